@@ -1,0 +1,152 @@
+//! `accord evaluate FILE [--plan ID]... [--json]`
+
+use std::path::Path;
+
+use accord_model::diagnostic::closest;
+use accord_model::json::PlanEvaluationJson;
+use accord_model::{Evaluation, PlanIx, Scenario, Verdict, evaluate_plan};
+use comfy_table::Cell;
+
+use crate::Status;
+use crate::input::{load_valid, print_json};
+use crate::style;
+
+pub fn run(path: &Path, plan_ids: &[String], json: bool) -> Status {
+    let (_, scenario) = match load_valid(path, json) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let plans = match resolve_plans(&scenario, plan_ids) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    if plans.is_empty() {
+        eprintln!(
+            "error: scenario `{}` has no plans to evaluate; add a [plans.ID] table",
+            scenario.id()
+        );
+        return Status::InvalidInput;
+    }
+    let evaluations: Vec<(PlanIx, Evaluation)> = plans
+        .iter()
+        .map(|&p| (p, evaluate_plan(&scenario, p)))
+        .collect();
+    if json {
+        let out: Vec<_> = evaluations
+            .iter()
+            .map(|(p, e)| PlanEvaluationJson::new(&scenario, *p, e))
+            .collect();
+        if plan_ids.len() == 1 {
+            print_json(&out[0]);
+        } else {
+            print_json(&out);
+        }
+    } else {
+        print_human(&scenario, &evaluations);
+    }
+    Status::Ok
+}
+
+/// The plans asked for, in the order asked; every plan in file order when none is named.
+fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>, Status> {
+    if ids.is_empty() {
+        return Ok(scenario.plan_ixs().collect());
+    }
+    ids.iter()
+        .map(|id| {
+            scenario.find_plan(id).ok_or_else(|| {
+                let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
+                let hint = match closest(id, known.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("known plans: {}", known.join(", ")),
+                };
+                eprintln!(
+                    "error: unknown plan `{id}` in scenario `{}`; {hint}",
+                    scenario.id()
+                );
+                Status::Usage
+            })
+        })
+        .collect()
+}
+
+fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)]) {
+    println!("{} ({})", scenario.title(), scenario.id());
+    let mut header = vec![
+        Cell::new("party"),
+        Cell::new("signs"),
+        Cell::new("walk-away"),
+    ];
+    header.extend(
+        evaluations
+            .iter()
+            .map(|(p, _)| Cell::new(scenario.plan(*p).id().as_str())),
+    );
+    let mut table = style::table(header);
+    for (k, party) in scenario.parties().iter().enumerate() {
+        let mut row = vec![
+            Cell::new(party.name()),
+            Cell::new(if party.signatory() { "yes" } else { "no" }),
+            Cell::new(style::utility(evaluations[0].1.parties[k].walk_away)),
+        ];
+        for (_, e) in evaluations {
+            let pe = &e.parties[k];
+            let (lo, hi) = pe.utility_range;
+            let u = if lo == hi {
+                style::utility(lo)
+            } else {
+                format!("{}–{}", style::utility(lo), style::utility(hi))
+            };
+            let mut text = format!("{u}  {}", style::verdict_word(pe.verdict));
+            if !pe.red_lines_crossed.is_empty() {
+                text.push_str(" (red line)");
+            }
+            row.push(style::verdict_cell(text, pe.verdict));
+        }
+        table.add_row(row);
+    }
+    let mut agreement_row = vec![Cell::new("agreement"), Cell::new(""), Cell::new("")];
+    for (_, e) in evaluations {
+        let (word, verdict) = match e.agreement {
+            Some(true) => ("yes", Verdict::Accept),
+            Some(false) => ("no", Verdict::Reject),
+            None => ("undetermined", Verdict::Undetermined),
+        };
+        agreement_row.push(style::verdict_cell(word.to_owned(), verdict));
+    }
+    table.add_row(agreement_row);
+    println!("{table}");
+
+    for (p, e) in evaluations {
+        let plan = scenario.plan(*p);
+        let mut notes = Vec::new();
+        if !e.open_issues.is_empty() {
+            let open: Vec<&str> = e
+                .open_issues
+                .iter()
+                .map(|&i| scenario.issue(i).id().as_str())
+                .collect();
+            notes.push(format!(
+                "leaves open {} (utilities are ranges over every completion)",
+                open.join(", ")
+            ));
+        }
+        for pe in &e.parties {
+            for &(i, o) in &pe.red_lines_crossed {
+                let issue = scenario.issue(i);
+                notes.push(format!(
+                    "crosses a red line of {}: {} = {}",
+                    scenario.party(pe.party).name(),
+                    issue.id(),
+                    issue.option_value(o)
+                ));
+            }
+        }
+        if !notes.is_empty() {
+            println!("{} ({}):", plan.id(), plan.title());
+            for n in notes {
+                println!("  - {n}");
+            }
+        }
+    }
+}

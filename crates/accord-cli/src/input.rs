@@ -1,0 +1,192 @@
+//! Reading a scenario file and reporting its problems, for people (miette) or tools (JSON).
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use accord_model::parse::limits::MAX_FILE_BYTES;
+use accord_model::{Diagnostic, Parsed, Scenario, Severity, SourceText};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::Status;
+
+/// A file that was read, with its parse result.
+pub struct Loaded {
+    /// The name to show in messages.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// The result of parsing it.
+    pub parsed: Parsed,
+}
+
+/// Reads and parses a file. Errors reading it are reported here, in the requested form.
+pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
+    let name = path.display().to_string();
+    let text = read_limited(path).map_err(|message| {
+        if json {
+            print_json(&serde_json::json!({
+                "file": name,
+                "valid": false,
+                "diagnostics": [{
+                    "file": name, "line": 0, "column": 0, "severity": "error",
+                    "code": "unreadable", "path": "", "message": message,
+                }],
+            }));
+        } else {
+            eprintln!("error: {name}: {message}");
+        }
+        Status::InvalidInput
+    })?;
+    let parsed = accord_model::parse(&text);
+    Ok(Loaded { name, text, parsed })
+}
+
+/// Reads a file as UTF-8, refusing files over the size limit before reading them whole.
+fn read_limited(path: &Path) -> Result<String, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to tell "at the limit" from "over it" without trusting
+    // metadata (pipes and special files have none).
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {MAX_FILE_BYTES} bytes (16 MiB), the limit for a scenario"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        format!("the file is not UTF-8 text (invalid byte at offset {offset})")
+    })
+}
+
+/// Loads a scenario for a command that needs a valid one: reports every problem and returns
+/// the scenario only when there is no error. Warnings are shown to people, not to tools.
+pub fn load_valid(path: &Path, json: bool) -> Result<(Loaded, Scenario), Status> {
+    let mut loaded = load(path, json)?;
+    let failed = loaded.parsed.errors().next().is_some();
+    if failed {
+        report(&loaded, false, json);
+        return Err(Status::InvalidInput);
+    }
+    if !json {
+        report(&loaded, false, false);
+    }
+    let scenario = loaded
+        .parsed
+        .scenario
+        .take()
+        .expect("no errors, so a scenario");
+    Ok((loaded, scenario))
+}
+
+/// Which diagnostics are shown: strict-only findings only with `--strict`.
+pub fn shown(loaded: &Loaded, strict: bool) -> Vec<&Diagnostic> {
+    loaded
+        .parsed
+        .diagnostics
+        .iter()
+        .filter(|d| strict || d.severity != Severity::Strict)
+        .collect()
+}
+
+/// Whether the diagnostics fail the check: errors always; warnings and strict findings under
+/// `--strict`.
+pub fn fails(diagnostics: &[&Diagnostic], strict: bool) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || strict)
+}
+
+/// Prints the diagnostics: JSON on stdout, or rendered for people on stderr.
+pub fn report(loaded: &Loaded, strict: bool, json: bool) {
+    let diagnostics = shown(loaded, strict);
+    let source = SourceText {
+        name: &loaded.name,
+        text: &loaded.text,
+    };
+    if json {
+        let located: Vec<_> = diagnostics.iter().map(|d| d.locate(&source)).collect();
+        print_json(&serde_json::json!({
+            "file": loaded.name,
+            "valid": !fails(&diagnostics, strict),
+            "diagnostics": located,
+        }));
+        return;
+    }
+    let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let named = NamedSource::new(&loaded.name, loaded.text.clone());
+    for d in &diagnostics {
+        let pos = source.line_col(d.span.start);
+        let severity = match (d.severity, strict) {
+            (Severity::Error, _) | (_, true) => miette::Severity::Error,
+            (Severity::Warning, false) => miette::Severity::Warning,
+            (Severity::Strict, false) => miette::Severity::Advice,
+        };
+        let headline = if d.path.is_empty() {
+            d.message.clone()
+        } else {
+            format!("{}: {}", d.path, d.message)
+        };
+        let mut m = MietteDiagnostic::new(headline)
+            .with_code(d.code)
+            .with_severity(severity);
+        if let Some(help) = &d.help {
+            m = m.with_help(help.clone());
+        }
+        if !loaded.text.is_empty() {
+            let span = clamp_span(&loaded.text, d.span.clone());
+            m = m.with_label(LabeledSpan::at(span, d.code));
+        }
+        let report = miette::Report::new(m).with_source_code(named.clone());
+        let mut out = String::new();
+        let _ = handler.render_report(&mut out, report.as_ref());
+        eprintln!("{}:{}:{}: {}", loaded.name, pos.line, pos.column, d.code);
+        eprint!("{out}");
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let others = diagnostics.len() - errors;
+    if !diagnostics.is_empty() {
+        eprintln!(
+            "{}: {errors} error{}, {others} other finding{}",
+            loaded.name,
+            plural(errors),
+            plural(others)
+        );
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A span within the text and on character boundaries, as miette requires.
+fn clamp_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Prints a JSON value on stdout, pretty.
+pub fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+    }
+}

@@ -1,0 +1,129 @@
+//! Problems found in a scenario file, with where they are and what would be right.
+
+use std::ops::Range;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The file breaks a rule of the format: it is not analyzed.
+    Error,
+    /// Legal but probably not meant (a score for an issue the party does not weigh, say);
+    /// `--strict` turns it into an error.
+    Warning,
+    /// Reported only by `--strict`, where it is an error: a claim that cites no source.
+    Strict,
+}
+
+/// One problem in a scenario file.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// A stable name of the rule it breaks, e.g. `unknown-key`; tools can match on it.
+    pub code: &'static str,
+    /// The key path, e.g. `parties.ukraine.scores.troop_cap`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right, or the closest known id or key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Byte range in the file.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A file's name and text, to turn byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct SourceText<'a> {
+    /// The name shown in messages (usually the path as given).
+    pub name: &'a str,
+    /// The whole text.
+    pub text: &'a str,
+}
+
+/// A line and column, both starting at 1; the column counts characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LineCol {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+impl SourceText<'_> {
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        LineCol { line, column }
+    }
+}
+
+/// A diagnostic with its position resolved, as printed by `accord check --json`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LocatedDiagnostic<'a> {
+    /// The file name.
+    pub file: &'a str,
+    /// Where the problem starts.
+    #[serde(flatten)]
+    pub position: LineCol,
+    /// The problem.
+    #[serde(flatten)]
+    pub diagnostic: &'a Diagnostic,
+}
+
+impl Diagnostic {
+    /// Resolves the position of this diagnostic in `source`.
+    pub fn locate<'a>(&'a self, source: &SourceText<'a>) -> LocatedDiagnostic<'a> {
+        LocatedDiagnostic {
+            file: source.name,
+            position: source.line_col(self.span.start),
+            diagnostic: self,
+        }
+    }
+}
+
+/// The closest candidate to `typo`, if one is close enough to be a likely typo.
+pub fn closest<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(typo, c), c))
+        .filter(|&(d, c)| d > 0 && d <= (c.chars().count().max(typo.chars().count()) / 3).max(1))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_transpositions_and_near_misses() {
+        let ids = ["troop_cap", "territory", "nato"];
+        assert_eq!(closest("troop_cpa", ids), Some("troop_cap"));
+        assert_eq!(closest("teritory", ids), Some("territory"));
+        assert_eq!(closest("nat", ids), Some("nato"));
+        assert_eq!(closest("sanctions", ids), None);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let s = SourceText {
+            name: "f",
+            text: "a = 1\nbé = 2\n",
+        };
+        assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(s.line_col(6), LineCol { line: 2, column: 1 });
+        // byte 9 is after "bé " (é is two bytes)
+        assert_eq!(s.line_col(9), LineCol { line: 2, column: 4 });
+        assert_eq!(s.line_col(999).line, 3);
+    }
+}

@@ -1,0 +1,391 @@
+//! Evaluation of plans, complete or partial, per `analysis.md` (`accord evaluate`).
+//!
+//! A plan settles the issues it names; an issue it is silent on takes its status quo, or stays
+//! open. Each party's utility over the completions of the open issues is an exact range
+//! `[min, max]`, and its verdict is "accept" when it accepts every completion, "reject" when it
+//! accepts none, "undetermined" otherwise.
+//!
+//! The range is exact without enumerating all completions: issues that no live interaction ties
+//! together contribute their own minimum and maximum independently; issues tied by interactions
+//! are enumerated jointly, but only over classes of options that satisfy the same conditions
+//! (within a class, only the best and worst score matter).
+
+use std::collections::HashMap;
+
+use crate::id::{IssueIx, OptionIx, PartyIx, PlanIx};
+use crate::scenario::{Interaction, Scenario};
+use crate::utility::{PointPreferences, TOLERANCE};
+
+/// The terms of a draft, one entry per issue: `Some(option)` when settled, `None` when open.
+pub type Terms = Vec<Option<OptionIx>>;
+
+/// The terms a plan settles: its own terms, then the status quo of issues it is silent on.
+pub fn plan_terms(scenario: &Scenario, plan: PlanIx) -> Terms {
+    let plan = scenario.plan(plan);
+    scenario
+        .issues()
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| plan.term(IssueIx::from_usize(i)).or(issue.status_quo()))
+        .collect()
+}
+
+/// A party's verdict on a draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// It accepts every completion of the draft.
+    Accept,
+    /// It accepts no completion.
+    Reject,
+    /// It accepts some completions and not others.
+    Undetermined,
+}
+
+/// One party's evaluation of a draft.
+#[derive(Clone, Debug)]
+pub struct PartyEvaluation {
+    /// The party.
+    pub party: PartyIx,
+    /// The lowest and highest utility over the completions of the open issues.
+    pub utility_range: (f64, f64),
+    /// The walk-away value used.
+    pub walk_away: f64,
+    /// Red lines crossed by the settled terms (open issues contribute none).
+    pub red_lines_crossed: Vec<(IssueIx, OptionIx)>,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+impl PartyEvaluation {
+    /// The midpoint of the utility range (the utility itself for a complete draft).
+    pub fn utility(&self) -> f64 {
+        let (lo, hi) = self.utility_range;
+        if lo == hi { lo } else { lo + (hi - lo) / 2.0 }
+    }
+}
+
+/// The evaluation of a draft by every party.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Issues the draft leaves open, in file order.
+    pub open_issues: Vec<IssueIx>,
+    /// One per party, in file order.
+    pub parties: Vec<PartyEvaluation>,
+    /// False when a signatory rejects; `None` when a signatory is undetermined; else true.
+    pub agreement: Option<bool>,
+}
+
+/// Evaluates a plan with every interval at its midpoint.
+pub fn evaluate_plan(scenario: &Scenario, plan: PlanIx) -> Evaluation {
+    let prefs: Vec<_> = scenario
+        .party_ixs()
+        .map(|p| PointPreferences::midpoint(scenario, p))
+        .collect();
+    evaluate_terms(scenario, &prefs, &plan_terms(scenario, plan))
+}
+
+/// Evaluates terms (complete or partial) under the given preferences, one per party in order.
+pub fn evaluate_terms(
+    scenario: &Scenario,
+    prefs: &[PointPreferences<'_>],
+    terms: &[Option<OptionIx>],
+) -> Evaluation {
+    let open_issues: Vec<IssueIx> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .map(|(i, _)| IssueIx::from_usize(i))
+        .collect();
+    let parties: Vec<PartyEvaluation> = prefs
+        .iter()
+        .map(|p| evaluate_party(scenario, p, terms))
+        .collect();
+    let mut agreement = Some(true);
+    for e in &parties {
+        if !scenario.party(e.party).signatory() {
+            continue;
+        }
+        match e.verdict {
+            Verdict::Reject => {
+                agreement = Some(false);
+                break;
+            }
+            Verdict::Undetermined => agreement = None,
+            Verdict::Accept => {}
+        }
+    }
+    Evaluation {
+        open_issues,
+        parties,
+        agreement,
+    }
+}
+
+fn evaluate_party(
+    scenario: &Scenario,
+    prefs: &PointPreferences<'_>,
+    terms: &[Option<OptionIx>],
+) -> PartyEvaluation {
+    let party = scenario.party(prefs.party());
+    let red_lines_crossed: Vec<(IssueIx, OptionIx)> = party
+        .red_lines()
+        .iter()
+        .filter_map(|(i, options)| {
+            let o = terms[i.index()]?;
+            options.binary_search(&o).is_ok().then_some((*i, o))
+        })
+        .collect();
+    let all = utility_bounds(scenario, prefs, terms, |_, _| true)
+        .expect("every issue has at least one option");
+    let walk_away = prefs.walk_away();
+    let verdict = if !red_lines_crossed.is_empty() {
+        Verdict::Reject
+    } else {
+        let acceptable = utility_bounds(scenario, prefs, terms, |i, o| !party.is_red_line(i, o));
+        match acceptable {
+            None => Verdict::Reject,
+            Some((_, max)) if max < walk_away - TOLERANCE => Verdict::Reject,
+            Some(_) => {
+                let open_red_line = terms.iter().enumerate().any(|(i, t)| {
+                    t.is_none() && party.red_lines().iter().any(|(ri, _)| ri.index() == i)
+                });
+                if !open_red_line && all.0 >= walk_away - TOLERANCE {
+                    Verdict::Accept
+                } else {
+                    Verdict::Undetermined
+                }
+            }
+        }
+    };
+    PartyEvaluation {
+        party: prefs.party(),
+        utility_range: all,
+        walk_away,
+        red_lines_crossed,
+        verdict,
+    }
+}
+
+/// Above this many joint classes, coupled issues are bounded rather than enumerated.
+const MAX_JOINT_CLASSES: usize = 1_000_000;
+
+/// The lowest and highest utility over all completions of `terms` in which each open issue takes
+/// an option that `allowed` admits; `None` when some open issue admits none.
+///
+/// Exact, except when the open issues tied by interactions have more than a million joint
+/// classes of options; then the bounds are safe (never narrower than the truth) but may be loose.
+pub fn utility_bounds(
+    scenario: &Scenario,
+    prefs: &PointPreferences<'_>,
+    terms: &[Option<OptionIx>],
+    allowed: impl Fn(IssueIx, OptionIx) -> bool,
+) -> Option<(f64, f64)> {
+    let open: Vec<IssueIx> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .map(|(i, _)| IssueIx::from_usize(i))
+        .collect();
+    for &i in &open {
+        if !scenario.issue(i).options().any(|o| allowed(i, o)) {
+            return None;
+        }
+    }
+    if open.is_empty() {
+        let outcome: Vec<OptionIx> = terms.iter().map(|t| t.expect("complete")).collect();
+        let u = prefs.utility(&outcome);
+        return Some((u, u));
+    }
+
+    // Interactions: dead (a settled condition fails), constant (all conditions settled and
+    // holding), or live (some condition on an open issue).
+    let mut constant = 0.0;
+    let mut live: Vec<&Interaction> = Vec::new();
+    for interaction in prefs.interactions() {
+        let mut dead = false;
+        let mut any_open = false;
+        for (issue, condition) in interaction.when() {
+            match terms[issue.index()] {
+                Some(o) => dead |= !prefs.condition_holds(*issue, condition, o),
+                None => any_open = true,
+            }
+        }
+        match (dead, any_open) {
+            (true, _) => {}
+            (false, false) => constant += interaction.bonus(),
+            (false, true) => live.push(interaction),
+        }
+    }
+
+    // Per-issue contribution of an option: the sum of share * score over the party's weighted
+    // issues (an issue appears at most once among them).
+    let position: HashMap<IssueIx, usize> = prefs
+        .weighted()
+        .iter()
+        .enumerate()
+        .map(|(k, w)| (w.issue, k))
+        .collect();
+    let contribution =
+        |i: IssueIx, o: OptionIx| position.get(&i).map_or(0.0, |&k| prefs.contribution(k, o));
+
+    // Settled additive part, in issue order.
+    let mut fixed = constant;
+    for (k, w) in prefs.weighted().iter().enumerate() {
+        if let Some(o) = terms[w.issue.index()] {
+            fixed += prefs.contribution(k, o);
+        }
+    }
+
+    // Which open issues are coupled by live interactions.
+    let coupled: Vec<IssueIx> = open
+        .iter()
+        .copied()
+        .filter(|i| {
+            live.iter()
+                .any(|inter| inter.when().iter().any(|(ci, _)| ci == i))
+        })
+        .collect();
+
+    let (mut lo, mut hi) = (fixed, fixed);
+    for &i in open.iter().filter(|i| !coupled.contains(i)) {
+        let (mn, mx) = min_max(
+            scenario
+                .issue(i)
+                .options()
+                .filter(|&o| allowed(i, o))
+                .map(|o| contribution(i, o)),
+        );
+        lo += mn;
+        hi += mx;
+    }
+    if coupled.is_empty() {
+        return Some((lo, hi));
+    }
+
+    // Classes of options per coupled issue: options that satisfy the same live conditions.
+    // Each class keeps its lowest and highest contribution.
+    struct Class {
+        satisfied: Vec<usize>, // indices into live
+        min: f64,
+        max: f64,
+    }
+    let mut classes: Vec<Vec<Class>> = Vec::with_capacity(coupled.len());
+    for &i in &coupled {
+        let mut by_signature: HashMap<Vec<usize>, (f64, f64)> = HashMap::new();
+        let mut order: Vec<Vec<usize>> = Vec::new();
+        for o in scenario.issue(i).options().filter(|&o| allowed(i, o)) {
+            let signature: Vec<usize> = live
+                .iter()
+                .enumerate()
+                .filter(|(_, inter)| {
+                    inter
+                        .when()
+                        .iter()
+                        .any(|(ci, c)| *ci == i && prefs.condition_holds(i, c, o))
+                })
+                .map(|(k, _)| k)
+                .collect();
+            let c = contribution(i, o);
+            by_signature
+                .entry(signature.clone())
+                .and_modify(|(mn, mx)| {
+                    *mn = mn.min(c);
+                    *mx = mx.max(c);
+                })
+                .or_insert_with(|| {
+                    order.push(signature);
+                    (c, c)
+                });
+        }
+        classes.push(
+            order
+                .into_iter()
+                .map(|s| {
+                    let (min, max) = by_signature[&s];
+                    Class {
+                        satisfied: s,
+                        min,
+                        max,
+                    }
+                })
+                .collect(),
+        );
+    }
+    let joint = classes
+        .iter()
+        .try_fold(1usize, |acc, c| acc.checked_mul(c.len()))
+        .filter(|&n| n <= MAX_JOINT_CLASSES);
+    // How many conditions on open issues each live interaction needs.
+    let needed: Vec<usize> = live
+        .iter()
+        .map(|inter| {
+            inter
+                .when()
+                .iter()
+                .filter(|(ci, _)| terms[ci.index()].is_none())
+                .count()
+        })
+        .collect();
+    let Some(_) = joint else {
+        // Too many joint classes: safe bounds from independent extremes and signed bonuses.
+        for class in &classes {
+            lo += class.iter().map(|c| c.min).fold(f64::INFINITY, f64::min);
+            hi += class
+                .iter()
+                .map(|c| c.max)
+                .fold(f64::NEG_INFINITY, f64::max);
+        }
+        for inter in &live {
+            if inter.bonus() < 0.0 {
+                lo += inter.bonus();
+            } else {
+                hi += inter.bonus();
+            }
+        }
+        return Some((lo, hi));
+    };
+    // Odometer over joint classes.
+    let mut digits = vec![0usize; classes.len()];
+    let (mut best_lo, mut best_hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut count = vec![0usize; live.len()];
+    loop {
+        count.iter_mut().for_each(|c| *c = 0);
+        let (mut a, mut b) = (0.0, 0.0);
+        for (d, class) in digits.iter().zip(&classes) {
+            let c = &class[*d];
+            a += c.min;
+            b += c.max;
+            for &k in &c.satisfied {
+                count[k] += 1;
+            }
+        }
+        let bonus: f64 = live
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| count[*k] == needed[*k])
+            .map(|(_, inter)| inter.bonus())
+            .sum();
+        best_lo = best_lo.min(a + bonus);
+        best_hi = best_hi.max(b + bonus);
+        // Advance.
+        let mut pos = 0;
+        loop {
+            if pos == digits.len() {
+                return Some((lo + best_lo, hi + best_hi));
+            }
+            digits[pos] += 1;
+            if digits[pos] < classes[pos].len() {
+                break;
+            }
+            digits[pos] = 0;
+            pos += 1;
+        }
+    }
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    })
+}

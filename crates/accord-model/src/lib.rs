@@ -1,0 +1,23 @@
+//! The accord scenario model: the `accord/1` format read into a validated [`Scenario`], the
+//! utility of outcomes, and the evaluation of plans.
+//!
+//! Data flows one way: text → [`parse`] → [`Scenario`] (always valid) → [`PointPreferences`]
+//! (every interval fixed) → [`evaluate_terms`] / [`evaluate_plan`]. This crate does no IO and
+//! never panics on user input; reading files and printing belong to the CLI.
+
+pub mod diagnostic;
+pub mod evaluate;
+pub mod id;
+pub mod json;
+pub mod parse;
+pub mod scenario;
+pub mod utility;
+
+pub use diagnostic::{Diagnostic, Severity, SourceText};
+pub use evaluate::{
+    Evaluation, PartyEvaluation, Terms, Verdict, evaluate_plan, evaluate_terms, plan_terms,
+};
+pub use id::*;
+pub use parse::{Parsed, parse};
+pub use scenario::*;
+pub use utility::{Outcome, PointPreferences, TOLERANCE};

@@ -1,0 +1,838 @@
+//! The validated scenario: every value here has passed every rule of `accord/1`.
+//!
+//! **Invariant:** a [`Scenario`] is always valid. Its fields are private and it is only built by
+//! [`crate::parse`], so every index it hands out is in range, every referenced id exists, every
+//! score lies in `[0, 1]`, every weighted issue has a score for every option, and so on. Code
+//! downstream never re-checks these.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::id::*;
+
+/// A value that may be known only as an interval `[lo, hi]` (`lo == hi` for a plain number).
+///
+/// Deterministic analysis uses [`Estimate::midpoint`]; probabilistic analysis draws uniformly
+/// from the interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    lo: f64,
+    hi: f64,
+}
+
+impl Estimate {
+    /// A value known exactly.
+    pub fn exact(v: f64) -> Self {
+        Estimate { lo: v, hi: v }
+    }
+
+    /// An interval; `None` unless both ends are finite and `lo <= hi`.
+    pub fn interval(lo: f64, hi: f64) -> Option<Self> {
+        (lo.is_finite() && hi.is_finite() && lo <= hi).then_some(Estimate { lo, hi })
+    }
+
+    /// The lower end.
+    pub fn lo(self) -> f64 {
+        self.lo
+    }
+
+    /// The upper end.
+    pub fn hi(self) -> f64 {
+        self.hi
+    }
+
+    /// The midpoint, used by deterministic analysis.
+    pub fn midpoint(self) -> f64 {
+        if self.lo == self.hi {
+            self.lo
+        } else {
+            self.lo + (self.hi - self.lo) / 2.0
+        }
+    }
+
+    /// True when the value is known exactly.
+    pub fn is_exact(self) -> bool {
+        self.lo == self.hi
+    }
+}
+
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_exact() {
+            write!(f, "{}", self.lo)
+        } else {
+            write!(f, "[{}, {}]", self.lo, self.hi)
+        }
+    }
+}
+
+/// A calendar date (TOML local date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2025.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A source that claims in the scenario cite.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub(crate) id: SourceId,
+    pub(crate) title: String,
+    pub(crate) publisher: Option<String>,
+    pub(crate) date: Option<Date>,
+    pub(crate) url: Option<String>,
+    pub(crate) note: Option<String>,
+}
+
+impl Source {
+    /// The source's id.
+    pub fn id(&self) -> &SourceId {
+        &self.id
+    }
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Who published it.
+    pub fn publisher(&self) -> Option<&str> {
+        self.publisher.as_deref()
+    }
+    /// When it was published.
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// Where to find it.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+}
+
+/// A group of issues, shown together.
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub(crate) id: AreaId,
+    pub(crate) title: String,
+    pub(crate) note: Option<String>,
+    pub(crate) sources: Vec<SourceIx>,
+}
+
+impl Area {
+    /// The area's id.
+    pub fn id(&self) -> &AreaId {
+        &self.id
+    }
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// The sources it cites.
+    pub fn sources(&self) -> &[SourceIx] {
+        &self.sources
+    }
+}
+
+/// One option of a discrete issue.
+#[derive(Clone, Debug)]
+pub struct DiscreteOption {
+    pub(crate) id: OptionId,
+    pub(crate) label: Option<String>,
+}
+
+impl DiscreteOption {
+    /// The option's id.
+    pub fn id(&self) -> &OptionId {
+        &self.id
+    }
+    /// Its label for people, if any.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+}
+
+/// A numeric grid `min, min + step, ..., max`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    pub(crate) min: f64,
+    pub(crate) max: f64,
+    pub(crate) step: f64,
+    pub(crate) len: u32,
+}
+
+impl Grid {
+    /// The smallest value.
+    pub fn min(&self) -> f64 {
+        self.min
+    }
+    /// The largest value.
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+    /// The distance between neighbouring values.
+    pub fn step(&self) -> f64 {
+        self.step
+    }
+    /// The number of points.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+    /// Always false: a grid has at least one point.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The value of point `k`, cleaned of the last-bit noise of `min + k * step` so that a grid
+    /// of `0.1` steps prints `0.3`, not `0.30000000000000004`.
+    pub fn value(&self, k: usize) -> f64 {
+        if k + 1 == self.len() {
+            return self.max;
+        }
+        let raw = self.min + k as f64 * self.step;
+        let cleaned: f64 = format!("{raw:.12e}").parse().unwrap_or(raw);
+        cleaned
+    }
+
+    /// The index of the grid point equal to `v` (within 1e-9 of the step), if any.
+    pub fn position(&self, v: f64) -> Option<usize> {
+        if !v.is_finite() {
+            return None;
+        }
+        let k = ((v - self.min) / self.step).round();
+        if k < 0.0 || k >= self.len as f64 {
+            return None;
+        }
+        let k = k as usize;
+        let tolerance = 1e-9 * self.step.abs().max(v.abs()).max(1.0);
+        ((self.value(k) - v).abs() <= tolerance).then_some(k)
+    }
+}
+
+/// What an issue can be decided as.
+#[derive(Clone, Debug)]
+pub enum IssueDomain {
+    /// A list of named options.
+    Discrete(Vec<DiscreteOption>),
+    /// A numeric grid; an option's id is its value.
+    Numeric {
+        /// The grid of values.
+        grid: Grid,
+        /// The unit, for people.
+        unit: Option<String>,
+    },
+}
+
+/// The value of one option, as printed in terms and JSON.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptionValue<'a> {
+    /// A discrete option.
+    Id(&'a OptionId),
+    /// A point of a numeric grid.
+    Number(f64),
+}
+
+impl fmt::Display for OptionValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionValue::Id(id) => f.write_str(id.as_str()),
+            OptionValue::Number(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+impl OptionValue<'_> {
+    /// The value as JSON: a string for a discrete option, a number (an integer where the value
+    /// is whole) for a grid point.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            OptionValue::Id(id) => serde_json::Value::String(id.as_str().to_owned()),
+            OptionValue::Number(v) => number_to_json(*v),
+        }
+    }
+}
+
+/// A finite number as JSON: an integer when it is whole and small enough, else a float.
+pub fn number_to_json(v: f64) -> serde_json::Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        serde_json::Value::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// One decision a plan makes.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub(crate) id: IssueId,
+    pub(crate) area: AreaIx,
+    pub(crate) title: String,
+    pub(crate) points: Vec<u32>,
+    pub(crate) status_quo: Option<OptionIx>,
+    pub(crate) domain: IssueDomain,
+    pub(crate) note: Option<String>,
+    pub(crate) sources: Vec<SourceIx>,
+}
+
+impl Issue {
+    /// The issue's id.
+    pub fn id(&self) -> &IssueId {
+        &self.id
+    }
+    /// The area it belongs to.
+    pub fn area(&self) -> AreaIx {
+        self.area
+    }
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The numbered plan points it covers.
+    pub fn points(&self) -> &[u32] {
+        &self.points
+    }
+    /// The option that holds when a plan is silent, if any.
+    pub fn status_quo(&self) -> Option<OptionIx> {
+        self.status_quo
+    }
+    /// Its options.
+    pub fn domain(&self) -> &IssueDomain {
+        &self.domain
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// The sources it cites.
+    pub fn sources(&self) -> &[SourceIx] {
+        &self.sources
+    }
+
+    /// The number of options (at least 1 for a grid, at least 2 for a list).
+    pub fn option_count(&self) -> usize {
+        match &self.domain {
+            IssueDomain::Discrete(options) => options.len(),
+            IssueDomain::Numeric { grid, .. } => grid.len(),
+        }
+    }
+
+    /// All option indices in order.
+    pub fn options(&self) -> impl ExactSizeIterator<Item = OptionIx> + use<> {
+        (0..self.option_count()).map(OptionIx::from_usize)
+    }
+
+    /// The value of an option of this issue.
+    ///
+    /// # Panics
+    /// When `option` is not an option of this issue (a caller bug, never user input).
+    pub fn option_value(&self, option: OptionIx) -> OptionValue<'_> {
+        match &self.domain {
+            IssueDomain::Discrete(options) => OptionValue::Id(&options[option.index()].id),
+            IssueDomain::Numeric { grid, .. } => {
+                assert!(option.index() < grid.len(), "option index out of range");
+                OptionValue::Number(grid.value(option.index()))
+            }
+        }
+    }
+
+    /// A label for people: the option's label, or its id, or the number with the unit.
+    pub fn option_label(&self, option: OptionIx) -> String {
+        match &self.domain {
+            IssueDomain::Discrete(options) => {
+                let o = &options[option.index()];
+                o.label.clone().unwrap_or_else(|| o.id.to_string())
+            }
+            IssueDomain::Numeric { grid, unit } => {
+                let v = grid.value(option.index());
+                match unit {
+                    Some(unit) => format!("{v} {unit}"),
+                    None => v.to_string(),
+                }
+            }
+        }
+    }
+
+    /// Finds a discrete option by id.
+    pub fn find_option(&self, id: &str) -> Option<OptionIx> {
+        match &self.domain {
+            IssueDomain::Discrete(options) => options
+                .iter()
+                .position(|o| o.id.as_str() == id)
+                .map(OptionIx::from_usize),
+            IssueDomain::Numeric { .. } => None,
+        }
+    }
+
+    /// Finds a grid point by value.
+    pub fn find_value(&self, v: f64) -> Option<OptionIx> {
+        match &self.domain {
+            IssueDomain::Discrete(_) => None,
+            IssueDomain::Numeric { grid, .. } => grid.position(v).map(OptionIx::from_usize),
+        }
+    }
+
+    /// True for a numeric grid.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.domain, IssueDomain::Numeric { .. })
+    }
+}
+
+/// How a party scores the options of one issue.
+#[derive(Clone, Debug)]
+pub enum ScoreFn {
+    /// One score per option of a discrete issue, in option order.
+    Table(Vec<Estimate>),
+    /// Piecewise-linear through `(value, score)` points sorted by value; clamped outside.
+    Curve(Vec<(f64, Estimate)>),
+}
+
+/// A condition of an interaction on one issue.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    /// One of these options holds (sorted, without repeats).
+    AnyOf(Vec<OptionIx>),
+    /// The numeric value lies in `[min, max]`.
+    Range {
+        /// Lower bound, inclusive.
+        min: f64,
+        /// Upper bound, inclusive.
+        max: f64,
+    },
+}
+
+/// A bonus or penalty when several conditions hold together.
+#[derive(Clone, Debug)]
+pub struct Interaction {
+    pub(crate) when: Vec<(IssueIx, Condition)>,
+    pub(crate) bonus: f64,
+}
+
+impl Interaction {
+    /// The conditions, one per issue, in file order.
+    pub fn when(&self) -> &[(IssueIx, Condition)] {
+        &self.when
+    }
+    /// The bonus (negative: a penalty).
+    pub fn bonus(&self) -> f64 {
+        self.bonus
+    }
+}
+
+/// A party and its preferences.
+#[derive(Clone, Debug)]
+pub struct Party {
+    pub(crate) id: PartyId,
+    pub(crate) name: String,
+    pub(crate) signatory: bool,
+    pub(crate) walk_away: Estimate,
+    pub(crate) discount: Option<f64>,
+    /// Sorted by issue; options sorted.
+    pub(crate) red_lines: Vec<(IssueIx, Vec<OptionIx>)>,
+    /// In file order; only issues listed in the file.
+    pub(crate) weights: Vec<(IssueIx, Estimate)>,
+    /// Score functions of the weighted issues (and any other issue the file scores).
+    pub(crate) scores: Vec<(IssueIx, ScoreFn)>,
+    pub(crate) interactions: Vec<Interaction>,
+    pub(crate) note: Option<String>,
+    pub(crate) sources: Vec<SourceIx>,
+}
+
+impl Party {
+    /// The party's id.
+    pub fn id(&self) -> &PartyId {
+        &self.id
+    }
+    /// Its name for people.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Whether an agreement needs its acceptance.
+    pub fn signatory(&self) -> bool {
+        self.signatory
+    }
+    /// Its utility of no agreement.
+    pub fn walk_away(&self) -> Estimate {
+        self.walk_away
+    }
+    /// Its discount factor per unit of normalized time, if any.
+    pub fn discount(&self) -> Option<f64> {
+        self.discount
+    }
+    /// Its red lines: per issue, the options it rejects whatever else it gains.
+    pub fn red_lines(&self) -> &[(IssueIx, Vec<OptionIx>)] {
+        &self.red_lines
+    }
+    /// Whether `option` of `issue` is one of its red lines.
+    pub fn is_red_line(&self, issue: IssueIx, option: OptionIx) -> bool {
+        self.red_lines
+            .binary_search_by_key(&issue, |(i, _)| *i)
+            .is_ok_and(|at| self.red_lines[at].1.binary_search(&option).is_ok())
+    }
+    /// Its weights, in file order (issues it does not list weigh 0).
+    pub fn weights(&self) -> &[(IssueIx, Estimate)] {
+        &self.weights
+    }
+    /// Its weight on one issue (0 if not listed).
+    pub fn weight(&self, issue: IssueIx) -> Estimate {
+        self.weights
+            .iter()
+            .find(|(i, _)| *i == issue)
+            .map_or(Estimate::exact(0.0), |(_, w)| *w)
+    }
+    /// Its score functions.
+    pub fn scores(&self) -> &[(IssueIx, ScoreFn)] {
+        &self.scores
+    }
+    /// Its score function for one issue.
+    pub fn score_fn(&self, issue: IssueIx) -> Option<&ScoreFn> {
+        self.scores
+            .iter()
+            .find(|(i, _)| *i == issue)
+            .map(|(_, s)| s)
+    }
+    /// Its interactions.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// The sources it cites.
+    pub fn sources(&self) -> &[SourceIx] {
+        &self.sources
+    }
+    /// Whether it has preferences (weights or interactions) at all.
+    pub fn has_preferences(&self) -> bool {
+        !self.weights.is_empty() || !self.interactions.is_empty()
+    }
+}
+
+/// A draft: terms for some issues, and who wrote it.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub(crate) id: PlanId,
+    pub(crate) title: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) drafted_by: Vec<PartyIx>,
+    pub(crate) consulted: Vec<PartyIx>,
+    pub(crate) briefed: Vec<PartyIx>,
+    pub(crate) text: Vec<String>,
+    /// In file order.
+    pub(crate) terms: Vec<(IssueIx, OptionIx)>,
+    pub(crate) note: Option<String>,
+    pub(crate) sources: Vec<SourceIx>,
+}
+
+impl Plan {
+    /// The plan's id.
+    pub fn id(&self) -> &PlanId {
+        &self.id
+    }
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Its date.
+    pub fn date(&self) -> Option<Date> {
+        self.date
+    }
+    /// Who wrote it.
+    pub fn drafted_by(&self) -> &[PartyIx] {
+        &self.drafted_by
+    }
+    /// Who gave input before it was final.
+    pub fn consulted(&self) -> &[PartyIx] {
+        &self.consulted
+    }
+    /// Who was shown it afterwards.
+    pub fn briefed(&self) -> &[PartyIx] {
+        &self.briefed
+    }
+    /// Its points as published.
+    pub fn text(&self) -> &[String] {
+        &self.text
+    }
+    /// The terms it sets, in file order.
+    pub fn terms(&self) -> &[(IssueIx, OptionIx)] {
+        &self.terms
+    }
+    /// The option it sets for `issue`, if it settles it.
+    pub fn term(&self, issue: IssueIx) -> Option<OptionIx> {
+        self.terms
+            .iter()
+            .find(|(i, _)| *i == issue)
+            .map(|(_, o)| *o)
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// The sources it cites.
+    pub fn sources(&self) -> &[SourceIx] {
+        &self.sources
+    }
+}
+
+/// What kind of thing an event was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A meeting in person.
+    Meeting,
+    /// A call.
+    Call,
+    /// A draft was written or circulated.
+    Draft,
+    /// Someone was briefed.
+    Briefing,
+    /// A public statement.
+    Statement,
+    /// A deadline.
+    Deadline,
+    /// Anything else.
+    Other,
+}
+
+impl EventKind {
+    /// Every kind, with its name in the file.
+    pub const ALL: [(&'static str, EventKind); 7] = [
+        ("meeting", EventKind::Meeting),
+        ("call", EventKind::Call),
+        ("draft", EventKind::Draft),
+        ("briefing", EventKind::Briefing),
+        ("statement", EventKind::Statement),
+        ("deadline", EventKind::Deadline),
+        ("other", EventKind::Other),
+    ];
+
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        EventKind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("other", |(s, _)| s)
+    }
+}
+
+/// One entry of the process record.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub(crate) date: Date,
+    pub(crate) approx: bool,
+    pub(crate) kind: EventKind,
+    pub(crate) parties: Vec<PartyIx>,
+    pub(crate) place: Option<String>,
+    pub(crate) plan: Option<PlanIx>,
+    pub(crate) summary: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) sources: Vec<SourceIx>,
+}
+
+impl Event {
+    /// When it happened.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+    /// Whether the date is only roughly known.
+    pub fn approx(&self) -> bool {
+        self.approx
+    }
+    /// What kind of event.
+    pub fn kind(&self) -> EventKind {
+        self.kind
+    }
+    /// Who took part.
+    pub fn parties(&self) -> &[PartyIx] {
+        &self.parties
+    }
+    /// Where.
+    pub fn place(&self) -> Option<&str> {
+        self.place.as_deref()
+    }
+    /// The draft it concerns.
+    pub fn plan(&self) -> Option<PlanIx> {
+        self.plan
+    }
+    /// What happened.
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// The sources it cites.
+    pub fn sources(&self) -> &[SourceIx] {
+        &self.sources
+    }
+}
+
+/// A validated `accord/1` scenario. See the module docs for what "validated" guarantees.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub(crate) id: ScenarioId,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) as_of: Option<Date>,
+    pub(crate) note: Option<String>,
+    pub(crate) scenario_sources: Vec<SourceIx>,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) areas: Vec<Area>,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) parties: Vec<Party>,
+    pub(crate) plans: Vec<Plan>,
+    pub(crate) events: Vec<Event>,
+    pub(crate) lookup: Lookup,
+}
+
+/// Id → index maps, built once at validation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lookup {
+    pub(crate) sources: HashMap<String, SourceIx>,
+    pub(crate) areas: HashMap<String, AreaIx>,
+    pub(crate) issues: HashMap<String, IssueIx>,
+    pub(crate) parties: HashMap<String, PartyIx>,
+    pub(crate) plans: HashMap<String, PlanIx>,
+}
+
+impl Scenario {
+    /// The scenario's id.
+    pub fn id(&self) -> &ScenarioId {
+        &self.id
+    }
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Its summary (Markdown).
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    /// The date of the state of knowledge it records.
+    pub fn as_of(&self) -> Option<Date> {
+        self.as_of
+    }
+    /// Free text for people.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    /// Sources cited by the `[scenario]` table itself.
+    pub fn scenario_sources(&self) -> &[SourceIx] {
+        &self.scenario_sources
+    }
+
+    /// Sources in file order.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+    /// Areas in file order.
+    pub fn areas(&self) -> &[Area] {
+        &self.areas
+    }
+    /// Issues in file order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+    /// Parties in file order.
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+    /// Plans in file order.
+    pub fn plans(&self) -> &[Plan] {
+        &self.plans
+    }
+    /// Events in file order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// A source by index.
+    pub fn source(&self, ix: SourceIx) -> &Source {
+        &self.sources[ix.index()]
+    }
+    /// An area by index.
+    pub fn area(&self, ix: AreaIx) -> &Area {
+        &self.areas[ix.index()]
+    }
+    /// An issue by index.
+    pub fn issue(&self, ix: IssueIx) -> &Issue {
+        &self.issues[ix.index()]
+    }
+    /// A party by index.
+    pub fn party(&self, ix: PartyIx) -> &Party {
+        &self.parties[ix.index()]
+    }
+    /// A plan by index.
+    pub fn plan(&self, ix: PlanIx) -> &Plan {
+        &self.plans[ix.index()]
+    }
+
+    /// Issue indices in file order.
+    pub fn issue_ixs(&self) -> impl ExactSizeIterator<Item = IssueIx> + use<> {
+        (0..self.issues.len()).map(IssueIx::from_usize)
+    }
+    /// Party indices in file order.
+    pub fn party_ixs(&self) -> impl ExactSizeIterator<Item = PartyIx> + use<> {
+        (0..self.parties.len()).map(PartyIx::from_usize)
+    }
+    /// Plan indices in file order.
+    pub fn plan_ixs(&self) -> impl ExactSizeIterator<Item = PlanIx> + use<> {
+        (0..self.plans.len()).map(PlanIx::from_usize)
+    }
+    /// Area indices in file order.
+    pub fn area_ixs(&self) -> impl ExactSizeIterator<Item = AreaIx> + use<> {
+        (0..self.areas.len()).map(AreaIx::from_usize)
+    }
+
+    /// Finds a source by id.
+    pub fn find_source(&self, id: &str) -> Option<SourceIx> {
+        self.lookup.sources.get(id).copied()
+    }
+    /// Finds an area by id.
+    pub fn find_area(&self, id: &str) -> Option<AreaIx> {
+        self.lookup.areas.get(id).copied()
+    }
+    /// Finds an issue by id.
+    pub fn find_issue(&self, id: &str) -> Option<IssueIx> {
+        self.lookup.issues.get(id).copied()
+    }
+    /// Finds a party by id.
+    pub fn find_party(&self, id: &str) -> Option<PartyIx> {
+        self.lookup.parties.get(id).copied()
+    }
+    /// Finds a plan by id.
+    pub fn find_plan(&self, id: &str) -> Option<PlanIx> {
+        self.lookup.plans.get(id).copied()
+    }
+
+    /// The exact number of outcomes (product of option counts), or `None` past `u128::MAX`.
+    pub fn outcome_count(&self) -> Option<u128> {
+        self.issues
+            .iter()
+            .try_fold(1u128, |acc, i| acc.checked_mul(i.option_count() as u128))
+    }
+}
