@@ -149,8 +149,13 @@ macro_rules! index {
         pub struct $name(u32);
 
         impl $name {
-            pub(crate) fn from_usize(i: usize) -> Self {
-                // Limits on the file size keep every table far below u32::MAX entries.
+            /// The index at position `i`. An index out of range for the scenario it is used
+            /// with panics when used; take indices from a [`Scenario`](crate::Scenario) where
+            /// you can.
+            ///
+            /// # Panics
+            /// When `i` exceeds `u32::MAX` (the format's limits keep every table far below).
+            pub fn from_usize(i: usize) -> Self {
                 Self(u32::try_from(i).expect("index fits in u32"))
             }
 
