@@ -122,8 +122,10 @@ mod tests {
         };
         assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(s.line_col(6), LineCol { line: 2, column: 1 });
-        // byte 9 is after "bé " (é is two bytes)
-        assert_eq!(s.line_col(9), LineCol { line: 2, column: 4 });
+        // byte 10 is the `=` after "bé " (é is two bytes, one character)
+        assert_eq!(s.line_col(10), LineCol { line: 2, column: 4 });
+        // an offset inside `é` is moved back to its start
+        assert_eq!(s.line_col(8), LineCol { line: 2, column: 2 });
         assert_eq!(s.line_col(999).line, 3);
     }
 }

@@ -60,8 +60,7 @@ pub struct PartyEvaluation {
 impl PartyEvaluation {
     /// The midpoint of the utility range (the utility itself for a complete draft).
     pub fn utility(&self) -> f64 {
-        let (lo, hi) = self.utility_range;
-        if lo == hi { lo } else { lo + (hi - lo) / 2.0 }
+        crate::scenario::midpoint(self.utility_range.0, self.utility_range.1)
     }
 }
 

@@ -43,11 +43,7 @@ impl Estimate {
 
     /// The midpoint, used by deterministic analysis.
     pub fn midpoint(self) -> f64 {
-        if self.lo == self.hi {
-            self.lo
-        } else {
-            self.lo + (self.hi - self.lo) / 2.0
-        }
+        midpoint(self.lo, self.hi)
     }
 
     /// True when the value is known exactly.
@@ -63,6 +59,20 @@ impl fmt::Display for Estimate {
         } else {
             write!(f, "[{}, {}]", self.lo, self.hi)
         }
+    }
+}
+
+/// The midpoint of `[lo, hi]`: `(lo + hi) / 2`, the form that gives `0.3` for `[0.2, 0.4]`,
+/// computed without overflow for huge ends.
+pub fn midpoint(lo: f64, hi: f64) -> f64 {
+    if lo == hi {
+        return lo;
+    }
+    let sum = lo + hi;
+    if sum.is_finite() {
+        sum / 2.0
+    } else {
+        lo / 2.0 + hi / 2.0
     }
 }
 

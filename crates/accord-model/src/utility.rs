@@ -102,7 +102,15 @@ impl<'s> PointPreferences<'s> {
                 score,
             });
         }
-        let total: f64 = weighted.iter().map(|w| w.share).sum();
+        let mut total: f64 = weighted.iter().map(|w| w.share).sum();
+        if !total.is_finite() {
+            // Absurdly large weights: rescale by the largest first so the shares stay finite.
+            let largest = weighted.iter().map(|w| w.share).fold(0.0, f64::max);
+            for w in &mut weighted {
+                w.share /= largest;
+            }
+            total = weighted.iter().map(|w| w.share).sum();
+        }
         for w in &mut weighted {
             w.share /= total;
         }

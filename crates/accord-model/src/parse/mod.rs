@@ -82,7 +82,10 @@ impl Parsed {
 /// let broken = text.replace("weights = { x = 1 }", "weights = { y = 1 }");
 /// let parsed = accord_model::parse(&broken);
 /// assert!(parsed.scenario.is_none());
-/// assert_eq!(parsed.diagnostics[0].path, "parties.p.weights.y");
+/// let first = parsed.errors().next().unwrap();
+/// assert_eq!(first.path, "parties.p.weights.y");
+/// assert_eq!(first.message, "unknown issue `y`");
+/// assert_eq!(first.help.as_deref(), Some("did you mean `x`?"));
 /// ```
 pub fn parse(text: &str) -> Parsed {
     let mut sink = Sink::default();

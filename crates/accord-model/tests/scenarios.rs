@@ -1,0 +1,177 @@
+//! Data-driven tests over the shared scenarios and the repository's valid test scenarios:
+//! each parses without error, and its evaluation JSON is snapshotted. Hand-computed figures pin
+//! the formulas.
+
+use std::path::{Path, PathBuf};
+
+use accord_model::json::PlanEvaluationJson;
+use accord_model::{Scenario, Severity, Verdict, evaluate_plan, parse};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load(path: &Path) -> Scenario {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let parsed = parse(&text);
+    let errors: Vec<_> = parsed.errors().collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    parsed.scenario.expect("no errors, so a scenario")
+}
+
+fn evaluation_json(s: &Scenario) -> serde_json::Value {
+    let all: Vec<_> = s
+        .plan_ixs()
+        .map(|p| PlanEvaluationJson::new(s, p, &evaluate_plan(s, p)))
+        .collect();
+    serde_json::to_value(all).expect("serializable")
+}
+
+#[test]
+fn shared_scenarios_are_valid_and_evaluate() {
+    let dir = root().join("../shared/scenarios");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("dir entry").path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        seen += 1;
+        let s = load(&path);
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        insta::assert_json_snapshot!(format!("shared-{name}"), evaluation_json(&s));
+    }
+    assert!(seen > 0, "no scenarios in {}", dir.display());
+}
+
+#[test]
+fn repository_valid_scenarios_evaluate() {
+    let dir = root().join("tests/data/valid");
+    for entry in std::fs::read_dir(&dir).expect("tests/data/valid") {
+        let path = entry.expect("dir entry").path();
+        let s = load(&path);
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        insta::assert_json_snapshot!(format!("valid-{name}"), evaluation_json(&s));
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12
+}
+
+/// The figures of the foundation issue: toy-border's draft_a gives west 0.42272…, east 0.71666…,
+/// mediator 1.0, all accept, agreement true.
+#[test]
+fn toy_border_figures() {
+    let s = load(&root().join("../shared/scenarios/toy-border.toml"));
+    let a = evaluate_plan(&s, s.find_plan("draft_a").expect("draft_a"));
+    // west: weights 6, 2, [2,4] -> 3; W = 11. border 0.4, buffer 0.6, fund 25 -> 0.35 on the curve.
+    let west = (6.0 * 0.4 + 2.0 * 0.6 + 3.0 * 0.35) / 11.0;
+    // east: W = 12; border 0.7, buffer 0.7, fund 25 -> 0.75; no bonus (buffer is narrow).
+    let east = (5.0 * 0.7 + 3.0 * 0.7 + 4.0 * 0.75) / 12.0;
+    let got: Vec<f64> = a.parties.iter().map(|p| p.utility()).collect();
+    assert!(
+        close(got[0], west) && close(west, 0.422_727_272_727_272_7),
+        "{got:?}"
+    );
+    assert!(
+        close(got[1], east) && close(east, 0.716_666_666_666_666_7),
+        "{got:?}"
+    );
+    assert_eq!(got[2], 1.0);
+    assert!(a.parties.iter().all(|p| p.verdict == Verdict::Accept));
+    assert_eq!(a.agreement, Some(true));
+    // East's walk-away is the midpoint of [0.3, 0.5].
+    assert!(close(a.parties[1].walk_away, 0.4));
+
+    let b = evaluate_plan(&s, s.find_plan("draft_b").expect("draft_b"));
+    // west: border 0.4, buffer wide 1.0, fund 50 -> 0.7.
+    let west = (6.0 * 0.4 + 2.0 * 1.0 + 3.0 * 0.7) / 11.0;
+    // east: border 0.7, buffer wide 0.3, fund 50 -> 0.5, and the -0.05 penalty (line of contact
+    // with a wide buffer): 0.48333…, the figure the uncertainty issue relies on.
+    let east = (5.0 * 0.7 + 3.0 * 0.3 + 4.0 * 0.5) / 12.0 - 0.05;
+    assert!(close(b.parties[0].utility(), west));
+    assert!(close(b.parties[1].utility(), east) && close(east, 0.483_333_333_333_333_3));
+    assert_eq!(b.parties[2].utility(), 0.8);
+    assert_eq!(b.agreement, Some(true));
+}
+
+#[test]
+fn partial_plans_by_hand() {
+    let s = load(&root().join("tests/data/valid/partial-plans.toml"));
+    let issue_ids = |e: &accord_model::Evaluation| -> Vec<String> {
+        e.open_issues
+            .iter()
+            .map(|&i| s.issue(i).id().to_string())
+            .collect()
+    };
+
+    let silent = evaluate_plan(&s, s.find_plan("silent").expect("plan"));
+    assert_eq!(issue_ids(&silent), ["a", "b"]);
+    let [p, q, r] = &silent.parties[..] else {
+        panic!("three parties")
+    };
+    // P: a in {0.5, 0}, b in {0, 0.25, 0.5}; the red line b = z is open, so undetermined.
+    assert_eq!(p.utility_range, (0.0, 1.0));
+    assert_eq!(p.utility(), 0.5);
+    assert_eq!(p.verdict, Verdict::Undetermined);
+    assert!(p.red_lines_crossed.is_empty());
+    // Q: c = 10 gives 0.5; the bonus 0.3 needs a = y and b in {y, z}, both open.
+    assert!(close(q.utility_range.0, 0.5) && close(q.utility_range.1, 0.8));
+    assert_eq!(q.verdict, Verdict::Accept);
+    // R never reaches 0.9, but it does not sign.
+    assert_eq!(r.utility_range, (0.0, 0.2));
+    assert_eq!(r.verdict, Verdict::Reject);
+    assert_eq!(silent.agreement, None);
+
+    let a_only = evaluate_plan(&s, s.find_plan("a_only").expect("plan"));
+    assert_eq!(issue_ids(&a_only), ["b"]);
+    assert_eq!(a_only.parties[0].utility_range, (0.5, 1.0));
+    assert_eq!(a_only.parties[0].verdict, Verdict::Undetermined);
+    // a = x kills Q's interaction.
+    assert_eq!(a_only.parties[1].utility_range, (0.5, 0.5));
+    assert_eq!(a_only.agreement, None);
+
+    let complete = evaluate_plan(&s, s.find_plan("complete").expect("plan"));
+    assert!(complete.open_issues.is_empty());
+    let p = &complete.parties[0];
+    assert_eq!(p.utility(), 0.5);
+    assert_eq!(p.verdict, Verdict::Reject);
+    let crossed: Vec<(String, String)> = p
+        .red_lines_crossed
+        .iter()
+        .map(|&(i, o)| {
+            let issue = s.issue(i);
+            (issue.id().to_string(), issue.option_value(o).to_string())
+        })
+        .collect();
+    assert_eq!(crossed, [("b".to_string(), "z".to_string())]);
+    assert!(close(complete.parties[1].utility(), 1.3));
+    assert_eq!(complete.agreement, Some(false));
+}
+
+#[test]
+fn scenario_without_warnings_has_no_findings_but_strict_ones() {
+    let text = std::fs::read_to_string(root().join("examples/toy-border.toml")).expect("example");
+    let parsed = parse(&text);
+    assert!(parsed.scenario.is_some());
+    // The toy scenario cites no source for its issues and draft_b's event-free plan: only
+    // strict findings, never errors or warnings.
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Strict),
+        "{:#?}",
+        parsed.diagnostics
+    );
+    assert!(parsed.diagnostics.iter().any(|d| d.code == "uncited"));
+}
