@@ -124,7 +124,6 @@ pub fn report(loaded: &Loaded, strict: bool, json: bool) {
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let named = NamedSource::new(&loaded.name, loaded.text.clone());
     for d in &diagnostics {
-        let pos = source.line_col(d.span.start);
         let severity = match (d.severity, strict) {
             (Severity::Error, _) | (_, true) => miette::Severity::Error,
             (Severity::Warning, false) => miette::Severity::Warning,
@@ -143,13 +142,12 @@ pub fn report(loaded: &Loaded, strict: bool, json: bool) {
         }
         if !loaded.text.is_empty() {
             let span = clamp_span(&loaded.text, d.span.clone());
-            m = m.with_label(LabeledSpan::at(span, d.code));
+            m = m.with_label(LabeledSpan::underline(span));
         }
         let report = miette::Report::new(m).with_source_code(named.clone());
         let mut out = String::new();
         let _ = handler.render_report(&mut out, report.as_ref());
-        eprintln!("{}:{}:{}: {}", loaded.name, pos.line, pos.column, d.code);
-        eprint!("{out}");
+        eprintln!("{out}");
     }
     let errors = diagnostics
         .iter()

@@ -1,0 +1,280 @@
+//! The `accord` binary run as a process: outputs, JSON shapes and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn toy() -> PathBuf {
+    root().join("examples/toy-border.toml")
+}
+
+fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run accord")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).expect("write temp file");
+    (dir, path)
+}
+
+#[test]
+fn evaluate_json_one_plan_matches_the_spec() {
+    let o = accord(&[
+        "evaluate",
+        toy().to_str().unwrap(),
+        "--json",
+        "--plan",
+        "draft_a",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["scenario"], "toy-border");
+    assert_eq!(v["plan"], "draft_a");
+    assert_eq!(v["open_issues"], serde_json::json!([]));
+    assert_eq!(v["agreement"], true);
+    let parties = v["parties"].as_array().expect("parties");
+    let ids: Vec<&str> = parties
+        .iter()
+        .map(|p| p["party"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["west", "east", "mediator"]);
+    let u: Vec<f64> = parties
+        .iter()
+        .map(|p| p["utility"].as_f64().unwrap())
+        .collect();
+    assert!((u[0] - 4.65 / 11.0).abs() < 1e-12);
+    assert!((u[1] - 8.6 / 12.0).abs() < 1e-12);
+    assert_eq!(u[2], 1.0);
+    for p in parties {
+        assert_eq!(p["verdict"], "accept");
+        assert_eq!(p["utility_range"][0], p["utility"]);
+        assert_eq!(p["utility_range"][1], p["utility"]);
+        assert_eq!(p["red_lines_crossed"], serde_json::json!([]));
+    }
+    assert_eq!(parties[1]["walk_away"], 0.4);
+    // Exactly the keys of analysis.md, in its order.
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["scenario", "plan", "open_issues", "parties", "agreement"]
+    );
+    let party_keys: Vec<&String> = parties[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        party_keys,
+        [
+            "party",
+            "utility",
+            "utility_range",
+            "walk_away",
+            "red_lines_crossed",
+            "verdict"
+        ]
+    );
+}
+
+#[test]
+fn evaluate_json_lists_plans_in_the_order_asked() {
+    let all = accord(&["evaluate", toy().to_str().unwrap(), "--json"]);
+    assert_eq!(all.status.code(), Some(0));
+    let plans: Vec<String> = json(&all)
+        .as_array()
+        .expect("an array for every plan")
+        .iter()
+        .map(|p| p["plan"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(plans, ["draft_a", "draft_b"]);
+
+    let asked = accord(&[
+        "evaluate",
+        toy().to_str().unwrap(),
+        "--json",
+        "--plan",
+        "draft_b",
+        "--plan",
+        "draft_a",
+    ]);
+    let plans: Vec<String> = json(&asked)
+        .as_array()
+        .expect("an array for several plans")
+        .iter()
+        .map(|p| p["plan"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(plans, ["draft_b", "draft_a"]);
+}
+
+#[test]
+fn evaluate_human_table() {
+    let o = accord(&["evaluate", "examples/toy-border.toml"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!("evaluate-toy", stdout(&o));
+}
+
+#[test]
+fn unknown_plan_is_a_usage_error_with_a_suggestion() {
+    let o = accord(&["evaluate", toy().to_str().unwrap(), "--plan", "draft_c"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown plan `draft_c`"), "{err}");
+    assert!(err.contains("did you mean `draft_a`?"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(accord(&[]).status.code(), Some(2));
+    assert_eq!(accord(&["evaluate"]).status.code(), Some(2));
+    assert_eq!(
+        accord(&["check", "x.toml", "--bogus"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(accord(&["frobnicate"]).status.code(), Some(2));
+    let help = accord(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("Exit status"));
+}
+
+#[test]
+fn check_valid_and_strict() {
+    let o = accord(&["check", "examples/toy-border.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("valid accord/1 scenario `toy-border`"));
+    assert!(
+        stderr(&o).is_empty(),
+        "no findings without --strict: {}",
+        stderr(&o)
+    );
+
+    // The toy's issues cite no source: --strict fails and says where.
+    let o = accord(&["check", "examples/toy-border.toml", "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("issues.border: issue `border` cites no source"),
+        "{err}"
+    );
+    assert!(err.contains("examples/toy-border.toml:19:1"), "{err}");
+
+    let o = accord(&["check", "examples/toy-border.toml", "--strict", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["valid"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "uncited");
+    assert_eq!(d["severity"], "strict");
+    assert_eq!(d["line"], 19);
+}
+
+#[test]
+fn check_reports_every_error_with_position_and_suggestion() {
+    let text = std::fs::read_to_string(toy()).unwrap();
+    let broken = text
+        .replace("border = 6", "bordr = 6")
+        .replace("walk_away = 0.35", "walk_away = 1.35")
+        .replace("kind = \"meeting\"", "kind = \"meting\"");
+    let (_dir, path) = temp_file("broken.toml", broken.as_bytes());
+    let o = accord(&["check", path.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["valid"], false);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let summary: Vec<(String, String, i64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("out-of-range".into(), "parties.west.walk_away".into(), 48),
+            ("unknown-id".into(), "parties.west.weights.bordr".into(), 52),
+            ("unknown-id".into(), "events[0].kind".into(), 123),
+        ]
+    );
+    assert_eq!(diags[1]["help"], "did you mean `border`?");
+    assert_eq!(diags[2]["help"], "did you mean `meeting`?");
+    assert!(diags.iter().all(|d| d["file"] == path.to_str().unwrap()));
+
+    // For people: the same problems, with the offending line shown.
+    let o = accord(&["evaluate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("bordr = 6"), "{err}");
+    assert!(err.contains("did you mean `border`?"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn unreadable_input_exits_1_naming_the_file() {
+    let o = accord(&["check", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no/such/file.toml: cannot open"),
+        "{}",
+        stderr(&o)
+    );
+
+    let (_dir, path) = temp_file("latin1.toml", b"format = \"accord/1\"\n# caf\xe9\n");
+    let o = accord(&["check", path.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["diagnostics"][0]["code"], "unreadable");
+    assert!(
+        v["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8")
+    );
+
+    let (_dir, path) = temp_file("syntax.toml", b"format = \"accord/1\"\n[scenario\n");
+    let o = accord(&["check", path.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["diagnostics"][0]["code"], "toml-syntax");
+    assert_eq!(v["diagnostics"][0]["line"], 2);
+}
+
+#[test]
+fn oversized_input_is_refused_before_parsing() {
+    let mut big = b"format = \"accord/1\"\n".to_vec();
+    big.resize(16 * 1024 * 1024 + 10, b'#');
+    let (_dir, path) = temp_file("big.toml", &big);
+    let o = accord(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("larger than"), "{}", stderr(&o));
+}
+
+#[test]
+fn show_gives_an_overview() {
+    let o = accord(&["show", "examples/toy-border.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("show-toy", stdout(&o));
+}
