@@ -87,7 +87,10 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)]) {
         let mut row = vec![
             Cell::new(party.name()),
             Cell::new(if party.signatory() { "yes" } else { "no" }),
-            Cell::new(style::utility(evaluations[0].1.parties[k].walk_away)),
+            Cell::new(walk_away_text(
+                evaluations[0].1.parties[k].walk_away,
+                party.walk_away(),
+            )),
         ];
         for (_, e) in evaluations {
             let pe = &e.parties[k];
@@ -148,5 +151,14 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)]) {
                 println!("  - {n}");
             }
         }
+    }
+}
+
+/// The walk-away value used, with the interval it comes from when it is uncertain.
+fn walk_away_text(used: f64, estimate: accord_model::Estimate) -> String {
+    if estimate.is_exact() {
+        style::utility(used)
+    } else {
+        format!("{} {estimate}", style::utility(used))
     }
 }

@@ -133,6 +133,13 @@ fn evaluate_human_table() {
 }
 
 #[test]
+fn evaluate_human_table_for_partial_plans() {
+    let o = accord(&["evaluate", "tests/data/valid/partial-plans.toml"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!("evaluate-partial", stdout(&o));
+}
+
+#[test]
 fn unknown_plan_is_a_usage_error_with_a_suggestion() {
     let o = accord(&["evaluate", toy().to_str().unwrap(), "--plan", "draft_c"]);
     assert_eq!(o.status.code(), Some(2));
