@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use accord_model::whatif::WhatIf;
+
 use accord_model::diagnostic::closest;
 use accord_model::json::PlanEvaluationJson;
 use accord_model::{Evaluation, PlanIx, Scenario, Verdict, evaluate_plan};
@@ -11,8 +13,8 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-pub fn run(path: &Path, plan_ids: &[String], json: bool) -> Status {
-    let (_, scenario) = match load_valid(path, json) {
+pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) -> Status {
+    let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
@@ -42,7 +44,7 @@ pub fn run(path: &Path, plan_ids: &[String], json: bool) -> Status {
             print_json(&out);
         }
     } else {
-        print_human(&scenario, &evaluations);
+        print_human(&scenario, &evaluations, what_ifs);
     }
     Status::Ok
 }
@@ -70,8 +72,11 @@ fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>, Sta
         .collect()
 }
 
-fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)]) {
+fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {
     println!("{} ({})", scenario.title(), scenario.id());
+    for w in what_ifs {
+        println!("what-if: {w}");
+    }
     let mut header = vec![
         Cell::new("party"),
         Cell::new("signs"),

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use accord_model::parse::limits::MAX_FILE_BYTES;
+use accord_model::whatif::{self, WhatIf};
 use accord_model::{Diagnostic, Parsed, Scenario, Severity, SourceText};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
@@ -63,8 +64,13 @@ fn read_limited(path: &Path) -> Result<String, String> {
 }
 
 /// Loads a scenario for a command that needs a valid one: reports every problem and returns
-/// the scenario only when there is no error. Warnings are shown to people, not to tools.
-pub fn load_valid(path: &Path, json: bool) -> Result<(Loaded, Scenario), Status> {
+/// the scenario, with the what-ifs applied, only when there is no error. Warnings are shown to
+/// people, not to tools. An invalid what-if is a usage error.
+pub fn load_valid(
+    path: &Path,
+    json: bool,
+    what_ifs: &[WhatIf],
+) -> Result<(Loaded, Scenario), Status> {
     let mut loaded = load(path, json)?;
     let failed = loaded.parsed.errors().next().is_some();
     if failed {
@@ -79,7 +85,34 @@ pub fn load_valid(path: &Path, json: bool) -> Result<(Loaded, Scenario), Status>
         .scenario
         .take()
         .expect("no errors, so a scenario");
-    Ok((loaded, scenario))
+    if what_ifs.is_empty() {
+        return Ok((loaded, scenario));
+    }
+    match whatif::apply(&scenario, what_ifs) {
+        Ok(changed) => Ok((loaded, changed)),
+        Err(errors) => {
+            if json {
+                let diagnostics: Vec<_> = errors
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "file": loaded.name, "line": 0, "column": 0, "severity": "error",
+                            "code": "what-if", "path": e.what_if, "message": e.message,
+                            "help": e.help,
+                        })
+                    })
+                    .collect();
+                print_json(&serde_json::json!({
+                    "file": loaded.name, "valid": false, "diagnostics": diagnostics,
+                }));
+            } else {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+            }
+            Err(Status::Usage)
+        }
+    }
 }
 
 /// Which diagnostics are shown: strict-only findings only with `--strict`.

@@ -12,7 +12,8 @@ mod style;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use accord_model::whatif::WhatIf;
+use clap::{Args, Parser, Subcommand};
 
 /// Exit status of a command that ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub enum Status {
     Ok,
     /// The input was unreadable or invalid.
     InvalidInput,
-    /// The command line was wrong (an unknown id, say).
+    /// The command line was wrong (an unknown id or an invalid what-if, say).
     Usage,
 }
 
@@ -47,6 +48,29 @@ struct Cli {
     command: Command,
 }
 
+/// What-ifs: changes to the scenario for this run only, checked like the file.
+#[derive(Args, Debug, Default)]
+pub struct WhatIfArgs {
+    /// Change a value for this run, e.g. `parties.ukraine.walk_away=0.3` or
+    /// `parties.russia.weights.nato=[4,8]` (repeatable; TOML values)
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = WhatIf::set)]
+    set: Vec<WhatIf>,
+    /// Drop a red line for this run, e.g. `ukraine:territory=cede_donbas` (repeatable)
+    #[arg(long = "remove-red-line", value_name = "PARTY:ISSUE=OPTION", value_parser = WhatIf::remove_red_line)]
+    remove_red_line: Vec<WhatIf>,
+}
+
+impl WhatIfArgs {
+    /// Every what-if, sets first, in the order given.
+    pub fn all(&self) -> Vec<WhatIf> {
+        self.set
+            .iter()
+            .chain(&self.remove_red_line)
+            .cloned()
+            .collect()
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate a scenario and report every problem in it.
@@ -70,11 +94,15 @@ enum Command {
         /// Print JSON as specified in analysis.md.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
         file: PathBuf,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
 }
 
@@ -93,8 +121,13 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check { file, strict, json } => check::run(&file, strict, json),
-        Command::Evaluate { file, plans, json } => evaluate::run(&file, &plans, json),
-        Command::Show { file } => show::run(&file),
+        Command::Evaluate {
+            file,
+            plans,
+            json,
+            what_if,
+        } => evaluate::run(&file, &plans, json, &what_if.all()),
+        Command::Show { file, what_if } => show::run(&file, &what_if.all()),
     };
     status.into()
 }

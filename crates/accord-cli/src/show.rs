@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use accord_model::whatif::WhatIf;
+
 use accord_model::{IssueDomain, PartyIx, Scenario, ScoreFn, SourceIx};
 use comfy_table::Cell;
 
@@ -10,8 +12,8 @@ use crate::Status;
 use crate::input::load_valid;
 use crate::style;
 
-pub fn run(path: &Path) -> Status {
-    let (_, scenario) = match load_valid(path, false) {
+pub fn run(path: &Path, what_ifs: &[WhatIf]) -> Status {
+    let (_, scenario) = match load_valid(path, false, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };

@@ -285,3 +285,65 @@ fn show_gives_an_overview() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     insta::assert_snapshot!("show-toy", stdout(&o));
 }
+
+#[test]
+fn what_ifs_match_an_edited_file() {
+    let edited = std::fs::read_to_string(toy())
+        .unwrap()
+        .replace("walk_away = [0.3, 0.5]", "walk_away = 0.5")
+        .replace("red_lines = { border = [\"river\"] }\n", "");
+    let (_dir, path) = temp_file("edited.toml", edited.as_bytes());
+    let from_file = accord(&["evaluate", path.to_str().unwrap(), "--json"]);
+    let from_what_ifs = accord(&[
+        "evaluate",
+        toy().to_str().unwrap(),
+        "--json",
+        "--set",
+        "parties.east.walk_away=0.5",
+        "--remove-red-line",
+        "west:border=river",
+    ]);
+    assert_eq!(
+        from_what_ifs.status.code(),
+        Some(0),
+        "{}",
+        stderr(&from_what_ifs)
+    );
+    assert_eq!(json(&from_file), json(&from_what_ifs));
+    // East rejects draft_b (0.4833 < 0.5) under the pressure of a higher walk-away.
+    assert_eq!(json(&from_what_ifs)[1]["parties"][1]["verdict"], "reject");
+
+    let human = accord(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--set",
+        "parties.east.walk_away=0.5",
+    ]);
+    assert!(stdout(&human).contains("what-if: --set parties.east.walk_away=0.5"));
+}
+
+#[test]
+fn invalid_what_ifs_are_usage_errors() {
+    let o = accord(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--set",
+        "parties.est.walk_away=1.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown party `est`"), "{}", stderr(&o));
+    let o = accord(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--json",
+        "--set",
+        "parties.west.walk_away=1.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["diagnostics"][0]["code"], "what-if");
+    assert_eq!(v["diagnostics"][0]["message"], "1.5 is outside [0, 1]");
+    let o = accord(&["show", "examples/toy-border.toml", "--set", "walk_away"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("expected PATH=VALUE"), "{}", stderr(&o));
+}

@@ -12,6 +12,7 @@ pub mod json;
 pub mod parse;
 pub mod scenario;
 pub mod utility;
+pub mod whatif;
 
 pub use diagnostic::{Diagnostic, Severity, SourceText};
 pub use evaluate::{

@@ -8,7 +8,7 @@
 //! Cascades are avoided: an issue whose options could not be read is still known by id, and
 //! references to its options are then not checked (the first error explains the problem).
 
-mod reader;
+pub(crate) mod reader;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -1,0 +1,405 @@
+//! What-ifs: changes to a scenario for one run, given on the command line, so that pressure
+//! (a walk-away pushed down), concessions and softer red lines can be tried without editing
+//! the file.
+//!
+//! ```text
+//! --set parties.ukraine.walk_away=0.3
+//! --set parties.russia.weights.nato=[4,8]
+//! --set parties.west.scores.border.river=0.2
+//! --set plans.draft_a.terms.fund=50
+//! --remove-red-line ukraine:territory=cede_donbas
+//! ```
+//!
+//! Values are written in TOML (`0.3`, `[4, 8]`, `"id"`; a bare word is read as a string) and
+//! checked by the same rules as the file: a changed scenario is as valid as a parsed one.
+
+use std::fmt;
+
+use toml::de::DeValue;
+
+use crate::diagnostic::{Severity, closest};
+use crate::id::{IssueIx, OptionIx, PartyIx};
+use crate::parse::reader::{self, Bounds, Sink, Value};
+use crate::scenario::{Estimate, Issue, IssueDomain, Scenario, ScoreFn};
+
+/// One change to a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WhatIf {
+    /// `--set PATH=VALUE`.
+    Set {
+        /// The key path, e.g. `parties.ukraine.walk_away`.
+        path: String,
+        /// The value as written, in TOML syntax.
+        value: String,
+    },
+    /// `--remove-red-line PARTY:ISSUE=OPTION`.
+    RemoveRedLine {
+        /// The party id.
+        party: String,
+        /// The issue id.
+        issue: String,
+        /// The option (an id, or a number on a grid).
+        option: String,
+    },
+}
+
+impl WhatIf {
+    /// Reads `PATH=VALUE`.
+    pub fn set(arg: &str) -> Result<Self, String> {
+        let (path, value) = arg.split_once('=').ok_or_else(|| {
+            format!("expected PATH=VALUE, e.g. parties.ukraine.walk_away=0.3, found `{arg}`")
+        })?;
+        if path.trim().is_empty() || value.trim().is_empty() {
+            return Err(format!(
+                "expected PATH=VALUE with both parts, found `{arg}`"
+            ));
+        }
+        Ok(WhatIf::Set {
+            path: path.trim().to_owned(),
+            value: value.trim().to_owned(),
+        })
+    }
+
+    /// Reads `PARTY:ISSUE=OPTION`.
+    pub fn remove_red_line(arg: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "expected PARTY:ISSUE=OPTION, e.g. ukraine:territory=cede_donbas, found `{arg}`"
+            )
+        };
+        let (party, rest) = arg.split_once(':').ok_or_else(bad)?;
+        let (issue, option) = rest.split_once('=').ok_or_else(bad)?;
+        if [party, issue, option].iter().any(|s| s.trim().is_empty()) {
+            return Err(bad());
+        }
+        Ok(WhatIf::RemoveRedLine {
+            party: party.trim().to_owned(),
+            issue: issue.trim().to_owned(),
+            option: option.trim().to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for WhatIf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WhatIf::Set { path, value } => write!(f, "--set {path}={value}"),
+            WhatIf::RemoveRedLine {
+                party,
+                issue,
+                option,
+            } => write!(f, "--remove-red-line {party}:{issue}={option}"),
+        }
+    }
+}
+
+/// Why a what-if cannot be applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatIfError {
+    /// The what-if as given.
+    pub what_if: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right, or the closest id.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for WhatIfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.what_if, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Applies what-ifs in order to a copy of the scenario. Every what-if is checked; all errors
+/// are returned together.
+pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<WhatIfError>> {
+    let mut s = scenario.clone();
+    let mut errors = Vec::new();
+    for w in what_ifs {
+        let result = match w {
+            WhatIf::Set { path, value } => set(&mut s, path, value),
+            WhatIf::RemoveRedLine {
+                party,
+                issue,
+                option,
+            } => remove_red_line(&mut s, party, issue, option),
+        };
+        if let Err((message, help)) = result {
+            errors.push(WhatIfError {
+                what_if: w.to_string(),
+                message,
+                help,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(errors)
+    }
+}
+
+type Failure = (String, Option<String>);
+
+fn unknown<'a>(kind: &str, id: &str, known: impl IntoIterator<Item = &'a str>) -> Failure {
+    let known: Vec<&str> = known.into_iter().collect();
+    let help = match closest(id, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("known: {}", known.join(", ")),
+    };
+    (format!("unknown {kind} `{id}`"), Some(help))
+}
+
+fn find_party(s: &Scenario, id: &str) -> Result<PartyIx, Failure> {
+    s.find_party(id)
+        .ok_or_else(|| unknown("party", id, s.parties().iter().map(|p| p.id().as_str())))
+}
+
+fn find_issue(s: &Scenario, id: &str) -> Result<IssueIx, Failure> {
+    s.find_issue(id)
+        .ok_or_else(|| unknown("issue", id, s.issues().iter().map(|i| i.id().as_str())))
+}
+
+/// Reads a value in TOML syntax; a bare word that is not TOML is taken as a string.
+fn with_value<T>(
+    text: &str,
+    path: &str,
+    read: impl FnOnce(&mut Sink, &Value<'_>) -> Option<T>,
+) -> Result<T, Failure> {
+    let quoted;
+    let parsed = match DeValue::parse(text) {
+        Ok(v) => v,
+        Err(_) => {
+            quoted = format!("{text:?}");
+            DeValue::parse(&quoted)
+                .map_err(|e| (format!("cannot read `{text}`: {}", e.message()), None))?
+        }
+    };
+    let mut sink = Sink::default();
+    match read(&mut sink, &parsed) {
+        Some(v) if sink.errors == 0 => Ok(v),
+        _ => {
+            let d = sink
+                .diagnostics
+                .into_iter()
+                .find(|d| d.severity == Severity::Error);
+            Err(match d {
+                Some(d) => (d.message, d.help),
+                None => (format!("invalid value `{text}` for {path}"), None),
+            })
+        }
+    }
+}
+
+/// Resolves an option of an issue from text: an id, or a number on the grid.
+fn option_of(issue: &Issue, text: &str) -> Result<OptionIx, Failure> {
+    match issue.domain() {
+        IssueDomain::Discrete(options) => {
+            let id = text.trim_matches('"');
+            issue.find_option(id).ok_or_else(|| {
+                unknown(
+                    &format!("option of issue `{}`", issue.id()),
+                    id,
+                    options.iter().map(|o| o.id().as_str()),
+                )
+            })
+        }
+        IssueDomain::Numeric { grid, .. } => {
+            let v: f64 = text.parse().map_err(|_| {
+                (
+                    format!("`{text}` is not a number on the grid of `{}`", issue.id()),
+                    None,
+                )
+            })?;
+            issue.find_value(v).ok_or_else(|| {
+                (
+                    format!(
+                        "{v} is not on the grid of issue `{}` ({} to {} by {})",
+                        issue.id(),
+                        grid.min(),
+                        grid.max(),
+                        grid.step()
+                    ),
+                    None,
+                )
+            })
+        }
+    }
+}
+
+const SETTABLE: &str = "parties.P.walk_away, parties.P.discount, parties.P.signatory, \
+parties.P.weights.ISSUE, parties.P.scores.ISSUE.OPTION, issues.ISSUE.status_quo, \
+plans.PLAN.terms.ISSUE";
+
+fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let not_settable = || {
+        (
+            format!("`{path}` cannot be set"),
+            Some(format!("settable: {SETTABLE}")),
+        )
+    };
+    match parts.as_slice() {
+        ["parties", p, field, rest @ ..] => {
+            let p = find_party(s, p)?;
+            match (*field, rest) {
+                ("walk_away", []) => {
+                    let e = with_value(value, path, |sink, v| {
+                        reader::estimate(sink, v, path, Bounds::UNIT)
+                    })?;
+                    s.parties[p.index()].walk_away = e;
+                }
+                ("discount", []) => {
+                    let d = with_value(value, path, |sink, v| {
+                        let x = reader::number(sink, v, path)?;
+                        if !Bounds::DISCOUNT.contains(x) {
+                            sink.error(
+                                "out-of-range",
+                                0..0,
+                                path,
+                                format!("discount {x} is outside (0, 1]"),
+                                None,
+                            );
+                            return None;
+                        }
+                        Some(x)
+                    })?;
+                    s.parties[p.index()].discount = Some(d);
+                }
+                ("signatory", []) => {
+                    let b = with_value(value, path, |sink, v| reader::boolean(sink, v, path))?;
+                    s.parties[p.index()].signatory = b;
+                }
+                ("weights", [issue]) => {
+                    let i = find_issue(s, issue)?;
+                    let w = with_value(value, path, |sink, v| {
+                        reader::estimate(sink, v, path, Bounds::NON_NEGATIVE)
+                    })?;
+                    set_weight(s, p, i, w)?;
+                }
+                ("scores", [issue, option]) => {
+                    let i = find_issue(s, issue)?;
+                    let o = option_of(s.issue(i), option)?;
+                    if s.issue(i).is_numeric() {
+                        return Err((
+                            format!(
+                                "issue `{issue}` is numeric: its scores are a curve, which cannot be set from the command line"
+                            ),
+                            Some("edit the curve in the file".into()),
+                        ));
+                    }
+                    let e = with_value(value, path, |sink, v| {
+                        reader::estimate(sink, v, path, Bounds::UNIT)
+                    })?;
+                    let party = &mut s.parties[p.index()];
+                    match party.scores.iter_mut().find(|(ix, _)| *ix == i) {
+                        Some((_, ScoreFn::Table(t))) => t[o.index()] = e,
+                        _ => {
+                            return Err((
+                                format!(
+                                    "party `{}` has no scores for issue `{issue}` to change",
+                                    party.id
+                                ),
+                                Some(
+                                    "what-ifs change existing scores; add the scores to the file"
+                                        .into(),
+                                ),
+                            ));
+                        }
+                    }
+                }
+                _ => return Err(not_settable()),
+            }
+        }
+        ["issues", issue, "status_quo"] => {
+            let i = find_issue(s, issue)?;
+            let o = option_of(s.issue(i), value)?;
+            s.issues[i.index()].status_quo = Some(o);
+        }
+        ["plans", plan, "terms", issue] => {
+            let plan_ix = s
+                .find_plan(plan)
+                .ok_or_else(|| unknown("plan", plan, s.plans().iter().map(|p| p.id().as_str())))?;
+            let i = find_issue(s, issue)?;
+            let o = option_of(s.issue(i), value)?;
+            let terms = &mut s.plans[plan_ix.index()].terms;
+            match terms.iter_mut().find(|(ix, _)| *ix == i) {
+                Some(t) => t.1 = o,
+                None => terms.push((i, o)),
+            }
+        }
+        _ => return Err(not_settable()),
+    }
+    Ok(())
+}
+
+fn set_weight(s: &mut Scenario, p: PartyIx, i: IssueIx, w: Estimate) -> Result<(), Failure> {
+    let party = &mut s.parties[p.index()];
+    if w.hi() > 0.0 && party.score_fn(i).is_none() {
+        return Err((
+            format!(
+                "party `{}` has no scores for issue `{}`, so it cannot weigh it",
+                party.id,
+                s.issues[i.index()].id()
+            ),
+            Some("add the scores to the file first".into()),
+        ));
+    }
+    match party.weights.iter_mut().find(|(ix, _)| *ix == i) {
+        Some(entry) => entry.1 = w,
+        None => party.weights.push((i, w)),
+    }
+    if party.interactions.is_empty() && !party.weights.iter().any(|(_, w)| w.hi() > 0.0) {
+        return Err((
+            format!(
+                "party `{}` would have no positive weight and no interaction",
+                party.id
+            ),
+            Some("keep at least one weight above 0".into()),
+        ));
+    }
+    Ok(())
+}
+
+fn remove_red_line(
+    s: &mut Scenario,
+    party: &str,
+    issue: &str,
+    option: &str,
+) -> Result<(), Failure> {
+    let p = find_party(s, party)?;
+    let i = find_issue(s, issue)?;
+    let o = option_of(s.issue(i), option)?;
+    let red_lines = &mut s.parties[p.index()].red_lines;
+    let Some(at) = red_lines
+        .iter()
+        .position(|(ix, options)| *ix == i && options.contains(&o))
+    else {
+        let listed: Vec<String> = red_lines
+            .iter()
+            .flat_map(|(ix, options)| {
+                let issue = &s.issues[ix.index()];
+                options
+                    .iter()
+                    .map(move |&o| format!("{}={}", issue.id(), issue.option_value(o)))
+            })
+            .collect();
+        return Err((
+            format!("`{issue}={option}` is not a red line of party `{party}`"),
+            Some(if listed.is_empty() {
+                format!("party `{party}` has no red lines")
+            } else {
+                format!("its red lines: {}", listed.join(", "))
+            }),
+        ));
+    };
+    red_lines[at].1.retain(|&x| x != o);
+    if red_lines[at].1.is_empty() {
+        red_lines.remove(at);
+    }
+    Ok(())
+}

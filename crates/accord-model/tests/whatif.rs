@@ -1,0 +1,220 @@
+//! What-ifs give the same results as editing the file, and are checked like the file.
+
+use std::path::Path;
+
+use accord_model::json::PlanEvaluationJson;
+use accord_model::whatif::{WhatIf, apply};
+use accord_model::{Scenario, evaluate_plan, parse};
+
+fn toy_text() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/toy-border.toml"),
+    )
+    .expect("toy example")
+}
+
+fn load(text: &str) -> Scenario {
+    let parsed = parse(text);
+    parsed
+        .scenario
+        .unwrap_or_else(|| panic!("{:#?}", parsed.diagnostics))
+}
+
+fn results(s: &Scenario) -> serde_json::Value {
+    let all: Vec<_> = s
+        .plan_ixs()
+        .map(|p| PlanEvaluationJson::new(s, p, &evaluate_plan(s, p)))
+        .collect();
+    serde_json::to_value(all).unwrap()
+}
+
+/// What-ifs, and the same change made by replacing text in the file.
+type Case = (Vec<WhatIf>, Vec<(&'static str, &'static str)>);
+
+#[test]
+fn what_ifs_equal_edited_files() {
+    let cases: Vec<Case> = vec![
+        (
+            vec![WhatIf::set("parties.west.walk_away=0.5").unwrap()],
+            vec![("walk_away = 0.35", "walk_away = 0.5")],
+        ),
+        (
+            vec![WhatIf::set("parties.east.walk_away=[0.6, 0.8]").unwrap()],
+            vec![("walk_away = [0.3, 0.5]", "walk_away = [0.6, 0.8]")],
+        ),
+        (
+            vec![WhatIf::set("parties.west.weights.fund=[4,8]").unwrap()],
+            vec![("fund = [2, 4]", "fund = [4, 8]")],
+        ),
+        (
+            vec![WhatIf::set("parties.east.scores.buffer.wide=0.9").unwrap()],
+            vec![("wide = 0.3", "wide = 0.9")],
+        ),
+        (
+            vec![
+                WhatIf::set("plans.draft_a.terms.fund=100").unwrap(),
+                WhatIf::set("plans.draft_b.terms.border=old_border").unwrap(),
+            ],
+            vec![
+                ("fund = 25", "fund = 100"),
+                (
+                    "border = \"line_of_contact\"\nbuffer = \"wide\"",
+                    "border = \"old_border\"\nbuffer = \"wide\"",
+                ),
+            ],
+        ),
+        (
+            vec![WhatIf::remove_red_line("west:border=river").unwrap()],
+            vec![("red_lines = { border = [\"river\"] }\n", "")],
+        ),
+        (
+            vec![
+                WhatIf::set("parties.mediator.signatory=true").unwrap(),
+                WhatIf::set("parties.mediator.walk_away=0.9").unwrap(),
+            ],
+            vec![
+                ("signatory = false", "signatory = true"),
+                ("walk_away = 0.0", "walk_away = 0.9"),
+            ],
+        ),
+    ];
+    let original = load(&toy_text());
+    for (what_ifs, edits) in cases {
+        let changed = apply(&original, &what_ifs).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut text = toy_text();
+        for (from, to) in &edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        let edited = load(&text);
+        assert_eq!(results(&changed), results(&edited), "{what_ifs:?}");
+        // The what-if changed something (the cases are chosen so that it shows).
+        if !matches!(what_ifs[0], WhatIf::RemoveRedLine { .. }) {
+            assert_ne!(results(&changed), results(&original), "{what_ifs:?}");
+        }
+    }
+}
+
+#[test]
+fn removing_a_red_line_changes_a_verdict() {
+    let text = toy_text().replace(
+        "border = \"line_of_contact\"\nbuffer = \"narrow\"",
+        "border = \"river\"\nbuffer = \"narrow\"",
+    );
+    let s = load(&text);
+    let before = results(&s);
+    assert_eq!(before[0]["parties"][0]["verdict"], "reject");
+    let after =
+        results(&apply(&s, &[WhatIf::remove_red_line("west:border=river").unwrap()]).unwrap());
+    assert_eq!(
+        after[0]["parties"][0]["red_lines_crossed"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn what_ifs_are_checked_like_the_file() {
+    let s = load(&toy_text());
+    let cases = [
+        (
+            WhatIf::set("parties.wset.walk_away=0.3"),
+            "unknown party `wset`",
+            Some("did you mean `west`?"),
+        ),
+        (
+            WhatIf::set("parties.west.walk_away=1.3"),
+            "1.3 is outside [0, 1]",
+            Some("use a value in [0, 1]"),
+        ),
+        (
+            WhatIf::set("parties.west.walk_away=[0.5, 0.2]"),
+            "interval [0.5, 0.2] has lo > hi",
+            Some("write `[0.2, 0.5]`"),
+        ),
+        (
+            WhatIf::set("parties.west.walk_away=high"),
+            "expected a number or an interval [lo, hi], found a string",
+            None,
+        ),
+        (
+            WhatIf::set("parties.west.weights.fnd=2"),
+            "unknown issue `fnd`",
+            Some("did you mean `fund`?"),
+        ),
+        (
+            WhatIf::set("parties.west.weights.fund=-1"),
+            "-1 is outside [0, ∞)",
+            Some("use a value in [0, ∞)"),
+        ),
+        (
+            WhatIf::set("parties.mediator.weights.border=1"),
+            "party `mediator` has no scores for issue `border`, so it cannot weigh it",
+            Some("add the scores to the file first"),
+        ),
+        (
+            WhatIf::set("parties.mediator.weights.buffer=0"),
+            "party `mediator` would have no positive weight and no interaction",
+            Some("keep at least one weight above 0"),
+        ),
+        (
+            WhatIf::set("parties.west.discount=0"),
+            "discount 0 is outside (0, 1]",
+            None,
+        ),
+        (
+            WhatIf::set("plans.draft_a.terms.fund=30"),
+            "30 is not on the grid of issue `fund` (0 to 100 by 25)",
+            None,
+        ),
+        (
+            WhatIf::set("plans.draft_a.terms.border=rivr"),
+            "unknown option of issue `border` `rivr`",
+            Some("did you mean `river`?"),
+        ),
+        (
+            WhatIf::set("plans.draft_z.terms.fund=25"),
+            "unknown plan `draft_z`",
+            Some("did you mean `draft_a`?"),
+        ),
+        (
+            WhatIf::set("scenario.title=x"),
+            "`scenario.title` cannot be set",
+            None,
+        ),
+        (
+            WhatIf::remove_red_line("west:border=old_border"),
+            "`border=old_border` is not a red line of party `west`",
+            Some("its red lines: border=river"),
+        ),
+        (
+            WhatIf::remove_red_line("east:border=river"),
+            "`border=river` is not a red line of party `east`",
+            Some("party `east` has no red lines"),
+        ),
+    ];
+    for (what_if, message, help) in cases {
+        let what_if = what_if.expect("well-formed");
+        let errors = apply(&s, std::slice::from_ref(&what_if)).expect_err("invalid");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, message, "{what_if}");
+        if let Some(help) = help {
+            assert_eq!(errors[0].help.as_deref(), Some(help), "{what_if}");
+        }
+        assert_eq!(errors[0].what_if, what_if.to_string());
+    }
+    // Every error is reported, not only the first.
+    let both = [
+        WhatIf::set("parties.west.walk_away=2").unwrap(),
+        WhatIf::set("parties.east.walk_away=3").unwrap(),
+    ];
+    assert_eq!(apply(&s, &both).unwrap_err().len(), 2);
+}
+
+#[test]
+fn malformed_what_ifs_are_refused() {
+    assert!(WhatIf::set("parties.west.walk_away").is_err());
+    assert!(WhatIf::set("=0.3").is_err());
+    assert!(WhatIf::remove_red_line("west-border=river").is_err());
+    assert!(WhatIf::remove_red_line("west:border").is_err());
+    assert!(WhatIf::remove_red_line(":border=river").is_err());
+}
