@@ -75,8 +75,13 @@ pub struct PointPreferences<'s> {
 }
 
 impl<'s> PointPreferences<'s> {
-    /// Fixes each interval of `party` with `pick` (called in a fixed order: walk-away, then for
-    /// each weighted issue in file order its weight, then its scores in option or curve order).
+    /// Fixes each interval of `party` with `pick`.
+    ///
+    /// `pick` is called once for every value of the party, exact or not, in a fixed order that
+    /// does not depend on what `pick` returns: the walk-away value; then, for each weight in
+    /// file order, the weight and — when the weight can be positive (`hi > 0`) — the scores of
+    /// that issue in option order (curve: point order). Monte Carlo relies on this order to
+    /// give each uncertain value its own random stream position.
     pub fn realize(
         scenario: &'s Scenario,
         party: PartyIx,
@@ -85,9 +90,9 @@ impl<'s> PointPreferences<'s> {
         let p: &Party = scenario.party(party);
         let walk_away = pick(p.walk_away());
         let mut weighted: Vec<WeightedIssue> = Vec::with_capacity(p.weights().len());
-        for &(issue, w) in p.weights() {
-            let w = pick(w);
-            if w <= 0.0 {
+        for &(issue, w_estimate) in p.weights() {
+            let w = pick(w_estimate);
+            if w_estimate.hi() <= 0.0 {
                 continue;
             }
             let score = match p.score_fn(issue).expect("a weighted issue has scores") {
@@ -96,6 +101,9 @@ impl<'s> PointPreferences<'s> {
                     PointScore::Curve(c.iter().map(|&(x, e)| (x, pick(e))).collect())
                 }
             };
+            if w <= 0.0 {
+                continue;
+            }
             weighted.push(WeightedIssue {
                 issue,
                 share: w,

@@ -1,0 +1,566 @@
+//! The Monte Carlo run: draw every uncertain input uniformly and independently, evaluate each
+//! plan for each party, and accumulate acceptance, agreement, utilities and drivers.
+//!
+//! **Reproducibility.** Samples are cut into batches of [`BATCH`]; batch `b` draws from ChaCha8
+//! seeded with the run's seed on stream `b`. Batches are merged in index order. So the same seed
+//! gives the same bytes at any thread count, and a sample's draws do not depend on which plans
+//! are evaluated (common random numbers: plans are compared on the same draws).
+//!
+//! **Stopping.** After every round of [`ROUND`] batches the run stops when every acceptance and
+//! agreement probability has a standard error at most `precision` (estimated conservatively,
+//! as `sqrt(p(1-p)/(n+4))` with `p = (x+2)/(n+4)`, so that a probability seen as 0 or 1 does not
+//! stop the run on its first round), or when `max_samples` is reached.
+
+use accord_model::{
+    OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict, evaluate_terms,
+    plan_terms,
+};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt as _, SeedableRng as _};
+use rayon::prelude::*;
+
+use crate::compiled::{CompiledParty, realize};
+use crate::inputs::Layout;
+use crate::report::*;
+
+/// Samples per work item; each batch has its own random stream.
+pub const BATCH: u64 = 1024;
+/// Batches between two checks of the precision target.
+pub const ROUND: u64 = 32;
+/// Bins of the utility histograms from which percentiles are read.
+const BINS: usize = 4096;
+
+/// How a run is made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The seed: the same seed gives the same result.
+    pub seed: u64,
+    /// The most samples to draw.
+    pub max_samples: u64,
+    /// Stop once every probability's standard error is at most this.
+    pub precision: f64,
+}
+
+impl Config {
+    /// The default cap on samples.
+    pub const DEFAULT_MAX_SAMPLES: u64 = 1_000_000;
+    /// The default precision: standard errors of at most 0.002 (about 62,500 samples when a
+    /// probability is near one half, fewer otherwise).
+    pub const DEFAULT_PRECISION: f64 = 0.002;
+}
+
+/// How one plan is evaluated in a sample.
+enum PlanEval {
+    /// A complete outcome, compiled per party.
+    Complete {
+        outcome: Vec<OptionIx>,
+        parties: Vec<CompiledParty>,
+    },
+    /// Open issues: preferences are realized and the plan evaluated in full.
+    Partial(Terms),
+}
+
+/// Running sums for one party and one plan.
+#[derive(Clone)]
+struct PartyAcc {
+    accept: u64,
+    undetermined: u64,
+    red_line_reject: u64,
+    utility_reject: u64,
+    shortfall: f64,
+    sum_u: f64,
+    sum_u2: f64,
+    histogram: Vec<u32>,
+    /// Per uncertain input of the party: sums of x, x², and x where the party accepts.
+    driver_x: Vec<f64>,
+    driver_x2: Vec<f64>,
+    driver_ax: Vec<f64>,
+}
+
+#[derive(Clone)]
+struct PlanAcc {
+    agreement: u64,
+    undetermined: u64,
+    parties: Vec<PartyAcc>,
+}
+
+#[derive(Clone)]
+struct Acc {
+    samples: u64,
+    plans: Vec<PlanAcc>,
+}
+
+/// Fixed facts about each party used while accumulating.
+struct PartyInfo {
+    inputs: Vec<usize>,
+    low: f64,
+    width: f64,
+}
+
+impl Acc {
+    fn new(plans: usize, info: &[PartyInfo]) -> Self {
+        let party = |i: &PartyInfo| PartyAcc {
+            accept: 0,
+            undetermined: 0,
+            red_line_reject: 0,
+            utility_reject: 0,
+            shortfall: 0.0,
+            sum_u: 0.0,
+            sum_u2: 0.0,
+            histogram: vec![0; BINS],
+            driver_x: vec![0.0; i.inputs.len()],
+            driver_x2: vec![0.0; i.inputs.len()],
+            driver_ax: vec![0.0; i.inputs.len()],
+        };
+        Acc {
+            samples: 0,
+            plans: (0..plans)
+                .map(|_| PlanAcc {
+                    agreement: 0,
+                    undetermined: 0,
+                    parties: info.iter().map(party).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn merge(&mut self, other: &Acc) {
+        self.samples += other.samples;
+        for (a, b) in self.plans.iter_mut().zip(&other.plans) {
+            a.agreement += b.agreement;
+            a.undetermined += b.undetermined;
+            for (p, q) in a.parties.iter_mut().zip(&b.parties) {
+                p.accept += q.accept;
+                p.undetermined += q.undetermined;
+                p.red_line_reject += q.red_line_reject;
+                p.utility_reject += q.utility_reject;
+                p.shortfall += q.shortfall;
+                p.sum_u += q.sum_u;
+                p.sum_u2 += q.sum_u2;
+                for (h, g) in p.histogram.iter_mut().zip(&q.histogram) {
+                    *h += g;
+                }
+                for k in 0..p.driver_x.len() {
+                    p.driver_x[k] += q.driver_x[k];
+                    p.driver_x2[k] += q.driver_x2[k];
+                    p.driver_ax[k] += q.driver_ax[k];
+                }
+            }
+        }
+    }
+}
+
+/// The bounds that weights, scores and bonuses allow a party's utility.
+fn utility_bounds(s: &Scenario, p: PartyIx) -> (f64, f64) {
+    let party = s.party(p);
+    let negative: f64 = party
+        .interactions()
+        .iter()
+        .map(|i| i.bonus().min(0.0))
+        .sum();
+    let positive: f64 = party
+        .interactions()
+        .iter()
+        .map(|i| i.bonus().max(0.0))
+        .sum();
+    let top = if party.weights().iter().any(|(_, w)| w.hi() > 0.0) {
+        1.0
+    } else {
+        0.0
+    };
+    (negative, top + positive)
+}
+
+/// Runs the Monte Carlo for `plans`. `progress(done, max)` is called after every round.
+pub fn run(
+    s: &Scenario,
+    plans: &[PlanIx],
+    config: &Config,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Robustness {
+    let layout = Layout::new(s);
+    let evals: Vec<PlanEval> = plans
+        .iter()
+        .map(|&plan| {
+            let terms = plan_terms(s, plan);
+            if terms.iter().all(Option::is_some) {
+                let outcome: Vec<OptionIx> = terms.iter().map(|t| t.expect("complete")).collect();
+                let parties = s
+                    .party_ixs()
+                    .map(|p| CompiledParty::new(s, &layout, p, &outcome))
+                    .collect();
+                PlanEval::Complete { outcome, parties }
+            } else {
+                PlanEval::Partial(terms)
+            }
+        })
+        .collect();
+    let info: Vec<PartyInfo> = s
+        .party_ixs()
+        .map(|p| {
+            let (low, high) = utility_bounds(s, p);
+            PartyInfo {
+                inputs: layout.of_party(p).collect(),
+                low,
+                width: if high > low { high - low } else { 1.0 },
+            }
+        })
+        .collect();
+
+    let max_samples = config.max_samples.max(1);
+    let mut total = Acc::new(plans.len(), &info);
+    let mut next_batch = 0u64;
+    let mut converged = false;
+    while total.samples < max_samples {
+        let remaining_batches = (max_samples - total.samples).div_ceil(BATCH);
+        let round = remaining_batches.min(ROUND);
+        let accs: Vec<Acc> = (next_batch..next_batch + round)
+            .into_par_iter()
+            .map(|b| {
+                let start = b * BATCH;
+                let len = BATCH.min(max_samples - start);
+                run_batch(s, &layout, &evals, &info, config.seed, b, len)
+            })
+            .collect();
+        for a in &accs {
+            total.merge(a);
+        }
+        next_batch += round;
+        progress(total.samples, max_samples);
+        if precise_enough(&total, config.precision) {
+            converged = true;
+            break;
+        }
+    }
+    summarize(s, &layout, plans, config, converged, &evals, &total)
+}
+
+fn precise_enough(acc: &Acc, precision: f64) -> bool {
+    let n = acc.samples as f64;
+    let conservative = |x: u64| {
+        let p = (x as f64 + 2.0) / (n + 4.0);
+        (p * (1.0 - p) / (n + 4.0)).sqrt()
+    };
+    acc.plans.iter().all(|plan| {
+        conservative(plan.agreement) <= precision
+            && plan
+                .parties
+                .iter()
+                .all(|p| conservative(p.accept) <= precision)
+    })
+}
+
+fn run_batch(
+    s: &Scenario,
+    layout: &Layout,
+    evals: &[PlanEval],
+    info: &[PartyInfo],
+    seed: u64,
+    batch: u64,
+    len: u64,
+) -> Acc {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(batch);
+    let n_inputs = layout.inputs.len();
+    let mut draws = vec![0.0; n_inputs];
+    let mut values = vec![0.0; n_inputs];
+    let mut acc = Acc::new(evals.len(), info);
+    let signatories: Vec<bool> = s.parties().iter().map(|p| p.signatory()).collect();
+    for _ in 0..len {
+        for j in 0..n_inputs {
+            let u: f64 = rng.random();
+            draws[j] = u;
+            values[j] = layout.inputs[j].value(u);
+        }
+        acc.samples += 1;
+        for (eval, plan_acc) in evals.iter().zip(acc.plans.iter_mut()) {
+            let mut all_accept = true;
+            let mut any_reject = false;
+            match eval {
+                PlanEval::Complete { outcome, parties } => {
+                    for (k, c) in parties.iter().enumerate() {
+                        let p = PartyIx::from_usize(k);
+                        let u = c
+                            .utility(&values)
+                            .unwrap_or_else(|| realize(s, layout, p, &values).utility(outcome));
+                        let accepts = c.accepts(u, &values);
+                        let verdict = if accepts {
+                            Verdict::Accept
+                        } else {
+                            Verdict::Reject
+                        };
+                        let wa = c.walk_away(&values);
+                        record(
+                            &mut plan_acc.parties[k],
+                            &info[k],
+                            &draws,
+                            u,
+                            verdict,
+                            c.crosses_red_line,
+                            wa,
+                        );
+                        if signatories[k] && !accepts {
+                            all_accept = false;
+                            any_reject = true;
+                        }
+                    }
+                }
+                PlanEval::Partial(terms) => {
+                    let prefs: Vec<PointPreferences<'_>> = s
+                        .party_ixs()
+                        .map(|p| realize(s, layout, p, &values))
+                        .collect();
+                    let e = evaluate_terms(s, &prefs, terms);
+                    for (k, pe) in e.parties.iter().enumerate() {
+                        let red = !pe.red_lines_crossed.is_empty();
+                        record(
+                            &mut plan_acc.parties[k],
+                            &info[k],
+                            &draws,
+                            pe.utility(),
+                            pe.verdict,
+                            red,
+                            pe.walk_away,
+                        );
+                        if signatories[k] {
+                            match pe.verdict {
+                                Verdict::Accept => {}
+                                Verdict::Reject => {
+                                    all_accept = false;
+                                    any_reject = true;
+                                }
+                                Verdict::Undetermined => all_accept = false,
+                            }
+                        }
+                    }
+                }
+            }
+            if all_accept {
+                plan_acc.agreement += 1;
+            } else if !any_reject {
+                plan_acc.undetermined += 1;
+            }
+        }
+    }
+    acc
+}
+
+fn record(
+    acc: &mut PartyAcc,
+    info: &PartyInfo,
+    draws: &[f64],
+    u: f64,
+    verdict: Verdict,
+    red_line: bool,
+    walk_away: f64,
+) {
+    let accepts = verdict == Verdict::Accept;
+    match verdict {
+        Verdict::Accept => acc.accept += 1,
+        Verdict::Undetermined => acc.undetermined += 1,
+        Verdict::Reject if red_line => acc.red_line_reject += 1,
+        Verdict::Reject => {
+            acc.utility_reject += 1;
+            acc.shortfall += (walk_away - u).max(0.0);
+        }
+    }
+    acc.sum_u += u;
+    acc.sum_u2 += u * u;
+    let bin = (((u - info.low) / info.width) * BINS as f64).floor();
+    let bin = if bin.is_nan() {
+        0
+    } else {
+        (bin.max(0.0) as usize).min(BINS - 1)
+    };
+    acc.histogram[bin] += 1;
+    for (k, &j) in info.inputs.iter().enumerate() {
+        let x = draws[j];
+        acc.driver_x[k] += x;
+        acc.driver_x2[k] += x * x;
+        if accepts {
+            acc.driver_ax[k] += x;
+        }
+    }
+}
+
+/// Turns the sums into the report.
+fn summarize(
+    s: &Scenario,
+    layout: &Layout,
+    plans: &[PlanIx],
+    config: &Config,
+    converged: bool,
+    evals: &[PlanEval],
+    total: &Acc,
+) -> Robustness {
+    let n = total.samples as f64;
+    let probability = |x: u64| {
+        let p = x as f64 / n;
+        Measured {
+            estimate: p,
+            standard_error: (p * (1.0 - p) / n).sqrt(),
+        }
+    };
+    let plan_reports = plans
+        .iter()
+        .zip(evals)
+        .zip(&total.plans)
+        .map(|((&plan, eval), acc)| {
+            let parties = s
+                .party_ixs()
+                .zip(&acc.parties)
+                .map(|(p, pa)| {
+                    let mean = pa.sum_u / n;
+                    let variance = (pa.sum_u2 / n - mean * mean).max(0.0);
+                    let (low, high) = {
+                        let (lo, hi) = utility_bounds(s, p);
+                        (lo, if hi > lo { hi - lo } else { 1.0 })
+                    };
+                    let quantile = |q: f64| quantile(&pa.histogram, total.samples, q, low, high);
+                    let accept_rate = pa.accept as f64 / n;
+                    let mut drivers: Vec<Driver> = layout
+                        .of_party(p)
+                        .enumerate()
+                        .map(|(k, j)| {
+                            let mx = pa.driver_x[k] / n;
+                            let var_x = (pa.driver_x2[k] / n - mx * mx).max(0.0);
+                            let cov = pa.driver_ax[k] / n - accept_rate * mx;
+                            let var_a = accept_rate * (1.0 - accept_rate);
+                            let rho = if var_a > 0.0 && var_x > 0.0 {
+                                (cov / (var_a * var_x).sqrt()).clamp(-1.0, 1.0)
+                            } else {
+                                0.0
+                            };
+                            Driver {
+                                input: layout.inputs[j].path(s),
+                                rank_correlation: rho,
+                            }
+                        })
+                        .collect();
+                    drivers.sort_by(|a, b| {
+                        b.rank_correlation
+                            .abs()
+                            .total_cmp(&a.rank_correlation.abs())
+                            .then_with(|| a.input.cmp(&b.input))
+                    });
+                    let terms: Vec<Option<OptionIx>> = match eval {
+                        PlanEval::Complete { outcome, .. } => {
+                            outcome.iter().copied().map(Some).collect()
+                        }
+                        PlanEval::Partial(terms) => terms.clone(),
+                    };
+                    let rejections = pa.red_line_reject + pa.utility_reject;
+                    PartyRobustness {
+                        party: s.party(p).id().to_string(),
+                        signatory: s.party(p).signatory(),
+                        accept: probability(pa.accept),
+                        undetermined: pa.undetermined as f64 / n,
+                        utility: UtilityDistribution {
+                            mean,
+                            standard_error: (variance / n).sqrt(),
+                            p5: quantile(0.05),
+                            p95: quantile(0.95),
+                        },
+                        rejection: Rejection {
+                            probability: rejections as f64 / n,
+                            red_line: pa.red_line_reject as f64 / n,
+                            mean_shortfall: if pa.utility_reject > 0 {
+                                pa.shortfall / pa.utility_reject as f64
+                            } else {
+                                0.0
+                            },
+                            by_issue: loss_split(s, p, &terms),
+                        },
+                        drivers,
+                    }
+                })
+                .collect();
+            PlanRobustness {
+                plan: s.plan(plan).id().to_string(),
+                agreement: probability(acc.agreement),
+                agreement_undetermined: acc.undetermined as f64 / n,
+                parties,
+            }
+        })
+        .collect();
+    Robustness {
+        scenario: s.id().to_string(),
+        seed: config.seed,
+        samples: total.samples,
+        precision: config.precision,
+        converged,
+        uncertain_inputs: layout.inputs.len(),
+        plans: plan_reports,
+    }
+}
+
+/// The `q`-quantile from a histogram over `[low, low + width]`, interpolated within its bin.
+fn quantile(histogram: &[u32], n: u64, q: f64, low: f64, width: f64) -> f64 {
+    let target = q * n as f64;
+    let mut cumulative = 0.0;
+    for (k, &count) in histogram.iter().enumerate() {
+        let next = cumulative + count as f64;
+        if count > 0 && next >= target {
+            let fraction = ((target - cumulative) / count as f64).clamp(0.0, 1.0);
+            return low + width * (k as f64 + fraction) / histogram.len() as f64;
+        }
+        cumulative = next;
+    }
+    low + width
+}
+
+/// Where the plan falls short for a party, by issue: each settled issue's loss against the
+/// party's best option on it, `share × (best score − score of the term)`, and the penalties of
+/// interactions that hold, at midpoints; as shares of the total loss.
+fn loss_split(s: &Scenario, p: PartyIx, terms: &[Option<OptionIx>]) -> Vec<IssueShare> {
+    let prefs = PointPreferences::midpoint(s, p);
+    let mut losses: Vec<(String, Option<String>, f64)> = Vec::new();
+    for (k, w) in prefs.weighted().iter().enumerate() {
+        let Some(chosen) = terms[w.issue.index()] else {
+            continue;
+        };
+        let issue = s.issue(w.issue);
+        let best = issue
+            .options()
+            .map(|o| prefs.contribution(k, o))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let loss = best - prefs.contribution(k, chosen);
+        if loss > 0.0 {
+            losses.push((
+                issue.id().to_string(),
+                Some(s.area(issue.area()).id().to_string()),
+                loss,
+            ));
+        }
+    }
+    let penalty: f64 = prefs
+        .interactions()
+        .iter()
+        .filter(|inter| {
+            inter
+                .when()
+                .iter()
+                .all(|(i, c)| terms[i.index()].is_some_and(|o| prefs.condition_holds(*i, c, o)))
+        })
+        .map(|inter| (-inter.bonus()).max(0.0))
+        .sum();
+    if penalty > 0.0 {
+        losses.push(("interactions".into(), None, penalty));
+    }
+    let total: f64 = losses.iter().map(|(_, _, l)| l).sum();
+    let mut out: Vec<IssueShare> = losses
+        .into_iter()
+        .map(|(issue, area, loss)| IssueShare {
+            issue,
+            area,
+            loss,
+            share: loss / total,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.loss
+            .total_cmp(&a.loss)
+            .then_with(|| a.issue.cmp(&b.issue))
+    });
+    out
+}
