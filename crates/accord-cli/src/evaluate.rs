@@ -50,7 +50,7 @@ pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) ->
 }
 
 /// The plans asked for, in the order asked; every plan in file order when none is named.
-fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>, Status> {
+pub fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>, Status> {
     if ids.is_empty() {
         return Ok(scenario.plan_ixs().collect());
     }

@@ -6,6 +6,7 @@
 mod check;
 mod evaluate;
 mod input;
+mod robustness;
 mod show;
 mod style;
 
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_model::whatif::WhatIf;
+use accord_uncertainty::Config;
 use clap::{Args, Parser, Subcommand};
 
 /// Exit status of a command that ran.
@@ -97,6 +99,31 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Monte Carlo over the uncertain preferences: acceptance probabilities, drivers, shortfalls.
+    Robustness {
+        /// The scenario file.
+        file: PathBuf,
+        /// A plan id; repeat for several. Without it, every plan.
+        #[arg(long = "plan", value_name = "ID")]
+        plans: Vec<String>,
+        /// The most draws to make.
+        #[arg(long, default_value_t = Config::DEFAULT_MAX_SAMPLES, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        samples: u64,
+        /// Stop once every probability's standard error is at most this (0: use every draw).
+        #[arg(long, default_value_t = Config::DEFAULT_PRECISION, value_parser = parse_precision)]
+        precision: f64,
+        /// The seed: the same seed gives the same result, at any thread count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print JSON for tools.
+        #[arg(long)]
+        json: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -128,6 +155,40 @@ fn main() -> ExitCode {
             what_if,
         } => evaluate::run(&file, &plans, json, &what_if.all()),
         Command::Show { file, what_if } => show::run(&file, &what_if.all()),
+        Command::Robustness {
+            file,
+            plans,
+            samples,
+            precision,
+            seed,
+            json,
+            quiet,
+            what_if,
+        } => robustness::run(
+            &file,
+            &robustness::Options {
+                plans: &plans,
+                config: Config {
+                    seed,
+                    max_samples: samples,
+                    precision,
+                },
+                json,
+                quiet,
+                what_ifs: &what_if.all(),
+            },
+        ),
     };
     status.into()
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && (0.0..0.5).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a precision is a standard error in [0, 0.5), not {s}"
+        ))
+    }
 }

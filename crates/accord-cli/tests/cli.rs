@@ -347,3 +347,122 @@ fn invalid_what_ifs_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("expected PATH=VALUE"), "{}", stderr(&o));
 }
+
+fn accord_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
+    c.args(args).current_dir(root()).env("NO_COLOR", "1");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run accord")
+}
+
+#[test]
+fn robustness_json_gives_the_closed_form_within_its_standard_error() {
+    let o = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["scenario"], "toy-border");
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["converged"], true);
+    assert_eq!(v["uncertain_inputs"], 2);
+    let east = &v["plans"][0]["parties"][1];
+    assert_eq!(east["party"], "east");
+    let p = east["accept"]["estimate"].as_f64().unwrap();
+    let se = east["accept"]["standard_error"].as_f64().unwrap();
+    assert!((p - 11.0 / 12.0).abs() <= se, "{p} ± {se}");
+    assert_eq!(east["drivers"][0]["input"], "parties.east.walk_away");
+    assert_eq!(east["rejection"]["by_issue"][0]["issue"], "buffer");
+    for key in ["mean", "standard_error", "p5", "p95"] {
+        assert!(east["utility"][key].is_number(), "{key}");
+    }
+}
+
+#[test]
+fn robustness_is_reproducible_across_thread_counts() {
+    let args = [
+        "robustness",
+        "examples/toy-border.toml",
+        "--json",
+        "--seed",
+        "9",
+        "--samples",
+        "50000",
+        "--precision",
+        "0",
+    ];
+    let one = accord_env(&args, &[("RAYON_NUM_THREADS", "1")]);
+    let three = accord_env(&args, &[("RAYON_NUM_THREADS", "3")]);
+    assert_eq!(one.status.code(), Some(0));
+    assert_eq!(one.stdout, three.stdout);
+    assert_eq!(json(&one)["samples"], 50000);
+    let other = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--json",
+        "--seed",
+        "10",
+        "--samples",
+        "50000",
+        "--precision",
+        "0",
+    ]);
+    assert_ne!(one.stdout, other.stdout);
+}
+
+#[test]
+fn robustness_human_report_and_what_ifs() {
+    let o = accord(&["robustness", "examples/toy-border.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("robustness-toy", stdout(&o));
+    assert!(
+        stderr(&o).is_empty(),
+        "no progress bar off a terminal: {}",
+        stderr(&o)
+    );
+
+    // Pressure: East's walk-away pushed down to a sure 0.3 makes draft_b acceptable in every draw.
+    let o = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--json",
+        "--set",
+        "parties.east.walk_away=0.3",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["plans"][0]["agreement"]["estimate"], 1.0);
+    assert_eq!(v["uncertain_inputs"], 1);
+}
+
+#[test]
+fn robustness_rejects_bad_options() {
+    for args in [
+        vec!["robustness", "examples/toy-border.toml", "--samples", "0"],
+        vec![
+            "robustness",
+            "examples/toy-border.toml",
+            "--precision",
+            "-1",
+        ],
+        vec![
+            "robustness",
+            "examples/toy-border.toml",
+            "--precision",
+            "nan",
+        ],
+        vec!["robustness", "examples/toy-border.toml", "--seed", "x"],
+        vec!["robustness", "examples/toy-border.toml", "--plan", "nope"],
+    ] {
+        let o = accord(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+    }
+}

@@ -1,0 +1,171 @@
+//! `accord robustness FILE [--plan ID]... [--samples N] [--seed S] [--precision E] [--json]`
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use accord_model::whatif::WhatIf;
+use accord_model::{PlanIx, Scenario};
+use accord_uncertainty::{Config, Robustness, explain};
+use comfy_table::Cell;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::Status;
+use crate::evaluate::resolve_plans;
+use crate::input::{load_valid, print_json};
+use crate::style;
+
+/// Options of the command.
+pub struct Options<'a> {
+    pub plans: &'a [String],
+    pub config: Config,
+    pub json: bool,
+    pub quiet: bool,
+    pub what_ifs: &'a [WhatIf],
+}
+
+pub fn run(path: &Path, o: &Options<'_>) -> Status {
+    let (_, scenario) = match load_valid(path, o.json, o.what_ifs) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let plans = match resolve_plans(&scenario, o.plans) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    if plans.is_empty() {
+        eprintln!(
+            "error: scenario `{}` has no plans to test; add a [plans.ID] table",
+            scenario.id()
+        );
+        return Status::InvalidInput;
+    }
+    let progress = Progress::new(o.quiet);
+    let result = accord_uncertainty::run(&scenario, &plans, &o.config, &|done, max| {
+        progress.update(done, max)
+    });
+    progress.finish();
+    if o.json {
+        print_json(&result);
+    } else {
+        print_human(&scenario, &plans, &result, o.what_ifs);
+    }
+    Status::Ok
+}
+
+/// A progress bar on stderr, shown only on a terminal, without `--quiet`, and once the run has
+/// taken about a second.
+struct Progress {
+    start: Instant,
+    enabled: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            start: Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn update(&self, done: u64, max: u64) {
+        if !self.enabled || self.start.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+        let bar = bar.get_or_insert_with(|| {
+            let b = ProgressBar::new(max);
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} sampling {pos}/{len} draws ({per_sec}, {eta} at most)",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            b
+        });
+        bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn percent(p: f64, se: f64) -> String {
+    format!("{:.1}% ± {:.1}", p * 100.0, se * 100.0)
+}
+
+fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatIf]) {
+    println!("{} ({})", s.title(), s.id());
+    for w in what_ifs {
+        println!("what-if: {w}");
+    }
+    println!(
+        "{} uncertain inputs, {} draws (seed {}){}",
+        r.uncertain_inputs,
+        r.samples,
+        r.seed,
+        if r.converged {
+            format!(", standard errors at most {}", r.precision)
+        } else {
+            ", the sample cap was reached before the precision target".to_owned()
+        }
+    );
+    for (plan, pr) in plans.iter().zip(&r.plans) {
+        let plan = s.plan(*plan);
+        println!("\n{} ({})", plan.title(), plan.id());
+        let mut t = style::table([
+            "party",
+            "signs",
+            "accepts",
+            "utility mean [5%, 95%]",
+            "main driver",
+        ]);
+        for (party, p) in s.parties().iter().zip(&pr.parties) {
+            let mut accepts = percent(p.accept.estimate, p.accept.standard_error);
+            if p.undetermined > 0.0 {
+                accepts += &format!(" ({:.0}% undetermined)", p.undetermined * 100.0);
+            }
+            let driver = p
+                .drivers
+                .first()
+                .filter(|d| d.rank_correlation != 0.0)
+                .map(|d| format!("{} ({:+.2})", d.input, d.rank_correlation))
+                .unwrap_or_else(|| "—".into());
+            t.add_row(vec![
+                Cell::new(party.name()),
+                Cell::new(if party.signatory() { "yes" } else { "no" }),
+                Cell::new(accepts),
+                Cell::new(format!(
+                    "{} [{}, {}]",
+                    style::utility(p.utility.mean),
+                    style::utility(p.utility.p5),
+                    style::utility(p.utility.p95)
+                )),
+                Cell::new(driver),
+            ]);
+        }
+        let mut agreement = percent(pr.agreement.estimate, pr.agreement.standard_error);
+        if pr.agreement_undetermined > 0.0 {
+            agreement += &format!(" ({:.0}% undetermined)", pr.agreement_undetermined * 100.0);
+        }
+        t.add_row(vec![
+            Cell::new("agreement"),
+            Cell::new(""),
+            Cell::new(agreement),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+        println!("{t}");
+        for (party, p) in s.parties().iter().zip(&pr.parties) {
+            if p.accept.estimate < 1.0 {
+                println!("  - {}.", explain(party.name(), plan.id().as_str(), p));
+            }
+        }
+    }
+}
