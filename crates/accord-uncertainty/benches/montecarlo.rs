@@ -37,7 +37,8 @@ fn large() -> Scenario {
             "[parties.p{p}]\nname = \"P\"\nwalk_away = [0.3, 0.6]\n[parties.p{p}.weights]\n"
         );
         for i in 0..20 {
-            s += &format!("i{i} = [{}, {}]\n", 1 + (i + p) % 5, 3 + (i * p) % 7);
+            let lo = 1 + (i + p) % 5;
+            s += &format!("i{i} = [{lo}, {}]\n", lo + 1 + (i * p) % 7);
         }
         for i in 0..20 {
             let r = |k: usize| ((i * 7 + p * 13 + k * 5) % 10) as f64 / 10.0;
@@ -56,7 +57,11 @@ fn large() -> Scenario {
             s += &format!("i{i} = \"{}\"\n", ["a", "b", "c", "d"][(i + plan) % 4]);
         }
     }
-    accord_model::parse(&s).scenario.expect("valid")
+    let parsed = accord_model::parse(&s);
+    match parsed.scenario {
+        Some(s) => s,
+        None => panic!("{:#?}", parsed.diagnostics),
+    }
 }
 
 const SAMPLES: u64 = 200_000;

@@ -71,9 +71,7 @@ struct PartyAcc {
     sum_u: f64,
     sum_u2: f64,
     histogram: Vec<u32>,
-    /// Per uncertain input of the party: sums of x, x², and x where the party accepts.
-    driver_x: Vec<f64>,
-    driver_x2: Vec<f64>,
+    /// Per uncertain input of the party: the sum of its draws where the party accepts.
     driver_ax: Vec<f64>,
 }
 
@@ -87,6 +85,9 @@ struct PlanAcc {
 #[derive(Clone)]
 struct Acc {
     samples: u64,
+    /// Per uncertain input: sums of its draws and their squares (the same for every plan).
+    input_x: Vec<f64>,
+    input_x2: Vec<f64>,
     plans: Vec<PlanAcc>,
 }
 
@@ -98,7 +99,7 @@ struct PartyInfo {
 }
 
 impl Acc {
-    fn new(plans: usize, info: &[PartyInfo]) -> Self {
+    fn new(plans: usize, inputs: usize, info: &[PartyInfo]) -> Self {
         let party = |i: &PartyInfo| PartyAcc {
             accept: 0,
             undetermined: 0,
@@ -108,12 +109,12 @@ impl Acc {
             sum_u: 0.0,
             sum_u2: 0.0,
             histogram: vec![0; BINS],
-            driver_x: vec![0.0; i.inputs.len()],
-            driver_x2: vec![0.0; i.inputs.len()],
             driver_ax: vec![0.0; i.inputs.len()],
         };
         Acc {
             samples: 0,
+            input_x: vec![0.0; inputs],
+            input_x2: vec![0.0; inputs],
             plans: (0..plans)
                 .map(|_| PlanAcc {
                     agreement: 0,
@@ -126,6 +127,10 @@ impl Acc {
 
     fn merge(&mut self, other: &Acc) {
         self.samples += other.samples;
+        for j in 0..self.input_x.len() {
+            self.input_x[j] += other.input_x[j];
+            self.input_x2[j] += other.input_x2[j];
+        }
         for (a, b) in self.plans.iter_mut().zip(&other.plans) {
             a.agreement += b.agreement;
             a.undetermined += b.undetermined;
@@ -140,10 +145,8 @@ impl Acc {
                 for (h, g) in p.histogram.iter_mut().zip(&q.histogram) {
                     *h += g;
                 }
-                for k in 0..p.driver_x.len() {
-                    p.driver_x[k] += q.driver_x[k];
-                    p.driver_x2[k] += q.driver_x2[k];
-                    p.driver_ax[k] += q.driver_ax[k];
+                for (a, b) in p.driver_ax.iter_mut().zip(&q.driver_ax) {
+                    *a += b;
                 }
             }
         }
@@ -208,7 +211,7 @@ pub fn run(
         .collect();
 
     let max_samples = config.max_samples.max(1);
-    let mut total = Acc::new(plans.len(), &info);
+    let mut total = Acc::new(plans.len(), layout.inputs.len(), &info);
     let mut next_batch = 0u64;
     let mut converged = false;
     while total.samples < max_samples {
@@ -264,13 +267,15 @@ fn run_batch(
     let n_inputs = layout.inputs.len();
     let mut draws = vec![0.0; n_inputs];
     let mut values = vec![0.0; n_inputs];
-    let mut acc = Acc::new(evals.len(), info);
+    let mut acc = Acc::new(evals.len(), n_inputs, info);
     let signatories: Vec<bool> = s.parties().iter().map(|p| p.signatory()).collect();
     for _ in 0..len {
         for j in 0..n_inputs {
             let u: f64 = rng.random();
             draws[j] = u;
             values[j] = layout.inputs[j].value(u);
+            acc.input_x[j] += u;
+            acc.input_x2[j] += u * u;
         }
         acc.samples += 1;
         for (eval, plan_acc) in evals.iter().zip(acc.plans.iter_mut()) {
@@ -373,12 +378,9 @@ fn record(
         (bin.max(0.0) as usize).min(BINS - 1)
     };
     acc.histogram[bin] += 1;
-    for (k, &j) in info.inputs.iter().enumerate() {
-        let x = draws[j];
-        acc.driver_x[k] += x;
-        acc.driver_x2[k] += x * x;
-        if accepts {
-            acc.driver_ax[k] += x;
+    if accepts {
+        for (k, &j) in info.inputs.iter().enumerate() {
+            acc.driver_ax[k] += draws[j];
         }
     }
 }
@@ -422,8 +424,8 @@ fn summarize(
                         .of_party(p)
                         .enumerate()
                         .map(|(k, j)| {
-                            let mx = pa.driver_x[k] / n;
-                            let var_x = (pa.driver_x2[k] / n - mx * mx).max(0.0);
+                            let mx = total.input_x[j] / n;
+                            let var_x = (total.input_x2[j] / n - mx * mx).max(0.0);
                             let cov = pa.driver_ax[k] / n - accept_rate * mx;
                             let var_a = accept_rate * (1.0 - accept_rate);
                             let rho = if var_a > 0.0 && var_x > 0.0 {
