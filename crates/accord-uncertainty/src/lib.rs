@@ -21,6 +21,7 @@ pub mod compiled;
 pub mod inputs;
 pub mod montecarlo;
 pub mod report;
+pub mod robust;
 
 pub use montecarlo::{Config, run};
 pub use report::*;

@@ -253,6 +253,34 @@ fn precise_enough(acc: &Acc, precision: f64) -> bool {
     })
 }
 
+/// The generator of batch `batch`: ChaCha8 seeded with the run's seed, on stream `batch`.
+fn batch_rng(seed: u64, batch: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(batch);
+    rng
+}
+
+/// The values of every uncertain input in the first `n` samples of a run with this seed: the
+/// same draws as [`run`] makes, for searches that evaluate many outcomes on one sample set.
+pub fn sample_values(layout: &Layout, seed: u64, n: u64) -> Vec<Vec<f64>> {
+    let mut out = Vec::with_capacity(n as usize);
+    let mut batch = 0;
+    while (out.len() as u64) < n {
+        let mut rng = batch_rng(seed, batch);
+        for _ in 0..BATCH.min(n - out.len() as u64) {
+            out.push(
+                layout
+                    .inputs
+                    .iter()
+                    .map(|input| input.value(rng.random()))
+                    .collect(),
+            );
+        }
+        batch += 1;
+    }
+    out
+}
+
 fn run_batch(
     s: &Scenario,
     layout: &Layout,
@@ -262,8 +290,7 @@ fn run_batch(
     batch: u64,
     len: u64,
 ) -> Acc {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(batch);
+    let mut rng = batch_rng(seed, batch);
     let n_inputs = layout.inputs.len();
     let mut draws = vec![0.0; n_inputs];
     let mut values = vec![0.0; n_inputs];
