@@ -122,8 +122,9 @@ mod tests {
         };
         assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(s.line_col(6), LineCol { line: 2, column: 1 });
-        // byte 9 is after "bé " (é is two bytes)
-        assert_eq!(s.line_col(9), LineCol { line: 2, column: 4 });
+        // byte 9 is the space after "bé" (é is two bytes), byte 10 the `=` after "bé "
+        assert_eq!(s.line_col(9), LineCol { line: 2, column: 3 });
+        assert_eq!(s.line_col(10), LineCol { line: 2, column: 4 });
         assert_eq!(s.line_col(999).line, 3);
     }
 }

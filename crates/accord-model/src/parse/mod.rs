@@ -82,7 +82,9 @@ impl Parsed {
 /// let broken = text.replace("weights = { x = 1 }", "weights = { y = 1 }");
 /// let parsed = accord_model::parse(&broken);
 /// assert!(parsed.scenario.is_none());
-/// assert_eq!(parsed.diagnostics[0].path, "parties.p.weights.y");
+/// // Strict findings (an issue citing no source, say) come with the errors: pick the error.
+/// let error = parsed.errors().next().unwrap();
+/// assert_eq!(error.path, "parties.p.weights.y");
 /// ```
 pub fn parse(text: &str) -> Parsed {
     let mut sink = Sink::default();
