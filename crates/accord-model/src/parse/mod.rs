@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, closest};
 use crate::id::*;
 use crate::scenario::*;
 use reader::*;
@@ -104,16 +104,7 @@ pub fn parse(text: &str) -> Parsed {
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            sink.error(
-                "toml-syntax",
-                span,
-                "",
-                format!("invalid TOML: {}", e.message().trim_end()),
-                None,
-            );
-        }
+        syntax_errors(&mut sink, text, &errors);
         return finish(sink, None);
     }
     let mut b = Builder {
@@ -124,6 +115,61 @@ pub fn parse(text: &str) -> Parsed {
     let sink = std::mem::take(&mut b.sink);
     let scenario = (sink.errors == 0).then(|| b.assemble());
     finish(sink, scenario)
+}
+
+/// Reports TOML syntax errors. A duplicate key is named; when a `[table]` header repeats an
+/// earlier one, toml also reports every key of the repeated table, and only the header is kept.
+fn syntax_errors(sink: &mut Sink, text: &str, errors: &[toml::de::Error]) {
+    // The line of a byte offset, and whether that line is a `[table]` header.
+    let line_at = |offset: usize| {
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        (start, text[start..end].trim_start().starts_with('['))
+    };
+    // Inside a repeated table: its header line and where the next header starts.
+    let mut repeated: Option<Range<usize>> = None;
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let span = span.start.min(text.len())..span.end.min(text.len());
+        let message = e.message().trim_end();
+        let (message, help) = if message == "duplicate key"
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
+        {
+            let (line_start, header) = line_at(span.start);
+            if repeated
+                .as_ref()
+                .is_some_and(|r| !header && r.contains(&line_start))
+            {
+                continue;
+            }
+            repeated = header.then(|| {
+                let next = text[span.end..]
+                    .match_indices('\n')
+                    .map(|(i, _)| span.end + i + 1)
+                    .find(|&i| line_at(i).1)
+                    .unwrap_or(text.len());
+                line_start..next
+            });
+            (
+                format!("duplicate key `{}`", &text[span.clone()]),
+                Some(if header {
+                    "a table is defined once: merge the two tables, or rename one (ids are unique within their table)".to_owned()
+                } else {
+                    "a key is defined once in its table: remove or rename one".to_owned()
+                }),
+            )
+        } else {
+            (message.to_owned(), None)
+        };
+        sink.error(
+            "toml-syntax",
+            span,
+            "",
+            format!("invalid TOML: {message}"),
+            help,
+        );
+    }
 }
 
 fn finish(mut sink: Sink, scenario: Option<Scenario>) -> Parsed {
@@ -171,6 +217,10 @@ struct Builder {
     plans: Vec<Plan>,
     plan_ix: HashMap<String, PlanIx>,
     events: Vec<Event>,
+    /// Definitions already reported as unreadable, by kind (`"issue"`, ...): an invalid id, or
+    /// the whole table (`None`) when it is not a table or over its limit. References to them
+    /// are not reported again.
+    broken: HashSet<(&'static str, Option<String>)>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -227,6 +277,11 @@ impl Builder {
         top.finish(&mut self.sink, TOP_KEYS);
     }
 
+    /// Whether a reference to the `kind` `id` fails because its definition was already reported.
+    fn is_broken(&self, kind: &'static str, id: &str) -> bool {
+        self.broken.contains(&(kind, None)) || self.broken.contains(&(kind, Some(id.to_owned())))
+    }
+
     /// Reads `sources = [...]` of any table.
     fn source_refs(&mut self, t: &mut Table<'_, '_>) -> Vec<SourceIx> {
         let Some(v) = t.get("sources") else {
@@ -237,6 +292,7 @@ impl Builder {
         for (id, span) in strings(&mut self.sink, v, &path) {
             match self.source_ix.get(&id) {
                 Some(&ix) => out.push(ix),
+                None if self.is_broken("source", &id) => {}
                 None => self.sink.unknown_ref(
                     span,
                     &path,
@@ -264,23 +320,35 @@ impl Builder {
         date(&mut self.sink, v, &join(&t.path, key))
     }
 
-    /// Reads a table whose keys are ids, checking each id.
+    /// Whether a table cites no source: `sources` is absent or empty. A list of unknown ids
+    /// does cite (the ids are reported), so it is not reported again as uncited.
+    fn cites_nothing(t: &mut Table<'_, '_>) -> bool {
+        t.get("sources").is_none_or(
+            |v| matches!(v.get_ref(), DeValue::Array(items) if items.iter().next().is_none()),
+        )
+    }
+
+    /// Reads a table whose keys are ids, checking each id. Bad ids (and a value that is not a
+    /// table) are reported and remembered as broken.
     fn id_entries<'a, 'i>(
         &mut self,
         v: &'a Value<'i>,
         path: &str,
-        kind: &str,
+        kind: &'static str,
     ) -> Vec<(String, Range<usize>, &'a Value<'i>)> {
         let Some(mut t) = Table::from_value(&mut self.sink, v, path.to_owned()) else {
+            self.broken.insert((kind, None));
             return Vec::new();
         };
         let mut out = Vec::new();
         for (key, value) in t.entries() {
             match check_id(key.get_ref()) {
                 Ok(()) => out.push((key.get_ref().to_string(), key.span(), value)),
-                Err(e) => self
-                    .sink
-                    .bad_id(key.span(), &join(path, key.get_ref()), kind, e),
+                Err(e) => {
+                    self.sink
+                        .bad_id(key.span(), &join(path, key.get_ref()), kind, e);
+                    self.broken.insert((kind, Some(key.get_ref().to_string())));
+                }
             }
         }
         out
@@ -384,6 +452,7 @@ impl Builder {
                 format!("{} issues; the limit is {}", t.len(), limits::MAX_ISSUES),
                 None,
             );
+            self.broken.insert(("issue", None));
             return;
         }
         for (id, _, value) in self.id_entries(v, "issues", "issue") {
@@ -405,7 +474,7 @@ impl Builder {
                 let p = join(&path, "area");
                 let a = string(&mut self.sink, v, &p)?;
                 let found = self.area_ix.get(&a).copied();
-                if found.is_none() {
+                if found.is_none() && !self.is_broken("area", &a) {
                     self.sink.unknown_ref(
                         v.span(),
                         &p,
@@ -443,7 +512,7 @@ impl Builder {
         });
         let note = self.opt_string(&mut t, "note");
         let sources = self.source_refs(&mut t);
-        if sources.is_empty() {
+        if Self::cites_nothing(&mut t) {
             self.sink.warn(
                 Severity::Strict,
                 "uncited",
@@ -742,6 +811,7 @@ impl Builder {
     ) -> Option<(IssueIx, Option<Rc<Issue>>)> {
         match self.issue_ix.get(key) {
             Some(&ix) => Some((ix, self.issues[ix.index()].issue.clone())),
+            None if self.is_broken("issue", key) => None,
             None => {
                 let candidates: Vec<String> = self.issue_ix.keys().cloned().collect();
                 self.sink.unknown_ref(
@@ -758,7 +828,7 @@ impl Builder {
 
     fn party_ref(&mut self, id: &str, span: Range<usize>, path: &str) -> Option<PartyIx> {
         let found = self.party_ix.get(id).copied();
-        if found.is_none() {
+        if found.is_none() && !self.is_broken("party", id) {
             let candidates: Vec<String> = self.party_ix.keys().cloned().collect();
             self.sink.unknown_ref(
                 span,
@@ -782,6 +852,7 @@ impl Builder {
                 format!("{} parties; the limit is {}", t.len(), limits::MAX_PARTIES),
                 None,
             );
+            self.broken.insert(("party", None));
             return;
         }
         let entries = self.id_entries(v, "parties", "party");
@@ -836,7 +907,7 @@ impl Builder {
         });
         let note = self.opt_string(&mut t, "note");
         let sources = self.source_refs(&mut t);
-        if sources.is_empty() {
+        if Self::cites_nothing(&mut t) {
             self.sink.warn(
                 Severity::Strict,
                 "uncited",
@@ -1114,18 +1185,34 @@ impl Builder {
                 ))
             }
             IssueDomain::Numeric { .. } => {
-                let curve = t.get("curve");
-                t.finish(&mut self.sink, &["curve"]);
-                let Some(curve) = curve else {
+                let Some(curve) = t.get("curve") else {
+                    // A key close to `curve` is a typo: report it alone, with the suggestion.
+                    // Other keys (scores per value, say) are explained by one error.
+                    if t.keys().any(|k| closest(k, ["curve"]).is_some()) {
+                        t.finish(&mut self.sink, &["curve"]);
+                        return None;
+                    }
                     self.sink.error(
                         "missing-key",
                         t_span_start(v),
                         path,
-                        format!("numeric issue `{}` is scored by a `curve`", issue.id),
-                        Some("add `curve = [[value, score], ...]`, sorted by value".into()),
+                        if t.len() == 0 {
+                            format!("numeric issue `{}` is scored by a `curve`", issue.id)
+                        } else {
+                            format!(
+                                "numeric issue `{}` is scored by a `curve`, found {}",
+                                issue.id,
+                                t.keys()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        },
+                        Some("write `curve = [[value, score], ...]`, sorted by value".into()),
                     );
                     return None;
                 };
+                t.finish(&mut self.sink, &["curve"]);
                 let p = join(path, "curve");
                 let points = array(
                     &mut self.sink,
@@ -1479,7 +1566,7 @@ impl Builder {
                 let p = join(&path, "plan");
                 let s = string(&mut self.sink, pv, &p)?;
                 let found = self.plan_ix.get(&s).copied();
-                if found.is_none() {
+                if found.is_none() && !self.is_broken("plan", &s) {
                     let candidates: Vec<String> = self.plan_ix.keys().cloned().collect();
                     self.sink.unknown_ref(
                         pv.span(),
@@ -1494,7 +1581,7 @@ impl Builder {
             let summary = self.opt_string(&mut t, "summary");
             let note = self.opt_string(&mut t, "note");
             let sources = self.source_refs(&mut t);
-            if sources.is_empty() {
+            if Self::cites_nothing(&mut t) {
                 self.sink.warn(
                     Severity::Strict,
                     "uncited",

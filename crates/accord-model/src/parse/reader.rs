@@ -233,6 +233,11 @@ impl<'a, 'i> Table<'a, 'i> {
         self.entries.len()
     }
 
+    /// The keys, in file order (not marked as used).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> + use<'a, 'i> {
+        self.entries.iter().map(|(k, _)| k.get_ref().as_ref())
+    }
+
     /// A short span at the start of the table, for "missing key" errors.
     fn header_span(&self) -> Range<usize> {
         self.span.start..self.span.start.max(self.span.end.min(self.span.start + 1))
