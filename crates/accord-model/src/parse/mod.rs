@@ -497,12 +497,16 @@ impl Builder {
                     Some(Ok(x)) if x.fract() == 0.0 && x >= 1.0 && x <= u32::MAX as f64 => {
                         Some(x as u32)
                     }
-                    _ => {
+                    found => {
+                        let found = match found {
+                            Some(Ok(x)) => format!("{x}"),
+                            _ => describe(item.get_ref()).to_owned(),
+                        };
                         self.sink.error(
                             "bad-point",
                             item.span(),
                             &p,
-                            "a plan point is a whole number from 1",
+                            format!("a plan point is a whole number from 1, found {found}"),
                             Some("write e.g. `points = [6, 7]`".into()),
                         );
                         None
@@ -698,7 +702,7 @@ impl Builder {
                 step_v.map_or(v.span(), |s| s.span()),
                 &join(path, "step"),
                 format!("step must be positive, found {step}"),
-                None,
+                Some("`step` is the distance between neighbouring grid points".into()),
             );
             return None;
         }
@@ -708,7 +712,11 @@ impl Builder {
                 v.span(),
                 path,
                 format!("max ({max}) must be greater than min ({min})"),
-                None,
+                Some(if max < min {
+                    "swap `min` and `max`".into()
+                } else {
+                    "a grid has at least two points: raise `max` above `min`".into()
+                }),
             );
             return None;
         }
@@ -731,14 +739,20 @@ impl Builder {
             );
             return None;
         }
-        if whole + 1.0 > limits::MAX_GRID_POINTS as f64 {
+        let points = whole + 1.0;
+        if points > limits::MAX_GRID_POINTS as f64 {
+            // Print a count only while it is a readable whole number (not `inf` or 300 digits).
+            let count = if points < 1e15 {
+                format!("{points}")
+            } else {
+                "more than 10^15".to_owned()
+            };
             self.sink.error(
                 "too-many",
                 v.span(),
                 path,
                 format!(
-                    "the grid has {} points; the limit is {}",
-                    whole + 1.0,
+                    "the grid has {count} points; the limit is {}",
                     limits::MAX_GRID_POINTS
                 ),
                 Some("use a larger step".into()),
@@ -759,10 +773,10 @@ impl Builder {
             (IssueDomain::Discrete(options), DeValue::String(s)) => {
                 let found = issue.find_option(s);
                 if found.is_none() {
-                    self.sink.unknown_ref(
+                    self.sink.unknown_option(
                         v.span(),
                         path,
-                        &format!("option of issue `{}`", issue.id),
+                        issue.id.as_str(),
                         s,
                         options.iter().map(|o| o.id.as_str()),
                     );
@@ -976,15 +990,21 @@ impl Builder {
                         .as_ref()
                         .map(|i| i.id.to_string())
                         .unwrap_or_default();
+                    let numeric = self.issues[issue.index()]
+                        .issue
+                        .as_ref()
+                        .is_some_and(|i| i.is_numeric());
+                    let table = join(&join(&path, "scores"), &issue_id);
                     self.sink.error(
                         "missing-scores",
                         span.clone(),
                         &join(&join(&path, "weights"), &issue_id),
                         format!("issue `{issue_id}` is weighted but has no scores"),
-                        Some(format!(
-                            "add `[{}]` with a score in [0, 1] for every option",
-                            join(&join(&path, "scores"), &issue_id)
-                        )),
+                        Some(if numeric {
+                            format!("add `[{table}]` with `curve = [[value, score], ...]`")
+                        } else {
+                            format!("add `[{table}]` with a score in [0, 1] for every option")
+                        }),
                     );
                 }
             }
@@ -1129,18 +1149,34 @@ impl Builder {
                 for (key, value) in t.entries() {
                     let p = join(path, key.get_ref());
                     let Some(o) = issue.find_option(key.get_ref()) else {
-                        let help_kind = if key.get_ref() == "curve" {
-                            "option (a `curve` scores a numeric issue; this one lists options)"
+                        if key.get_ref() == "curve" {
+                            self.sink.error(
+                                "unknown-id",
+                                key.span(),
+                                &p,
+                                format!(
+                                    "issue `{}` lists options: it is scored option by option, \
+                                     not by a `curve` (which scores a numeric issue)",
+                                    issue.id
+                                ),
+                                Some(format!(
+                                    "give each option a score in [0, 1]: {}",
+                                    options
+                                        .iter()
+                                        .map(|o| format!("`{} = ...`", o.id))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
+                            );
                         } else {
-                            "option"
-                        };
-                        self.sink.unknown_ref(
-                            key.span(),
-                            &p,
-                            help_kind,
-                            key.get_ref(),
-                            options.iter().map(|o| o.id.as_str()),
-                        );
+                            self.sink.unknown_option(
+                                key.span(),
+                                &p,
+                                issue.id.as_str(),
+                                key.get_ref(),
+                                options.iter().map(|o| o.id.as_str()),
+                            );
+                        }
                         ok = false;
                         continue;
                     };
@@ -1241,11 +1277,17 @@ impl Builder {
                                 "bad-curve",
                                 point.span(),
                                 &pp,
-                                format!(
-                                    "a curve point is [value, score], found {}",
-                                    describe(point.get_ref())
-                                ),
-                                None,
+                                match point.get_ref() {
+                                    DeValue::Array(a) => format!(
+                                        "a curve point is [value, score], found {} items",
+                                        a.iter().count()
+                                    ),
+                                    other => format!(
+                                        "a curve point is [value, score], found {}",
+                                        describe(other)
+                                    ),
+                                },
+                                Some("write each point as `[value, score]`".into()),
                             );
                             ok = false;
                             continue;
@@ -1360,7 +1402,7 @@ impl Builder {
                             value.span(),
                             &p,
                             "an empty list of options never holds",
-                            None,
+                            Some("list at least one option, or remove the condition".into()),
                         );
                         None
                     } else {
@@ -1448,7 +1490,7 @@ impl Builder {
                         span,
                         &p,
                         format!("party `{id}` is listed twice"),
-                        None,
+                        Some("list each party once".into()),
                     );
                 } else {
                     out.push(ix);

@@ -99,6 +99,32 @@ impl Sink {
         id: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) {
+        let message = format!("unknown {kind} `{id}`");
+        self.unknown(span, path, message, kind, id, candidates);
+    }
+
+    /// Reports a reference to an option that its issue does not have, suggesting the closest.
+    pub(crate) fn unknown_option<'c>(
+        &mut self,
+        span: Range<usize>,
+        path: &str,
+        issue: &str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        let message = format!("unknown option `{id}` of issue `{issue}`");
+        self.unknown(span, path, message, "option", id, candidates);
+    }
+
+    fn unknown<'c>(
+        &mut self,
+        span: Range<usize>,
+        path: &str,
+        message: String,
+        kind: &str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
         let help = if self.is_full() {
             None
         } else {
@@ -110,13 +136,7 @@ impl Sink {
                 None => None,
             }
         };
-        self.error(
-            "unknown-id",
-            span,
-            path,
-            format!("unknown {kind} `{id}`"),
-            help,
-        );
+        self.error("unknown-id", span, path, message, help);
     }
 
     pub(crate) fn bad_id(&mut self, span: Range<usize>, path: &str, kind: &str, e: IdError) {
@@ -290,7 +310,7 @@ pub(crate) fn as_number(v: &DeValue<'_>) -> Option<Result<f64, &'static str>> {
         DeValue::Integer(i) => Some(
             i64::from_str_radix(i.as_str(), i.radix())
                 .map(|n| n as f64)
-                .map_err(|_| "the integer is too large"),
+                .map_err(|_| "the integer is too large: integers have at most 64 bits"),
         ),
         DeValue::Float(f) => Some(match f.as_str().parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(x),
