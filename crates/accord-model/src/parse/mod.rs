@@ -371,7 +371,8 @@ impl Builder {
                             "scenario.id",
                             format!("invalid scenario id: {e}"),
                             Some(
-                                "a scenario id uses lower-case letters, digits, `_` and `-`".into(),
+                                "a scenario id uses lower-case letters, digits, `_` and `-`, at most 64 characters"
+                                    .into(),
                             ),
                         );
                         None
