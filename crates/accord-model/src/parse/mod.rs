@@ -192,9 +192,46 @@ fn finish(mut sink: Sink, scenario: Option<Scenario>) -> Parsed {
 
 /// What is known of an issue while the file is read.
 struct IssueDraft {
+    /// The id, for suggestions in file order.
+    id: String,
     /// `None` when the issue's options could not be read: references to it go unchecked.
     /// Shared so that checking a reference does not copy a long option list.
-    issue: Option<Rc<Issue>>,
+    issue: Option<Rc<ReadIssue>>,
+}
+
+/// An issue as read, with an index of its option ids: a file may refer to the options of a
+/// 100,000-option issue 100,000 times, and [`Issue::find_option`] scans the list.
+struct ReadIssue {
+    issue: Issue,
+    /// Option id -> index; empty for a numeric issue.
+    option_ix: HashMap<String, OptionIx>,
+}
+
+impl ReadIssue {
+    fn new(issue: Issue) -> Self {
+        let option_ix = match &issue.domain {
+            IssueDomain::Discrete(options) => options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.as_str().to_owned(), OptionIx::from_usize(i)))
+                .collect(),
+            IssueDomain::Numeric { .. } => HashMap::new(),
+        };
+        ReadIssue { issue, option_ix }
+    }
+
+    /// Finds a discrete option by id, like [`Issue::find_option`] but without a scan.
+    fn find_option(&self, id: &str) -> Option<OptionIx> {
+        self.option_ix.get(id).copied()
+    }
+}
+
+impl std::ops::Deref for ReadIssue {
+    type Target = Issue;
+
+    fn deref(&self) -> &Issue {
+        &self.issue
+    }
 }
 
 #[derive(Default)]
@@ -459,14 +496,15 @@ impl Builder {
         for (id, _, value) in self.id_entries(v, "issues", "issue") {
             let ix = IssueIx::from_usize(self.issues.len());
             self.issue_ix.insert(id.clone(), ix);
-            let issue = self.issue(id, value);
+            let issue = self.issue(id.clone(), value);
             self.issues.push(IssueDraft {
+                id,
                 issue: issue.map(Rc::new),
             });
         }
     }
 
-    fn issue(&mut self, id: String, value: &Value<'_>) -> Option<Issue> {
+    fn issue(&mut self, id: String, value: &Value<'_>) -> Option<ReadIssue> {
         let path = join("issues", &id);
         let mut t = Table::from_value(&mut self.sink, value, path.clone())?;
         let area = t
@@ -586,7 +624,7 @@ impl Builder {
             ],
         );
         let domain = domain?;
-        let mut issue = Issue {
+        let mut issue = ReadIssue::new(Issue {
             id: IssueId::new(id).expect("checked"),
             area: area.unwrap_or(AreaIx::from_usize(0)),
             title: title.unwrap_or_default(),
@@ -595,9 +633,9 @@ impl Builder {
             domain,
             note,
             sources,
-        };
+        });
         if let Some(v) = status_quo {
-            issue.status_quo = self.option_of(&issue, v, &join(&path, "status_quo"));
+            issue.issue.status_quo = self.option_of(&issue, v, &join(&path, "status_quo"));
         }
         Some(issue)
     }
@@ -769,7 +807,7 @@ impl Builder {
     }
 
     /// Resolves an option reference: an id (discrete) or a number on the grid (numeric).
-    fn option_of(&mut self, issue: &Issue, v: &Value<'_>, path: &str) -> Option<OptionIx> {
+    fn option_of(&mut self, issue: &ReadIssue, v: &Value<'_>, path: &str) -> Option<OptionIx> {
         match (&issue.domain, v.get_ref()) {
             (IssueDomain::Discrete(options), DeValue::String(s)) => {
                 let found = issue.find_option(s);
@@ -823,18 +861,18 @@ impl Builder {
         key: &str,
         span: Range<usize>,
         path: &str,
-    ) -> Option<(IssueIx, Option<Rc<Issue>>)> {
+    ) -> Option<(IssueIx, Option<Rc<ReadIssue>>)> {
         match self.issue_ix.get(key) {
             Some(&ix) => Some((ix, self.issues[ix.index()].issue.clone())),
             None if self.is_broken("issue", key) => None,
             None => {
-                let candidates: Vec<String> = self.issue_ix.keys().cloned().collect();
+                // Candidates in file order (not the map's), and only read when described.
                 self.sink.unknown_ref(
                     span,
                     path,
                     "issue",
                     key,
-                    candidates.iter().map(String::as_str),
+                    self.issues.iter().map(|d| d.id.as_str()),
                 );
                 None
             }
@@ -844,13 +882,13 @@ impl Builder {
     fn party_ref(&mut self, id: &str, span: Range<usize>, path: &str) -> Option<PartyIx> {
         let found = self.party_ix.get(id).copied();
         if found.is_none() && !self.is_broken("party", id) {
-            let candidates: Vec<String> = self.party_ix.keys().cloned().collect();
+            // Called once every party is read: `parties` lists them all, in file order.
             self.sink.unknown_ref(
                 span,
                 path,
                 "party",
                 id,
-                candidates.iter().map(String::as_str),
+                self.parties.iter().map(|p| p.id.as_str()),
             );
         }
         found
@@ -1141,7 +1179,7 @@ impl Builder {
         (out, ok)
     }
 
-    fn score_fn(&mut self, issue: &Issue, v: &Value<'_>, path: &str) -> Option<ScoreFn> {
+    fn score_fn(&mut self, issue: &ReadIssue, v: &Value<'_>, path: &str) -> Option<ScoreFn> {
         let mut t = Table::from_value(&mut self.sink, v, path.to_owned())?;
         match &issue.domain {
             IssueDomain::Discrete(options) => {
@@ -1610,13 +1648,12 @@ impl Builder {
                 let s = string(&mut self.sink, pv, &p)?;
                 let found = self.plan_ix.get(&s).copied();
                 if found.is_none() && !self.is_broken("plan", &s) {
-                    let candidates: Vec<String> = self.plan_ix.keys().cloned().collect();
                     self.sink.unknown_ref(
                         pv.span(),
                         &p,
                         "plan",
                         &s,
-                        candidates.iter().map(String::as_str),
+                        self.plans.iter().map(|p| p.id.as_str()),
                     );
                 }
                 found
@@ -1665,7 +1702,7 @@ impl Builder {
             .into_iter()
             .map(|d| {
                 let rc = d.issue.expect("no errors, so every issue was read");
-                Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone())
+                Rc::try_unwrap(rc).map_or_else(|rc| rc.issue.clone(), |read| read.issue)
             })
             .collect();
         let lookup = crate::scenario::Lookup {

@@ -18,12 +18,29 @@ pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 /// million bad references must not cost a million suggestions.
 const MAX_DIAGNOSTICS: usize = 200;
 
+/// How many candidate ids all suggestions of one file may compare a typo with. Enough for every
+/// suggestion of any real file; a hostile one (200 unknown ids among 100,000 options) gets
+/// suggestions for its first unknown ids only, instead of costing seconds.
+const SUGGESTION_BUDGET: usize = 200_000;
+
 /// Collects diagnostics.
-#[derive(Default)]
 pub(crate) struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dropped: usize,
     pub(crate) errors: usize,
+    /// Candidate comparisons left for suggestions (see [`SUGGESTION_BUDGET`]).
+    suggestion_budget: usize,
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink {
+            diagnostics: Vec::new(),
+            dropped: 0,
+            errors: 0,
+            suggestion_budget: SUGGESTION_BUDGET,
+        }
+    }
 }
 
 impl Sink {
@@ -129,7 +146,13 @@ impl Sink {
             None
         } else {
             let list: Vec<&str> = candidates.into_iter().collect();
-            match closest(id, list.iter().copied()) {
+            let suggestion = if list.len() <= self.suggestion_budget {
+                self.suggestion_budget -= list.len();
+                closest(id, list.iter().copied())
+            } else {
+                None
+            };
+            match suggestion {
                 Some(c) => Some(format!("did you mean `{c}`?")),
                 None if list.is_empty() => Some(format!("no {kind} is defined")),
                 None if list.len() <= 8 => Some(format!("known: {}", list.join(", "))),
