@@ -518,3 +518,27 @@ fn closest_suggests_only_near_misses() {
     assert_eq!(closest("abcdefghi", ["abcxyzghi"]), Some("abcxyzghi"));
     assert_eq!(closest("abcdefghi", ["abwxyzghi"]), None);
 }
+
+#[test]
+fn the_listed_options_limit_is_reported_once() {
+    // Two issues of 60,000 options cross the limit; the small issues after them are fine.
+    let mut text = String::from(HEAD);
+    for id in ["big1", "big2"] {
+        write!(
+            text,
+            "\n[issues.{id}]\narea = \"a\"\ntitle = \"T\"\nsources = [\"s\"]\noptions = ["
+        )
+        .unwrap();
+        for i in 0..60_000 {
+            write!(text, "{{ id = \"o{i}\" }}, ").unwrap();
+        }
+        text.push_str("]\n");
+    }
+    for i in 0..3 {
+        issue(&mut text, &format!("small{i}"));
+    }
+    let parsed = parse(&text);
+    check_invariants(&text, &parsed);
+    let codes: Vec<_> = parsed.errors().map(|d| (d.code, d.path.as_str())).collect();
+    assert_eq!(codes, [("too-many", "issues.big2.options")]);
+}

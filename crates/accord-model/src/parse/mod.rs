@@ -652,18 +652,22 @@ impl Builder {
             );
             return None;
         }
+        let before = self.listed_options;
         self.listed_options += items.len();
         if self.listed_options > limits::MAX_LISTED_OPTIONS {
-            self.sink.error(
-                "too-many",
-                v.span(),
-                path,
-                format!(
-                    "more than {} options listed over all issues",
-                    limits::MAX_LISTED_OPTIONS
-                ),
-                None,
-            );
+            // Reported where the limit is crossed; the issues after it are not read.
+            if before <= limits::MAX_LISTED_OPTIONS {
+                self.sink.error(
+                    "too-many",
+                    v.span(),
+                    path,
+                    format!(
+                        "more than {} options listed over all issues",
+                        limits::MAX_LISTED_OPTIONS
+                    ),
+                    Some("use a numeric `range` for long lists of values".into()),
+                );
+            }
             return None;
         }
         let mut out = Vec::with_capacity(items.len());
