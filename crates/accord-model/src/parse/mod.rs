@@ -1122,7 +1122,7 @@ impl Builder {
                         "every option of issue `{}` is a red line: this party accepts no outcome",
                         issue.id
                     ),
-                    None,
+                    Some("keep at least one option of the issue off the red lines".into()),
                 );
             }
             out.push((ix, options));
