@@ -139,6 +139,12 @@ fn check_file(path: &Path, valid: bool) -> Vec<String> {
         if d.span.start > d.span.end || d.span.end > text.len() {
             problems.push(format!("span outside the file: {d:?}"));
         }
+        // Only problems of the file as a whole have no key path.
+        let file_level = matches!(d.code, "toml-syntax" | "too-large" | "too-many-problems")
+            || (d.code == "missing-key" && d.span == (0..0));
+        if d.path.is_empty() != file_level {
+            problems.push(format!("key path missing or unexpected: {d:?}"));
+        }
     }
 
     let source = SourceText {
