@@ -542,3 +542,14 @@ fn the_listed_options_limit_is_reported_once() {
     let codes: Vec<_> = parsed.errors().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(codes, [("too-many", "issues.big2.options")]);
 }
+
+#[test]
+fn an_error_repeated_at_one_place_is_reported_once() {
+    // One "unclosed array" per unclosed `[` said the same thing at the same place.
+    for depth in [3, 300, 100_000] {
+        let text = format!("format = \"accord/1\"\nx = {}\n", "[".repeat(depth));
+        let parsed = parse(&text);
+        check_invariants(&text, &parsed);
+        assert!(parsed.diagnostics.len() <= 2, "{:#?}", parsed.diagnostics);
+    }
+}

@@ -119,6 +119,7 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Reports TOML syntax errors. A duplicate key is named; when a `[table]` header repeats an
 /// earlier one, toml also reports every key of the repeated table, and only the header is kept.
+/// An error repeated at the same place (one "unclosed array" per unclosed `[`) is kept once.
 fn syntax_errors(sink: &mut Sink, text: &str, errors: &[toml::de::Error]) {
     // The line of a byte offset, and whether that line is a `[table]` header.
     let line_at = |offset: usize| {
@@ -128,10 +129,15 @@ fn syntax_errors(sink: &mut Sink, text: &str, errors: &[toml::de::Error]) {
     };
     // Inside a repeated table: its header line and where the next header starts.
     let mut repeated: Option<Range<usize>> = None;
+    let mut previous: Option<(Range<usize>, &str)> = None;
     for e in errors {
         let span = e.span().unwrap_or(0..0);
         let span = span.start.min(text.len())..span.end.min(text.len());
         let message = e.message().trim_end();
+        if previous.as_ref() == Some(&(span.clone(), message)) {
+            continue;
+        }
+        previous = Some((span.clone(), message));
         let (message, help) = if message == "duplicate key"
             && text.is_char_boundary(span.start)
             && text.is_char_boundary(span.end)
