@@ -133,6 +133,8 @@ impl Sink {
         self.unknown(span, path, message, "option", id, candidates);
     }
 
+    /// Reports an unknown id with `message`, and as help the closest candidate, or the known
+    /// ids when they are few, or that none of this `kind` is defined.
     fn unknown<'c>(
         &mut self,
         span: Range<usize>,
