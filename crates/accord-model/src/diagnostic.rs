@@ -91,12 +91,24 @@ impl Diagnostic {
     }
 }
 
-/// The closest candidate to `typo`, if one is close enough to be a likely typo.
+/// The closest candidate to `typo`, if one is close enough to be a likely typo: at most one
+/// edit (insertion, deletion, substitution or transposition) per three characters of the
+/// longer of the two, and at least one. Ties go to the first candidate.
 pub fn closest<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let typo_len = typo.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(typo, c), c))
-        .filter(|&(d, c)| d > 0 && d <= (c.chars().count().max(typo.chars().count()) / 3).max(1))
+        .filter_map(|c| {
+            let len = c.chars().count();
+            let max = (len.max(typo_len) / 3).max(1);
+            // The distance is at least the difference in length: skip those unmeasured, so that
+            // a file with thousands of ids stays fast.
+            if len.abs_diff(typo_len) > max {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(typo, c);
+            (d > 0 && d <= max).then_some((d, c))
+        })
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }

@@ -146,12 +146,22 @@ pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<W
 type Failure = (String, Option<String>);
 
 fn unknown<'a>(kind: &str, id: &str, known: impl IntoIterator<Item = &'a str>) -> Failure {
+    unknown_in(kind, id, "", known)
+}
+
+/// "unknown option `x` of issue `y`": `context` follows the id.
+fn unknown_in<'a>(
+    kind: &str,
+    id: &str,
+    context: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Failure {
     let known: Vec<&str> = known.into_iter().collect();
     let help = match closest(id, known.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("known: {}", known.join(", ")),
     };
-    (format!("unknown {kind} `{id}`"), Some(help))
+    (format!("unknown {kind} `{id}`{context}"), Some(help))
 }
 
 fn find_party(s: &Scenario, id: &str) -> Result<PartyIx, Failure> {
@@ -201,9 +211,10 @@ fn option_of(issue: &Issue, text: &str) -> Result<OptionIx, Failure> {
         IssueDomain::Discrete(options) => {
             let id = text.trim_matches('"');
             issue.find_option(id).ok_or_else(|| {
-                unknown(
-                    &format!("option of issue `{}`", issue.id()),
+                unknown_in(
+                    "option",
                     id,
+                    &format!(" of issue `{}`", issue.id()),
                     options.iter().map(|o| o.id().as_str()),
                 )
             })

@@ -168,7 +168,7 @@ fn what_ifs_are_checked_like_the_file() {
         ),
         (
             WhatIf::set("plans.draft_a.terms.border=rivr"),
-            "unknown option of issue `border` `rivr`",
+            "unknown option `rivr` of issue `border`",
             Some("did you mean `river`?"),
         ),
         (

@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, closest};
 use crate::id::*;
 use crate::scenario::*;
 use reader::*;
@@ -105,16 +105,7 @@ pub fn parse(text: &str) -> Parsed {
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            sink.error(
-                "toml-syntax",
-                span,
-                "",
-                format!("invalid TOML: {}", e.message().trim_end()),
-                None,
-            );
-        }
+        syntax_errors(&mut sink, text, &errors);
         return finish(sink, None);
     }
     let mut b = Builder {
@@ -125,6 +116,67 @@ pub fn parse(text: &str) -> Parsed {
     let sink = std::mem::take(&mut b.sink);
     let scenario = (sink.errors == 0).then(|| b.assemble());
     finish(sink, scenario)
+}
+
+/// Reports TOML syntax errors. A duplicate key is named; when a `[table]` header repeats an
+/// earlier one, toml also reports every key of the repeated table, and only the header is kept.
+/// An error repeated at the same place (one "unclosed array" per unclosed `[`) is kept once.
+fn syntax_errors(sink: &mut Sink, text: &str, errors: &[toml::de::Error]) {
+    // The line of a byte offset, and whether that line is a `[table]` header.
+    let line_at = |offset: usize| {
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        (start, text[start..end].trim_start().starts_with('['))
+    };
+    // Inside a repeated table: its header line and where the next header starts.
+    let mut repeated: Option<Range<usize>> = None;
+    let mut previous: Option<(Range<usize>, &str)> = None;
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let span = span.start.min(text.len())..span.end.min(text.len());
+        let message = e.message().trim_end();
+        if previous.as_ref() == Some(&(span.clone(), message)) {
+            continue;
+        }
+        previous = Some((span.clone(), message));
+        let (message, help) = if message == "duplicate key"
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
+        {
+            let (line_start, header) = line_at(span.start);
+            if repeated
+                .as_ref()
+                .is_some_and(|r| !header && r.contains(&line_start))
+            {
+                continue;
+            }
+            repeated = header.then(|| {
+                let next = text[span.end..]
+                    .match_indices('\n')
+                    .map(|(i, _)| span.end + i + 1)
+                    .find(|&i| line_at(i).1)
+                    .unwrap_or(text.len());
+                line_start..next
+            });
+            (
+                format!("duplicate key `{}`", &text[span.clone()]),
+                Some(if header {
+                    "a table is defined once: merge the two tables, or rename one (ids are unique within their table)".to_owned()
+                } else {
+                    "a key is defined once in its table: remove or rename one".to_owned()
+                }),
+            )
+        } else {
+            (message.to_owned(), None)
+        };
+        sink.error(
+            "toml-syntax",
+            span,
+            "",
+            format!("invalid TOML: {message}"),
+            help,
+        );
+    }
 }
 
 fn finish(mut sink: Sink, scenario: Option<Scenario>) -> Parsed {
@@ -147,9 +199,46 @@ fn finish(mut sink: Sink, scenario: Option<Scenario>) -> Parsed {
 
 /// What is known of an issue while the file is read.
 struct IssueDraft {
+    /// The id, for suggestions in file order.
+    id: String,
     /// `None` when the issue's options could not be read: references to it go unchecked.
     /// Shared so that checking a reference does not copy a long option list.
-    issue: Option<Rc<Issue>>,
+    issue: Option<Rc<ReadIssue>>,
+}
+
+/// An issue as read, with an index of its option ids: a file may refer to the options of a
+/// 100,000-option issue 100,000 times, and [`Issue::find_option`] scans the list.
+struct ReadIssue {
+    issue: Issue,
+    /// Option id -> index; empty for a numeric issue.
+    option_ix: HashMap<String, OptionIx>,
+}
+
+impl ReadIssue {
+    fn new(issue: Issue) -> Self {
+        let option_ix = match &issue.domain {
+            IssueDomain::Discrete(options) => options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.as_str().to_owned(), OptionIx::from_usize(i)))
+                .collect(),
+            IssueDomain::Numeric { .. } => HashMap::new(),
+        };
+        ReadIssue { issue, option_ix }
+    }
+
+    /// Finds a discrete option by id, like [`Issue::find_option`] but without a scan.
+    fn find_option(&self, id: &str) -> Option<OptionIx> {
+        self.option_ix.get(id).copied()
+    }
+}
+
+impl std::ops::Deref for ReadIssue {
+    type Target = Issue;
+
+    fn deref(&self) -> &Issue {
+        &self.issue
+    }
 }
 
 #[derive(Default)]
@@ -172,6 +261,10 @@ struct Builder {
     plans: Vec<Plan>,
     plan_ix: HashMap<String, PlanIx>,
     events: Vec<Event>,
+    /// Definitions already reported as unreadable, by kind (`"issue"`, ...): an invalid id, or
+    /// the whole table (`None`) when it is not a table or over its limit. References to them
+    /// are not reported again.
+    broken: HashSet<(&'static str, Option<String>)>,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -228,6 +321,11 @@ impl Builder {
         top.finish(&mut self.sink, TOP_KEYS);
     }
 
+    /// Whether a reference to the `kind` `id` fails because its definition was already reported.
+    fn is_broken(&self, kind: &'static str, id: &str) -> bool {
+        self.broken.contains(&(kind, None)) || self.broken.contains(&(kind, Some(id.to_owned())))
+    }
+
     /// Reads `sources = [...]` of any table.
     fn source_refs(&mut self, t: &mut Table<'_, '_>) -> Vec<SourceIx> {
         let Some(v) = t.get("sources") else {
@@ -238,6 +336,7 @@ impl Builder {
         for (id, span) in strings(&mut self.sink, v, &path) {
             match self.source_ix.get(&id) {
                 Some(&ix) => out.push(ix),
+                None if self.is_broken("source", &id) => {}
                 None => self.sink.unknown_ref(
                     span,
                     &path,
@@ -265,23 +364,35 @@ impl Builder {
         date(&mut self.sink, v, &join(&t.path, key))
     }
 
-    /// Reads a table whose keys are ids, checking each id.
+    /// Whether a table cites no source: `sources` is absent or empty. A list of unknown ids
+    /// does cite (the ids are reported), so it is not reported again as uncited.
+    fn cites_nothing(t: &mut Table<'_, '_>) -> bool {
+        t.get("sources").is_none_or(
+            |v| matches!(v.get_ref(), DeValue::Array(items) if items.iter().next().is_none()),
+        )
+    }
+
+    /// Reads a table whose keys are ids, checking each id. Bad ids (and a value that is not a
+    /// table) are reported and remembered as broken.
     fn id_entries<'a, 'i>(
         &mut self,
         v: &'a Value<'i>,
         path: &str,
-        kind: &str,
+        kind: &'static str,
     ) -> Vec<(String, Range<usize>, &'a Value<'i>)> {
         let Some(mut t) = Table::from_value(&mut self.sink, v, path.to_owned()) else {
+            self.broken.insert((kind, None));
             return Vec::new();
         };
         let mut out = Vec::new();
         for (key, value) in t.entries() {
             match check_id(key.get_ref()) {
                 Ok(()) => out.push((key.get_ref().to_string(), key.span(), value)),
-                Err(e) => self
-                    .sink
-                    .bad_id(key.span(), &join(path, key.get_ref()), kind, e),
+                Err(e) => {
+                    self.sink
+                        .bad_id(key.span(), &join(path, key.get_ref()), kind, e);
+                    self.broken.insert((kind, Some(key.get_ref().to_string())));
+                }
             }
         }
         out
@@ -304,7 +415,8 @@ impl Builder {
                             "scenario.id",
                             format!("invalid scenario id: {e}"),
                             Some(
-                                "a scenario id uses lower-case letters, digits, `_` and `-`".into(),
+                                "a scenario id uses lower-case letters, digits, `_` and `-`, at most 64 characters"
+                                    .into(),
                             ),
                         );
                         None
@@ -385,19 +497,21 @@ impl Builder {
                 format!("{} issues; the limit is {}", t.len(), limits::MAX_ISSUES),
                 None,
             );
+            self.broken.insert(("issue", None));
             return;
         }
         for (id, _, value) in self.id_entries(v, "issues", "issue") {
             let ix = IssueIx::from_usize(self.issues.len());
             self.issue_ix.insert(id.clone(), ix);
-            let issue = self.issue(id, value);
+            let issue = self.issue(id.clone(), value);
             self.issues.push(IssueDraft {
+                id,
                 issue: issue.map(Rc::new),
             });
         }
     }
 
-    fn issue(&mut self, id: String, value: &Value<'_>) -> Option<Issue> {
+    fn issue(&mut self, id: String, value: &Value<'_>) -> Option<ReadIssue> {
         let path = join("issues", &id);
         let mut t = Table::from_value(&mut self.sink, value, path.clone())?;
         let area = t
@@ -406,7 +520,7 @@ impl Builder {
                 let p = join(&path, "area");
                 let a = string(&mut self.sink, v, &p)?;
                 let found = self.area_ix.get(&a).copied();
-                if found.is_none() {
+                if found.is_none() && !self.is_broken("area", &a) {
                     self.sink.unknown_ref(
                         v.span(),
                         &p,
@@ -429,12 +543,16 @@ impl Builder {
                     Some(Ok(x)) if x.fract() == 0.0 && x >= 1.0 && x <= u32::MAX as f64 => {
                         Some(x as u32)
                     }
-                    _ => {
+                    found => {
+                        let found = match found {
+                            Some(Ok(x)) => format!("{x}"),
+                            _ => describe(item.get_ref()).to_owned(),
+                        };
                         self.sink.error(
                             "bad-point",
                             item.span(),
                             &p,
-                            "a plan point is a whole number from 1",
+                            format!("a plan point is a whole number from 1, found {found}"),
                             Some("write e.g. `points = [6, 7]`".into()),
                         );
                         None
@@ -444,7 +562,7 @@ impl Builder {
         });
         let note = self.opt_string(&mut t, "note");
         let sources = self.source_refs(&mut t);
-        if sources.is_empty() {
+        if Self::cites_nothing(&mut t) {
             self.sink.warn(
                 Severity::Strict,
                 "uncited",
@@ -513,7 +631,7 @@ impl Builder {
             ],
         );
         let domain = domain?;
-        let mut issue = Issue {
+        let mut issue = ReadIssue::new(Issue {
             id: IssueId::new(id).expect("checked"),
             area: area.unwrap_or(AreaIx::from_usize(0)),
             title: title.unwrap_or_default(),
@@ -522,9 +640,9 @@ impl Builder {
             domain,
             note,
             sources,
-        };
+        });
         if let Some(v) = status_quo {
-            issue.status_quo = self.option_of(&issue, v, &join(&path, "status_quo"));
+            issue.issue.status_quo = self.option_of(&issue, v, &join(&path, "status_quo"));
         }
         Some(issue)
     }
@@ -541,18 +659,22 @@ impl Builder {
             );
             return None;
         }
+        let before = self.listed_options;
         self.listed_options += items.len();
         if self.listed_options > limits::MAX_LISTED_OPTIONS {
-            self.sink.error(
-                "too-many",
-                v.span(),
-                path,
-                format!(
-                    "more than {} options listed over all issues",
-                    limits::MAX_LISTED_OPTIONS
-                ),
-                None,
-            );
+            // Reported where the limit is crossed; the issues after it are not read.
+            if before <= limits::MAX_LISTED_OPTIONS {
+                self.sink.error(
+                    "too-many",
+                    v.span(),
+                    path,
+                    format!(
+                        "more than {} options listed over all issues",
+                        limits::MAX_LISTED_OPTIONS
+                    ),
+                    Some("use a numeric `range` for long lists of values".into()),
+                );
+            }
             return None;
         }
         let mut out = Vec::with_capacity(items.len());
@@ -630,7 +752,7 @@ impl Builder {
                 step_v.map_or(v.span(), |s| s.span()),
                 &join(path, "step"),
                 format!("step must be positive, found {step}"),
-                None,
+                Some("`step` is the distance between neighbouring grid points".into()),
             );
             return None;
         }
@@ -640,7 +762,11 @@ impl Builder {
                 v.span(),
                 path,
                 format!("max ({max}) must be greater than min ({min})"),
-                None,
+                Some(if max < min {
+                    "swap `min` and `max`".into()
+                } else {
+                    "a grid has at least two points: raise `max` above `min`".into()
+                }),
             );
             return None;
         }
@@ -663,14 +789,20 @@ impl Builder {
             );
             return None;
         }
-        if whole + 1.0 > limits::MAX_GRID_POINTS as f64 {
+        let points = whole + 1.0;
+        if points > limits::MAX_GRID_POINTS as f64 {
+            // Print a count only while it is a readable whole number (not `inf` or 300 digits).
+            let count = if points < 1e15 {
+                format!("{points}")
+            } else {
+                "more than 10^15".to_owned()
+            };
             self.sink.error(
                 "too-many",
                 v.span(),
                 path,
                 format!(
-                    "the grid has {} points; the limit is {}",
-                    whole + 1.0,
+                    "the grid has {count} points; the limit is {}",
                     limits::MAX_GRID_POINTS
                 ),
                 Some("use a larger step".into()),
@@ -686,15 +818,15 @@ impl Builder {
     }
 
     /// Resolves an option reference: an id (discrete) or a number on the grid (numeric).
-    fn option_of(&mut self, issue: &Issue, v: &Value<'_>, path: &str) -> Option<OptionIx> {
+    fn option_of(&mut self, issue: &ReadIssue, v: &Value<'_>, path: &str) -> Option<OptionIx> {
         match (&issue.domain, v.get_ref()) {
             (IssueDomain::Discrete(options), DeValue::String(s)) => {
                 let found = issue.find_option(s);
                 if found.is_none() {
-                    self.sink.unknown_ref(
+                    self.sink.unknown_option(
                         v.span(),
                         path,
-                        &format!("option of issue `{}`", issue.id),
+                        issue.id.as_str(),
                         s,
                         options.iter().map(|o| o.id.as_str()),
                     );
@@ -740,17 +872,18 @@ impl Builder {
         key: &str,
         span: Range<usize>,
         path: &str,
-    ) -> Option<(IssueIx, Option<Rc<Issue>>)> {
+    ) -> Option<(IssueIx, Option<Rc<ReadIssue>>)> {
         match self.issue_ix.get(key) {
             Some(&ix) => Some((ix, self.issues[ix.index()].issue.clone())),
+            None if self.is_broken("issue", key) => None,
             None => {
-                let candidates: Vec<String> = self.issue_ix.keys().cloned().collect();
+                // Candidates in file order (not the map's), and only read when described.
                 self.sink.unknown_ref(
                     span,
                     path,
                     "issue",
                     key,
-                    candidates.iter().map(String::as_str),
+                    self.issues.iter().map(|d| d.id.as_str()),
                 );
                 None
             }
@@ -759,14 +892,14 @@ impl Builder {
 
     fn party_ref(&mut self, id: &str, span: Range<usize>, path: &str) -> Option<PartyIx> {
         let found = self.party_ix.get(id).copied();
-        if found.is_none() {
-            let candidates: Vec<String> = self.party_ix.keys().cloned().collect();
+        if found.is_none() && !self.is_broken("party", id) {
+            // Called once every party is read: `parties` lists them all, in file order.
             self.sink.unknown_ref(
                 span,
                 path,
                 "party",
                 id,
-                candidates.iter().map(String::as_str),
+                self.parties.iter().map(|p| p.id.as_str()),
             );
         }
         found
@@ -783,6 +916,7 @@ impl Builder {
                 format!("{} parties; the limit is {}", t.len(), limits::MAX_PARTIES),
                 None,
             );
+            self.broken.insert(("party", None));
             return;
         }
         let entries = self.id_entries(v, "parties", "party");
@@ -837,7 +971,7 @@ impl Builder {
         });
         let note = self.opt_string(&mut t, "note");
         let sources = self.source_refs(&mut t);
-        if sources.is_empty() {
+        if Self::cites_nothing(&mut t) {
             self.sink.warn(
                 Severity::Strict,
                 "uncited",
@@ -906,15 +1040,21 @@ impl Builder {
                         .as_ref()
                         .map(|i| i.id.to_string())
                         .unwrap_or_default();
+                    let numeric = self.issues[issue.index()]
+                        .issue
+                        .as_ref()
+                        .is_some_and(|i| i.is_numeric());
+                    let table = join(&join(&path, "scores"), &issue_id);
                     self.sink.error(
                         "missing-scores",
                         span.clone(),
                         &join(&join(&path, "weights"), &issue_id),
                         format!("issue `{issue_id}` is weighted but has no scores"),
-                        Some(format!(
-                            "add `[{}]` with a score in [0, 1] for every option",
-                            join(&join(&path, "scores"), &issue_id)
-                        )),
+                        Some(if numeric {
+                            format!("add `[{table}]` with `curve = [[value, score], ...]`")
+                        } else {
+                            format!("add `[{table}]` with a score in [0, 1] for every option")
+                        }),
                     );
                 }
             }
@@ -989,7 +1129,7 @@ impl Builder {
                         "every option of issue `{}` is a red line: this party accepts no outcome",
                         issue.id
                     ),
-                    None,
+                    Some("keep at least one option of the issue off the red lines".into()),
                 );
             }
             out.push((ix, options));
@@ -1050,7 +1190,7 @@ impl Builder {
         (out, ok)
     }
 
-    fn score_fn(&mut self, issue: &Issue, v: &Value<'_>, path: &str) -> Option<ScoreFn> {
+    fn score_fn(&mut self, issue: &ReadIssue, v: &Value<'_>, path: &str) -> Option<ScoreFn> {
         let mut t = Table::from_value(&mut self.sink, v, path.to_owned())?;
         match &issue.domain {
             IssueDomain::Discrete(options) => {
@@ -1059,18 +1199,34 @@ impl Builder {
                 for (key, value) in t.entries() {
                     let p = join(path, key.get_ref());
                     let Some(o) = issue.find_option(key.get_ref()) else {
-                        let help_kind = if key.get_ref() == "curve" {
-                            "option (a `curve` scores a numeric issue; this one lists options)"
+                        if key.get_ref() == "curve" {
+                            self.sink.error(
+                                "unknown-id",
+                                key.span(),
+                                &p,
+                                format!(
+                                    "issue `{}` lists options: it is scored option by option, \
+                                     not by a `curve` (which scores a numeric issue)",
+                                    issue.id
+                                ),
+                                Some(format!(
+                                    "give each option a score in [0, 1]: {}",
+                                    options
+                                        .iter()
+                                        .map(|o| format!("`{} = ...`", o.id))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
+                            );
                         } else {
-                            "option"
-                        };
-                        self.sink.unknown_ref(
-                            key.span(),
-                            &p,
-                            help_kind,
-                            key.get_ref(),
-                            options.iter().map(|o| o.id.as_str()),
-                        );
+                            self.sink.unknown_option(
+                                key.span(),
+                                &p,
+                                issue.id.as_str(),
+                                key.get_ref(),
+                                options.iter().map(|o| o.id.as_str()),
+                            );
+                        }
                         ok = false;
                         continue;
                     };
@@ -1115,18 +1271,34 @@ impl Builder {
                 ))
             }
             IssueDomain::Numeric { .. } => {
-                let curve = t.get("curve");
-                t.finish(&mut self.sink, &["curve"]);
-                let Some(curve) = curve else {
+                let Some(curve) = t.get("curve") else {
+                    // A key close to `curve` is a typo: report it alone, with the suggestion.
+                    // Other keys (scores per value, say) are explained by one error.
+                    if t.keys().any(|k| closest(k, ["curve"]).is_some()) {
+                        t.finish(&mut self.sink, &["curve"]);
+                        return None;
+                    }
                     self.sink.error(
                         "missing-key",
                         t_span_start(v),
                         path,
-                        format!("numeric issue `{}` is scored by a `curve`", issue.id),
-                        Some("add `curve = [[value, score], ...]`, sorted by value".into()),
+                        if t.len() == 0 {
+                            format!("numeric issue `{}` is scored by a `curve`", issue.id)
+                        } else {
+                            format!(
+                                "numeric issue `{}` is scored by a `curve`, found {}",
+                                issue.id,
+                                t.keys()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        },
+                        Some("write `curve = [[value, score], ...]`, sorted by value".into()),
                     );
                     return None;
                 };
+                t.finish(&mut self.sink, &["curve"]);
                 let p = join(path, "curve");
                 let points = array(
                     &mut self.sink,
@@ -1155,11 +1327,17 @@ impl Builder {
                                 "bad-curve",
                                 point.span(),
                                 &pp,
-                                format!(
-                                    "a curve point is [value, score], found {}",
-                                    describe(point.get_ref())
-                                ),
-                                None,
+                                match point.get_ref() {
+                                    DeValue::Array(a) => format!(
+                                        "a curve point is [value, score], found {} items",
+                                        a.iter().count()
+                                    ),
+                                    other => format!(
+                                        "a curve point is [value, score], found {}",
+                                        describe(other)
+                                    ),
+                                },
+                                Some("write each point as `[value, score]`".into()),
                             );
                             ok = false;
                             continue;
@@ -1274,7 +1452,7 @@ impl Builder {
                             value.span(),
                             &p,
                             "an empty list of options never holds",
-                            None,
+                            Some("list at least one option, or remove the condition".into()),
                         );
                         None
                     } else {
@@ -1362,7 +1540,7 @@ impl Builder {
                         span,
                         &p,
                         format!("party `{id}` is listed twice"),
-                        None,
+                        Some("list each party once".into()),
                     );
                 } else {
                     out.push(ix);
@@ -1480,14 +1658,13 @@ impl Builder {
                 let p = join(&path, "plan");
                 let s = string(&mut self.sink, pv, &p)?;
                 let found = self.plan_ix.get(&s).copied();
-                if found.is_none() {
-                    let candidates: Vec<String> = self.plan_ix.keys().cloned().collect();
+                if found.is_none() && !self.is_broken("plan", &s) {
                     self.sink.unknown_ref(
                         pv.span(),
                         &p,
                         "plan",
                         &s,
-                        candidates.iter().map(String::as_str),
+                        self.plans.iter().map(|p| p.id.as_str()),
                     );
                 }
                 found
@@ -1495,7 +1672,7 @@ impl Builder {
             let summary = self.opt_string(&mut t, "summary");
             let note = self.opt_string(&mut t, "note");
             let sources = self.source_refs(&mut t);
-            if sources.is_empty() {
+            if Self::cites_nothing(&mut t) {
                 self.sink.warn(
                     Severity::Strict,
                     "uncited",
@@ -1536,7 +1713,7 @@ impl Builder {
             .into_iter()
             .map(|d| {
                 let rc = d.issue.expect("no errors, so every issue was read");
-                Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone())
+                Rc::try_unwrap(rc).map_or_else(|rc| rc.issue.clone(), |read| read.issue)
             })
             .collect();
         let lookup = crate::scenario::Lookup {

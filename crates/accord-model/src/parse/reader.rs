@@ -18,12 +18,29 @@ pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 /// million bad references must not cost a million suggestions.
 const MAX_DIAGNOSTICS: usize = 200;
 
+/// How many candidate ids all suggestions of one file may compare a typo with. Enough for every
+/// suggestion of any real file; a hostile one (200 unknown ids among 100,000 options) gets
+/// suggestions for its first unknown ids only, instead of costing seconds.
+const SUGGESTION_BUDGET: usize = 200_000;
+
 /// Collects diagnostics.
-#[derive(Default)]
 pub(crate) struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dropped: usize,
     pub(crate) errors: usize,
+    /// Candidate comparisons left for suggestions (see [`SUGGESTION_BUDGET`]).
+    suggestion_budget: usize,
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink {
+            diagnostics: Vec::new(),
+            dropped: 0,
+            errors: 0,
+            suggestion_budget: SUGGESTION_BUDGET,
+        }
+    }
 }
 
 impl Sink {
@@ -99,24 +116,52 @@ impl Sink {
         id: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) {
+        let message = format!("unknown {kind} `{id}`");
+        self.unknown(span, path, message, kind, id, candidates);
+    }
+
+    /// Reports a reference to an option that its issue does not have, suggesting the closest.
+    pub(crate) fn unknown_option<'c>(
+        &mut self,
+        span: Range<usize>,
+        path: &str,
+        issue: &str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        let message = format!("unknown option `{id}` of issue `{issue}`");
+        self.unknown(span, path, message, "option", id, candidates);
+    }
+
+    /// Reports an unknown id with `message`, and as help the closest candidate, or the known
+    /// ids when they are few, or that none of this `kind` is defined.
+    fn unknown<'c>(
+        &mut self,
+        span: Range<usize>,
+        path: &str,
+        message: String,
+        kind: &str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
         let help = if self.is_full() {
             None
         } else {
             let list: Vec<&str> = candidates.into_iter().collect();
-            match closest(id, list.iter().copied()) {
+            let suggestion = if list.len() <= self.suggestion_budget {
+                self.suggestion_budget -= list.len();
+                closest(id, list.iter().copied())
+            } else {
+                None
+            };
+            match suggestion {
                 Some(c) => Some(format!("did you mean `{c}`?")),
                 None if list.is_empty() => Some(format!("no {kind} is defined")),
                 None if list.len() <= 8 => Some(format!("known: {}", list.join(", "))),
                 None => None,
             }
         };
-        self.error(
-            "unknown-id",
-            span,
-            path,
-            format!("unknown {kind} `{id}`"),
-            help,
-        );
+        self.error("unknown-id", span, path, message, help);
     }
 
     pub(crate) fn bad_id(&mut self, span: Range<usize>, path: &str, kind: &str, e: IdError) {
@@ -233,6 +278,11 @@ impl<'a, 'i> Table<'a, 'i> {
         self.entries.len()
     }
 
+    /// The keys, in file order (not marked as used).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'a str> + use<'a, 'i> {
+        self.entries.iter().map(|(k, _)| k.get_ref().as_ref())
+    }
+
     /// A short span at the start of the table, for "missing key" errors.
     fn header_span(&self) -> Range<usize> {
         self.span.start..self.span.start.max(self.span.end.min(self.span.start + 1))
@@ -285,7 +335,7 @@ pub(crate) fn as_number(v: &DeValue<'_>) -> Option<Result<f64, &'static str>> {
         DeValue::Integer(i) => Some(
             i64::from_str_radix(i.as_str(), i.radix())
                 .map(|n| n as f64)
-                .map_err(|_| "the integer is too large"),
+                .map_err(|_| "the integer is too large: integers have at most 64 bits"),
         ),
         DeValue::Float(f) => Some(match f.as_str().parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(x),
