@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use accord_model::whatif::WhatIf;
 use accord_uncertainty::Config;
+use accord_uncertainty::robust::RobustConfig;
 use clap::{Args, Parser, Subcommand};
 
 /// Exit status of a command that ran.
@@ -121,6 +122,16 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Also search robust solutions: the outcomes, and the smallest amendments of each
+        /// plan, that maximize the probability of agreement.
+        #[arg(long)]
+        robust: bool,
+        /// The largest amendment (number of changed issues) the robust search tries.
+        #[arg(long, default_value_t = 2, requires = "robust")]
+        max_changes: usize,
+        /// The draws each candidate of the robust search is scored on.
+        #[arg(long, default_value_t = 2000, requires = "robust", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        robust_samples: u64,
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
@@ -163,6 +174,9 @@ fn main() -> ExitCode {
             seed,
             json,
             quiet,
+            robust,
+            max_changes,
+            robust_samples,
             what_if,
         } => robustness::run(
             &file,
@@ -175,6 +189,11 @@ fn main() -> ExitCode {
                 },
                 json,
                 quiet,
+                robust: robust.then_some(RobustConfig {
+                    seed,
+                    samples: robust_samples,
+                    max_changes,
+                }),
                 what_ifs: &what_if.all(),
             },
         ),

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario};
+use accord_uncertainty::robust::{self, Change, RobustConfig, RobustSolutions, TooLarge};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,6 +22,7 @@ pub struct Options<'a> {
     pub config: Config,
     pub json: bool,
     pub quiet: bool,
+    pub robust: Option<RobustConfig>,
     pub what_ifs: &'a [WhatIf],
 }
 
@@ -45,12 +47,101 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
         progress.update(done, max)
     });
     progress.finish();
+    let robust = match &o.robust {
+        Some(config) => match robust::search(&scenario, &plans, config) {
+            Ok(r) => Some(r),
+            Err(TooLarge(why)) => {
+                eprintln!("error: {why}");
+                return Status::Usage;
+            }
+        },
+        None => None,
+    };
     if o.json {
-        print_json(&result);
+        let mut value = serde_json::to_value(&result).expect("serializable");
+        if let Some(r) = &robust {
+            value["robust"] = serde_json::to_value(r).expect("serializable");
+        }
+        print_json(&value);
     } else {
         print_human(&scenario, &plans, &result, o.what_ifs);
+        if let Some(r) = &robust {
+            print_robust(&scenario, r);
+        }
     }
     Status::Ok
+}
+
+fn change_text(c: &Change) -> String {
+    let show = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    match &c.from {
+        Some(from) => format!("{}: {} → {}", c.issue, show(from), show(&c.to)),
+        None => format!("{}: open → {}", c.issue, show(&c.to)),
+    }
+}
+
+fn print_robust(s: &Scenario, r: &RobustSolutions) {
+    println!(
+        "\nRobust solutions (each candidate scored on the same {} draws, seed {})",
+        r.samples, r.seed
+    );
+    for a in &r.amendments {
+        println!(
+            "\nSmallest amendments of {} by probability of agreement:",
+            a.plan
+        );
+        for (k, step) in a.by_size.iter().enumerate() {
+            let what = if step.changes.is_empty() {
+                "as drafted".to_owned()
+            } else {
+                step.changes
+                    .iter()
+                    .map(change_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let size = step.changes.len();
+            let mut label = match size {
+                0 => "no change".to_owned(),
+                1 => "1 change".to_owned(),
+                n => format!("{n} changes"),
+            };
+            if k == 0 && size > 0 {
+                label += " (open issues settled)";
+            }
+            println!(
+                "  {label:<34} {}  {what}",
+                percent(step.agreement.estimate, step.agreement.standard_error)
+            );
+        }
+        if let Some(why) = &a.stopped {
+            println!("  (search stopped: {why})");
+        }
+    }
+    println!(
+        "\nOutcomes with the highest probability of agreement{}:",
+        if r.outcomes_exhaustive {
+            ""
+        } else {
+            " (local search from each plan; not proven best)"
+        }
+    );
+    let mut header = vec!["agreement".to_owned()];
+    header.extend(s.issues().iter().map(|i| i.id().to_string()));
+    let mut t = style::table(header);
+    for o in &r.outcomes {
+        let mut row = vec![Cell::new(percent(
+            o.agreement.estimate,
+            o.agreement.standard_error,
+        ))];
+        row.extend(
+            o.terms
+                .values()
+                .map(|v| Cell::new(v.as_str().map_or_else(|| v.to_string(), str::to_owned))),
+        );
+        t.add_row(row);
+    }
+    println!("{t}");
 }
 
 /// A progress bar on stderr, shown only on a terminal, without `--quiet`, and once the run has

@@ -466,3 +466,49 @@ fn robustness_rejects_bad_options() {
         assert!(!stderr(&o).is_empty());
     }
 }
+
+#[test]
+fn robust_solutions_in_json_and_words() {
+    let o = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--robust",
+        "--max-changes",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let robust = &v["robust"];
+    assert_eq!(robust["samples"], 2000);
+    assert_eq!(robust["outcomes_exhaustive"], true);
+    let steps = robust["amendments"][0]["by_size"].as_array().unwrap();
+    assert_eq!(steps[0]["changes"], serde_json::json!([]));
+    assert_eq!(
+        steps[1]["changes"],
+        serde_json::json!([{ "issue": "buffer", "from": "wide", "to": "none" }])
+    );
+    assert_eq!(steps[1]["agreement"]["estimate"], 1.0);
+
+    let o = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--robust",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("1 change"), "{out}");
+    assert!(out.contains("buffer: wide → none"), "{out}");
+
+    // The robust options need --robust.
+    let o = accord(&[
+        "robustness",
+        "examples/toy-border.toml",
+        "--max-changes",
+        "3",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
