@@ -573,6 +573,18 @@ fn read_profile(
         };
         if let Some(t) = e.attr("type") {
             let t = t.to_ascii_lowercase();
+            if !matches!(t.as_str(), "discrete" | "integer" | "real") {
+                return Err(FormatError::at(
+                    file,
+                    e.line,
+                    format!(
+                        "issue `{}`: type {t:?} is not an evaluator type; Genius falls back to a \
+                         discrete evaluator, which cannot evaluate this {} issue",
+                        gi.name,
+                        gi.kind.word()
+                    ),
+                ));
+            }
             if t != gi.kind.word() {
                 return Err(FormatError::at(
                     file,
@@ -626,7 +638,10 @@ fn evaluator(
                     return Err(FormatError::at(
                         file,
                         item.line,
-                        format!("evaluation {x} of value {v:?} is negative"),
+                        format!(
+                            "evaluation {x} of value {v:?} is negative: accord scores lie in \
+                             [0, 1] (Genius would give negative utilities)"
+                        ),
                     ));
                 }
                 if !values.iter().any(|d| d == v) {
