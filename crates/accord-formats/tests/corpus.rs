@@ -106,7 +106,6 @@ fn raw_xml(path: &Path) -> Raw {
     let mut stack = vec![Raw::default()];
     loop {
         match r.read_event().unwrap() {
-            Event::Start(e) | Event::Empty(e) if false => drop(e),
             Event::Start(e) => stack.push(raw_el(&e)),
             Event::Empty(e) => {
                 let el = raw_el(&e);
@@ -210,7 +209,9 @@ fn genius_formula(profile: &Raw, domain: &[RawIssue]) -> impl Fn(&[usize]) -> (f
         .collect();
     type Ev = Box<dyn Fn(usize) -> f64>;
     let mut evals: Vec<(f64, Ev)> = Vec::new();
-    let mut rects: Vec<(f64, Vec<(usize, f64, f64)>)> = Vec::new();
+    /// A rectangle's utility and its bounds `(issue, min, max)`.
+    type Rect = (f64, Vec<(usize, f64, f64)>);
+    let mut rects: Vec<Rect> = Vec::new();
     let mut max_u = 1.0;
     if nonlinear {
         let u = &profile.find("utility")[0];

@@ -230,7 +230,7 @@ fn read_domain(
         .child("objective")
         .ok_or_else(|| FormatError::at(file, space.line, "<utility_space> holds no <objective>"))?;
     let mut issues = Vec::new();
-    walk_issues(file, objective, &mut |e| {
+    walk_issues(objective, &mut |e| {
         issues.push(domain_issue(file, e, warnings)?);
         Ok(())
     })?;
@@ -266,12 +266,11 @@ fn read_domain(
 /// Visits the issues of an objective tree in Genius's order: nested objectives first (each
 /// walked the same way), then the issues of this level.
 fn walk_issues<'a>(
-    file: &str,
     objective: &'a Element,
     visit: &mut dyn FnMut(&'a Element) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
     for child in objective.children_named("objective") {
-        walk_issues(file, child, visit)?;
+        walk_issues(child, visit)?;
     }
     for issue in objective.children_named("issue") {
         visit(issue)?;
