@@ -745,3 +745,89 @@ fn a_folder_with_several_domains_is_refused_with_the_list() {
     let e = import_genius(&files, &ImportOptions::default()).unwrap_err();
     assert!(e.reason.contains("3 domain files"), "{e}");
 }
+
+/// The ANL `specials.json` sidecars: the utilities they list for their bids (Nash, Kalai,
+/// social welfare, every Pareto point) are the imported scenario's, and their Pareto front is
+/// the imported scenario's non-dominated set (brute force here). Reproducing them with
+/// `accord analyze` is left to that command's tests.
+#[test]
+fn anl_specials_match_the_imported_utilities() {
+    let mut checked = 0;
+    for dir in dirs("geniusweb")
+        .into_iter()
+        .filter(|d| d.join("specials.json").is_file())
+    {
+        let imported = import_paths(std::slice::from_ref(&dir), false, &ImportOptions::default());
+        let s = &imported.scenario;
+        let specials: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("specials.json")).unwrap())
+                .unwrap();
+        let prefs: Vec<PointPreferences<'_>> = s
+            .party_ixs()
+            .map(|p| PointPreferences::midpoint(s, p))
+            .collect();
+        assert_eq!(prefs.len(), 2);
+        let outcome_of = |bid: &serde_json::Value| -> Vec<OptionIx> {
+            s.issues()
+                .iter()
+                .map(|issue| {
+                    let v = bid[issue.title()].as_str().unwrap();
+                    let k = issue
+                        .options()
+                        .find(|&o| issue.option_label(o) == v)
+                        .unwrap_or_else(|| panic!("{v}"));
+                    k
+                })
+                .collect()
+        };
+        let check = |entry: &serde_json::Value| {
+            let o = outcome_of(&entry["bid"]);
+            for (k, p) in prefs.iter().enumerate() {
+                let expected = entry["utility"][k].as_f64().unwrap();
+                assert!(
+                    (p.utility(&o) - expected).abs() <= 1e-9,
+                    "{}",
+                    dir.display()
+                );
+            }
+        };
+        for key in ["nash", "kalai", "social_welfare"] {
+            check(&specials[key]);
+        }
+        let front = specials["pareto_front"].as_array().unwrap();
+        front.iter().for_each(check);
+        // The non-dominated utility pairs, by brute force.
+        let mut points: Vec<(f64, f64)> = Vec::new();
+        for_each_outcome(&sizes(s), |o| {
+            let o = ixs(o);
+            points.push((prefs[0].utility(&o), prefs[1].utility(&o)));
+        });
+        let dominated = |p: &(f64, f64)| {
+            points.iter().any(|q| {
+                q.0 >= p.0 - 1e-12 && q.1 >= p.1 - 1e-12 && (q.0 > p.0 + 1e-12 || q.1 > p.1 + 1e-12)
+            })
+        };
+        let mut ours: Vec<(f64, f64)> = points.iter().copied().filter(|p| !dominated(p)).collect();
+        ours.sort_by(|a, b| a.0.total_cmp(&b.0));
+        ours.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
+        let mut theirs: Vec<(f64, f64)> = front
+            .iter()
+            .map(|e| {
+                (
+                    e["utility"][0].as_f64().unwrap(),
+                    e["utility"][1].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        theirs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(ours.len(), theirs.len(), "{}", dir.display());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert!(
+                (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+                "{a:?} {b:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+}
