@@ -107,7 +107,8 @@ pub fn dropped(scenario: &Scenario, format: &str) -> Vec<Warning> {
 }
 
 /// Picks file names: the source file a scenario was imported from when it has the right
-/// extension and is a plain, unused file name; otherwise `fallback`.
+/// extension and is a plain, unused file name (no folder separator, no control character, not
+/// hidden); otherwise `fallback`.
 #[derive(Debug, Default)]
 pub struct FileNames {
     used: HashSet<String>,
@@ -129,8 +130,9 @@ impl FileNames {
                 t.to_ascii_lowercase().ends_with(extension)
                     && t.len() > extension.len()
                     && !t.starts_with('.')
-                    && t.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+                    && !t
+                        .chars()
+                        .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'))
             });
         let mut name = match from_source {
             Some(t) if !self.used.contains(&t.to_ascii_lowercase()) => t.to_owned(),

@@ -197,3 +197,188 @@ curve = [[0, 1], [0.5, 0.1]]
         }
     }
 }
+
+/// Escapes text for an XML attribute (the test's own, independent of the crate's writer).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
+        .replace('>', "&gt;")
+}
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    // Names that collide after slugging, with spaces, punctuation, quotes and non-ASCII.
+    proptest::sample::select(vec![
+        "Price",
+        "price",
+        "PRICE!",
+        "Lieu & date",
+        "\"quoted\"",
+        "été",
+        "日本",
+        "a.b",
+        "-",
+        " ",
+        "x y",
+        "x_y",
+        "x--y",
+        "Ünïcode ñame",
+        "<tag>",
+        "very long name that goes on and on and on and on and on and on",
+    ])
+    .prop_map(str::to_owned)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Random well-formed Genius domains and profiles always import (the output parses), with
+    /// unique ids, original labels, and Genius's formula on every outcome.
+    #[test]
+    fn random_genius_files_import_with_the_formula(
+        issues in proptest::collection::vec(
+            (name_strategy(), proptest::collection::vec((name_strategy(), 0u32..20), 2..5)),
+            1..4,
+        ),
+        weights in proptest::collection::vec(0u32..10, 4),
+        reservation in 0u32..=100,
+    ) {
+        // Distinct values per issue (Genius compares values exactly).
+        let issues: Vec<(String, Vec<(String, u32)>)> = issues
+            .into_iter()
+            .map(|(n, vals)| {
+                let mut seen = std::collections::HashSet::new();
+                let vals: Vec<_> = vals.into_iter().filter(|(v, _)| seen.insert(v.clone())).collect();
+                (n, vals)
+            })
+            .filter(|(_, v)| v.len() >= 2)
+            .collect();
+        prop_assume!(!issues.is_empty());
+        let weights: Vec<f64> = weights[..issues.len()].iter().map(|&w| f64::from(w) / 10.0).collect();
+        prop_assume!(weights.iter().any(|w| *w > 0.0));
+        let mut domain = String::from("<negotiation_template><utility_space><objective index=\"0\" name=\"root\">\n");
+        let mut profile = String::from("<utility_space><objective index=\"0\">\n");
+        for (k, (name, vals)) in issues.iter().enumerate() {
+            domain.push_str(&format!("<issue index=\"{}\" name=\"{}\" type=\"discrete\">", k + 1, esc(name)));
+            profile.push_str(&format!("<issue index=\"{}\" type=\"discrete\">", k + 1));
+            for (v, e) in vals {
+                domain.push_str(&format!("<item value=\"{}\"/>", esc(v)));
+                profile.push_str(&format!("<item value=\"{}\" evaluation=\"{e}\"/>", esc(v)));
+            }
+            domain.push_str("</issue>\n");
+            profile.push_str("</issue>\n");
+            profile.push_str(&format!("<weight index=\"{}\" value=\"{}\"/>\n", k + 1, weights[k]));
+        }
+        domain.push_str("</objective></utility_space></negotiation_template>");
+        profile.push_str(&format!("</objective><reservation value=\"{}\"/></utility_space>", f64::from(reservation) / 100.0));
+        let imported = import_genius(
+            &[file("dom ain.xml", domain.into_bytes()), file("p&1.xml", profile.into_bytes())],
+            &ImportOptions::default(),
+        ).unwrap();
+        let s = &imported.scenario;
+        prop_assert_eq!(s.issues().len(), issues.len());
+        for (issue, (name, vals)) in s.issues().iter().zip(&issues) {
+            prop_assert_eq!(issue.title(), name.as_str());
+            for (o, (v, _)) in issue.options().zip(vals) {
+                prop_assert_eq!(issue.option_label(o), v.clone());
+            }
+        }
+        let prefs = PointPreferences::midpoint(s, accord_model::PartyIx::from_usize(0));
+        let wsum: f64 = weights.iter().sum();
+        let sizes: Vec<usize> = issues.iter().map(|(_, v)| v.len()).collect();
+        let mut o = vec![0usize; sizes.len()];
+        'outer: loop {
+            let formula: f64 = issues.iter().enumerate().map(|(k, (_, vals))| {
+                let max = vals.iter().map(|(_, e)| *e).max().unwrap();
+                let e = if max == 0 { 0.0 } else { f64::from(vals[o[k]].1) / f64::from(max) };
+                weights[k] * e
+            }).sum();
+            let ixs: Vec<OptionIx> = o.iter().map(|&j| OptionIx::from_usize(j)).collect();
+            prop_assert!((prefs.utility(&ixs) - formula / wsum).abs() < 1e-9);
+            let mut k = sizes.len();
+            loop {
+                if k == 0 { break 'outer; }
+                k -= 1;
+                o[k] += 1;
+                if o[k] < sizes[k] { break; }
+                o[k] = 0;
+            }
+        }
+        // The round trip is byte-identical when the weights sum to 1 (within 1e-3: they are
+        // then written as read); otherwise they are written normalised, with the same utilities.
+        let exported = export_genius(s).unwrap();
+        let files: Vec<InputFile> = exported.files.iter().map(|(n, t)| file(n, t.clone().into_bytes())).collect();
+        let again = import_genius(&files, &ImportOptions::default()).unwrap();
+        if (wsum - 1.0).abs() <= 1e-3 {
+            prop_assert_eq!(&again.toml, &imported.toml);
+        }
+        let back = PointPreferences::midpoint(&again.scenario, accord_model::PartyIx::from_usize(0));
+        let mut o = vec![0usize; sizes.len()];
+        'all: loop {
+            let ixs: Vec<OptionIx> = o.iter().map(|&j| OptionIx::from_usize(j)).collect();
+            prop_assert!((prefs.utility(&ixs) - back.utility(&ixs)).abs() < 1e-12);
+            let mut k = sizes.len();
+            loop {
+                if k == 0 { break 'all; }
+                k -= 1;
+                o[k] += 1;
+                if o[k] < sizes[k] { break; }
+                o[k] = 0;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_best_score_below_one_is_exported_exactly_for_genius_with_a_warning() {
+    let toml = r#"format = "accord/1"
+[scenario]
+id = "low"
+title = "Low"
+[areas.a]
+title = "A"
+[issues.x]
+area = "a"
+title = "X"
+options = [{ id = "p" }, { id = "q" }]
+[issues.y]
+area = "a"
+title = "Y"
+options = [{ id = "p" }, { id = "q" }]
+[parties.u]
+name = "U"
+walk_away = 0
+[parties.u.weights]
+x = 1
+y = 1
+[parties.u.scores.x]
+p = 0.8
+q = 0.2
+[parties.u.scores.y]
+p = 1
+q = 0
+"#;
+    let s = accord_model::parse(toml).scenario.expect("valid");
+    let exported = export_genius(&s).unwrap();
+    assert!(
+        exported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("best score is 0.8"))
+    );
+    // Genius's own formula on the written file: weights 0.4 (= 0.5 · 0.8) and 0.5, x's
+    // evaluations rescaled by their best (0.8): Genius gives accord's utilities exactly.
+    let profile = &exported.files[1].1;
+    assert!(
+        profile.contains("<weight index=\"1\" value=\"0.4\"/>"),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("<weight index=\"2\" value=\"0.5\"/>"),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("value=\"p\" evaluation=\"0.8\""),
+        "{profile}"
+    );
+}

@@ -21,9 +21,7 @@ use accord_model::{Condition, IssueDomain, Scenario};
 
 use crate::Exported;
 use crate::error::{FormatError, Warning};
-use crate::export::{
-    FileNames, Score, base_weights, dropped, issue_names, option_names, party_issues,
-};
+use crate::export::{FileNames, Score, base_weights, dropped, option_names, party_issues};
 use crate::linear::{self, Form};
 
 /// How an issue is written.
@@ -40,7 +38,8 @@ enum Out {
 /// Exports a scenario as Genius XML files.
 pub fn export(s: &Scenario) -> Result<Exported, FormatError> {
     let mut warnings = dropped(s, "Genius");
-    let names = issue_names(s);
+    // Genius links issues by index, so names may repeat: the titles are kept as they are.
+    let names: Vec<String> = s.issues().iter().map(|i| i.title().to_owned()).collect();
     let per_party: Vec<Vec<(f64, Option<Score>)>> =
         s.parties().iter().map(|p| party_issues(s, p)).collect();
     // Decide each issue's form.
