@@ -772,11 +772,10 @@ fn anl_specials_match_the_imported_utilities() {
                 .iter()
                 .map(|issue| {
                     let v = bid[issue.title()].as_str().unwrap();
-                    let k = issue
+                    issue
                         .options()
                         .find(|&o| issue.option_label(o) == v)
-                        .unwrap_or_else(|| panic!("{v}"));
-                    k
+                        .unwrap_or_else(|| panic!("{v}"))
                 })
                 .collect()
         };
