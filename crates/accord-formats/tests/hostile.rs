@@ -382,3 +382,39 @@ q = 0
         "{profile}"
     );
 }
+
+#[test]
+fn geniusweb_errors_name_the_file_line_and_key() {
+    let options = ImportOptions::default();
+    let bad = GW_PROFILE.replace("\"y\": 1}", "\"y\": 1.5}");
+    let e = import_geniusweb(&[file("p.json", bad.into_bytes())], &options).unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("p.json:2: issueUtilities.A.y is 1.5, outside [0, 1]"),
+        "{e}"
+    );
+    let bad = GW_PROFILE.replace("\"N\": 1}", "\"N\": 1.2}");
+    let e = import_geniusweb(&[file("p.json", bad.into_bytes())], &options).unwrap_err();
+    assert_eq!(e.line, Some(6), "{e}");
+    assert!(
+        e.reason
+            .contains("reservationBid: 1.2 is not a value of issue \"N\""),
+        "{e}"
+    );
+    let e = import_geniusweb(&[file("p.json", b"{\n\"a\": [1,\n".to_vec())], &options).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.reason.starts_with("not valid JSON"), "{e}");
+    let e = import_geniusweb(
+        &[file(
+            "p.json",
+            b"{\"SumOfGroupsUtilitySpace\": {}}".to_vec(),
+        )],
+        &options,
+    )
+    .unwrap_err();
+    assert!(
+        e.reason.contains("other profile types are not supported"),
+        "{e}"
+    );
+}

@@ -20,6 +20,33 @@ use crate::slug::{Unique, scenario_slug, slug};
 use crate::xml::line_of;
 use crate::{InputFile, note};
 
+/// A file being read: its name and text, to point errors at a line.
+struct Src<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Src<'_> {
+    /// An error about the value at a JSON path, at the line where that path is found in the
+    /// text (its keys searched in order), or about the whole file when it is not found.
+    fn err(&self, path: &[&str], reason: impl Into<String>) -> FormatError {
+        match locate(self.text, path) {
+            Some(line) => FormatError::at(self.name, line, reason),
+            None => FormatError::file(self.name, reason),
+        }
+    }
+}
+
+/// The line of the last key of `path`, each key searched after the previous one.
+fn locate(text: &str, path: &[&str]) -> Option<usize> {
+    let mut from = 0;
+    for key in path {
+        let quoted = serde_json::to_string(key).ok()?;
+        from += text.get(from..)?.find(&quoted)? + quoted.len();
+    }
+    (!path.is_empty()).then(|| line_of(text.as_bytes(), from))
+}
+
 /// A domain as GeniusWeb has it: issue names and value sets, in file order.
 #[derive(Debug, Clone, PartialEq)]
 struct WDomain {
@@ -40,11 +67,16 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
     let mut profiles: Vec<(&InputFile, Map<String, Value>)> = Vec::new();
     for f in files {
         let value = parse_json(f)?;
+        let text = String::from_utf8_lossy(&f.bytes);
+        let src = Src {
+            name: &f.name,
+            text: &text,
+        };
         let Value::Object(obj) = value else {
             return Err(FormatError::file(&f.name, "not a JSON object"));
         };
         if obj.contains_key("issuesValues") {
-            let d = read_domain(&f.name, &obj)?;
+            let d = read_domain(&src, &[], &obj)?;
             if let Some((first, _)) = &domain {
                 return Err(FormatError::file(
                     &f.name,
@@ -93,7 +125,17 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
                     "no domain file given and the profile embeds no `domain`",
                 ));
             };
-            (f.name.clone(), read_domain(&f.name, d)?)
+            {
+                let text = String::from_utf8_lossy(&f.bytes);
+                let src = Src {
+                    name: &f.name,
+                    text: &text,
+                };
+                (
+                    f.name.clone(),
+                    read_domain(&src, &["LinearAdditiveUtilitySpace", "domain"], d)?,
+                )
+            }
         }
     };
     let mut draft = Draft {
@@ -137,8 +179,13 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
     }
     let mut party_ids = Unique::new();
     for (f, space) in &profiles {
+        let text = String::from_utf8_lossy(&f.bytes);
+        let src = Src {
+            name: &f.name,
+            text: &text,
+        };
         if let Some(Value::Object(embedded)) = space.get("domain") {
-            let e = read_domain(&f.name, embedded)?;
+            let e = read_domain(&src, &["LinearAdditiveUtilitySpace", "domain"], embedded)?;
             if e.issues != domain.issues {
                 return Err(FormatError::file(
                     &f.name,
@@ -168,7 +215,7 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
             scores: Vec::new(),
             interactions: Vec::new(),
         };
-        read_profile(&f.name, space, &domain, &mut party, &mut warnings)?;
+        read_profile(&src, space, &domain, &mut party, &mut warnings)?;
         draft.sources.push((
             source,
             base,
@@ -215,28 +262,38 @@ fn parse_json(f: &InputFile) -> Result<Value, FormatError> {
         .map_err(|e| FormatError::at(&f.name, e.line().max(1), format!("not valid JSON: {e}")))
 }
 
-fn number(file: &str, v: Option<&Value>, what: &str) -> Result<f64, FormatError> {
+fn join<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    prefix.iter().chain(rest).copied().collect()
+}
+
+fn number(src: &Src<'_>, v: Option<&Value>, path: &[&str]) -> Result<f64, FormatError> {
+    let what = path.join(".");
     match v {
         Some(Value::Number(n)) => n
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| FormatError::file(file, format!("{what} is not a finite number"))),
+            .ok_or_else(|| src.err(path, format!("{what} is not a finite number"))),
         // Decimals are sometimes written as strings.
         Some(Value::String(s)) => s
             .trim()
             .parse::<f64>()
             .ok()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| FormatError::file(file, format!("{what} is {s:?}, not a number"))),
-        Some(other) => Err(FormatError::file(
-            file,
-            format!("{what} is {other}, not a number"),
+            .ok_or_else(|| src.err(path, format!("{what} is {s:?}, not a number"))),
+        Some(other) => Err(src.err(path, format!("{what} is {other}, not a number"))),
+        None => Err(src.err(
+            &path[..path.len().saturating_sub(1)],
+            format!("{what} is missing"),
         )),
-        None => Err(FormatError::file(file, format!("{what} is missing"))),
     }
 }
 
-fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatError> {
+fn read_domain(
+    src: &Src<'_>,
+    prefix: &[&str],
+    obj: &Map<String, Value>,
+) -> Result<WDomain, FormatError> {
+    let file = src.name;
     let name = match obj.get("name") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         _ => {
@@ -259,12 +316,15 @@ fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatEr
     for (issue, v) in issues {
         let what = format!("issuesValues.{issue}");
         let Value::Object(set) = v else {
-            return Err(FormatError::file(file, format!("{what} is not an object")));
+            return Err(src.err(
+                &join(prefix, &["issuesValues", issue]),
+                format!("{what} is not an object"),
+            ));
         };
         let values = if let Some(vals) = set.get("values") {
             let Value::Array(vals) = vals else {
-                return Err(FormatError::file(
-                    file,
+                return Err(src.err(
+                    &join(prefix, &["issuesValues", issue, "values"]),
                     format!("{what}.values is not an array"),
                 ));
             };
@@ -273,23 +333,23 @@ fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatEr
                 let s = match x {
                     Value::String(s) => s.clone(),
                     other => {
-                        return Err(FormatError::file(
-                            file,
+                        return Err(src.err(
+                            &join(prefix, &["issuesValues", issue, "values"]),
                             format!("{what}.values holds {other}, not a string"),
                         ));
                     }
                 };
                 if strings.contains(&s) {
-                    return Err(FormatError::file(
-                        file,
+                    return Err(src.err(
+                        &join(prefix, &["issuesValues", issue, "values"]),
                         format!("{what}.values lists {s:?} twice"),
                     ));
                 }
                 strings.push(s);
             }
             if strings.len() < 2 {
-                return Err(FormatError::file(
-                    file,
+                return Err(src.err(
+                    &join(prefix, &["issuesValues", issue]),
                     format!(
                         "issue {issue:?} has {} value(s); accord needs at least 2",
                         strings.len()
@@ -298,12 +358,24 @@ fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatEr
             }
             WValues::Discrete(strings)
         } else if let Some(Value::Object(range)) = set.get("range") {
-            let low = number(file, range.get("low"), &format!("{what}.range.low"))?;
-            let high = number(file, range.get("high"), &format!("{what}.range.high"))?;
-            let step = number(file, range.get("step"), &format!("{what}.range.step"))?;
+            let low = number(
+                src,
+                range.get("low"),
+                &join(prefix, &["issuesValues", issue, "range", "low"]),
+            )?;
+            let high = number(
+                src,
+                range.get("high"),
+                &join(prefix, &["issuesValues", issue, "range", "high"]),
+            )?;
+            let step = number(
+                src,
+                range.get("step"),
+                &join(prefix, &["issuesValues", issue, "range", "step"]),
+            )?;
             if step <= 0.0 || high <= low {
-                return Err(FormatError::file(
-                    file,
+                return Err(src.err(
+                    &join(prefix, &["issuesValues", issue, "range"]),
                     format!("{what}.range needs step > 0 and high > low"),
                 ));
             }
@@ -329,8 +401,8 @@ fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatEr
                 step,
             }
         } else {
-            return Err(FormatError::file(
-                file,
+            return Err(src.err(
+                &join(prefix, &["issuesValues", issue]),
                 format!("{what} has neither `values` nor `range`"),
             ));
         };
@@ -340,12 +412,14 @@ fn read_domain(file: &str, obj: &Map<String, Value>) -> Result<WDomain, FormatEr
 }
 
 fn read_profile(
-    file: &str,
+    src: &Src<'_>,
     space: &Map<String, Value>,
     domain: &WDomain,
     party: &mut DraftParty,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), FormatError> {
+    let file = src.name;
+    let root = "LinearAdditiveUtilitySpace";
     let Some(Value::Object(utils)) = space.get("issueUtilities") else {
         return Err(FormatError::file(
             file,
@@ -360,8 +434,8 @@ fn read_profile(
     };
     for key in utils.keys().chain(weights.keys()) {
         if !domain.issues.iter().any(|(n, _)| n == key) {
-            return Err(FormatError::file(
-                file,
+            return Err(src.err(
+                &[root, key],
                 format!("issue {key:?} is not an issue of the domain"),
             ));
         }
@@ -370,18 +444,18 @@ fn read_profile(
     let mut option_utils: Vec<Vec<f64>> = Vec::new();
     let mut ws: Vec<f64> = Vec::new();
     for (k, (name, values)) in domain.issues.iter().enumerate() {
-        let w = number(file, weights.get(name), &format!("issueWeights.{name}"))?;
+        let w = number(src, weights.get(name), &[root, "issueWeights", name])?;
         if w < 0.0 {
-            return Err(FormatError::file(
-                file,
+            return Err(src.err(
+                &[root, "issueWeights", name],
                 format!("issueWeights.{name} is negative"),
             ));
         }
         ws.push(w);
         party.weights.push((k, w));
         let Some(Value::Object(u)) = utils.get(name) else {
-            return Err(FormatError::file(
-                file,
+            return Err(src.err(
+                &[root, "issueUtilities"],
                 format!("issueUtilities.{name} is missing or not an object"),
             ));
         };
@@ -394,8 +468,8 @@ fn read_profile(
                     .and_then(|d| d.get("valueUtilities"))
                     .and_then(Value::as_object)
                     .ok_or_else(|| {
-                        FormatError::file(
-                            file,
+                        src.err(
+                            &[root, "issueUtilities", name],
                             format!(
                                 "{what} has no discreteutils (or DiscreteValueSetUtilities) \
                                  valueUtilities for this discrete issue"
@@ -404,8 +478,8 @@ fn read_profile(
                     })?;
                 for key in table.keys() {
                     if !vals.contains(key) {
-                        return Err(FormatError::file(
-                            file,
+                        return Err(src.err(
+                            &[root, "issueUtilities", name, "valueUtilities", key],
                             format!("{what}: value {key:?} is not a value of the issue"),
                         ));
                     }
@@ -413,7 +487,11 @@ fn read_profile(
                 let mut scores = Vec::new();
                 for v in vals {
                     let x = match table.get(v) {
-                        Some(x) => number(file, Some(x), &format!("{what}.{v}"))?,
+                        Some(x) => number(
+                            src,
+                            Some(x),
+                            &[root, "issueUtilities", name, "valueUtilities", v],
+                        )?,
                         None => {
                             warnings.push(Warning::file(
                                 file,
@@ -423,8 +501,8 @@ fn read_profile(
                         }
                     };
                     if !(0.0..=1.0).contains(&x) {
-                        return Err(FormatError::file(
-                            file,
+                        return Err(src.err(
+                            &[root, "issueUtilities", name, "valueUtilities", v],
                             format!("{what}.{v} is {x}, outside [0, 1]"),
                         ));
                     }
@@ -438,21 +516,37 @@ fn read_profile(
                     .or_else(|| u.get("NumberValueSetUtilities"))
                     .and_then(Value::as_object)
                     .ok_or_else(|| {
-                        FormatError::file(
-                            file,
+                        src.err(
+                            &[root, "issueUtilities", name],
                             format!(
                                 "{what} has no numberutils (or NumberValueSetUtilities) for \
                                  this numeric issue"
                             ),
                         )
                     })?;
-                let lv = number(file, n.get("lowValue"), &format!("{what}.lowValue"))?;
-                let lu = number(file, n.get("lowUtility"), &format!("{what}.lowUtility"))?;
-                let hv = number(file, n.get("highValue"), &format!("{what}.highValue"))?;
-                let hu = number(file, n.get("highUtility"), &format!("{what}.highUtility"))?;
+                let lv = number(
+                    src,
+                    n.get("lowValue"),
+                    &[root, "issueUtilities", name, "lowValue"],
+                )?;
+                let lu = number(
+                    src,
+                    n.get("lowUtility"),
+                    &[root, "issueUtilities", name, "lowUtility"],
+                )?;
+                let hv = number(
+                    src,
+                    n.get("highValue"),
+                    &[root, "issueUtilities", name, "highValue"],
+                )?;
+                let hu = number(
+                    src,
+                    n.get("highUtility"),
+                    &[root, "issueUtilities", name, "highUtility"],
+                )?;
                 if lv != *low || hv < *high || hv <= lv {
-                    return Err(FormatError::file(
-                        file,
+                    return Err(src.err(
+                        &[root, "issueUtilities", name, "lowValue"],
                         format!(
                             "{what}: lowValue/highValue ({lv}, {hv}) must be the range's low and \
                              high ({low}, {high}), as GeniusWeb requires"
@@ -461,8 +555,8 @@ fn read_profile(
                 }
                 for (x, key) in [(lu, "lowUtility"), (hu, "highUtility")] {
                     if !(0.0..=1.0).contains(&x) {
-                        return Err(FormatError::file(
-                            file,
+                        return Err(src.err(
+                            &[root, "issueUtilities", name, key],
                             format!("{what}.{key} is {x}, outside [0, 1]"),
                         ));
                     }
@@ -504,15 +598,15 @@ fn read_profile(
         let mut utilities = vec![0.0; domain.issues.len()];
         for (key, v) in values {
             let Some(k) = domain.issues.iter().position(|(n, _)| n == key) else {
-                return Err(FormatError::file(
-                    file,
+                return Err(src.err(
+                    &[root, "reservationBid", "issuevalues", key],
                     format!("reservationBid: {key:?} is not an issue of the domain"),
                 ));
             };
             let option = match (&domain.issues[k].1, v) {
                 (WValues::Discrete(vals), Value::String(s)) => vals.iter().position(|x| x == s),
                 (WValues::Range { low, step, high }, _) => {
-                    let x = number(file, Some(v), &format!("reservationBid.{key}"))?;
+                    let x = number(src, Some(v), &[root, "reservationBid", "issuevalues", key])?;
                     let j = ((x - low) / step).round();
                     let last = ((high - low) / step).round();
                     (j >= 0.0 && j <= last && (low + j * step - x).abs() <= 1e-9 * step.max(1.0))
@@ -521,8 +615,8 @@ fn read_profile(
                 _ => None,
             };
             let Some(option) = option else {
-                return Err(FormatError::file(
-                    file,
+                return Err(src.err(
+                    &[root, "reservationBid", "issuevalues", key],
                     format!("reservationBid: {v} is not a value of issue {key:?}"),
                 ));
             };
