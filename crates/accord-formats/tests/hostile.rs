@@ -418,3 +418,123 @@ fn geniusweb_errors_name_the_file_line_and_key() {
         "{e}"
     );
 }
+
+#[test]
+fn genius_refusals_name_the_file_line_and_reason() {
+    let options = ImportOptions::default();
+    let cases = [
+        // A weighted issue's value with no evaluation: Genius cannot evaluate it.
+        (
+            PROFILE.replace(
+                r#"<item value="x" evaluation="2"/>"#,
+                r#"<item value="x"/>"#,
+            ),
+            2,
+            "value \"x\" of issue `A` has no evaluation",
+        ),
+        // An issue with no weight.
+        (
+            PROFILE.replace(r#"<weight index="2" value="0.4"/>"#, ""),
+            1,
+            "issue 2 (`N`) has no <weight>",
+        ),
+        (
+            PROFILE.replace("<utility_space>", r#"<utility_space type="constraint">"#),
+            1,
+            "constraint utility spaces are not supported",
+        ),
+        (
+            PROFILE.replace(r#"evaluation="8""#, r#"evaluation="-8""#),
+            2,
+            "is negative",
+        ),
+        (
+            PROFILE.replace(r#"type="integer""#, r#"type="real""#),
+            3,
+            "is real in the profile but integer in the domain",
+        ),
+        (
+            PROFILE.replace("</objective>", "</objectiv>"),
+            5,
+            "not well-formed XML",
+        ),
+    ];
+    for (profile, line, why) in cases {
+        let e = import_genius(
+            &[
+                file("d.xml", DOMAIN.into()),
+                file("p.xml", profile.into_bytes()),
+            ],
+            &options,
+        )
+        .unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("p.xml", Some(line)), "{e}");
+        assert!(e.reason.contains(why), "{e}");
+    }
+    // Evaluations of values the domain does not have still count for the maximum, as in Genius.
+    let extra = PROFILE.replace(
+        r#"<item value="x" evaluation="2"/>"#,
+        r#"<item value="x" evaluation="2"/><item value="ghost" evaluation="16"/>"#,
+    );
+    let imported = import_genius(
+        &[
+            file("d.xml", DOMAIN.into()),
+            file("p.xml", extra.into_bytes()),
+        ],
+        &options,
+    )
+    .unwrap();
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("\"ghost\" is not in the domain"))
+    );
+    let s = &imported.scenario;
+    let p = PointPreferences::midpoint(s, accord_model::PartyIx::from_usize(0));
+    let u = p.utility(&[OptionIx::from_usize(1), OptionIx::from_usize(0)]);
+    assert!((u - (0.6 * 0.5 + 0.4 * 0.1)).abs() < 1e-12, "{u}");
+    // Nonlinear profiles: EXCLUDES and min/max aggregation are refused.
+    let nonlinear = r#"<utility_space type="nonlinear"><objective index="0">
+<utility maxutility="10"><ufun weight="1" aggregation="sum">
+<hyperRectangle utility="5"><INCLUDES index="2" min="1" max="3"/></hyperRectangle>
+<hyperRectangle utility="2"/>
+</ufun></utility></objective><reservation value="0.5"/></utility_space>"#;
+    let ok = import_genius(
+        &[
+            file("d.xml", DOMAIN.into()),
+            file("n.xml", nonlinear.into()),
+        ],
+        &options,
+    )
+    .unwrap();
+    let p = PointPreferences::midpoint(&ok.scenario, accord_model::PartyIx::from_usize(0));
+    // N = 2 lies in [1, 3]: 5/10 + the unbounded rectangle's 2/10.
+    let u = p.utility(&[OptionIx::from_usize(0), OptionIx::from_usize(2)]);
+    assert!((u - 0.7).abs() < 1e-12, "{u}");
+    let u = p.utility(&[OptionIx::from_usize(0), OptionIx::from_usize(4)]);
+    assert!((u - 0.2).abs() < 1e-12, "{u}");
+    for (from, to, why) in [
+        ("INCLUDES", "EXCLUDES", "EXCLUDES bounds are not supported"),
+        (
+            r#"aggregation="sum""#,
+            r#"aggregation="max""#,
+            "aggregation \"max\" is not supported",
+        ),
+        (
+            r#"index="2" min"#,
+            r#"index="1" min"#,
+            "a bound on discrete issue `A`",
+        ),
+    ] {
+        let e = import_genius(
+            &[
+                file("d.xml", DOMAIN.into()),
+                file("n.xml", nonlinear.replace(from, to).into_bytes()),
+            ],
+            &options,
+        )
+        .unwrap_err();
+        assert!(e.reason.contains(why) && e.line.is_some(), "{e}");
+    }
+}
