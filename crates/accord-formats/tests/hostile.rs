@@ -538,3 +538,71 @@ fn genius_refusals_name_the_file_line_and_reason() {
         assert!(e.reason.contains(why) && e.line.is_some(), "{e}");
     }
 }
+
+#[test]
+fn real_issues_with_triangular_and_constant_evaluators() {
+    let domain = r#"<negotiation_template><utility_space><objective index="0" name="R">
+<issue index="1" name="T" type="real"><range lowerbound="0" upperbound="10"/></issue>
+<issue index="2" name="C" type="real"><range lowerbound="0" upperbound="1"/></issue>
+</objective></utility_space></negotiation_template>"#;
+    let profile = r#"<utility_space><objective index="0">
+<issue index="1" type="real"><range lowerbound="0" upperbound="10"/><evaluator ftype="triangular" parameter0="2" parameter1="8" parameter2="4"/></issue>
+<issue index="2" type="real"><range lowerbound="0" upperbound="1"/><evaluator ftype="constant" parameter0="0.3"/></issue>
+<weight index="1" value="0.5"/><weight index="2" value="0.5"/>
+</objective></utility_space>"#;
+    let options = ImportOptions { real_steps: 11 };
+    let imported = import_genius(
+        &[file("d.xml", domain.into()), file("p.xml", profile.into())],
+        &options,
+    )
+    .unwrap();
+    let s = &imported.scenario;
+    let p = PointPreferences::midpoint(s, accord_model::PartyIx::from_usize(0));
+    for k in 0..11 {
+        let x = k as f64;
+        let tri = if x < 2.0 || x >= 8.0 {
+            0.0
+        } else if x < 4.0 {
+            (x - 2.0) / 2.0
+        } else {
+            (8.0 - x) / 4.0
+        };
+        let u = p.utility(&[OptionIx::from_usize(k), OptionIx::from_usize(3)]);
+        assert!((u - (0.5 * tri + 0.5 * 0.3)).abs() < 1e-12, "x = {x}: {u}");
+    }
+    // A triangle is not a clamped line: Genius export writes the issue as discrete values, with
+    // the same utilities; the constant stays a (flat) line.
+    let exported = export_genius(s).unwrap();
+    assert!(exported.warnings.iter().any(|w| {
+        w.message
+            .contains("issue `t`: a curve is not a clamped line")
+    }));
+    let files: Vec<InputFile> = exported
+        .files
+        .iter()
+        .map(|(n, t)| file(n, t.clone().into_bytes()))
+        .collect();
+    let back = import_genius(&files, &options).unwrap();
+    let q = PointPreferences::midpoint(&back.scenario, accord_model::PartyIx::from_usize(0));
+    assert!(!back.scenario.issues()[0].is_numeric() && back.scenario.issues()[1].is_numeric());
+    for k in 0..11 {
+        for c in 0..11 {
+            let o = [OptionIx::from_usize(k), OptionIx::from_usize(c)];
+            assert!((p.utility(&o) - q.utility(&o)).abs() < 1e-12);
+        }
+    }
+    // faratin is refused.
+    let faratin = profile.replace("ftype=\"constant\"", "ftype=\"faratin\"");
+    let e = import_genius(
+        &[
+            file("d.xml", domain.into()),
+            file("p.xml", faratin.into_bytes()),
+        ],
+        &options,
+    )
+    .unwrap_err();
+    assert!(
+        e.reason.contains("\"faratin\" is not supported") && e.line == Some(3),
+        "{e}"
+    );
+}
