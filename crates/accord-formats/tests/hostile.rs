@@ -560,7 +560,7 @@ fn real_issues_with_triangular_and_constant_evaluators() {
     let p = PointPreferences::midpoint(s, accord_model::PartyIx::from_usize(0));
     for k in 0..11 {
         let x = k as f64;
-        let tri = if x < 2.0 || x >= 8.0 {
+        let tri = if !(2.0..8.0).contains(&x) {
             0.0
         } else if x < 4.0 {
             (x - 2.0) / 2.0
