@@ -24,6 +24,20 @@ pub struct Loaded {
 /// Reads and parses a file. Errors reading it are reported here, in the requested form.
 pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
     let name = path.display().to_string();
+    if let Some(format) = foreign_format(path) {
+        // A Genius folder or GeniusWeb files: import, then parse the accord/1 text.
+        let imported = crate::import::import(format, &[path.to_path_buf()], 21)
+            .map_err(|e| unreadable(&name, &e.to_string(), json))?;
+        if !json {
+            crate::import::print_warnings(&imported.warnings);
+        }
+        let parsed = accord_model::parse(&imported.toml);
+        return Ok(Loaded {
+            name,
+            text: imported.toml,
+            parsed,
+        });
+    }
     let text = read_limited(path).map_err(|message| {
         if json {
             print_json(&serde_json::json!({
@@ -41,6 +55,48 @@ pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
     })?;
     let parsed = accord_model::parse(&text);
     Ok(Loaded { name, text, parsed })
+}
+
+/// The foreign format of a path: a folder (Genius when it holds `.xml` files, else GeniusWeb)
+/// or a `.xml` / `.json` file.
+fn foreign_format(path: &Path) -> Option<crate::import::Format> {
+    use crate::import::Format;
+    let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+    if path.is_dir() {
+        let has_xml = std::fs::read_dir(path)
+            .ok()?
+            .filter_map(Result::ok)
+            .any(|e| ext(&e.path(), "xml"));
+        return Some(if has_xml {
+            Format::Genius
+        } else {
+            Format::Geniusweb
+        });
+    }
+    if ext(path, "xml") {
+        Some(Format::Genius)
+    } else if ext(path, "json") {
+        Some(Format::Geniusweb)
+    } else {
+        None
+    }
+}
+
+/// Reports an unreadable input and returns the status.
+fn unreadable(name: &str, message: &str, json: bool) -> Status {
+    if json {
+        print_json(&serde_json::json!({
+            "file": name,
+            "valid": false,
+            "diagnostics": [{
+                "file": name, "line": 0, "column": 0, "severity": "error",
+                "code": "unreadable", "path": "", "message": message,
+            }],
+        }));
+    } else {
+        eprintln!("error: {message}");
+    }
+    Status::InvalidInput
 }
 
 /// Reads a file as UTF-8, refusing files over the size limit before reading them whole.

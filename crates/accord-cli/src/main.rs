@@ -5,6 +5,8 @@
 
 mod check;
 mod evaluate;
+mod export;
+mod import;
 mod input;
 mod robustness;
 mod show;
@@ -142,6 +144,32 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Import a Genius or GeniusWeb domain and its profiles as an accord/1 scenario.
+    Import {
+        /// The format of the files.
+        #[arg(value_enum)]
+        format: import::Format,
+        /// A folder with one domain file and its profile files, or explicit files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The scenario file to write (stdout without it).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Grid points of a real (continuous) Genius issue.
+        #[arg(long, value_name = "N", default_value_t = 21)]
+        real_steps: usize,
+    },
+    /// Export a scenario as a Genius or GeniusWeb domain and one profile per party.
+    Export {
+        /// The format to write.
+        #[arg(value_enum)]
+        format: import::Format,
+        /// The scenario file.
+        file: PathBuf,
+        /// The folder to write the files to.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -197,6 +225,17 @@ fn main() -> ExitCode {
                 what_ifs: &what_if.all(),
             },
         ),
+        Command::Import {
+            format,
+            paths,
+            output,
+            real_steps,
+        } => import::run(format, &paths, output.as_deref(), real_steps),
+        Command::Export {
+            format,
+            file,
+            output,
+        } => export::run(format, &file, &output),
     };
     status.into()
 }

@@ -1,0 +1,74 @@
+//! `accord import genius|geniusweb PATH... [-o FILE] [--real-steps N]`: a foreign domain and its
+//! profiles as an `accord/1` scenario.
+
+use std::path::{Path, PathBuf};
+
+use accord_formats::{FormatError, ImportOptions, Imported, Warning};
+
+use crate::Status;
+
+/// The foreign formats accord reads and writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Genius XML (ANAC 2010–2019): a domain file and one profile file per party.
+    Genius,
+    /// GeniusWeb JSON (ANL): a domain file and LinearAdditiveUtilitySpace profiles.
+    Geniusweb,
+}
+
+/// Imports `paths` (files, or folders of `.xml` / `.json` files).
+pub fn import(
+    format: Format,
+    paths: &[PathBuf],
+    real_steps: usize,
+) -> Result<Imported, FormatError> {
+    let extension = match format {
+        Format::Genius => "xml",
+        Format::Geniusweb => "json",
+    };
+    let files = accord_formats::read_inputs(paths, extension)?;
+    let options = ImportOptions { real_steps };
+    match format {
+        Format::Genius => accord_formats::import_genius(&files, &options),
+        Format::Geniusweb => accord_formats::import_geniusweb(&files, &options),
+    }
+}
+
+/// Prints warnings on stderr.
+pub fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Runs the command: writes the scenario to `output`, or to stdout without it.
+pub fn run(format: Format, paths: &[PathBuf], output: Option<&Path>, real_steps: usize) -> Status {
+    if real_steps < 2 {
+        eprintln!("error: --real-steps must be at least 2");
+        return Status::Usage;
+    }
+    let imported = match import(format, paths, real_steps) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Status::InvalidInput;
+        }
+    };
+    print_warnings(&imported.warnings);
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &imported.toml) {
+                eprintln!("error: {}: cannot write: {e}", path.display());
+                return Status::InvalidInput;
+            }
+            eprintln!(
+                "wrote {} ({} issues, {} parties)",
+                path.display(),
+                imported.scenario.issues().len(),
+                imported.scenario.parties().len()
+            );
+        }
+        None => print!("{}", imported.toml),
+    }
+    Status::Ok
+}

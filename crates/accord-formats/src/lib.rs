@@ -1,0 +1,232 @@
+//! Interop with the automated-negotiation research community: Genius XML (ANAC 2010–2019) and
+//! GeniusWeb JSON (ANL) domains and profiles, imported as `accord/1` scenarios and exported
+//! back.
+//!
+//! Formats are converted at the edge: importers write `accord/1` TOML text, which is then
+//! validated by [`accord_model::parse`] like any file, and exporters read a validated
+//! [`Scenario`]. The model crate knows nothing of these formats.
+//!
+//! ```text
+//! files ──genius::read / geniusweb::read──▶ Draft ──emit──▶ accord/1 TOML ──parse──▶ Scenario
+//! Scenario ──genius::write / geniusweb::write──▶ files (domain + one profile per party)
+//! ```
+//!
+//! Where the models differ (Genius clamps `min(1, sum)` and uses weights as read; accord
+//! normalises weights and does not clamp), the imported scenario's `note` says so.
+
+pub mod draft;
+pub mod emit;
+pub mod error;
+mod export;
+pub mod genius;
+pub mod geniusweb;
+pub mod linear;
+mod note;
+pub mod slug;
+pub mod xml;
+
+use std::path::Path;
+
+use accord_model::Scenario;
+
+pub use error::{FormatError, Warning};
+
+/// One input file, read whole.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// The name to show in messages (the path as given).
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Whether it was found by listing a folder (then a file that is not a domain or a
+    /// profile is skipped with a warning instead of refused).
+    pub from_folder: bool,
+}
+
+impl InputFile {
+    /// The file name without its folder.
+    pub fn base_name(&self) -> String {
+        self.name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&self.name)
+            .to_owned()
+    }
+
+    /// The file name without its folder and extension.
+    pub fn stem(&self) -> String {
+        let base = self.base_name();
+        base.rsplit_once('.')
+            .map_or(base.as_str(), |(s, _)| s)
+            .to_owned()
+    }
+}
+
+/// Reads the inputs of an import: each path is a file, or a folder whose files with the given
+/// extension are taken in file-name order.
+pub fn read_inputs(
+    paths: &[impl AsRef<Path>],
+    extension: &str,
+) -> Result<Vec<InputFile>, FormatError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| FormatError::file(&name, format!("cannot list the folder: {e}")))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(extension))
+                })
+                .collect();
+            entries.sort();
+            if entries.is_empty() {
+                return Err(FormatError::file(
+                    &name,
+                    format!("the folder holds no .{extension} file"),
+                ));
+            }
+            for p in entries {
+                out.push(read_file(&p, true)?);
+            }
+        } else {
+            out.push(read_file(path, false)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(FormatError::file("", "no input file"));
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path, from_folder: bool) -> Result<InputFile, FormatError> {
+    use std::io::Read as _;
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| FormatError::file(&name, format!("cannot open: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(xml::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| FormatError::file(&name, format!("cannot read: {e}")))?;
+    if bytes.len() > xml::MAX_BYTES {
+        return Err(FormatError::file(&name, "the file is larger than 16 MiB"));
+    }
+    Ok(InputFile {
+        name,
+        bytes,
+        from_folder,
+    })
+}
+
+/// Options of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The number of grid points of a real (continuous) Genius issue; Genius uses 21.
+    pub real_steps: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { real_steps: 21 }
+    }
+}
+
+/// The result of an import: the `accord/1` text, the validated scenario, and what was read
+/// with a guess.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The scenario as `accord/1` TOML text (pretty and stable: the same input gives the same
+    /// bytes).
+    pub toml: String,
+    /// The scenario, validated by [`accord_model::parse`].
+    pub scenario: Scenario,
+    /// Quirks repaired and choices made while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// Imports a Genius domain and its profiles (see [`genius::read`] for the mapping).
+pub fn import_genius(
+    files: &[InputFile],
+    options: &ImportOptions,
+) -> Result<Imported, FormatError> {
+    check_options(options)?;
+    let (draft, warnings) = genius::import(files, options)?;
+    finish(draft, warnings, files)
+}
+
+/// Imports a GeniusWeb domain and its profiles (see [`geniusweb::read`] for the mapping).
+pub fn import_geniusweb(
+    files: &[InputFile],
+    options: &ImportOptions,
+) -> Result<Imported, FormatError> {
+    check_options(options)?;
+    let (draft, warnings) = geniusweb::import(files)?;
+    finish(draft, warnings, files)
+}
+
+fn check_options(options: &ImportOptions) -> Result<(), FormatError> {
+    if options.real_steps < 2 || options.real_steps > accord_model::parse::limits::MAX_GRID_POINTS {
+        return Err(FormatError::file(
+            "",
+            format!(
+                "real steps must be between 2 and {}, not {}",
+                accord_model::parse::limits::MAX_GRID_POINTS,
+                options.real_steps
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the draft and validates it. A validation error here means the input holds something
+/// accord cannot express (or a reader bug); it is reported, never a panic.
+fn finish(
+    draft: draft::Draft,
+    warnings: Vec<Warning>,
+    files: &[InputFile],
+) -> Result<Imported, FormatError> {
+    let toml = emit::emit(&draft);
+    let parsed = accord_model::parse(&toml);
+    let first = files.first().map(|f| f.name.as_str()).unwrap_or_default();
+    if let Some(e) = parsed.errors().next() {
+        return Err(FormatError::file(
+            first,
+            format!(
+                "the converted scenario is not valid accord/1: {}: {}",
+                e.path, e.message
+            ),
+        ));
+    }
+    let scenario = parsed
+        .scenario
+        .ok_or_else(|| FormatError::file(first, "the converted scenario is not valid accord/1"))?;
+    Ok(Imported {
+        toml,
+        scenario,
+        warnings,
+    })
+}
+
+/// The files of an export: `(file name, contents)`, and what could not be expressed exactly.
+#[derive(Debug, Clone, Default)]
+pub struct Exported {
+    /// File names (no folder) and their text: the domain first, then one profile per party.
+    pub files: Vec<(String, String)>,
+    /// What was dropped or approximated.
+    pub warnings: Vec<Warning>,
+}
+
+/// Exports a scenario as a Genius domain and one profile per party (see [`genius::write`]).
+pub fn export_genius(scenario: &Scenario) -> Result<Exported, FormatError> {
+    genius::export(scenario)
+}
+
+/// Exports a scenario as a GeniusWeb domain and one profile per party (see
+/// [`geniusweb::write`]).
+pub fn export_geniusweb(scenario: &Scenario) -> Result<Exported, FormatError> {
+    geniusweb::export(scenario)
+}
