@@ -8,6 +8,7 @@ mod evaluate;
 mod export;
 mod import;
 mod input;
+mod report;
 mod robustness;
 mod show;
 mod style;
@@ -137,6 +138,23 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// The report: who gains what from each draft, who would reject it and why, what would have
+    /// to change. Without FILE, the bundled flagship scenario (the 2025 Ukraine peace plans).
+    Report {
+        /// The scenario file (default: the bundled examples/ukraine-2025.toml).
+        file: Option<PathBuf>,
+        /// Write the report here (format from the extension: .html or .md).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The format (default: from the output's extension, else Markdown).
+        #[arg(long, value_enum)]
+        format: Option<report::Format>,
+        /// The seed of the Monte Carlo runs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -194,6 +212,21 @@ fn main() -> ExitCode {
             what_if,
         } => evaluate::run(&file, &plans, json, &what_if.all()),
         Command::Show { file, what_if } => show::run(&file, &what_if.all()),
+        Command::Report {
+            file,
+            output,
+            format,
+            seed,
+            what_if,
+        } => report::run(
+            file.as_ref(),
+            &report::Options {
+                output: output.as_deref(),
+                format,
+                seed,
+                what_ifs: &what_if.all(),
+            },
+        ),
         Command::Robustness {
             file,
             plans,
