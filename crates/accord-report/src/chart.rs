@@ -35,8 +35,10 @@ struct Bars<'a> {
 }
 
 fn draw(b: &Bars<'_>) -> Result<String, String> {
-    let width = (160 + 110 * b.groups.len().max(1)) as u32;
-    let height = 360 + 18 * b.series.len() as u32;
+    let width = (160 + 120 * b.groups.len().max(1)).max(560) as u32;
+    let legend_rows = b.series.len() + usize::from(b.ticks.is_some());
+    let legend_height = 14 + 20 * legend_rows as u32;
+    let height = 340 + legend_height;
     let top = b
         .values
         .iter()
@@ -56,8 +58,9 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let (plot, legend) = root.split_vertically(height - legend_height);
         let n = b.groups.len() as f64;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(&plot)
             .caption(b.title, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(40)
@@ -68,13 +71,14 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
             .configure_mesh()
             .disable_x_mesh()
             .disable_x_axis()
+            .max_light_lines(0)
             .y_desc(b.y_label)
             .y_label_formatter(&|y| format!("{y:.1}"))
             .draw()
             .map_err(|e| e.to_string())?;
         let per = b.series.len().max(1) as f64;
         let w = 0.8 / per;
-        for (s, name) in b.series.iter().enumerate() {
+        for s in 0..b.series.len() {
             let c = colour(s);
             let rects = b.values.iter().enumerate().map(move |(g, vals)| {
                 let x0 = g as f64 + 0.1 + s as f64 * w;
@@ -90,11 +94,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                     }))
                     .map_err(|e| e.to_string())?;
             }
-            chart
-                .draw_series(rects)
-                .map_err(|e| e.to_string())?
-                .label(name.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], c.filled()));
+            chart.draw_series(rects).map_err(|e| e.to_string())?;
             // Ranges (drafts with open issues) as whiskers.
             chart
                 .draw_series(b.values.iter().enumerate().filter_map(|(g, vals)| {
@@ -114,11 +114,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                         BLACK.stroke_width(2),
                     )
                 }))
-                .map_err(|e| e.to_string())?
-                .label(b.tick_label)
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 10, y)], BLACK.stroke_width(2))
-                });
+                .map_err(|e| e.to_string())?;
         }
         let label_style =
             TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
@@ -127,13 +123,33 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                 Text::new(name.clone(), (g as f64 + 0.5, bottom), label_style.clone())
             }))
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(|e| e.to_string())?;
+        // The legend, below the plot so that it never hides a bar.
+        let text =
+            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        for (k, name) in b.series.iter().enumerate() {
+            let y = 12 + 20 * k as i32;
+            legend
+                .draw(&Rectangle::new(
+                    [(60, y - 6), (72, y + 6)],
+                    colour(k).filled(),
+                ))
+                .map_err(|e| e.to_string())?;
+            legend
+                .draw(&Text::new(name.clone(), (80, y), text.clone()))
+                .map_err(|e| e.to_string())?;
+        }
+        if b.ticks.is_some() {
+            let y = 12 + 20 * b.series.len() as i32;
+            legend
+                .draw(&PathElement::new(
+                    vec![(58, y), (74, y)],
+                    BLACK.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+            legend
+                .draw(&Text::new(b.tick_label.to_owned(), (80, y), text.clone()))
+                .map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -145,7 +161,7 @@ pub fn utilities(d: &ReportData<'_>) -> Result<String, String> {
     draw(&Bars {
         title: "Utility of each draft for each party",
         y_label: "utility",
-        groups: s.parties().iter().map(|p| p.name().to_owned()).collect(),
+        groups: s.parties().iter().map(|p| short(p.name())).collect(),
         series: d
             .plans
             .iter()
@@ -182,7 +198,7 @@ pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, String> {
     draw(&Bars {
         title: &title,
         y_label: "utility",
-        groups: s.parties().iter().map(|p| p.name().to_owned()).collect(),
+        groups: s.parties().iter().map(|p| short(p.name())).collect(),
         series: s.areas().iter().map(|a| a.title().to_owned()).collect(),
         values: d.areas[k]
             .iter()
@@ -197,4 +213,16 @@ pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, String> {
         ticks: None,
         tick_label: "",
     })
+}
+
+/// A name short enough to stand under a group of bars: without a parenthetical, at most 16
+/// characters.
+fn short(name: &str) -> String {
+    let name = name.split(" (").next().unwrap_or(name).trim();
+    if name.chars().count() <= 16 {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(15).collect();
+        format!("{}…", cut.trim_end())
+    }
 }

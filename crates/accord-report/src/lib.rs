@@ -32,9 +32,17 @@ pub fn markdown(d: &ReportData<'_>) -> String {
 /// The report as one self-contained HTML page with SVG charts.
 pub fn html(d: &ReportData<'_>) -> String {
     let md = markdown::write(d, &|c| {
-        let svg = match c {
-            Chart::Utilities => chart::utilities(d),
-            Chart::Areas(k) => chart::areas(d, k),
+        let (svg, caption) = match c {
+            Chart::Utilities => (
+                chart::utilities(d),
+                "Bars: utility at the midpoint estimates. Whiskers: the range over the issues a \
+                 draft leaves open. Black lines: walk-away values.",
+            ),
+            Chart::Areas(k) => (
+                chart::areas(d, k),
+                "Dark: the utility the draft gives the party in each area. Light: the most it \
+                 could get there.",
+            ),
         };
         // A chart that cannot be drawn is left out rather than failing the report.
         svg.ok().map(|svg| {
@@ -44,7 +52,9 @@ pub fn html(d: &ReportData<'_>) -> String {
                 .filter(|l| !l.trim().is_empty())
                 .collect::<Vec<_>>()
                 .join("\n");
-            format!("<figure class=\"chart\">\n{svg}\n</figure>")
+            format!(
+                "<figure class=\"chart\">\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>"
+            )
         })
     });
     let mut body = String::new();
@@ -78,6 +88,7 @@ th, td { border: 1px solid #ccc; padding: 0.3rem 0.55rem; text-align: left; vert
 th { background: #f3f3f3; }
 tr:nth-child(even) td { background: #fafafa; }
 figure.chart { margin: 1rem 0; overflow-x: auto; }
+figcaption { font-size: 0.85rem; color: #555; }
 blockquote { border-left: 4px solid #c9c9c9; margin-left: 0; padding-left: 1rem; color: #555; }
 details { margin: 0.5rem 0 1rem; }
 a { color: #1f5fa8; }

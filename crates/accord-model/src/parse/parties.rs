@@ -201,7 +201,11 @@ impl Builder {
         })
     }
 
-    pub(super) fn red_lines(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<(IssueIx, Vec<OptionIx>)>> {
+    pub(super) fn red_lines(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+    ) -> Option<Vec<(IssueIx, Vec<OptionIx>)>> {
         let mut t = Table::from_value(&mut self.sink, v, path.to_owned())?;
         let mut out: Vec<(IssueIx, Vec<OptionIx>)> = Vec::new();
         let mut ok = true;
@@ -296,7 +300,12 @@ impl Builder {
         (out, ok)
     }
 
-    pub(super) fn score_fn(&mut self, issue: &ReadIssue, v: &Value<'_>, path: &str) -> Option<ScoreFn> {
+    pub(super) fn score_fn(
+        &mut self,
+        issue: &ReadIssue,
+        v: &Value<'_>,
+        path: &str,
+    ) -> Option<ScoreFn> {
         let mut t = Table::from_value(&mut self.sink, v, path.to_owned())?;
         match &issue.domain {
             IssueDomain::Discrete(options) => {
@@ -508,7 +517,11 @@ impl Builder {
         (out, ok)
     }
 
-    pub(super) fn conditions(&mut self, v: &Value<'_>, path: &str) -> Option<Vec<(IssueIx, Condition)>> {
+    pub(super) fn conditions(
+        &mut self,
+        v: &Value<'_>,
+        path: &str,
+    ) -> Option<Vec<(IssueIx, Condition)>> {
         let mut t = Table::from_value(&mut self.sink, v, path.to_owned())?;
         if t.len() == 0 {
             self.sink.error(
