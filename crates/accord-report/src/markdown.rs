@@ -23,6 +23,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     let s = d.scenario;
     heading(&mut out, d);
     at_a_glance(&mut out, d, chart);
+    parties(&mut out, s);
     drafts(&mut out, d, chart);
     revisions(&mut out, d);
     amendments(&mut out, d);
@@ -285,6 +286,60 @@ fn changes_text(s: &Scenario, changes: &[Change]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// Who the parties are and what they want, as the scenario models them, with its sources.
+fn parties(out: &mut String, s: &Scenario) {
+    let _ = writeln!(out, "## The parties\n");
+    for p in s.parties() {
+        let role = if p.signatory() {
+            "signatory"
+        } else {
+            "not a signatory"
+        };
+        let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(p.sources()));
+        let total: f64 = p.weights().iter().map(|(_, w)| w.midpoint()).sum();
+        let mut weights: Vec<(f64, String)> = p
+            .weights()
+            .iter()
+            .filter(|(_, w)| w.hi() > 0.0 && total > 0.0)
+            .map(|(i, w)| {
+                let share = w.midpoint() / total;
+                let exact = if w.is_exact() { "" } else { ", uncertain" };
+                (
+                    share,
+                    format!("{} {:.0}%{exact}", s.issue(*i).title(), share * 100.0),
+                )
+            })
+            .collect();
+        weights.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if !weights.is_empty() {
+            let top: Vec<String> = weights.into_iter().take(5).map(|(_, t)| t).collect();
+            let _ = writeln!(out, "- Cares most about: {}", top.join("; "));
+        }
+        let _ = writeln!(out, "- Walk-away value: {}", p.walk_away());
+        if !p.red_lines().is_empty() {
+            let red: Vec<String> = p
+                .red_lines()
+                .iter()
+                .flat_map(|(i, options)| {
+                    let issue = s.issue(*i);
+                    options
+                        .iter()
+                        .map(move |&o| format!("{}: {}", issue.title(), issue.option_label(o)))
+                })
+                .collect();
+            let _ = writeln!(out, "- Red lines: {}", red.join("; "));
+        }
+        if let Some(note) = p.note() {
+            let _ = writeln!(
+                out,
+                "- How this was estimated: {}",
+                note.trim().replace('\n', " ")
+            );
+        }
+        let _ = writeln!(out);
+    }
 }
 
 fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
