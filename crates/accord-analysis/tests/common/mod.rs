@@ -5,6 +5,9 @@
 use accord_model::{OptionIx, PartyIx, PointPreferences, Scenario};
 use proptest::prelude::*;
 
+/// Two conditions (issue, option) and a bonus in hundredths.
+pub type Interaction = ((usize, usize), (usize, usize), i32);
+
 /// A random scenario's ingredients.
 #[derive(Clone, Debug)]
 pub struct Spec {
@@ -25,7 +28,7 @@ pub struct PartySpec {
     /// Red lines: (issue, option).
     pub red_lines: Vec<(usize, usize)>,
     /// Interactions: ((issue, option), (issue, option), bonus in hundredths, signed).
-    pub interactions: Vec<((usize, usize), (usize, usize), i32)>,
+    pub interactions: Vec<Interaction>,
 }
 
 pub fn spec(
