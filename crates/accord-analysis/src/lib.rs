@@ -13,9 +13,11 @@
 
 pub mod count;
 pub mod enumerate;
+pub mod json;
 pub mod merge;
 pub mod pareto;
 pub mod solutions;
+pub mod synthetic;
 pub mod tables;
 
 use std::fmt;
@@ -526,8 +528,14 @@ fn by_merge(
             front.outcomes(e, &mut frontier);
         }
     }
-    let agreements = Layers::build(tables, allowed, signatories, Some(walk.to_vec()), epsilon)
-        .map_err(too_large)?;
+    // When the frontier's parties are the signatories and no red line removes an option, the
+    // frontier's layers serve for the agreements too.
+    let agreements = if parties == signatories && allowed == tables.all_options() {
+        front.with_floors(walk.to_vec())
+    } else {
+        Layers::build(tables, allowed, signatories, Some(walk.to_vec()), epsilon)
+            .map_err(too_large)?
+    };
     let points = agreements.front_meeting_floors();
     let found = match Targets::new(points.iter().map(|(_, u)| *u), walk.to_vec()) {
         None => vec![None; 4],

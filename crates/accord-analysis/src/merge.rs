@@ -167,6 +167,14 @@ impl Layers {
         })
     }
 
+    /// The same layers, read with floors: entries below a floor are then ignored. (Layers built
+    /// without floors hold every undominated suffix, a superset of what floors would keep, so
+    /// this is exact; building with floors only prunes earlier.)
+    pub fn with_floors(mut self, floors: Vec<f64>) -> Self {
+        self.floors = Some(floors);
+        self
+    }
+
     /// The first layer (the whole space's frontier), as `(entry, vector)` pairs.
     pub fn front(&self) -> impl Iterator<Item = (usize, &[f64])> {
         let d = self.dims;
@@ -274,8 +282,10 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
     let at = |k: usize| &cand[k * dims..(k + 1) * dims];
     // Sort by vector, descending lexicographically; candidate order breaks ties so that the
     // edges of a group stay sorted by option.
+    // The candidates of one option are the next layer shifted by a constant, so they come in
+    // long sorted runs, which the stable sort detects and merges.
     let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
+    order.sort_by(|&a, &b| {
         let (va, vb) = (at(a as usize), at(b as usize));
         for j in 0..dims {
             let c = vb[j].total_cmp(&va[j]);
@@ -283,7 +293,7 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
                 return c;
             }
         }
-        a.cmp(&b)
+        std::cmp::Ordering::Equal
     });
     // Distinct vectors: group starts in `order`.
     let mut groups: Vec<usize> = Vec::new();
@@ -315,10 +325,11 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
         }
         let end = groups.get(gi + 1).copied().unwrap_or(n);
         layer.values.extend_from_slice(reps[gi]);
-        let mut group_edges: Vec<(u32, u32)> =
-            order[g..end].iter().map(|&k| edges[k as usize]).collect();
-        group_edges.sort_unstable();
-        layer.edges.extend(group_edges);
+        // Candidates were made option by option, and ties in the sort keep candidate order,
+        // so a group's edges are already sorted by option.
+        layer
+            .edges
+            .extend(order[g..end].iter().map(|&k| edges[k as usize]));
         layer.start.push(layer.edges.len() as u32);
     }
     layer
@@ -349,15 +360,22 @@ pub fn undominated(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
                     prefix_max[end - 1]
                 }
             };
+            // Both prefixes only grow as x[0] decreases: two pointers.
+            let (mut strictly_above, mut weakly_above) = (0, 0);
             pts.iter()
                 .map(|x| {
-                    let strictly_above = pts.partition_point(|y| y[0] > x[0] + TOLERANCE);
-                    let weakly_above = pts.partition_point(|y| y[0] >= x[0] - TOLERANCE);
+                    while strictly_above < n && pts[strictly_above][0] > x[0] + TOLERANCE {
+                        strictly_above += 1;
+                    }
+                    while weakly_above < n && pts[weakly_above][0] >= x[0] - TOLERANCE {
+                        weakly_above += 1;
+                    }
                     !(max_before(strictly_above) >= x[1] - TOLERANCE
                         || max_before(weakly_above) > x[1] + TOLERANCE)
                 })
                 .collect()
         }
+        3 => undominated_3d(pts),
         _ => {
             // Kept points so far precede x; a dominator that does not precede x lies within the
             // tolerance of x1 and is checked directly.
@@ -376,4 +394,61 @@ pub fn undominated(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
             keep
         }
     }
+}
+
+/// A key that orders floats like `f64::total_cmp`.
+fn ordered(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+/// Three coordinates, sorted descending by the first: a sweep that keeps the (second, third)
+/// coordinates of the points already well above (by more than the tolerance in the first) in a
+/// staircase, answering "is some settled point at least this high in both?" in `O(log n)`.
+/// Points within the tolerance in the first coordinate are compared directly.
+fn undominated_3d(pts: &[&[f64]]) -> Vec<bool> {
+    use std::collections::BTreeMap;
+    let n = pts.len();
+    // key: ordered(second) -> third; along increasing keys the values strictly decrease.
+    let mut stairs: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut keep = vec![false; n];
+    let (mut settled, mut hi) = (0, 0);
+    for (k, x) in pts.iter().enumerate() {
+        // Settle every point whose first coordinate is above x's by more than the tolerance.
+        while settled < n && pts[settled][0] > x[0] + TOLERANCE {
+            if keep[settled] {
+                insert_stair(&mut stairs, pts[settled][1], pts[settled][2]);
+            }
+            settled += 1;
+        }
+        let above = stairs
+            .range(ordered(x[1] - TOLERANCE)..)
+            .next()
+            .is_some_and(|(_, &third)| third >= x[2] - TOLERANCE);
+        while hi < n && pts[hi][0] >= x[0] - TOLERANCE {
+            hi += 1;
+        }
+        let near = (settled..hi).any(|q| q != k && crate::pareto::dominates(pts[q], x));
+        keep[k] = !(above || near);
+    }
+    keep
+}
+
+/// Adds `(a, b)` to a staircase unless a point at least as high in both is there; removes the
+/// points it covers.
+fn insert_stair(stairs: &mut std::collections::BTreeMap<u64, f64>, a: f64, b: f64) {
+    let key = ordered(a);
+    if stairs.range(key..).next().is_some_and(|(_, &v)| v >= b) {
+        return;
+    }
+    let covered: Vec<u64> = stairs
+        .range(..=key)
+        .rev()
+        .take_while(|(_, v)| **v <= b)
+        .map(|(k, _)| *k)
+        .collect();
+    for c in covered {
+        stairs.remove(&c);
+    }
+    stairs.insert(key, b);
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+mod analyze;
 mod check;
 mod evaluate;
 mod input;
@@ -71,11 +72,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Outcome counts, the Pareto frontier and the bargaining solutions (analysis.md).
+    Analyze {
+        /// The scenario file.
+        file: PathBuf,
+        /// Print JSON as specified in analysis.md.
+        #[arg(long)]
+        json: bool,
+        /// The frontier's parties, comma-separated (default: every party with preferences).
+        #[arg(long, value_delimiter = ',', value_name = "A,B")]
+        parties: Vec<String>,
+        /// Keep only the first outcome of each utility vector on the frontier.
+        #[arg(long)]
+        distinct: bool,
+        /// Force a method: enumerate every outcome, or merge frontiers issue by issue.
+        #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+        method: MethodArg,
+        /// Approximate frontier (merge): every outcome is within E of a listed one, per party.
+        #[arg(long, value_name = "E")]
+        epsilon: Option<f64>,
+        /// Count agreements even past 10,000,000 outcomes (by enumeration).
+        #[arg(long)]
+        count: bool,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
         file: PathBuf,
     },
+}
+
+/// `--method`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum MethodArg {
+    /// Merge when no relevant party has interactions, else enumerate.
+    Auto,
+    /// Enumerate every outcome (exact; up to 4e9 outcomes).
+    Enumerate,
+    /// Merge frontiers issue by issue (exact, or approximate with --epsilon; no interactions).
+    Merge,
 }
 
 fn main() -> ExitCode {
@@ -95,6 +130,27 @@ fn main() -> ExitCode {
         Command::Check { file, strict, json } => check::run(&file, strict, json),
         Command::Evaluate { file, plans, json } => evaluate::run(&file, &plans, json),
         Command::Show { file } => show::run(&file),
+        Command::Analyze {
+            file,
+            json,
+            parties,
+            distinct,
+            method,
+            epsilon,
+            count,
+        } => analyze::run(analyze::Args {
+            path: &file,
+            json,
+            parties: &parties,
+            distinct,
+            method: match method {
+                MethodArg::Auto => accord_analysis::Method::Auto,
+                MethodArg::Enumerate => accord_analysis::Method::Enumerate,
+                MethodArg::Merge => accord_analysis::Method::Merge,
+            },
+            epsilon,
+            count,
+        }),
     };
     status.into()
 }
