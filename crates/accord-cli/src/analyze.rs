@@ -224,6 +224,17 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             }
             println!("{line}");
         }
+        let each_can = b.closed_issues.is_empty()
+            && b.parties.iter().all(|pb| {
+                pb.best
+                    .is_some_and(|best| best >= pb.walk_away - accord_model::TOLERANCE)
+            });
+        if each_can {
+            println!(
+                "  every signatory can reach its walk-away on its own, but no outcome meets them \
+                 all at once"
+            );
+        }
         if let Some(worst) = b
             .parties
             .iter()
@@ -252,7 +263,7 @@ fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {
                 .iter()
                 .map(|&o| issue.option_value(o).to_string())
                 .collect();
-            format!("{} ∌ {}", issue.id(), o.join(", "))
+            format!("{} rules out {}", issue.id(), o.join(", "))
         })
         .collect::<Vec<_>>()
         .join("; ")
