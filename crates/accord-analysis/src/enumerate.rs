@@ -1,18 +1,21 @@
-//! The streaming enumeration engine: visits every outcome of a product space (a subset of the
-//! options of each issue) in outcome order, with the utilities of chosen parties, without ever
-//! holding more than one outcome per worker.
+//! The streaming enumeration engine: visits the outcomes of a product space (a subset of the
+//! options of each issue) in outcome order, with the utilities of chosen parties, never holding
+//! more than one outcome per worker.
 //!
 //! - **Score tables with shares folded in** ([`crate::tables`]), copied into one contiguous
-//!   `[issue][option][party]` block.
+//!   `[issue][option][party]` block per issue.
 //! - **Odometer updates**: the partial sum of the first `t` issues is kept per depth, so moving
-//!   to the next outcome costs one addition per party for the last issue (and more only when an
-//!   earlier digit turns over). Sums are built in issue order, so they are bit-identical to the
-//!   model's utility.
+//!   to the next outcome costs one addition per party for the last issue (more only when an
+//!   earlier digit turns over). Sums are built in issue order from `0.0`, then bonuses in file
+//!   order, so they are bit-identical to the model's utility.
+//! - **Subtree bounds**: before descending into the outcomes that share a prefix, the visitor
+//!   sees lower and upper bounds of every tracked utility over them (prefix sum plus the worst or
+//!   best the remaining issues and bonuses can add) and may skip them all: a subtree dominated by
+//!   a known frontier point, one that cannot meet a walk-away, or one that every signatory
+//!   accepts (counted whole) is never walked.
 //! - **Chunks in parallel**: the space is cut into chunks by fixing the first few issues (a
 //!   number of chunks that does not depend on the thread count); rayon runs them and results
 //!   are combined in chunk order, so results never depend on the number of threads.
-//! - **Bound pruning** (optional): a subtree whose best completion cannot reach some party's
-//!   floor (its walk-away) is skipped — used when enumerating agreements.
 
 use std::ops::ControlFlow;
 
@@ -20,8 +23,11 @@ use rayon::prelude::*;
 
 use crate::tables::{CompiledInteraction, Tables};
 
-/// At least this many chunks, so that two cores stay busy and progress is smooth.
-const TARGET_CHUNKS: u64 = 4096;
+/// About this many chunks: enough to balance two to a few dozen cores.
+const TARGET_CHUNKS: u64 = 256;
+
+/// Bounds are widened by this much against rounding (sums in another order).
+const BOUND_SLACK: f64 = 1e-12;
 
 /// A product space with the parties whose utilities are tracked.
 pub struct Engine<'t> {
@@ -35,17 +41,15 @@ pub struct Engine<'t> {
     /// coordinate `j`.
     cols: Vec<Vec<f64>>,
     interactions: Vec<&'t [CompiledInteraction]>,
-    /// Per coordinate, a floor below which outcomes are skipped (with pruning), or `-inf`.
-    floors: Vec<f64>,
-    /// `suffix_best[t * dims + j]`: the most coordinate `j` can gain from issues `t..`.
+    /// `suffix_best[t * dims + j]` / `suffix_worst`: the most / least coordinate `j` can get
+    /// from issues `t..` plus bonuses.
     suffix_best: Vec<f64>,
-    prune: bool,
+    suffix_worst: Vec<f64>,
+    /// `suffix_size[t]`: outcomes per subtree with issues `..t` fixed (saturating).
+    suffix_size: Vec<u64>,
     split: usize,
     chunks: u64,
 }
-
-/// A test on the tracked utilities of an outcome.
-pub type UtilityTest = dyn Fn(&[f64]) -> bool + Sync;
 
 /// What a visitor sees of one outcome.
 pub struct Visit<'a> {
@@ -57,16 +61,33 @@ pub struct Visit<'a> {
     pub utilities: &'a [f64],
 }
 
+/// Bounds on the tracked utilities over a subtree of outcomes.
+pub struct Subtree<'a> {
+    /// Every outcome in it has `u_j >= lower[j]`.
+    pub lower: &'a [f64],
+    /// Every outcome in it has `u_j <= upper[j]`.
+    pub upper: &'a [f64],
+    /// How many outcomes it holds (saturating).
+    pub size: u64,
+}
+
+/// What the engine calls while walking.
+pub trait Visitor {
+    /// Whether to walk a subtree (all outcomes sharing a prefix). Defaults to yes.
+    fn enter(&mut self, _subtree: &Subtree) -> bool {
+        true
+    }
+    /// One outcome; `Break` stops the chunk.
+    fn visit(&mut self, v: &Visit) -> ControlFlow<()>;
+}
+
+/// A test on the tracked utilities of an outcome.
+pub type UtilityTest = dyn Fn(&[f64]) -> bool + Sync;
+
 impl<'t> Engine<'t> {
-    /// An engine over `options` (allowed options per issue) tracking `parties`. With `floors`,
-    /// outcomes where some tracked party is below its floor (minus the tolerance) may be skipped
-    /// without being visited. The full space must have fewer than 2^64 outcomes.
-    pub fn new(
-        tables: &'t Tables,
-        options: Vec<Vec<usize>>,
-        parties: &[usize],
-        floors: Option<&[f64]>,
-    ) -> Self {
+    /// An engine over `options` (allowed options per issue) tracking `parties`. The full space
+    /// must have fewer than 2^64 outcomes.
+    pub fn new(tables: &'t Tables, options: Vec<Vec<usize>>, parties: &[usize]) -> Self {
         let issues = tables.issue_count();
         let dims = parties.len();
         let mut stride = vec![1u64; issues];
@@ -89,21 +110,28 @@ impl<'t> Engine<'t> {
             .map(|&p| tables.parties[p].interactions.as_slice())
             .collect();
         let mut suffix_best = vec![0.0; (issues + 1) * dims];
+        let mut suffix_worst = vec![0.0; (issues + 1) * dims];
         for (j, &p) in parties.iter().enumerate() {
-            suffix_best[issues * dims + j] = tables.parties[p].max_bonus();
+            let bonuses = &tables.parties[p].interactions;
+            suffix_best[issues * dims + j] = bonuses.iter().map(|b| b.bonus.max(0.0)).sum();
+            suffix_worst[issues * dims + j] = bonuses.iter().map(|b| b.bonus.min(0.0)).sum();
         }
+        let mut suffix_size = vec![1u64; issues + 1];
         for i in (0..issues).rev() {
+            suffix_size[i] = suffix_size[i + 1].saturating_mul(options[i].len() as u64);
             for j in 0..dims {
-                let best = (0..options[i].len())
-                    .map(|pos| cols[i][pos * dims + j])
-                    .fold(f64::NEG_INFINITY, f64::max);
-                suffix_best[i * dims + j] = suffix_best[(i + 1) * dims + j] + best.max(0.0);
+                let column = (0..options[i].len()).map(|pos| cols[i][pos * dims + j]);
+                let best = column.clone().fold(f64::NEG_INFINITY, f64::max);
+                let worst = column.fold(f64::INFINITY, f64::min);
+                suffix_best[i * dims + j] = suffix_best[(i + 1) * dims + j] + best;
+                suffix_worst[i * dims + j] = suffix_worst[(i + 1) * dims + j] + worst;
             }
         }
-        // Fix the first `split` issues per chunk: enough chunks to balance the load.
+        // Fix the first `split` issues per chunk.
         let mut split = 0;
         let mut chunks: u64 = 1;
-        while split < issues && chunks < TARGET_CHUNKS {
+        let target = if cfg!(test) { 3 } else { TARGET_CHUNKS };
+        while split < issues && chunks < target {
             chunks = chunks.saturating_mul(options[split].len() as u64);
             split += 1;
         }
@@ -115,9 +143,9 @@ impl<'t> Engine<'t> {
             dims,
             cols,
             interactions,
-            floors: floors.map_or_else(|| vec![f64::NEG_INFINITY; dims], <[f64]>::to_vec),
             suffix_best,
-            prune: floors.is_some(),
+            suffix_worst,
+            suffix_size,
             split,
             chunks: if empty { 0 } else { chunks },
         }
@@ -128,47 +156,29 @@ impl<'t> Engine<'t> {
         self.chunks
     }
 
-    /// Runs `visit` on every outcome, chunks in parallel; returns one state per chunk, in chunk
+    /// Runs a fresh visitor over each chunk, chunks in parallel; returns the visitors in chunk
     /// order. `progress` is called once per finished chunk.
-    pub fn fold<S: Send>(
+    pub fn run<V: Visitor + Send>(
         &self,
-        init: impl Fn() -> S + Sync,
-        visit: impl Fn(&mut S, &Visit) + Sync,
+        make: impl Fn() -> V + Sync,
         progress: &(dyn Fn() + Sync),
-    ) -> Vec<S> {
+    ) -> Vec<V> {
         (0..self.chunks)
             .into_par_iter()
             .map(|c| {
-                let mut state = init();
-                let _ = self.walk_chunk(c, &mut |v| {
-                    visit(&mut state, v);
-                    ControlFlow::Continue(())
-                });
+                let mut v = make();
+                let _ = self.walk_chunk(c, &mut v);
                 progress();
-                state
+                v
             })
             .collect()
     }
 
-    /// The first outcome (in outcome order) that `test` accepts, as `(rank, outcome)`.
-    pub fn find_first(&self, test: impl Fn(&Visit) -> bool + Sync) -> Option<(u64, Vec<usize>)> {
-        (0..self.chunks).into_par_iter().find_map_first(|c| {
-            let mut found = None;
-            let _ = self.walk_chunk(c, &mut |v| {
-                if test(v) {
-                    found = Some((v.rank, v.outcome.to_vec()));
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            });
-            found
-        })
-    }
-
-    /// For each test, the first outcome (in outcome order) it accepts, in one sweep that stops
-    /// as soon as every test has its answer. Chunks run in parallel batches; within a batch the
-    /// earliest chunk with a hit wins, so the answer does not depend on the thread count.
+    /// For each test, the first outcome (in outcome order) it accepts. Tests must be monotone
+    /// (raising a utility never turns `true` into `false`), so that a subtree whose upper bounds
+    /// fail a test is skipped. One sweep stops as soon as every test has its answer. Chunks run
+    /// in parallel batches; within a batch the earliest chunk with a hit wins, so the answer
+    /// does not depend on the thread count.
     pub fn first_hits(&self, tests: &[Box<UtilityTest>]) -> Vec<Option<Vec<usize>>> {
         let mut found: Vec<Option<Vec<usize>>> = vec![None; tests.len()];
         let batch = (rayon::current_num_threads() as u64 * 4).max(8);
@@ -179,22 +189,14 @@ impl<'t> Engine<'t> {
             let hits: Vec<Vec<Option<Vec<usize>>>> = (start..end)
                 .into_par_iter()
                 .map(|c| {
-                    let mut hits: Vec<Option<Vec<usize>>> = vec![None; open.len()];
-                    let mut left = open.len();
-                    let _ = self.walk_chunk(c, &mut |v| {
-                        for (k, &t) in open.iter().enumerate() {
-                            if hits[k].is_none() && tests[t](v.utilities) {
-                                hits[k] = Some(v.outcome.to_vec());
-                                left -= 1;
-                            }
-                        }
-                        if left == 0 {
-                            ControlFlow::Break(())
-                        } else {
-                            ControlFlow::Continue(())
-                        }
-                    });
-                    hits
+                    let mut finder = FirstHits {
+                        tests,
+                        open: &open,
+                        hits: vec![None; open.len()],
+                        left: open.len(),
+                    };
+                    let _ = self.walk_chunk(c, &mut finder);
+                    finder.hits
                 })
                 .collect();
             for chunk_hits in hits {
@@ -209,37 +211,45 @@ impl<'t> Engine<'t> {
         found
     }
 
+    /// Offers the subtree with issues `..t` fixed to the visitor.
     #[inline]
-    fn pruned(&self, prefix: &[f64], t: usize) -> bool {
-        if !self.prune {
-            return false;
-        }
+    fn enter<V: Visitor>(
+        &self,
+        v: &mut V,
+        prefix: &[f64],
+        t: usize,
+        lower: &mut [f64],
+        upper: &mut [f64],
+    ) -> bool {
         let d = self.dims;
-        (0..d).any(|j| {
-            prefix[t * d + j] + self.suffix_best[t * d + j]
-                < self.floors[j] - accord_model::TOLERANCE - 1e-12
+        for j in 0..d {
+            let p = prefix[t * d + j];
+            lower[j] = p + self.suffix_worst[t * d + j] - BOUND_SLACK;
+            upper[j] = p + self.suffix_best[t * d + j] + BOUND_SLACK;
+        }
+        v.enter(&Subtree {
+            lower,
+            upper,
+            size: self.suffix_size[t],
         })
     }
 
     /// Visits the outcomes of one chunk in order.
-    fn walk_chunk(
-        &self,
-        chunk: u64,
-        visit: &mut dyn FnMut(&Visit) -> ControlFlow<()>,
-    ) -> ControlFlow<()> {
+    fn walk_chunk<V: Visitor>(&self, chunk: u64, v: &mut V) -> ControlFlow<()> {
         let (m, d) = (self.issues, self.dims);
         let mut pos = vec![0usize; m];
         let mut outcome = vec![0usize; m];
         let mut rank = vec![0u64; m + 1];
         let mut prefix = vec![0.0f64; (m + 1) * d];
         let mut u = vec![0.0f64; d];
+        let (mut lower, mut upper) = (vec![0.0f64; d], vec![0.0f64; d]);
         let mut c = chunk;
         for i in (0..self.split).rev() {
             let n = self.options[i].len() as u64;
             pos[i] = (c % n) as usize;
             c /= n;
         }
-        // Fills prefix/rank at depth t+1 from the option at pos[t].
+        // Fills outcome/rank/prefix at depth t+1 from the option at pos[t].
         let set = |t: usize,
                    pos: &[usize],
                    outcome: &mut [usize],
@@ -255,14 +265,20 @@ impl<'t> Engine<'t> {
         };
         for t in 0..self.split {
             set(t, &pos, &mut outcome, &mut rank, &mut prefix);
-            if self.pruned(&prefix, t + 1) {
-                return ControlFlow::Continue(());
-            }
+        }
+        if !self.enter(v, &prefix, self.split, &mut lower, &mut upper) {
+            return ControlFlow::Continue(());
         }
         if m == 0 || self.split == m {
-            return self.emit(&prefix[m * d..], rank[m], &outcome, &mut u, visit);
+            u.copy_from_slice(&prefix[m * d..]);
+            self.add_bonuses(&mut u, &outcome);
+            return v.visit(&Visit {
+                rank: rank[m],
+                outcome: &outcome,
+                utilities: &u,
+            });
         }
-        // Depth-first over issues split..m, the last issue in a tight loop.
+        // Depth-first over issues split..m; the last issue in a tight loop.
         let last = m - 1;
         let mut t = self.split;
         pos[t] = 0;
@@ -275,13 +291,9 @@ impl<'t> Engine<'t> {
                     for j in 0..d {
                         u[j] = prefix[last * d + j] + col[j];
                     }
-                    let r = base + o as u64;
-                    self.finish(&mut u, &outcome);
-                    if self.prune && u.iter().zip(&self.floors).any(|(x, f)| *x < f - 1e-9) {
-                        continue;
-                    }
-                    visit(&Visit {
-                        rank: r,
+                    self.add_bonuses(&mut u, &outcome);
+                    v.visit(&Visit {
+                        rank: base + o as u64,
                         outcome: &outcome,
                         utilities: &u,
                     })?;
@@ -299,8 +311,8 @@ impl<'t> Engine<'t> {
                 }
             }
             set(t, &pos, &mut outcome, &mut rank, &mut prefix);
-            if self.pruned(&prefix, t + 1) {
-                // Skip this subtree: advance this digit (or backtrack).
+            if !self.enter(v, &prefix, t + 1, &mut lower, &mut upper) {
+                // Skip this subtree: advance this digit, or backtrack.
                 loop {
                     pos[t] += 1;
                     if pos[t] < self.options[t].len() {
@@ -318,35 +330,48 @@ impl<'t> Engine<'t> {
         }
     }
 
-    fn emit(
-        &self,
-        sums: &[f64],
-        rank: u64,
-        outcome: &[usize],
-        u: &mut [f64],
-        visit: &mut dyn FnMut(&Visit) -> ControlFlow<()>,
-    ) -> ControlFlow<()> {
-        u.copy_from_slice(sums);
-        self.finish(u, outcome);
-        if self.prune && u.iter().zip(&self.floors).any(|(x, f)| *x < f - 1e-9) {
-            return ControlFlow::Continue(());
-        }
-        visit(&Visit {
-            rank,
-            outcome,
-            utilities: u,
-        })
-    }
-
     /// Adds bonuses, in file order, after the weighted sums.
     #[inline]
-    fn finish(&self, u: &mut [f64], outcome: &[usize]) {
+    fn add_bonuses(&self, u: &mut [f64], outcome: &[usize]) {
         for (j, list) in self.interactions.iter().enumerate() {
             for interaction in *list {
                 if interaction.holds(outcome) {
                     u[j] += interaction.bonus;
                 }
             }
+        }
+    }
+}
+
+/// Finds the first outcome passing each open test within a chunk.
+struct FirstHits<'a> {
+    tests: &'a [Box<UtilityTest>],
+    open: &'a [usize],
+    hits: Vec<Option<Vec<usize>>>,
+    left: usize,
+}
+
+impl Visitor for FirstHits<'_> {
+    fn enter(&mut self, s: &Subtree) -> bool {
+        // Monotone tests: if the upper bounds fail every open test still unanswered, no
+        // outcome below passes any of them.
+        self.open
+            .iter()
+            .enumerate()
+            .any(|(k, &t)| self.hits[k].is_none() && (self.tests[t])(s.upper))
+    }
+
+    fn visit(&mut self, v: &Visit) -> ControlFlow<()> {
+        for (k, &t) in self.open.iter().enumerate() {
+            if self.hits[k].is_none() && (self.tests[t])(v.utilities) {
+                self.hits[k] = Some(v.outcome.to_vec());
+                self.left -= 1;
+            }
+        }
+        if self.left == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
     }
 }

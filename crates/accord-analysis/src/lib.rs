@@ -11,6 +11,10 @@
 //!
 //! Solutions are exact under both methods: see [`solutions`] for the argument.
 
+// Lets the shared test helpers name this crate the same way in unit and integration tests.
+#[cfg(test)]
+extern crate self as accord_analysis;
+
 pub mod count;
 pub mod enumerate;
 pub mod json;
@@ -309,45 +313,29 @@ pub fn analyze_with_progress(
         .map(|&p| tables.parties[p].walk_away)
         .collect();
     let allowed = tables.allowed_options();
-    let (frontier_outcomes, agreement_count, targets_and_firsts) = match method {
-        MethodUsed::Enumerate => {
-            let total = enumerable.unwrap_or(0);
-            let (frontier, count, solutions) = by_enumeration(
-                &tables,
-                &parties,
-                &signatories,
-                &walk,
-                allowed.clone(),
-                options.distinct,
-                progress,
-                total,
-            )?;
-            (frontier, Some(count), solutions)
-        }
-        MethodUsed::Merge => {
-            let (frontier, solutions) = by_merge(
-                &tables,
-                &parties,
-                &signatories,
-                &walk,
-                allowed.clone(),
-                options.distinct,
-                options.epsilon,
-            )?;
-            let count = if want_count {
-                Some(count_agreements(
-                    &tables,
-                    &signatories,
-                    &walk,
-                    allowed.clone(),
-                ))
-            } else {
-                None
-            };
-            (frontier, count, solutions)
-        }
+    let (frontier_outcomes, targets_and_firsts) = match method {
+        MethodUsed::Enumerate => by_enumeration(
+            &tables,
+            &parties,
+            &signatories,
+            &walk,
+            allowed.clone(),
+            options.distinct,
+            progress,
+        )?,
+        MethodUsed::Merge => by_merge(
+            &tables,
+            &parties,
+            &signatories,
+            &walk,
+            allowed.clone(),
+            options.distinct,
+            options.epsilon,
+        )?,
     };
-    let agreements = if want_count { agreement_count } else { None };
+    let agreement_count =
+        want_count.then(|| count_agreements(&tables, &signatories, &walk, allowed.clone()));
+    let agreements = agreement_count;
 
     // The frontier: exact utilities, dedupe when distinct, the spec's order.
     let mut frontier: Vec<(Vec<usize>, Vec<f64>)> = frontier_outcomes
@@ -410,9 +398,9 @@ pub fn analyze_with_progress(
 
 type Found = Vec<Option<Vec<usize>>>;
 
-/// Enumeration: frontier pass over every outcome, agreement pass over the options no signatory
-/// rules out (pruning subtrees that cannot meet every walk-away), then one sweep for the first
-/// agreement reaching each optimum.
+/// Enumeration: a frontier pass over every outcome, an agreements' frontier pass over the
+/// options no signatory rules out, then one sweep for the first agreement reaching each
+/// optimum. Each pass skips subtrees its bounds rule out.
 #[allow(clippy::too_many_arguments)]
 fn by_enumeration(
     tables: &Tables,
@@ -422,29 +410,32 @@ fn by_enumeration(
     allowed: Vec<Vec<usize>>,
     distinct: bool,
     progress: Progress,
-    total: u64,
-) -> Result<(Vec<Vec<usize>>, u64, Found), AnalysisError> {
-    let full = Engine::new(tables, tables.all_options(), parties, None);
-    let agreements = Engine::new(tables, allowed, signatories, Some(walk));
+) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
+    let full = Engine::new(tables, tables.all_options(), parties);
+    let agreements = Engine::new(tables, allowed.clone(), signatories);
     let work = full.chunk_count() + agreements.chunk_count();
     let done = AtomicU64::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, work);
     let overflow = AtomicBool::new(false);
-    let dims = parties.len();
-    let archives = full.fold(
-        || Archive::new(dims, distinct),
-        |a, v| {
-            if a.len() > FRONTIER_LIMIT {
-                overflow.store(true, Ordering::Relaxed);
-                return;
+
+    let seeds = seed_points(tables, &tables.all_options(), parties, None);
+    let visitors = full.run(
+        || {
+            let mut archive = Archive::new(parties.len(), distinct);
+            for (rank, u) in &seeds {
+                archive.insert(u, *rank);
             }
-            a.insert(v.utilities, v.rank);
+            FrontierVisitor {
+                archive,
+                floors: None,
+                overflow: &overflow,
+            }
         },
         &tick,
     );
-    let mut front = Archive::new(dims, distinct);
-    for a in archives {
-        front.absorb(a);
+    let mut front = Archive::new(parties.len(), distinct);
+    for v in visitors {
+        front.absorb(v.archive);
         if front.len() > FRONTIER_LIMIT {
             overflow.store(true, Ordering::Relaxed);
             break;
@@ -460,22 +451,25 @@ fn by_enumeration(
         .into_iter()
         .map(|(rank, _)| decode(rank, &tables.radix))
         .collect();
-    let _ = total;
 
-    let sdims = signatories.len();
-    let states = agreements.fold(
-        || (0u64, Archive::new(sdims, true)),
-        |(n, a), v| {
-            *n += 1;
-            a.insert(v.utilities, v.rank);
+    let seeds = seed_points(tables, &allowed, signatories, Some(walk));
+    let visitors = agreements.run(
+        || {
+            let mut archive = Archive::new(signatories.len(), true);
+            for (rank, u) in &seeds {
+                archive.insert(u, *rank);
+            }
+            FrontierVisitor {
+                archive,
+                floors: Some(walk),
+                overflow: &overflow,
+            }
         },
         &tick,
     );
-    let mut count = 0;
-    let mut agreement_front = Archive::new(sdims, true);
-    for (n, a) in states {
-        count += n;
-        agreement_front.absorb(a);
+    let mut agreement_front = Archive::new(signatories.len(), true);
+    for v in visitors {
+        agreement_front.absorb(v.archive);
     }
     let points = agreement_front.into_points();
     let found = match Targets::new(points.iter().map(|(_, u)| u.as_slice()), walk.to_vec()) {
@@ -485,13 +479,113 @@ fn by_enumeration(
                 .iter()
                 .map(|&c| {
                     let t = targets.clone();
-                    Box::new(move |u: &[f64]| t.reached(c, u)) as Box<enumerate::UtilityTest>
+                    let floors = walk.to_vec();
+                    Box::new(move |u: &[f64]| meets(u, &floors) && t.reached(c, u))
+                        as Box<enumerate::UtilityTest>
                 })
                 .collect();
             agreements.first_hits(&tests)
         }
     };
-    Ok((frontier, count, found))
+    Ok((frontier, found))
+}
+
+/// Whether every utility meets its floor (within the tolerance).
+fn meets(u: &[f64], floors: &[f64]) -> bool {
+    u.iter().zip(floors).all(|(x, f)| *x >= f - TOLERANCE)
+}
+
+/// Keeps the undominated outcomes of a chunk (those meeting the floors, if any), skipping
+/// subtrees whose upper bounds are dominated or miss a floor.
+struct FrontierVisitor<'a> {
+    archive: Archive,
+    floors: Option<&'a [f64]>,
+    overflow: &'a AtomicBool,
+}
+
+impl enumerate::Visitor for FrontierVisitor<'_> {
+    fn enter(&mut self, s: &enumerate::Subtree) -> bool {
+        if self.floors.is_some_and(|f| !meets(s.upper, f)) {
+            return false;
+        }
+        !self.archive.dominated(s.upper)
+    }
+
+    fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+        if self.floors.is_some_and(|f| !meets(v.utilities, f)) {
+            return std::ops::ControlFlow::Continue(());
+        }
+        self.archive.insert(v.utilities, v.rank);
+        if self.archive.len() > FRONTIER_LIMIT {
+            self.overflow.store(true, Ordering::Relaxed);
+            return std::ops::ControlFlow::Break(());
+        }
+        std::ops::ControlFlow::Continue(())
+    }
+}
+
+/// Outcomes that maximize weighted sums of the tracked parties' additive parts (a few
+/// directions), with their true utilities and ranks: real outcomes near the frontier that let
+/// every chunk skip dominated subtrees from the start. With floors, only those meeting them.
+fn seed_points(
+    tables: &Tables,
+    options: &[Vec<usize>],
+    parties: &[usize],
+    floors: Option<&[f64]>,
+) -> Vec<(u64, Vec<f64>)> {
+    let d = parties.len();
+    if d == 0 || options.iter().any(|o| o.is_empty()) {
+        return Vec::new();
+    }
+    let mut directions: Vec<Vec<f64>> = Vec::new();
+    for j in 0..d {
+        let mut axis = vec![0.05; d];
+        axis[j] = 1.0;
+        directions.push(axis);
+    }
+    directions.push(vec![1.0; d]);
+    if d == 2 {
+        for k in 1..8 {
+            let a = f64::from(k) / 8.0;
+            directions.push(vec![a, 1.0 - a]);
+        }
+    }
+    let mut seeds = Vec::new();
+    for lambda in directions {
+        let outcome: Vec<usize> = options
+            .iter()
+            .enumerate()
+            .map(|(i, opts)| {
+                let score = |o: usize| -> f64 {
+                    parties
+                        .iter()
+                        .zip(&lambda)
+                        .map(|(&p, l)| l * tables.parties[p].contributions[i][o])
+                        .sum()
+                };
+                let mut best = opts[0];
+                for &o in &opts[1..] {
+                    if score(o) > score(best) {
+                        best = o;
+                    }
+                }
+                best
+            })
+            .collect();
+        let u: Vec<f64> = parties
+            .iter()
+            .map(|&p| tables.parties[p].utility(&outcome))
+            .collect();
+        if floors.is_some_and(|f| !meets(&u, f)) {
+            continue;
+        }
+        let rank = outcome
+            .iter()
+            .zip(&tables.radix)
+            .fold(0u64, |r, (&o, &n)| r * n as u64 + o as u64);
+        seeds.push((rank, u));
+    }
+    seeds
 }
 
 /// Merge: the frontier's suffix layers over every option, the agreements' suffix layers over
@@ -547,17 +641,47 @@ fn by_merge(
     Ok((frontier, found))
 }
 
-/// Counts agreements by enumeration (with pruning).
+/// Counts agreements by enumeration: a subtree every signatory accepts is counted whole, one
+/// no agreement can lie in is skipped.
 fn count_agreements(
     tables: &Tables,
     signatories: &[usize],
     walk: &[f64],
     allowed: Vec<Vec<usize>>,
 ) -> u64 {
-    let engine = Engine::new(tables, allowed, signatories, Some(walk));
+    struct Counter<'a> {
+        floors: &'a [f64],
+        count: u64,
+    }
+    impl enumerate::Visitor for Counter<'_> {
+        fn enter(&mut self, s: &enumerate::Subtree) -> bool {
+            if !meets(s.upper, self.floors) {
+                return false;
+            }
+            if meets(s.lower, self.floors) {
+                self.count += s.size;
+                return false;
+            }
+            true
+        }
+        fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+            if meets(v.utilities, self.floors) {
+                self.count += 1;
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let engine = Engine::new(tables, allowed, signatories);
     engine
-        .fold(|| 0u64, |n, _| *n += 1, &|| {})
+        .run(
+            || Counter {
+                floors: walk,
+                count: 0,
+            },
+            &|| {},
+        )
         .into_iter()
+        .map(|c| c.count)
         .sum()
 }
 
@@ -607,34 +731,51 @@ fn blockers(
     // Rejections over the whole space, and the best utility within everyone's red lines.
     let (rejects, best_enumerated) = match countable {
         Some(_) => {
-            let engine = Engine::new(tables, tables.all_options(), signatories, None);
-            let n = signatories.len();
-            let states = engine.fold(
-                || (vec![0u64; n], vec![f64::NEG_INFINITY; n]),
-                |(rej, best), v| {
-                    let inside = allowed
+            struct Blocking<'a> {
+                tables: &'a Tables,
+                signatories: &'a [usize],
+                allowed: &'a [Vec<usize>],
+                rejects: Vec<u64>,
+                best: Vec<f64>,
+            }
+            impl enumerate::Visitor for Blocking<'_> {
+                fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+                    let inside = self
+                        .allowed
                         .iter()
                         .zip(v.outcome)
                         .all(|(a, o)| a.binary_search(o).is_ok());
-                    for (k, &p) in signatories.iter().enumerate() {
-                        let t = &tables.parties[p];
+                    for (k, &p) in self.signatories.iter().enumerate() {
+                        let t = &self.tables.parties[p];
                         let u = v.utilities[k];
                         if t.crosses_red_line(v.outcome) || u < t.walk_away - TOLERANCE {
-                            rej[k] += 1;
+                            self.rejects[k] += 1;
                         }
                         if inside {
-                            best[k] = best[k].max(u);
+                            self.best[k] = self.best[k].max(u);
                         }
                     }
+                    std::ops::ControlFlow::Continue(())
+                }
+            }
+            let engine = Engine::new(tables, tables.all_options(), signatories);
+            let n = signatories.len();
+            let states = engine.run(
+                || Blocking {
+                    tables,
+                    signatories,
+                    allowed,
+                    rejects: vec![0; n],
+                    best: vec![f64::NEG_INFINITY; n],
                 },
                 &|| {},
             );
             let mut rej = vec![0u64; n];
             let mut best = vec![f64::NEG_INFINITY; n];
-            for (r, b) in states {
+            for b in states {
                 for k in 0..n {
-                    rej[k] += r[k];
-                    best[k] = best[k].max(b[k]);
+                    rej[k] += b.rejects[k];
+                    best[k] = best[k].max(b.best[k]);
                 }
             }
             (Some(rej), Some(best))
@@ -674,5 +815,41 @@ fn blockers(
     Blockers {
         closed_issues,
         parties,
+    }
+}
+
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+/// Under `cfg(test)` the engine cuts spaces into only a few chunks, so these runs walk deep
+/// subtrees (bounds, skips, backtracking) that the integration tests' small scenarios reach
+/// only at chunk roots.
+#[cfg(test)]
+mod deep_walk_tests {
+    use super::common::*;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn enumeration_walks_deep_subtrees_exactly(spec in spec(6, 3, 3, true), distinct in any::<bool>()) {
+            let s = parse(&to_toml(&spec));
+            let b = brute(&s, &default_parties(&s));
+            let a = run(&s, Method::Enumerate, None, distinct);
+            check(&s, &a, &b, distinct)?;
+        }
+
+        #[test]
+        fn merge_matches_deep_enumeration(spec in spec(7, 3, 3, false)) {
+            let s = parse(&to_toml(&spec));
+            let a = run(&s, Method::Merge, None, false);
+            let e = run(&s, Method::Enumerate, None, false);
+            prop_assert_eq!(&a.frontier, &e.frontier);
+            prop_assert_eq!(&a.solutions, &e.solutions);
+            prop_assert_eq!(a.agreements, e.agreements);
+        }
     }
 }

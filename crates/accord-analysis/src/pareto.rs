@@ -77,6 +77,10 @@ impl Archive {
             return false;
         }
         for k in 0..n {
+            if self.ranks[k] == rank {
+                // The same outcome again (a seed, or a point offered twice).
+                return false;
+            }
             let p = self.point(k);
             if dominates(p, u) {
                 self.last_hit = k;
@@ -96,6 +100,21 @@ impl Archive {
         self.ranks.push(rank);
         self.remove_dominated_by(n);
         true
+    }
+
+    /// Whether some point dominates `u`.
+    pub fn dominated(&mut self, u: &[f64]) -> bool {
+        let n = self.len();
+        if self.last_hit < n && dominates(self.point(self.last_hit), u) {
+            return true;
+        }
+        for k in 0..n {
+            if dominates(self.point(k), u) {
+                self.last_hit = k;
+                return true;
+            }
+        }
+        false
     }
 
     /// Removes every point that point `k` dominates.

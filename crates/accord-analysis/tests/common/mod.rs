@@ -2,6 +2,7 @@
 //! from `analysis.md` without using the engine's code.
 #![allow(dead_code)]
 
+use accord_analysis::{Analysis, Method, Options, analyze};
 use accord_model::{OptionIx, PartyIx, PointPreferences, Scenario};
 use proptest::prelude::*;
 
@@ -332,4 +333,65 @@ pub fn default_parties(s: &Scenario) -> Vec<PartyIx> {
     s.party_ixs()
         .filter(|p| s.party(*p).has_preferences())
         .collect()
+}
+
+/// Runs the engine.
+pub fn run(
+    s: &Scenario,
+    method: Method,
+    parties: Option<Vec<PartyIx>>,
+    distinct: bool,
+) -> Analysis {
+    let options = Options {
+        parties,
+        distinct,
+        method,
+        ..Options::default()
+    };
+    analyze(s, &options).expect("small scenarios are analyzed")
+}
+
+/// Checks an analysis against the brute force; returns a message on mismatch.
+pub fn check(s: &Scenario, a: &Analysis, b: &Brute, distinct: bool) -> Result<(), TestCaseError> {
+    prop_assert_eq!(a.outcomes.to_string(), b.outcomes.len().to_string());
+    prop_assert_eq!(a.agreements, Some(b.agreements.len() as u64));
+    prop_assert_eq!(&a.parties, &b.parties);
+    // Frontier: same outcomes (distinct: the first of each group of equal vectors).
+    let mut expected: Vec<usize> = Vec::new();
+    for &x in &b.frontier {
+        let dup = expected.iter().any(|&y| {
+            b.utilities[y]
+                .iter()
+                .zip(&b.utilities[x])
+                .all(|(p, q)| (p - q).abs() <= 1e-9)
+        });
+        if !(distinct && dup) {
+            expected.push(x);
+        }
+    }
+    let mut got: Vec<Vec<OptionIx>> = a.frontier.iter().map(|p| p.outcome.clone()).collect();
+    let mut want: Vec<Vec<OptionIx>> = expected.iter().map(|&x| b.outcomes[x].clone()).collect();
+    got.sort();
+    want.sort();
+    prop_assert_eq!(got, want, "frontier outcomes differ");
+    // Every frontier point undominated, utilities exact, order by first party descending.
+    for w in a.frontier.windows(2) {
+        if let (Some(x), Some(y)) = (w[0].utilities.first(), w[1].utilities.first()) {
+            prop_assert!(x + 1e-9 >= *y, "frontier not sorted");
+            if (x - y).abs() <= 1e-9 {
+                prop_assert!(w[0].outcome < w[1].outcome, "ties not in outcome order");
+            }
+        }
+    }
+    for p in &a.frontier {
+        let x = b.outcomes.iter().position(|o| *o == p.outcome).unwrap();
+        prop_assert_eq!(&p.utilities, &b.utilities[x], "utilities not bit-identical");
+    }
+    // Solutions: the brute force's winners, exactly.
+    for (k, (c, sol)) in a.solutions.iter().enumerate() {
+        let want = b.solutions[k].map(|x| b.outcomes[x].clone());
+        let got = sol.as_ref().map(|p| p.outcome.clone());
+        prop_assert_eq!(got, want, "{:?} differs\n{}", c, s.id());
+    }
+    Ok(())
 }
