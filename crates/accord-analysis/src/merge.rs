@@ -376,24 +376,103 @@ pub fn undominated(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
                 .collect()
         }
         3 => undominated_3d(pts),
-        _ => {
-            // Kept points so far precede x; a dominator that does not precede x lies within the
-            // tolerance of x1 and is checked directly.
-            let mut kept: Vec<usize> = Vec::new();
-            let mut keep = vec![false; n];
-            for (k, x) in pts.iter().enumerate() {
-                let lo = pts.partition_point(|y| y[0] > x[0] + TOLERANCE);
-                let hi = pts.partition_point(|y| y[0] >= x[0] - TOLERANCE);
-                let dominated = kept.iter().any(|&q| crate::pareto::dominates(pts[q], x))
-                    || (lo..hi).any(|q| q != k && crate::pareto::dominates(pts[q], x));
-                if !dominated {
-                    kept.push(k);
-                    keep[k] = true;
-                }
-            }
-            keep
+        _ => undominated_kd(dims, pts),
+    }
+}
+
+/// Any number of coordinates: a k-d tree over all candidates, each node holding the largest
+/// value of every coordinate below it, answers "does some candidate dominate x?" by visiting
+/// only nodes that could hold a point at least `x - tol` everywhere and above `x + tol`
+/// somewhere. Exact per the definition (every candidate is a potential dominator).
+fn undominated_kd(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
+    const LEAF: usize = 16;
+    struct Node {
+        lo: usize,
+        hi: usize,
+        children: Option<(usize, usize)>,
+    }
+    let n = pts.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut maxes: Vec<f64> = Vec::new();
+    // Build iteratively: (node, depth).
+    nodes.push(Node {
+        lo: 0,
+        hi: n,
+        children: None,
+    });
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let (lo, hi) = (nodes[node].lo, nodes[node].hi);
+        if hi - lo > LEAF {
+            let axis = depth % dims;
+            let mid = lo + (hi - lo) / 2;
+            idx[lo..hi]
+                .select_nth_unstable_by(mid - lo, |&a, &b| pts[a][axis].total_cmp(&pts[b][axis]));
+            let left = nodes.len();
+            nodes.push(Node {
+                lo,
+                hi: mid,
+                children: None,
+            });
+            nodes.push(Node {
+                lo: mid,
+                hi,
+                children: None,
+            });
+            nodes[node].children = Some((left, left + 1));
+            stack.push((left, depth + 1));
+            stack.push((left + 1, depth + 1));
         }
     }
+    maxes.resize(nodes.len() * dims, f64::NEG_INFINITY);
+    // Children come after parents: fill maxes backwards.
+    for node in (0..nodes.len()).rev() {
+        match nodes[node].children {
+            None => {
+                for &q in &idx[nodes[node].lo..nodes[node].hi] {
+                    for j in 0..dims {
+                        let m = &mut maxes[node * dims + j];
+                        *m = m.max(pts[q][j]);
+                    }
+                }
+            }
+            Some((a, b)) => {
+                for j in 0..dims {
+                    maxes[node * dims + j] = maxes[a * dims + j].max(maxes[b * dims + j]);
+                }
+            }
+        }
+    }
+    let mut keep = vec![true; n];
+    let mut stack: Vec<usize> = Vec::new();
+    for (k, x) in pts.iter().enumerate() {
+        stack.clear();
+        stack.push(0);
+        'search: while let Some(node) = stack.pop() {
+            let m = &maxes[node * dims..(node + 1) * dims];
+            if m.iter().zip(x.iter()).any(|(m, x)| *m < x - TOLERANCE)
+                || m.iter().zip(x.iter()).all(|(m, x)| *m <= x + TOLERANCE)
+            {
+                continue;
+            }
+            match nodes[node].children {
+                Some((a, b)) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                None => {
+                    for &q in &idx[nodes[node].lo..nodes[node].hi] {
+                        if q != k && crate::pareto::dominates(pts[q], x) {
+                            keep[k] = false;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    keep
 }
 
 /// A key that orders floats like `f64::total_cmp`.

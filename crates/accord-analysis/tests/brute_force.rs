@@ -21,7 +21,7 @@ proptest! {
     }
 
     #[test]
-    fn merge_matches_brute_force(spec in spec(4, 4, 4, false), distinct in any::<bool>()) {
+    fn merge_matches_brute_force(spec in spec(4, 4, 5, false), distinct in any::<bool>()) {
         let s = parse(&to_toml(&spec));
         let parties = default_parties(&s);
         let b = brute(&s, &parties);
