@@ -9,7 +9,7 @@ use accord_model::{PartyIx, Scenario};
 use comfy_table::Cell;
 
 use crate::Status;
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 
 /// Frontier rows shown to people (the JSON has them all).
@@ -57,11 +57,21 @@ pub fn run(args: Args) -> Status {
         }
     };
     if args.json {
-        print_json(&AnalysisJson::new(&scenario, &analysis));
+        write_json(&AnalysisJson::new(&scenario, &analysis));
     } else {
         print_human(&scenario, &analysis);
     }
     Status::Ok
+}
+
+/// Pretty JSON on stdout, streamed (frontiers can be large); a closed pipe is not an error.
+fn write_json(value: &impl serde::Serialize) {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if serde_json::to_writer_pretty(&mut out, value).is_ok() {
+        let _ = writeln!(out);
+    }
+    let _ = out.flush();
 }
 
 /// The parties named by `--parties`, in the order given (`None` when none are named).
@@ -99,9 +109,17 @@ fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
         .collect()
 }
 
+/// The human report, written in one go (a closed pipe, as with `| head`, is not an error).
 fn print_human(scenario: &Scenario, a: &Analysis) {
-    println!("{} ({})", scenario.title(), scenario.id());
-    println!(
+    let mut buf = String::new();
+    macro_rules! outln {
+        ($($t:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(buf, $($t)*);
+        }};
+    }
+    outln!("{} ({})", scenario.title(), scenario.id());
+    outln!(
         "parties on the frontier: {}; signatories: {}",
         party_ids(scenario, &a.parties).join(", "),
         if a.signatories.is_empty() {
@@ -114,14 +132,14 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
         Some(n) => n.to_string(),
         None => "not counted (over 10,000,000 outcomes; --count counts them)".to_owned(),
     };
-    println!("outcomes: {}; agreements: {agreements}", a.outcomes);
+    outln!("outcomes: {}; agreements: {agreements}", a.outcomes);
     match a.epsilon {
-        Some(e) => println!("method: {} (approximate, ε = {e})", a.method.name()),
-        None => println!("method: {} (exact)", a.method.name()),
+        Some(e) => outln!("method: {} (approximate, ε = {e})", a.method.name()),
+        None => outln!("method: {} (exact)", a.method.name()),
     }
 
-    println!();
-    println!("Pareto frontier: {} outcomes", a.frontier.len());
+    outln!();
+    outln!("Pareto frontier: {} outcomes", a.frontier.len());
     let mut header: Vec<Cell> = vec![Cell::new("#")];
     header.extend(scenario.issues().iter().map(|i| Cell::new(i.id().as_str())));
     header.extend(
@@ -147,16 +165,16 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
         );
         table.add_row(row);
     }
-    println!("{table}");
+    outln!("{table}");
     if a.frontier.len() > SHOWN_ROWS {
-        println!(
+        outln!(
             "… and {} more (--json lists them all)",
             a.frontier.len() - SHOWN_ROWS
         );
     }
 
-    println!();
-    println!("Bargaining solutions (over agreements, gains above each signatory's walk-away):");
+    outln!();
+    outln!("Bargaining solutions (over agreements, gains above each signatory's walk-away):");
     let mut header = vec![Cell::new("solution"), Cell::new("terms")];
     header.extend(
         a.parties
@@ -182,10 +200,10 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
         }
         table.add_row(row);
     }
-    println!("{table}");
+    outln!("{table}");
     if let Some(b) = &a.blockers {
-        println!();
-        println!("No outcome is an agreement:");
+        outln!();
+        outln!("No outcome is an agreement:");
         for c in &b.closed_issues {
             let issue = scenario.issue(c.issue);
             let parts: Vec<String> = c
@@ -199,7 +217,7 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
                     format!("{} rules out {}", scenario.party(*p).id(), o.join(", "))
                 })
                 .collect();
-            println!(
+            outln!(
                 "  - on `{}` every option is a red line: {}",
                 issue.id(),
                 parts.join("; ")
@@ -222,7 +240,7 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             if let Some(r) = pb.rejects {
                 line += &format!("; rejects {r} of {} outcomes", a.outcomes);
             }
-            println!("{line}");
+            outln!("{line}");
         }
         let each_can = b.closed_issues.is_empty()
             && b.parties.iter().all(|pb| {
@@ -230,7 +248,7 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
                     .is_some_and(|best| best >= pb.walk_away - accord_model::TOLERANCE)
             });
         if each_can {
-            println!(
+            outln!(
                 "  every signatory can reach its walk-away on its own, but no outcome meets them \
                  all at once"
             );
@@ -241,13 +259,15 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             .filter_map(|pb| pb.rejects.map(|r| (r, pb.party)))
             .max_by_key(|&(r, p)| (r, std::cmp::Reverse(p)))
         {
-            println!(
+            outln!(
                 "  {} blocks most often; its red lines: {}",
                 scenario.party(worst.1).id(),
                 red_lines_text(scenario, worst.1)
             );
         }
     }
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(buf.as_bytes());
 }
 
 fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {
