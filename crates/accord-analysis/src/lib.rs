@@ -87,7 +87,8 @@ pub struct Options {
     pub distinct: bool,
     /// How to compute.
     pub method: Method,
-    /// ε-approximate merge (see [`merge`] for the guarantee); needs the merge method.
+    /// ε-approximate frontier (see [`merge`] for the guarantee); needs the merge method. The
+    /// solutions stay exact.
     pub epsilon: Option<f64>,
     /// Count agreements even past [`COUNT_LIMIT`] outcomes (by enumeration).
     pub count: bool,
@@ -623,13 +624,15 @@ fn by_merge(
         }
     }
     // When the frontier's parties are the signatories and no red line removes an option, the
-    // frontier's layers serve for the agreements too.
-    let agreements = if parties == signatories && allowed == tables.all_options() {
-        front.with_floors(walk.to_vec())
-    } else {
-        Layers::build(tables, allowed, signatories, Some(walk.to_vec()), epsilon)
-            .map_err(too_large)?
-    };
+    // frontier's (exact) layers serve for the agreements too. The solutions are always exact:
+    // ε only thins the frontier that is listed.
+    let agreements =
+        if epsilon.is_none() && parties == signatories && allowed == tables.all_options() {
+            front.with_floors(walk.to_vec())
+        } else {
+            Layers::build(tables, allowed, signatories, Some(walk.to_vec()), None)
+                .map_err(too_large)?
+        };
     let points = agreements.front_meeting_floors();
     let found = match Targets::new(points.iter().map(|(_, u)| *u), walk.to_vec()) {
         None => vec![None; 4],

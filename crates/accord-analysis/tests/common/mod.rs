@@ -239,6 +239,8 @@ pub struct Brute {
     pub agreements: Vec<usize>,
     /// Per criterion (nash, kalai, egalitarian, utilitarian): index of the winner.
     pub solutions: [Option<usize>; 4],
+    /// Per criterion: every agreement that reaches the optimum (the winner is the first).
+    pub optimal: [Vec<usize>; 4],
 }
 
 pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
@@ -273,6 +275,7 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
         .collect();
     let d: Vec<f64> = signatories.iter().map(|&p| prefs[p].walk_away()).collect();
     let mut solutions = [None; 4];
+    let mut optimal: [Vec<usize>; 4] = Default::default();
     if !agreements.is_empty() {
         let ideal: Vec<f64> = (0..d.len())
             .map(|k| {
@@ -301,11 +304,13 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
                 .map(|&x| f(x))
                 .fold(f64::NEG_INFINITY, f64::max)
         };
-        let first = |ok: &dyn Fn(usize) -> bool| agreements.iter().copied().find(|&x| ok(x));
+        let all = |ok: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            agreements.iter().copied().filter(|&x| ok(x)).collect()
+        };
         let bn = best(&nash);
-        solutions[0] = first(&|x| nash(x) >= bn - 1e-9 * bn.abs());
+        optimal[0] = all(&|x| nash(x) >= bn - 1e-9 * bn.abs());
         let bk = best(&kalai);
-        solutions[1] = first(&|x| kalai(x) >= bk - TOL);
+        optimal[1] = all(&|x| kalai(x) >= bk - TOL);
         let bm = best(&min_gain);
         let bs = best(&|x| {
             if min_gain(x) >= bm - TOL {
@@ -314,9 +319,12 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
                 f64::NEG_INFINITY
             }
         });
-        solutions[2] = first(&|x| min_gain(x) >= bm - TOL && sum(x) >= bs - TOL);
+        optimal[2] = all(&|x| min_gain(x) >= bm - TOL && sum(x) >= bs - TOL);
         let bu = best(&sum);
-        solutions[3] = first(&|x| sum(x) >= bu - TOL);
+        optimal[3] = all(&|x| sum(x) >= bu - TOL);
+        for k in 0..4 {
+            solutions[k] = optimal[k].first().copied();
+        }
     }
     Brute {
         parties: parties.to_vec(),
@@ -325,6 +333,7 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
         frontier,
         agreements,
         solutions,
+        optimal,
     }
 }
 
@@ -394,4 +403,29 @@ pub fn check(s: &Scenario, a: &Analysis, b: &Brute, distinct: bool) -> Result<()
         prop_assert_eq!(got, want, "{:?} differs\n{}", c, s.id());
     }
     Ok(())
+}
+
+/// The same scenario with issues listed in another order: `order[k]` is the old index of the
+/// issue now at position `k`.
+pub fn permute_issues(spec: &Spec, order: &[usize]) -> Spec {
+    let new_of = |old: usize| order.iter().position(|&o| o == old).unwrap();
+    Spec {
+        issues: order.iter().map(|&o| spec.issues[o]).collect(),
+        parties: spec
+            .parties
+            .iter()
+            .map(|p| PartySpec {
+                signatory: p.signatory,
+                walk_away: p.walk_away,
+                weights: order.iter().map(|&o| p.weights[o]).collect(),
+                scores: order.iter().map(|&o| p.scores[o].clone()).collect(),
+                red_lines: p.red_lines.iter().map(|&(i, o)| (new_of(i), o)).collect(),
+                interactions: p
+                    .interactions
+                    .iter()
+                    .map(|&((i1, o1), (i2, o2), b)| ((new_of(i1), o1), (new_of(i2), o2), b))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
