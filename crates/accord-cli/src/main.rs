@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+mod analyze;
 mod check;
 mod evaluate;
 mod export;
@@ -155,6 +156,31 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Outcome counts, the Pareto frontier and the bargaining solutions (analysis.md).
+    Analyze {
+        /// The scenario file.
+        file: PathBuf,
+        /// Print JSON as specified in analysis.md.
+        #[arg(long)]
+        json: bool,
+        /// The frontier's parties, comma-separated (default: every party with preferences).
+        #[arg(long, value_delimiter = ',', value_name = "A,B")]
+        parties: Vec<String>,
+        /// Keep only the first outcome of each utility vector on the frontier.
+        #[arg(long)]
+        distinct: bool,
+        /// Force a method: enumerate every outcome, or merge frontiers issue by issue.
+        #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+        method: MethodArg,
+        /// Approximate frontier (merge): every outcome is within E of a listed one, per party.
+        #[arg(long, value_name = "E")]
+        epsilon: Option<f64>,
+        /// Count agreements even past 10,000,000 outcomes (by enumeration).
+        #[arg(long)]
+        count: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -188,6 +214,17 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: PathBuf,
     },
+}
+
+/// `--method`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum MethodArg {
+    /// Merge when no relevant party has interactions, else enumerate.
+    Auto,
+    /// Enumerate every outcome (exact; up to 4e9 outcomes).
+    Enumerate,
+    /// Merge frontiers issue by issue (exact, or approximate with --epsilon; no interactions).
+    Merge,
 }
 
 fn main() -> ExitCode {
@@ -269,6 +306,29 @@ fn main() -> ExitCode {
             file,
             output,
         } => export::run(format, &file, &output),
+        Command::Analyze {
+            file,
+            json,
+            parties,
+            distinct,
+            method,
+            epsilon,
+            count,
+            what_if,
+        } => analyze::run(analyze::Args {
+            path: &file,
+            json,
+            parties: &parties,
+            distinct,
+            method: match method {
+                MethodArg::Auto => accord_analysis::Method::Auto,
+                MethodArg::Enumerate => accord_analysis::Method::Enumerate,
+                MethodArg::Merge => accord_analysis::Method::Merge,
+            },
+            epsilon,
+            count,
+            what_ifs: &what_if.all(),
+        }),
     };
     status.into()
 }
