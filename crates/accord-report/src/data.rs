@@ -1,6 +1,7 @@
 //! Everything the report says, computed once from the scenario: evaluations, acceptance
 //! probabilities, area breakdowns, differences between drafts, robust amendments.
 
+use accord_analysis::Analysis;
 use accord_model::{
     AreaIx, Evaluation, IssueIx, OptionIx, PlanIx, PointPreferences, Scenario, evaluate_plan,
     plan_terms,
@@ -83,6 +84,9 @@ pub struct ReportData<'s> {
     pub revisions: Vec<Revision>,
     /// Robust amendments and outcomes (`None` with the reason when the search is too large).
     pub robust: Result<RobustSolutions, String>,
+    /// The Pareto frontier and bargaining solutions at midpoints (or why they were not
+    /// computed).
+    pub analysis: Result<Analysis, String>,
     /// The options used.
     pub options: ReportOptions,
 }
@@ -132,6 +136,15 @@ impl<'s> ReportData<'s> {
             },
         )
         .map_err(|e| e.0);
+        // Only the solutions are shown: one outcome per utility vector is enough.
+        let analysis = accord_analysis::analyze(
+            s,
+            &accord_analysis::Options {
+                distinct: true,
+                ..accord_analysis::Options::default()
+            },
+        )
+        .map_err(|e| e.to_string());
         ReportData {
             scenario: s,
             plans,
@@ -140,6 +153,7 @@ impl<'s> ReportData<'s> {
             areas,
             revisions,
             robust,
+            analysis,
             options: options.clone(),
         }
     }

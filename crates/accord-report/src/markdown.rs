@@ -27,6 +27,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     drafts(&mut out, d, chart);
     revisions(&mut out, d);
     amendments(&mut out, d);
+    solutions(&mut out, d);
     process(&mut out, s, d);
     uncertainty(&mut out, d);
     sources(&mut out, s);
@@ -620,6 +621,141 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             let _ = writeln!(out, "- {}: {}", title, option_text(s, issue, v));
         }
         let _ = writeln!(out);
+    }
+}
+
+/// The bargaining solutions, and how far each draft lies from them.
+fn solutions(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let _ = writeln!(out, "## Bargaining solutions\n");
+    let a = match &d.analysis {
+        Ok(a) => a,
+        Err(why) => {
+            let _ = writeln!(out, "Not computed: {why}.\n");
+            return;
+        }
+    };
+    let _ = writeln!(
+        out,
+        "Over every outcome that all signatories accept (at the midpoint estimates; {} \
+         outcomes{}), the four classic solutions: **Nash** maximizes the product of the \
+         signatories' gains over their walk-away values; **Kalai–Smorodinsky** gives each the \
+         same share of its best possible gain; **egalitarian** maximizes the smallest gain; \
+         **utilitarian** maximizes the sum of utilities. The Pareto frontier holds {} distinct \
+         utility vectors.\n",
+        a.outcomes,
+        a.agreements
+            .map(|n| format!(", {n} of them agreements"))
+            .unwrap_or_default(),
+        a.frontier.len()
+    );
+    let found: Vec<(&'static str, &accord_analysis::Point)> = a
+        .solutions
+        .iter()
+        .filter_map(|(c, p)| p.as_ref().map(|p| (criterion_name(*c), p)))
+        .collect();
+    if found.is_empty() {
+        let _ = writeln!(
+            out,
+            "No outcome is accepted by every signatory, so there is no bargaining solution."
+        );
+        if let Some(b) = &a.blockers {
+            for closed in &b.closed_issues {
+                let _ = writeln!(
+                    out,
+                    "- {}: every option is a red line of some signatory.",
+                    s.issue(closed.issue).title()
+                );
+            }
+            for pb in &b.parties {
+                if let Some(best) = pb.best
+                    && best < pb.walk_away
+                {
+                    let _ = writeln!(
+                        out,
+                        "- {} can get at most {best:.2}, below its walk-away {:.2}.",
+                        s.party(pb.party).name(),
+                        pb.walk_away
+                    );
+                }
+            }
+        }
+        let _ = writeln!(out);
+        return;
+    }
+    // Utilities of each solution, by party on the frontier.
+    let names: Vec<String> = a.parties.iter().map(|&p| cell(s.party(p).name())).collect();
+    let _ = writeln!(out, "| Solution | {} |", names.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(1 + names.len()));
+    for (name, p) in &found {
+        let us: Vec<String> = p.utilities.iter().map(|u| format!("{u:.2}")).collect();
+        let _ = writeln!(out, "| {name} | {} |", us.join(" | "));
+    }
+    let _ = writeln!(out);
+    // Their terms, issue by issue.
+    let heads: Vec<&str> = found.iter().map(|(n, _)| *n).collect();
+    let _ = writeln!(out, "| Issue | {} |", heads.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(1 + heads.len()));
+    for i in s.issue_ixs() {
+        let issue = s.issue(i);
+        let terms: Vec<String> = found
+            .iter()
+            .map(|(_, p)| cell(&issue.option_label(p.outcome[i.index()])))
+            .collect();
+        let _ = writeln!(out, "| {} | {} |", cell(issue.title()), terms.join(" | "));
+    }
+    let _ = writeln!(out);
+    // How far each draft lies from each solution: the issues whose terms differ, and the
+    // Euclidean distance between the signatories' utilities (midpoints of ranges).
+    if d.plans.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "How far each draft lies from them: the issues whose terms differ (an issue the draft leaves open counts as differing), and the distance between the parties' utilities (for a draft with open issues, the midpoints of its ranges):\n"
+    );
+    let _ = writeln!(out, "| Draft | {} |", heads.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(1 + heads.len()));
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let terms = accord_model::plan_terms(s, plan);
+        let draft_u: Vec<f64> = a
+            .parties
+            .iter()
+            .map(|&q| d.evaluations[k].parties[q.index()].utility())
+            .collect();
+        let cells: Vec<String> = found
+            .iter()
+            .map(|(_, p)| {
+                let differ = s
+                    .issue_ixs()
+                    .filter(|i| terms[i.index()] != Some(p.outcome[i.index()]))
+                    .count();
+                let dist: f64 = draft_u
+                    .iter()
+                    .zip(&p.utilities)
+                    .map(|(x, y)| (x - y) * (x - y))
+                    .sum::<f64>()
+                    .sqrt();
+                format!("{differ} issues, {dist:.2}")
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            cell(s.plan(plan).title()),
+            cells.join(" | ")
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn criterion_name(c: accord_analysis::solutions::Criterion) -> &'static str {
+    use accord_analysis::solutions::Criterion;
+    match c {
+        Criterion::Nash => "Nash",
+        Criterion::Kalai => "Kalai–Smorodinsky",
+        Criterion::Egalitarian => "Egalitarian",
+        Criterion::Utilitarian => "Utilitarian",
     }
 }
 
