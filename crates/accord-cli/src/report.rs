@@ -1,5 +1,6 @@
 //! `accord report [FILE] [-o OUT] [--format md|html]`: the main job.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use accord_model::whatif::WhatIf;
@@ -46,6 +47,13 @@ pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
             _ => Format::Md,
         }
     });
+    // A spinner on a terminal: the frontier of a large scenario takes seconds.
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("analyzing the drafts (evaluations, Monte Carlo, frontier, solutions)");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
     let data = ReportData::compute(
         &scenario,
         &ReportOptions {
@@ -53,6 +61,9 @@ pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
             ..ReportOptions::default()
         },
     );
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
     let text = match format {
         Format::Md => accord_report::markdown(&data),
         Format::Html => accord_report::html(&data),
