@@ -252,12 +252,25 @@ impl Layers {
         let mut trial = vec![0.0; d];
         let mut v = vec![0.0; d];
         let mut out = Vec::with_capacity(m);
+        let mut corner = vec![0.0; d];
         for i in 0..m {
             let next = &self.layers[i + 1];
+            // The best each coordinate can get from the next layer: if even that corner fails
+            // (the test is monotone), no suffix passes and the scan is skipped.
+            corner.fill(f64::NEG_INFINITY);
+            for e in 0..next.len() {
+                for j in 0..d {
+                    corner[j] = corner[j].max(next.values[e * d + j]);
+                }
+            }
             let chosen = self.options[i].iter().copied().find(|&o| {
                 let col = &self.cols[i][o * d..(o + 1) * d];
                 for j in 0..d {
                     trial[j] = prefix[j] + col[j];
+                    v[j] = trial[j] + corner[j];
+                }
+                if !(self.meets_floors(&v) && test(&v)) {
+                    return false;
                 }
                 (0..next.len()).any(|e| {
                     for j in 0..d {

@@ -26,7 +26,8 @@ fn shared_scenarios_match_brute_force() {
         for distinct in [false, true] {
             let e = run(&s, Method::Enumerate, None, distinct);
             if let Some(b) = &b {
-                check(&s, &e, b, distinct).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+                check(&s, &e, b, distinct)
+                    .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
             }
             let options = Options {
                 method: Method::Merge,
@@ -39,7 +40,11 @@ fn shared_scenarios_match_brute_force() {
                     assert_eq!(m.solutions, e.solutions, "{}", path.display());
                 }
                 Err(AnalysisError::MergeNeedsAdditive { parties }) => {
-                    assert!(parties.iter().all(|&p| !s.party(p).interactions().is_empty()));
+                    assert!(
+                        parties
+                            .iter()
+                            .all(|&p| !s.party(p).interactions().is_empty())
+                    );
                 }
                 Err(other) => panic!("{}: {other}", path.display()),
             }
@@ -57,7 +62,10 @@ fn toy_without_interactions_merges_like_it_enumerates() {
         "[[parties.east.interactions]]\nwhen = { border = \"line_of_contact\", buffer = \"wide\" }\nbonus = -0.05\n",
         "",
     );
-    assert!(!text.contains("interactions"), "the interaction was not removed");
+    assert!(
+        !text.contains("interactions"),
+        "the interaction was not removed"
+    );
     let s = parse(&text);
     let b = brute(&s, &default_parties(&s));
     let m = run(&s, Method::Merge, None, false);

@@ -100,7 +100,7 @@ fn brute_force_json(s: &Scenario) -> Value {
         su(o)
             .iter()
             .zip(&d)
-            .map(|(u, d)| (u - d).max(0.0))
+            .map(|(u, d)| if u - d > TOL { u - d } else { 0.0 })
             .product()
     };
     let kalai = |o: &[OptionIx]| -> f64 {
