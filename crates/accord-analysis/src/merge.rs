@@ -259,8 +259,8 @@ impl Layers {
             // (the test is monotone), no suffix passes and the scan is skipped.
             corner.fill(f64::NEG_INFINITY);
             for e in 0..next.len() {
-                for j in 0..d {
-                    corner[j] = corner[j].max(next.values[e * d + j]);
+                for (c, x) in corner.iter_mut().zip(&next.values[e * d..(e + 1) * d]) {
+                    *c = c.max(*x);
                 }
             }
             let chosen = self.options[i].iter().copied().find(|&o| {
