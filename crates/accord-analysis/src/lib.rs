@@ -350,10 +350,21 @@ pub fn analyze_with_progress(
         })
         .collect();
     if options.distinct {
+        // Keep the first outcome of each group of equal vectors: in outcome order, a point is
+        // dropped when a kept one equals it; candidates are looked up by first coordinate.
         frontier.sort_by(|a, b| a.0.cmp(&b.0));
         let mut kept: Vec<(Vec<usize>, Vec<f64>)> = Vec::with_capacity(frontier.len());
+        let mut by_first: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+        let key = |u: &[f64]| u.first().map_or(0, |&x| ordered_bits(x));
         for entry in frontier {
-            if !kept.iter().any(|k| pareto::tolerably_equal(&k.1, &entry.1)) {
+            let first = entry.1.first().copied().unwrap_or(0.0);
+            let range = key(&[first - TOLERANCE])..=key(&[first + TOLERANCE]);
+            let duplicate = by_first
+                .range(range)
+                .flat_map(|(_, ks)| ks)
+                .any(|&k| pareto::tolerably_equal(&kept[k].1, &entry.1));
+            if !duplicate {
+                by_first.entry(key(&entry.1)).or_default().push(kept.len());
                 kept.push(entry);
             }
         }
@@ -686,6 +697,12 @@ fn count_agreements(
         .into_iter()
         .map(|c| c.count)
         .sum()
+}
+
+/// A key that orders floats like `f64::total_cmp`.
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 /// The outcome at a rank of outcome order.

@@ -297,17 +297,34 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
     // edges of a group stay sorted by option.
     // The candidates of one option are the next layer shifted by a constant, so they come in
     // long sorted runs, which the stable sort detects and merges.
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (va, vb) = (at(a as usize), at(b as usize));
-        for j in 0..dims {
-            let c = vb[j].total_cmp(&va[j]);
-            if c.is_ne() {
-                return c;
+    let order: Vec<u32> = if dims <= 2 {
+        // Up to two coordinates: sort plain integer keys (descending values, then candidate
+        // order), which is much faster than comparing through the index.
+        let key = |k: usize, j: usize| {
+            if j < dims {
+                u64::MAX - ordered(cand[k * dims + j])
+            } else {
+                0
             }
-        }
-        std::cmp::Ordering::Equal
-    });
+        };
+        let mut keys: Vec<(u64, u64, u32)> =
+            (0..n).map(|k| (key(k, 0), key(k, 1), k as u32)).collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, k)| k).collect()
+    } else {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (va, vb) = (at(a as usize), at(b as usize));
+            for j in 0..dims {
+                let c = vb[j].total_cmp(&va[j]);
+                if c.is_ne() {
+                    return c;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+        order
+    };
     // Distinct vectors: group starts in `order`.
     let mut groups: Vec<usize> = Vec::new();
     for k in 0..n {
