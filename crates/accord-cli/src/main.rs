@@ -94,6 +94,9 @@ enum Command {
         /// Count agreements even past 10,000,000 outcomes (by enumeration).
         #[arg(long)]
         count: bool,
+        /// No progress bar (it only shows on a terminal, for runs over a second).
+        #[arg(long)]
+        quiet: bool,
     },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
@@ -138,6 +141,7 @@ fn main() -> ExitCode {
             method,
             epsilon,
             count,
+            quiet,
         } => analyze::run(analyze::Args {
             path: &file,
             json,
@@ -150,6 +154,7 @@ fn main() -> ExitCode {
             },
             epsilon,
             count,
+            quiet,
         }),
     };
     status.into()
