@@ -17,6 +17,7 @@ extern crate self as accord_analysis;
 
 pub mod count;
 pub mod enumerate;
+pub mod improve;
 pub mod json;
 pub mod merge;
 pub mod pareto;
@@ -509,10 +510,10 @@ fn meets(u: &[f64], floors: &[f64]) -> bool {
 
 /// Keeps the undominated outcomes of a chunk (those meeting the floors, if any), skipping
 /// subtrees whose upper bounds are dominated or miss a floor.
-struct FrontierVisitor<'a> {
-    archive: Archive,
-    floors: Option<&'a [f64]>,
-    overflow: &'a AtomicBool,
+pub(crate) struct FrontierVisitor<'a> {
+    pub(crate) archive: Archive,
+    pub(crate) floors: Option<&'a [f64]>,
+    pub(crate) overflow: &'a AtomicBool,
 }
 
 impl enumerate::Visitor for FrontierVisitor<'_> {
@@ -706,7 +707,7 @@ fn ordered_bits(x: f64) -> u64 {
 }
 
 /// The outcome at a rank of outcome order.
-fn decode(mut rank: u64, radix: &[usize]) -> Vec<usize> {
+pub(crate) fn decode(mut rank: u64, radix: &[usize]) -> Vec<usize> {
     let mut out = vec![0; radix.len()];
     for i in (0..radix.len()).rev() {
         out[i] = (rank % radix[i] as u64) as usize;
@@ -840,7 +841,7 @@ fn blockers(
 
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
-mod common;
+pub(crate) mod common;
 
 /// Under `cfg(test)` the engine cuts spaces into only a few chunks, so these runs walk deep
 /// subtrees (bounds, skips, backtracking) that the integration tests' small scenarios reach

@@ -6,6 +6,7 @@
 mod analyze;
 mod check;
 mod evaluate;
+mod improve;
 mod input;
 mod show;
 mod style;
@@ -98,6 +99,21 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Outcomes every signatory weakly prefers to a draft (one strictly), best first by each
+    /// bargaining criterion, each shown as the issues it changes.
+    Improve {
+        /// The scenario file.
+        file: PathBuf,
+        /// The draft to improve on.
+        #[arg(long = "plan", value_name = "ID")]
+        plan: String,
+        /// How many improvements to list per criterion.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -133,6 +149,12 @@ fn main() -> ExitCode {
         Command::Check { file, strict, json } => check::run(&file, strict, json),
         Command::Evaluate { file, plans, json } => evaluate::run(&file, &plans, json),
         Command::Show { file } => show::run(&file),
+        Command::Improve {
+            file,
+            plan,
+            top,
+            json,
+        } => improve::run(&file, &plan, top, json),
         Command::Analyze {
             file,
             json,
