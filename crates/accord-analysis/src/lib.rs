@@ -15,6 +15,7 @@
 #[cfg(test)]
 extern crate self as accord_analysis;
 
+pub mod amend;
 pub mod count;
 pub mod enumerate;
 pub mod improve;

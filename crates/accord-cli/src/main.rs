@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+mod amend;
 mod analyze;
 mod check;
 mod evaluate;
@@ -114,6 +115,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The smallest sets of issue changes that turn a draft into an agreement, cheapest for
+    /// its drafters first.
+    Amend {
+        /// The scenario file.
+        file: PathBuf,
+        /// The draft to amend.
+        #[arg(long = "plan", value_name = "ID")]
+        plan: String,
+        /// Most issues changed at once.
+        #[arg(long, default_value_t = 3)]
+        max_changes: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -149,6 +165,12 @@ fn main() -> ExitCode {
         Command::Check { file, strict, json } => check::run(&file, strict, json),
         Command::Evaluate { file, plans, json } => evaluate::run(&file, &plans, json),
         Command::Show { file } => show::run(&file),
+        Command::Amend {
+            file,
+            plan,
+            max_changes,
+            json,
+        } => amend::run(&file, &plan, max_changes, json),
         Command::Improve {
             file,
             plan,

@@ -364,3 +364,36 @@ fn improve_lists_only_improvements() {
     let out = accord(&["improve", toy().to_str().unwrap(), "--plan", "draft_z"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn amend_finds_the_smallest_changes() {
+    let text = std::fs::read_to_string(toy())
+        .unwrap()
+        .replace("walk_away = 0.35", "walk_away = 0.62");
+    let path = temp_file("amend.toml", &text);
+    let v = json_of(&accord(&[
+        "amend",
+        path.to_str().unwrap(),
+        "--plan",
+        "draft_a",
+        "--json",
+    ]));
+    assert_eq!(v["already_agreement"], false);
+    let list = v["amendments"].as_array().unwrap();
+    // Changing the border alone is enough, and is the cheapest for the drafters.
+    assert_eq!(list[0]["changes"], json!({ "border": "old_border" }));
+    assert!(list.iter().all(|a| {
+        let c = a["changes"].as_object().unwrap();
+        !(c.len() > 1 && c.contains_key("border"))
+    }));
+    let v = json_of(&accord(&[
+        "amend",
+        toy().to_str().unwrap(),
+        "--plan",
+        "draft_a",
+        "--json",
+    ]));
+    assert_eq!(v["already_agreement"], true);
+    let out = accord(&["amend", toy().to_str().unwrap(), "--plan", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
