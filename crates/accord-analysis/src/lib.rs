@@ -15,8 +15,10 @@
 #[cfg(test)]
 extern crate self as accord_analysis;
 
+pub mod amend;
 pub mod count;
 pub mod enumerate;
+pub mod improve;
 pub mod json;
 pub mod merge;
 pub mod pareto;
@@ -350,10 +352,21 @@ pub fn analyze_with_progress(
         })
         .collect();
     if options.distinct {
+        // Keep the first outcome of each group of equal vectors: in outcome order, a point is
+        // dropped when a kept one equals it; candidates are looked up by first coordinate.
         frontier.sort_by(|a, b| a.0.cmp(&b.0));
         let mut kept: Vec<(Vec<usize>, Vec<f64>)> = Vec::with_capacity(frontier.len());
+        let mut by_first: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+        let key = |u: &[f64]| u.first().map_or(0, |&x| ordered_bits(x));
         for entry in frontier {
-            if !kept.iter().any(|k| pareto::tolerably_equal(&k.1, &entry.1)) {
+            let first = entry.1.first().copied().unwrap_or(0.0);
+            let range = key(&[first - TOLERANCE])..=key(&[first + TOLERANCE]);
+            let duplicate = by_first
+                .range(range)
+                .flat_map(|(_, ks)| ks)
+                .any(|&k| pareto::tolerably_equal(&kept[k].1, &entry.1));
+            if !duplicate {
+                by_first.entry(key(&entry.1)).or_default().push(kept.len());
                 kept.push(entry);
             }
         }
@@ -498,10 +511,10 @@ fn meets(u: &[f64], floors: &[f64]) -> bool {
 
 /// Keeps the undominated outcomes of a chunk (those meeting the floors, if any), skipping
 /// subtrees whose upper bounds are dominated or miss a floor.
-struct FrontierVisitor<'a> {
-    archive: Archive,
-    floors: Option<&'a [f64]>,
-    overflow: &'a AtomicBool,
+pub(crate) struct FrontierVisitor<'a> {
+    pub(crate) archive: Archive,
+    pub(crate) floors: Option<&'a [f64]>,
+    pub(crate) overflow: &'a AtomicBool,
 }
 
 impl enumerate::Visitor for FrontierVisitor<'_> {
@@ -688,8 +701,14 @@ fn count_agreements(
         .sum()
 }
 
+/// A key that orders floats like `f64::total_cmp`.
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
 /// The outcome at a rank of outcome order.
-fn decode(mut rank: u64, radix: &[usize]) -> Vec<usize> {
+pub(crate) fn decode(mut rank: u64, radix: &[usize]) -> Vec<usize> {
     let mut out = vec![0; radix.len()];
     for i in (0..radix.len()).rev() {
         out[i] = (rank % radix[i] as u64) as usize;
@@ -823,7 +842,7 @@ fn blockers(
 
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
-mod common;
+pub(crate) mod common;
 
 /// Under `cfg(test)` the engine cuts spaces into only a few chunks, so these runs walk deep
 /// subtrees (bounds, skips, backtracking) that the integration tests' small scenarios reach

@@ -252,12 +252,25 @@ impl Layers {
         let mut trial = vec![0.0; d];
         let mut v = vec![0.0; d];
         let mut out = Vec::with_capacity(m);
+        let mut corner = vec![0.0; d];
         for i in 0..m {
             let next = &self.layers[i + 1];
+            // The best each coordinate can get from the next layer: if even that corner fails
+            // (the test is monotone), no suffix passes and the scan is skipped.
+            corner.fill(f64::NEG_INFINITY);
+            for e in 0..next.len() {
+                for (c, x) in corner.iter_mut().zip(&next.values[e * d..(e + 1) * d]) {
+                    *c = c.max(*x);
+                }
+            }
             let chosen = self.options[i].iter().copied().find(|&o| {
                 let col = &self.cols[i][o * d..(o + 1) * d];
                 for j in 0..d {
                     trial[j] = prefix[j] + col[j];
+                    v[j] = trial[j] + corner[j];
+                }
+                if !(self.meets_floors(&v) && test(&v)) {
+                    return false;
                 }
                 (0..next.len()).any(|e| {
                     for j in 0..d {
@@ -284,17 +297,34 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
     // edges of a group stay sorted by option.
     // The candidates of one option are the next layer shifted by a constant, so they come in
     // long sorted runs, which the stable sort detects and merges.
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (va, vb) = (at(a as usize), at(b as usize));
-        for j in 0..dims {
-            let c = vb[j].total_cmp(&va[j]);
-            if c.is_ne() {
-                return c;
+    let order: Vec<u32> = if dims <= 2 {
+        // Up to two coordinates: sort plain integer keys (descending values, then candidate
+        // order), which is much faster than comparing through the index.
+        let key = |k: usize, j: usize| {
+            if j < dims {
+                u64::MAX - ordered(cand[k * dims + j])
+            } else {
+                0
             }
-        }
-        std::cmp::Ordering::Equal
-    });
+        };
+        let mut keys: Vec<(u64, u64, u32)> =
+            (0..n).map(|k| (key(k, 0), key(k, 1), k as u32)).collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, k)| k).collect()
+    } else {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (va, vb) = (at(a as usize), at(b as usize));
+            for j in 0..dims {
+                let c = vb[j].total_cmp(&va[j]);
+                if c.is_ne() {
+                    return c;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+        order
+    };
     // Distinct vectors: group starts in `order`.
     let mut groups: Vec<usize> = Vec::new();
     for k in 0..n {

@@ -12,8 +12,10 @@
 //! method answer "is there a completion that passes?" by looking only at frontier points.
 //!
 //! Criteria, with gains `g_p = u_p - d_p` over signatories `p` (`d_p` their walk-away):
-//! - nash: the product of `max(g_p, 0)` (gains of accepted outcomes are `>= -1e-9`; clamping
-//!   makes those "equal to 0" count as 0). Products tie when they agree to a relative 1e-9.
+//! - nash: the product of the gains, a gain of at most 1e-9 counting as 0 (the utility then
+//!   equals the walk-away within the tolerance; without this, two sums of the same utility in
+//!   different orders, 1e-16 apart, would give products 0 and 1e-16 that do not tie). Products
+//!   tie when they agree to a relative 1e-9.
 //! - kalai: `min_p g_p / (ideal_p - d_p)` over parties with `ideal_p - d_p > 1e-9`; no such
 //!   party: every agreement ties. Ties within 1e-9.
 //! - egalitarian: `min_p g_p`, ties within 1e-9 broken by the larger sum of `u_p`, ties within
@@ -58,9 +60,12 @@ impl Criterion {
     }
 }
 
-/// The Nash product of clamped gains.
+/// The Nash product of gains, each gain within the tolerance of 0 (or below) counted as 0.
 pub fn nash_value(u: &[f64], d: &[f64]) -> f64 {
-    u.iter().zip(d).map(|(u, d)| (u - d).max(0.0)).product()
+    u.iter()
+        .zip(d)
+        .map(|(u, d)| if u - d > TOLERANCE { u - d } else { 0.0 })
+        .product()
 }
 
 /// The Kalai ratio (`+inf` when every party is left out).

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use accord_analysis::json::{AnalysisJson, terms};
-use accord_analysis::{Analysis, AnalysisError, Method, Options, analyze};
+use accord_analysis::{Analysis, AnalysisError, Method, Options, analyze_with_progress};
 use accord_model::diagnostic::closest;
 use accord_model::whatif::WhatIf;
 use accord_model::{PartyIx, Scenario};
@@ -26,6 +26,7 @@ pub struct Args<'a> {
     pub epsilon: Option<f64>,
     pub count: bool,
     pub what_ifs: &'a [WhatIf],
+    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> Status {
@@ -44,7 +45,10 @@ pub fn run(args: Args) -> Status {
         epsilon: args.epsilon,
         count: args.count,
     };
-    let analysis = match analyze(&scenario, &options) {
+    let bar = Progress::new(args.quiet);
+    let result = analyze_with_progress(&scenario, &options, &|done, total| bar.tick(done, total));
+    bar.finish();
+    let analysis = match result {
         Ok(a) => a,
         Err(e) => {
             eprintln!("error: {e}");
@@ -64,6 +68,47 @@ pub fn run(args: Args) -> Status {
         print_human(&scenario, &analysis);
     }
     Status::Ok
+}
+
+/// A progress bar on stderr for enumerations that take over a second; silent when stderr is
+/// not a terminal or with `--quiet`.
+struct Progress {
+    enabled: bool,
+    start: std::time::Instant,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            start: std::time::Instant::now(),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn tick(&self, done: u64, total: u64) {
+        if !self.enabled || self.start.elapsed().as_secs_f64() < 1.0 {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "enumerating {bar:40} {pos}/{len} chunks, {elapsed} (eta {eta})",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Pretty JSON on stdout, streamed (frontiers can be large); a closed pipe is not an error.

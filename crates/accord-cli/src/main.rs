@@ -3,11 +3,13 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+mod amend;
 mod analyze;
 mod check;
 mod evaluate;
 mod export;
 mod import;
+mod improve;
 mod input;
 mod report;
 mod robustness;
@@ -178,6 +180,43 @@ enum Command {
         /// Count agreements even past 10,000,000 outcomes (by enumeration).
         #[arg(long)]
         count: bool,
+        /// No progress bar (it only shows on a terminal, for runs over a second).
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
+    /// Outcomes every signatory weakly prefers to a draft (one strictly), best first by each
+    /// bargaining criterion, each shown as the issues it changes.
+    Improve {
+        /// The scenario file.
+        file: PathBuf,
+        /// The draft to improve on.
+        #[arg(long = "plan", value_name = "ID")]
+        plan: String,
+        /// How many improvements to list per criterion.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
+    /// The smallest sets of issue changes that turn a draft into an agreement, cheapest for
+    /// its drafters first.
+    Amend {
+        /// The scenario file.
+        file: PathBuf,
+        /// The draft to amend.
+        #[arg(long = "plan", value_name = "ID")]
+        plan: String,
+        /// Most issues changed at once.
+        #[arg(long, default_value_t = 3)]
+        max_changes: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
@@ -306,6 +345,20 @@ fn main() -> ExitCode {
             file,
             output,
         } => export::run(format, &file, &output),
+        Command::Amend {
+            file,
+            plan,
+            max_changes,
+            json,
+            what_if,
+        } => amend::run(&file, &plan, max_changes, json, &what_if.all()),
+        Command::Improve {
+            file,
+            plan,
+            top,
+            json,
+            what_if,
+        } => improve::run(&file, &plan, top, json, &what_if.all()),
         Command::Analyze {
             file,
             json,
@@ -315,6 +368,7 @@ fn main() -> ExitCode {
             epsilon,
             count,
             what_if,
+            quiet,
         } => analyze::run(analyze::Args {
             path: &file,
             json,
@@ -328,6 +382,7 @@ fn main() -> ExitCode {
             epsilon,
             count,
             what_ifs: &what_if.all(),
+            quiet,
         }),
     };
     status.into()

@@ -100,7 +100,7 @@ fn brute_force_json(s: &Scenario) -> Value {
         su(o)
             .iter()
             .zip(&d)
-            .map(|(u, d)| (u - d).max(0.0))
+            .map(|(u, d)| if u - d > TOL { u - d } else { 0.0 })
             .product()
     };
     let kalai = |o: &[OptionIx]| -> f64 {
@@ -314,4 +314,86 @@ fn human_report_has_frontier_and_solutions() {
     ] {
         assert!(text.contains(needle), "missing {needle}:\n{text}");
     }
+}
+
+#[test]
+fn improve_lists_only_improvements() {
+    let text = std::fs::read_to_string(toy()).unwrap();
+    let scenario = accord_model::parse(&text).scenario.unwrap();
+    let v = json_of(&accord(&[
+        "improve",
+        toy().to_str().unwrap(),
+        "--plan",
+        "draft_b",
+        "--json",
+    ]));
+    let draft: Vec<f64> = v["draft"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(v["signatories"], json!(["west", "east"]));
+    let list = v["improvements"]["nash"].as_array().unwrap();
+    assert!(!list.is_empty());
+    let signatories: Vec<_> = scenario
+        .party_ixs()
+        .filter(|&p| scenario.party(p).signatory())
+        .collect();
+    for item in list {
+        // Recompute the utilities from the terms with the model, independently.
+        let outcome: Vec<OptionIx> = scenario
+            .issues()
+            .iter()
+            .map(|issue| {
+                let t = &item["terms"][issue.id().as_str()];
+                match t.as_str() {
+                    Some(id) => issue.find_option(id).unwrap(),
+                    None => issue.find_value(t.as_f64().unwrap()).unwrap(),
+                }
+            })
+            .collect();
+        let u: Vec<f64> = signatories
+            .iter()
+            .map(|&p| PointPreferences::midpoint(&scenario, p).utility(&outcome))
+            .collect();
+        assert!(u.iter().zip(&draft).all(|(u, d)| *u >= d - 1e-9));
+        assert!(u.iter().zip(&draft).any(|(u, d)| *u > d + 1e-9));
+        assert!(!item["changes"].as_object().unwrap().is_empty());
+    }
+    let out = accord(&["improve", toy().to_str().unwrap(), "--plan", "draft_z"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn amend_finds_the_smallest_changes() {
+    let text = std::fs::read_to_string(toy())
+        .unwrap()
+        .replace("walk_away = 0.35", "walk_away = 0.62");
+    let path = temp_file("amend.toml", &text);
+    let v = json_of(&accord(&[
+        "amend",
+        path.to_str().unwrap(),
+        "--plan",
+        "draft_a",
+        "--json",
+    ]));
+    assert_eq!(v["already_agreement"], false);
+    let list = v["amendments"].as_array().unwrap();
+    // Changing the border alone is enough, and is the cheapest for the drafters.
+    assert_eq!(list[0]["changes"], json!({ "border": "old_border" }));
+    assert!(list.iter().all(|a| {
+        let c = a["changes"].as_object().unwrap();
+        !(c.len() > 1 && c.contains_key("border"))
+    }));
+    let v = json_of(&accord(&[
+        "amend",
+        toy().to_str().unwrap(),
+        "--plan",
+        "draft_a",
+        "--json",
+    ]));
+    assert_eq!(v["already_agreement"], true);
+    let out = accord(&["amend", toy().to_str().unwrap(), "--plan", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -285,7 +285,12 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
                     .fold(f64::MIN, f64::max)
             })
             .collect();
-        let nash = |x: usize| -> f64 { (0..d.len()).map(|k| (su[x][k] - d[k]).max(0.0)).product() };
+        let nash = |x: usize| -> f64 {
+            (0..d.len())
+                .map(|k| su[x][k] - d[k])
+                .map(|g| if g > TOL { g } else { 0.0 })
+                .product()
+        };
         let kalai = |x: usize| -> f64 {
             (0..d.len())
                 .filter(|&k| ideal[k] - d[k] > TOL)

@@ -1,0 +1,265 @@
+//! Improvements on a draft: outcomes that every signatory weakly prefers to the draft, at least
+//! one strictly, crossing no signatory's red line — ranked best first by each bargaining
+//! criterion, with gains measured from the draft (the draft plays the walk-away's part).
+//!
+//! Only *undominated* improvements are listed (the Pareto frontier, over the signatories, of
+//! the outcomes at least as good as the draft for all of them): a dominated improvement is worse
+//! on every criterion than the one dominating it, so it never ranks first. The frontier is built
+//! like the agreements' one, with the draft's utilities as floors: by merge when the signatories
+//! have no interactions, else by enumeration (bounded by [`crate::ENUMERATION_LIMIT`]).
+
+use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE, plan_terms};
+
+use crate::enumerate::Engine;
+use crate::merge::Layers;
+use crate::pareto::{Archive, dominates};
+use crate::solutions::{Criterion, kalai_value, min_gain, nash_value, utility_sum};
+use crate::{AnalysisError, BigCount, ENUMERATION_LIMIT, FRONTIER_LIMIT, Tables};
+
+/// One improvement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Improvement {
+    /// The outcome.
+    pub outcome: Vec<OptionIx>,
+    /// Utilities of the signatories, in file order.
+    pub utilities: Vec<f64>,
+    /// The issues where it differs from the draft.
+    pub changes: Vec<accord_model::IssueIx>,
+}
+
+/// Improvements on a draft.
+#[derive(Clone, Debug)]
+pub struct Improvements {
+    /// The draft's utility for each signatory.
+    pub draft: Vec<f64>,
+    /// The signatories.
+    pub signatories: Vec<accord_model::PartyIx>,
+    /// Per criterion, the undominated improvements best first (ties in outcome order).
+    pub ranked: Vec<(Criterion, Vec<Improvement>)>,
+}
+
+/// Why improvements could not be computed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImproveError {
+    /// The plan leaves issues open (no term and no status quo).
+    OpenIssues(Vec<accord_model::IssueIx>),
+    /// The analysis itself was refused.
+    Analysis(AnalysisError),
+}
+
+/// The undominated improvements on a plan, ranked by each criterion (at most `top` each).
+pub fn improvements(
+    scenario: &Scenario,
+    plan: PlanIx,
+    top: usize,
+) -> Result<Improvements, ImproveError> {
+    let terms = plan_terms(scenario, plan);
+    let open: Vec<_> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .map(|(i, _)| accord_model::IssueIx::from_usize(i))
+        .collect();
+    if !open.is_empty() {
+        return Err(ImproveError::OpenIssues(open));
+    }
+    let draft_outcome: Vec<usize> = terms.iter().map(|t| t.map_or(0, |o| o.index())).collect();
+    let tables = Tables::new(scenario);
+    let signatories = tables.signatories();
+    let draft: Vec<f64> = signatories
+        .iter()
+        .map(|&p| tables.parties[p].utility(&draft_outcome))
+        .collect();
+    let allowed = tables.allowed_options();
+    let additive = signatories
+        .iter()
+        .all(|&p| tables.parties[p].interactions.is_empty());
+    let outcomes: Vec<Vec<usize>> = if additive {
+        let layers = Layers::build(&tables, allowed, &signatories, Some(draft.clone()), None)
+            .map_err(|e| match e {
+                crate::merge::MergeError::TooManyPoints { points, .. } => {
+                    ImproveError::Analysis(AnalysisError::MergeTooLarge { points })
+                }
+            })?;
+        layers
+            .front_meeting_floors()
+            .into_iter()
+            .map(|(e, _)| layers.first_outcome(e))
+            .collect()
+    } else {
+        let count = BigCount::product(tables.radix.iter().map(|&r| r as u64));
+        if count
+            .to_u128()
+            .is_none_or(|n| n > u128::from(ENUMERATION_LIMIT))
+        {
+            return Err(ImproveError::Analysis(AnalysisError::TooLarge {
+                outcomes: count,
+                hint: "improvements need enumeration when signatories have interactions".into(),
+            }));
+        }
+        let engine = Engine::new(&tables, allowed, &signatories);
+        let overflow = std::sync::atomic::AtomicBool::new(false);
+        let visitors = engine.run(
+            || crate::FrontierVisitor {
+                archive: Archive::new(signatories.len(), true),
+                floors: Some(&draft),
+                overflow: &overflow,
+            },
+            &|| {},
+        );
+        let mut front = Archive::new(signatories.len(), true);
+        for v in visitors {
+            front.absorb(v.archive);
+        }
+        if front.len() > FRONTIER_LIMIT {
+            return Err(ImproveError::Analysis(AnalysisError::FrontierTooLong {
+                outcomes: front.len() as u64,
+            }));
+        }
+        front
+            .into_points()
+            .into_iter()
+            .map(|(rank, _)| crate::decode(rank, &tables.radix))
+            .collect()
+    };
+    // Strict improvements only: drop outcomes equal to the draft for every signatory.
+    let mut found: Vec<Improvement> = outcomes
+        .into_iter()
+        .map(|o| {
+            let utilities: Vec<f64> = signatories
+                .iter()
+                .map(|&p| tables.parties[p].utility(&o))
+                .collect();
+            let changes = o
+                .iter()
+                .zip(&draft_outcome)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(i, _)| accord_model::IssueIx::from_usize(i))
+                .collect();
+            Improvement {
+                outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
+                utilities,
+                changes,
+            }
+        })
+        .filter(|imp| dominates(&imp.utilities, &draft))
+        .collect();
+    found.sort_by(|a, b| a.outcome.cmp(&b.outcome));
+    let ideal: Vec<f64> = (0..draft.len())
+        .map(|k| {
+            found
+                .iter()
+                .map(|i| i.utilities[k])
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let ranked = Criterion::ALL
+        .iter()
+        .map(|&c| {
+            let value = |u: &[f64]| -> (f64, f64) {
+                match c {
+                    Criterion::Nash => (nash_value(u, &draft), 0.0),
+                    Criterion::Kalai => (kalai_value(u, &draft, &ideal), 0.0),
+                    Criterion::Egalitarian => (min_gain(u, &draft), utility_sum(u)),
+                    Criterion::Utilitarian => (utility_sum(u), 0.0),
+                }
+            };
+            let mut list = found.clone();
+            rank_tiered(
+                &mut list,
+                &|i: &Improvement| value(&i.utilities).0,
+                &|i: &Improvement| value(&i.utilities).1,
+            );
+            list.truncate(top);
+            (c, list)
+        })
+        .collect();
+    Ok(Improvements {
+        draft,
+        signatories: signatories
+            .iter()
+            .map(|&p| accord_model::PartyIx::from_usize(p))
+            .collect(),
+        ranked,
+    })
+}
+
+/// Sorts best first by `first`, then by `second` among values chained within the tolerance,
+/// then in outcome order — a total order at every step (values are compared exactly, and only
+/// runs of near-equal values are re-sorted), so sorting never sees an inconsistent comparison.
+fn rank_tiered(
+    list: &mut [Improvement],
+    first: &dyn Fn(&Improvement) -> f64,
+    second: &dyn Fn(&Improvement) -> f64,
+) {
+    fn runs(list: &[Improvement], key: &dyn Fn(&Improvement) -> f64) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for k in 1..=list.len() {
+            if k == list.len() || (key(&list[k - 1]) - key(&list[k])).abs() > TOLERANCE {
+                out.push((start, k));
+                start = k;
+            }
+        }
+        out
+    }
+    list.sort_by(|a, b| first(b).total_cmp(&first(a)));
+    for (s, e) in runs(list, first) {
+        let part = &mut list[s..e];
+        part.sort_by(|a, b| second(b).total_cmp(&second(a)));
+        for (s2, e2) in runs(part, second) {
+            part[s2..e2].sort_by(|a, b| a.outcome.cmp(&b.outcome));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::{brute, parse, spec, to_toml};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+        /// Every listed improvement is one (weakly better for every signatory, strictly for
+        /// one, no signatory red line), none is dominated by another improvement, and every
+        /// improvement is dominated by or equal to a listed one; the first of each ranking is
+        /// the brute force's best.
+        #[test]
+        fn improvements_are_exactly_the_undominated_ones(spec in spec(4, 3, 3, true), plan in prop::collection::vec(0usize..3, 4)) {
+            let mut text = to_toml(&spec);
+            text += "[plans.draft]\ntitle = \"Draft\"\n[plans.draft.terms]\n";
+            for (i, &(k, numeric)) in spec.issues.iter().enumerate() {
+                let o = plan[i] % k;
+                if numeric { text += &format!("i{i} = {}\n", o * 10); } else { text += &format!("i{i} = \"o{o}\"\n"); }
+            }
+            let s = parse(&text);
+            let imp = improvements(&s, PlanIx::from_usize(0), usize::MAX).unwrap();
+            let sigs: Vec<usize> = s.party_ixs().filter(|p| s.party(*p).signatory()).map(|p| p.index()).collect();
+            let b = brute(&s, &s.party_ixs().collect::<Vec<_>>());
+            let d = &imp.draft;
+            let crosses = |x: usize| sigs.iter().any(|&p| s.party(accord_model::PartyIx::from_usize(p)).red_lines().iter().any(|(i, os)| os.contains(&b.outcomes[x][i.index()])));
+            let su = |x: usize| -> Vec<f64> { sigs.iter().map(|&p| b.utilities[x][p]).collect() };
+            let is_improvement = |x: usize| !crosses(x) && dominates(&su(x), d);
+            let all: Vec<usize> = (0..b.outcomes.len()).filter(|&x| is_improvement(x)).collect();
+            for (_, list) in &imp.ranked {
+                prop_assert_eq!(list.len(), imp.ranked[0].1.len());
+                for i in list {
+                    let x = b.outcomes.iter().position(|o| *o == i.outcome).unwrap();
+                    prop_assert!(is_improvement(x));
+                    prop_assert!(!all.iter().any(|&y| dominates(&su(y), &su(x))));
+                }
+            }
+            let listed = &imp.ranked[0].1;
+            for &y in &all {
+                prop_assert!(listed.iter().any(|i| dominates(&i.utilities, &su(y)) || i.utilities.iter().zip(su(y)).all(|(a, b)| (a - b).abs() <= 1e-9)));
+            }
+            if let Some(best) = imp.ranked[3].1.first() {
+                let top = all.iter().map(|&x| su(x).iter().sum::<f64>()).fold(f64::NEG_INFINITY, f64::max);
+                prop_assert!(best.utilities.iter().sum::<f64>() >= top - 1e-9);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `accord improve FILE --plan ID [--top N] [--json]`: outcomes every signatory weakly prefers
+//! to a draft (one strictly), undominated, best first by each bargaining criterion.
+
+use std::path::Path;
+
+use accord_analysis::improve::{ImproveError, Improvement, improvements};
+use accord_model::diagnostic::closest;
+use accord_model::{PlanIx, Scenario, plan_terms};
+use comfy_table::Cell;
+use serde_json::{Map, Value, json};
+
+use accord_model::whatif::WhatIf;
+
+use crate::Status;
+use crate::input::{load_valid, print_json};
+use crate::style;
+
+pub fn run(path: &Path, plan_id: &str, top: usize, json: bool, what_ifs: &[WhatIf]) -> Status {
+    let (_, scenario) = match load_valid(path, json, what_ifs) {
+        Ok(x) => x,
+        Err(status) => return status,
+    };
+    let Some(plan) = scenario.find_plan(plan_id) else {
+        let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
+        let hint = match closest(plan_id, known.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("known plans: {}", known.join(", ")),
+        };
+        eprintln!(
+            "error: unknown plan `{plan_id}` in scenario `{}`; {hint}",
+            scenario.id()
+        );
+        return Status::Usage;
+    };
+    let imp = match improvements(&scenario, plan, top) {
+        Ok(i) => i,
+        Err(ImproveError::OpenIssues(open)) => {
+            let ids: Vec<&str> = open
+                .iter()
+                .map(|&i| scenario.issue(i).id().as_str())
+                .collect();
+            eprintln!(
+                "error: plan `{plan_id}` leaves {} open (no term, no status quo); improvements \
+                 start from a complete draft",
+                ids.join(", ")
+            );
+            return Status::Usage;
+        }
+        Err(ImproveError::Analysis(e)) => {
+            eprintln!("error: {e}");
+            return Status::Usage;
+        }
+    };
+    if json {
+        let ranked: Map<String, Value> = imp
+            .ranked
+            .iter()
+            .map(|(c, list)| {
+                let items: Vec<Value> = list
+                    .iter()
+                    .map(|i| {
+                        json!({
+                            "terms": terms(&scenario, i),
+                            "changes": changes(&scenario, i),
+                            "utilities": i.utilities,
+                        })
+                    })
+                    .collect();
+                (c.key().to_owned(), Value::Array(items))
+            })
+            .collect();
+        print_json(&json!({
+            "scenario": scenario.id().as_str(),
+            "plan": plan_id,
+            "signatories": imp.signatories.iter().map(|&p| scenario.party(p).id().as_str()).collect::<Vec<_>>(),
+            "draft": imp.draft,
+            "improvements": ranked,
+        }));
+    } else {
+        print_human(&scenario, plan, &imp);
+    }
+    Status::Ok
+}
+
+fn terms(scenario: &Scenario, i: &Improvement) -> Map<String, Value> {
+    scenario
+        .issues()
+        .iter()
+        .zip(&i.outcome)
+        .map(|(issue, &o)| (issue.id().to_string(), issue.option_value(o).to_json()))
+        .collect()
+}
+
+fn changes(scenario: &Scenario, i: &Improvement) -> Map<String, Value> {
+    i.changes
+        .iter()
+        .map(|&k| {
+            let issue = scenario.issue(k);
+            (
+                issue.id().to_string(),
+                issue.option_value(i.outcome[k.index()]).to_json(),
+            )
+        })
+        .collect()
+}
+
+fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve::Improvements) {
+    let draft_terms = plan_terms(scenario, plan);
+    let names: Vec<&str> = imp
+        .signatories
+        .iter()
+        .map(|&p| scenario.party(p).id().as_str())
+        .collect();
+    println!(
+        "Improvements on `{}` for {}",
+        scenario.plan(plan).id(),
+        names.join(", ")
+    );
+    let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
+    println!("draft utilities: {}", draft.join(", "));
+    if imp.ranked.iter().all(|(_, l)| l.is_empty()) {
+        println!(
+            "none: no outcome is at least as good for every signatory and better for one (within \
+             everyone's red lines) — the draft is Pareto-optimal for them"
+        );
+        return;
+    }
+    for (c, list) in &imp.ranked {
+        println!();
+        println!("best first by {}:", c.key());
+        let mut header = vec![Cell::new("#"), Cell::new("changes")];
+        header.extend(names.iter().map(|n| Cell::new(*n)));
+        let mut table = style::table(header);
+        for (k, i) in list.iter().enumerate() {
+            let ch: Vec<String> = i
+                .changes
+                .iter()
+                .map(|&x| {
+                    let issue = scenario.issue(x);
+                    let from = draft_terms[x.index()]
+                        .map(|o| issue.option_value(o).to_string())
+                        .unwrap_or_default();
+                    format!(
+                        "{}: {from} → {}",
+                        issue.id(),
+                        issue.option_value(i.outcome[x.index()])
+                    )
+                })
+                .collect();
+            let mut row = vec![Cell::new(k + 1), Cell::new(ch.join("; "))];
+            row.extend(
+                i.utilities
+                    .iter()
+                    .zip(&imp.draft)
+                    .map(|(&u, &d)| Cell::new(format!("{} ({:+.3})", style::utility(u), u - d))),
+            );
+            table.add_row(row);
+        }
+        println!("{table}");
+    }
+}
