@@ -1,0 +1,169 @@
+//! Concession curves equal their formulas; offer selection picks the worst outcome at or above
+//! the target.
+
+use accord_sim::strategy::{self, Strategy, TimeDependent, Turn, concession_target};
+use accord_sim::{Domain, Space};
+
+/// One numeric issue 0..=100 step 1, `a` linear increasing (score = v/100), walk-away `w`.
+fn grid(walk_away: f64) -> accord_model::Scenario {
+    let text = format!(
+        r#"format = "accord/1"
+[scenario]
+id = "grid"
+title = "Grid"
+[areas.all]
+title = "All"
+[issues.v]
+area = "all"
+title = "V"
+range = {{ min = 0, max = 100, step = 1 }}
+[parties.a]
+name = "A"
+walk_away = {walk_away}
+[parties.a.weights]
+v = 1
+[parties.a.scores.v]
+curve = [[0, 0.0], [100, 1.0]]
+[parties.b]
+name = "B"
+walk_away = 0
+[parties.b.weights]
+v = 1
+[parties.b.scores.v]
+curve = [[0, 1.0], [100, 0.0]]
+"#
+    );
+    accord_model::parse(&text).scenario.unwrap()
+}
+
+fn turn(space: &Space, round: usize, rounds: usize) -> Turn<'_> {
+    Turn {
+        t: (round + 1) as f64 / (rounds + 1) as f64,
+        round,
+        rounds,
+        me: 0,
+        negotiators: 2,
+        space,
+    }
+}
+
+#[test]
+fn concession_curves_equal_their_formulas() {
+    for &(e, w) in &[(0.2, 0.0), (1.0, 0.3), (4.0, 0.1), (0.5, 0.25)] {
+        let s = grid(w);
+        let d = Domain::build(&s).unwrap();
+        let own = &d.own[0];
+        let mut strat = TimeDependent::new(e);
+        let mut rng = accord_sim::rng(0);
+        for round in 0..100 {
+            let turn = turn(&d.space, round, 100);
+            let target = 1.0 - (1.0 - w) * turn.t.powf(1.0 / e);
+            assert!((strat.target(own, turn.t) - target).abs() < 1e-12);
+            assert!((concession_target(1.0, w, turn.t, e) - target).abs() < 1e-12);
+            let offer = strat.propose(own, &turn, &mut rng).unwrap();
+            // The grid has utility k/100 at option k: the offer is the smallest k/100 >= target.
+            let k = (target * 100.0 - 1e-9).ceil() as u32;
+            assert_eq!(offer, k, "e={e} w={w} t={}", turn.t);
+        }
+    }
+}
+
+#[test]
+fn boulware_is_firmer_than_conceder_at_every_time() {
+    let s = grid(0.0);
+    let d = Domain::build(&s).unwrap();
+    let own = &d.own[0];
+    let b = TimeDependent::new(0.2);
+    let c = TimeDependent::new(5.0);
+    for round in 0..99 {
+        let t = turn(&d.space, round, 100).t;
+        assert!(b.target(own, t) > c.target(own, t));
+    }
+}
+
+#[test]
+fn hardliner_never_moves_and_tit_for_tat_mirrors() {
+    let s = grid(0.0);
+    let d = Domain::build(&s).unwrap();
+    let mut rng = accord_sim::rng(0);
+    let mut h = strategy::parse("hardliner").unwrap().build();
+    let mut tft = strategy::parse("tit-for-tat").unwrap().build();
+    let t0 = turn(&d.space, 0, 10);
+    assert_eq!(h.propose(&d.own[0], &t0, &mut rng), Some(100));
+    assert_eq!(tft.propose(&d.own[0], &t0, &mut rng), Some(100));
+    // The other side's offers improve a's utility from 0.10 to 0.30: a concedes 0.20.
+    tft.observe(&d.own[0], &t0, 1, 10);
+    tft.observe(&d.own[0], &t0, 1, 30);
+    assert_eq!(tft.propose(&d.own[0], &t0, &mut rng), Some(80));
+    assert_eq!(h.propose(&d.own[0], &t0, &mut rng), Some(100));
+}
+
+#[test]
+fn aspiration_moves_toward_best_offer_received() {
+    let s = grid(0.0);
+    let d = Domain::build(&s).unwrap();
+    let mut rng = accord_sim::rng(0);
+    let mut a = accord_sim::strategy::Aspiration::new(0.5);
+    let t0 = turn(&d.space, 0, 10);
+    a.observe(&d.own[0], &t0, 1, 60);
+    // First answer: level 1 → 1 − 0.5·(1 − 0.6) = 0.8; offer 0.6 is below it.
+    assert_eq!(
+        a.respond(&d.own[0], &t0, 60, &mut rng),
+        accord_sim::Answer::Reject
+    );
+    assert!((a.level().unwrap() - 0.8).abs() < 1e-12);
+    assert_eq!(a.propose(&d.own[0], &t0, &mut rng), Some(80));
+    // Second: 0.8 → 0.7, third 0.65, ... converges on 0.6 and accepts it then.
+    assert_eq!(
+        a.respond(&d.own[0], &t0, 60, &mut rng),
+        accord_sim::Answer::Reject
+    );
+    assert!((a.level().unwrap() - 0.7).abs() < 1e-12);
+}
+
+#[test]
+fn frequency_model_learns_the_stable_issue() {
+    // Two issues; the opponent always offers option 2 on issue 0 and varies issue 1.
+    let space = Space {
+        radices: vec![3, 3],
+        len: 9,
+    };
+    let mut f = accord_sim::strategy::FrequencyLearner::new(1.0, 0.05);
+    let s = grid(0.0);
+    let d = Domain::build(&s).unwrap();
+    let turn = Turn {
+        space: &space,
+        ..turn(&d.space, 0, 10)
+    };
+    for o in [
+        space.encode(&[2, 0]),
+        space.encode(&[2, 1]),
+        space.encode(&[2, 2]),
+        space.encode(&[2, 0]),
+    ] {
+        f.observe(&d.own[0], &turn, 1, o);
+    }
+    let stable = f.estimate(&space, 1, space.encode(&[2, 1]));
+    let other = f.estimate(&space, 1, space.encode(&[0, 1]));
+    assert!(stable > other, "{stable} vs {other}");
+}
+
+#[test]
+fn offer_selection_respects_red_lines() {
+    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+        .scenario
+        .unwrap();
+    let d = Domain::build(&s).unwrap();
+    let west = d.position(s.find_party("west").unwrap()).unwrap();
+    let river = s
+        .issue(s.find_issue("border").unwrap())
+        .find_option("river")
+        .unwrap();
+    for &o in &d.own[west].sorted {
+        assert_ne!(d.space.option(o, 0), river.index());
+    }
+    for target in [0.0, 0.3, 0.6, 0.9, 2.0] {
+        let o = d.own[west].at_least(target).unwrap();
+        assert!(!d.own[west].red_line[o as usize]);
+    }
+}
