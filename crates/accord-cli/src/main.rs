@@ -10,6 +10,7 @@ mod import;
 mod input;
 mod robustness;
 mod show;
+mod simulate;
 mod style;
 
 use std::path::PathBuf;
@@ -137,6 +138,59 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Simulate negotiations between strategies: SAO, a single negotiating text, or a draft
+    /// by some parties ratified by the others.
+    Simulate {
+        /// The scenario file (or a Genius / GeniusWeb domain).
+        file: PathBuf,
+        /// The protocol.
+        #[arg(long, value_enum, default_value = "sao")]
+        protocol: simulate::ProtocolArg,
+        /// A party's strategy, `PARTY=NAME[:KEY=VALUE,...]` (e.g. `west=boulware:e=0.2`), or a
+        /// bare `NAME[:...]` for every party not named (default boulware). Names: boulware,
+        /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency.
+        #[arg(long = "strategy", value_name = "PARTY=NAME[:PARAMS]")]
+        strategies: Vec<String>,
+        /// The negotiators in turn order (default: every signatory with preferences, in file
+        /// order; every party with preferences for drafted-then-ratified).
+        #[arg(long = "party", value_name = "ID", value_delimiter = ',')]
+        parties: Vec<String>,
+        /// The deadline in rounds (of drafting, for drafted-then-ratified).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        rounds: u64,
+        /// The seed: the same seed gives the same trace, byte for byte.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run this many negotiations, on seeds S, S+1, …, and report the aggregate.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        repeat: u64,
+        /// Write every offer and answer, with utilities, as JSON Lines.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
+        /// Print JSON for tools.
+        #[arg(long)]
+        json: bool,
+        /// Drafted-then-ratified: the drafters (default: the first plan's drafters).
+        #[arg(long, value_name = "ID", value_delimiter = ',')]
+        drafters: Vec<String>,
+        /// Drafted-then-ratified: how the drafters draft.
+        #[arg(long, value_enum, default_value = "sao")]
+        draft_protocol: simulate::DraftArg,
+        /// Drafted-then-ratified: a party the drafters consult.
+        #[arg(long, value_name = "ID")]
+        consult: Option<String>,
+        /// Drafted-then-ratified: consultation rounds.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        consultations: u64,
+        /// Drafted-then-ratified: revision rounds after a failed ratification vote.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        revisions: u64,
+        /// Drafted-then-ratified: each ratifier's walk-away is lowered by this much per vote.
+        #[arg(long, default_value_t = 0.0, value_parser = parse_pressure)]
+        pressure: f64,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -225,6 +279,43 @@ fn main() -> ExitCode {
                 what_ifs: &what_if.all(),
             },
         ),
+        Command::Simulate {
+            file,
+            protocol,
+            strategies,
+            parties,
+            rounds,
+            seed,
+            repeat,
+            trace,
+            json,
+            drafters,
+            draft_protocol,
+            consult,
+            consultations,
+            revisions,
+            pressure,
+            what_if,
+        } => simulate::run(
+            &file,
+            &simulate::Options {
+                protocol,
+                strategies: &strategies,
+                parties: &parties,
+                rounds: rounds as usize,
+                seed,
+                repeat,
+                trace: trace.as_deref(),
+                json,
+                drafters: &drafters,
+                draft: draft_protocol,
+                consult: consult.as_deref(),
+                consultations: consultations as usize,
+                revisions: revisions as usize,
+                pressure,
+                what_ifs: &what_if.all(),
+            },
+        ),
         Command::Import {
             format,
             paths,
@@ -238,6 +329,17 @@ fn main() -> ExitCode {
         } => export::run(format, &file, &output),
     };
     status.into()
+}
+
+fn parse_pressure(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a pressure is a utility in [0, 1] per vote, not {s}"
+        ))
+    }
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {

@@ -25,7 +25,7 @@ fn rows(n: &accord_sim::Negotiation) -> Vec<Row> {
 }
 
 #[test]
-fn single_text_moves_toward_holdouts_without_repeating() {
+fn single_text_moves_toward_holdouts_in_turn() {
     let s = common::line(None);
     let d = Domain::build(&s).unwrap();
     let n = accord_sim::negotiate(
@@ -47,20 +47,17 @@ fn single_text_moves_toward_holdouts_without_repeating() {
             // a had as many unmet rejections as b and comes first: o1.
             (None, Text, Some(1), vec![]),
             (a, Accept, Some(1), vec![]),
-            // b asks for o2, which was already tabled: the text stays.
+            // b asks for o2: tabled before, but the only request, so granted.
             (b, Reject, Some(1), vec![(0, 2)]),
-            (None, Text, Some(1), vec![]),
-            (a, Accept, Some(1), vec![]),
-            (b, Reject, Some(1), vec![(0, 2)]),
-            (None, Text, Some(1), vec![]),
-            (a, Accept, Some(1), vec![]),
-            (b, Accept, Some(1), vec![]),
+            (None, Text, Some(2), vec![]),
+            (a, Accept, Some(2), vec![]),
+            (b, Accept, Some(2), vec![]),
         ]
     );
     assert_eq!(n.result.ending, Ending::Agreement);
-    assert_eq!(n.result.agreement, Some(1));
-    assert_eq!(n.result.rounds, 4);
-    assert_eq!(n.result.shaped_by, vec![Some(0)]);
+    assert_eq!(n.result.agreement, Some(2));
+    assert_eq!(n.result.rounds, 3);
+    assert_eq!(n.result.shaped_by, vec![Some(1)]);
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //! 4. **Agreement.** The proposer counts as accepting its own offer; each accept adds one;
 //!    when all `n` members have accepted the same standing offer it is the agreement (so the
 //!    `n − 1` others must accept in consecutive turns). Any counter-offer resets the count to 1.
+//!    (A single member's first offer is its agreement: a one-party draft.)
 //! 5. **End-negotiation.** A member that ends, or that refuses to make an offer when it must,
 //!    breaks the negotiation for everyone: no agreement.
 //! 6. **Deadline.** After `R` rounds without agreement the negotiation times out.
@@ -105,6 +106,10 @@ impl Protocol for Sao {
                         standing = Some(offer);
                         accepted = 1;
                         trace.push(|| event(stage, round, t, p, Action::Offer, Some(offer)));
+                        if n == 1 {
+                            // A negotiator alone agrees with itself (a one-party draft).
+                            return done(Some(offer), Ending::Agreement, round + 1, t);
+                        }
                         for (j, &q) in members.iter().enumerate() {
                             if j != i {
                                 let turn_q = Turn { me: j, ..turn };

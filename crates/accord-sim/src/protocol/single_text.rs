@@ -11,10 +11,12 @@
 //! 3. **Agreement** when every member accepts the same text.
 //! 4. **Revision.** Otherwise the mediator changes one issue. It considers the rejecting
 //!    members by most unmet rejections so far (ties: the earlier member) and grants the first
-//!    requested change (in the member's order) that yields a text never put on the table
-//!    before; the served member's count is reset, every other rejecting member's count grows
-//!    by one. If no request yields a new text the text stays. So the text moves in turn toward
-//!    each holdout without cycling, and strategies that concede over time come to accept it.
+//!    requested change, in that order of members and each member's order of requests, that
+//!    (a) yields a text never tabled before and does not undo a change granted to another
+//!    member; failing that (b) yields a new text; failing that (c) any request. The served
+//!    member's count is reset, every other rejecting member's count grows by one. So the text
+//!    moves in turn toward each holdout, keeps what was granted, and avoids going in circles;
+//!    strategies that concede over time come to accept it.
 //! 5. **Deadline.** After `R` rounds without agreement, a timeout.
 
 use rand::RngExt as _;
@@ -141,12 +143,23 @@ impl SingleText {
             // Serve the holdout with the most unmet rejections whose request gives a new text.
             let mut order: Vec<&(usize, Vec<(usize, usize)>)> = requests.iter().collect();
             order.sort_by(|a, b| unmet[b.0].cmp(&unmet[a.0]).then(a.0.cmp(&b.0)));
-            let served = order.iter().find_map(|(i, objections)| {
+            // Tier 2: a new text that keeps what others were granted; 1: a new text; 0: any.
+            let request = |(i, objections): &&(usize, Vec<(usize, usize)>), tier: u8| {
                 objections.iter().find_map(|&(issue, option)| {
                     let next = domain.space.with(text, issue, option);
-                    (!tabled.contains(&next)).then_some((*i, issue, next))
+                    let fresh = !tabled.contains(&next);
+                    let kept = shaped[issue].is_none_or(|p| p == members[*i]);
+                    let ok = match tier {
+                        2 => fresh && kept,
+                        1 => fresh,
+                        _ => true,
+                    };
+                    ok.then_some((*i, issue, next))
                 })
-            });
+            };
+            let served = [2, 1, 0]
+                .into_iter()
+                .find_map(|tier| order.iter().find_map(|r| request(r, tier)));
             for (i, _) in &requests {
                 unmet[*i] += 1;
             }

@@ -215,7 +215,7 @@ pub fn parse(text: &str) -> Result<Spec, SpecError> {
     let Some(&(name, keys)) = NAMES.iter().find(|(n, _)| *n == name) else {
         let known: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
         return Err(SpecError(format!(
-            "unknown strategy `{name}`{}; known strategies: {}",
+            "unknown strategy `{name}`{}. Known strategies: {}",
             suggest(name, &known),
             known.join(", ")
         )));
@@ -237,7 +237,7 @@ pub fn parse(text: &str) -> Result<Spec, SpecError> {
                 format!("strategy `{name}` takes no parameters, found `{k}`")
             } else {
                 format!(
-                    "strategy `{name}` has no parameter `{k}`{}; its parameters: {}",
+                    "strategy `{name}` has no parameter `{k}`{}. Its parameters: {}",
                     suggest(k, keys),
                     keys.join(", ")
                 )
@@ -270,14 +270,10 @@ pub fn parse(text: &str) -> Result<Spec, SpecError> {
     })
 }
 
-/// ", did you mean `x`?" for the closest known word, or nothing.
+/// "; did you mean `x`?" for the closest known word (accord's typo rule), or nothing.
 pub fn suggest(word: &str, known: &[&str]) -> String {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map_or(String::new(), |(_, k)| format!(", did you mean `{k}`?"))
+    accord_model::diagnostic::closest(word, known.iter().copied())
+        .map_or(String::new(), |k| format!("; did you mean `{k}`?"))
 }
 
 /// The time-dependent target utility `max − (max − reserve)·t^(1/e)` (Faratin et al. 1998 in
@@ -306,7 +302,7 @@ mod tests {
         assert!(e.contains("did you mean `boulware`"), "{e}");
         let e = parse("boulware:x=1").unwrap_err().0;
         assert!(
-            e.contains("no parameter `x`") && e.contains("its parameters: e"),
+            e.contains("no parameter `x`") && e.contains("Its parameters: e"),
             "{e}"
         );
         let e = parse("boulware:e=-1").unwrap_err().0;
