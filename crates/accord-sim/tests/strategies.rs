@@ -167,3 +167,83 @@ fn offer_selection_respects_red_lines() {
         assert!(!d.own[west].red_line[o as usize]);
     }
 }
+
+#[test]
+fn fast_tables_equal_the_model_bit_for_bit() {
+    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+        .scenario
+        .unwrap();
+    let d = Domain::build(&s).unwrap();
+    for own in &d.own {
+        let prefs = accord_model::PointPreferences::midpoint(&s, own.party);
+        for o in 0..d.space.len as u32 {
+            let outcome = d.space.decode(o);
+            assert_eq!(
+                own.utility[o as usize].to_bits(),
+                prefs.utility(&outcome).to_bits()
+            );
+            assert_eq!(
+                own.red_line[o as usize],
+                !prefs.accepts(&outcome) && {
+                    let p = s.party(own.party);
+                    p.red_lines()
+                        .iter()
+                        .any(|(i, opts)| opts.contains(&outcome[i.index()]))
+                }
+            );
+        }
+        // Sorted: descending utility, ties by id, no red lines.
+        for w in own.sorted.windows(2) {
+            let (a, b) = (own.utility[w[0] as usize], own.utility[w[1] as usize]);
+            assert!(a > b || (a == b && w[0] < w[1]));
+        }
+        let allowed = own.red_line.iter().filter(|r| !**r).count();
+        assert_eq!(own.sorted.len(), allowed);
+    }
+}
+
+#[test]
+fn bucket_sort_equals_a_comparison_sort_on_random_tables() {
+    use rand::RngExt as _;
+    // Random additive preferences with ties (scores on a coarse grid) and red lines.
+    let mut rng = accord_sim::rng(9);
+    for case in 0..20 {
+        let mut text = String::from(
+            "format = \"accord/1\"\n[scenario]\nid = \"r\"\ntitle = \"R\"\n[areas.a]\ntitle = \"A\"\n",
+        );
+        for i in 0..3 {
+            text += &format!(
+                "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{{ id = \"a\" }}, {{ id = \"b\" }}, {{ id = \"c\" }}, {{ id = \"d\" }}]\n"
+            );
+        }
+        for p in 0..2 {
+            text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0\n");
+            if case % 3 == 0 {
+                text += "red_lines = { i1 = [\"b\"] }\n";
+            }
+            text += &format!("[parties.p{p}.weights]\n");
+            for i in 0..3 {
+                text += &format!("i{i} = {}\n", rng.random_range(1..4));
+            }
+            for i in 0..3 {
+                text += &format!("[parties.p{p}.scores.i{i}]\n");
+                for o in ["a", "b", "c", "d"] {
+                    text += &format!("{o} = {}\n", rng.random_range(0..3) as f64 / 2.0);
+                }
+            }
+        }
+        let s = accord_model::parse(&text).scenario.unwrap();
+        let d = Domain::build(&s).unwrap();
+        for own in &d.own {
+            let mut expected: Vec<u32> = (0..d.space.len as u32)
+                .filter(|&o| !own.red_line[o as usize])
+                .collect();
+            expected.sort_by(|&a, &b| {
+                own.utility[b as usize]
+                    .total_cmp(&own.utility[a as usize])
+                    .then(a.cmp(&b))
+            });
+            assert_eq!(own.sorted, expected, "case {case}");
+        }
+    }
+}
