@@ -12,6 +12,7 @@ mod robustness;
 mod show;
 mod simulate;
 mod style;
+mod tournament;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +76,45 @@ impl WhatIfArgs {
             .cloned()
             .collect()
     }
+}
+
+/// `accord tournament CONFIG.toml ...` or `accord tournament merge ...`.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct TournamentArgs {
+    #[command(subcommand)]
+    action: Option<TournamentAction>,
+    /// The tournament configuration (TOML; see `crates/accord-cli/src/tournament.rs`).
+    #[arg(required = true)]
+    config: Option<PathBuf>,
+    /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
+    #[arg(long, value_name = "I/N", value_parser = tournament::parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// The results file (JSON Lines; default next to the config). An existing file is resumed.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum TournamentAction {
+    /// Join shard result files into one, in job order, and print the summary.
+    Merge {
+        /// The merged results file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// The shard result files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,6 +231,9 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Run a tournament: scenarios × strategy line-ups × role swaps × repetitions, in
+    /// parallel, as JSON Lines plus a summary per strategy; or merge shard results.
+    Tournament(TournamentArgs),
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -316,6 +359,24 @@ fn main() -> ExitCode {
                 what_ifs: &what_if.all(),
             },
         ),
+        Command::Tournament(t) => match (t.action, t.config) {
+            (
+                Some(TournamentAction::Merge {
+                    output,
+                    inputs,
+                    json,
+                }),
+                _,
+            ) => tournament::merge(&output, &inputs, json),
+            (None, Some(config)) => tournament::run(&tournament::RunOptions {
+                config: &config,
+                shard: t.shard.unwrap_or((0, 1)),
+                out: t.out.as_deref(),
+                json: t.json,
+                quiet: t.quiet,
+            }),
+            (None, None) => Status::Usage,
+        },
         Command::Import {
             format,
             paths,
