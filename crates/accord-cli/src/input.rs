@@ -38,21 +38,8 @@ pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
             parsed,
         });
     }
-    let text = read_limited(path).map_err(|message| {
-        if json {
-            print_json(&serde_json::json!({
-                "file": name,
-                "valid": false,
-                "diagnostics": [{
-                    "file": name, "line": 0, "column": 0, "severity": "error",
-                    "code": "unreadable", "path": "", "message": message,
-                }],
-            }));
-        } else {
-            eprintln!("error: {name}: {message}");
-        }
-        Status::InvalidInput
-    })?;
+    let text = read_limited(path)
+        .map_err(|message| unreadable(&name, &format!("{name}: {message}"), json))?;
     let parsed = accord_model::parse(&text);
     Ok(Loaded { name, text, parsed })
 }
@@ -127,7 +114,29 @@ pub fn load_valid(
     json: bool,
     what_ifs: &[WhatIf],
 ) -> Result<(Loaded, Scenario), Status> {
-    let mut loaded = load(path, json)?;
+    validate(load(path, json)?, json, what_ifs)
+}
+
+/// The scenario bundled in the binary: the flagship, used by `accord report` without a file.
+pub const BUNDLED: &str = include_str!("../../../examples/ukraine-2025.toml");
+/// The name the bundled scenario goes by in messages.
+pub const BUNDLED_NAME: &str = "examples/ukraine-2025.toml (bundled)";
+
+/// The bundled scenario, as if read from its file.
+pub fn bundled() -> Loaded {
+    Loaded {
+        name: BUNDLED_NAME.to_owned(),
+        text: BUNDLED.to_owned(),
+        parsed: accord_model::parse(BUNDLED),
+    }
+}
+
+/// Checks a loaded file as [`load_valid`] does.
+pub fn validate(
+    mut loaded: Loaded,
+    json: bool,
+    what_ifs: &[WhatIf],
+) -> Result<(Loaded, Scenario), Status> {
     let failed = loaded.parsed.errors().next().is_some();
     if failed {
         report(&loaded, false, json);

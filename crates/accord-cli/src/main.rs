@@ -3,11 +3,13 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+mod analyze;
 mod check;
 mod evaluate;
 mod export;
 mod import;
 mod input;
+mod report;
 mod robustness;
 mod show;
 mod simulate;
@@ -234,6 +236,48 @@ enum Command {
     /// Run a tournament: scenarios × strategy line-ups × role swaps × repetitions, in
     /// parallel, as JSON Lines plus a summary per strategy; or merge shard results.
     Tournament(TournamentArgs),
+    /// The report: who gains what from each draft, who would reject it and why, what would have
+    /// to change. Without FILE, the bundled flagship scenario (the 2025 Ukraine peace plans).
+    Report {
+        /// The scenario file (default: the bundled examples/ukraine-2025.toml).
+        file: Option<PathBuf>,
+        /// Write the report here (format from the extension: .html or .md).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The format (default: from the output's extension, else Markdown).
+        #[arg(long, value_enum)]
+        format: Option<report::Format>,
+        /// The seed of the Monte Carlo runs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
+    /// Outcome counts, the Pareto frontier and the bargaining solutions (analysis.md).
+    Analyze {
+        /// The scenario file.
+        file: PathBuf,
+        /// Print JSON as specified in analysis.md.
+        #[arg(long)]
+        json: bool,
+        /// The frontier's parties, comma-separated (default: every party with preferences).
+        #[arg(long, value_delimiter = ',', value_name = "A,B")]
+        parties: Vec<String>,
+        /// Keep only the first outcome of each utility vector on the frontier.
+        #[arg(long)]
+        distinct: bool,
+        /// Force a method: enumerate every outcome, or merge frontiers issue by issue.
+        #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+        method: MethodArg,
+        /// Approximate frontier (merge): every outcome is within E of a listed one, per party.
+        #[arg(long, value_name = "E")]
+        epsilon: Option<f64>,
+        /// Count agreements even past 10,000,000 outcomes (by enumeration).
+        #[arg(long)]
+        count: bool,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
     /// A readable overview: parties, areas and issues, plans, timeline and sources.
     Show {
         /// The scenario file.
@@ -269,6 +313,17 @@ enum Command {
     },
 }
 
+/// `--method`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum MethodArg {
+    /// Merge when no relevant party has interactions, else enumerate.
+    Auto,
+    /// Enumerate every outcome (exact; up to 4e9 outcomes).
+    Enumerate,
+    /// Merge frontiers issue by issue (exact, or approximate with --epsilon; no interactions).
+    Merge,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -291,6 +346,21 @@ fn main() -> ExitCode {
             what_if,
         } => evaluate::run(&file, &plans, json, &what_if.all()),
         Command::Show { file, what_if } => show::run(&file, &what_if.all()),
+        Command::Report {
+            file,
+            output,
+            format,
+            seed,
+            what_if,
+        } => report::run(
+            file.as_ref(),
+            &report::Options {
+                output: output.as_deref(),
+                format,
+                seed,
+                what_ifs: &what_if.all(),
+            },
+        ),
         Command::Robustness {
             file,
             plans,
@@ -388,6 +458,29 @@ fn main() -> ExitCode {
             file,
             output,
         } => export::run(format, &file, &output),
+        Command::Analyze {
+            file,
+            json,
+            parties,
+            distinct,
+            method,
+            epsilon,
+            count,
+            what_if,
+        } => analyze::run(analyze::Args {
+            path: &file,
+            json,
+            parties: &parties,
+            distinct,
+            method: match method {
+                MethodArg::Auto => accord_analysis::Method::Auto,
+                MethodArg::Enumerate => accord_analysis::Method::Enumerate,
+                MethodArg::Merge => accord_analysis::Method::Merge,
+            },
+            epsilon,
+            count,
+            what_ifs: &what_if.all(),
+        }),
     };
     status.into()
 }

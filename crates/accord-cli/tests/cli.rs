@@ -512,3 +512,51 @@ fn robust_solutions_in_json_and_words() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn report_on_the_bundled_flagship_and_to_files() {
+    let o = accord(&["report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("# The US 28-point Ukraine peace plan"),
+        "{}",
+        &md[..200.min(md.len())]
+    );
+    assert!(md.contains("## At a glance"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let o = accord(&[
+        "report",
+        "examples/toy-border.toml",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+
+    let o = accord(&["report", "examples/toy-border.toml", "--format", "html"]);
+    assert!(stdout(&o).starts_with("<!DOCTYPE html>"));
+    let o = accord(&["report", "examples/toy-border.toml", "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = accord(&[
+        "report",
+        "examples/toy-border.toml",
+        "-o",
+        "/no/such/dir/r.md",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot write /no/such/dir/r.md"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_flagship_passes_strict_checks() {
+    let o = accord(&["check", "--strict", "examples/ukraine-2025.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -219,14 +219,12 @@ pub fn utility_bounds(
 
     // Per-issue contribution of an option: the sum of share * score over the party's weighted
     // issues (an issue appears at most once among them).
-    let position: HashMap<IssueIx, usize> = prefs
-        .weighted()
-        .iter()
-        .enumerate()
-        .map(|(k, w)| (w.issue, k))
-        .collect();
+    let mut position: Vec<Option<usize>> = vec![None; terms.len()];
+    for (k, w) in prefs.weighted().iter().enumerate() {
+        position[w.issue.index()] = Some(k);
+    }
     let contribution =
-        |i: IssueIx, o: OptionIx| position.get(&i).map_or(0.0, |&k| prefs.contribution(k, o));
+        |i: IssueIx, o: OptionIx| position[i.index()].map_or(0.0, |k| prefs.contribution(k, o));
 
     // Settled additive part, in issue order.
     let mut fixed = constant;

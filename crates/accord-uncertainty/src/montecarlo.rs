@@ -26,7 +26,7 @@ use crate::report::*;
 /// Samples per work item; each batch has its own random stream.
 pub const BATCH: u64 = 1024;
 /// Batches between two checks of the precision target.
-pub const ROUND: u64 = 32;
+pub const ROUND: u64 = 8;
 /// Bins of the utility histograms from which percentiles are read.
 const BINS: usize = 4096;
 

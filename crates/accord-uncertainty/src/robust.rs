@@ -13,6 +13,8 @@
 //!   is exhaustive for each `k` while a `k` has at most [`MAX_CANDIDATES`] change sets.
 //! - **Outcomes**: exhaustive when the space has at most [`MAX_EXHAUSTIVE`] outcomes; otherwise
 //!   the best local optima of a coordinate ascent started from every plan (reported as such).
+//!   Outcomes with the same probability are ranked by the signatories' total utility at
+//!   midpoints, then in outcome order.
 
 use accord_model::{
     IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, TOLERANCE, plan_terms,
@@ -447,13 +449,23 @@ fn best_outcomes(t: &Tables<'_>, plans: &[PlanIx]) -> (Vec<RobustOutcome>, bool)
             scored.push((score, current));
         }
     }
-    // Highest probability first; ties in outcome order (lexicographic, issues in file order).
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
+    // Highest probability first; ties by the signatories' total utility at midpoints (higher
+    // first), then in outcome order (lexicographic, issues in file order).
+    let welfare = |o: &[OptionIx]| -> f64 { t.midpoint.iter().map(|p| p.utility(o)).sum() };
+    let mut scored: Vec<(u64, f64, Vec<OptionIx>)> = scored
+        .into_iter()
+        .map(|(c, o)| (c, welfare(&o), o))
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.total_cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    scored.dedup_by(|a, b| a.2 == b.2);
     let outcomes = scored
         .into_iter()
         .take(5)
-        .map(|(c, o)| RobustOutcome {
+        .map(|(c, _, o)| RobustOutcome {
             terms: terms_json(s, &o),
             agreement: t.measured(c),
         })

@@ -1,0 +1,377 @@
+//! The streaming enumeration engine: visits the outcomes of a product space (a subset of the
+//! options of each issue) in outcome order, with the utilities of chosen parties, never holding
+//! more than one outcome per worker.
+//!
+//! - **Score tables with shares folded in** ([`crate::tables`]), copied into one contiguous
+//!   `[issue][option][party]` block per issue.
+//! - **Odometer updates**: the partial sum of the first `t` issues is kept per depth, so moving
+//!   to the next outcome costs one addition per party for the last issue (more only when an
+//!   earlier digit turns over). Sums are built in issue order from `0.0`, then bonuses in file
+//!   order, so they are bit-identical to the model's utility.
+//! - **Subtree bounds**: before descending into the outcomes that share a prefix, the visitor
+//!   sees lower and upper bounds of every tracked utility over them (prefix sum plus the worst or
+//!   best the remaining issues and bonuses can add) and may skip them all: a subtree dominated by
+//!   a known frontier point, one that cannot meet a walk-away, or one that every signatory
+//!   accepts (counted whole) is never walked.
+//! - **Chunks in parallel**: the space is cut into chunks by fixing the first few issues (a
+//!   number of chunks that does not depend on the thread count); rayon runs them and results
+//!   are combined in chunk order, so results never depend on the number of threads.
+
+use std::ops::ControlFlow;
+
+use rayon::prelude::*;
+
+use crate::tables::{CompiledInteraction, Tables};
+
+/// About this many chunks: enough to balance two to a few dozen cores.
+const TARGET_CHUNKS: u64 = 256;
+
+/// Bounds are widened by this much against rounding (sums in another order).
+const BOUND_SLACK: f64 = 1e-12;
+
+/// A product space with the parties whose utilities are tracked.
+pub struct Engine<'t> {
+    issues: usize,
+    /// Allowed options per issue (ascending option indices).
+    options: Vec<Vec<usize>>,
+    /// Stride of each issue in the rank of an outcome over the *full* space.
+    stride: Vec<u64>,
+    dims: usize,
+    /// `cols[i][pos * dims + j]`: contribution of the `pos`-th allowed option of issue `i` to
+    /// coordinate `j`.
+    cols: Vec<Vec<f64>>,
+    interactions: Vec<&'t [CompiledInteraction]>,
+    /// `suffix_best[t * dims + j]` / `suffix_worst`: the most / least coordinate `j` can get
+    /// from issues `t..` plus bonuses.
+    suffix_best: Vec<f64>,
+    suffix_worst: Vec<f64>,
+    /// `suffix_size[t]`: outcomes per subtree with issues `..t` fixed (saturating).
+    suffix_size: Vec<u64>,
+    split: usize,
+    chunks: u64,
+}
+
+/// What a visitor sees of one outcome.
+pub struct Visit<'a> {
+    /// Position of the outcome in outcome order over the full space.
+    pub rank: u64,
+    /// The option index of each issue.
+    pub outcome: &'a [usize],
+    /// The utilities of the tracked parties.
+    pub utilities: &'a [f64],
+}
+
+/// Bounds on the tracked utilities over a subtree of outcomes.
+pub struct Subtree<'a> {
+    /// Every outcome in it has `u_j >= lower[j]`.
+    pub lower: &'a [f64],
+    /// Every outcome in it has `u_j <= upper[j]`.
+    pub upper: &'a [f64],
+    /// How many outcomes it holds (saturating).
+    pub size: u64,
+}
+
+/// What the engine calls while walking.
+pub trait Visitor {
+    /// Whether to walk a subtree (all outcomes sharing a prefix). Defaults to yes.
+    fn enter(&mut self, _subtree: &Subtree) -> bool {
+        true
+    }
+    /// One outcome; `Break` stops the chunk.
+    fn visit(&mut self, v: &Visit) -> ControlFlow<()>;
+}
+
+/// A test on the tracked utilities of an outcome.
+pub type UtilityTest = dyn Fn(&[f64]) -> bool + Sync;
+
+impl<'t> Engine<'t> {
+    /// An engine over `options` (allowed options per issue) tracking `parties`. The full space
+    /// must have fewer than 2^64 outcomes.
+    pub fn new(tables: &'t Tables, options: Vec<Vec<usize>>, parties: &[usize]) -> Self {
+        let issues = tables.issue_count();
+        let dims = parties.len();
+        let mut stride = vec![1u64; issues];
+        for i in (0..issues.saturating_sub(1)).rev() {
+            stride[i] = stride[i + 1].saturating_mul(tables.radix[i + 1] as u64);
+        }
+        let cols: Vec<Vec<f64>> = (0..issues)
+            .map(|i| {
+                let mut col = Vec::with_capacity(options[i].len() * dims);
+                for &o in &options[i] {
+                    for &p in parties {
+                        col.push(tables.parties[p].contributions[i][o]);
+                    }
+                }
+                col
+            })
+            .collect();
+        let interactions = parties
+            .iter()
+            .map(|&p| tables.parties[p].interactions.as_slice())
+            .collect();
+        let mut suffix_best = vec![0.0; (issues + 1) * dims];
+        let mut suffix_worst = vec![0.0; (issues + 1) * dims];
+        for (j, &p) in parties.iter().enumerate() {
+            let bonuses = &tables.parties[p].interactions;
+            suffix_best[issues * dims + j] = bonuses.iter().map(|b| b.bonus.max(0.0)).sum();
+            suffix_worst[issues * dims + j] = bonuses.iter().map(|b| b.bonus.min(0.0)).sum();
+        }
+        let mut suffix_size = vec![1u64; issues + 1];
+        for i in (0..issues).rev() {
+            suffix_size[i] = suffix_size[i + 1].saturating_mul(options[i].len() as u64);
+            for j in 0..dims {
+                let column = (0..options[i].len()).map(|pos| cols[i][pos * dims + j]);
+                let best = column.clone().fold(f64::NEG_INFINITY, f64::max);
+                let worst = column.fold(f64::INFINITY, f64::min);
+                suffix_best[i * dims + j] = suffix_best[(i + 1) * dims + j] + best;
+                suffix_worst[i * dims + j] = suffix_worst[(i + 1) * dims + j] + worst;
+            }
+        }
+        // Fix the first `split` issues per chunk.
+        let mut split = 0;
+        let mut chunks: u64 = 1;
+        let target = if cfg!(test) { 3 } else { TARGET_CHUNKS };
+        while split < issues && chunks < target {
+            chunks = chunks.saturating_mul(options[split].len() as u64);
+            split += 1;
+        }
+        let empty = options.iter().any(|o| o.is_empty());
+        Engine {
+            issues,
+            options,
+            stride,
+            dims,
+            cols,
+            interactions,
+            suffix_best,
+            suffix_worst,
+            suffix_size,
+            split,
+            chunks: if empty { 0 } else { chunks },
+        }
+    }
+
+    /// Number of chunks.
+    pub fn chunk_count(&self) -> u64 {
+        self.chunks
+    }
+
+    /// Runs a fresh visitor over each chunk, chunks in parallel; returns the visitors in chunk
+    /// order. `progress` is called once per finished chunk.
+    pub fn run<V: Visitor + Send>(
+        &self,
+        make: impl Fn() -> V + Sync,
+        progress: &(dyn Fn() + Sync),
+    ) -> Vec<V> {
+        (0..self.chunks)
+            .into_par_iter()
+            .map(|c| {
+                let mut v = make();
+                let _ = self.walk_chunk(c, &mut v);
+                progress();
+                v
+            })
+            .collect()
+    }
+
+    /// For each test, the first outcome (in outcome order) it accepts. Tests must be monotone
+    /// (raising a utility never turns `true` into `false`), so that a subtree whose upper bounds
+    /// fail a test is skipped. One sweep stops as soon as every test has its answer. Chunks run
+    /// in parallel batches; within a batch the earliest chunk with a hit wins, so the answer
+    /// does not depend on the thread count.
+    pub fn first_hits(&self, tests: &[Box<UtilityTest>]) -> Vec<Option<Vec<usize>>> {
+        let mut found: Vec<Option<Vec<usize>>> = vec![None; tests.len()];
+        let batch = (rayon::current_num_threads() as u64 * 4).max(8);
+        let mut start = 0;
+        while start < self.chunks && found.iter().any(Option::is_none) {
+            let end = (start + batch).min(self.chunks);
+            let open: Vec<usize> = (0..tests.len()).filter(|&t| found[t].is_none()).collect();
+            let hits: Vec<Vec<Option<Vec<usize>>>> = (start..end)
+                .into_par_iter()
+                .map(|c| {
+                    let mut finder = FirstHits {
+                        tests,
+                        open: &open,
+                        hits: vec![None; open.len()],
+                        left: open.len(),
+                    };
+                    let _ = self.walk_chunk(c, &mut finder);
+                    finder.hits
+                })
+                .collect();
+            for chunk_hits in hits {
+                for (k, hit) in chunk_hits.into_iter().enumerate() {
+                    if found[open[k]].is_none() {
+                        found[open[k]] = hit;
+                    }
+                }
+            }
+            start = end;
+        }
+        found
+    }
+
+    /// Offers the subtree with issues `..t` fixed to the visitor.
+    #[inline]
+    fn enter<V: Visitor>(
+        &self,
+        v: &mut V,
+        prefix: &[f64],
+        t: usize,
+        lower: &mut [f64],
+        upper: &mut [f64],
+    ) -> bool {
+        let d = self.dims;
+        for j in 0..d {
+            let p = prefix[t * d + j];
+            lower[j] = p + self.suffix_worst[t * d + j] - BOUND_SLACK;
+            upper[j] = p + self.suffix_best[t * d + j] + BOUND_SLACK;
+        }
+        v.enter(&Subtree {
+            lower,
+            upper,
+            size: self.suffix_size[t],
+        })
+    }
+
+    /// Visits the outcomes of one chunk in order.
+    fn walk_chunk<V: Visitor>(&self, chunk: u64, v: &mut V) -> ControlFlow<()> {
+        let (m, d) = (self.issues, self.dims);
+        let mut pos = vec![0usize; m];
+        let mut outcome = vec![0usize; m];
+        let mut rank = vec![0u64; m + 1];
+        let mut prefix = vec![0.0f64; (m + 1) * d];
+        let mut u = vec![0.0f64; d];
+        let (mut lower, mut upper) = (vec![0.0f64; d], vec![0.0f64; d]);
+        let mut c = chunk;
+        for i in (0..self.split).rev() {
+            let n = self.options[i].len() as u64;
+            pos[i] = (c % n) as usize;
+            c /= n;
+        }
+        // Fills outcome/rank/prefix at depth t+1 from the option at pos[t].
+        let set = |t: usize,
+                   pos: &[usize],
+                   outcome: &mut [usize],
+                   rank: &mut [u64],
+                   prefix: &mut [f64]| {
+            let o = self.options[t][pos[t]];
+            outcome[t] = o;
+            rank[t + 1] = rank[t] + o as u64 * self.stride[t];
+            let col = &self.cols[t][pos[t] * d..(pos[t] + 1) * d];
+            for j in 0..d {
+                prefix[(t + 1) * d + j] = prefix[t * d + j] + col[j];
+            }
+        };
+        for t in 0..self.split {
+            set(t, &pos, &mut outcome, &mut rank, &mut prefix);
+        }
+        if !self.enter(v, &prefix, self.split, &mut lower, &mut upper) {
+            return ControlFlow::Continue(());
+        }
+        if m == 0 || self.split == m {
+            u.copy_from_slice(&prefix[m * d..]);
+            self.add_bonuses(&mut u, &outcome);
+            return v.visit(&Visit {
+                rank: rank[m],
+                outcome: &outcome,
+                utilities: &u,
+            });
+        }
+        // Depth-first over issues split..m; the last issue in a tight loop.
+        let last = m - 1;
+        let mut t = self.split;
+        pos[t] = 0;
+        loop {
+            if t == last {
+                let base = rank[last];
+                for (p, &o) in self.options[last].iter().enumerate() {
+                    outcome[last] = o;
+                    let col = &self.cols[last][p * d..(p + 1) * d];
+                    for j in 0..d {
+                        u[j] = prefix[last * d + j] + col[j];
+                    }
+                    self.add_bonuses(&mut u, &outcome);
+                    v.visit(&Visit {
+                        rank: base + o as u64,
+                        outcome: &outcome,
+                        utilities: &u,
+                    })?;
+                }
+                // Backtrack to the deepest digit that can advance.
+                loop {
+                    if t == self.split {
+                        return ControlFlow::Continue(());
+                    }
+                    t -= 1;
+                    pos[t] += 1;
+                    if pos[t] < self.options[t].len() {
+                        break;
+                    }
+                }
+            }
+            set(t, &pos, &mut outcome, &mut rank, &mut prefix);
+            if !self.enter(v, &prefix, t + 1, &mut lower, &mut upper) {
+                // Skip this subtree: advance this digit, or backtrack.
+                loop {
+                    pos[t] += 1;
+                    if pos[t] < self.options[t].len() {
+                        break;
+                    }
+                    if t == self.split {
+                        return ControlFlow::Continue(());
+                    }
+                    t -= 1;
+                }
+                continue;
+            }
+            t += 1;
+            pos[t] = 0;
+        }
+    }
+
+    /// Adds bonuses, in file order, after the weighted sums.
+    #[inline]
+    fn add_bonuses(&self, u: &mut [f64], outcome: &[usize]) {
+        for (j, list) in self.interactions.iter().enumerate() {
+            for interaction in *list {
+                if interaction.holds(outcome) {
+                    u[j] += interaction.bonus;
+                }
+            }
+        }
+    }
+}
+
+/// Finds the first outcome passing each open test within a chunk.
+struct FirstHits<'a> {
+    tests: &'a [Box<UtilityTest>],
+    open: &'a [usize],
+    hits: Vec<Option<Vec<usize>>>,
+    left: usize,
+}
+
+impl Visitor for FirstHits<'_> {
+    fn enter(&mut self, s: &Subtree) -> bool {
+        // Monotone tests: if the upper bounds fail every open test still unanswered, no
+        // outcome below passes any of them.
+        self.open
+            .iter()
+            .enumerate()
+            .any(|(k, &t)| self.hits[k].is_none() && (self.tests[t])(s.upper))
+    }
+
+    fn visit(&mut self, v: &Visit) -> ControlFlow<()> {
+        for (k, &t) in self.open.iter().enumerate() {
+            if self.hits[k].is_none() && (self.tests[t])(v.utilities) {
+                self.hits[k] = Some(v.outcome.to_vec());
+                self.left -= 1;
+            }
+        }
+        if self.left == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}

@@ -1,0 +1,858 @@
+//! The accord analysis engine: the size of the outcome space, the agreements, the Pareto
+//! frontier and the four bargaining solutions of `analysis.md`, exactly, at any scale the
+//! structure allows.
+//!
+//! Two methods give the same answers:
+//! - [`Method::Enumerate`]: a streaming, parallel enumeration of every outcome
+//!   ([`enumerate`]), for any scenario up to [`ENUMERATION_LIMIT`] outcomes.
+//! - [`Method::Merge`]: frontiers built issue by issue by Minkowski sums with dominance pruning
+//!   ([`merge`]), for scenarios whose relevant parties have no interactions; no limit on the
+//!   outcome count (1e200 outcomes is fine), optionally ε-approximate.
+//!
+//! Solutions are exact under both methods: see [`solutions`] for the argument.
+
+// Lets the shared test helpers name this crate the same way in unit and integration tests.
+#[cfg(test)]
+extern crate self as accord_analysis;
+
+pub mod count;
+pub mod enumerate;
+pub mod json;
+pub mod merge;
+pub mod pareto;
+pub mod solutions;
+pub mod synthetic;
+pub mod tables;
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use accord_model::{IssueIx, OptionIx, PartyIx, Scenario, TOLERANCE};
+
+pub use count::BigCount;
+pub use solutions::Criterion;
+pub use tables::Tables;
+
+use enumerate::Engine;
+use merge::Layers;
+use pareto::Archive;
+use solutions::Targets;
+
+/// Largest outcome space that is enumerated (about a few minutes on two cores).
+pub const ENUMERATION_LIMIT: u64 = 4_000_000_000;
+
+/// Agreements are counted when the space has at most this many outcomes (`analysis.md`).
+pub const COUNT_LIMIT: u64 = 10_000_000;
+
+/// Longest frontier listed (outcomes, counting equal vectors separately).
+pub const FRONTIER_LIMIT: usize = 1_000_000;
+
+/// How to compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Merge when the scenario allows it, else enumerate.
+    #[default]
+    Auto,
+    /// Enumerate every outcome.
+    Enumerate,
+    /// Merge frontiers issue by issue.
+    Merge,
+}
+
+/// The method that ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodUsed {
+    /// Streaming enumeration.
+    Enumerate,
+    /// Frontier merge.
+    Merge,
+}
+
+impl MethodUsed {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            MethodUsed::Enumerate => "enumerate",
+            MethodUsed::Merge => "merge",
+        }
+    }
+}
+
+/// What to analyze.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The frontier's parties, in the order asked; `None`: every party with preferences.
+    pub parties: Option<Vec<PartyIx>>,
+    /// Keep only the first outcome of each utility vector on the frontier.
+    pub distinct: bool,
+    /// How to compute.
+    pub method: Method,
+    /// ε-approximate frontier (see [`merge`] for the guarantee); needs the merge method. The
+    /// solutions stay exact.
+    pub epsilon: Option<f64>,
+    /// Count agreements even past [`COUNT_LIMIT`] outcomes (by enumeration).
+    pub count: bool,
+}
+
+/// An outcome with utilities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    /// One option per issue.
+    pub outcome: Vec<OptionIx>,
+    /// Utilities of the frontier's parties, in their order.
+    pub utilities: Vec<f64>,
+}
+
+/// Why a scenario admits no agreement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Blockers {
+    /// Issues where every option is a red line of some signatory.
+    pub closed_issues: Vec<ClosedIssue>,
+    /// Per signatory, in file order.
+    pub parties: Vec<PartyBlock>,
+}
+
+/// An issue on which the signatories' red lines leave no option.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClosedIssue {
+    /// The issue.
+    pub issue: IssueIx,
+    /// Each signatory's red lines on it.
+    pub red_lines: Vec<(PartyIx, Vec<OptionIx>)>,
+}
+
+/// One signatory's part in blocking agreement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartyBlock {
+    /// The party.
+    pub party: PartyIx,
+    /// Its walk-away.
+    pub walk_away: f64,
+    /// Its best utility over the outcomes that cross no signatory's red line (`None` when
+    /// every issue is closed or the space is too large to search with interactions).
+    pub best: Option<f64>,
+    /// How many outcomes it rejects (red line or below walk-away), when the space has at most
+    /// [`COUNT_LIMIT`] outcomes.
+    pub rejects: Option<u64>,
+}
+
+/// The result of an analysis.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The frontier's parties.
+    pub parties: Vec<PartyIx>,
+    /// The signatories (whose walk-aways and utilities define the solutions).
+    pub signatories: Vec<PartyIx>,
+    /// Size of the outcome space.
+    pub outcomes: BigCount,
+    /// Number of agreements (`None` when not counted).
+    pub agreements: Option<u64>,
+    /// The Pareto frontier, in the spec's order.
+    pub frontier: Vec<Point>,
+    /// The solutions, in [`Criterion::ALL`] order; `None` when no agreement exists.
+    pub solutions: Vec<(Criterion, Option<Point>)>,
+    /// The method that ran.
+    pub method: MethodUsed,
+    /// The ε of an approximate run.
+    pub epsilon: Option<f64>,
+    /// Why there is no agreement, when there is none.
+    pub blockers: Option<Blockers>,
+}
+
+/// Why an analysis was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnalysisError {
+    /// Too many outcomes to enumerate.
+    TooLarge {
+        /// The outcome count.
+        outcomes: BigCount,
+        /// What would work instead.
+        hint: String,
+    },
+    /// Merge asked for, but some relevant party has interactions.
+    MergeNeedsAdditive {
+        /// The parties with interactions.
+        parties: Vec<PartyIx>,
+    },
+    /// `--epsilon` is not a positive finite number, or was given with enumeration.
+    BadEpsilon(String),
+    /// The frontier lists more outcomes than [`FRONTIER_LIMIT`].
+    FrontierTooLong {
+        /// At least this many.
+        outcomes: u64,
+    },
+    /// A merge layer grew past [`merge::MAX_LAYER_POINTS`].
+    MergeTooLarge {
+        /// Its size.
+        points: usize,
+    },
+}
+
+impl fmt::Display for AnalysisError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnalysisError::TooLarge { outcomes, hint } => write!(
+                f,
+                "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that \
+                 can be enumerated; {hint}",
+                outcomes.to_f64(),
+                ENUMERATION_LIMIT as f64
+            ),
+            AnalysisError::MergeNeedsAdditive { .. } => write!(
+                f,
+                "the merge method needs parties without interactions; use --method enumerate, \
+                 or leave the parties with interactions out of --parties (signatories always \
+                 count)"
+            ),
+            AnalysisError::BadEpsilon(why) => f.write_str(why),
+            AnalysisError::FrontierTooLong { outcomes } => write!(
+                f,
+                "the Pareto frontier holds at least {outcomes} outcomes (many share a utility \
+                 vector), more than the {FRONTIER_LIMIT} that are listed; use --distinct to keep \
+                 one outcome per utility vector"
+            ),
+            AnalysisError::MergeTooLarge { points } => write!(
+                f,
+                "an intermediate frontier grew to {points} points; use --epsilon 0.01 for an \
+                 approximate frontier, or fewer --parties"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AnalysisError {}
+
+/// Optional progress reporting: called with (done, total) units of work.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// Analyzes a scenario.
+pub fn analyze(scenario: &Scenario, options: &Options) -> Result<Analysis, AnalysisError> {
+    analyze_with_progress(scenario, options, &|_, _| {})
+}
+
+/// Analyzes a scenario, reporting progress of long enumerations.
+pub fn analyze_with_progress(
+    scenario: &Scenario,
+    options: &Options,
+    progress: Progress,
+) -> Result<Analysis, AnalysisError> {
+    let tables = Tables::new(scenario);
+    let parties: Vec<usize> = match &options.parties {
+        Some(list) => list.iter().map(|p| p.index()).collect(),
+        None => (0..tables.parties.len())
+            .filter(|&p| scenario.party(PartyIx::from_usize(p)).has_preferences())
+            .collect(),
+    };
+    let signatories = tables.signatories();
+    let outcomes = BigCount::product(tables.radix.iter().map(|&r| r as u64));
+    let small = outcomes.to_u128().and_then(|n| u64::try_from(n).ok());
+    let with_interactions: Vec<PartyIx> = parties
+        .iter()
+        .chain(&signatories)
+        .filter(|&&p| !tables.parties[p].interactions.is_empty())
+        .map(|&p| PartyIx::from_usize(p))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if let Some(e) = options.epsilon
+        && !(e.is_finite() && e > 0.0)
+    {
+        return Err(AnalysisError::BadEpsilon(format!(
+            "--epsilon must be a positive number, not {e}"
+        )));
+    }
+    let method = match options.method {
+        Method::Merge if !with_interactions.is_empty() => {
+            return Err(AnalysisError::MergeNeedsAdditive {
+                parties: with_interactions,
+            });
+        }
+        Method::Merge => MethodUsed::Merge,
+        Method::Enumerate if options.epsilon.is_some() => {
+            return Err(AnalysisError::BadEpsilon(
+                "--epsilon needs the merge method (enumeration is always exact)".into(),
+            ));
+        }
+        Method::Enumerate => MethodUsed::Enumerate,
+        Method::Auto if with_interactions.is_empty() || options.epsilon.is_some() => {
+            if !with_interactions.is_empty() {
+                return Err(AnalysisError::MergeNeedsAdditive {
+                    parties: with_interactions,
+                });
+            }
+            MethodUsed::Merge
+        }
+        Method::Auto => MethodUsed::Enumerate,
+    };
+    let enumerable = small.filter(|&n| n <= ENUMERATION_LIMIT);
+    if method == MethodUsed::Enumerate && enumerable.is_none() {
+        let hint = if with_interactions.is_empty() {
+            "use --method merge, which does not enumerate".to_owned()
+        } else {
+            let names: Vec<&str> = with_interactions
+                .iter()
+                .map(|&p| scenario.party(p).id().as_str())
+                .collect();
+            format!(
+                "the merge method would not need to enumerate, but it needs parties without \
+                 interactions, and {} have some",
+                names.join(", ")
+            )
+        };
+        return Err(AnalysisError::TooLarge { outcomes, hint });
+    }
+    let want_count = small.is_some_and(|n| n <= COUNT_LIMIT) || options.count;
+    if want_count && enumerable.is_none() {
+        return Err(AnalysisError::TooLarge {
+            outcomes,
+            hint: "agreements can only be counted by enumeration; leave out --count".into(),
+        });
+    }
+
+    let walk: Vec<f64> = signatories
+        .iter()
+        .map(|&p| tables.parties[p].walk_away)
+        .collect();
+    let allowed = tables.allowed_options();
+    let (frontier_outcomes, targets_and_firsts) = match method {
+        MethodUsed::Enumerate => by_enumeration(
+            &tables,
+            &parties,
+            &signatories,
+            &walk,
+            allowed.clone(),
+            options.distinct,
+            progress,
+        )?,
+        MethodUsed::Merge => by_merge(
+            &tables,
+            &parties,
+            &signatories,
+            &walk,
+            allowed.clone(),
+            options.distinct,
+            options.epsilon,
+        )?,
+    };
+    let agreement_count =
+        want_count.then(|| count_agreements(&tables, &signatories, &walk, allowed.clone()));
+    let agreements = agreement_count;
+
+    // The frontier: exact utilities, dedupe when distinct, the spec's order.
+    let mut frontier: Vec<(Vec<usize>, Vec<f64>)> = frontier_outcomes
+        .into_iter()
+        .map(|o| {
+            let u = parties
+                .iter()
+                .map(|&p| tables.parties[p].utility(&o))
+                .collect();
+            (o, u)
+        })
+        .collect();
+    if options.distinct {
+        frontier.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(Vec<usize>, Vec<f64>)> = Vec::with_capacity(frontier.len());
+        for entry in frontier {
+            if !kept.iter().any(|k| pareto::tolerably_equal(&k.1, &entry.1)) {
+                kept.push(entry);
+            }
+        }
+        frontier = kept;
+    }
+    pareto::sort_frontier(
+        &mut frontier,
+        |e| e.1.first().copied(),
+        |a, b| a.0.cmp(&b.0),
+    );
+    let to_point = |o: &[usize]| Point {
+        outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
+        utilities: parties
+            .iter()
+            .map(|&p| tables.parties[p].utility(o))
+            .collect(),
+    };
+    let solutions: Vec<(Criterion, Option<Point>)> = Criterion::ALL
+        .iter()
+        .zip(targets_and_firsts)
+        .map(|(&c, o)| (c, o.map(|o| to_point(&o))))
+        .collect();
+    let blockers = if solutions.iter().all(|(_, s)| s.is_none()) {
+        Some(blockers(scenario, &tables, &signatories, &allowed, small))
+    } else {
+        None
+    };
+    Ok(Analysis {
+        parties: parties.iter().map(|&p| PartyIx::from_usize(p)).collect(),
+        signatories: signatories
+            .iter()
+            .map(|&p| PartyIx::from_usize(p))
+            .collect(),
+        outcomes,
+        agreements,
+        frontier: frontier.iter().map(|(o, _)| to_point(o)).collect(),
+        solutions,
+        method,
+        epsilon: options.epsilon,
+        blockers,
+    })
+}
+
+type Found = Vec<Option<Vec<usize>>>;
+
+/// Enumeration: a frontier pass over every outcome, an agreements' frontier pass over the
+/// options no signatory rules out, then one sweep for the first agreement reaching each
+/// optimum. Each pass skips subtrees its bounds rule out.
+#[allow(clippy::too_many_arguments)]
+fn by_enumeration(
+    tables: &Tables,
+    parties: &[usize],
+    signatories: &[usize],
+    walk: &[f64],
+    allowed: Vec<Vec<usize>>,
+    distinct: bool,
+    progress: Progress,
+) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
+    let full = Engine::new(tables, tables.all_options(), parties);
+    let agreements = Engine::new(tables, allowed.clone(), signatories);
+    let work = full.chunk_count() + agreements.chunk_count();
+    let done = AtomicU64::new(0);
+    let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, work);
+    let overflow = AtomicBool::new(false);
+
+    let seeds = seed_points(tables, &tables.all_options(), parties, None);
+    let visitors = full.run(
+        || {
+            let mut archive = Archive::new(parties.len(), distinct);
+            for (rank, u) in &seeds {
+                archive.insert(u, *rank);
+            }
+            FrontierVisitor {
+                archive,
+                floors: None,
+                overflow: &overflow,
+            }
+        },
+        &tick,
+    );
+    let mut front = Archive::new(parties.len(), distinct);
+    for v in visitors {
+        front.absorb(v.archive);
+        if front.len() > FRONTIER_LIMIT {
+            overflow.store(true, Ordering::Relaxed);
+            break;
+        }
+    }
+    if overflow.load(Ordering::Relaxed) {
+        return Err(AnalysisError::FrontierTooLong {
+            outcomes: FRONTIER_LIMIT as u64 + 1,
+        });
+    }
+    let frontier = front
+        .into_points()
+        .into_iter()
+        .map(|(rank, _)| decode(rank, &tables.radix))
+        .collect();
+
+    let seeds = seed_points(tables, &allowed, signatories, Some(walk));
+    let visitors = agreements.run(
+        || {
+            let mut archive = Archive::new(signatories.len(), true);
+            for (rank, u) in &seeds {
+                archive.insert(u, *rank);
+            }
+            FrontierVisitor {
+                archive,
+                floors: Some(walk),
+                overflow: &overflow,
+            }
+        },
+        &tick,
+    );
+    let mut agreement_front = Archive::new(signatories.len(), true);
+    for v in visitors {
+        agreement_front.absorb(v.archive);
+    }
+    let points = agreement_front.into_points();
+    let found = match Targets::new(points.iter().map(|(_, u)| u.as_slice()), walk.to_vec()) {
+        None => vec![None; 4],
+        Some(targets) => {
+            let tests: Vec<Box<enumerate::UtilityTest>> = Criterion::ALL
+                .iter()
+                .map(|&c| {
+                    let t = targets.clone();
+                    let floors = walk.to_vec();
+                    Box::new(move |u: &[f64]| meets(u, &floors) && t.reached(c, u))
+                        as Box<enumerate::UtilityTest>
+                })
+                .collect();
+            agreements.first_hits(&tests)
+        }
+    };
+    Ok((frontier, found))
+}
+
+/// Whether every utility meets its floor (within the tolerance).
+fn meets(u: &[f64], floors: &[f64]) -> bool {
+    u.iter().zip(floors).all(|(x, f)| *x >= f - TOLERANCE)
+}
+
+/// Keeps the undominated outcomes of a chunk (those meeting the floors, if any), skipping
+/// subtrees whose upper bounds are dominated or miss a floor.
+struct FrontierVisitor<'a> {
+    archive: Archive,
+    floors: Option<&'a [f64]>,
+    overflow: &'a AtomicBool,
+}
+
+impl enumerate::Visitor for FrontierVisitor<'_> {
+    fn enter(&mut self, s: &enumerate::Subtree) -> bool {
+        if self.floors.is_some_and(|f| !meets(s.upper, f)) {
+            return false;
+        }
+        !self.archive.dominated(s.upper)
+    }
+
+    fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+        if self.floors.is_some_and(|f| !meets(v.utilities, f)) {
+            return std::ops::ControlFlow::Continue(());
+        }
+        self.archive.insert(v.utilities, v.rank);
+        if self.archive.len() > FRONTIER_LIMIT {
+            self.overflow.store(true, Ordering::Relaxed);
+            return std::ops::ControlFlow::Break(());
+        }
+        std::ops::ControlFlow::Continue(())
+    }
+}
+
+/// Outcomes that maximize weighted sums of the tracked parties' additive parts (a few
+/// directions), with their true utilities and ranks: real outcomes near the frontier that let
+/// every chunk skip dominated subtrees from the start. With floors, only those meeting them.
+fn seed_points(
+    tables: &Tables,
+    options: &[Vec<usize>],
+    parties: &[usize],
+    floors: Option<&[f64]>,
+) -> Vec<(u64, Vec<f64>)> {
+    let d = parties.len();
+    if d == 0 || options.iter().any(|o| o.is_empty()) {
+        return Vec::new();
+    }
+    let mut directions: Vec<Vec<f64>> = Vec::new();
+    for j in 0..d {
+        let mut axis = vec![0.05; d];
+        axis[j] = 1.0;
+        directions.push(axis);
+    }
+    directions.push(vec![1.0; d]);
+    if d == 2 {
+        for k in 1..8 {
+            let a = f64::from(k) / 8.0;
+            directions.push(vec![a, 1.0 - a]);
+        }
+    }
+    let mut seeds = Vec::new();
+    for lambda in directions {
+        let outcome: Vec<usize> = options
+            .iter()
+            .enumerate()
+            .map(|(i, opts)| {
+                let score = |o: usize| -> f64 {
+                    parties
+                        .iter()
+                        .zip(&lambda)
+                        .map(|(&p, l)| l * tables.parties[p].contributions[i][o])
+                        .sum()
+                };
+                let mut best = opts[0];
+                for &o in &opts[1..] {
+                    if score(o) > score(best) {
+                        best = o;
+                    }
+                }
+                best
+            })
+            .collect();
+        let u: Vec<f64> = parties
+            .iter()
+            .map(|&p| tables.parties[p].utility(&outcome))
+            .collect();
+        if floors.is_some_and(|f| !meets(&u, f)) {
+            continue;
+        }
+        let rank = outcome
+            .iter()
+            .zip(&tables.radix)
+            .fold(0u64, |r, (&o, &n)| r * n as u64 + o as u64);
+        seeds.push((rank, u));
+    }
+    seeds
+}
+
+/// Merge: the frontier's suffix layers over every option, the agreements' suffix layers over
+/// the options no signatory rules out (with walk-away floors), optima from the agreements'
+/// frontier, and the first agreement reaching each optimum by a guided search.
+fn by_merge(
+    tables: &Tables,
+    parties: &[usize],
+    signatories: &[usize],
+    walk: &[f64],
+    allowed: Vec<Vec<usize>>,
+    distinct: bool,
+    epsilon: Option<f64>,
+) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
+    let too_large = |e: merge::MergeError| match e {
+        merge::MergeError::TooManyPoints { points, .. } => AnalysisError::MergeTooLarge { points },
+    };
+    let front =
+        Layers::build(tables, tables.all_options(), parties, None, epsilon).map_err(too_large)?;
+    let mut frontier: Vec<Vec<usize>> = Vec::new();
+    if distinct {
+        for (e, _) in front.front() {
+            frontier.push(front.first_outcome(e));
+        }
+    } else {
+        let total = front
+            .path_counts()
+            .iter()
+            .fold(0u64, |a, &c| a.saturating_add(c));
+        if total > FRONTIER_LIMIT as u64 {
+            return Err(AnalysisError::FrontierTooLong { outcomes: total });
+        }
+        for (e, _) in front.front() {
+            front.outcomes(e, &mut frontier);
+        }
+    }
+    // When the frontier's parties are the signatories and no red line removes an option, the
+    // frontier's (exact) layers serve for the agreements too. The solutions are always exact:
+    // ε only thins the frontier that is listed.
+    let agreements =
+        if epsilon.is_none() && parties == signatories && allowed == tables.all_options() {
+            front.with_floors(walk.to_vec())
+        } else {
+            Layers::build(tables, allowed, signatories, Some(walk.to_vec()), None)
+                .map_err(too_large)?
+        };
+    let points = agreements.front_meeting_floors();
+    let found = match Targets::new(points.iter().map(|(_, u)| *u), walk.to_vec()) {
+        None => vec![None; 4],
+        Some(targets) => Criterion::ALL
+            .iter()
+            .map(|&c| agreements.first_passing(&|u| targets.reached(c, u)))
+            .collect(),
+    };
+    Ok((frontier, found))
+}
+
+/// Counts agreements by enumeration: a subtree every signatory accepts is counted whole, one
+/// no agreement can lie in is skipped.
+fn count_agreements(
+    tables: &Tables,
+    signatories: &[usize],
+    walk: &[f64],
+    allowed: Vec<Vec<usize>>,
+) -> u64 {
+    struct Counter<'a> {
+        floors: &'a [f64],
+        count: u64,
+    }
+    impl enumerate::Visitor for Counter<'_> {
+        fn enter(&mut self, s: &enumerate::Subtree) -> bool {
+            if !meets(s.upper, self.floors) {
+                return false;
+            }
+            if meets(s.lower, self.floors) {
+                self.count += s.size;
+                return false;
+            }
+            true
+        }
+        fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+            if meets(v.utilities, self.floors) {
+                self.count += 1;
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let engine = Engine::new(tables, allowed, signatories);
+    engine
+        .run(
+            || Counter {
+                floors: walk,
+                count: 0,
+            },
+            &|| {},
+        )
+        .into_iter()
+        .map(|c| c.count)
+        .sum()
+}
+
+/// The outcome at a rank of outcome order.
+fn decode(mut rank: u64, radix: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; radix.len()];
+    for i in (0..radix.len()).rev() {
+        out[i] = (rank % radix[i] as u64) as usize;
+        rank /= radix[i] as u64;
+    }
+    out
+}
+
+/// Why there is no agreement: closed issues, and each signatory's best and rejections.
+fn blockers(
+    scenario: &Scenario,
+    tables: &Tables,
+    signatories: &[usize],
+    allowed: &[Vec<usize>],
+    small: Option<u64>,
+) -> Blockers {
+    let closed_issues = allowed
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.is_empty())
+        .map(|(i, _)| {
+            let issue = IssueIx::from_usize(i);
+            let lines = signatories
+                .iter()
+                .filter_map(|&p| {
+                    let opts: Vec<OptionIx> = scenario
+                        .issue(issue)
+                        .options()
+                        .filter(|&o| tables.parties[p].red_line[i][o.index()])
+                        .collect();
+                    (!opts.is_empty()).then_some((PartyIx::from_usize(p), opts))
+                })
+                .collect();
+            ClosedIssue {
+                issue,
+                red_lines: lines,
+            }
+        })
+        .collect();
+    let closed = allowed.iter().any(|a| a.is_empty());
+    let countable = small.filter(|&n| n <= COUNT_LIMIT);
+    // Rejections over the whole space, and the best utility within everyone's red lines.
+    let (rejects, best_enumerated) = match countable {
+        Some(_) => {
+            struct Blocking<'a> {
+                tables: &'a Tables,
+                signatories: &'a [usize],
+                allowed: &'a [Vec<usize>],
+                rejects: Vec<u64>,
+                best: Vec<f64>,
+            }
+            impl enumerate::Visitor for Blocking<'_> {
+                fn visit(&mut self, v: &enumerate::Visit) -> std::ops::ControlFlow<()> {
+                    let inside = self
+                        .allowed
+                        .iter()
+                        .zip(v.outcome)
+                        .all(|(a, o)| a.binary_search(o).is_ok());
+                    for (k, &p) in self.signatories.iter().enumerate() {
+                        let t = &self.tables.parties[p];
+                        let u = v.utilities[k];
+                        if t.crosses_red_line(v.outcome) || u < t.walk_away - TOLERANCE {
+                            self.rejects[k] += 1;
+                        }
+                        if inside {
+                            self.best[k] = self.best[k].max(u);
+                        }
+                    }
+                    std::ops::ControlFlow::Continue(())
+                }
+            }
+            let engine = Engine::new(tables, tables.all_options(), signatories);
+            let n = signatories.len();
+            let states = engine.run(
+                || Blocking {
+                    tables,
+                    signatories,
+                    allowed,
+                    rejects: vec![0; n],
+                    best: vec![f64::NEG_INFINITY; n],
+                },
+                &|| {},
+            );
+            let mut rej = vec![0u64; n];
+            let mut best = vec![f64::NEG_INFINITY; n];
+            for b in states {
+                for k in 0..n {
+                    rej[k] += b.rejects[k];
+                    best[k] = best[k].max(b.best[k]);
+                }
+            }
+            (Some(rej), Some(best))
+        }
+        None => (None, None),
+    };
+    let parties = signatories
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| {
+            let t = &tables.parties[p];
+            let best = if closed {
+                None
+            } else if let Some(b) = &best_enumerated {
+                Some(b[k])
+            } else if t.interactions.is_empty() {
+                // Additive: the best option of each issue, summed in issue order.
+                let mut u = 0.0;
+                for (i, a) in allowed.iter().enumerate() {
+                    u += a
+                        .iter()
+                        .map(|&o| t.contributions[i][o])
+                        .fold(f64::NEG_INFINITY, f64::max);
+                }
+                Some(u)
+            } else {
+                None
+            };
+            PartyBlock {
+                party: PartyIx::from_usize(p),
+                walk_away: t.walk_away,
+                best,
+                rejects: rejects.as_ref().map(|r| r[k]),
+            }
+        })
+        .collect();
+    Blockers {
+        closed_issues,
+        parties,
+    }
+}
+
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+/// Under `cfg(test)` the engine cuts spaces into only a few chunks, so these runs walk deep
+/// subtrees (bounds, skips, backtracking) that the integration tests' small scenarios reach
+/// only at chunk roots.
+#[cfg(test)]
+mod deep_walk_tests {
+    use super::common::*;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn enumeration_walks_deep_subtrees_exactly(spec in spec(6, 3, 3, true), distinct in any::<bool>()) {
+            let s = parse(&to_toml(&spec));
+            let b = brute(&s, &default_parties(&s));
+            let a = run(&s, Method::Enumerate, None, distinct);
+            check(&s, &a, &b, distinct)?;
+        }
+
+        #[test]
+        fn merge_matches_deep_enumeration(spec in spec(7, 3, 3, false)) {
+            let s = parse(&to_toml(&spec));
+            let a = run(&s, Method::Merge, None, false);
+            let e = run(&s, Method::Enumerate, None, false);
+            prop_assert_eq!(&a.frontier, &e.frontier);
+            prop_assert_eq!(&a.solutions, &e.solutions);
+            prop_assert_eq!(a.agreements, e.agreements);
+        }
+    }
+}

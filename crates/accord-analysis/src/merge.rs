@@ -1,0 +1,533 @@
+//! Frontiers without enumeration, for parties without interactions (additive utilities).
+//!
+//! The utility vectors of all outcomes form the Minkowski sum `S_1 ⊕ … ⊕ S_m` of the per-issue
+//! contribution sets, and dominance is compatible with sums (if `a` is dominated by `a'`, then
+//! `a + b` is dominated by `a' + b`). So the frontier of the suffix `i..m` is the frontier of
+//! `S_i ⊕ frontier(i+1..m)`: [`Layers::build`] computes these *suffix frontiers* from the last
+//! issue back to the first, keeping only undominated partial sums.
+//!
+//! Each layer entry is one distinct partial vector with the list of `(option, next entry)`
+//! edges that reach it; outcomes whose partial sums are bit-identical share one entry (an issue
+//! no tracked party cares about costs nothing). Walking edges from the first layer lists the
+//! frontier's outcomes in outcome order, and the first edge of each entry gives the first
+//! outcome of each vector. Keeping suffixes (not prefixes) is what makes outcome order — which
+//! compares the first issue first — cheap to follow.
+//!
+//! With floors (walk-away values, when building the agreements' frontier), a suffix that cannot
+//! reach some floor even with the best options of the issues before it is dropped too.
+//!
+//! **ε-approximate mode.** With `epsilon = ε`, after each layer the points are snapped to a grid
+//! of cell width `δ = ε / m` (`m` issues) in every coordinate and one point per cell is kept.
+//! Guarantee: for every outcome `x` (of the space the layers cover) there is a listed outcome
+//! `y` with `u_p(y) >= u_p(x) - ε` for every tracked party `p`. Proof: a dropped point has a
+//! kept point in its cell, lower by less than `δ` in any coordinate; dominance pruning loses
+//! nothing; losses add up over at most `m` layers. Layer sizes are then bounded by the number
+//! of cells on a frontier, `O((range/δ)^(n-1))`, whatever the outcome count.
+
+use std::collections::HashSet;
+
+use accord_model::TOLERANCE;
+
+use crate::tables::Tables;
+
+/// One suffix frontier.
+#[derive(Clone, Debug, Default)]
+pub struct Layer {
+    /// Entry vectors, flat (`dims` per entry).
+    pub values: Vec<f64>,
+    /// Edges of entry `e`: `edges[start[e]..start[e + 1]]`, sorted by option.
+    pub start: Vec<u32>,
+    /// `(option, entry in the next layer)`.
+    pub edges: Vec<(u32, u32)>,
+}
+
+impl Layer {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Whether the layer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn edges_of(&self, e: usize) -> &[(u32, u32)] {
+        &self.edges[self.start[e] as usize..self.start[e + 1] as usize]
+    }
+}
+
+/// Suffix frontiers of every issue, `layers[i]` covering issues `i..m`; `layers[m]` is the one
+/// empty suffix.
+#[derive(Clone, Debug)]
+pub struct Layers {
+    dims: usize,
+    /// Allowed options per issue.
+    pub options: Vec<Vec<usize>>,
+    /// `cols[i][o * dims + j]`: contribution of option `o` (an option index, not a position) of
+    /// issue `i` to coordinate `j`.
+    cols: Vec<Vec<f64>>,
+    floors: Option<Vec<f64>>,
+    /// The layers.
+    pub layers: Vec<Layer>,
+}
+
+/// Why a merge stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MergeError {
+    /// A layer grew past the limit of entries.
+    TooManyPoints {
+        /// The issue being merged.
+        issue: usize,
+        /// Its size.
+        points: usize,
+    },
+}
+
+/// Largest layer kept in memory.
+pub const MAX_LAYER_POINTS: usize = 5_000_000;
+
+impl Layers {
+    /// Builds the suffix frontiers over `options` for `parties` (which must have no
+    /// interactions), optionally with floors and an ε-grid.
+    pub fn build(
+        tables: &Tables,
+        options: Vec<Vec<usize>>,
+        parties: &[usize],
+        floors: Option<Vec<f64>>,
+        epsilon: Option<f64>,
+    ) -> Result<Layers, MergeError> {
+        let m = tables.issue_count();
+        let dims = parties.len();
+        let cols: Vec<Vec<f64>> = (0..m)
+            .map(|i| {
+                let mut col = Vec::with_capacity(tables.radix[i] * dims);
+                for o in 0..tables.radix[i] {
+                    for &p in parties {
+                        col.push(tables.parties[p].contributions[i][o]);
+                    }
+                }
+                col
+            })
+            .collect();
+        // prefix_best[i][j]: the most coordinate j can get from issues 0..i.
+        let mut prefix_best = vec![0.0; (m + 1) * dims];
+        for i in 0..m {
+            for j in 0..dims {
+                let best = options[i]
+                    .iter()
+                    .map(|&o| cols[i][o * dims + j])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                prefix_best[(i + 1) * dims + j] = prefix_best[i * dims + j] + best.max(0.0);
+            }
+        }
+        let delta = epsilon.map(|e| e / m.max(1) as f64);
+        let mut layers = vec![Layer::default(); m + 1];
+        layers[m] = Layer {
+            values: vec![0.0; dims],
+            start: vec![0, 0],
+            edges: Vec::new(),
+        };
+        for i in (0..m).rev() {
+            let next = &layers[i + 1];
+            let mut cand: Vec<f64> = Vec::with_capacity(options[i].len() * next.len() * dims);
+            let mut cand_edges: Vec<(u32, u32)> = Vec::with_capacity(options[i].len() * next.len());
+            for &o in &options[i] {
+                let col = &cols[i][o * dims..(o + 1) * dims];
+                'entries: for e in 0..next.len() {
+                    let base = cand.len();
+                    for j in 0..dims {
+                        let v = col[j] + next.values[e * dims + j];
+                        if let Some(f) = &floors
+                            && prefix_best[i * dims + j] + v < f[j] - TOLERANCE - 1e-12
+                        {
+                            cand.truncate(base);
+                            continue 'entries;
+                        }
+                        cand.push(v);
+                    }
+                    cand_edges.push((o as u32, e as u32));
+                }
+            }
+            let layer = reduce(dims, &cand, &cand_edges, delta);
+            if layer.len() > MAX_LAYER_POINTS {
+                return Err(MergeError::TooManyPoints {
+                    issue: i,
+                    points: layer.len(),
+                });
+            }
+            layers[i] = layer;
+        }
+        Ok(Layers {
+            dims,
+            options,
+            cols,
+            floors,
+            layers,
+        })
+    }
+
+    /// The same layers, read with floors: entries below a floor are then ignored. (Layers built
+    /// without floors hold every undominated suffix, a superset of what floors would keep, so
+    /// this is exact; building with floors only prunes earlier.)
+    pub fn with_floors(mut self, floors: Vec<f64>) -> Self {
+        self.floors = Some(floors);
+        self
+    }
+
+    /// The first layer (the whole space's frontier), as `(entry, vector)` pairs.
+    pub fn front(&self) -> impl Iterator<Item = (usize, &[f64])> {
+        let d = self.dims;
+        let l = &self.layers[0];
+        (0..l.len()).map(move |e| (e, &l.values[e * d..(e + 1) * d]))
+    }
+
+    /// The entries of the first layer that meet every floor (within the tolerance).
+    pub fn front_meeting_floors(&self) -> Vec<(usize, &[f64])> {
+        self.front().filter(|(_, v)| self.meets_floors(v)).collect()
+    }
+
+    fn meets_floors(&self, v: &[f64]) -> bool {
+        match &self.floors {
+            Some(f) => v.iter().zip(f).all(|(x, f)| *x >= f - TOLERANCE),
+            None => true,
+        }
+    }
+
+    /// The number of outcomes behind an entry of the first layer (saturating).
+    pub fn path_counts(&self) -> Vec<u64> {
+        let m = self.layers.len() - 1;
+        let mut counts = vec![1u64];
+        for i in (0..m).rev() {
+            let l = &self.layers[i];
+            counts = (0..l.len())
+                .map(|e| {
+                    l.edges_of(e)
+                        .iter()
+                        .fold(0u64, |acc, &(_, n)| acc.saturating_add(counts[n as usize]))
+                })
+                .collect();
+        }
+        counts
+    }
+
+    /// The first outcome (in outcome order) behind an entry of the first layer.
+    pub fn first_outcome(&self, entry: usize) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.layers.len() - 1);
+        let mut e = entry;
+        for l in &self.layers[..self.layers.len() - 1] {
+            let (o, n) = l.edges_of(e)[0];
+            out.push(o as usize);
+            e = n as usize;
+        }
+        out
+    }
+
+    /// Every outcome behind an entry of the first layer, in outcome order.
+    pub fn outcomes(&self, entry: usize, out: &mut Vec<Vec<usize>>) {
+        let mut prefix = Vec::with_capacity(self.layers.len() - 1);
+        self.walk(0, entry, &mut prefix, out);
+    }
+
+    fn walk(&self, i: usize, e: usize, prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if i + 1 == self.layers.len() {
+            out.push(prefix.clone());
+            return;
+        }
+        for &(o, n) in self.layers[i].edges_of(e) {
+            prefix.push(o as usize);
+            self.walk(i + 1, n as usize, prefix, out);
+            prefix.pop();
+        }
+    }
+
+    /// The first outcome, in outcome order, of the covered space that meets the floors and
+    /// passes `test`, which must be monotone (raising a coordinate never turns `true` into
+    /// `false`). Each issue in turn takes its first option for which some suffix in the next
+    /// layer completes it into a passing vector; because a dropped suffix is dominated by a
+    /// kept one (which passes whenever it would), looking at kept suffixes is enough.
+    pub fn first_passing(&self, test: &dyn Fn(&[f64]) -> bool) -> Option<Vec<usize>> {
+        let (m, d) = (self.layers.len() - 1, self.dims);
+        let mut prefix = vec![0.0; d];
+        let mut trial = vec![0.0; d];
+        let mut v = vec![0.0; d];
+        let mut out = Vec::with_capacity(m);
+        for i in 0..m {
+            let next = &self.layers[i + 1];
+            let chosen = self.options[i].iter().copied().find(|&o| {
+                let col = &self.cols[i][o * d..(o + 1) * d];
+                for j in 0..d {
+                    trial[j] = prefix[j] + col[j];
+                }
+                (0..next.len()).any(|e| {
+                    for j in 0..d {
+                        v[j] = trial[j] + next.values[e * d + j];
+                    }
+                    self.meets_floors(&v) && test(&v)
+                })
+            })?;
+            let col = &self.cols[i][chosen * d..(chosen + 1) * d];
+            for j in 0..d {
+                prefix[j] += col[j];
+            }
+            out.push(chosen);
+        }
+        Some(out)
+    }
+}
+
+/// Groups bit-identical candidates, drops dominated ones, snaps to the ε-grid.
+fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -> Layer {
+    let n = edges.len();
+    let at = |k: usize| &cand[k * dims..(k + 1) * dims];
+    // Sort by vector, descending lexicographically; candidate order breaks ties so that the
+    // edges of a group stay sorted by option.
+    // The candidates of one option are the next layer shifted by a constant, so they come in
+    // long sorted runs, which the stable sort detects and merges.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (va, vb) = (at(a as usize), at(b as usize));
+        for j in 0..dims {
+            let c = vb[j].total_cmp(&va[j]);
+            if c.is_ne() {
+                return c;
+            }
+        }
+        std::cmp::Ordering::Equal
+    });
+    // Distinct vectors: group starts in `order`.
+    let mut groups: Vec<usize> = Vec::new();
+    for k in 0..n {
+        if k == 0 || at(order[k] as usize) != at(order[k - 1] as usize) {
+            groups.push(k);
+        }
+    }
+    let reps: Vec<&[f64]> = groups.iter().map(|&g| at(order[g] as usize)).collect();
+    let keep = undominated(dims, &reps);
+    let mut cells: HashSet<Vec<i64>> = HashSet::new();
+    let mut layer = Layer {
+        values: Vec::new(),
+        start: vec![0],
+        edges: Vec::new(),
+    };
+    for (gi, &g) in groups.iter().enumerate() {
+        if !keep[gi] {
+            continue;
+        }
+        if let Some(delta) = delta {
+            let cell: Vec<i64> = reps[gi]
+                .iter()
+                .map(|v| (v / delta).floor() as i64)
+                .collect();
+            if !cells.insert(cell) {
+                continue;
+            }
+        }
+        let end = groups.get(gi + 1).copied().unwrap_or(n);
+        layer.values.extend_from_slice(reps[gi]);
+        // Candidates were made option by option, and ties in the sort keep candidate order,
+        // so a group's edges are already sorted by option.
+        layer
+            .edges
+            .extend(order[g..end].iter().map(|&k| edges[k as usize]));
+        layer.start.push(layer.edges.len() as u32);
+    }
+    layer
+}
+
+/// Which of the distinct vectors (sorted descending lexicographically) no other one dominates.
+pub fn undominated(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
+    let n = pts.len();
+    match dims {
+        0 => vec![true; n],
+        1 => {
+            let best = pts.iter().map(|p| p[0]).fold(f64::NEG_INFINITY, f64::max);
+            pts.iter().map(|p| p[0] >= best - TOLERANCE).collect()
+        }
+        2 => {
+            // x is dominated iff some y with y1 > x1 + tol has y2 >= x2 - tol, or some y with
+            // y1 >= x1 - tol has y2 > x2 + tol. Both sets are prefixes of the order.
+            let mut prefix_max = Vec::with_capacity(n);
+            let mut m = f64::NEG_INFINITY;
+            for p in pts {
+                m = m.max(p[1]);
+                prefix_max.push(m);
+            }
+            let max_before = |end: usize| {
+                if end == 0 {
+                    f64::NEG_INFINITY
+                } else {
+                    prefix_max[end - 1]
+                }
+            };
+            // Both prefixes only grow as x[0] decreases: two pointers.
+            let (mut strictly_above, mut weakly_above) = (0, 0);
+            pts.iter()
+                .map(|x| {
+                    while strictly_above < n && pts[strictly_above][0] > x[0] + TOLERANCE {
+                        strictly_above += 1;
+                    }
+                    while weakly_above < n && pts[weakly_above][0] >= x[0] - TOLERANCE {
+                        weakly_above += 1;
+                    }
+                    !(max_before(strictly_above) >= x[1] - TOLERANCE
+                        || max_before(weakly_above) > x[1] + TOLERANCE)
+                })
+                .collect()
+        }
+        3 => undominated_3d(pts),
+        _ => undominated_kd(dims, pts),
+    }
+}
+
+/// Any number of coordinates: a k-d tree over all candidates, each node holding the largest
+/// value of every coordinate below it, answers "does some candidate dominate x?" by visiting
+/// only nodes that could hold a point at least `x - tol` everywhere and above `x + tol`
+/// somewhere. Exact per the definition (every candidate is a potential dominator).
+fn undominated_kd(dims: usize, pts: &[&[f64]]) -> Vec<bool> {
+    const LEAF: usize = 16;
+    struct Node {
+        lo: usize,
+        hi: usize,
+        children: Option<(usize, usize)>,
+    }
+    let n = pts.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut maxes: Vec<f64> = Vec::new();
+    // Build iteratively: (node, depth).
+    nodes.push(Node {
+        lo: 0,
+        hi: n,
+        children: None,
+    });
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let (lo, hi) = (nodes[node].lo, nodes[node].hi);
+        if hi - lo > LEAF {
+            let axis = depth % dims;
+            let mid = lo + (hi - lo) / 2;
+            idx[lo..hi]
+                .select_nth_unstable_by(mid - lo, |&a, &b| pts[a][axis].total_cmp(&pts[b][axis]));
+            let left = nodes.len();
+            nodes.push(Node {
+                lo,
+                hi: mid,
+                children: None,
+            });
+            nodes.push(Node {
+                lo: mid,
+                hi,
+                children: None,
+            });
+            nodes[node].children = Some((left, left + 1));
+            stack.push((left, depth + 1));
+            stack.push((left + 1, depth + 1));
+        }
+    }
+    maxes.resize(nodes.len() * dims, f64::NEG_INFINITY);
+    // Children come after parents: fill maxes backwards.
+    for node in (0..nodes.len()).rev() {
+        match nodes[node].children {
+            None => {
+                for &q in &idx[nodes[node].lo..nodes[node].hi] {
+                    for j in 0..dims {
+                        let m = &mut maxes[node * dims + j];
+                        *m = m.max(pts[q][j]);
+                    }
+                }
+            }
+            Some((a, b)) => {
+                for j in 0..dims {
+                    maxes[node * dims + j] = maxes[a * dims + j].max(maxes[b * dims + j]);
+                }
+            }
+        }
+    }
+    let mut keep = vec![true; n];
+    let mut stack: Vec<usize> = Vec::new();
+    for (k, x) in pts.iter().enumerate() {
+        stack.clear();
+        stack.push(0);
+        'search: while let Some(node) = stack.pop() {
+            let m = &maxes[node * dims..(node + 1) * dims];
+            if m.iter().zip(x.iter()).any(|(m, x)| *m < x - TOLERANCE)
+                || m.iter().zip(x.iter()).all(|(m, x)| *m <= x + TOLERANCE)
+            {
+                continue;
+            }
+            match nodes[node].children {
+                Some((a, b)) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                None => {
+                    for &q in &idx[nodes[node].lo..nodes[node].hi] {
+                        if q != k && crate::pareto::dominates(pts[q], x) {
+                            keep[k] = false;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    keep
+}
+
+/// A key that orders floats like `f64::total_cmp`.
+fn ordered(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+/// Three coordinates, sorted descending by the first: a sweep that keeps the (second, third)
+/// coordinates of the points already well above (by more than the tolerance in the first) in a
+/// staircase, answering "is some settled point at least this high in both?" in `O(log n)`.
+/// Points within the tolerance in the first coordinate are compared directly.
+fn undominated_3d(pts: &[&[f64]]) -> Vec<bool> {
+    use std::collections::BTreeMap;
+    let n = pts.len();
+    // key: ordered(second) -> third; along increasing keys the values strictly decrease.
+    let mut stairs: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut keep = vec![false; n];
+    let (mut settled, mut hi) = (0, 0);
+    for (k, x) in pts.iter().enumerate() {
+        // Settle every point whose first coordinate is above x's by more than the tolerance.
+        while settled < n && pts[settled][0] > x[0] + TOLERANCE {
+            if keep[settled] {
+                insert_stair(&mut stairs, pts[settled][1], pts[settled][2]);
+            }
+            settled += 1;
+        }
+        let above = stairs
+            .range(ordered(x[1] - TOLERANCE)..)
+            .next()
+            .is_some_and(|(_, &third)| third >= x[2] - TOLERANCE);
+        while hi < n && pts[hi][0] >= x[0] - TOLERANCE {
+            hi += 1;
+        }
+        let near = (settled..hi).any(|q| q != k && crate::pareto::dominates(pts[q], x));
+        keep[k] = !(above || near);
+    }
+    keep
+}
+
+/// Adds `(a, b)` to a staircase unless a point at least as high in both is there; removes the
+/// points it covers.
+fn insert_stair(stairs: &mut std::collections::BTreeMap<u64, f64>, a: f64, b: f64) {
+    let key = ordered(a);
+    if stairs.range(key..).next().is_some_and(|(_, &v)| v >= b) {
+        return;
+    }
+    let covered: Vec<u64> = stairs
+        .range(..=key)
+        .rev()
+        .take_while(|(_, v)| **v <= b)
+        .map(|(k, _)| *k)
+        .collect();
+    for c in covered {
+        stairs.remove(&c);
+    }
+    stairs.insert(key, b);
+}

@@ -1,0 +1,317 @@
+//! `accord analyze` as a process: JSON against an independent brute force, errors and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use accord_model::{OptionIx, PointPreferences, Scenario};
+use serde_json::{Value, json};
+
+fn toy() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/scenarios/toy-border.toml")
+}
+
+fn accord(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("accord-analyze-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The whole JSON of `accord analyze`, computed here by brute force from the definitions.
+fn brute_force_json(s: &Scenario) -> Value {
+    const TOL: f64 = 1e-9;
+    let prefs: Vec<PointPreferences> = s
+        .party_ixs()
+        .map(|p| PointPreferences::midpoint(s, p))
+        .collect();
+    let parties: Vec<usize> = s
+        .party_ixs()
+        .filter(|&p| s.party(p).has_preferences())
+        .map(|p| p.index())
+        .collect();
+    let signatories: Vec<usize> = s
+        .party_ixs()
+        .filter(|&p| s.party(p).signatory())
+        .map(|p| p.index())
+        .collect();
+    let mut outcomes: Vec<Vec<OptionIx>> = vec![vec![]];
+    for issue in s.issues() {
+        outcomes = outcomes
+            .iter()
+            .flat_map(|o| {
+                issue.options().map(move |x| {
+                    let mut v = o.clone();
+                    v.push(x);
+                    v
+                })
+            })
+            .collect();
+    }
+    let u = |o: &[OptionIx], ps: &[usize]| -> Vec<f64> {
+        ps.iter().map(|&p| prefs[p].utility(o)).collect()
+    };
+    let dominates = |a: &[f64], b: &[f64]| {
+        a.iter().zip(b).all(|(x, y)| *x >= y - TOL) && a.iter().zip(b).any(|(x, y)| *x > y + TOL)
+    };
+    let mut frontier: Vec<&Vec<OptionIx>> = outcomes
+        .iter()
+        .filter(|x| {
+            !outcomes
+                .iter()
+                .any(|y| dominates(&u(y, &parties), &u(x, &parties)))
+        })
+        .collect();
+    // Utilities here are well separated, so a plain sort gives the spec's order.
+    frontier.sort_by(|a, b| {
+        let (x, y) = (u(a, &parties)[0], u(b, &parties)[0]);
+        if (x - y).abs() <= TOL {
+            a.cmp(b)
+        } else {
+            y.total_cmp(&x)
+        }
+    });
+    let agreements: Vec<&Vec<OptionIx>> = outcomes
+        .iter()
+        .filter(|o| signatories.iter().all(|&p| prefs[p].accepts(o)))
+        .collect();
+    let d: Vec<f64> = signatories.iter().map(|&p| prefs[p].walk_away()).collect();
+    let su = |o: &[OptionIx]| u(o, &signatories);
+    let ideal: Vec<f64> = (0..d.len())
+        .map(|k| agreements.iter().map(|o| su(o)[k]).fold(f64::MIN, f64::max))
+        .collect();
+    let nash = |o: &[OptionIx]| -> f64 {
+        su(o)
+            .iter()
+            .zip(&d)
+            .map(|(u, d)| (u - d).max(0.0))
+            .product()
+    };
+    let kalai = |o: &[OptionIx]| -> f64 {
+        (0..d.len())
+            .filter(|&k| ideal[k] - d[k] > TOL)
+            .map(|k| (su(o)[k] - d[k]) / (ideal[k] - d[k]))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let min_gain = |o: &[OptionIx]| -> f64 {
+        su(o)
+            .iter()
+            .zip(&d)
+            .map(|(u, d)| u - d)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let sum = |o: &[OptionIx]| -> f64 { su(o).iter().sum() };
+    let best = |f: &dyn Fn(&[OptionIx]) -> f64| {
+        agreements
+            .iter()
+            .map(|o| f(o))
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let point = |o: &[OptionIx]| {
+        let terms: serde_json::Map<String, Value> = s
+            .issues()
+            .iter()
+            .zip(o)
+            .map(|(i, &x)| (i.id().to_string(), i.option_value(x).to_json()))
+            .collect();
+        json!({ "terms": terms, "utilities": u(o, &parties) })
+    };
+    let first = |ok: &dyn Fn(&[OptionIx]) -> bool| {
+        agreements
+            .iter()
+            .find(|o| ok(o))
+            .map_or(Value::Null, |o| point(o))
+    };
+    let (bn, bk, bm, bu) = (best(&nash), best(&kalai), best(&min_gain), best(&sum));
+    let bs = best(&|o| {
+        if min_gain(o) >= bm - TOL {
+            sum(o)
+        } else {
+            f64::NEG_INFINITY
+        }
+    });
+    json!({
+        "scenario": s.id().as_str(),
+        "parties": parties.iter().map(|&p| s.parties()[p].id().as_str()).collect::<Vec<_>>(),
+        "outcomes": outcomes.len(),
+        "agreements": agreements.len(),
+        "pareto": frontier.iter().map(|o| point(o)).collect::<Vec<_>>(),
+        "solutions": {
+            "nash": first(&|o| nash(o) >= bn - 1e-9 * bn),
+            "kalai": first(&|o| kalai(o) >= bk - TOL),
+            "egalitarian": first(&|o| min_gain(o) >= bm - TOL && sum(o) >= bs - TOL),
+            "utilitarian": first(&|o| sum(o) >= bu - TOL),
+        },
+    })
+}
+
+#[test]
+fn toy_json_matches_brute_force() {
+    let text = std::fs::read_to_string(toy()).unwrap();
+    let scenario = accord_model::parse(&text).scenario.unwrap();
+    let want = brute_force_json(&scenario);
+    for method in ["auto", "enumerate"] {
+        let got = json_of(&accord(&[
+            "analyze",
+            toy().to_str().unwrap(),
+            "--json",
+            "--method",
+            method,
+        ]));
+        for key in [
+            "scenario",
+            "parties",
+            "outcomes",
+            "agreements",
+            "pareto",
+            "solutions",
+        ] {
+            assert_eq!(got[key], want[key], "{key} differs ({method})");
+        }
+        assert_eq!(got["method"], "enumerate", "the toy has interactions");
+        assert_eq!(got["blocking"], Value::Null);
+    }
+}
+
+#[test]
+fn chosen_parties_and_distinct() {
+    let out = json_of(&accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--json",
+        "--parties",
+        "mediator,west",
+        "--distinct",
+    ]));
+    assert_eq!(out["parties"], json!(["mediator", "west"]));
+    let pareto = out["pareto"].as_array().unwrap();
+    let first: Vec<f64> = pareto
+        .iter()
+        .map(|p| p["utilities"][0].as_f64().unwrap())
+        .collect();
+    assert!(first.windows(2).all(|w| w[0] >= w[1]));
+    // Distinct: no two listed points share a utility vector.
+    for (a, p) in pareto.iter().enumerate() {
+        for q in &pareto[a + 1..] {
+            assert_ne!(p["utilities"], q["utilities"]);
+        }
+    }
+    // The signatories' solutions do not depend on the frontier's parties, only their utilities
+    // are listed in the asked order.
+    let all = json_of(&accord(&["analyze", toy().to_str().unwrap(), "--json"]));
+    assert_eq!(
+        out["solutions"]["nash"]["terms"],
+        all["solutions"]["nash"]["terms"]
+    );
+}
+
+#[test]
+fn unknown_party_is_a_usage_error() {
+    let out = accord(&["analyze", toy().to_str().unwrap(), "--parties", "wset"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown party `wset`") && err.contains("west"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_input_exits_1() {
+    let path = temp_file("broken.toml", "format = \"accord/1\"\n[scenario]\n");
+    let out = accord(&["analyze", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = accord(&["analyze", "/nonexistent/file.toml", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn merge_refuses_interactions() {
+    let out = accord(&["analyze", toy().to_str().unwrap(), "--method", "merge"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("interactions") && err.contains("east"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_spaces_merge_and_refuse_enumeration() {
+    use accord_analysis::synthetic::{Shape, additive_scenario};
+    let shape = Shape {
+        parties: 2,
+        issues: 200,
+        options: 10,
+        walk_away: 0.3,
+        interactions: false,
+    };
+    let path = temp_file("huge.toml", &additive_scenario(shape, 3));
+    let out = accord(&["analyze", path.to_str().unwrap(), "--json", "--distinct"]);
+    let v = json_of(&out);
+    let raw = String::from_utf8_lossy(&out.stdout);
+    assert!(raw.contains(&format!("\"outcomes\": 1{}", "0".repeat(200))));
+    assert_eq!(v["agreements"], Value::Null);
+    assert_eq!(v["method"], "merge");
+    assert!(v["solutions"]["nash"]["terms"].as_object().unwrap().len() == 200);
+    let out = accord(&["analyze", path.to_str().unwrap(), "--method", "enumerate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1.0e200") && err.contains("--method merge"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_agreement_says_who_blocks() {
+    let text = std::fs::read_to_string(toy())
+        .unwrap()
+        .replace("walk_away = 0.35", "walk_away = 0.95");
+    let path = temp_file("blocked.toml", &text);
+    let v = json_of(&accord(&["analyze", path.to_str().unwrap(), "--json"]));
+    assert_eq!(v["agreements"], 0);
+    assert_eq!(v["solutions"]["nash"], Value::Null);
+    let west = &v["blocking"]["parties"][0];
+    assert_eq!(west["party"], "west");
+    // West can reach its walk-away alone (1.0 at best) but rejects all but 2 of 45 outcomes.
+    assert_eq!(west["best"], 1.0);
+    assert_eq!(west["rejects"], 43);
+    let out = accord(&["analyze", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("No outcome is an agreement"), "{text}");
+    assert!(text.contains("west blocks most often"), "{text}");
+    assert!(text.contains("no outcome meets them all at once"), "{text}");
+}
+
+#[test]
+fn human_report_has_frontier_and_solutions() {
+    let out = accord(&["analyze", toy().to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "outcomes: 45",
+        "Pareto frontier",
+        "nash",
+        "utilitarian",
+        "old_border",
+    ] {
+        assert!(text.contains(needle), "missing {needle}:\n{text}");
+    }
+}

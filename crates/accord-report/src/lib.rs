@@ -1,0 +1,96 @@
+//! The accord report: for any scenario, what each draft gives each party, who would reject it
+//! and why, how the drafts differ, what would make each acceptable, who was at the table, and
+//! what the uncertainty does — every figure computed from the scenario and traceable to its
+//! sources.
+//!
+//! [`markdown`] gives the report as Markdown; [`html`] gives one self-contained HTML file with
+//! SVG charts (the same Markdown converted with pulldown-cmark, plus the charts and a style
+//! sheet).
+//!
+//! ```
+//! # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/toy-border.toml")).unwrap();
+//! let scenario = accord_model::parse(&text).scenario.unwrap();
+//! let data = accord_report::ReportData::compute(&scenario, &accord_report::ReportOptions::default());
+//! let md = accord_report::markdown(&data);
+//! assert!(md.starts_with("# Toy border dispute"));
+//! assert!(accord_report::html(&data).contains("<svg"));
+//! ```
+
+mod chart;
+mod data;
+mod markdown;
+
+pub use data::{AreaGain, ReportData, ReportOptions, Revision, TermChange};
+
+use markdown::Chart;
+
+/// The report as Markdown (no charts).
+pub fn markdown(d: &ReportData<'_>) -> String {
+    markdown::write(d, &|_| None)
+}
+
+/// The report as one self-contained HTML page with SVG charts.
+pub fn html(d: &ReportData<'_>) -> String {
+    let md = markdown::write(d, &|c| {
+        let (svg, caption) = match c {
+            Chart::Utilities => (
+                chart::utilities(d),
+                "Bars: utility at the midpoint estimates. Whiskers: the range over the issues a \
+                 draft leaves open. Black lines: walk-away values.",
+            ),
+            Chart::Areas(k) => (
+                chart::areas(d, k),
+                "Dark: the utility the draft gives the party in each area. Light: the most it \
+                 could get there.",
+            ),
+        };
+        // A chart that cannot be drawn is left out rather than failing the report.
+        svg.ok().map(|svg| {
+            // Raw HTML blocks end at a blank line: keep the SVG on lines without blank ones.
+            let svg: String = svg
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            format!(
+                "<figure class=\"chart\">\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>"
+            )
+        })
+    });
+    let mut body = String::new();
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new_ext(&md, options));
+    let title = d.scenario.title();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"accord {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n\
+         <body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(title),
+        STYLE
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+const STYLE: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; color: #222; \
+background: #fff; margin: 0; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 4rem; line-height: 1.5; }
+h1 { font-size: 1.9rem; margin-bottom: 0.2rem; }
+h2 { border-bottom: 2px solid #ddd; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; display: block; overflow-x: auto; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.55rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+tr:nth-child(even) td { background: #fafafa; }
+figure.chart { margin: 1rem 0; overflow-x: auto; }
+figcaption { font-size: 0.85rem; color: #555; }
+blockquote { border-left: 4px solid #c9c9c9; margin-left: 0; padding-left: 1rem; color: #555; }
+details { margin: 0.5rem 0 1rem; }
+a { color: #1f5fa8; }
+@media print { main { max-width: none; } figure.chart, table { page-break-inside: avoid; } }
+";

@@ -1,0 +1,757 @@
+//! The report as Markdown. The HTML report is this Markdown converted, with charts inserted
+//! where [`Chart`] placeholders stand.
+
+use std::fmt::Write as _;
+
+use accord_model::{PartyIx, PlanIx, Scenario, SourceIx, Verdict};
+use accord_uncertainty::explain;
+use accord_uncertainty::robust::Change;
+
+use crate::data::ReportData;
+
+/// Where a chart goes; Markdown output leaves them out.
+pub enum Chart {
+    /// Each party's utility under each draft, with walk-away values.
+    Utilities,
+    /// One draft's utilities by area for each party.
+    Areas(usize),
+}
+
+/// Writes the report. `chart` renders a chart as an HTML block (or nothing for Markdown).
+pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> String {
+    let mut out = String::new();
+    let s = d.scenario;
+    heading(&mut out, d);
+    at_a_glance(&mut out, d, chart);
+    parties(&mut out, s);
+    drafts(&mut out, d, chart);
+    revisions(&mut out, d);
+    amendments(&mut out, d);
+    process(&mut out, s, d);
+    uncertainty(&mut out, d);
+    sources(&mut out, s);
+    out
+}
+
+/// Citation links such as `[1](#src-1)`, numbered by the sources' file order.
+pub fn cite(sources: &[SourceIx]) -> String {
+    if sources.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            let n = s.index() + 1;
+            format!("[{n}](#src-{n})")
+        })
+        .collect();
+    format!(" [{}]", links.join(", "))
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn pct(p: f64) -> String {
+    let x = p * 100.0;
+    if x > 0.0 && x < 0.5 {
+        "<1%".into()
+    } else if x < 100.0 && x > 99.5 {
+        ">99%".into()
+    } else {
+        format!("{x:.0}%")
+    }
+}
+
+/// The probability of accepting, with the share of draws left undetermined by open issues.
+fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
+    if p.undetermined > 0.0 {
+        format!(
+            "{} accept, {} depends on open issues",
+            pct(p.accept.estimate),
+            pct(p.undetermined)
+        )
+    } else {
+        format!("{} likely", pct(p.accept.estimate))
+    }
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accept => "accepts",
+        Verdict::Reject => "rejects",
+        Verdict::Undetermined => "undetermined",
+    }
+}
+
+fn names(s: &Scenario, parties: &[PartyIx]) -> String {
+    if parties.is_empty() {
+        return "—".into();
+    }
+    parties
+        .iter()
+        .map(|&p| s.party(p).name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn utility_text(range: (f64, f64)) -> String {
+    if range.0 == range.1 {
+        format!("{:.2}", range.0)
+    } else {
+        format!("{:.2}–{:.2}", range.0, range.1)
+    }
+}
+
+fn heading(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let _ = writeln!(out, "# {}\n", s.title());
+    let as_of = s
+        .as_of()
+        .map(|d| format!(" · as of {d}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "*Scenario `{}`{as_of} · {} parties, {} issues, {} drafts · report by accord {}*{}\n",
+        s.id(),
+        s.parties().len(),
+        s.issues().len(),
+        s.plans().len(),
+        env!("CARGO_PKG_VERSION"),
+        cite(s.scenario_sources())
+    );
+    if let Some(summary) = s.summary() {
+        let _ = writeln!(out, "{}\n", summary.trim());
+    }
+    if let Some(note) = s.note() {
+        let _ = writeln!(out, "> {}\n", note.trim().replace('\n', "\n> "));
+    }
+    let _ = writeln!(
+        out,
+        "Utilities are on a 0–1 scale: 1 is a party's best outcome on every issue it cares about, \
+         weighted by how much it cares. A party accepts a draft when the draft crosses none of its \
+         red lines and gives it at least its walk-away value (what it expects without a deal). \
+         Uncertain weights, scores and walk-away values are intervals; verdicts use their midpoints, \
+         and acceptance probabilities draw them uniformly ({} draws, seed {}).\n",
+        d.robustness.samples, d.robustness.seed
+    );
+}
+
+fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
+    let s = d.scenario;
+    let _ = writeln!(out, "## At a glance\n");
+    if d.plans.is_empty() {
+        let _ = writeln!(out, "The scenario has no drafts to evaluate.\n");
+        return;
+    }
+    let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
+    header.extend(s.parties().iter().map(|p| cell(p.name())));
+    header.push("Agreement".into());
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let p = s.plan(plan);
+        let e = &d.evaluations[k];
+        let r = &d.robustness.plans[k];
+        let mut row = vec![
+            format!(
+                "**{}**{}",
+                cell(p.title()),
+                p.date().map(|d| format!(" ({d})")).unwrap_or_default()
+            ),
+            cell(&names(s, p.drafted_by())),
+        ];
+        for (pe, pr) in e.parties.iter().zip(&r.parties) {
+            let mark = match pe.verdict {
+                Verdict::Accept => "✓",
+                Verdict::Reject => "✗",
+                Verdict::Undetermined => "?",
+            };
+            let red = if pe.red_lines_crossed.is_empty() {
+                ""
+            } else {
+                " red line"
+            };
+            row.push(format!(
+                "{} {mark}{red} ({})",
+                utility_text(pe.utility_range),
+                likely(pr)
+            ));
+        }
+        row.push(match e.agreement {
+            Some(true) => format!("yes ({})", pct(r.agreement.estimate)),
+            Some(false) => format!("no ({})", pct(r.agreement.estimate)),
+            None => "undetermined".into(),
+        });
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    let _ = writeln!(
+        out,
+        "\n✓ accepts, ✗ rejects, ? depends on issues the draft leaves open; in brackets, the \
+         probability that the party accepts over the uncertainty.\n"
+    );
+    if let Some(svg) = chart(Chart::Utilities) {
+        let _ = writeln!(out, "{svg}\n");
+    }
+    let _ = writeln!(out, "**Findings**\n");
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let _ = writeln!(out, "- {}", finding(d, k, plan));
+    }
+    let _ = writeln!(out);
+}
+
+/// One sentence per draft: who rejects and why, and what the smallest fix is.
+fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
+    let s = d.scenario;
+    let e = &d.evaluations[k];
+    let mut reasons = Vec::new();
+    for pe in &e.parties {
+        let party = s.party(pe.party);
+        if !party.signatory() || pe.verdict == Verdict::Accept {
+            continue;
+        }
+        let why = if let Some(&(i, o)) = pe.red_lines_crossed.first() {
+            let issue = s.issue(i);
+            format!("red line: {} = {}", issue.title(), issue.option_label(o))
+        } else if pe.verdict == Verdict::Undetermined {
+            "depends on open issues".into()
+        } else {
+            format!(
+                "utility {:.2} below its walk-away {:.2}",
+                pe.utility(),
+                pe.walk_away
+            )
+        };
+        reasons.push(format!(
+            "{} {} ({why})",
+            party.name(),
+            verdict_word(pe.verdict)
+        ));
+    }
+    let title = s.plan(plan).title();
+    let mut sentence = if reasons.is_empty() {
+        format!("**{title}**: every signatory accepts it at the midpoint estimates")
+    } else {
+        format!("**{title}**: {}", reasons.join("; "))
+    };
+    let p = d.robustness.plans[k].agreement.estimate;
+    let _ = write!(sentence, "; probability of agreement {}", pct(p));
+    if let Ok(robust) = &d.robust
+        && let Some(a) = robust
+            .amendments
+            .iter()
+            .find(|a| a.plan == s.plan(plan).id().as_str())
+        && let Some(first_better) = a
+            .by_size
+            .iter()
+            .skip(1)
+            .find(|step| step.agreement.estimate > a.by_size[0].agreement.estimate)
+    {
+        let _ = write!(
+            sentence,
+            ". Changing {} raises it to {}",
+            changes_text(s, &first_better.changes),
+            pct(first_better.agreement.estimate)
+        );
+    }
+    sentence + "."
+}
+
+fn option_text(s: &Scenario, issue: &str, v: &serde_json::Value) -> String {
+    let Some(i) = s.find_issue(issue) else {
+        return v.to_string();
+    };
+    let issue = s.issue(i);
+    let found = match v {
+        serde_json::Value::String(id) => issue.find_option(id),
+        serde_json::Value::Number(n) => n.as_f64().and_then(|x| issue.find_value(x)),
+        _ => None,
+    };
+    found.map_or_else(|| v.to_string(), |o| issue.option_label(o))
+}
+
+fn changes_text(s: &Scenario, changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            let title = s
+                .find_issue(&c.issue)
+                .map_or(c.issue.clone(), |i| s.issue(i).title().to_owned());
+            let from = c
+                .from
+                .as_ref()
+                .map_or("open".to_owned(), |v| option_text(s, &c.issue, v));
+            format!("{title} from {from} to {}", option_text(s, &c.issue, &c.to))
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Who the parties are and what they want, as the scenario models them, with its sources.
+fn parties(out: &mut String, s: &Scenario) {
+    let _ = writeln!(out, "## The parties\n");
+    for p in s.parties() {
+        let role = if p.signatory() {
+            "signatory"
+        } else {
+            "not a signatory"
+        };
+        let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(p.sources()));
+        let total: f64 = p.weights().iter().map(|(_, w)| w.midpoint()).sum();
+        let mut weights: Vec<(f64, String)> = p
+            .weights()
+            .iter()
+            .filter(|(_, w)| w.hi() > 0.0 && total > 0.0)
+            .map(|(i, w)| {
+                let share = w.midpoint() / total;
+                let exact = if w.is_exact() { "" } else { ", uncertain" };
+                (
+                    share,
+                    format!("{} {:.0}%{exact}", s.issue(*i).title(), share * 100.0),
+                )
+            })
+            .collect();
+        weights.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if !weights.is_empty() {
+            let top: Vec<String> = weights.into_iter().take(5).map(|(_, t)| t).collect();
+            let _ = writeln!(out, "- Cares most about: {}", top.join("; "));
+        }
+        let _ = writeln!(out, "- Walk-away value: {}", p.walk_away());
+        if !p.red_lines().is_empty() {
+            let red: Vec<String> = p
+                .red_lines()
+                .iter()
+                .flat_map(|(i, options)| {
+                    let issue = s.issue(*i);
+                    options
+                        .iter()
+                        .map(move |&o| format!("{}: {}", issue.title(), issue.option_label(o)))
+                })
+                .collect();
+            let _ = writeln!(out, "- Red lines: {}", red.join("; "));
+        }
+        if let Some(note) = p.note() {
+            let _ = writeln!(
+                out,
+                "- How this was estimated: {}",
+                note.trim().replace('\n', " ")
+            );
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
+    let s = d.scenario;
+    if d.plans.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## The drafts\n");
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let p = s.plan(plan);
+        let date = p.date().map(|d| format!(", {d}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "### {} (`{}`{date}){}\n",
+            p.title(),
+            p.id(),
+            cite(p.sources())
+        );
+        let involved: Vec<PartyIx> = p
+            .drafted_by()
+            .iter()
+            .chain(p.consulted())
+            .chain(p.briefed())
+            .copied()
+            .collect();
+        let absent: Vec<PartyIx> = s.party_ixs().filter(|q| !involved.contains(q)).collect();
+        let _ = writeln!(
+            out,
+            "Drafted by {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
+            names(s, p.drafted_by()),
+            names(s, p.consulted()),
+            names(s, p.briefed()),
+            names(s, &absent)
+        );
+        if let Some(note) = p.note() {
+            let _ = writeln!(out, "{}\n", note.trim());
+        }
+        let e = &d.evaluations[k];
+        if !e.open_issues.is_empty() {
+            let open: Vec<&str> = e.open_issues.iter().map(|&i| s.issue(i).title()).collect();
+            let _ = writeln!(
+                out,
+                "It leaves open: {}. Utilities are ranges over every way of settling them.\n",
+                open.join("; ")
+            );
+        }
+        let area_names: Vec<String> = s.areas().iter().map(|a| cell(a.title())).collect();
+        let _ = writeln!(
+            out,
+            "| Party | Utility | Walk-away | Verdict | Accepts (probability) | Red lines crossed | {} |",
+            area_names.join(" | ")
+        );
+        let _ = writeln!(out, "|{}", " --- |".repeat(6 + area_names.len()));
+        for (q, pe) in e.parties.iter().enumerate() {
+            let party = s.party(pe.party);
+            let pr = &d.robustness.plans[k].parties[q];
+            let red: Vec<String> = pe
+                .red_lines_crossed
+                .iter()
+                .map(|&(i, o)| {
+                    let issue = s.issue(i);
+                    format!("{}: {}", issue.title(), issue.option_label(o))
+                })
+                .collect();
+            let areas: Vec<String> = d.areas[k][q]
+                .iter()
+                .map(|g| {
+                    if g.possible <= 0.0 {
+                        "—".into()
+                    } else {
+                        format!("{:.2} of {:.2}", g.got, g.possible)
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {}{} | {} | {:.2} | {} | {} (± {:.1} pts) | {} | {} |",
+                cell(party.name()),
+                if party.signatory() {
+                    ""
+                } else {
+                    " (not a signatory)"
+                },
+                utility_text(pe.utility_range),
+                pe.walk_away,
+                verdict_word(pe.verdict),
+                likely(pr),
+                pr.accept.standard_error * 100.0,
+                if red.is_empty() {
+                    "—".into()
+                } else {
+                    cell(&red.join("; "))
+                },
+                areas.join(" | ")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nArea columns: the utility the draft gives the party in that area, of the most it \
+             could get there.\n"
+        );
+        if let Some(svg) = chart(Chart::Areas(k)) {
+            let _ = writeln!(out, "{svg}\n");
+        }
+        let terms = accord_model::plan_terms(s, plan);
+        let _ = writeln!(out, "| Issue | Points | Term |");
+        let _ = writeln!(out, "| --- | --- | --- |");
+        for i in s.issue_ixs() {
+            let issue = s.issue(i);
+            let term = match (p.term(i), terms[i.index()]) {
+                (Some(o), _) => issue.option_label(o),
+                (None, Some(o)) => format!("{} (status quo)", issue.option_label(o)),
+                (None, None) => "open".into(),
+            };
+            let points: Vec<String> = issue.points().iter().map(u32::to_string).collect();
+            let _ = writeln!(
+                out,
+                "| {}{} | {} | {} |",
+                cell(issue.title()),
+                cite(issue.sources()),
+                points.join(", "),
+                cell(&term)
+            );
+        }
+        let _ = writeln!(out);
+        if !p.text().is_empty() {
+            let _ = writeln!(
+                out,
+                "<details><summary>The points as reported ({})</summary>\n",
+                p.text().len()
+            );
+            for t in p.text() {
+                let _ = writeln!(out, "- {}", t.trim());
+            }
+            let _ = writeln!(out, "\n</details>\n");
+        }
+    }
+}
+
+fn revisions(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    if d.revisions.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## How the drafts differ\n");
+    for r in &d.revisions {
+        let (a, b) = (s.plan(r.before), s.plan(r.after));
+        let _ = writeln!(out, "### From {} to {}\n", a.title(), b.title());
+        if r.changes.is_empty() {
+            let _ = writeln!(out, "The two drafts set the same terms.\n");
+        } else {
+            let names: Vec<String> = s.parties().iter().map(|p| cell(p.name())).collect();
+            let _ = writeln!(
+                out,
+                "| Issue | {} | {} | {} |",
+                cell(a.title()),
+                cell(b.title()),
+                names.join(" | ")
+            );
+            let _ = writeln!(out, "|{}", " --- |".repeat(3 + names.len()));
+            for c in &r.changes {
+                let issue = s.issue(c.issue);
+                let label = |o: Option<accord_model::OptionIx>| {
+                    o.map_or("open".to_owned(), |o| issue.option_label(o))
+                };
+                let effects: Vec<String> = c
+                    .effect
+                    .iter()
+                    .map(|e| match e {
+                        Some(x) if x.abs() < 5e-3 => "·".into(),
+                        Some(x) => format!("{x:+.2}"),
+                        None => "n/a".into(),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cell(issue.title()),
+                    cell(&label(c.before)),
+                    cell(&label(c.after)),
+                    effects.join(" | ")
+                );
+            }
+            let _ = writeln!(
+                out,
+                "\nParty columns: the utility each change alone moves (· for less than 0.005).\n"
+            );
+        }
+        let (ka, kb) = (d.position(r.before), d.position(r.after));
+        let mut lines = Vec::new();
+        for (q, party) in s.parties().iter().enumerate() {
+            let (ea, eb) = (&d.evaluations[ka].parties[q], &d.evaluations[kb].parties[q]);
+            let (pa, pb) = (
+                likely(&d.robustness.plans[ka].parties[q]),
+                likely(&d.robustness.plans[kb].parties[q]),
+            );
+            let verdict = if ea.verdict == eb.verdict {
+                format!("still {}", verdict_word(eb.verdict))
+            } else {
+                format!(
+                    "{} → {}",
+                    verdict_word(ea.verdict),
+                    verdict_word(eb.verdict)
+                )
+            };
+            lines.push(format!(
+                "- {}: utility {:+.2} ({} → {}), {verdict}; {pa} → {pb}",
+                party.name(),
+                eb.utility() - ea.utility(),
+                utility_text(ea.utility_range),
+                utility_text(eb.utility_range),
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "What the revision did to each party:\n\n{}\n",
+            lines.join("\n")
+        );
+    }
+}
+
+fn amendments(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let _ = writeln!(out, "## What would make each draft acceptable\n");
+    let robust = match &d.robust {
+        Ok(r) => r,
+        Err(why) => {
+            let _ = writeln!(out, "The search for amendments was not run: {why}.\n");
+            return;
+        }
+    };
+    let _ = writeln!(
+        out,
+        "For each draft, the change of one issue, then of two, that most raises the probability \
+         that every signatory accepts (each candidate scored on the same {} draws). Issues a \
+         draft leaves open must be settled, and count as changes.\n",
+        robust.samples
+    );
+    for a in &robust.amendments {
+        let Some(plan) = s.find_plan(&a.plan) else {
+            continue;
+        };
+        let _ = writeln!(out, "**{}**\n", s.plan(plan).title());
+        for step in &a.by_size {
+            let what = if step.changes.is_empty() {
+                "as drafted".to_owned()
+            } else {
+                changes_text(s, &step.changes)
+            };
+            let _ = writeln!(
+                out,
+                "- {} → agreement in {} of draws",
+                what,
+                pct(step.agreement.estimate)
+            );
+        }
+        if let Some(why) = &a.stopped {
+            let _ = writeln!(out, "- (larger amendments not searched: {why})");
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(best) = robust.outcomes.first() {
+        let _ = writeln!(
+            out,
+            "The outcome most likely to be accepted by every signatory{} has a probability of \
+             agreement of {}:\n",
+            if robust.outcomes_exhaustive {
+                ""
+            } else {
+                " found by local search"
+            },
+            pct(best.agreement.estimate)
+        );
+        for (issue, v) in &best.terms {
+            let title = s
+                .find_issue(issue)
+                .map_or(issue.clone(), |i| s.issue(i).title().to_owned());
+            let _ = writeln!(out, "- {}: {}", title, option_text(s, issue, v));
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
+    let _ = writeln!(out, "## Who was at the table\n");
+    if !d.plans.is_empty() {
+        let titles: Vec<String> = d.plans.iter().map(|&p| cell(s.plan(p).title())).collect();
+        let _ = writeln!(out, "| Party | {} |", titles.join(" | "));
+        let _ = writeln!(out, "|{}", " --- |".repeat(1 + titles.len()));
+        for q in s.party_ixs() {
+            let roles: Vec<&str> = d
+                .plans
+                .iter()
+                .map(|&p| {
+                    let plan = s.plan(p);
+                    if plan.drafted_by().contains(&q) {
+                        "drafted"
+                    } else if plan.consulted().contains(&q) {
+                        "consulted"
+                    } else if plan.briefed().contains(&q) {
+                        "briefed"
+                    } else {
+                        "absent"
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(s.party(q).name()),
+                roles.join(" | ")
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if s.events().is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### Timeline\n");
+    let _ = writeln!(out, "| Date | What | Who | Where | Draft |");
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    let mut events: Vec<_> = s.events().iter().collect();
+    events.sort_by_key(|e| e.date());
+    for e in events {
+        let date = if e.approx() {
+            format!("~{}", e.date())
+        } else {
+            e.date().to_string()
+        };
+        let what = format!(
+            "{}{}{}",
+            e.kind().as_str(),
+            e.summary()
+                .map(|x| format!(": {}", x.trim()))
+                .unwrap_or_default(),
+            cite(e.sources())
+        );
+        let _ = writeln!(
+            out,
+            "| {date} | {} | {} | {} | {} |",
+            cell(&what),
+            cell(&names(s, e.parties())),
+            cell(e.place().unwrap_or("—")),
+            e.plan().map_or("—".into(), |p| cell(s.plan(p).title()))
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn uncertainty(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let r = &d.robustness;
+    let _ = writeln!(out, "## What the uncertainty does\n");
+    if r.uncertain_inputs == 0 {
+        let _ = writeln!(
+            out,
+            "Every preference in the scenario is a point estimate: the verdicts above are certain given the model.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} weights, scores and walk-away values are known only as intervals. Drawing them {} \
+         times ({}):\n",
+        r.uncertain_inputs,
+        r.samples,
+        if r.converged {
+            format!("standard errors at most {}", r.precision)
+        } else {
+            "the sample cap was reached first".to_owned()
+        }
+    );
+    let mut any = false;
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let pr = &r.plans[k];
+        for (q, party) in s.parties().iter().enumerate() {
+            let p = &pr.parties[q];
+            if p.accept.estimate > 0.0 && p.accept.estimate < 1.0
+                || p.undetermined > 0.0 && p.undetermined < 1.0
+            {
+                any = true;
+                let _ = writeln!(out, "- {}.", explain(party.name(), s.plan(plan).title(), p));
+            }
+        }
+    }
+    if !any {
+        let _ = writeln!(
+            out,
+            "- No verdict changes within the intervals: each party accepts or rejects each draft in every draw."
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn sources(out: &mut String, s: &Scenario) {
+    if s.sources().is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Sources\n");
+    for (k, src) in s.sources().iter().enumerate() {
+        let n = k + 1;
+        let mut line = format!("{n}. <a id=\"src-{n}\"></a>{}", src.title());
+        if let Some(p) = src.publisher() {
+            let _ = write!(line, ", *{p}*");
+        }
+        if let Some(date) = src.date() {
+            let _ = write!(line, ", {date}");
+        }
+        if let Some(url) = src.url() {
+            let _ = write!(line, ", <{url}>");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out);
+}

@@ -1,0 +1,120 @@
+//! The report on the toy scenario (snapshots) and findings on the flagship that follow from its
+//! data.
+
+use std::path::{Path, PathBuf};
+
+use accord_model::Scenario;
+use accord_model::whatif::{WhatIf, apply};
+use accord_report::{ReportData, ReportOptions, html, markdown};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load(rel: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join(rel)).expect("scenario");
+    let parsed = accord_model::parse(&text);
+    parsed
+        .scenario
+        .unwrap_or_else(|| panic!("{:#?}", parsed.diagnostics))
+}
+
+#[test]
+fn toy_report_markdown() {
+    let s = load("../shared/scenarios/toy-border.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    insta::assert_snapshot!("toy-markdown", markdown(&d));
+}
+
+#[test]
+fn toy_report_html_is_one_self_contained_file() {
+    let s = load("../shared/scenarios/toy-border.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let page = html(&d);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.ends_with("</html>\n"));
+    // Charts are inline SVG: the utilities chart and one area chart per draft.
+    assert_eq!(page.matches("<svg").count(), 1 + s.plans().len());
+    assert!(page.contains("Utility of each draft for each party"));
+    // Nothing is fetched from elsewhere.
+    for external in ["<script", "<link", "<img", "@import", "url("] {
+        assert!(!page.contains(external), "{external}");
+    }
+    // Citations link to the sources section.
+    assert!(page.contains("href=\"#src-1\""));
+    assert!(page.contains("id=\"src-1\""));
+    assert!(page.contains("<table>"));
+    insta::assert_snapshot!("toy-html", page);
+}
+
+#[test]
+fn the_report_is_reproducible() {
+    let s = load("examples/toy-border.toml");
+    let a = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let b = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    assert_eq!(a, b);
+    let other_seed = markdown(&ReportData::compute(
+        &s,
+        &ReportOptions {
+            seed: 2,
+            ..ReportOptions::default()
+        },
+    ));
+    assert_ne!(a, other_seed);
+}
+
+fn finding<'a>(md: &'a str, draft_title: &str) -> &'a str {
+    md.lines()
+        .find(|l| l.starts_with(&format!("- **{draft_title}**")))
+        .unwrap_or_else(|| panic!("no finding for {draft_title}"))
+}
+
+/// The flagship's findings follow from its data: the 28-point draft crosses Ukraine's red lines,
+/// and with those red lines removed Ukraine still rejects it, now on utility alone.
+#[test]
+fn flagship_findings_follow_from_the_data() {
+    let s = load("examples/ukraine-2025.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    assert!(md.starts_with("# The US 28-point Ukraine peace plan"));
+    for section in [
+        "## At a glance",
+        "## The drafts",
+        "## How the drafts differ",
+        "## What would make each draft acceptable",
+        "## Who was at the table",
+        "### Timeline",
+        "## What the uncertainty does",
+        "## Sources",
+    ] {
+        assert!(md.contains(section), "{section}");
+    }
+    let us_28 = s.plan(s.find_plan("us_28").unwrap()).title().to_owned();
+    let line = finding(&md, &us_28);
+    assert!(line.contains("Ukraine rejects (red line"), "{line}");
+
+    let red_lines: Vec<WhatIf> = {
+        let ukraine = s.party(s.find_party("ukraine").unwrap());
+        ukraine
+            .red_lines()
+            .iter()
+            .flat_map(|(i, options)| {
+                let issue = s.issue(*i);
+                options.iter().map(move |&o| {
+                    WhatIf::remove_red_line(&format!(
+                        "ukraine:{}={}",
+                        issue.id(),
+                        issue.option_value(o)
+                    ))
+                    .unwrap()
+                })
+            })
+            .collect()
+    };
+    assert!(!red_lines.is_empty());
+    let softer = apply(&s, &red_lines).unwrap();
+    let md = markdown(&ReportData::compute(&softer, &ReportOptions::default()));
+    let line = finding(&md, &us_28);
+    assert!(line.contains("Ukraine rejects (utility"), "{line}");
+    assert!(line.contains("below its walk-away"), "{line}");
+}
