@@ -498,8 +498,8 @@ fn utilities_line(scenario: &Scenario, domain: &Domain, members: &[usize], o: Ou
         .map(|&p| {
             format!(
                 "{} {}",
-                name(scenario, domain, p),
-                style::utility(domain.own[p].utility[o as usize])
+                report::party_id(scenario, domain, p),
+                style::utility(domain.own[p].utility(o))
             )
         })
         .collect::<Vec<_>>()
@@ -571,6 +571,10 @@ fn story_line(
             )
         }
         Action::Amend => format!("The drafters amend {} for {who}", objections(e)),
+        Action::Refuse => format!(
+            "The drafters refuse {who}'s requests ({}): none suits every drafter",
+            objections(e)
+        ),
         Action::Ratify | Action::Veto => {
             let o = o.expect("a vote has an outcome");
             let p = e.party.expect("a party votes");
@@ -590,7 +594,7 @@ fn story_line(
                     "{who} ratifies{signs}: {} ≥ {walk}",
                     style::utility(own.value(o))
                 )
-            } else if own.red_line[o as usize] {
+            } else if own.red_line(o) {
                 format!(
                     "{who} rejects the draft: it crosses a red line on {}",
                     red_lines_crossed(scenario, domain, p, o)
@@ -792,7 +796,7 @@ fn figure(x: Option<f64>) -> String {
 }
 
 fn print_metrics(welfare: f64, pareto: Option<f64>, nash: Option<f64>, domain: &Domain) {
-    let na = domain.space.len > accord_sim::metrics::METRICS_LIMIT;
+    let na = domain.space.len > accord_sim::metrics::METRICS_LIMIT as u64;
     println!(
         "Welfare {} · distance to the Pareto frontier {} · to the Nash point {}{}",
         style::utility(welfare),

@@ -88,8 +88,8 @@ fn drafted_then_ratified_tells_who_shaped_what() {
         "Drafting:",
         "Ratification:",
         "rejects the draft: it crosses a red line on border = river",
-        "The drafters amend border = line_of_contact for West",
-        "ratifies: 0.327 ≥ its walk-away, lowered to 0.300",
+        "The drafters amend border = old_border for West",
+        "ratifies: 0.655 ≥ its walk-away, lowered to 0.300",
         "shaped by",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
@@ -282,4 +282,37 @@ fn genius_domains_simulate() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(json(&o)["runs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn flagship_drafted_then_ratified_story() {
+    // 1e9 outcomes: offers come from each party's pool, the metrics are n/a.
+    let args = [
+        "simulate",
+        "examples/ukraine-2025.toml",
+        "--protocol",
+        "drafted-then-ratified",
+        "--rounds",
+        "50",
+        "--pressure",
+        "0.05",
+        "--revisions",
+        "5",
+    ];
+    let o = accord(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "United States (boulware) [drafts], Russia (boulware) [drafts], Ukraine (boulware) [ratifies]",
+        "Drafting:",
+        "United States proposes donbas = ",
+        "Ratification:",
+        "Ukraine rejects the draft: it crosses a red line on",
+        "The drafters amend",
+        "The drafters refuse",
+        "to the Nash point n/a",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    assert_eq!(accord(&args).stdout, o.stdout);
 }

@@ -1,29 +1,49 @@
-//! The outcome space of a scenario, enumerated once, and each party's own view of it.
+//! The outcome space of a scenario and each party's own view of it.
 //!
 //! Outcomes are numbered in mixed radix over the issues in file order, the **last issue varying
-//! fastest** (NegMAS's `enumerate()` order). [`Domain::build`] evaluates every party's utility
-//! on every outcome once and sorts each party's outcomes by utility, best first, so that a
-//! strategy finds "the outcome whose utility is closest to a target" by binary search
-//! (O(log N)) instead of scanning the space.
+//! fastest** (NegMAS's `enumerate()` order).
 //!
-//! **Limits.** The tables cost 8 bytes per outcome per party plus 4 for the sorted index, so the
-//! space is capped at [`MAX_OUTCOMES`] (about 100 MB for 5 parties at the cap). Larger spaces are
-//! refused with [`DomainError::TooLarge`]; a simulation of a huge space needs an inverse utility
-//! that does not enumerate (per-issue search for additive preferences, or a seeded sample of
-//! outcomes), which this crate does not provide yet.
+//! **Offer selection.** A strategy asks "which outcome has the utility closest to my target
+//! from above?" ([`Own::at_least`]). Each party keeps outcome ids sorted by its utility, best
+//! first, so the answer is a binary search (O(log N)):
+//!
+//! - up to [`MAX_ENUMERATED`] outcomes, every outcome is evaluated once (a table per party, bit
+//!   for bit the model's utilities) and **all** outcomes without red lines are sorted;
+//! - above that (up to 2^63 outcomes), utilities are computed on demand from compiled
+//!   per-issue tables (still bit for bit the model's), and the sorted list is a **pool**: the
+//!   [`POOL_TOP`] best outcomes of the party's additive part, enumerated best first without
+//!   touching the rest of the space (a heap over per-issue option rankings), plus
+//!   [`POOL_SAMPLE`] outcomes drawn uniformly with a fixed seed. With interactions the pool is
+//!   re-sorted by true utility, so the top may miss outcomes lifted by a bonus. Offers are then
+//!   the pool's closest to a target — exact near the top (where concession starts), coarser
+//!   further down. The Pareto and Nash metrics are not computed there ("n/a").
 
-use accord_model::{OptionIx, PartyIx, PointPreferences, Scenario};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 
-/// The largest outcome space a simulation enumerates.
-pub const MAX_OUTCOMES: u64 = 4_000_000;
+use accord_model::{IssueIx, OptionIx, PartyIx, PointPreferences, Scenario};
+use rand::RngExt as _;
+use rand::SeedableRng as _;
+
+/// The largest outcome space whose utilities are tabulated in full.
+pub const MAX_ENUMERATED: u64 = 4_000_000;
+
+/// Best outcomes of a party's pool in a large space.
+pub const POOL_TOP: usize = 20_000;
+
+/// Uniformly drawn outcomes of a party's pool in a large space.
+pub const POOL_SAMPLE: usize = 50_000;
+
+/// The seed of the pools' draws (fixed: a domain does not depend on the run's seed).
+pub const POOL_SEED: u64 = 0x5eed;
 
 /// An outcome's number in the enumeration of the space.
-pub type OutcomeId = u32;
+pub type OutcomeId = u64;
 
 /// Why a domain cannot be built.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainError {
-    /// More outcomes than [`MAX_OUTCOMES`] (`None`: past `u128`).
+    /// More than 2^63 outcomes (`None`: past `u128`).
     TooLarge(Option<u128>),
     /// A scenario needs at least two parties with preferences to negotiate.
     TooFewParties(usize),
@@ -34,11 +54,11 @@ impl std::fmt::Display for DomainError {
         match self {
             DomainError::TooLarge(Some(n)) => write!(
                 f,
-                "the outcome space has {n} outcomes; simulation enumerates at most {MAX_OUTCOMES}"
+                "the outcome space has {n} outcomes; simulation numbers at most 2^63"
             ),
             DomainError::TooLarge(None) => write!(
                 f,
-                "the outcome space is astronomically large; simulation enumerates at most {MAX_OUTCOMES} outcomes"
+                "the outcome space is astronomically large; simulation numbers at most 2^63 outcomes"
             ),
             DomainError::TooFewParties(n) => write!(
                 f,
@@ -50,37 +70,184 @@ impl std::fmt::Display for DomainError {
 
 impl std::error::Error for DomainError {}
 
-/// One party's preferences over the enumerated space: what its strategy is allowed to see.
+/// One party's preferences over the space: what its strategy is allowed to see.
 #[derive(Debug, Clone)]
 pub struct Own {
     /// The party.
     pub party: PartyIx,
-    /// Utility of each outcome (undiscounted), by outcome id.
-    pub utility: Vec<f64>,
-    /// Whether the outcome crosses one of the party's red lines (never offered, never accepted).
-    pub red_line: Vec<bool>,
-    /// Outcome ids that cross no red line, sorted by utility descending (ties: lower id first).
+    /// Outcome ids that cross no red line, sorted by utility descending (ties: lower id
+    /// first): every such outcome of a tabulated space, the pool of a large one.
     pub sorted: Vec<OutcomeId>,
+    /// The utilities of [`Own::sorted`], in the same order.
+    sorted_utility: Vec<f64>,
     /// The utility of no agreement.
     pub walk_away: f64,
     /// Discount factor per unit of relative time (1: none).
     pub discount: f64,
+    /// Per issue, which options are the party's red lines (empty: none on that issue).
+    red_options: Vec<Vec<bool>>,
+    eval: Eval,
+}
+
+/// How a party's utility of an outcome is found.
+#[derive(Debug, Clone)]
+enum Eval {
+    /// Tabulated: by outcome id.
+    Table {
+        utility: Vec<f64>,
+        red_line: Vec<bool>,
+    },
+    /// Computed on demand.
+    Compiled(Compiled),
+}
+
+/// One condition of an interaction: the issue and which of its options satisfy it.
+type Condition = (usize, Vec<bool>);
+
+/// A party's utility as per-issue tables, summed exactly as `PointPreferences::utility`.
+#[derive(Debug, Clone)]
+struct Compiled {
+    radices: Vec<usize>,
+    /// Per weighted issue (in issue order): the issue and `share * score` per option.
+    contributions: Vec<(usize, Vec<f64>)>,
+    /// Per interaction (file order): per condition, the issue and which options satisfy it;
+    /// and the bonus.
+    interactions: Vec<(Vec<Condition>, f64)>,
+    /// Per issue: which options are red lines (empty: none on that issue).
+    red_lines: Vec<Vec<bool>>,
+}
+
+impl Compiled {
+    fn new(prefs: &PointPreferences<'_>, party: &accord_model::Party, radices: &[usize]) -> Self {
+        let contributions = prefs
+            .weighted()
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let r = radices[w.issue.index()];
+                (
+                    w.issue.index(),
+                    (0..r)
+                        .map(|o| prefs.contribution(k, OptionIx::from_usize(o)))
+                        .collect(),
+                )
+            })
+            .collect();
+        let interactions = prefs
+            .interactions()
+            .iter()
+            .map(|it| {
+                let conds = it
+                    .when()
+                    .iter()
+                    .map(|(i, c)| {
+                        let ok = (0..radices[i.index()])
+                            .map(|o| prefs.condition_holds(*i, c, OptionIx::from_usize(o)))
+                            .collect();
+                        (i.index(), ok)
+                    })
+                    .collect();
+                (conds, it.bonus())
+            })
+            .collect();
+        let red_lines = (0..radices.len())
+            .map(|i| {
+                let ix = IssueIx::from_usize(i);
+                if party.red_lines().iter().any(|(j, _)| *j == ix) {
+                    (0..radices[i])
+                        .map(|o| party.is_red_line(ix, OptionIx::from_usize(o)))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        Compiled {
+            radices: radices.to_vec(),
+            contributions,
+            interactions,
+            red_lines,
+        }
+    }
+
+    fn options(&self, o: OutcomeId) -> Vec<usize> {
+        let mut out = vec![0; self.radices.len()];
+        let mut rest = o;
+        for k in (0..self.radices.len()).rev() {
+            out[k] = (rest % self.radices[k] as u64) as usize;
+            rest /= self.radices[k] as u64;
+        }
+        out
+    }
+
+    fn utility_of(&self, opts: &[usize]) -> f64 {
+        let mut u = 0.0;
+        for (issue, c) in &self.contributions {
+            u += c[opts[*issue]];
+        }
+        for (conds, bonus) in &self.interactions {
+            if conds.iter().all(|(i, ok)| ok[opts[*i]]) {
+                u += bonus;
+            }
+        }
+        u
+    }
+
+    fn red_line_of(&self, opts: &[usize]) -> bool {
+        self.red_lines
+            .iter()
+            .zip(opts)
+            .any(|(r, &o)| !r.is_empty() && r[o])
+    }
 }
 
 impl Own {
+    /// The party's utility of an outcome (undiscounted), whether or not it crosses a red line.
+    pub fn utility(&self, o: OutcomeId) -> f64 {
+        match &self.eval {
+            Eval::Table { utility, .. } => utility[o as usize],
+            Eval::Compiled(c) => c.utility_of(&c.options(o)),
+        }
+    }
+
+    /// Whether the outcome crosses one of the party's red lines (never offered, never
+    /// accepted).
+    pub fn red_line(&self, o: OutcomeId) -> bool {
+        match &self.eval {
+            Eval::Table { red_line, .. } => red_line[o as usize],
+            Eval::Compiled(c) => c.red_line_of(&c.options(o)),
+        }
+    }
+
+    /// Whether `option` of `issue` (positions) is one of the party's red lines.
+    pub fn is_red_line_option(&self, issue: usize, option: usize) -> bool {
+        self.red_options
+            .get(issue)
+            .is_some_and(|r| r.get(option).copied().unwrap_or(false))
+    }
+
+    /// Whether [`Own::sorted`] holds every outcome without red lines (a tabulated space), not
+    /// a pool.
+    pub fn is_exhaustive(&self) -> bool {
+        matches!(self.eval, Eval::Table { .. })
+    }
+
     /// The best utility the party can get (its top outcome), or its walk-away if every
     /// outcome crosses a red line.
     pub fn max(&self) -> f64 {
-        self.sorted
+        self.sorted_utility
             .first()
-            .map_or(self.walk_away, |&o| self.utility[o as usize])
+            .copied()
+            .unwrap_or(self.walk_away)
     }
 
-    /// The lowest utility among outcomes that cross no red line.
+    /// The lowest utility among outcomes that cross no red line (in the pool, for a large
+    /// space).
     pub fn min(&self) -> f64 {
-        self.sorted
+        self.sorted_utility
             .last()
-            .map_or(self.walk_away, |&o| self.utility[o as usize])
+            .copied()
+            .unwrap_or(self.walk_away)
     }
 
     /// The reserve a concession strategy concedes to: the walk-away, clamped into [min, max].
@@ -90,10 +257,10 @@ impl Own {
 
     /// The utility of an outcome for this party, or `-inf` when it crosses a red line.
     pub fn value(&self, o: OutcomeId) -> f64 {
-        if self.red_line[o as usize] {
+        if self.red_line(o) {
             f64::NEG_INFINITY
         } else {
-            self.utility[o as usize]
+            self.utility(o)
         }
     }
 
@@ -108,28 +275,23 @@ impl Own {
     ///
     /// Binary search over [`Own::sorted`]: O(log N). Ties in utility go to the lowest id.
     pub fn at_least(&self, target: f64) -> Option<OutcomeId> {
-        if self.sorted.is_empty() {
+        let us = &self.sorted_utility;
+        if us.is_empty() {
             return None;
         }
         // Number of outcomes with utility >= target (sorted descending).
-        let k = self
-            .sorted
-            .partition_point(|&o| self.utility[o as usize] >= target - 1e-12);
-        let k = k.max(1);
-        // Among the block of equal utility at position k-1, take the lowest id: the first one.
-        let u = self.utility[self.sorted[k - 1] as usize];
-        let first = self.sorted[..k].partition_point(|&o| self.utility[o as usize] > u);
+        let k = us.partition_point(|&u| u >= target - 1e-12).max(1);
+        // Among the block of equal utility at position k-1, the first has the lowest id.
+        let u = us[k - 1];
+        let first = us[..k].partition_point(|&x| x > u);
         Some(self.sorted[first])
     }
 
     /// The outcomes (without red lines) with utility in `[lo, hi]`, best first.
     pub fn band(&self, lo: f64, hi: f64) -> &[OutcomeId] {
-        let a = self
-            .sorted
-            .partition_point(|&o| self.utility[o as usize] > hi + 1e-12);
-        let b = self
-            .sorted
-            .partition_point(|&o| self.utility[o as usize] >= lo - 1e-12);
+        let us = &self.sorted_utility;
+        let a = us.partition_point(|&u| u > hi + 1e-12);
+        let b = us.partition_point(|&u| u >= lo - 1e-12);
         &self.sorted[a..b.max(a)]
     }
 }
@@ -140,44 +302,45 @@ pub struct Space {
     /// Options per issue, in issue order.
     pub radices: Vec<usize>,
     /// Number of outcomes.
-    pub len: usize,
+    pub len: u64,
 }
 
 impl Space {
     /// The option of `issue` (position in issue order) in outcome `o`.
     pub fn option(&self, o: OutcomeId, issue: usize) -> usize {
-        let mut rest = o as usize;
+        let mut rest = o;
         for k in (issue + 1..self.radices.len()).rev() {
-            rest /= self.radices[k];
+            rest /= self.radices[k] as u64;
         }
-        rest % self.radices[issue]
+        (rest % self.radices[issue] as u64) as usize
     }
 
     /// The outcome's options, in issue order.
     pub fn options(&self, o: OutcomeId) -> Vec<usize> {
         let mut out = vec![0; self.radices.len()];
-        let mut rest = o as usize;
+        let mut rest = o;
         for k in (0..self.radices.len()).rev() {
-            out[k] = rest % self.radices[k];
-            rest /= self.radices[k];
+            out[k] = (rest % self.radices[k] as u64) as usize;
+            rest /= self.radices[k] as u64;
         }
         out
     }
 
     /// The outcome's options as model indices, in issue order.
     pub fn decode(&self, o: OutcomeId) -> Vec<OptionIx> {
-        let mut out = vec![OptionIx::from_usize(0); self.radices.len()];
-        decode_into(&self.radices, o as usize, &mut out);
-        out
+        self.options(o)
+            .into_iter()
+            .map(OptionIx::from_usize)
+            .collect()
     }
 
     /// The outcome with the given options (one per issue, each in range).
     pub fn encode(&self, options: &[usize]) -> OutcomeId {
-        let mut id = 0usize;
+        let mut id = 0u64;
         for (k, &o) in options.iter().enumerate() {
-            id = id * self.radices[k] + o;
+            id = id * self.radices[k] as u64 + o as u64;
         }
-        id as OutcomeId
+        id
     }
 
     /// `o` with `issue` set to `option`.
@@ -188,7 +351,7 @@ impl Space {
     }
 }
 
-/// The enumerated outcome space of a scenario and every party's [`Own`] view.
+/// The outcome space of a scenario and every party's [`Own`] view.
 #[derive(Debug, Clone)]
 pub struct Domain {
     /// The space.
@@ -218,7 +381,7 @@ impl Domain {
         }
         let count = scenario.outcome_count();
         let len = match count {
-            Some(n) if n <= MAX_OUTCOMES as u128 => n as usize,
+            Some(n) if n <= 1u128 << 63 => n as u64,
             other => return Err(DomainError::TooLarge(other)),
         };
         let radices: Vec<usize> = scenario.issues().iter().map(|i| i.option_count()).collect();
@@ -237,30 +400,51 @@ impl Domain {
         })
     }
 
-    fn own(scenario: &Scenario, radices: &[usize], len: usize, party: PartyIx) -> Own {
+    fn own(scenario: &Scenario, radices: &[usize], len: u64, party: PartyIx) -> Own {
         let prefs = PointPreferences::midpoint(scenario, party);
         let p = scenario.party(party);
-        let utility = if prefs.interactions().is_empty() {
-            additive_utilities(&prefs, radices)
+        let red_options = (0..radices.len())
+            .map(|i| {
+                let ix = IssueIx::from_usize(i);
+                if p.red_lines().iter().any(|(j, _)| *j == ix) {
+                    (0..radices[i])
+                        .map(|o| p.is_red_line(ix, OptionIx::from_usize(o)))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let (eval, sorted, sorted_utility) = if len <= MAX_ENUMERATED {
+            let len = len as usize;
+            let utility = if prefs.interactions().is_empty() {
+                additive_utilities(&prefs, radices)
+            } else {
+                let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
+                (0..len)
+                    .map(|id| {
+                        decode_into(radices, id, &mut outcome);
+                        prefs.utility(&outcome)
+                    })
+                    .collect()
+            };
+            let red_line = red_lines(p, radices, len);
+            let sorted = sort_by_utility(&utility, &red_line);
+            let sorted_utility = sorted.iter().map(|&o| utility[o as usize]).collect();
+            (Eval::Table { utility, red_line }, sorted, sorted_utility)
         } else {
-            let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
-            (0..len)
-                .map(|id| {
-                    decode_into(radices, id, &mut outcome);
-                    prefs.utility(&outcome)
-                })
-                .collect()
+            let compiled = Compiled::new(&prefs, p, radices);
+            let (sorted, sorted_utility) = pool(&compiled, len);
+            (Eval::Compiled(compiled), sorted, sorted_utility)
         };
-        let red_line = red_lines(p, radices, len);
-        let sorted = sort_by_utility(&utility, &red_line);
-
         Own {
             party,
-            utility,
-            red_line,
             sorted,
+            sorted_utility,
             walk_away: prefs.walk_away(),
             discount: p.discount().unwrap_or(1.0),
+            red_options,
+            eval,
         }
     }
 
@@ -335,6 +519,97 @@ fn red_lines(party: &accord_model::Party, radices: &[usize], len: usize) -> Vec<
 /// the minimum and the maximum; monotone, so buckets are already in order), placed stably
 /// (ids ascending within a bucket), and each small bucket is then sorted exactly. The result
 /// equals a full comparison sort at a fraction of its cost (O(N) expected).
+/// The pool of a large space (see the module docs): the best outcomes of the additive part,
+/// best first by a heap over per-issue option rankings, plus a seeded uniform sample; red lines
+/// dropped; sorted by true utility descending, ties by id.
+fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
+    let n = c.radices.len();
+    // Per issue, options by contribution descending (issues without weight: option order).
+    let mut weight_of: Vec<Option<&Vec<f64>>> = vec![None; n];
+    for (i, contrib) in &c.contributions {
+        weight_of[*i] = Some(contrib);
+    }
+    let ranking: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut opts: Vec<usize> = (0..c.radices[i]).collect();
+            if let Some(contrib) = weight_of[i] {
+                opts.sort_by(|&a, &b| contrib[b].total_cmp(&contrib[a]).then(a.cmp(&b)));
+            }
+            opts
+        })
+        .collect();
+    let additive = |ranks: &[usize]| -> f64 {
+        let mut u = 0.0;
+        for (i, contrib) in &c.contributions {
+            u += contrib[ranking[*i][ranks[*i]]];
+        }
+        u
+    };
+    let to_id = |ranks: &[usize]| -> OutcomeId {
+        let mut id = 0u64;
+        for (i, &r) in ranks.iter().enumerate() {
+            id = id * c.radices[i] as u64 + ranking[i][r] as u64;
+        }
+        id
+    };
+    // k-best sums: a state is a rank per issue; successors raise one rank at or after the last
+    // raised issue, so each state is generated once.
+    let mut seen: HashSet<OutcomeId> = HashSet::new();
+    let mut heap: BinaryHeap<(OrdF64, Reverse<OutcomeId>, Vec<usize>, usize)> = BinaryHeap::new();
+    let start = vec![0usize; n];
+    heap.push((OrdF64(additive(&start)), Reverse(to_id(&start)), start, 0));
+    let mut ids: Vec<OutcomeId> = Vec::with_capacity(POOL_TOP + POOL_SAMPLE);
+    while let Some((_, Reverse(id), ranks, from)) = heap.pop() {
+        if seen.insert(id) {
+            ids.push(id);
+        }
+        if ids.len() >= POOL_TOP {
+            break;
+        }
+        for i in from..n {
+            if ranks[i] + 1 < c.radices[i] {
+                let mut next = ranks.clone();
+                next[i] += 1;
+                heap.push((OrdF64(additive(&next)), Reverse(to_id(&next)), next, i));
+            }
+        }
+    }
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(POOL_SEED);
+    for _ in 0..POOL_SAMPLE {
+        let id = rng.random_range(0..len);
+        if seen.insert(id) {
+            ids.push(id);
+        }
+    }
+    let mut scored: Vec<(f64, OutcomeId)> = ids
+        .into_iter()
+        .filter_map(|id| {
+            let opts = c.options(id);
+            (!c.red_line_of(&opts)).then(|| (c.utility_of(&opts), id))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(u, id)| (id, u)).unzip()
+}
+
+/// An f64 ordered by `total_cmp`, for the heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrdF64(f64);
+
+impl Eq for OrdF64 {}
+
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 fn sort_by_utility(utility: &[f64], red_line: &[bool]) -> Vec<OutcomeId> {
     let (mut lo, mut hi, mut count) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
     for (&u, &r) in utility.iter().zip(red_line) {

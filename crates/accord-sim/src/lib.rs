@@ -82,7 +82,7 @@ pub fn payoffs(domain: &Domain, result: &RunResult) -> (Vec<f64>, Vec<f64>) {
         .own
         .iter()
         .map(|own| match result.agreement {
-            Some(o) => own.utility[o as usize],
+            Some(o) => own.utility(o),
             None => own.walk_away,
         })
         .collect();

@@ -26,18 +26,13 @@ pub struct Reference {
 impl Reference {
     /// Brute force over the space; `None` above [`METRICS_LIMIT`].
     pub fn build(domain: &Domain, members: &[usize]) -> Option<Reference> {
-        if domain.space.len > METRICS_LIMIT {
+        if domain.space.len > METRICS_LIMIT as u64 {
             return None;
         }
         let k = members.len();
-        let mut points: Vec<Vec<f64>> = (0..domain.space.len as u32)
+        let mut points: Vec<Vec<f64>> = (0..domain.space.len)
             .filter(|&o| members.iter().all(|&m| domain.own[m].acceptable(o)))
-            .map(|o| {
-                members
-                    .iter()
-                    .map(|&m| domain.own[m].utility[o as usize])
-                    .collect()
-            })
+            .map(|o| members.iter().map(|&m| domain.own[m].utility(o)).collect())
             .collect();
         let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
         points.sort_by(|a, b| {

@@ -22,7 +22,7 @@ pub fn utilities_json(scenario: &Scenario, domain: &Domain, o: OutcomeId) -> Val
     for own in &domain.own {
         m.insert(
             scenario.party(own.party).id().to_string(),
-            json!(own.utility[o as usize]),
+            json!(own.utility(o)),
         );
     }
     Value::Object(m)

@@ -62,7 +62,7 @@ fn concession_curves_equal_their_formulas() {
             assert!((concession_target(1.0, w, turn.t, e) - target).abs() < 1e-12);
             let offer = strat.propose(own, &turn, &mut rng).unwrap();
             // The grid has utility k/100 at option k: the offer is the smallest k/100 >= target.
-            let k = (target * 100.0 - 1e-9).ceil() as u32;
+            let k = (target * 100.0 - 1e-9).ceil() as u64;
             assert_eq!(offer, k, "e={e} w={w} t={}", turn.t);
         }
     }
@@ -164,7 +164,7 @@ fn offer_selection_respects_red_lines() {
     }
     for target in [0.0, 0.3, 0.6, 0.9, 2.0] {
         let o = d.own[west].at_least(target).unwrap();
-        assert!(!d.own[west].red_line[o as usize]);
+        assert!(!d.own[west].red_line(o));
     }
 }
 
@@ -176,14 +176,11 @@ fn fast_tables_equal_the_model_bit_for_bit() {
     let d = Domain::build(&s).unwrap();
     for own in &d.own {
         let prefs = accord_model::PointPreferences::midpoint(&s, own.party);
-        for o in 0..d.space.len as u32 {
+        for o in 0..d.space.len {
             let outcome = d.space.decode(o);
+            assert_eq!(own.utility(o).to_bits(), prefs.utility(&outcome).to_bits());
             assert_eq!(
-                own.utility[o as usize].to_bits(),
-                prefs.utility(&outcome).to_bits()
-            );
-            assert_eq!(
-                own.red_line[o as usize],
+                own.red_line(o),
                 !prefs.accepts(&outcome) && {
                     let p = s.party(own.party);
                     p.red_lines()
@@ -194,10 +191,10 @@ fn fast_tables_equal_the_model_bit_for_bit() {
         }
         // Sorted: descending utility, ties by id, no red lines.
         for w in own.sorted.windows(2) {
-            let (a, b) = (own.utility[w[0] as usize], own.utility[w[1] as usize]);
+            let (a, b) = (own.utility(w[0]), own.utility(w[1]));
             assert!(a > b || (a == b && w[0] < w[1]));
         }
-        let allowed = own.red_line.iter().filter(|r| !**r).count();
+        let allowed = (0..d.space.len).filter(|&o| !own.red_line(o)).count();
         assert_eq!(own.sorted.len(), allowed);
     }
 }
@@ -235,15 +232,98 @@ fn bucket_sort_equals_a_comparison_sort_on_random_tables() {
         let s = accord_model::parse(&text).scenario.unwrap();
         let d = Domain::build(&s).unwrap();
         for own in &d.own {
-            let mut expected: Vec<u32> = (0..d.space.len as u32)
-                .filter(|&o| !own.red_line[o as usize])
-                .collect();
-            expected.sort_by(|&a, &b| {
-                own.utility[b as usize]
-                    .total_cmp(&own.utility[a as usize])
-                    .then(a.cmp(&b))
-            });
+            let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
+            expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
             assert_eq!(own.sorted, expected, "case {case}");
         }
     }
+}
+
+/// A scenario of `issues` issues × 10 options (with an interaction and a red line for p0).
+fn wide(issues: usize) -> accord_model::Scenario {
+    let mut text = String::from(
+        "format = \"accord/1\"\n[scenario]\nid = \"w\"\ntitle = \"W\"\n[areas.a]\ntitle = \"A\"\n",
+    );
+    for i in 0..issues {
+        text += &format!("[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [");
+        text += &(0..10)
+            .map(|o| format!("{{ id = \"o{o}\" }}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        text += "]\n";
+    }
+    for p in 0..2 {
+        text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0.2\n");
+        if p == 0 {
+            text += "red_lines = { i1 = [\"o9\"] }\n";
+        }
+        text += &format!("[parties.p{p}.weights]\n");
+        for i in 0..issues {
+            text += &format!("i{i} = {}\n", 1 + (i * 7 + p * 3) % 5);
+        }
+        for i in 0..issues {
+            text += &format!("[parties.p{p}.scores.i{i}]\n");
+            for o in 0..10 {
+                let s = if p == 0 {
+                    o as f64 / 9.0
+                } else {
+                    (9 - o) as f64 / 9.0
+                };
+                text += &format!(
+                    "o{o} = {}\n",
+                    ((s * 1000.0 + (i * 37 % 11) as f64).round() / 1011.0).min(1.0)
+                );
+            }
+        }
+        if p == 1 {
+            text +=
+                "[[parties.p1.interactions]]\nwhen = { i0 = \"o0\", i2 = \"o0\" }\nbonus = 0.05\n";
+        }
+    }
+    accord_model::parse(&text).scenario.unwrap()
+}
+
+#[test]
+fn large_spaces_use_exact_compiled_utilities_and_a_pool() {
+    // 10^8 outcomes: past the tabulated limit.
+    let s = wide(8);
+    let d = Domain::build(&s).unwrap();
+    assert_eq!(d.space.len, 100_000_000);
+    let mut rng = accord_sim::rng(3);
+    for own in &d.own {
+        assert!(!own.is_exhaustive());
+        let prefs = accord_model::PointPreferences::midpoint(&s, own.party);
+        // Compiled utilities equal the model's, bit for bit, on random outcomes.
+        for _ in 0..2000 {
+            use rand::RngExt as _;
+            let o = rng.random_range(0..d.space.len);
+            let outcome = d.space.decode(o);
+            assert_eq!(own.utility(o).to_bits(), prefs.utility(&outcome).to_bits());
+            let crosses = s
+                .party(own.party)
+                .red_lines()
+                .iter()
+                .any(|(i, opts)| opts.contains(&outcome[i.index()]));
+            assert_eq!(own.red_line(o), crosses);
+        }
+        // The pool is sorted, free of red lines, and starts at the true best outcome.
+        for w in own.sorted.windows(2) {
+            assert!(own.utility(w[0]) >= own.utility(w[1]));
+        }
+        assert!(own.sorted.iter().all(|&o| !own.red_line(o)));
+        assert!(own.sorted.len() > 20_000);
+    }
+    // p0's best: o8 on i1 (o9 is a red line), o9 elsewhere.
+    let best = d.own[0].sorted[0];
+    let opts = d.space.options(best);
+    assert_eq!(opts[1], 8);
+    assert!(opts.iter().enumerate().all(|(i, &o)| i == 1 || o == 9));
+    // A negotiation runs and agrees.
+    let specs: Vec<_> = ["boulware", "conceder"]
+        .iter()
+        .map(|n| strategy::parse(n).unwrap())
+        .collect();
+    let n = accord_sim::negotiate(&d, &accord_sim::Sao::new(100), &[0, 1], &specs, 1, false);
+    assert!(n.result.agreement.is_some());
+    assert!(accord_sim::metrics::Reference::build(&d, &[0, 1]).is_none());
 }

@@ -24,7 +24,8 @@
 //!    block. All signatory voters ratify → agreement.
 //! 5. **Revision.** Otherwise, while revision rounds remain (`revisions`), each rejecting party
 //!    in order names its objections, and the drafters adopt the first one acceptable to every
-//!    drafter (rule 3's test), crediting the issue to that party; then a new vote (round
+//!    drafter (rule 3's test), crediting the issue to that party (or record that they refuse
+//!    them all); then a new vote (round
 //!    `r + 1`, more pressure). After the last vote, the draft is rejected
 //!    ([`Ending::Rejected`], listing the signatories that still refuse).
 //! 6. **Time.** Drafting uses relative time as its protocol; consultation and ratification
@@ -288,7 +289,21 @@ impl Protocol for DraftedThenRatified {
             for &v in &blocking {
                 let me = members.iter().position(|&m| m == v).unwrap_or(0);
                 let turn = turn_for(me, round);
-                let (_, adopted) = self.amend(domain, strategies[v].as_mut(), v, &turn, draft);
+                let (objections, adopted) =
+                    self.amend(domain, strategies[v].as_mut(), v, &turn, draft);
+                if adopted.is_none() && !objections.is_empty() {
+                    trace.push(|| {
+                        vote_event(
+                            "ratification",
+                            round,
+                            t,
+                            v,
+                            Action::Refuse,
+                            draft,
+                            objections.clone(),
+                        )
+                    });
+                }
                 if let Some((issue, amended)) = adopted {
                     draft = amended;
                     shaped[issue] = Some(v);

@@ -78,6 +78,8 @@ pub enum Action {
     Text,
     /// The drafters adopted a change asked for by a party.
     Amend,
+    /// The drafters refused every change a party asked for (none suits every drafter).
+    Refuse,
     /// A party voted to ratify the draft.
     Ratify,
     /// A party voted against the draft.

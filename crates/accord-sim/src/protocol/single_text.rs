@@ -62,7 +62,7 @@ impl SingleText {
         let mut shaped: Vec<Option<usize>> = vec![None; n_issues];
         let mut text = match self.opening {
             Some(o) => o,
-            None => rng.random_range(0..domain.space.len as u64) as OutcomeId,
+            None => rng.random_range(0..domain.space.len),
         };
         let mut unmet = vec![0usize; members.len()];
         let mut tabled: Vec<OutcomeId> = vec![text];

@@ -84,8 +84,9 @@ pub trait Strategy: Send {
     /// What the party asks to change in a text it rejects (single negotiating text,
     /// ratification): `(issue, option)` pairs, most wanted first, at most [`MAX_OBJECTIONS`].
     ///
-    /// The default asks, per issue, for the *smallest* change that improves the text for the
-    /// party (the option worth the least among those worth more than the current one, holding
+    /// The default, for a text that crosses the party's red lines, asks to lift each of them
+    /// (issue order; the best option that is not a red line). Otherwise it asks, per issue,
+    /// for the *smallest* change that improves the text for the party (the option worth the least among those worth more than the current one, holding
     /// the other issues fixed) — a step, not a demand for its ideal; issues whose red line the
     /// text crosses come first, then issues by the gain of that step, largest first.
     fn objections(&mut self, own: &Own, turn: &Turn, text: OutcomeId) -> Vec<(usize, usize)> {
@@ -98,6 +99,27 @@ pub const MAX_OBJECTIONS: usize = 3;
 
 /// See [`Strategy::objections`].
 pub fn default_objections(own: &Own, space: &Space, text: OutcomeId) -> Vec<(usize, usize)> {
+    if own.red_line(text) {
+        // Each crossed red line, in issue order: the best option that is not a red line.
+        let mut wants = Vec::new();
+        for (issue, &r) in space.radices.iter().enumerate() {
+            if !own.is_red_line_option(issue, space.option(text, issue)) {
+                continue;
+            }
+            let best = (0..r)
+                .filter(|&o| !own.is_red_line_option(issue, o))
+                .map(|o| (own.utility(space.with(text, issue, o)), o))
+                .fold(None::<(f64, usize)>, |b, (u, o)| match b {
+                    Some((bu, _)) if bu >= u => b,
+                    _ => Some((u, o)),
+                });
+            if let Some((_, o)) = best {
+                wants.push((issue, o));
+            }
+        }
+        wants.truncate(MAX_OBJECTIONS);
+        return wants;
+    }
     let base = own.value(text);
     let mut wants: Vec<(f64, usize, usize)> = Vec::new();
     for (issue, &r) in space.radices.iter().enumerate() {
