@@ -662,11 +662,18 @@ fn sort_by_utility(utility: &[f64], red_line: &[bool]) -> Vec<OutcomeId> {
     for b in 0..count {
         let (a, z) = (starts[b] as usize, starts[b + 1] as usize);
         if z - a > 1 {
-            placed[a..z].sort_unstable_by(|&x, &y| {
-                utility[y as usize]
-                    .total_cmp(&utility[x as usize])
-                    .then(x.cmp(&y))
-            });
+            // Buckets hold a few outcomes: insertion sort, ids ascending already (stable).
+            let slice = &mut placed[a..z];
+            for j in 1..slice.len() {
+                let x = slice[j];
+                let ux = utility[x as usize];
+                let mut k = j;
+                while k > 0 && utility[slice[k - 1] as usize].total_cmp(&ux).is_lt() {
+                    slice[k] = slice[k - 1];
+                    k -= 1;
+                }
+                slice[k] = x;
+            }
         }
     }
     placed
