@@ -19,7 +19,14 @@
 //! 7. **Observation.** Every offer is shown (`Strategy::observe`) to every other member
 //!    before anyone answers it.
 //! 8. **Discounting.** A party with discount `d` values the ending at time `t` at `u·d^t`
-//!    (agreement utility, or the walk-away on failure); see [`crate::payoffs`].
+//!    (agreement utility, or the walk-away on failure); see [`crate::payoffs`]. Strategies
+//!    reason in undiscounted utility: with the walk-away discounted alike (as Genius does),
+//!    comparing an offer with the walk-away is unaffected. (NegMAS turns a Genius discount
+//!    into `d^round`; accord's scenario format defines `u·d^t` over relative time.)
+//!
+//! Not modelled (NegMAS options with no counterpart here): wall-clock time limits, a
+//! probabilistic end (`pend`), WAIT, LEAVE and NO_RESPONSE answers, dynamic entry. Deadlines
+//! are in rounds only.
 
 use rand::rngs::ChaCha8Rng;
 
