@@ -161,3 +161,51 @@ fn bad_configs_are_reported() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn single_text_tournament_and_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let toy = root().join("examples/toy-border.toml");
+    let cfg = dir.path().join("st.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "scenarios = [\"{}\"]\nlineups = [[\"linear\", \"conceder\"]]\nprotocol = \"single-text\"\nrounds = 20\nrepetitions = 3\n",
+            toy.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("st.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        "2",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // 1 line-up × 2 rotations × 3 repetitions; each negotiation counts once per party.
+    assert_eq!(v["negotiations"], 6);
+    let rows = v["strategies"].as_array().unwrap();
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["negotiations"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 12);
+    std::fs::write(
+        &cfg,
+        "scenarios = [\"x\"]\nlineups = [[\"linear\"]]\nprotocol = \"auction\"\n",
+    )
+    .unwrap();
+    let o = accord(&["tournament", cfg.to_str().unwrap()], "1");
+    assert_eq!(o.status.code(), Some(1));
+}
