@@ -140,6 +140,13 @@ struct Setup {
 impl Setup {
     fn new(scenario: &Scenario, domain: &Domain, o: &Options<'_>) -> Result<Setup, String> {
         let find = |id: &str| find_party(scenario, domain, id);
+        if o.protocol != ProtocolArg::DraftedThenRatified
+            && (!o.drafters.is_empty() || o.consult.is_some())
+        {
+            return Err(
+                "--drafters and --consult apply to --protocol drafted-then-ratified only".into(),
+            );
+        }
         // Strategies: `party=spec`, or a bare spec for every party not named.
         let mut default = strategy::parse(DEFAULT_STRATEGY).map_err(|e| e.0)?;
         let mut named: Vec<(usize, Spec)> = Vec::new();
@@ -461,7 +468,7 @@ fn json_report(
         "negotiators": ids(&setup.members),
         "drafters": ids(&setup.drafters),
         "strategies": strategies,
-        "metrics_measure": ids(&setup.judged),
+        "metrics_parties": ids(&setup.judged),
         "runs": run_json,
         "aggregate": {
             "agreement_rate": summaries.iter().filter(|s| s.agreement).count() as f64 / k,

@@ -235,6 +235,13 @@ fn unknown_party_and_strategy_are_usage_errors_with_suggestions() {
         "{}",
         stderr(&o)
     );
+    let o = accord(&["simulate", &toy(), "--drafters", "west"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("drafted-then-ratified only"),
+        "{}",
+        stderr(&o)
+    );
     let o = accord(&["simulate", &toy(), "--rounds", "0"]);
     assert_eq!(o.status.code(), Some(2));
     let o = accord(&["simulate", &toy(), "--protocol", "haggle"]);
