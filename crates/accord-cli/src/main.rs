@@ -14,7 +14,9 @@ mod input;
 mod report;
 mod robustness;
 mod show;
+mod simulate;
 mod style;
+mod tournament;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,6 +82,45 @@ impl WhatIfArgs {
     }
 }
 
+/// `accord tournament CONFIG.toml ...` or `accord tournament merge ...`.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct TournamentArgs {
+    #[command(subcommand)]
+    action: Option<TournamentAction>,
+    /// The tournament configuration (TOML; see `crates/accord-cli/src/tournament.rs`).
+    #[arg(required = true)]
+    config: Option<PathBuf>,
+    /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
+    #[arg(long, value_name = "I/N", value_parser = tournament::parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// The results file (JSON Lines; default next to the config). An existing file is resumed.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum TournamentAction {
+    /// Join shard result files into one, in job order, and print the summary.
+    Merge {
+        /// The merged results file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// The shard result files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate a scenario and report every problem in it.
@@ -141,6 +182,62 @@ enum Command {
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
+    /// Simulate negotiations between strategies: SAO, a single negotiating text, or a draft
+    /// by some parties ratified by the others.
+    Simulate {
+        /// The scenario file (or a Genius / GeniusWeb domain).
+        file: PathBuf,
+        /// The protocol.
+        #[arg(long, value_enum, default_value = "sao")]
+        protocol: simulate::ProtocolArg,
+        /// A party's strategy, `PARTY=NAME[:KEY=VALUE,...]` (e.g. `west=boulware:e=0.2`), or a
+        /// bare `NAME[:...]` for every party not named (default boulware). Names: boulware,
+        /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency.
+        #[arg(long = "strategy", value_name = "PARTY=NAME[:PARAMS]")]
+        strategies: Vec<String>,
+        /// The negotiators in turn order (default: every signatory with preferences, in file
+        /// order; every party with preferences for drafted-then-ratified).
+        #[arg(long = "party", value_name = "ID", value_delimiter = ',')]
+        parties: Vec<String>,
+        /// The deadline in rounds (of drafting, for drafted-then-ratified).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        rounds: u64,
+        /// The seed: the same seed gives the same trace, byte for byte.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Run this many negotiations, on seeds S, S+1, …, and report the aggregate.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        repeat: u64,
+        /// Write every offer and answer, with utilities, as JSON Lines.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
+        /// Print JSON for tools.
+        #[arg(long)]
+        json: bool,
+        /// Drafted-then-ratified: the drafters (default: the first plan's drafters).
+        #[arg(long, value_name = "ID", value_delimiter = ',')]
+        drafters: Vec<String>,
+        /// Drafted-then-ratified: how the drafters draft.
+        #[arg(long, value_enum, default_value = "sao")]
+        draft_protocol: simulate::DraftArg,
+        /// Drafted-then-ratified: a party the drafters consult.
+        #[arg(long, value_name = "ID")]
+        consult: Option<String>,
+        /// Drafted-then-ratified: consultation rounds.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        consultations: u64,
+        /// Drafted-then-ratified: revision rounds after a failed ratification vote.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        revisions: u64,
+        /// Drafted-then-ratified: each ratifier's walk-away is lowered by this much per vote.
+        #[arg(long, default_value_t = 0.0, value_parser = parse_pressure)]
+        pressure: f64,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
+    },
+    /// Run a tournament: scenarios × strategy line-ups × role swaps × repetitions, in
+    /// parallel, as JSON Lines plus a summary per strategy; or merge shard results.
+    Tournament(TournamentArgs),
     /// The report: who gains what from each draft, who would reject it and why, what would have
     /// to change. Without FILE, the bundled flagship scenario (the 2025 Ukraine peace plans).
     Report {
@@ -334,6 +431,61 @@ fn main() -> ExitCode {
                 what_ifs: &what_if.all(),
             },
         ),
+        Command::Simulate {
+            file,
+            protocol,
+            strategies,
+            parties,
+            rounds,
+            seed,
+            repeat,
+            trace,
+            json,
+            drafters,
+            draft_protocol,
+            consult,
+            consultations,
+            revisions,
+            pressure,
+            what_if,
+        } => simulate::run(
+            &file,
+            &simulate::Options {
+                protocol,
+                strategies: &strategies,
+                parties: &parties,
+                rounds: rounds as usize,
+                seed,
+                repeat,
+                trace: trace.as_deref(),
+                json,
+                drafters: &drafters,
+                draft: draft_protocol,
+                consult: consult.as_deref(),
+                consultations: consultations as usize,
+                revisions: revisions as usize,
+                pressure,
+                what_ifs: &what_if.all(),
+            },
+        ),
+        Command::Tournament(t) => match (t.action, t.config) {
+            (
+                Some(TournamentAction::Merge {
+                    output,
+                    inputs,
+                    json,
+                }),
+                _,
+            ) => tournament::merge(&output, &inputs, json),
+            (None, Some(config)) => tournament::run(&tournament::RunOptions {
+                config: &config,
+                shard: t.shard.unwrap_or((0, 1)),
+                out: t.out.as_deref(),
+                json: t.json,
+                quiet: t.quiet,
+            }),
+            (None, None) => Status::Usage,
+        },
         Command::Import {
             format,
             paths,
@@ -386,6 +538,17 @@ fn main() -> ExitCode {
         }),
     };
     status.into()
+}
+
+fn parse_pressure(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a pressure is a utility in [0, 1] per vote, not {s}"
+        ))
+    }
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {

@@ -1,0 +1,325 @@
+//! `accord simulate` run as a process: the story, JSON, traces, reproducibility, errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn toy() -> String {
+    root()
+        .join("examples/toy-border.toml")
+        .display()
+        .to_string()
+}
+
+fn accord_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
+    c.args(args).current_dir(root()).env("NO_COLOR", "1");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run accord")
+}
+
+fn accord(args: &[&str]) -> Output {
+    accord_env(args, &[])
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
+}
+
+#[test]
+fn sao_tells_a_story() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--strategy",
+        "west=boulware:e=0.2",
+        "--strategy",
+        "east=conceder",
+        "--rounds",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "Negotiators, in turn order: West (boulware:e=0.2), East (conceder)",
+        "West proposes border = old_border",
+        "East rejects and proposes",
+        "accepts",
+        "Agreement after",
+        "distance to the Pareto frontier",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+}
+
+#[test]
+fn drafted_then_ratified_tells_who_shaped_what() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "drafted-then-ratified",
+        "--strategy",
+        "frequency",
+        "--pressure",
+        "0.05",
+        "--rounds",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "[drafts]",
+        "West (frequency) [ratifies]",
+        "Drafting:",
+        "Ratification:",
+        "rejects the draft: it crosses a red line on border = river",
+        "The drafters amend border = old_border for West",
+        "ratifies: 0.655 ≥ its walk-away, lowered to 0.300",
+        "shaped by",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "drafted-then-ratified",
+        "--strategy",
+        "frequency",
+        "--pressure",
+        "0.05",
+        "--rounds",
+        "20",
+        "--json",
+    ]);
+    let v = json(&o);
+    assert_eq!(v["drafters"], serde_json::json!(["mediator", "east"]));
+    assert_eq!(v["runs"][0]["shaped_by"]["border"], "west");
+    assert_eq!(v["runs"][0]["ending"]["kind"], "agreement");
+}
+
+#[test]
+fn json_repeat_aggregates_the_runs() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--strategy",
+        "random",
+        "--repeat",
+        "6",
+        "--seed",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 6);
+    let seeds: Vec<u64> = runs.iter().map(|r| r["seed"].as_u64().unwrap()).collect();
+    assert_eq!(seeds, vec![10, 11, 12, 13, 14, 15]);
+    let agreed = runs.iter().filter(|r| r["agreement"].is_object()).count() as f64;
+    assert_eq!(
+        v["aggregate"]["agreement_rate"].as_f64().unwrap(),
+        agreed / 6.0
+    );
+    let mean_west: f64 = runs
+        .iter()
+        .map(|r| r["utilities"]["west"].as_f64().unwrap())
+        .sum::<f64>()
+        / 6.0;
+    assert!((v["aggregate"]["mean_utilities"]["west"].as_f64().unwrap() - mean_west).abs() < 1e-12);
+    // Each run equals the same seed run alone.
+    let one = json(&accord(&[
+        "simulate",
+        &toy(),
+        "--strategy",
+        "random",
+        "--seed",
+        "12",
+        "--json",
+    ]));
+    assert_eq!(one["runs"][0], runs[2]);
+}
+
+#[test]
+fn same_seed_same_trace_bytes_at_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = |name: &str, seed: &str, threads: &str| {
+        let path = dir.path().join(name);
+        let o = accord_env(
+            &[
+                "simulate",
+                &toy(),
+                "--strategy",
+                "random:accept=0.2",
+                "--strategy",
+                "west=frequency",
+                "--repeat",
+                "20",
+                "--seed",
+                seed,
+                "--trace",
+                path.to_str().unwrap(),
+                "--json",
+            ],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        (std::fs::read(&path).unwrap(), o.stdout)
+    };
+    let (a, ja) = trace("a.jsonl", "3", "1");
+    let (b, jb) = trace("b.jsonl", "3", "2");
+    let (c, _) = trace("c.jsonl", "4", "2");
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    assert_eq!(ja, jb);
+    assert_ne!(a, c);
+    // Every line is JSON with an action or an ending, and utilities for every party.
+    for line in String::from_utf8(a).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["action"].is_string() || v["stage"] == "end", "{line}");
+        assert!(
+            v["utilities"]["west"].is_number() || v["action"] == "end",
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn unknown_party_and_strategy_are_usage_errors_with_suggestions() {
+    let o = accord(&["simulate", &toy(), "--strategy", "wset=boulware"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown party `wset`") && stderr(&o).contains("did you mean `west`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&["simulate", &toy(), "--strategy", "west=boulwar"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `boulware`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&["simulate", &toy(), "--strategy", "west=conceder:e=0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("positive"), "{}", stderr(&o));
+    let o = accord(&["simulate", &toy(), "--party", "west,nobody"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "drafted-then-ratified",
+        "--drafters",
+        "west,east,mediator",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nobody is left to ratify"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&["simulate", &toy(), "--drafters", "west"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("drafted-then-ratified only"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&["simulate", &toy(), "--rounds", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = accord(&["simulate", &toy(), "--protocol", "haggle"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn single_text_and_what_ifs() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "single-text",
+        "--strategy",
+        "linear",
+        "--rounds",
+        "20",
+        "--set",
+        "parties.west.walk_away=0.2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("what-if: --set parties.west.walk_away=0.2"),
+        "{out}"
+    );
+    assert!(out.contains("The mediator tables"), "{out}");
+    assert!(out.contains("asking for"), "{out}");
+}
+
+#[test]
+fn genius_domains_simulate() {
+    let camera = Path::new("../shared/domains/genius/Camera");
+    if !root().join(camera).exists() {
+        return;
+    }
+    let o = accord(&[
+        "simulate",
+        camera.to_str().unwrap(),
+        "--party",
+        "camera_buyer_utility,camera_seller_utility",
+        "--repeat",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["runs"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn flagship_drafted_then_ratified_story() {
+    // 1e9 outcomes: offers come from each party's pool, the metrics are n/a.
+    let args = [
+        "simulate",
+        "examples/ukraine-2025.toml",
+        "--protocol",
+        "drafted-then-ratified",
+        "--rounds",
+        "50",
+        "--pressure",
+        "0.05",
+        "--revisions",
+        "5",
+    ];
+    let o = accord(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "United States (boulware) [drafts], Russia (boulware) [drafts], Ukraine (boulware) [ratifies]",
+        "Drafting:",
+        "United States proposes donbas = ",
+        "Ratification:",
+        "Ukraine rejects the draft: it crosses a red line on",
+        "The drafters amend",
+        "The drafters refuse",
+        "to the Nash point n/a",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    assert_eq!(accord(&args).stdout, o.stdout);
+}

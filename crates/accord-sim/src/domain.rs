@@ -1,0 +1,680 @@
+//! The outcome space of a scenario and each party's own view of it.
+//!
+//! Outcomes are numbered in mixed radix over the issues in file order, the **last issue varying
+//! fastest** (NegMAS's `enumerate()` order).
+//!
+//! **Offer selection.** A strategy asks "which outcome has the utility closest to my target
+//! from above?" ([`Own::at_least`]). Each party keeps outcome ids sorted by its utility, best
+//! first, so the answer is a binary search (O(log N)):
+//!
+//! - up to [`MAX_ENUMERATED`] outcomes, every outcome is evaluated once (a table per party, bit
+//!   for bit the model's utilities) and **all** outcomes without red lines are sorted;
+//! - above that (up to 2^63 outcomes), utilities are computed on demand from compiled
+//!   per-issue tables (still bit for bit the model's), and the sorted list is a **pool**: the
+//!   [`POOL_TOP`] best outcomes of the party's additive part, enumerated best first without
+//!   touching the rest of the space (a heap over per-issue option rankings), plus
+//!   [`POOL_SAMPLE`] outcomes drawn uniformly with a fixed seed. With interactions the pool is
+//!   re-sorted by true utility, so the top may miss outcomes lifted by a bonus. Offers are then
+//!   the pool's closest to a target — exact near the top (where concession starts), coarser
+//!   further down. The Pareto and Nash metrics are not computed there ("n/a").
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+
+use accord_model::{IssueIx, OptionIx, PartyIx, PointPreferences, Scenario};
+use rand::RngExt as _;
+use rand::SeedableRng as _;
+
+/// The largest outcome space whose utilities are tabulated in full.
+pub const MAX_ENUMERATED: u64 = 4_000_000;
+
+/// Best outcomes of a party's pool in a large space.
+pub const POOL_TOP: usize = 20_000;
+
+/// Uniformly drawn outcomes of a party's pool in a large space.
+pub const POOL_SAMPLE: usize = 50_000;
+
+/// The seed of the pools' draws (fixed: a domain does not depend on the run's seed).
+pub const POOL_SEED: u64 = 0x5eed;
+
+/// An outcome's number in the enumeration of the space.
+pub type OutcomeId = u64;
+
+/// Why a domain cannot be built.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DomainError {
+    /// More than 2^63 outcomes (`None`: past `u128`).
+    TooLarge(Option<u128>),
+    /// A scenario needs at least two parties with preferences to negotiate.
+    TooFewParties(usize),
+}
+
+impl std::fmt::Display for DomainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DomainError::TooLarge(Some(n)) => write!(
+                f,
+                "the outcome space has {n} outcomes; simulation numbers at most 2^63"
+            ),
+            DomainError::TooLarge(None) => write!(
+                f,
+                "the outcome space is astronomically large; simulation numbers at most 2^63 outcomes"
+            ),
+            DomainError::TooFewParties(n) => write!(
+                f,
+                "a negotiation needs at least two parties with preferences, the scenario has {n}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+/// One party's preferences over the space: what its strategy is allowed to see.
+#[derive(Debug, Clone)]
+pub struct Own {
+    /// The party.
+    pub party: PartyIx,
+    /// Outcome ids that cross no red line, sorted by utility descending (ties: lower id
+    /// first): every such outcome of a tabulated space, the pool of a large one.
+    pub sorted: Vec<OutcomeId>,
+    /// The utilities of [`Own::sorted`], in the same order.
+    sorted_utility: Vec<f64>,
+    /// The utility of no agreement.
+    pub walk_away: f64,
+    /// Discount factor per unit of relative time (1: none).
+    pub discount: f64,
+    /// Per issue, which options are the party's red lines (empty: none on that issue).
+    red_options: Vec<Vec<bool>>,
+    eval: Eval,
+}
+
+/// How a party's utility of an outcome is found.
+#[derive(Debug, Clone)]
+enum Eval {
+    /// Tabulated: by outcome id.
+    Table {
+        utility: Vec<f64>,
+        red_line: Vec<bool>,
+    },
+    /// Computed on demand.
+    Compiled(Compiled),
+}
+
+/// One condition of an interaction: the issue and which of its options satisfy it.
+type Condition = (usize, Vec<bool>);
+
+/// A party's utility as per-issue tables, summed exactly as `PointPreferences::utility`.
+#[derive(Debug, Clone)]
+struct Compiled {
+    radices: Vec<usize>,
+    /// Per weighted issue (in issue order): the issue and `share * score` per option.
+    contributions: Vec<(usize, Vec<f64>)>,
+    /// Per interaction (file order): per condition, the issue and which options satisfy it;
+    /// and the bonus.
+    interactions: Vec<(Vec<Condition>, f64)>,
+    /// Per issue: which options are red lines (empty: none on that issue).
+    red_lines: Vec<Vec<bool>>,
+}
+
+impl Compiled {
+    fn new(prefs: &PointPreferences<'_>, party: &accord_model::Party, radices: &[usize]) -> Self {
+        let contributions = prefs
+            .weighted()
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let r = radices[w.issue.index()];
+                (
+                    w.issue.index(),
+                    (0..r)
+                        .map(|o| prefs.contribution(k, OptionIx::from_usize(o)))
+                        .collect(),
+                )
+            })
+            .collect();
+        let interactions = prefs
+            .interactions()
+            .iter()
+            .map(|it| {
+                let conds = it
+                    .when()
+                    .iter()
+                    .map(|(i, c)| {
+                        let ok = (0..radices[i.index()])
+                            .map(|o| prefs.condition_holds(*i, c, OptionIx::from_usize(o)))
+                            .collect();
+                        (i.index(), ok)
+                    })
+                    .collect();
+                (conds, it.bonus())
+            })
+            .collect();
+        let red_lines = (0..radices.len())
+            .map(|i| {
+                let ix = IssueIx::from_usize(i);
+                if party.red_lines().iter().any(|(j, _)| *j == ix) {
+                    (0..radices[i])
+                        .map(|o| party.is_red_line(ix, OptionIx::from_usize(o)))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        Compiled {
+            radices: radices.to_vec(),
+            contributions,
+            interactions,
+            red_lines,
+        }
+    }
+
+    fn options(&self, o: OutcomeId) -> Vec<usize> {
+        let mut out = vec![0; self.radices.len()];
+        let mut rest = o;
+        for k in (0..self.radices.len()).rev() {
+            out[k] = (rest % self.radices[k] as u64) as usize;
+            rest /= self.radices[k] as u64;
+        }
+        out
+    }
+
+    fn utility_of(&self, opts: &[usize]) -> f64 {
+        let mut u = 0.0;
+        for (issue, c) in &self.contributions {
+            u += c[opts[*issue]];
+        }
+        for (conds, bonus) in &self.interactions {
+            if conds.iter().all(|(i, ok)| ok[opts[*i]]) {
+                u += bonus;
+            }
+        }
+        u
+    }
+
+    fn red_line_of(&self, opts: &[usize]) -> bool {
+        self.red_lines
+            .iter()
+            .zip(opts)
+            .any(|(r, &o)| !r.is_empty() && r[o])
+    }
+}
+
+impl Own {
+    /// The party's utility of an outcome (undiscounted), whether or not it crosses a red line.
+    pub fn utility(&self, o: OutcomeId) -> f64 {
+        match &self.eval {
+            Eval::Table { utility, .. } => utility[o as usize],
+            Eval::Compiled(c) => c.utility_of(&c.options(o)),
+        }
+    }
+
+    /// Whether the outcome crosses one of the party's red lines (never offered, never
+    /// accepted).
+    pub fn red_line(&self, o: OutcomeId) -> bool {
+        match &self.eval {
+            Eval::Table { red_line, .. } => red_line[o as usize],
+            Eval::Compiled(c) => c.red_line_of(&c.options(o)),
+        }
+    }
+
+    /// Whether `option` of `issue` (positions) is one of the party's red lines.
+    pub fn is_red_line_option(&self, issue: usize, option: usize) -> bool {
+        self.red_options
+            .get(issue)
+            .is_some_and(|r| r.get(option).copied().unwrap_or(false))
+    }
+
+    /// Whether [`Own::sorted`] holds every outcome without red lines (a tabulated space), not
+    /// a pool.
+    pub fn is_exhaustive(&self) -> bool {
+        matches!(self.eval, Eval::Table { .. })
+    }
+
+    /// The best utility the party can get (its top outcome), or its walk-away if every
+    /// outcome crosses a red line.
+    pub fn max(&self) -> f64 {
+        self.sorted_utility
+            .first()
+            .copied()
+            .unwrap_or(self.walk_away)
+    }
+
+    /// The lowest utility among outcomes that cross no red line (in the pool, for a large
+    /// space).
+    pub fn min(&self) -> f64 {
+        self.sorted_utility
+            .last()
+            .copied()
+            .unwrap_or(self.walk_away)
+    }
+
+    /// The reserve a concession strategy concedes to: the walk-away, clamped into [min, max].
+    pub fn reserve(&self) -> f64 {
+        self.walk_away.clamp(self.min(), self.max())
+    }
+
+    /// The utility of an outcome for this party, or `-inf` when it crosses a red line.
+    pub fn value(&self, o: OutcomeId) -> f64 {
+        if self.red_line(o) {
+            f64::NEG_INFINITY
+        } else {
+            self.utility(o)
+        }
+    }
+
+    /// Whether the outcome is acceptable at all: no red line crossed, and utility at least the
+    /// walk-away (within [`accord_model::TOLERANCE`]).
+    pub fn acceptable(&self, o: OutcomeId) -> bool {
+        self.value(o) >= self.walk_away - accord_model::TOLERANCE
+    }
+
+    /// The outcome (without red lines) whose utility is closest to `target` from above: the
+    /// worst outcome still at least `target`, or the best outcome when none reaches it.
+    ///
+    /// Binary search over [`Own::sorted`]: O(log N). Ties in utility go to the lowest id.
+    pub fn at_least(&self, target: f64) -> Option<OutcomeId> {
+        let us = &self.sorted_utility;
+        if us.is_empty() {
+            return None;
+        }
+        // Number of outcomes with utility >= target (sorted descending).
+        let k = us.partition_point(|&u| u >= target - 1e-12).max(1);
+        // Among the block of equal utility at position k-1, the first has the lowest id.
+        let u = us[k - 1];
+        let first = us[..k].partition_point(|&x| x > u);
+        Some(self.sorted[first])
+    }
+
+    /// The outcomes (without red lines) with utility in `[lo, hi]`, best first.
+    pub fn band(&self, lo: f64, hi: f64) -> &[OutcomeId] {
+        let us = &self.sorted_utility;
+        let a = us.partition_point(|&u| u > hi + 1e-12);
+        let b = us.partition_point(|&u| u >= lo - 1e-12);
+        &self.sorted[a..b.max(a)]
+    }
+}
+
+/// The shape of the outcome space: options per issue. Public knowledge every negotiator sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Space {
+    /// Options per issue, in issue order.
+    pub radices: Vec<usize>,
+    /// Number of outcomes.
+    pub len: u64,
+}
+
+impl Space {
+    /// The option of `issue` (position in issue order) in outcome `o`.
+    pub fn option(&self, o: OutcomeId, issue: usize) -> usize {
+        let mut rest = o;
+        for k in (issue + 1..self.radices.len()).rev() {
+            rest /= self.radices[k] as u64;
+        }
+        (rest % self.radices[issue] as u64) as usize
+    }
+
+    /// The outcome's options, in issue order.
+    pub fn options(&self, o: OutcomeId) -> Vec<usize> {
+        let mut out = vec![0; self.radices.len()];
+        let mut rest = o;
+        for k in (0..self.radices.len()).rev() {
+            out[k] = (rest % self.radices[k] as u64) as usize;
+            rest /= self.radices[k] as u64;
+        }
+        out
+    }
+
+    /// The outcome's options as model indices, in issue order.
+    pub fn decode(&self, o: OutcomeId) -> Vec<OptionIx> {
+        self.options(o)
+            .into_iter()
+            .map(OptionIx::from_usize)
+            .collect()
+    }
+
+    /// The outcome with the given options (one per issue, each in range).
+    pub fn encode(&self, options: &[usize]) -> OutcomeId {
+        let mut id = 0u64;
+        for (k, &o) in options.iter().enumerate() {
+            id = id * self.radices[k] as u64 + o as u64;
+        }
+        id
+    }
+
+    /// `o` with `issue` set to `option`.
+    pub fn with(&self, o: OutcomeId, issue: usize, option: usize) -> OutcomeId {
+        let mut opts = self.options(o);
+        opts[issue] = option;
+        self.encode(&opts)
+    }
+}
+
+/// The outcome space of a scenario and every party's [`Own`] view.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    /// The space.
+    pub space: Space,
+    /// The parties that take part, in scenario order (parties without preferences are left out).
+    pub parties: Vec<PartyIx>,
+    /// Their views, in the same order.
+    pub own: Vec<Own>,
+    /// Whether each of them is a signatory (an agreement needs its acceptance).
+    pub signatory: Vec<bool>,
+}
+
+impl Domain {
+    /// Enumerates the space and evaluates every party with preferences (midpoint values).
+    pub fn build(scenario: &Scenario) -> Result<Domain, DomainError> {
+        let parties: Vec<PartyIx> = scenario
+            .party_ixs()
+            .filter(|&p| scenario.party(p).has_preferences())
+            .collect();
+        Self::build_for(scenario, &parties)
+    }
+
+    /// Enumerates the space for the given parties, in the given order.
+    pub fn build_for(scenario: &Scenario, parties: &[PartyIx]) -> Result<Domain, DomainError> {
+        if parties.len() < 2 {
+            return Err(DomainError::TooFewParties(parties.len()));
+        }
+        let count = scenario.outcome_count();
+        let len = match count {
+            Some(n) if n <= 1u128 << 63 => n as u64,
+            other => return Err(DomainError::TooLarge(other)),
+        };
+        let radices: Vec<usize> = scenario.issues().iter().map(|i| i.option_count()).collect();
+        let own = parties
+            .iter()
+            .map(|&p| Self::own(scenario, &radices, len, p))
+            .collect();
+        Ok(Domain {
+            space: Space { radices, len },
+            parties: parties.to_vec(),
+            own,
+            signatory: parties
+                .iter()
+                .map(|&p| scenario.party(p).signatory())
+                .collect(),
+        })
+    }
+
+    fn own(scenario: &Scenario, radices: &[usize], len: u64, party: PartyIx) -> Own {
+        let prefs = PointPreferences::midpoint(scenario, party);
+        let p = scenario.party(party);
+        let red_options = (0..radices.len())
+            .map(|i| {
+                let ix = IssueIx::from_usize(i);
+                if p.red_lines().iter().any(|(j, _)| *j == ix) {
+                    (0..radices[i])
+                        .map(|o| p.is_red_line(ix, OptionIx::from_usize(o)))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let (eval, sorted, sorted_utility) = if len <= MAX_ENUMERATED {
+            let len = len as usize;
+            let utility = if prefs.interactions().is_empty() {
+                additive_utilities(&prefs, radices)
+            } else {
+                let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
+                (0..len)
+                    .map(|id| {
+                        decode_into(radices, id, &mut outcome);
+                        prefs.utility(&outcome)
+                    })
+                    .collect()
+            };
+            let red_line = red_lines(p, radices, len);
+            let sorted = sort_by_utility(&utility, &red_line);
+            let sorted_utility = sorted.iter().map(|&o| utility[o as usize]).collect();
+            (Eval::Table { utility, red_line }, sorted, sorted_utility)
+        } else {
+            let compiled = Compiled::new(&prefs, p, radices);
+            let (sorted, sorted_utility) = pool(&compiled, len);
+            (Eval::Compiled(compiled), sorted, sorted_utility)
+        };
+        Own {
+            party,
+            sorted,
+            sorted_utility,
+            walk_away: prefs.walk_away(),
+            discount: p.discount().unwrap_or(1.0),
+            red_options,
+            eval,
+        }
+    }
+
+    /// The position in [`Domain::parties`] of a scenario party.
+    pub fn position(&self, party: PartyIx) -> Option<usize> {
+        self.parties.iter().position(|&p| p == party)
+    }
+}
+
+fn decode_into(radices: &[usize], id: usize, out: &mut [OptionIx]) {
+    let mut rest = id;
+    for k in (0..radices.len()).rev() {
+        out[k] = OptionIx::from_usize(rest % radices[k]);
+        rest /= radices[k];
+    }
+}
+
+/// Utilities of every outcome of a party without interactions, level by level over the
+/// issues: the table for issues `0..=k` is the table for `0..k` with each entry followed by
+/// `+ contribution(k, option)` for every option. Each utility is therefore summed in issue
+/// order starting from 0.0, exactly as `PointPreferences::utility` sums it (bit for bit),
+/// at about one addition per outcome.
+fn additive_utilities(prefs: &PointPreferences<'_>, radices: &[usize]) -> Vec<f64> {
+    let weighted = prefs.weighted();
+    let mut table = vec![0.0f64];
+    let mut w = 0;
+    for (issue, &r) in radices.iter().enumerate() {
+        let contribution: Option<Vec<f64>> =
+            (w < weighted.len() && weighted[w].issue.index() == issue).then(|| {
+                let c = (0..r)
+                    .map(|o| prefs.contribution(w, OptionIx::from_usize(o)))
+                    .collect();
+                w += 1;
+                c
+            });
+        let mut next = Vec::with_capacity(table.len() * r);
+        for &u in &table {
+            match &contribution {
+                Some(c) => next.extend(c.iter().map(|&x| u + x)),
+                None => next.extend(std::iter::repeat_n(u, r)),
+            }
+        }
+        table = next;
+    }
+    table
+}
+
+/// Whether each outcome crosses one of the party's red lines, level by level like the
+/// utilities.
+fn red_lines(party: &accord_model::Party, radices: &[usize], len: usize) -> Vec<bool> {
+    if party.red_lines().is_empty() {
+        return vec![false; len];
+    }
+    let mut table = vec![false];
+    for (issue, &r) in radices.iter().enumerate() {
+        let ix = accord_model::IssueIx::from_usize(issue);
+        let forbidden: Vec<bool> = (0..r)
+            .map(|o| party.is_red_line(ix, OptionIx::from_usize(o)))
+            .collect();
+        let mut next = Vec::with_capacity(table.len() * r);
+        for &b in &table {
+            next.extend(forbidden.iter().map(|&f| b || f));
+        }
+        table = next;
+    }
+    table
+}
+
+/// Outcome ids without red lines, by utility descending, ties by id ascending.
+///
+/// A bucket sort: outcomes are counted into `N` buckets by utility (linear between
+/// the minimum and the maximum; monotone, so buckets are already in order), placed stably
+/// (ids ascending within a bucket), and each small bucket is then sorted exactly. The result
+/// equals a full comparison sort at a fraction of its cost (O(N) expected).
+/// The pool of a large space (see the module docs): the best outcomes of the additive part,
+/// best first by a heap over per-issue option rankings, plus a seeded uniform sample; red lines
+/// dropped; sorted by true utility descending, ties by id.
+fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
+    let n = c.radices.len();
+    // Per issue, options by contribution descending (issues without weight: option order).
+    let mut weight_of: Vec<Option<&Vec<f64>>> = vec![None; n];
+    for (i, contrib) in &c.contributions {
+        weight_of[*i] = Some(contrib);
+    }
+    let ranking: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut opts: Vec<usize> = (0..c.radices[i]).collect();
+            if let Some(contrib) = weight_of[i] {
+                opts.sort_by(|&a, &b| contrib[b].total_cmp(&contrib[a]).then(a.cmp(&b)));
+            }
+            opts
+        })
+        .collect();
+    let additive = |ranks: &[usize]| -> f64 {
+        let mut u = 0.0;
+        for (i, contrib) in &c.contributions {
+            u += contrib[ranking[*i][ranks[*i]]];
+        }
+        u
+    };
+    let to_id = |ranks: &[usize]| -> OutcomeId {
+        let mut id = 0u64;
+        for (i, &r) in ranks.iter().enumerate() {
+            id = id * c.radices[i] as u64 + ranking[i][r] as u64;
+        }
+        id
+    };
+    // k-best sums: a state is a rank per issue; successors raise one rank at or after the last
+    // raised issue, so each state is generated once.
+    let mut seen: HashSet<OutcomeId> = HashSet::new();
+    let mut heap: BinaryHeap<(OrdF64, Reverse<OutcomeId>, Vec<usize>, usize)> = BinaryHeap::new();
+    let start = vec![0usize; n];
+    heap.push((OrdF64(additive(&start)), Reverse(to_id(&start)), start, 0));
+    let mut ids: Vec<OutcomeId> = Vec::with_capacity(POOL_TOP + POOL_SAMPLE);
+    while let Some((_, Reverse(id), ranks, from)) = heap.pop() {
+        if seen.insert(id) {
+            ids.push(id);
+        }
+        if ids.len() >= POOL_TOP {
+            break;
+        }
+        for i in from..n {
+            if ranks[i] + 1 < c.radices[i] {
+                let mut next = ranks.clone();
+                next[i] += 1;
+                heap.push((OrdF64(additive(&next)), Reverse(to_id(&next)), next, i));
+            }
+        }
+    }
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(POOL_SEED);
+    for _ in 0..POOL_SAMPLE {
+        let id = rng.random_range(0..len);
+        if seen.insert(id) {
+            ids.push(id);
+        }
+    }
+    let mut scored: Vec<(f64, OutcomeId)> = ids
+        .into_iter()
+        .filter_map(|id| {
+            let opts = c.options(id);
+            (!c.red_line_of(&opts)).then(|| (c.utility_of(&opts), id))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(u, id)| (id, u)).unzip()
+}
+
+/// An f64 ordered by `total_cmp`, for the heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrdF64(f64);
+
+impl Eq for OrdF64 {}
+
+impl PartialOrd for OrdF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrdF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+fn sort_by_utility(utility: &[f64], red_line: &[bool]) -> Vec<OutcomeId> {
+    let (mut lo, mut hi, mut count) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
+    for (&u, &r) in utility.iter().zip(red_line) {
+        if !r {
+            lo = lo.min(u);
+            hi = hi.max(u);
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return Vec::new();
+    }
+    let span = hi - lo;
+    let scale = if span > 0.0 && span.is_finite() {
+        count as f64 / span
+    } else {
+        0.0
+    };
+    let last = (count - 1) as u32;
+    // Bucket 0 holds the best outcomes; red lines get no bucket.
+    let keys: Vec<u32> = utility
+        .iter()
+        .zip(red_line)
+        .map(|(&u, &r)| {
+            if r {
+                u32::MAX
+            } else {
+                (((hi - u) * scale) as u32).min(last)
+            }
+        })
+        .collect();
+    let mut starts = vec![0u32; count + 1];
+    for &k in &keys {
+        if k != u32::MAX {
+            starts[k as usize + 1] += 1;
+        }
+    }
+    for b in 0..count {
+        starts[b + 1] += starts[b];
+    }
+    let mut fill = starts.clone();
+    let mut placed: Vec<OutcomeId> = vec![0; count];
+    for (id, &k) in keys.iter().enumerate() {
+        if k != u32::MAX {
+            let slot = &mut fill[k as usize];
+            placed[*slot as usize] = id as OutcomeId;
+            *slot += 1;
+        }
+    }
+    for b in 0..count {
+        let (a, z) = (starts[b] as usize, starts[b + 1] as usize);
+        if z - a > 1 {
+            // Buckets hold a few outcomes: insertion sort, ids ascending already (stable).
+            let slice = &mut placed[a..z];
+            for j in 1..slice.len() {
+                let x = slice[j];
+                let ux = utility[x as usize];
+                let mut k = j;
+                while k > 0 && utility[slice[k - 1] as usize].total_cmp(&ux).is_lt() {
+                    slice[k] = slice[k - 1];
+                    k -= 1;
+                }
+                slice[k] = x;
+            }
+        }
+    }
+    placed
+}

@@ -1,0 +1,99 @@
+//! Outcome metrics by brute force over the enumerated space: the Pareto frontier of the
+//! members' utilities over the rational outcomes (acceptable to every member, as NegMAS's
+//! `pareto_frontier` keeps only outcomes above every reserved value), the Nash point (max
+//! `Π (u_i − walk_away_i)` over that frontier), Euclidean distances to both, and welfare.
+//!
+//! Only for spaces up to [`METRICS_LIMIT`] outcomes; above it [`Reference::build`] returns
+//! `None` ("n/a"). The analysis crate's structured algorithms can replace this later.
+
+use crate::domain::Domain;
+
+/// The largest space whose metrics are computed.
+pub const METRICS_LIMIT: usize = 1_000_000;
+
+/// The reference points an outcome is measured against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The parties measured (positions in the domain).
+    pub members: Vec<usize>,
+    /// Frontier utility vectors (one per distinct vector), by decreasing welfare.
+    pub frontier: Vec<Vec<f64>>,
+    /// The Nash point's utilities, when some rational outcome gives everyone more than its
+    /// walk-away.
+    pub nash: Option<Vec<f64>>,
+}
+
+impl Reference {
+    /// Brute force over the space; `None` above [`METRICS_LIMIT`].
+    pub fn build(domain: &Domain, members: &[usize]) -> Option<Reference> {
+        if domain.space.len > METRICS_LIMIT as u64 {
+            return None;
+        }
+        let k = members.len();
+        let mut points: Vec<Vec<f64>> = (0..domain.space.len)
+            .filter(|&o| members.iter().all(|&m| domain.own[m].acceptable(o)))
+            .map(|o| members.iter().map(|&m| domain.own[m].utility(o)).collect())
+            .collect();
+        let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
+        points.sort_by(|a, b| {
+            sum(b).total_cmp(&sum(a)).then_with(|| {
+                b.iter()
+                    .zip(a)
+                    .map(|(x, y)| x.total_cmp(y))
+                    .find(|c| c.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+        });
+        let mut frontier: Vec<Vec<f64>> = Vec::new();
+        for p in points {
+            // A point that weakly dominates p has at least its welfare, so it came earlier.
+            let dominated = frontier.iter().any(|f| (0..k).all(|i| f[i] >= p[i]));
+            if !dominated {
+                frontier.push(p);
+            }
+        }
+        let reserve: Vec<f64> = members.iter().map(|&m| domain.own[m].walk_away).collect();
+        let nash = frontier
+            .iter()
+            .filter(|f| (0..k).all(|i| f[i] > reserve[i]))
+            .map(|f| {
+                (
+                    f.iter().zip(&reserve).map(|(u, r)| u - r).product::<f64>(),
+                    f,
+                )
+            })
+            .fold(None::<(f64, &Vec<f64>)>, |best, (p, f)| match best {
+                Some((b, _)) if b >= p => best,
+                _ => Some((p, f)),
+            })
+            .map(|(_, f)| f.clone());
+        Some(Reference {
+            members: members.to_vec(),
+            frontier,
+            nash,
+        })
+    }
+
+    /// Euclidean distance from `u` (the members' utilities) to the nearest frontier point;
+    /// `None` when there is no rational outcome.
+    pub fn distance_to_frontier(&self, u: &[f64]) -> Option<f64> {
+        self.frontier
+            .iter()
+            .map(|f| distance(f, u))
+            .min_by(f64::total_cmp)
+    }
+
+    /// Euclidean distance from `u` to the Nash point.
+    pub fn distance_to_nash(&self, u: &[f64]) -> Option<f64> {
+        self.nash.as_ref().map(|n| distance(n, u))
+    }
+}
+
+/// Euclidean distance.
+pub fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
+}

@@ -1,0 +1,198 @@
+//! A mediated single negotiating text (the one-text procedure of Camp David; Raiffa).
+//!
+//! The mediator knows nobody's preferences. Rules:
+//!
+//! 1. **Opening text.** The mediator opens with `opening` (the status quo, say) or, without
+//!    one, a uniformly random outcome from the run's generator.
+//! 2. **Answers.** In round `r` (relative time `t = (r+1)/(R+1)`, as in SAO) every member, in
+//!    order, answers the text with its strategy: accept, or reject with objections — the
+//!    issues it wants changed and the option it asks for on each (most wanted first;
+//!    `Strategy::objections`). A member that ends the negotiation breaks it.
+//! 3. **Agreement** when every member accepts the same text.
+//! 4. **Revision.** Otherwise the mediator changes one issue. It considers the rejecting
+//!    members by most unmet rejections so far (ties: the earlier member) and grants the first
+//!    requested change, in that order of members and each member's order of requests, that
+//!    (a) yields a text never tabled before and does not undo a change granted to another
+//!    member; failing that (b) yields a new text; failing that (c) any request. The served
+//!    member's count is reset, every other rejecting member's count grows by one. So the text
+//!    moves in turn toward each holdout, keeps what was granted, and avoids going in circles;
+//!    strategies that concede over time come to accept it.
+//! 5. **Deadline.** After `R` rounds without agreement, a timeout.
+
+use rand::RngExt as _;
+use rand::rngs::ChaCha8Rng;
+
+use super::{Action, Ending, Event, Protocol, RunResult, Trace, relative_time};
+use crate::domain::{Domain, OutcomeId};
+use crate::strategy::{Answer, Strategy, Turn};
+
+/// The mediated single negotiating text.
+#[derive(Debug, Clone)]
+pub struct SingleText {
+    /// The deadline in rounds.
+    pub rounds: usize,
+    /// The opening text; `None`: a random outcome.
+    pub opening: Option<OutcomeId>,
+    /// The stage name recorded in the trace.
+    pub stage: &'static str,
+}
+
+impl SingleText {
+    /// A single-text negotiation of `rounds` rounds.
+    pub fn new(rounds: usize, opening: Option<OutcomeId>) -> Self {
+        SingleText {
+            rounds,
+            opening,
+            stage: "negotiation",
+        }
+    }
+
+    /// The run; `shaped_by` gives, per issue, the member (position in the domain) whose
+    /// objection set the final option (`None`: the mediator's opening text).
+    fn run_text(
+        &self,
+        domain: &Domain,
+        members: &[usize],
+        strategies: &mut [Box<dyn Strategy>],
+        rng: &mut ChaCha8Rng,
+        trace: &mut Trace,
+    ) -> RunResult {
+        let stage = self.stage;
+        let n_issues = domain.space.radices.len();
+        let mut shaped: Vec<Option<usize>> = vec![None; n_issues];
+        let mut text = match self.opening {
+            Some(o) => o,
+            None => rng.random_range(0..domain.space.len),
+        };
+        let mut unmet = vec![0usize; members.len()];
+        let mut tabled: Vec<OutcomeId> = vec![text];
+        for round in 0..self.rounds {
+            let t = relative_time(round, self.rounds);
+            trace.push(|| Event {
+                stage,
+                round,
+                t,
+                party: None,
+                action: Action::Text,
+                outcome: Some(text),
+                objections: Vec::new(),
+            });
+            let mut requests: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+            for (i, &p) in members.iter().enumerate() {
+                let own = &domain.own[p];
+                let turn = Turn {
+                    t,
+                    round,
+                    rounds: self.rounds,
+                    me: i,
+                    negotiators: members.len(),
+                    space: &domain.space,
+                };
+                match strategies[p].respond(own, &turn, text, rng) {
+                    Answer::Accept => trace.push(|| Event {
+                        stage,
+                        round,
+                        t,
+                        party: Some(p),
+                        action: Action::Accept,
+                        outcome: Some(text),
+                        objections: Vec::new(),
+                    }),
+                    Answer::Reject => {
+                        let objections = strategies[p].objections(own, &turn, text);
+                        trace.push(|| Event {
+                            stage,
+                            round,
+                            t,
+                            party: Some(p),
+                            action: Action::Reject,
+                            outcome: Some(text),
+                            objections: objections.clone(),
+                        });
+                        requests.push((i, objections));
+                    }
+                    Answer::End => {
+                        trace.push(|| Event {
+                            stage,
+                            round,
+                            t,
+                            party: Some(p),
+                            action: Action::End,
+                            outcome: Some(text),
+                            objections: Vec::new(),
+                        });
+                        return RunResult {
+                            agreement: None,
+                            ending: Ending::Ended { by: p },
+                            rounds: round + 1,
+                            t,
+                            shaped_by: shaped,
+                        };
+                    }
+                }
+            }
+            if requests.is_empty() {
+                return RunResult {
+                    agreement: Some(text),
+                    ending: Ending::Agreement,
+                    rounds: round + 1,
+                    t,
+                    shaped_by: shaped,
+                };
+            }
+            // Serve the holdout with the most unmet rejections whose request gives a new text.
+            let mut order: Vec<&(usize, Vec<(usize, usize)>)> = requests.iter().collect();
+            order.sort_by(|a, b| unmet[b.0].cmp(&unmet[a.0]).then(a.0.cmp(&b.0)));
+            // Tier 2: a new text that keeps what others were granted; 1: a new text; 0: any.
+            let request = |(i, objections): &&(usize, Vec<(usize, usize)>), tier: u8| {
+                objections.iter().find_map(|&(issue, option)| {
+                    let next = domain.space.with(text, issue, option);
+                    let fresh = !tabled.contains(&next);
+                    let kept = shaped[issue].is_none_or(|p| p == members[*i]);
+                    let ok = match tier {
+                        2 => fresh && kept,
+                        1 => fresh,
+                        _ => true,
+                    };
+                    ok.then_some((*i, issue, next))
+                })
+            };
+            let served = [2, 1, 0]
+                .into_iter()
+                .find_map(|tier| order.iter().find_map(|r| request(r, tier)));
+            for (i, _) in &requests {
+                unmet[*i] += 1;
+            }
+            if let Some((i, issue, next)) = served {
+                unmet[i] = 0;
+                text = next;
+                tabled.push(next);
+                shaped[issue] = Some(members[i]);
+            }
+        }
+        RunResult {
+            agreement: None,
+            ending: Ending::Timeout,
+            rounds: self.rounds,
+            t: relative_time(self.rounds.saturating_sub(1), self.rounds),
+            shaped_by: shaped,
+        }
+    }
+}
+
+impl Protocol for SingleText {
+    fn name(&self) -> &'static str {
+        "single-text"
+    }
+
+    fn run(
+        &self,
+        domain: &Domain,
+        members: &[usize],
+        strategies: &mut [Box<dyn Strategy>],
+        rng: &mut ChaCha8Rng,
+        trace: &mut Trace,
+    ) -> RunResult {
+        self.run_text(domain, members, strategies, rng, trace)
+    }
+}

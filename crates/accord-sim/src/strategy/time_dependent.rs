@@ -1,0 +1,51 @@
+//! Time-dependent concession (Faratin, Sierra & Jennings 1998, in utility space as in Genius
+//! and NegMAS): at relative time `t` the target is `max − (max − reserve)·t^(1/e)`.
+//! `e < 1` is Boulware (firm until late), `e = 1` linear, `e > 1` Conceder.
+//!
+//! Offers: the worst outcome whose utility is still at least the target ([`Own::at_least`]).
+//! Acceptance (NegMAS's `ACNext`): an offer is accepted when it is acceptable (no red line,
+//! at least the walk-away) and worth at least what the negotiator would offer now.
+
+use rand::rngs::ChaCha8Rng;
+
+use super::{Answer, Strategy, Turn, concession_target};
+use crate::domain::{OutcomeId, Own};
+
+/// Time-dependent concession with exponent `e`.
+#[derive(Debug, Clone)]
+pub struct TimeDependent {
+    e: f64,
+}
+
+impl TimeDependent {
+    /// A time-dependent strategy with exponent `e` (> 0).
+    pub fn new(e: f64) -> Self {
+        TimeDependent { e }
+    }
+
+    /// The target utility at time `t`.
+    pub fn target(&self, own: &Own, t: f64) -> f64 {
+        concession_target(own.max(), own.reserve(), t, self.e)
+    }
+}
+
+impl Strategy for TimeDependent {
+    fn name(&self) -> String {
+        format!("time:e={}", self.e)
+    }
+
+    fn propose(&mut self, own: &Own, turn: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+        own.at_least(self.target(own, turn.t))
+    }
+
+    fn respond(&mut self, own: &Own, turn: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+        let Some(mine) = own.at_least(self.target(own, turn.t)) else {
+            return Answer::End;
+        };
+        if own.acceptable(offer) && own.value(offer) >= own.value(mine) {
+            Answer::Accept
+        } else {
+            Answer::Reject
+        }
+    }
+}
