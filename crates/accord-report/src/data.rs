@@ -2,11 +2,12 @@
 //! probabilities, area breakdowns, differences between drafts, robust amendments.
 
 use accord_analysis::Analysis;
+use accord_analysis::amend::{AmendError, Amendments, amendments};
 use accord_model::{
     AreaIx, Evaluation, IssueIx, OptionIx, PlanIx, PointPreferences, Scenario, evaluate_plan,
     plan_terms,
 };
-use accord_uncertainty::robust::{RobustConfig, RobustSolutions, search};
+use accord_uncertainty::robust::{RobustConfig, RobustSolutions, search_from};
 use accord_uncertainty::{Config, Robustness};
 
 /// How the report's analyses are run.
@@ -18,8 +19,10 @@ pub struct ReportOptions {
     pub precision: f64,
     /// The draws each robust amendment is scored on.
     pub robust_samples: u64,
-    /// The largest amendment searched.
+    /// The largest amendment searched by probability of agreement.
     pub max_changes: usize,
+    /// The largest amendment searched at the midpoint estimates.
+    pub max_amendment_changes: usize,
 }
 
 impl Default for ReportOptions {
@@ -29,6 +32,7 @@ impl Default for ReportOptions {
             precision: 0.005,
             robust_samples: 1000,
             max_changes: 2,
+            max_amendment_changes: 8,
         }
     }
 }
@@ -87,6 +91,9 @@ pub struct ReportData<'s> {
     /// The Pareto frontier and bargaining solutions at midpoints (or why they were not
     /// computed).
     pub analysis: Result<Analysis, String>,
+    /// Per plan (same order): the minimal amendments at midpoints, cheapest for the drafters
+    /// (or why they were not computed).
+    pub amendments: Vec<Result<Amendments, String>>,
     /// The options used.
     pub options: ReportOptions,
 }
@@ -126,16 +133,6 @@ impl<'s> ReportData<'s> {
             .windows(2)
             .map(|w| revision(s, &midpoint, w[0], w[1]))
             .collect();
-        let robust = search(
-            s,
-            &plans,
-            &RobustConfig {
-                seed: options.seed,
-                samples: options.robust_samples,
-                max_changes: options.max_changes,
-            },
-        )
-        .map_err(|e| e.0);
         // Only the solutions are shown: one outcome per utility vector is enough.
         let analysis = accord_analysis::analyze(
             s,
@@ -145,6 +142,44 @@ impl<'s> ReportData<'s> {
             },
         )
         .map_err(|e| e.to_string());
+        // The bargaining solutions are good starts for the search by probability of agreement.
+        let starts: Vec<Vec<OptionIx>> = analysis
+            .as_ref()
+            .map(|a| {
+                a.solutions
+                    .iter()
+                    .filter_map(|(_, p)| p.as_ref().map(|p| p.outcome.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let robust = search_from(
+            s,
+            &plans,
+            &starts,
+            &RobustConfig {
+                seed: options.seed,
+                samples: options.robust_samples,
+                max_changes: options.max_changes,
+            },
+        )
+        .map_err(|e| e.0);
+        let amendments = plans
+            .iter()
+            .map(|&plan| {
+                amendments(s, plan, options.max_amendment_changes).map_err(|e| match e {
+                    AmendError::OpenIssues(open) => {
+                        let titles: Vec<&str> = open.iter().map(|&i| s.issue(i).title()).collect();
+                        format!("it leaves open {}", titles.join("; "))
+                    }
+                    AmendError::TooMany {
+                        candidates,
+                        changes,
+                    } => format!(
+                        "{candidates} candidates at {changes} changes exceed the search limit"
+                    ),
+                })
+            })
+            .collect();
         ReportData {
             scenario: s,
             plans,
@@ -154,6 +189,7 @@ impl<'s> ReportData<'s> {
             revisions,
             robust,
             analysis,
+            amendments,
             options: options.clone(),
         }
     }

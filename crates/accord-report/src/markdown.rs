@@ -565,10 +565,89 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
 fn amendments(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let _ = writeln!(out, "## What would make each draft acceptable\n");
+    let _ = writeln!(
+        out,
+        "The smallest sets of changes (at most {} issues) that turn each draft into an agreement \
+         at the midpoint estimates — no smaller set works — with the new terms that cost the \
+         drafters least, cheapest first.\n",
+        d.options.max_amendment_changes
+    );
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let p = s.plan(plan);
+        match &d.amendments[k] {
+            Err(why) => {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: not searched: {why}; see the search by probability below, which settles open issues.",
+                    p.title()
+                );
+            }
+            Ok(a) if a.already_agreement => {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: already acceptable to every signatory.",
+                    p.title()
+                );
+            }
+            Ok(a) if a.amendments.is_empty() => {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: no change of at most {} issues makes it acceptable to all.",
+                    p.title(),
+                    d.options.max_amendment_changes
+                );
+            }
+            Ok(a) => {
+                let drafters = names(s, &a.drafters);
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {} minimal amendment{} of {} issue{}; the cheapest for {drafters}:",
+                    p.title(),
+                    a.amendments.len(),
+                    if a.amendments.len() == 1 { "" } else { "s" },
+                    a.amendments[0].changes.len(),
+                    if a.amendments[0].changes.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                );
+                for am in a.amendments.iter().take(3) {
+                    let changes: Vec<String> = am
+                        .changes
+                        .iter()
+                        .map(|&(i, o)| {
+                            let issue = s.issue(i);
+                            let from = p
+                                .term(i)
+                                .or(issue.status_quo())
+                                .map_or("open".to_owned(), |f| issue.option_label(f));
+                            format!("{} from {from} to {}", issue.title(), issue.option_label(o))
+                        })
+                        .collect();
+                    let utilities: Vec<String> = a
+                        .signatories
+                        .iter()
+                        .zip(&am.utilities)
+                        .map(|(&q, u)| format!("{} {u:.2}", s.party(q).name()))
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "  - {} (costs the drafters {:.2}; utilities: {})",
+                        changes.join("; "),
+                        am.cost,
+                        utilities.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "### By probability of agreement\n");
     let robust = match &d.robust {
         Ok(r) => r,
         Err(why) => {
-            let _ = writeln!(out, "The search for amendments was not run: {why}.\n");
+            let _ = writeln!(out, "The search by probability was not run: {why}.\n");
             return;
         }
     };
@@ -584,7 +663,14 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             continue;
         };
         let _ = writeln!(out, "**{}**\n", s.plan(plan).title());
+        // Only the sizes that raise the probability: a larger amendment that does no better
+        // than a smaller one says nothing.
+        let mut best = -1.0;
         for step in &a.by_size {
+            if step.agreement.estimate <= best {
+                continue;
+            }
+            best = step.agreement.estimate;
             let what = if step.changes.is_empty() {
                 "as drafted".to_owned()
             } else {
@@ -595,6 +681,16 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
                 "- {} → agreement in {} of draws",
                 what,
                 pct(step.agreement.estimate)
+            );
+        }
+        if let (Some(first), Some(last)) = (a.by_size.first(), a.by_size.last())
+            && a.by_size.len() > 1
+            && best <= first.agreement.estimate
+        {
+            let _ = writeln!(
+                out,
+                "- no change of up to {} issues raises it",
+                last.changes.len()
             );
         }
         if let Some(why) = &a.stopped {

@@ -231,12 +231,23 @@ pub fn search(
     plans: &[PlanIx],
     config: &RobustConfig,
 ) -> Result<RobustSolutions, TooLarge> {
+    search_from(s, plans, &[], config)
+}
+
+/// As [`search`], with more starting outcomes for the local search of large spaces (the
+/// bargaining solutions at midpoints, say: good candidates that no plan may be near).
+pub fn search_from(
+    s: &Scenario,
+    plans: &[PlanIx],
+    starts: &[Vec<OptionIx>],
+    config: &RobustConfig,
+) -> Result<RobustSolutions, TooLarge> {
     let tables = Tables::new(s, config)?;
     let amendments = plans
         .iter()
         .map(|&plan| amend(&tables, plan, config.max_changes))
         .collect();
-    let (outcomes, exhaustive) = best_outcomes(&tables, plans);
+    let (outcomes, exhaustive) = best_outcomes(&tables, plans, starts);
     Ok(RobustSolutions {
         samples: config.samples,
         seed: config.seed,
@@ -390,7 +401,11 @@ fn assign(
     }
 }
 
-fn best_outcomes(t: &Tables<'_>, plans: &[PlanIx]) -> (Vec<RobustOutcome>, bool) {
+fn best_outcomes(
+    t: &Tables<'_>,
+    plans: &[PlanIx],
+    starts: &[Vec<OptionIx>],
+) -> (Vec<RobustOutcome>, bool) {
     let s = t.s;
     let mut scored: Vec<(u64, Vec<OptionIx>)> = Vec::new();
     let exhaustive = s.outcome_count().is_some_and(|c| c <= MAX_EXHAUSTIVE);
@@ -415,12 +430,16 @@ fn best_outcomes(t: &Tables<'_>, plans: &[PlanIx]) -> (Vec<RobustOutcome>, bool)
             }
         }
     } else {
-        // Coordinate ascent from every plan (open issues start at their first option).
-        for &plan in plans {
-            let mut current: Vec<OptionIx> = plan_terms(s, plan)
+        // Coordinate ascent from every plan (open issues start at their first option) and from
+        // every given start.
+        let from_plans = plans.iter().map(|&plan| {
+            plan_terms(s, plan)
                 .iter()
                 .map(|t| t.unwrap_or(OptionIx::from_usize(0)))
-                .collect();
+                .collect::<Vec<OptionIx>>()
+        });
+        for start in from_plans.chain(starts.iter().cloned()) {
+            let mut current = start;
             let mut score = t.agreements(&current);
             loop {
                 let mut best: Option<(u64, IssueIx, OptionIx)> = None;
