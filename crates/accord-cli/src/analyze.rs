@@ -25,6 +25,7 @@ pub struct Args<'a> {
     pub epsilon: Option<f64>,
     pub count: bool,
     pub quiet: bool,
+    pub plot: Option<&'a Path>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -60,6 +61,19 @@ pub fn run(args: Args) -> Status {
             return Status::Usage;
         }
     };
+    if let Some(out) = args.plot {
+        let svg = match crate::plot::frontier_svg(&scenario, &analysis) {
+            Ok(svg) => svg,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Status::Usage;
+            }
+        };
+        if let Err(e) = std::fs::write(out, svg) {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return Status::InvalidInput;
+        }
+    }
     if args.json {
         write_json(&AnalysisJson::new(&scenario, &analysis));
     } else {

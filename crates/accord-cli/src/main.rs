@@ -9,6 +9,7 @@ mod check;
 mod evaluate;
 mod improve;
 mod input;
+mod plot;
 mod show;
 mod style;
 
@@ -99,6 +100,9 @@ enum Command {
         /// No progress bar (it only shows on a terminal, for runs over a second).
         #[arg(long)]
         quiet: bool,
+        /// Draw the frontier of the first two parties, walk-aways, plans and solutions (SVG).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
     },
     /// Outcomes every signatory weakly prefers to a draft (one strictly), best first by each
     /// bargaining criterion, each shown as the issues it changes.
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
             epsilon,
             count,
             quiet,
+            plot,
         } => analyze::run(analyze::Args {
             path: &file,
             json,
@@ -199,6 +204,7 @@ fn main() -> ExitCode {
             epsilon,
             count,
             quiet,
+            plot: plot.as_deref(),
         }),
     };
     status.into()

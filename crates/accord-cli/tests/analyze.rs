@@ -397,3 +397,28 @@ fn amend_finds_the_smallest_changes() {
     let out = accord(&["amend", toy().to_str().unwrap(), "--plan", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plot_draws_frontier_walk_aways_plans_and_solutions() {
+    let out_path = std::env::temp_dir().join(format!("accord-plot-{}.svg", std::process::id()));
+    let out = accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--parties",
+        "west,east",
+        "--plot",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(&out_path).unwrap();
+    insta::assert_snapshot!("toy_frontier_svg", svg);
+    let out = accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--parties",
+        "west",
+        "--plot",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
