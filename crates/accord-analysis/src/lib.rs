@@ -215,8 +215,10 @@ impl fmt::Display for AnalysisError {
             ),
             AnalysisError::MergeTooLarge { points } => write!(
                 f,
-                "an intermediate frontier grew to {points} points; use --epsilon 0.01 for an \
-                 approximate frontier, or fewer --parties"
+                "merging issue by issue would hold {points} partial frontier points at once (the \
+                 limit is {}); use --epsilon for an approximate frontier, fewer --parties, or \
+                 coarser numeric grids",
+                merge::MAX_CANDIDATES
             ),
         }
     }

@@ -87,6 +87,9 @@ pub enum MergeError {
 /// Largest layer kept in memory.
 pub const MAX_LAYER_POINTS: usize = 5_000_000;
 
+/// Most candidate sums formed for one layer (options times the next layer's points).
+pub const MAX_CANDIDATES: usize = 50_000_000;
+
 impl Layers {
     /// Builds the suffix frontiers over `options` for `parties` (which must have no
     /// interactions), optionally with floors and an ε-grid.
@@ -130,6 +133,14 @@ impl Layers {
         };
         for i in (0..m).rev() {
             let next = &layers[i + 1];
+            // Refuse before allocating: the candidates are every option plus every suffix.
+            let candidates = options[i].len().saturating_mul(next.len());
+            if candidates > MAX_CANDIDATES {
+                return Err(MergeError::TooManyPoints {
+                    issue: i,
+                    points: candidates,
+                });
+            }
             let mut cand: Vec<f64> = Vec::with_capacity(options[i].len() * next.len() * dims);
             let mut cand_edges: Vec<(u32, u32)> = Vec::with_capacity(options[i].len() * next.len());
             for &o in &options[i] {
