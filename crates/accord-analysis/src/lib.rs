@@ -215,8 +215,10 @@ impl fmt::Display for AnalysisError {
             ),
             AnalysisError::MergeTooLarge { points } => write!(
                 f,
-                "an intermediate frontier grew to {points} points; use --epsilon 0.01 for an \
-                 approximate frontier, or fewer --parties"
+                "merging issue by issue would hold {points} partial frontier points at once (the \
+                 limit is {}); use --epsilon for an approximate frontier, fewer --parties, or \
+                 coarser numeric grids",
+                merge::MAX_CANDIDATES
             ),
         }
     }
@@ -316,8 +318,8 @@ pub fn analyze_with_progress(
         .map(|&p| tables.parties[p].walk_away)
         .collect();
     let allowed = tables.allowed_options();
-    let (frontier_outcomes, targets_and_firsts) = match method {
-        MethodUsed::Enumerate => by_enumeration(
+    let enumerate = || {
+        by_enumeration(
             &tables,
             &parties,
             &signatories,
@@ -325,8 +327,12 @@ pub fn analyze_with_progress(
             allowed.clone(),
             options.distinct,
             progress,
-        )?,
-        MethodUsed::Merge => by_merge(
+        )
+    };
+    let mut method = method;
+    let (frontier_outcomes, targets_and_firsts) = match method {
+        MethodUsed::Enumerate => enumerate()?,
+        MethodUsed::Merge => match by_merge(
             &tables,
             &parties,
             &signatories,
@@ -334,7 +340,18 @@ pub fn analyze_with_progress(
             allowed.clone(),
             options.distinct,
             options.epsilon,
-        )?,
+        ) {
+            // Chosen automatically but too large to merge: enumerate if the space allows.
+            Err(AnalysisError::MergeTooLarge { .. })
+                if options.method == Method::Auto
+                    && options.epsilon.is_none()
+                    && enumerable.is_some() =>
+            {
+                method = MethodUsed::Enumerate;
+                enumerate()?
+            }
+            other => other?,
+        },
     };
     let agreement_count =
         want_count.then(|| count_agreements(&tables, &signatories, &walk, allowed.clone()));

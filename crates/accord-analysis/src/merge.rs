@@ -87,6 +87,9 @@ pub enum MergeError {
 /// Largest layer kept in memory.
 pub const MAX_LAYER_POINTS: usize = 5_000_000;
 
+/// Most candidate sums formed for one layer (options times the next layer's points).
+pub const MAX_CANDIDATES: usize = 50_000_000;
+
 impl Layers {
     /// Builds the suffix frontiers over `options` for `parties` (which must have no
     /// interactions), optionally with floors and an ε-grid.
@@ -130,10 +133,27 @@ impl Layers {
         };
         for i in (0..m).rev() {
             let next = &layers[i + 1];
+            // Refuse before allocating: the candidates are every option plus every suffix.
+            let candidates = options[i].len().saturating_mul(next.len());
+            if candidates > MAX_CANDIDATES {
+                return Err(MergeError::TooManyPoints {
+                    issue: i,
+                    points: candidates,
+                });
+            }
             let mut cand: Vec<f64> = Vec::with_capacity(options[i].len() * next.len() * dims);
             let mut cand_edges: Vec<(u32, u32)> = Vec::with_capacity(options[i].len() * next.len());
             for &o in &options[i] {
                 let col = &cols[i][o * dims..(o + 1) * dims];
+                if floors.is_none() {
+                    // No floors: every sum is a candidate.
+                    for e in 0..next.len() {
+                        let s = &next.values[e * dims..(e + 1) * dims];
+                        cand.extend(col.iter().zip(s).map(|(c, x)| c + x));
+                        cand_edges.push((o as u32, e as u32));
+                    }
+                    continue;
+                }
                 'entries: for e in 0..next.len() {
                     let base = cand.len();
                     for j in 0..dims {
@@ -307,10 +327,8 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
                 0
             }
         };
-        let mut keys: Vec<(u64, u64, u32)> =
-            (0..n).map(|k| (key(k, 0), key(k, 1), k as u32)).collect();
-        keys.sort_unstable();
-        keys.into_iter().map(|(_, _, k)| k).collect()
+        let keys: Vec<SortKey> = (0..n).map(|k| (key(k, 0), key(k, 1), k as u32)).collect();
+        merge_natural_runs(keys)
     } else {
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_by(|&a, &b| {
@@ -363,6 +381,49 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
         layer.start.push(layer.edges.len() as u32);
     }
     layer
+}
+
+/// Two ordered coordinates and a candidate index.
+type SortKey = (u64, u64, u32);
+
+/// Sorts keys that come in a few ascending runs (each option's candidates are the next layer,
+/// already sorted, shifted by a constant) by merging the runs with a heap: `O(n log runs)`.
+/// Many runs (rounding can break one): a plain sort.
+fn merge_natural_runs(mut keys: Vec<SortKey>) -> Vec<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut starts = vec![0];
+    for k in 1..keys.len() {
+        if keys[k] < keys[k - 1] {
+            starts.push(k);
+        }
+    }
+    if starts.len() > 64 {
+        keys.sort_unstable();
+        return keys.into_iter().map(|(_, _, k)| k).collect();
+    }
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(keys.len()))
+        .collect();
+    let mut pos = starts.clone();
+    let mut heap: BinaryHeap<Reverse<(SortKey, usize)>> = BinaryHeap::new();
+    for (r, &p) in pos.iter().enumerate() {
+        if p < ends[r] {
+            heap.push(Reverse((keys[p], r)));
+        }
+    }
+    let mut out = Vec::with_capacity(keys.len());
+    while let Some(Reverse((k, r))) = heap.pop() {
+        out.push(k.2);
+        pos[r] += 1;
+        if pos[r] < ends[r] {
+            heap.push(Reverse((keys[pos[r]], r)));
+        }
+    }
+    out
 }
 
 /// Which of the distinct vectors (sorted descending lexicographically) no other one dominates.

@@ -27,6 +27,7 @@ pub struct Args<'a> {
     pub count: bool,
     pub what_ifs: &'a [WhatIf],
     pub quiet: bool,
+    pub plot: Option<&'a Path>,
 }
 
 pub fn run(args: Args) -> Status {
@@ -62,6 +63,19 @@ pub fn run(args: Args) -> Status {
             return Status::Usage;
         }
     };
+    if let Some(out) = args.plot {
+        let svg = match crate::plot::frontier_svg(&scenario, &analysis) {
+            Ok(svg) => svg,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Status::Usage;
+            }
+        };
+        if let Err(e) = std::fs::write(out, svg) {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return Status::InvalidInput;
+        }
+    }
     if args.json {
         write_json(&AnalysisJson::new(&scenario, &analysis));
     } else {

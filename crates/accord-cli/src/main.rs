@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod improve;
 mod input;
+mod plot;
 mod report;
 mod robustness;
 mod show;
@@ -280,6 +281,9 @@ enum Command {
         /// No progress bar (it only shows on a terminal, for runs over a second).
         #[arg(long)]
         quiet: bool,
+        /// Draw the frontier of the first two parties, walk-aways, plans and solutions (SVG).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
         #[command(flatten)]
         what_if: WhatIfArgs,
     },
@@ -521,6 +525,7 @@ fn main() -> ExitCode {
             count,
             what_if,
             quiet,
+            plot,
         } => analyze::run(analyze::Args {
             path: &file,
             json,
@@ -535,6 +540,7 @@ fn main() -> ExitCode {
             count,
             what_ifs: &what_if.all(),
             quiet,
+            plot: plot.as_deref(),
         }),
     };
     status.into()

@@ -397,3 +397,75 @@ fn amend_finds_the_smallest_changes() {
     let out = accord(&["amend", toy().to_str().unwrap(), "--plan", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plot_draws_frontier_walk_aways_plans_and_solutions() {
+    let out_path = std::env::temp_dir().join(format!("accord-plot-{}.svg", std::process::id()));
+    let out = accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--parties",
+        "west,east",
+        "--plot",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(&out_path).unwrap();
+    insta::assert_snapshot!("toy_frontier_svg", svg);
+    let out = accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--parties",
+        "west",
+        "--plot",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn merges_too_large_to_hold_are_refused_before_allocating() {
+    let text = r#"format = "accord/1"
+[scenario]
+id = "grid"
+title = "Two big grids"
+[areas.a]
+title = "A"
+[issues.x]
+area = "a"
+title = "X"
+range = { min = 0, max = 999999, step = 1 }
+[issues.y]
+area = "a"
+title = "Y"
+range = { min = 0, max = 999999, step = 1 }
+[parties.p]
+name = "P"
+walk_away = 0.1
+[parties.p.weights]
+x = 1
+y = 1
+[parties.p.scores.x]
+curve = [[0, 0.0], [999999, 1.0]]
+[parties.p.scores.y]
+curve = [[0, 0.0], [999999, 1.0]]
+[parties.q]
+name = "Q"
+walk_away = 0.1
+[parties.q.weights]
+x = 1
+y = 1
+[parties.q.scores.x]
+curve = [[0, 1.0], [999999, 0.0]]
+[parties.q.scores.y]
+curve = [[0, 1.0], [999999, 0.0]]
+"#;
+    let path = temp_file("grids.toml", text);
+    let out = accord(&["analyze", path.to_str().unwrap(), "--distinct"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1000000000000 partial frontier points"),
+        "{err}"
+    );
+}

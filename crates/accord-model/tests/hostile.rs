@@ -553,3 +553,44 @@ fn an_error_repeated_at_one_place_is_reported_once() {
         assert!(parsed.diagnostics.len() <= 2, "{:#?}", parsed.diagnostics);
     }
 }
+
+/// A valid file with more uncited issues than the cap stays valid: strict findings never count
+/// as errors, nor crowd an error out.
+#[test]
+fn many_strict_findings_keep_a_file_valid_and_errors_visible() {
+    let mut text = String::from(
+        "format = \"accord/1\"\n[scenario]\nid = \"many\"\ntitle = \"Many\"\n[areas.a]\ntitle = \"A\"\n",
+    );
+    for i in 0..300 {
+        text += &format!(
+            "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{{ id = \"x\" }}, {{ id = \"y\" }}]\n"
+        );
+    }
+    text += "[parties.p]\nname = \"P\"\nwalk_away = 0.5\nsources = []\n[parties.p.weights]\ni0 = 1\n[parties.p.scores.i0]\nx = 1.0\ny = 0.0\n";
+    let parsed = parse(&text);
+    assert!(
+        parsed.scenario.is_some(),
+        "valid despite {} findings",
+        parsed.diagnostics.len()
+    );
+    assert_eq!(parsed.errors().count(), 0);
+    let overflow = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "too-many-problems")
+        .expect("the overflow is counted");
+    assert_eq!(overflow.severity, Severity::Strict);
+    assert!(
+        overflow.message.ends_with("more findings not shown"),
+        "{}",
+        overflow.message
+    );
+
+    // One error after 300 strict findings is still described.
+    let broken = text.replace("i0 = 1\n", "i0 = 1\nnope = 1\n");
+    let parsed = parse(&broken);
+    assert!(parsed.scenario.is_none());
+    let errors: Vec<_> = parsed.errors().collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].path, "parties.p.weights.nope");
+}

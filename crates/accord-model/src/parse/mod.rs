@@ -185,13 +185,24 @@ fn syntax_errors(sink: &mut Sink, text: &str, errors: &[toml::de::Error]) {
 
 fn finish(mut sink: Sink, scenario: Option<Scenario>) -> Parsed {
     sink.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    if sink.dropped > 0 {
+    if sink.dropped_errors > 0 {
         sink.diagnostics.push(Diagnostic {
             severity: Severity::Error,
             code: "too-many-problems",
             path: String::new(),
-            message: format!("{} more problems not shown", sink.dropped),
+            message: format!("{} more errors not shown", sink.dropped_errors),
             help: Some("fix the ones above and check again".into()),
+            span: 0..0,
+        });
+    }
+    if let Some(severity) = sink.dropped_severity {
+        // As severe as the worst finding it stands for: a valid file stays valid.
+        sink.diagnostics.push(Diagnostic {
+            severity,
+            code: "too-many-problems",
+            path: String::new(),
+            message: format!("{} more findings not shown", sink.dropped_others),
+            help: Some("address the ones above and check again".into()),
             span: 0..0,
         });
     }

@@ -23,11 +23,20 @@ const MAX_DIAGNOSTICS: usize = 200;
 /// suggestions for its first unknown ids only, instead of costing seconds.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-/// Collects diagnostics.
+/// Collects diagnostics. Errors and other findings are capped separately, so that findings
+/// reported only by `--strict` (a file with hundreds of uncited issues, say) never crowd out an
+/// error, and never make a valid file look invalid.
 pub(crate) struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
-    pub(crate) dropped: usize,
+    /// Errors not kept because of the cap.
+    pub(crate) dropped_errors: usize,
+    /// Other findings not kept, and the most severe of them.
+    pub(crate) dropped_others: usize,
+    pub(crate) dropped_severity: Option<Severity>,
+    /// Errors found (kept or not): the file is valid when this is 0.
     pub(crate) errors: usize,
+    /// Findings kept that are not errors.
+    others: usize,
     /// Candidate comparisons left for suggestions (see [`SUGGESTION_BUDGET`]).
     suggestion_budget: usize,
 }
@@ -36,27 +45,42 @@ impl Default for Sink {
     fn default() -> Self {
         Sink {
             diagnostics: Vec::new(),
-            dropped: 0,
+            dropped_errors: 0,
+            dropped_others: 0,
+            dropped_severity: None,
             errors: 0,
+            others: 0,
             suggestion_budget: SUGGESTION_BUDGET,
         }
     }
 }
 
 impl Sink {
+    /// Whether no more errors are described.
     pub(crate) fn is_full(&self) -> bool {
-        self.diagnostics.len() >= MAX_DIAGNOSTICS
+        self.errors >= MAX_DIAGNOSTICS
     }
 
     pub(crate) fn push(&mut self, d: Diagnostic) {
         if d.severity == Severity::Error {
             self.errors += 1;
-        }
-        if self.is_full() {
-            self.dropped += 1;
+            if self.errors > MAX_DIAGNOSTICS {
+                self.dropped_errors += 1;
+                return;
+            }
         } else {
-            self.diagnostics.push(d);
+            if self.others >= MAX_DIAGNOSTICS {
+                self.dropped_others += 1;
+                // Error < Warning < Strict: the smallest is the most severe.
+                self.dropped_severity = Some(
+                    self.dropped_severity
+                        .map_or(d.severity, |s| s.min(d.severity)),
+                );
+                return;
+            }
+            self.others += 1;
         }
+        self.diagnostics.push(d);
     }
 
     pub(crate) fn error(
