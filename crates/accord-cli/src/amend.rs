@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use accord_analysis::amend::{AmendError, amendments};
-use accord_model::diagnostic::closest;
 use accord_model::{Scenario, plan_terms};
 use comfy_table::Cell;
 use serde_json::{Map, Value, json};
@@ -12,6 +11,7 @@ use serde_json::{Map, Value, json};
 use accord_model::whatif::WhatIf;
 
 use crate::Status;
+use crate::evaluate::resolve_plan;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -26,17 +26,9 @@ pub fn run(
         Ok(x) => x,
         Err(status) => return status,
     };
-    let Some(plan) = scenario.find_plan(plan_id) else {
-        let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
-        let hint = match closest(plan_id, known.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("known plans: {}", known.join(", ")),
-        };
-        eprintln!(
-            "error: unknown plan `{plan_id}` in scenario `{}`; {hint}",
-            scenario.id()
-        );
-        return Status::Usage;
+    let plan = match resolve_plan(&scenario, plan_id) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let a = match amendments(&scenario, plan, max_changes) {
         Ok(a) => a,

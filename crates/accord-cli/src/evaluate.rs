@@ -54,22 +54,23 @@ pub fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>,
     if ids.is_empty() {
         return Ok(scenario.plan_ixs().collect());
     }
-    ids.iter()
-        .map(|id| {
-            scenario.find_plan(id).ok_or_else(|| {
-                let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
-                let hint = match closest(id, known.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`?"),
-                    None => format!("known plans: {}", known.join(", ")),
-                };
-                eprintln!(
-                    "error: unknown plan `{id}` in scenario `{}`; {hint}",
-                    scenario.id()
-                );
-                Status::Usage
-            })
-        })
-        .collect()
+    ids.iter().map(|id| resolve_plan(scenario, id)).collect()
+}
+
+/// A plan by id; an unknown id is a usage error, reported with the closest known id.
+pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
+    scenario.find_plan(id).ok_or_else(|| {
+        let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
+        let hint = match closest(id, known.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("known plans: {}", known.join(", ")),
+        };
+        eprintln!(
+            "error: unknown plan `{id}` in scenario `{}`; {hint}",
+            scenario.id()
+        );
+        Status::Usage
+    })
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {
