@@ -416,11 +416,15 @@ fn merge_natural_runs(mut keys: Vec<SortKey>) -> Vec<u32> {
         }
     }
     let mut out = Vec::with_capacity(keys.len());
-    while let Some(Reverse((k, r))) = heap.pop() {
+    // Replace the top in place (one sift) instead of a pop and a push (two).
+    while let Some(mut top) = heap.peek_mut() {
+        let Reverse((k, r)) = *top;
         out.push(k.2);
         pos[r] += 1;
         if pos[r] < ends[r] {
-            heap.push(Reverse((keys[pos[r]], r)));
+            *top = Reverse((keys[pos[r]], r));
+        } else {
+            std::collections::binary_heap::PeekMut::pop(top);
         }
     }
     out
