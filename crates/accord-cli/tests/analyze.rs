@@ -421,6 +421,20 @@ fn plot_draws_frontier_walk_aways_plans_and_solutions() {
         out_path.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // Three parties on the frontier: a panel per pair.
+    let out = accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--plot",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(&out_path).unwrap();
+    for pair in ["utility of west", "utility of east", "utility of mediator"] {
+        assert!(svg.contains(pair), "{pair}");
+    }
+    // Each of the 3 panels labels both axes: 6 axis titles, plus nothing else of that form.
+    assert_eq!(svg.matches("utility of ").count(), 6);
 }
 
 #[test]
