@@ -131,7 +131,11 @@ pub fn overview(s: &Scenario) -> String {
     for area in s.area_ixs() {
         let a = s.area(area);
         let _ = writeln!(out, "{} ({}){}", a.title(), a.id(), cite(a.sources()));
-        for issue in s.issues().iter().filter(|i| i.area() == area) {
+        for (ix, issue) in s
+            .issue_ixs()
+            .map(|i| (i, s.issue(i)))
+            .filter(|(_, i)| i.area() == area)
+        {
             let points = if issue.points().is_empty() {
                 String::new()
             } else {
@@ -179,9 +183,7 @@ pub fn overview(s: &Scenario) -> String {
                 }
             }
             for p in s.parties() {
-                if let Some(ScoreFn::Curve(points)) =
-                    p.score_fn(s.find_issue(issue.id().as_str()).expect("own issue"))
-                {
+                if let Some(ScoreFn::Curve(points)) = p.score_fn(ix) {
                     let pts: Vec<String> =
                         points.iter().map(|(x, y)| format!("({x}, {y})")).collect();
                     let _ = writeln!(out, "      {} scores it along {}", p.name(), pts.join(" "));

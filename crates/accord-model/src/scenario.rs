@@ -433,6 +433,23 @@ pub enum Condition {
     },
 }
 
+impl Condition {
+    /// Whether the condition holds for `option` of `issue` (the issue it is set on).
+    pub fn holds(&self, issue: &Issue, option: OptionIx) -> bool {
+        match self {
+            Condition::AnyOf(options) => options.binary_search(&option).is_ok(),
+            Condition::Range { min, max } => match issue.domain() {
+                IssueDomain::Numeric { grid, .. } => {
+                    let v = grid.value(option.index());
+                    *min <= v && v <= *max
+                }
+                // Validation only puts ranges on numeric issues.
+                IssueDomain::Discrete(_) => false,
+            },
+        }
+    }
+}
+
 /// A bonus or penalty when several conditions hold together.
 #[derive(Clone, Debug)]
 pub struct Interaction {
@@ -448,6 +465,13 @@ impl Interaction {
     /// The bonus (negative: a penalty).
     pub fn bonus(&self) -> f64 {
         self.bonus
+    }
+
+    /// Whether every condition holds for a complete outcome of `scenario`.
+    pub fn holds(&self, scenario: &Scenario, outcome: &[OptionIx]) -> bool {
+        self.when
+            .iter()
+            .all(|(i, c)| c.holds(scenario.issue(*i), outcome[i.index()]))
     }
 }
 

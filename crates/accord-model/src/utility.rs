@@ -172,13 +172,7 @@ impl<'s> PointPreferences<'s> {
 
     /// Whether a condition holds for an option of its issue.
     pub fn condition_holds(&self, issue: IssueIx, condition: &Condition, option: OptionIx) -> bool {
-        match condition {
-            Condition::AnyOf(options) => options.binary_search(&option).is_ok(),
-            Condition::Range { min, max } => {
-                let v = self.value_of(issue, option);
-                *min <= v && v <= *max
-            }
-        }
+        condition.holds(self.scenario.issue(issue), option)
     }
 
     /// The utility of a complete outcome.

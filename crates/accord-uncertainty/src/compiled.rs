@@ -142,23 +142,7 @@ impl CompiledParty {
         let bonuses = party
             .interactions()
             .iter()
-            .filter(|inter| {
-                inter.when().iter().all(|(i, c)| {
-                    let o = outcome[i.index()];
-                    match c {
-                        accord_model::Condition::AnyOf(options) => {
-                            options.binary_search(&o).is_ok()
-                        }
-                        accord_model::Condition::Range { min, max } => {
-                            let v = match s.issue(*i).domain() {
-                                IssueDomain::Numeric { grid, .. } => grid.value(o.index()),
-                                IssueDomain::Discrete(_) => f64::NAN,
-                            };
-                            *min <= v && v <= *max
-                        }
-                    }
-                })
-            })
+            .filter(|inter| inter.holds(s, outcome))
             .map(|inter| inter.bonus())
             .collect();
         let crosses_red_line = party

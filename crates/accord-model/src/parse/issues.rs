@@ -3,8 +3,6 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use toml::de::DeValue;
-
 use super::reader::*;
 use super::*;
 use crate::diagnostic::Severity;
@@ -13,17 +11,7 @@ use crate::scenario::*;
 
 impl Builder {
     pub(super) fn issues_table(&mut self, v: &Value<'_>) {
-        if let DeValue::Table(t) = v.get_ref()
-            && t.len() > limits::MAX_ISSUES
-        {
-            self.sink.error(
-                "too-many",
-                v.span().start..v.span().start + 1,
-                "issues",
-                format!("{} issues; the limit is {}", t.len(), limits::MAX_ISSUES),
-                None,
-            );
-            self.broken.insert(("issue", None));
+        if self.over_limit(v, "issues", "issue", limits::MAX_ISSUES) {
             return;
         }
         for (id, _, value) in self.id_entries(v, "issues", "issue") {

@@ -341,6 +341,26 @@ impl Builder {
         self.broken.contains(&(kind, None)) || self.broken.contains(&(kind, Some(id.to_owned())))
     }
 
+    /// Refuses a table keyed by ids that holds more than `limit` entries (one error, and the
+    /// kind is marked broken so that references to it are not reported again).
+    fn over_limit(&mut self, v: &Value<'_>, table: &str, kind: &'static str, limit: usize) -> bool {
+        let DeValue::Table(t) = v.get_ref() else {
+            return false;
+        };
+        if t.len() <= limit {
+            return false;
+        }
+        self.sink.error(
+            "too-many",
+            v.span().start..v.span().start + 1,
+            table,
+            format!("{} {table}; the limit is {limit}", t.len()),
+            None,
+        );
+        self.broken.insert((kind, None));
+        true
+    }
+
     /// Reads `sources = [...]` of any table.
     fn source_refs(&mut self, t: &mut Table<'_, '_>) -> Vec<SourceIx> {
         let Some(v) = t.get("sources") else {

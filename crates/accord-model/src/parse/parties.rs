@@ -12,17 +12,7 @@ use crate::scenario::*;
 
 impl Builder {
     pub(super) fn parties_table(&mut self, v: &Value<'_>) {
-        if let DeValue::Table(t) = v.get_ref()
-            && t.len() > limits::MAX_PARTIES
-        {
-            self.sink.error(
-                "too-many",
-                v.span().start..v.span().start + 1,
-                "parties",
-                format!("{} parties; the limit is {}", t.len(), limits::MAX_PARTIES),
-                None,
-            );
-            self.broken.insert(("party", None));
+        if self.over_limit(v, "parties", "party", limits::MAX_PARTIES) {
             return;
         }
         let entries = self.id_entries(v, "parties", "party");
