@@ -1,36 +1,13 @@
 //! The `accord` binary run as a process: outputs, JSON shapes and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+
+use common::*;
 
 fn toy() -> PathBuf {
     root().join("examples/toy-border.toml")
-}
-
-fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run accord")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(o)))
 }
 
 fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
@@ -346,15 +323,6 @@ fn invalid_what_ifs_are_usage_errors() {
     let o = accord(&["show", "examples/toy-border.toml", "--set", "walk_away"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("expected PATH=VALUE"), "{}", stderr(&o));
-}
-
-fn accord_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
-    c.args(args).current_dir(root()).env("NO_COLOR", "1");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run accord")
 }
 
 #[test]
