@@ -259,7 +259,7 @@ impl Setup {
 }
 
 /// A party id resolved to its position in the domain, with a suggestion when unknown.
-fn find_party(scenario: &Scenario, domain: &Domain, id: &str) -> Result<usize, String> {
+pub(crate) fn find_party(scenario: &Scenario, domain: &Domain, id: &str) -> Result<usize, String> {
     let Some(ix) = scenario.find_party(id) else {
         let known: Vec<&str> = scenario.parties().iter().map(|p| p.id().as_str()).collect();
         let hint = match closest(id, known.iter().copied()) {
@@ -278,7 +278,7 @@ fn find_party(scenario: &Scenario, domain: &Domain, id: &str) -> Result<usize, S
 
 /// The drafters: `--drafters`, else the drafters of the scenario's first plan that has any
 /// with preferences.
-fn drafters(
+pub(crate) fn drafters(
     scenario: &Scenario,
     domain: &Domain,
     given: &[String],
@@ -311,7 +311,7 @@ fn drafters(
 }
 
 /// The status quo as an outcome, when every issue has one.
-fn status_quo(scenario: &Scenario, domain: &Domain) -> Option<OutcomeId> {
+pub(crate) fn status_quo(scenario: &Scenario, domain: &Domain) -> Option<OutcomeId> {
     let options: Option<Vec<usize>> = scenario
         .issues()
         .iter()

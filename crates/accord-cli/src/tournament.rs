@@ -14,16 +14,29 @@
 //! ```toml
 //! scenarios = ["examples/toy-border.toml", "../shared/domains/genius/Camera"]  # relative to this file
 //! lineups = [["boulware", "conceder"], ["tit-for-tat", "frequency:e=2"]]
-//! protocol = "sao"        # or "single-text"
-//! rounds = 100
+//! protocol = "sao"        # or "single-text", "drafted-then-ratified"
+//! rounds = 100            # (of drafting, for drafted-then-ratified)
 //! repetitions = 5
 //! rotate = true           # every rotation of each line-up over the parties (role swaps)
 //! seed = 1
 //! [parties]               # optional: negotiators of a scenario, by its file name as listed
 //! "../shared/domains/genius/Camera" = ["camera_buyer_utility", "camera_seller_utility"]
+//!
+//! # drafted-then-ratified only (all optional; the defaults of `accord simulate`):
+//! [drafted]
+//! draft = "sao"           # how the drafters draft: "sao" or "single-text"
+//! consultations = 1       # rounds in which the drafters consult the consulted party
+//! revisions = 3           # revision rounds after a failed ratification vote
+//! pressure = 0.0          # each ratifier's walk-away is lowered by this much per vote
+//! [drafters]              # per scenario; default: the drafters of its first plan that names any
+//! "examples/toy-border.toml" = ["west"]
+//! [consult]               # per scenario: a party the drafters consult
+//! "examples/toy-border.toml" = "east"
 //! ```
 //!
 //! A line-up shorter than a scenario's negotiators is cycled over them (B, C → B, C, B).
+//! Under drafted-then-ratified every party with preferences negotiates (drafters draft, the
+//! others ratify) unless `[parties]` names them; metrics judge the signatories among them.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -32,7 +45,7 @@ use std::path::{Path, PathBuf};
 
 use accord_model::Scenario;
 use accord_sim::metrics::Reference;
-use accord_sim::protocol::{Protocol, Sao, SingleText};
+use accord_sim::protocol::{DraftProtocol, DraftedThenRatified, Protocol, Sao, SingleText};
 use accord_sim::{Domain, Spec, strategy};
 use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -42,7 +55,7 @@ use serde_json::{Value, json};
 
 use crate::Status;
 use crate::input::{load_valid, print_json};
-use crate::style;
+use crate::{simulate, style};
 
 /// Jobs run in parallel per chunk; a chunk's results are appended in job order.
 const CHUNK: usize = 256;
@@ -64,6 +77,93 @@ struct Config {
     seed: u64,
     #[serde(default)]
     parties: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    drafted: DraftedConfig,
+    #[serde(default)]
+    drafters: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    consult: BTreeMap<String, String>,
+}
+
+/// The `[drafted]` table: how drafted-then-ratified runs.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, default)]
+struct DraftedConfig {
+    draft: String,
+    consultations: usize,
+    revisions: usize,
+    pressure: f64,
+}
+
+impl Default for DraftedConfig {
+    /// The defaults of `accord simulate`.
+    fn default() -> Self {
+        DraftedConfig {
+            draft: "sao".into(),
+            consultations: 1,
+            revisions: 3,
+            pressure: 0.0,
+        }
+    }
+}
+
+/// The protocol a configuration names, before it is fitted to a scenario.
+enum ProtocolKind {
+    Sao,
+    SingleText,
+    Drafted(DraftProtocol),
+}
+
+impl Config {
+    /// The protocol, and every check of the protocol's settings that needs no scenario.
+    fn protocol(&self) -> Result<ProtocolKind, String> {
+        let drafted = self.protocol == "drafted-then-ratified";
+        if !drafted && (!self.drafters.is_empty() || !self.consult.is_empty()) {
+            return Err(
+                "[drafters] and [consult] apply to protocol \"drafted-then-ratified\" only".into(),
+            );
+        }
+        for key in self
+            .drafters
+            .keys()
+            .chain(self.consult.keys())
+            .chain(self.parties.keys())
+        {
+            if !self.scenarios.contains(key) {
+                return Err(format!(
+                    "`{key}` is not one of the scenarios listed (keys name a scenario exactly as listed)"
+                ));
+            }
+        }
+        let d = &self.drafted;
+        if !(d.pressure.is_finite() && (0.0..=1.0).contains(&d.pressure)) {
+            return Err(format!(
+                "drafted.pressure is a utility in [0, 1] per vote, not {}",
+                d.pressure
+            ));
+        }
+        if d.consultations > 10_000 || d.revisions > 10_000 {
+            return Err("drafted.consultations and drafted.revisions are at most 10000".into());
+        }
+        Ok(match self.protocol.as_str() {
+            "sao" => ProtocolKind::Sao,
+            "single-text" => ProtocolKind::SingleText,
+            "drafted-then-ratified" => ProtocolKind::Drafted(match d.draft.as_str() {
+                "sao" => DraftProtocol::Sao,
+                "single-text" => DraftProtocol::SingleText,
+                other => {
+                    return Err(format!(
+                        "unknown drafted.draft `{other}`; drafters draft by `sao` or `single-text`"
+                    ));
+                }
+            }),
+            other => {
+                return Err(format!(
+                    "unknown protocol `{other}`; a tournament runs `sao`, `single-text` or `drafted-then-ratified`"
+                ));
+            }
+        })
+    }
 }
 
 fn default_protocol() -> String {
@@ -87,7 +187,11 @@ struct Arena {
     name: String,
     scenario: Scenario,
     domain: Domain,
+    /// The negotiators (domain positions), in ring order.
     members: Vec<usize>,
+    /// The members whose utilities the metrics measure: the signatories among them.
+    judged: Vec<usize>,
+    protocol: Box<dyn Protocol + Sync>,
     reference: Option<Reference>,
 }
 
@@ -197,21 +301,16 @@ pub fn run(o: &RunOptions<'_>) -> Status {
             return Status::InvalidInput;
         }
     };
-    let protocol: Box<dyn Protocol + Sync> = match config.protocol.as_str() {
-        "sao" => Box::new(Sao::new(config.rounds)),
-        "single-text" => Box::new(SingleText::new(config.rounds, None)),
-        other => {
-            eprintln!(
-                "error: {}: unknown protocol `{other}`; a tournament runs `sao` or `single-text`",
-                o.config.display()
-            );
+    let kind = match config.protocol() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {}: {e}", o.config.display());
             return Status::InvalidInput;
         }
     };
-    let base = o.config.parent().unwrap_or(Path::new("."));
     let mut arenas = Vec::new();
     for name in &config.scenarios {
-        match arena(base, name, config.parties.get(name)) {
+        match arena(o.config, name, &config, &kind) {
             Ok(a) => arenas.push(a),
             Err(status) => return status,
         }
@@ -271,7 +370,7 @@ pub fn run(o: &RunOptions<'_>) -> Status {
         let lines: Vec<String> = chunk
             .par_iter()
             .map(|job| {
-                let mut line = run_job(&arenas, &lineups, protocol.as_ref(), config.seed, job);
+                let mut line = run_job(&arenas, &lineups, config.seed, job);
                 line["tournament"] = json!(tournament);
                 serde_json::to_string(&line).unwrap_or_default()
             })
@@ -324,51 +423,103 @@ fn default_out(config: &Path, (i, n): (usize, usize)) -> PathBuf {
     config.with_file_name(name)
 }
 
-fn arena(base: &Path, name: &str, parties: Option<&Vec<String>>) -> Result<Arena, Status> {
+fn arena(
+    config_path: &Path,
+    name: &str,
+    config: &Config,
+    kind: &ProtocolKind,
+) -> Result<Arena, Status> {
+    let base = config_path.parent().unwrap_or(Path::new("."));
     let path = base.join(name);
     let (_, scenario) = load_valid(&path, false, &[])?;
     let domain = Domain::build(&scenario).map_err(|e| {
         eprintln!("error: {name}: {e}");
         Status::Usage
     })?;
-    let members: Vec<usize> = match parties {
+    // The configuration names something the scenario does not have: invalid input.
+    let fail = |message: String| {
+        eprintln!("error: {}: {name}: {message}", config_path.display());
+        Status::InvalidInput
+    };
+    let find = |id: &str| simulate::find_party(&scenario, &domain, id);
+    let members: Vec<usize> = match config.parties.get(name) {
         Some(ids) => ids
             .iter()
-            .map(|id| {
-                scenario
-                    .find_party(id)
-                    .and_then(|p| domain.position(p))
-                    .ok_or_else(|| {
-                        eprintln!("error: {name}: no party `{id}` with preferences");
-                        Status::Usage
-                    })
-            })
-            .collect::<Result<_, _>>()?,
+            .map(|id| find(id))
+            .collect::<Result<_, _>>()
+            .map_err(fail)?,
+        None if matches!(kind, ProtocolKind::Drafted(_)) => (0..domain.parties.len()).collect(),
         None => (0..domain.parties.len())
             .filter(|&p| domain.signatory[p])
             .collect(),
     };
     if members.len() < 2 {
-        eprintln!("error: {name}: fewer than two negotiators");
-        return Err(Status::Usage);
+        return Err(fail("fewer than two negotiators".into()));
     }
-    let reference = Reference::build(&domain, &members);
+    let protocol: Box<dyn Protocol + Sync> = match kind {
+        ProtocolKind::Sao => Box::new(Sao::new(config.rounds)),
+        ProtocolKind::SingleText => Box::new(SingleText::new(config.rounds, None)),
+        ProtocolKind::Drafted(draft) => {
+            let given = config.drafters.get(name).map_or(&[][..], Vec::as_slice);
+            let drafters = simulate::drafters(&scenario, &domain, given, &find).map_err(fail)?;
+            if let Some(&d) = drafters.iter().find(|d| !members.contains(d)) {
+                return Err(fail(format!(
+                    "drafter `{}` is not among the negotiators",
+                    scenario.party(domain.parties[d]).id()
+                )));
+            }
+            if drafters.len() == members.len() {
+                return Err(fail(
+                    "every negotiator drafts, so nobody is left to ratify".into(),
+                ));
+            }
+            let consulted = config
+                .consult
+                .get(name)
+                .map(|id| find(id))
+                .transpose()
+                .map_err(fail)?;
+            if let Some(c) = consulted
+                && drafters.contains(&c)
+            {
+                return Err(fail("a drafter cannot be consulted".into()));
+            }
+            Box::new(DraftedThenRatified {
+                drafters,
+                draft: *draft,
+                rounds: config.rounds,
+                consulted,
+                consultations: config.drafted.consultations,
+                revisions: config.drafted.revisions,
+                pressure: config.drafted.pressure,
+                opening: simulate::status_quo(&scenario, &domain),
+            })
+        }
+    };
+    // Metrics judge the signatories among the negotiators (all of them if none signs).
+    let signing: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&p| domain.signatory[p])
+        .collect();
+    let judged = if signing.is_empty() {
+        members.clone()
+    } else {
+        signing
+    };
+    let reference = Reference::build(&domain, &judged);
     Ok(Arena {
         name: name.to_string(),
         scenario,
         domain,
         members,
+        judged,
+        protocol,
         reference,
     })
 }
 
-fn run_job(
-    arenas: &[Arena],
-    lineups: &[Vec<Spec>],
-    protocol: &dyn Protocol,
-    seed: u64,
-    job: &Job,
-) -> Value {
+fn run_job(arenas: &[Arena], lineups: &[Vec<Spec>], seed: u64, job: &Job) -> Value {
     let a = &arenas[job.arena];
     let lineup = &lineups[job.lineup];
     let k = a.members.len();
@@ -384,8 +535,8 @@ fn run_job(
         specs[p] = s;
     }
     let s = job_seed(seed, job.index);
-    let n = accord_sim::negotiate(&a.domain, protocol, &a.members, &specs, s, false);
-    let judged: Vec<f64> = a.members.iter().map(|&p| n.utilities[p]).collect();
+    let n = accord_sim::negotiate(&a.domain, a.protocol.as_ref(), &a.members, &specs, s, false);
+    let judged: Vec<f64> = a.judged.iter().map(|&p| n.utilities[p]).collect();
     let mut utilities = serde_json::Map::new();
     let mut advantages = serde_json::Map::new();
     for &p in &a.members {

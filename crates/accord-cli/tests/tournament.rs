@@ -209,3 +209,164 @@ fn single_text_tournament_and_json_summary() {
     let o = accord(&["tournament", cfg.to_str().unwrap()], "1");
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Writes `text` as a configuration and runs it with `--json`.
+fn run_config(dir: &Path, text: &str) -> Output {
+    let cfg = dir.join("c.toml");
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.join("c.jsonl");
+    let _ = std::fs::remove_file(&out);
+    accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+            "--quiet",
+        ],
+        "2",
+    )
+}
+
+#[test]
+fn drafted_then_ratified_tournament_on_the_flagship() {
+    let dir = tempfile::tempdir().unwrap();
+    let ukraine = root().join("examples/ukraine-2025.toml");
+    let toy = root().join("examples/toy-border.toml");
+    let text = format!(
+        r#"scenarios = ["{u}", "{t}"]
+lineups = [["boulware", "conceder"], ["linear"]]
+protocol = "drafted-then-ratified"
+rounds = 30
+repetitions = 2
+[drafted]
+draft = "single-text"
+revisions = 2
+pressure = 0.05
+[drafters]
+"{t}" = ["west"]
+[consult]
+"{u}" = "ukraine"
+"#,
+        u = ukraine.display(),
+        t = toy.display()
+    );
+    let o = run_config(dir.path(), &text);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(dir.path().join("c.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Every party with preferences negotiates: 5 in the flagship, 3 in the toy; one rotation
+    // per negotiator, two line-ups, two repetitions.
+    assert_eq!(lines.len(), 2 * 5 * 2 + 2 * 3 * 2);
+    let flagship = &lines[0];
+    assert_eq!(flagship["strategies"].as_object().unwrap().len(), 5);
+    assert_eq!(flagship["utilities"].as_object().unwrap().len(), 5);
+    let toy_line = lines
+        .iter()
+        .find(|l| l["scenario"].as_str().unwrap().ends_with("toy-border.toml"))
+        .unwrap();
+    assert_eq!(toy_line["strategies"].as_object().unwrap().len(), 3);
+    // The same configuration gives the same bytes.
+    let first = std::fs::read(dir.path().join("c.jsonl")).unwrap();
+    let again = run_config(dir.path(), &text);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read(dir.path().join("c.jsonl")).unwrap(), first);
+    // Pressure matters: under heavy pressure the toy's ratifiers give in sooner.
+    let toy_rounds = |lines: &[serde_json::Value]| -> u64 {
+        lines
+            .iter()
+            .filter(|l| l["scenario"].as_str().unwrap().ends_with("toy-border.toml"))
+            .map(|l| l["rounds"].as_u64().unwrap())
+            .sum()
+    };
+    let heavy = run_config(
+        dir.path(),
+        &text.replace("pressure = 0.05", "pressure = 0.5"),
+    );
+    assert_eq!(heavy.status.code(), Some(0));
+    let heavy_lines: Vec<serde_json::Value> = std::fs::read_to_string(dir.path().join("c.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        toy_rounds(&heavy_lines) < toy_rounds(&lines),
+        "{} vs {}",
+        toy_rounds(&heavy_lines),
+        toy_rounds(&lines)
+    );
+}
+
+#[test]
+fn bad_drafted_configs_name_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let toy = root().join("examples/toy-border.toml");
+    let base = format!(
+        "scenarios = [\"{}\"]\nlineups = [[\"linear\"]]\n",
+        toy.display()
+    );
+    let cases = [
+        (
+            format!("{base}[drafters]\n\"{}\" = [\"west\"]\n", toy.display()),
+            "apply to protocol \"drafted-then-ratified\" only",
+        ),
+        (
+            format!(
+                "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"other.toml\" = [\"west\"]\n"
+            ),
+            "`other.toml` is not one of the scenarios listed",
+        ),
+        (
+            format!("{base}protocol = \"drafted-then-ratified\"\n[drafted]\npressure = 2\n"),
+            "pressure is a utility in [0, 1]",
+        ),
+        (
+            format!("{base}protocol = \"drafted-then-ratified\"\n[drafted]\ndraft = \"auction\"\n"),
+            "unknown drafted.draft `auction`",
+        ),
+        (
+            format!("{base}protocol = \"drafted-then-ratified\"\n[drafted]\nrevision = 2\n"),
+            "unknown field `revision`",
+        ),
+        (
+            format!(
+                "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"{}\" = [\"wset\"]\n",
+                toy.display()
+            ),
+            "did you mean `west`?",
+        ),
+        (
+            format!(
+                "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"{t}\" = [\"west\"]\n[consult]\n\"{t}\" = \"west\"\n",
+                t = toy.display()
+            ),
+            "a drafter cannot be consulted",
+        ),
+        (
+            format!(
+                "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"{t}\" = [\"west\", \"east\", \"mediator\"]\n",
+                t = toy.display()
+            ),
+            "nobody is left to ratify",
+        ),
+    ];
+    for (text, expected) in cases {
+        let o = run_config(dir.path(), &text);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{text}\n{err}");
+        assert!(
+            err.contains(expected),
+            "{text}\nexpected `{expected}` in:\n{err}"
+        );
+        assert!(err.contains("c.toml"), "names the file: {err}");
+    }
+}

@@ -95,6 +95,7 @@ enum Eval {
     /// Tabulated: by outcome id.
     Table {
         utility: Vec<f64>,
+        /// By outcome id; empty when the party has no red lines.
         red_line: Vec<bool>,
     },
     /// Computed on demand.
@@ -214,7 +215,7 @@ impl Own {
     /// accepted).
     pub fn red_line(&self, o: OutcomeId) -> bool {
         match &self.eval {
-            Eval::Table { red_line, .. } => red_line[o as usize],
+            Eval::Table { red_line, .. } => !red_line.is_empty() && red_line[o as usize],
             Eval::Compiled(c) => c.red_line_of(&c.options(o)),
         }
     }
@@ -417,20 +418,21 @@ impl Domain {
             .collect();
         let (eval, sorted, sorted_utility) = if len <= MAX_ENUMERATED {
             let len = len as usize;
-            let utility = if prefs.interactions().is_empty() {
-                additive_utilities(&prefs, radices)
+            let (utility, bounds) = if prefs.interactions().is_empty() {
+                let (utility, bounds) = additive_utilities(&prefs, radices);
+                (utility, Some(bounds))
             } else {
                 let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
-                (0..len)
+                let utility = (0..len)
                     .map(|id| {
                         decode_into(radices, id, &mut outcome);
                         prefs.utility(&outcome)
                     })
-                    .collect()
+                    .collect();
+                (utility, None)
             };
-            let red_line = red_lines(p, radices, len);
-            let sorted = sort_by_utility(&utility, &red_line);
-            let sorted_utility = sorted.iter().map(|&o| utility[o as usize]).collect();
+            let red_line = red_lines(p, radices);
+            let (sorted, sorted_utility) = sort_by_utility(&utility, &red_line, bounds);
             (Eval::Table { utility, red_line }, sorted, sorted_utility)
         } else {
             let compiled = Compiled::new(&prefs, p, radices);
@@ -467,36 +469,49 @@ fn decode_into(radices: &[usize], id: usize, out: &mut [OptionIx]) {
 /// `+ contribution(k, option)` for every option. Each utility is therefore summed in issue
 /// order starting from 0.0, exactly as `PointPreferences::utility` sums it (bit for bit),
 /// at about one addition per outcome.
-fn additive_utilities(prefs: &PointPreferences<'_>, radices: &[usize]) -> Vec<f64> {
+///
+/// Also returns the smallest and largest utility, exactly: they are the sums of each issue's
+/// smallest (largest) contribution in the same order, because rounded addition is monotone.
+fn additive_utilities(prefs: &PointPreferences<'_>, radices: &[usize]) -> (Vec<f64>, (f64, f64)) {
     let weighted = prefs.weighted();
     let mut table = vec![0.0f64];
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
     let mut w = 0;
     for (issue, &r) in radices.iter().enumerate() {
         let contribution: Option<Vec<f64>> =
             (w < weighted.len() && weighted[w].issue.index() == issue).then(|| {
-                let c = (0..r)
+                let c: Vec<f64> = (0..r)
                     .map(|o| prefs.contribution(w, OptionIx::from_usize(o)))
                     .collect();
                 w += 1;
                 c
             });
         let mut next = Vec::with_capacity(table.len() * r);
-        for &u in &table {
-            match &contribution {
-                Some(c) => next.extend(c.iter().map(|&x| u + x)),
-                None => next.extend(std::iter::repeat_n(u, r)),
+        match &contribution {
+            Some(c) => {
+                lo += c.iter().copied().fold(f64::INFINITY, f64::min);
+                hi += c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                for &u in &table {
+                    next.extend(c.iter().map(|&x| u + x));
+                }
+            }
+            None => {
+                // Adding nothing: the same as the model, which skips weightless issues.
+                for &u in &table {
+                    next.extend(std::iter::repeat_n(u, r));
+                }
             }
         }
         table = next;
     }
-    table
+    (table, (lo, hi))
 }
 
 /// Whether each outcome crosses one of the party's red lines, level by level like the
-/// utilities.
-fn red_lines(party: &accord_model::Party, radices: &[usize], len: usize) -> Vec<bool> {
+/// utilities; empty when the party has none.
+fn red_lines(party: &accord_model::Party, radices: &[usize]) -> Vec<bool> {
     if party.red_lines().is_empty() {
-        return vec![false; len];
+        return Vec::new();
     }
     let mut table = vec![false];
     for (issue, &r) in radices.iter().enumerate() {
@@ -610,71 +625,81 @@ impl Ord for OrdF64 {
     }
 }
 
-fn sort_by_utility(utility: &[f64], red_line: &[bool]) -> Vec<OutcomeId> {
-    let (mut lo, mut hi, mut count) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
-    for (&u, &r) in utility.iter().zip(red_line) {
-        if !r {
-            lo = lo.min(u);
-            hi = hi.max(u);
-            count += 1;
-        }
-    }
+fn sort_by_utility(
+    utility: &[f64],
+    red_line: &[bool],
+    bounds: Option<(f64, f64)>,
+) -> (Vec<OutcomeId>, Vec<f64>) {
+    // An empty `red_line` means no outcome crosses one.
+    let allowed = |id: usize| red_line.is_empty() || !red_line[id];
+    let count = if red_line.is_empty() {
+        utility.len()
+    } else {
+        red_line.iter().filter(|&&r| !r).count()
+    };
     if count == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
+    let (lo, hi) = bounds.unwrap_or_else(|| {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (id, &u) in utility.iter().enumerate() {
+            if allowed(id) {
+                lo = lo.min(u);
+                hi = hi.max(u);
+            }
+        }
+        (lo, hi)
+    });
     let span = hi - lo;
     let scale = if span > 0.0 && span.is_finite() {
         count as f64 / span
     } else {
         0.0
     };
-    let last = (count - 1) as u32;
-    // Bucket 0 holds the best outcomes; red lines get no bucket.
-    let keys: Vec<u32> = utility
-        .iter()
-        .zip(red_line)
-        .map(|(&u, &r)| {
-            if r {
-                u32::MAX
-            } else {
-                (((hi - u) * scale) as u32).min(last)
-            }
-        })
-        .collect();
-    let mut starts = vec![0u32; count + 1];
-    for &k in &keys {
-        if k != u32::MAX {
-            starts[k as usize + 1] += 1;
+    let last = count - 1;
+    // Bucket 0 holds the best outcomes. Recomputing the bucket in the placing pass is cheaper
+    // than storing it. `u <= hi`, so the product is never negative.
+    let bucket = |u: f64| (((hi - u) * scale) as usize).min(last);
+    // ends[b] counts, then (after the prefix sum) starts, then (after placing) ends bucket b.
+    let mut ends = vec![0u32; count];
+    for (id, &u) in utility.iter().enumerate() {
+        if allowed(id) {
+            ends[bucket(u)] += 1;
         }
     }
-    for b in 0..count {
-        starts[b + 1] += starts[b];
+    let mut sum = 0u32;
+    for e in &mut ends {
+        let c = *e;
+        *e = sum;
+        sum += c;
     }
-    let mut fill = starts.clone();
-    let mut placed: Vec<OutcomeId> = vec![0; count];
-    for (id, &k) in keys.iter().enumerate() {
-        if k != u32::MAX {
-            let slot = &mut fill[k as usize];
-            placed[*slot as usize] = id as OutcomeId;
+    let mut ids: Vec<OutcomeId> = vec![0; count];
+    let mut us: Vec<f64> = vec![0.0; count];
+    for (id, &u) in utility.iter().enumerate() {
+        if allowed(id) {
+            let slot = &mut ends[bucket(u)];
+            ids[*slot as usize] = id as OutcomeId;
+            us[*slot as usize] = u;
             *slot += 1;
         }
     }
-    for b in 0..count {
-        let (a, z) = (starts[b] as usize, starts[b + 1] as usize);
-        if z - a > 1 {
-            // Buckets hold a few outcomes: insertion sort, ids ascending already (stable).
-            let slice = &mut placed[a..z];
-            for j in 1..slice.len() {
-                let x = slice[j];
-                let ux = utility[x as usize];
-                let mut k = j;
-                while k > 0 && utility[slice[k - 1] as usize].total_cmp(&ux).is_lt() {
-                    slice[k] = slice[k - 1];
-                    k -= 1;
-                }
-                slice[k] = x;
+    // Outcomes are now in order across buckets; within a bucket (a few outcomes) they are by
+    // id. One insertion pass over the whole array sorts them: an outcome moves only within its
+    // bucket, and only past strictly worse ones, so ties keep ids ascending. Utilities are
+    // finite sums that start from 0.0 (never -0.0), so `<` orders them as `total_cmp` would.
+    for j in 1..count {
+        let ux = us[j];
+        if us[j - 1] < ux {
+            let x = ids[j];
+            let mut k = j;
+            while k > 0 && us[k - 1] < ux {
+                ids[k] = ids[k - 1];
+                us[k] = us[k - 1];
+                k -= 1;
             }
+            ids[k] = x;
+            us[k] = ux;
         }
     }
-    placed
+    (ids, us)
 }

@@ -327,3 +327,52 @@ fn large_spaces_use_exact_compiled_utilities_and_a_pool() {
     assert!(n.result.agreement.is_some());
     assert!(accord_sim::metrics::Reference::build(&d, &[0, 1]).is_none());
 }
+
+#[test]
+fn bucket_sort_equals_a_comparison_sort_on_bench_sized_tables() {
+    use rand::RngExt as _;
+    // The benchmark's shape (4 issues x 10 options, continuous weights and scores), where the
+    // exact bounds of the additive table set the buckets.
+    let mut rng = accord_sim::rng(31);
+    for case in 0..4 {
+        let mut text = String::from(
+            "format = \"accord/1\"\n[scenario]\nid = \"r\"\ntitle = \"R\"\n[areas.a]\ntitle = \"A\"\n",
+        );
+        let options: Vec<String> = (0..10).map(|v| format!("{{ id = \"v{v}\" }}")).collect();
+        for i in 0..4 {
+            text += &format!(
+                "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{}]\n",
+                options.join(", ")
+            );
+        }
+        for p in 0..2 {
+            text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0\n");
+            if case == 1 {
+                text += "red_lines = { i2 = [\"v3\", \"v7\"] }\n";
+            }
+            text += &format!("[parties.p{p}.weights]\n");
+            for i in 0..4 {
+                text += &format!("i{i} = {}\n", rng.random::<f64>().max(1e-9));
+            }
+            for i in 0..4 {
+                text += &format!("[parties.p{p}.scores.i{i}]\n");
+                for v in 0..10 {
+                    text += &format!("v{v} = {}\n", rng.random::<f64>());
+                }
+            }
+        }
+        let s = accord_model::parse(&text).scenario.unwrap();
+        let d = Domain::build(&s).unwrap();
+        for own in &d.own {
+            let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
+            expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
+            assert_eq!(own.sorted, expected, "case {case}");
+            let utilities: Vec<f64> = expected.iter().map(|&o| own.utility(o)).collect();
+            assert_eq!(own.max().to_bits(), utilities[0].to_bits());
+            assert_eq!(
+                own.min().to_bits(),
+                utilities[utilities.len() - 1].to_bits()
+            );
+        }
+    }
+}
