@@ -107,7 +107,8 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
         eprintln!("error: cannot write the trace to {}: {e}", trace.display());
         return Status::Usage;
     }
-    let reference = Reference::build(&domain, &setup.judged);
+    let reference = Reference::for_scenario(&scenario, &domain, &setup.judged);
+    let metrics = reference.is_some();
     let summaries: Vec<Summary> = runs
         .iter()
         .zip(&seeds)
@@ -118,9 +119,17 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
             &scenario, &domain, &setup, o, &summaries, &runs,
         ));
     } else if o.repeat == 1 {
-        print_story(&scenario, &domain, &setup, o, &runs[0], &summaries[0]);
+        print_story(
+            &scenario,
+            &domain,
+            &setup,
+            o,
+            &runs[0],
+            &summaries[0],
+            metrics,
+        );
     } else {
-        print_aggregate(&scenario, &domain, &setup, o, &summaries);
+        print_aggregate(&scenario, &domain, &setup, o, &summaries, metrics);
     }
     Status::Ok
 }
@@ -643,6 +652,7 @@ fn print_story(
     o: &Options<'_>,
     n: &Negotiation,
     s: &Summary,
+    metrics: bool,
 ) {
     println!(
         "{} — {} · {} rounds · seed {}",
@@ -795,22 +805,24 @@ fn print_story(
         t.add_row(row);
     }
     println!("{t}");
-    print_metrics(s.welfare, s.pareto, s.nash, domain);
+    print_metrics(s.welfare, s.pareto, s.nash, metrics);
 }
 
 fn figure(x: Option<f64>) -> String {
     x.map_or("n/a".to_string(), style::utility)
 }
 
-fn print_metrics(welfare: f64, pareto: Option<f64>, nash: Option<f64>, domain: &Domain) {
-    let na = domain.space.len > accord_sim::metrics::METRICS_LIMIT as u64;
+/// `metrics`: whether the frontier and Nash point could be computed at all.
+fn print_metrics(welfare: f64, pareto: Option<f64>, nash: Option<f64>, metrics: bool) {
+    let na = !metrics;
     println!(
         "Welfare {} · distance to the Pareto frontier {} · to the Nash point {}{}",
         style::utility(welfare),
         figure(pareto),
         figure(nash),
         if na {
-            " (n/a: more than 1,000,000 outcomes)"
+            " (n/a: more than 1,000,000 outcomes, and the analysis engine measures only the \
+             scenario's signatories, without interactions or within its enumeration limit)"
         } else {
             ""
         }
@@ -823,6 +835,7 @@ fn print_aggregate(
     setup: &Setup,
     o: &Options<'_>,
     summaries: &[Summary],
+    metrics: bool,
 ) {
     println!(
         "{} — {} · {} rounds · seeds {}..={} ({} runs)",
@@ -857,6 +870,6 @@ fn print_aggregate(
         mean(summaries.iter().map(|s| s.welfare)).unwrap_or(0.0),
         mean(summaries.iter().filter_map(|s| s.pareto)),
         mean(summaries.iter().filter_map(|s| s.nash)),
-        domain,
+        metrics,
     );
 }

@@ -507,7 +507,7 @@ fn arena(
     } else {
         signing
     };
-    let reference = Reference::build(&domain, &judged);
+    let reference = Reference::for_scenario(&scenario, &domain, &judged);
     Ok(Arena {
         name: name.to_string(),
         scenario,

@@ -1,10 +1,17 @@
-//! Outcome metrics by brute force over the enumerated space: the Pareto frontier of the
-//! members' utilities over the rational outcomes (acceptable to every member, as NegMAS's
-//! `pareto_frontier` keeps only outcomes above every reserved value), the Nash point (max
-//! `Π (u_i − walk_away_i)` over that frontier), Euclidean distances to both, and welfare.
+//! Outcome metrics: the Pareto frontier of the members' utilities over the rational outcomes
+//! (acceptable to every member, as NegMAS's `pareto_frontier` keeps only outcomes above every
+//! reserved value), the Nash point (max `Π (u_i − walk_away_i)` over that frontier), Euclidean
+//! distances to both, and welfare.
 //!
-//! Only for spaces up to [`METRICS_LIMIT`] outcomes; above it [`Reference::build`] returns
-//! `None` ("n/a"). The analysis crate's structured algorithms can replace this later.
+//! [`Reference::build`] finds them by brute force over spaces up to [`METRICS_LIMIT`]
+//! outcomes. [`Reference::for_scenario`] goes further: above the limit it asks the analysis
+//! engine's issue-by-issue merge (`accord-analysis`, exact at any size the structure allows)
+//! when the members are exactly the scenario's signatories and have no interactions, because
+//! the engine's agreements are the outcomes every signatory accepts; otherwise "n/a".
+
+use accord_analysis::Tables;
+use accord_analysis::merge::Layers;
+use accord_model::Scenario;
 
 use crate::domain::Domain;
 
@@ -53,20 +60,73 @@ impl Reference {
             }
         }
         let reserve: Vec<f64> = members.iter().map(|&m| domain.own[m].walk_away).collect();
-        let nash = frontier
+        let nash = nash_point(&frontier, &reserve);
+        Some(Reference {
+            members: members.to_vec(),
+            frontier,
+            nash,
+        })
+    }
+
+    /// The reference for `members` (domain positions): brute force up to [`METRICS_LIMIT`]
+    /// outcomes; above it, the analysis engine's frontier and Nash point when the members are
+    /// exactly the signatories with preferences; else `None`.
+    pub fn for_scenario(
+        scenario: &Scenario,
+        domain: &Domain,
+        members: &[usize],
+    ) -> Option<Reference> {
+        if domain.space.len <= METRICS_LIMIT as u64 {
+            return Self::build(domain, members);
+        }
+        Self::by_analysis(scenario, domain, members)
+    }
+
+    /// The reference from the analysis engine's issue-by-issue merge (any space size), when
+    /// `members` are exactly the scenario's signatories and none has interactions; `None`
+    /// otherwise, or when the merge would hold too many points.
+    ///
+    /// The merge builds the frontier of the outcomes that cross no signatory's red line, with
+    /// the walk-aways as floors; the points meeting every floor are the frontier of the rational
+    /// outcomes, because whatever dominates a rational outcome is rational too.
+    pub fn by_analysis(
+        scenario: &Scenario,
+        domain: &Domain,
+        members: &[usize],
+    ) -> Option<Reference> {
+        let tables = Tables::new(scenario);
+        let parties: Vec<usize> = members.iter().map(|&m| domain.parties[m].index()).collect();
+        let mut sorted = parties.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if sorted != tables.signatories()
+            || sorted.len() != parties.len()
+            || parties
+                .iter()
+                .any(|&p| !tables.parties[p].interactions.is_empty())
+        {
+            return None;
+        }
+        let reserve: Vec<f64> = parties
             .iter()
-            .filter(|f| (0..k).all(|i| f[i] > reserve[i]))
-            .map(|f| {
-                (
-                    f.iter().zip(&reserve).map(|(u, r)| u - r).product::<f64>(),
-                    f,
-                )
-            })
-            .fold(None::<(f64, &Vec<f64>)>, |best, (p, f)| match best {
-                Some((b, _)) if b >= p => best,
-                _ => Some((p, f)),
-            })
-            .map(|(_, f)| f.clone());
+            .map(|&p| tables.parties[p].walk_away)
+            .collect();
+        let layers = Layers::build(
+            &tables,
+            tables.allowed_options(),
+            &parties,
+            Some(reserve.clone()),
+            None,
+        )
+        .ok()?;
+        let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
+        let mut frontier: Vec<Vec<f64>> = layers
+            .front_meeting_floors()
+            .into_iter()
+            .map(|(_, u)| u.to_vec())
+            .collect();
+        frontier.sort_by(|a, b| sum(b).total_cmp(&sum(a)));
+        let nash = nash_point(&frontier, &reserve);
         Some(Reference {
             members: members.to_vec(),
             frontier,
@@ -87,6 +147,25 @@ impl Reference {
     pub fn distance_to_nash(&self, u: &[f64]) -> Option<f64> {
         self.nash.as_ref().map(|n| distance(n, u))
     }
+}
+
+/// The frontier point with the largest `Π (u_i − reserve_i)` among those better than every
+/// reserve (the first of equals, in the frontier's order).
+fn nash_point(frontier: &[Vec<f64>], reserve: &[f64]) -> Option<Vec<f64>> {
+    frontier
+        .iter()
+        .filter(|f| f.iter().zip(reserve).all(|(u, r)| u > r))
+        .map(|f| {
+            (
+                f.iter().zip(reserve).map(|(u, r)| u - r).product::<f64>(),
+                f,
+            )
+        })
+        .fold(None::<(f64, &Vec<f64>)>, |best, (p, f)| match best {
+            Some((b, _)) if b >= p => best,
+            _ => Some((p, f)),
+        })
+        .map(|(_, f)| f.clone())
 }
 
 /// Euclidean distance.
