@@ -528,3 +528,42 @@ fn the_flagship_passes_strict_checks() {
     let o = accord(&["check", "--strict", "examples/ukraine-2025.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn rendered_positions_match_the_json_positions_far_into_a_file() {
+    // Errors spread over thousands of lines, with CRLF line ends and multi-byte characters:
+    // the header of each rendered diagnostic (`[file:line:column]`) and its quoted line must
+    // agree with `--json`, which locates by another path.
+    let mut text =
+        String::from("format = \"accord/1\"\r\n[scenario]\r\nid = \"x\"\r\ntitle = \"X\"\r\n");
+    for i in 0..40 {
+        text += &format!("bad_{i} = 1\r\n");
+        for _ in 0..250 {
+            text += "# ümlaut padding line\r\n";
+        }
+    }
+    text += "[areas.a]\r\ntitle = \"Ä\"\r\nnote = { x = 1 }\r\n";
+    let (_dir, path) = temp_file("far.toml", text.as_bytes());
+    let p = path.to_str().unwrap();
+    let human = accord(&["check", p]);
+    assert_eq!(human.status.code(), Some(1));
+    let rendered = stderr(&human);
+    let listed = json(&accord(&["check", p, "--json"]));
+    let diagnostics = listed["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() > 40, "{}", diagnostics.len());
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    for d in diagnostics {
+        let (line, column) = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+        let header = format!("far.toml:{line}:{column}]");
+        assert!(
+            rendered.contains(&header),
+            "missing {header} in\n{rendered}"
+        );
+        // The quoted source line is the one at that line number.
+        let quoted = format!("{line} │ {}", lines[line as usize - 1]);
+        assert!(
+            rendered.contains(&quoted),
+            "missing {quoted:?} in\n{rendered}"
+        );
+    }
+}

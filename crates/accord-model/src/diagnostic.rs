@@ -35,12 +35,18 @@ pub struct Diagnostic {
 }
 
 /// A file's name and text, to turn byte offsets into lines and columns.
+///
+/// The line starts are found once, so each lookup is a binary search plus a count of the
+/// characters before the offset on its line: a file with many diagnostics is not rescanned
+/// from the top for each.
 #[derive(Clone, Debug)]
 pub struct SourceText<'a> {
     /// The name shown in messages (usually the path as given).
     pub name: &'a str,
     /// The whole text.
     pub text: &'a str,
+    /// Byte offset of every line's start (the first is 0).
+    line_starts: Vec<usize>,
 }
 
 /// A line and column, both starting at 1; the column counts characters.
@@ -52,17 +58,29 @@ pub struct LineCol {
     pub column: usize,
 }
 
-impl SourceText<'_> {
+impl<'a> SourceText<'a> {
+    /// Indexes the lines of `text`.
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        // The last line starting at or before the offset.
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
         LineCol { line, column }
     }
 }
@@ -128,10 +146,7 @@ mod tests {
 
     #[test]
     fn line_and_column_count_characters() {
-        let s = SourceText {
-            name: "f",
-            text: "a = 1\nbé = 2\n",
-        };
+        let s = SourceText::new("f", "a = 1\nbé = 2\n");
         assert_eq!(s.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(s.line_col(6), LineCol { line: 2, column: 1 });
         // byte 10 is the `=` after "bé " (é is two bytes, one character)
@@ -139,5 +154,29 @@ mod tests {
         // an offset inside `é` is moved back to its start
         assert_eq!(s.line_col(8), LineCol { line: 2, column: 2 });
         assert_eq!(s.line_col(999).line, 3);
+    }
+
+    #[test]
+    fn indexed_lookup_equals_a_scan_from_the_top() {
+        // Every offset of a text with empty lines, CRLF, multi-byte characters and no final
+        // newline, against the definition.
+        let text = "\n\nfirst = 1\r\nß€ = \"日本\"\n\n  x = 🙂\nlast";
+        let naive = |offset: usize| {
+            let mut offset = offset.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            LineCol {
+                line,
+                column: before[start..].chars().count() + 1,
+            }
+        };
+        let s = SourceText::new("f", text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(s.line_col(offset), naive(offset), "offset {offset}");
+        }
     }
 }

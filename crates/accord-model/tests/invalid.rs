@@ -147,10 +147,7 @@ fn check_file(path: &Path, valid: bool) -> Vec<String> {
         }
     }
 
-    let source = SourceText {
-        name: &name,
-        text: &text,
-    };
+    let source = SourceText::new(&name, &text);
     let located: Vec<_> = parsed
         .diagnostics
         .iter()
