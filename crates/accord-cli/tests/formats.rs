@@ -1,18 +1,13 @@
 //! `accord import` / `accord export`, and `show` / `check` on foreign files, run as a process.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn accord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
+use std::path::PathBuf;
+
+use common::accord;
 
 fn domains() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains")
+    common::root().join("../shared/domains")
 }
 
 fn scratch(name: &str) -> PathBuf {

@@ -1,21 +1,16 @@
 //! `accord tournament`: same results at 1 and 2 threads, sharded + merged equals unsharded,
 //! a killed run resumes, errors.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
+/// Runs `accord` with `threads` rayon threads.
 fn accord(args: &[&str], threads: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("RAYON_NUM_THREADS", threads)
-        .output()
-        .expect("run accord")
+    common::accord_env(args, &[("RAYON_NUM_THREADS", threads)])
 }
 
 fn config(dir: &Path) -> PathBuf {
