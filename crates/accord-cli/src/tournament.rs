@@ -682,13 +682,45 @@ struct Tally {
     nash: (f64, usize),
 }
 
-/// Per strategy: every (negotiation, party) it played.
+/// Per scenario: its negotiations.
+#[derive(Default)]
+struct ScenarioTally {
+    negotiations: usize,
+    agreements: usize,
+    rounds: usize,
+    welfare: f64,
+    pareto: (f64, usize),
+    nash: (f64, usize),
+}
+
+/// Per strategy: every (negotiation, party) it played; per scenario: every negotiation.
 fn summarize(results: &[(usize, String)], json: bool) {
     let mut by: BTreeMap<String, Tally> = BTreeMap::new();
+    // Scenarios in the order they first appear (job order: the configuration's order).
+    let mut scenarios: Vec<(String, ScenarioTally)> = Vec::new();
     for (_, line) in results {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
         };
+        let name = v["scenario"].as_str().unwrap_or("?");
+        let k = match scenarios.iter().position(|(n, _)| n == name) {
+            Some(k) => k,
+            None => {
+                scenarios.push((name.to_string(), ScenarioTally::default()));
+                scenarios.len() - 1
+            }
+        };
+        let t = &mut scenarios[k].1;
+        t.negotiations += 1;
+        t.agreements += usize::from(v["agreement"].as_bool().unwrap_or(false));
+        t.rounds += v["rounds"].as_u64().unwrap_or(0) as usize;
+        t.welfare += v["welfare"].as_f64().unwrap_or(0.0);
+        if let Some(d) = v["distance_to_pareto"].as_f64() {
+            t.pareto = (t.pareto.0 + d, t.pareto.1 + 1);
+        }
+        if let Some(d) = v["distance_to_nash"].as_f64() {
+            t.nash = (t.nash.0 + d, t.nash.1 + 1);
+        }
         let Some(strategies) = v["strategies"].as_object() else {
             continue;
         };
@@ -723,7 +755,26 @@ fn summarize(results: &[(usize, String)], json: bool) {
                 })
             })
             .collect();
-        print_json(&json!({ "negotiations": results.len(), "strategies": rows }));
+        let per_scenario: Vec<Value> = scenarios
+            .iter()
+            .map(|(name, t)| {
+                let n = t.negotiations as f64;
+                json!({
+                    "scenario": name,
+                    "negotiations": t.negotiations,
+                    "agreement_rate": t.agreements as f64 / n,
+                    "mean_rounds": t.rounds as f64 / n,
+                    "mean_welfare": t.welfare / n,
+                    "mean_distance_to_pareto": avg(t.pareto),
+                    "mean_distance_to_nash": avg(t.nash),
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "negotiations": results.len(),
+            "strategies": rows,
+            "scenarios": per_scenario,
+        }));
         return;
     }
     let mut table = style::table([
@@ -754,5 +805,28 @@ fn summarize(results: &[(usize, String)], json: bool) {
         ]);
     }
     println!("{} negotiations", results.len());
+    println!("{table}");
+    let mut table = style::table([
+        "scenario",
+        "negotiations",
+        "agreement",
+        "mean rounds",
+        "mean welfare",
+        "to Pareto",
+        "to Nash",
+    ]);
+    for (name, t) in &scenarios {
+        let n = t.negotiations as f64;
+        let f = |x: Option<f64>| x.map_or("n/a".into(), style::utility);
+        table.add_row(vec![
+            Cell::new(name),
+            Cell::new(t.negotiations),
+            Cell::new(format!("{:.1}%", 100.0 * t.agreements as f64 / n)),
+            Cell::new(format!("{:.1}", t.rounds as f64 / n)),
+            Cell::new(style::utility(t.welfare / n)),
+            Cell::new(f(avg(t.pareto))),
+            Cell::new(f(avg(t.nash))),
+        ]);
+    }
     println!("{table}");
 }

@@ -270,6 +270,29 @@ pressure = 0.05
         .find(|l| l["scenario"].as_str().unwrap().ends_with("toy-border.toml"))
         .unwrap();
     assert_eq!(toy_line["strategies"].as_object().unwrap().len(), 3);
+    // The summary per scenario counts the lines of each, in the configuration's order.
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let per_scenario = summary["scenarios"].as_array().unwrap();
+    assert_eq!(per_scenario.len(), 2);
+    for (row, suffix) in per_scenario
+        .iter()
+        .zip(["ukraine-2025.toml", "toy-border.toml"])
+    {
+        let mine: Vec<&serde_json::Value> = lines
+            .iter()
+            .filter(|l| l["scenario"].as_str().unwrap().ends_with(suffix))
+            .collect();
+        assert!(row["scenario"].as_str().unwrap().ends_with(suffix));
+        assert_eq!(row["negotiations"], mine.len());
+        let agreed = mine.iter().filter(|l| l["agreement"] == true).count();
+        let rate = row["agreement_rate"].as_f64().unwrap();
+        assert!((rate - agreed as f64 / mine.len() as f64).abs() < 1e-12);
+        let rounds: u64 = mine.iter().map(|l| l["rounds"].as_u64().unwrap()).sum();
+        let mean = row["mean_rounds"].as_f64().unwrap();
+        assert!((mean - rounds as f64 / mine.len() as f64).abs() < 1e-12);
+        // Past brute force, the flagship is still measured (by the analysis engine).
+        assert!(row["mean_distance_to_pareto"].is_number(), "{row}");
+    }
     // The same configuration gives the same bytes.
     let first = std::fs::read(dir.path().join("c.jsonl")).unwrap();
     let again = run_config(dir.path(), &text);
