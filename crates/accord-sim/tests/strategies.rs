@@ -199,43 +199,105 @@ fn fast_tables_equal_the_model_bit_for_bit() {
     }
 }
 
+/// A two-party additive scenario of `issues` issues × `options` options (`v0`, `v1`, …),
+/// each party with `red_lines` (a TOML inline table, may be empty) and weights and scores
+/// drawn by `weight` and `score`.
+fn additive_text(
+    issues: usize,
+    options: usize,
+    red_lines: &str,
+    mut weight: impl FnMut() -> f64,
+    mut score: impl FnMut() -> f64,
+) -> String {
+    let mut text = String::from(
+        "format = \"accord/1\"\n[scenario]\nid = \"r\"\ntitle = \"R\"\n[areas.a]\ntitle = \"A\"\n",
+    );
+    let ids: Vec<String> = (0..options)
+        .map(|v| format!("{{ id = \"v{v}\" }}"))
+        .collect();
+    for i in 0..issues {
+        text += &format!(
+            "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{}]\n",
+            ids.join(", ")
+        );
+    }
+    for p in 0..2 {
+        text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0\n");
+        if !red_lines.is_empty() {
+            text += &format!("red_lines = {red_lines}\n");
+        }
+        text += &format!("[parties.p{p}.weights]\n");
+        for i in 0..issues {
+            text += &format!("i{i} = {}\n", weight());
+        }
+        for i in 0..issues {
+            text += &format!("[parties.p{p}.scores.i{i}]\n");
+            for v in 0..options {
+                text += &format!("v{v} = {}\n", score());
+            }
+        }
+    }
+    text
+}
+
+/// Every party's sorted outcomes equal a comparison sort (utility descending, ties by id,
+/// red lines left out), and its max and min are the ends.
+fn assert_sorted_like_a_comparison_sort(text: &str, case: usize) {
+    let s = accord_model::parse(text).scenario.unwrap();
+    let d = Domain::build(&s).unwrap();
+    for own in &d.own {
+        let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
+        expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
+        assert_eq!(own.sorted, expected, "case {case}");
+        let first = own.utility(expected[0]);
+        let last = own.utility(expected[expected.len() - 1]);
+        assert_eq!(own.max().to_bits(), first.to_bits(), "case {case}");
+        assert_eq!(own.min().to_bits(), last.to_bits(), "case {case}");
+    }
+}
+
 #[test]
 fn bucket_sort_equals_a_comparison_sort_on_random_tables() {
     use rand::RngExt as _;
-    // Random additive preferences with ties (scores on a coarse grid) and red lines.
-    let mut rng = accord_sim::rng(9);
+    // Small tables with ties (weights and scores on a coarse grid) and red lines.
+    let rng = std::cell::RefCell::new(accord_sim::rng(9));
     for case in 0..20 {
-        let mut text = String::from(
-            "format = \"accord/1\"\n[scenario]\nid = \"r\"\ntitle = \"R\"\n[areas.a]\ntitle = \"A\"\n",
+        let red_lines = if case % 3 == 0 {
+            "{ i1 = [\"v1\"] }"
+        } else {
+            ""
+        };
+        let text = additive_text(
+            3,
+            4,
+            red_lines,
+            || f64::from(rng.borrow_mut().random_range(1..4)),
+            || f64::from(rng.borrow_mut().random_range(0..3)) / 2.0,
         );
-        for i in 0..3 {
-            text += &format!(
-                "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{{ id = \"a\" }}, {{ id = \"b\" }}, {{ id = \"c\" }}, {{ id = \"d\" }}]\n"
-            );
-        }
-        for p in 0..2 {
-            text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0\n");
-            if case % 3 == 0 {
-                text += "red_lines = { i1 = [\"b\"] }\n";
-            }
-            text += &format!("[parties.p{p}.weights]\n");
-            for i in 0..3 {
-                text += &format!("i{i} = {}\n", rng.random_range(1..4));
-            }
-            for i in 0..3 {
-                text += &format!("[parties.p{p}.scores.i{i}]\n");
-                for o in ["a", "b", "c", "d"] {
-                    text += &format!("{o} = {}\n", rng.random_range(0..3) as f64 / 2.0);
-                }
-            }
-        }
-        let s = accord_model::parse(&text).scenario.unwrap();
-        let d = Domain::build(&s).unwrap();
-        for own in &d.own {
-            let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
-            expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
-            assert_eq!(own.sorted, expected, "case {case}");
-        }
+        assert_sorted_like_a_comparison_sort(&text, case);
+    }
+}
+
+#[test]
+fn bucket_sort_equals_a_comparison_sort_on_bench_sized_tables() {
+    use rand::RngExt as _;
+    // The benchmark's shape (4 issues x 10 options, continuous weights and scores), where the
+    // exact bounds of the additive table set the buckets.
+    let rng = std::cell::RefCell::new(accord_sim::rng(31));
+    for case in 0..4 {
+        let red_lines = if case == 1 {
+            "{ i2 = [\"v3\", \"v7\"] }"
+        } else {
+            ""
+        };
+        let text = additive_text(
+            4,
+            10,
+            red_lines,
+            || rng.borrow_mut().random::<f64>().max(1e-9),
+            || rng.borrow_mut().random::<f64>(),
+        );
+        assert_sorted_like_a_comparison_sort(&text, case);
     }
 }
 
@@ -326,53 +388,4 @@ fn large_spaces_use_exact_compiled_utilities_and_a_pool() {
     let n = accord_sim::negotiate(&d, &accord_sim::Sao::new(100), &[0, 1], &specs, 1, false);
     assert!(n.result.agreement.is_some());
     assert!(accord_sim::metrics::Reference::build(&d, &[0, 1]).is_none());
-}
-
-#[test]
-fn bucket_sort_equals_a_comparison_sort_on_bench_sized_tables() {
-    use rand::RngExt as _;
-    // The benchmark's shape (4 issues x 10 options, continuous weights and scores), where the
-    // exact bounds of the additive table set the buckets.
-    let mut rng = accord_sim::rng(31);
-    for case in 0..4 {
-        let mut text = String::from(
-            "format = \"accord/1\"\n[scenario]\nid = \"r\"\ntitle = \"R\"\n[areas.a]\ntitle = \"A\"\n",
-        );
-        let options: Vec<String> = (0..10).map(|v| format!("{{ id = \"v{v}\" }}")).collect();
-        for i in 0..4 {
-            text += &format!(
-                "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{}]\n",
-                options.join(", ")
-            );
-        }
-        for p in 0..2 {
-            text += &format!("[parties.p{p}]\nname = \"P\"\nwalk_away = 0\n");
-            if case == 1 {
-                text += "red_lines = { i2 = [\"v3\", \"v7\"] }\n";
-            }
-            text += &format!("[parties.p{p}.weights]\n");
-            for i in 0..4 {
-                text += &format!("i{i} = {}\n", rng.random::<f64>().max(1e-9));
-            }
-            for i in 0..4 {
-                text += &format!("[parties.p{p}.scores.i{i}]\n");
-                for v in 0..10 {
-                    text += &format!("v{v} = {}\n", rng.random::<f64>());
-                }
-            }
-        }
-        let s = accord_model::parse(&text).scenario.unwrap();
-        let d = Domain::build(&s).unwrap();
-        for own in &d.own {
-            let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
-            expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
-            assert_eq!(own.sorted, expected, "case {case}");
-            let utilities: Vec<f64> = expected.iter().map(|&o| own.utility(o)).collect();
-            assert_eq!(own.max().to_bits(), utilities[0].to_bits());
-            assert_eq!(
-                own.min().to_bits(),
-                utilities[utilities.len() - 1].to_bits()
-            );
-        }
-    }
 }
