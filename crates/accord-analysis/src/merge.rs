@@ -100,6 +100,19 @@ impl Layers {
         floors: Option<Vec<f64>>,
         epsilon: Option<f64>,
     ) -> Result<Layers, MergeError> {
+        Self::build_with(tables, options, parties, floors, epsilon, true)
+    }
+
+    /// [`Layers::build`], with the two-party thinning ([`thin_pairs`]) on or off; off is the
+    /// general path the property tests compare it with.
+    fn build_with(
+        tables: &Tables,
+        options: Vec<Vec<usize>>,
+        parties: &[usize],
+        floors: Option<Vec<f64>>,
+        epsilon: Option<f64>,
+        thin: bool,
+    ) -> Result<Layers, MergeError> {
         let m = tables.issue_count();
         let dims = parties.len();
         let cols: Vec<Vec<f64>> = (0..m)
@@ -131,6 +144,11 @@ impl Layers {
             start: vec![0, 0],
             edges: Vec::new(),
         };
+        // Buffers reused from layer to layer.
+        let mut cand: Vec<f64> = Vec::new();
+        let mut cand_edges: Vec<(u32, u32)> = Vec::new();
+        let mut thinned: (Vec<f64>, Vec<(u32, u32)>) = Default::default();
+        let mut buckets = Buckets::default();
         for i in (0..m).rev() {
             let next = &layers[i + 1];
             // Refuse before allocating: the candidates are every option plus every suffix.
@@ -141,8 +159,8 @@ impl Layers {
                     points: candidates,
                 });
             }
-            let mut cand: Vec<f64> = Vec::with_capacity(options[i].len() * next.len() * dims);
-            let mut cand_edges: Vec<(u32, u32)> = Vec::with_capacity(options[i].len() * next.len());
+            cand.clear();
+            cand_edges.clear();
             for &o in &options[i] {
                 let col = &cols[i][o * dims..(o + 1) * dims];
                 if floors.is_none() {
@@ -169,7 +187,12 @@ impl Layers {
                     cand_edges.push((o as u32, e as u32));
                 }
             }
-            let layer = reduce(dims, &cand, &cand_edges, delta);
+            let layer = if thin && dims == 2 {
+                thin_pairs(&cand, &cand_edges, &mut thinned, &mut buckets);
+                reduce(dims, &thinned.0, &thinned.1, delta)
+            } else {
+                reduce(dims, &cand, &cand_edges, delta)
+            };
             if layer.len() > MAX_LAYER_POINTS {
                 return Err(MergeError::TooManyPoints {
                     issue: i,
@@ -381,6 +404,79 @@ fn reduce(dims: usize, cand: &[f64], edges: &[(u32, u32)], delta: Option<f64>) -
         layer.start.push(layer.edges.len() as u32);
     }
     layer
+}
+
+/// Per-bucket extremes for [`thin_pairs`].
+#[derive(Default)]
+struct Buckets {
+    /// Largest second coordinate over buckets `b..`.
+    max_second: Vec<f64>,
+    /// Smallest first coordinate over buckets `b..`.
+    min_first: Vec<f64>,
+}
+
+/// Two coordinates: copies into `out` the candidates (in candidate order) except some that
+/// another candidate `y` dominates *deeply*: `y >= x` exactly in both coordinates and by more
+/// than the tolerance in one. Dropping those changes nothing that [`reduce`] computes: `x` is
+/// not kept, and whatever `x` dominates, `y` dominates too (`y_j >= x_j >= z_j - tol`,
+/// `y_q >= x_q > z_q + tol`), so no kept point loses its dominator; since deep dominance is
+/// transitive, a dropped witness always has a kept one above it. A vector that is kept keeps
+/// every one of its candidates, so its edges are the same.
+///
+/// Witnesses come from buckets of the first coordinate (a monotone bucket function, so a higher
+/// bucket means a strictly larger first coordinate): `x` is dropped when a higher bucket holds a
+/// second coordinate above `x_2 + tol`, or when a bucket two higher, whose first coordinates
+/// all exceed `x_1 + tol`, holds one at least `x_2`. Linear time; it leaves about the points
+/// near the upper envelope, which the exact sort and sweep then handle.
+fn thin_pairs(
+    cand: &[f64],
+    edges: &[(u32, u32)],
+    out: &mut (Vec<f64>, Vec<(u32, u32)>),
+    buckets: &mut Buckets,
+) {
+    out.0.clear();
+    out.1.clear();
+    let n = edges.len();
+    let (lo, hi) = cand
+        .chunks_exact(2)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(x[0]), hi.max(x[0]))
+        });
+    // About one bucket per two candidates; far wider than the tolerance.
+    let count = (n / 2).min(((hi - lo) / (16.0 * TOLERANCE)) as usize);
+    if count < 4 {
+        out.0.extend_from_slice(cand);
+        out.1.extend_from_slice(edges);
+        return;
+    }
+    let scale = count as f64 / (hi - lo);
+    let bucket = |x: f64| (((x - lo) * scale) as usize).min(count - 1);
+    let Buckets {
+        max_second,
+        min_first,
+    } = buckets;
+    max_second.clear();
+    max_second.resize(count + 2, f64::NEG_INFINITY);
+    min_first.clear();
+    min_first.resize(count + 2, f64::INFINITY);
+    for x in cand.chunks_exact(2) {
+        let b = bucket(x[0]);
+        max_second[b] = max_second[b].max(x[1]);
+        min_first[b] = min_first[b].min(x[0]);
+    }
+    for b in (0..count).rev() {
+        max_second[b] = max_second[b].max(max_second[b + 1]);
+        min_first[b] = min_first[b].min(min_first[b + 1]);
+    }
+    for (x, &edge) in cand.chunks_exact(2).zip(edges) {
+        let b = bucket(x[0]);
+        let deep = max_second[b + 1] > x[1] + TOLERANCE
+            || (max_second[b + 2] >= x[1] && min_first[b + 2] > x[0] + TOLERANCE);
+        if !deep {
+            out.0.extend_from_slice(x);
+            out.1.push(edge);
+        }
+    }
 }
 
 /// Two ordered coordinates and a candidate index.
@@ -625,4 +721,114 @@ fn insert_stair(stairs: &mut std::collections::BTreeMap<u64, f64>, a: f64, b: f6
         stairs.remove(&c);
     }
     stairs.insert(key, b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::PartyTable;
+    use accord_model::PartyIx;
+    use proptest::prelude::*;
+
+    /// Additive tables from per-party `[issue][option]` contributions.
+    fn tables(contributions: Vec<Vec<Vec<f64>>>) -> Tables {
+        let radix = contributions[0].iter().map(Vec::len).collect::<Vec<_>>();
+        let parties = contributions
+            .into_iter()
+            .enumerate()
+            .map(|(p, contributions)| PartyTable {
+                party: PartyIx::from_usize(p),
+                signatory: true,
+                walk_away: 0.0,
+                red_line: contributions.iter().map(|r| vec![false; r.len()]).collect(),
+                contributions,
+                interactions: Vec::new(),
+            })
+            .collect();
+        Tables { radix, parties }
+    }
+
+    /// Contributions on a coarse grid (so sums tie exactly), some nudged by multiples of
+    /// 4e-10 (so they tie within the tolerance, or just miss it, and chains of near-ties form).
+    fn contributions(parties: usize) -> impl Strategy<Value = Vec<Vec<Vec<f64>>>> {
+        let value = (
+            0u32..=8,
+            prop::sample::select(vec![0i32, 0, 0, 1, -1, 2, 3, -3]),
+        )
+            .prop_map(|(k, nudge)| (f64::from(k) / 8.0 + f64::from(nudge) * 4e-10).max(0.0));
+        let issue = (2usize..=5).prop_flat_map(move |k| {
+            prop::collection::vec(prop::collection::vec(value.clone(), k), parties)
+        });
+        prop::collection::vec(issue, 1..=6).prop_map(|issues| {
+            // [issue][party][option] -> [party][issue][option]
+            let parties = issues[0].len();
+            (0..parties)
+                .map(|p| issues.iter().map(|i| i[p].clone()).collect())
+                .collect()
+        })
+    }
+
+    fn same_layers(a: &Layers, b: &Layers) -> Result<(), TestCaseError> {
+        prop_assert_eq!(a.layers.len(), b.layers.len());
+        for (x, y) in a.layers.iter().zip(&b.layers) {
+            let bits = |l: &Layer| l.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(x), bits(y));
+            prop_assert_eq!(&x.start, &y.start);
+            prop_assert_eq!(&x.edges, &y.edges);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// The two-party thinning gives the general path's layers, bit for bit, with or
+        /// without floors and an ε-grid.
+        #[test]
+        fn two_party_thinning_keeps_the_general_layers(
+            c in contributions(2),
+            floors in prop::option::of((0u32..=8, 0u32..=8)),
+            epsilon in prop::option::of(prop::sample::select(vec![0.05, 0.2])),
+        ) {
+            let t = tables(c);
+            let floors = floors.map(|(a, b)| vec![f64::from(a) / 4.0, f64::from(b) / 4.0]);
+            let build = |thin| {
+                Layers::build_with(&t, t.all_options(), &[0, 1], floors.clone(), epsilon, thin)
+                    .expect("small")
+            };
+            same_layers(&build(true), &build(false))?;
+        }
+    }
+
+    #[test]
+    fn thinning_drops_deeply_dominated_candidates_only() {
+        // Two staircases shifted apart: the lower one is dominated by far, except where it
+        // sticks out past the upper one's ends.
+        let stair: Vec<f64> = (0..20)
+            .flat_map(|k| [1.0 - f64::from(k) / 20.0, f64::from(k) / 20.0])
+            .collect();
+        let mut cand = stair.clone();
+        cand.extend(stair.iter().map(|v| v - 0.3));
+        let edges: Vec<(u32, u32)> = (0..40).map(|k| (k / 20, k % 20)).collect();
+        let mut out = Default::default();
+        thin_pairs(&cand, &edges, &mut out, &mut Buckets::default());
+        assert!(out.1.len() < 30, "kept {}", out.1.len());
+        assert!(edges[..20].iter().all(|e| out.1.contains(e)));
+        // A near-tie within the tolerance is never dropped.
+        let cand = [
+            0.5,
+            0.5,
+            0.5 + 5e-10,
+            0.5 + 5e-10,
+            0.0,
+            0.0,
+            1.0,
+            0.0,
+            0.0,
+            1.0,
+        ];
+        let edges: Vec<(u32, u32)> = (0..5).map(|k| (0, k)).collect();
+        thin_pairs(&cand, &edges, &mut out, &mut Buckets::default());
+        assert!(out.1.contains(&(0, 0)) && out.1.contains(&(0, 1)));
+    }
 }
