@@ -638,9 +638,7 @@ fn by_merge(
         Layers::build(tables, tables.all_options(), parties, None, epsilon).map_err(too_large)?;
     let mut frontier: Vec<Vec<usize>> = Vec::new();
     if distinct {
-        for (e, _) in front.front() {
-            frontier.push(front.first_outcome(e));
-        }
+        frontier = front.first_outcomes();
     } else {
         let total = front
             .path_counts()

@@ -70,6 +70,84 @@ pub struct Layers {
     floors: Option<Vec<f64>>,
     /// The layers.
     pub layers: Vec<Layer>,
+    /// `corners[i]`: the [`Corners`] of `layers[i]`, for [`Layers::first_passing`].
+    corners: Vec<Corners>,
+}
+
+/// Entries per group in [`Corners`]; small under `cfg(test)` so that the unit tests' small
+/// layers get deep trees.
+const FANOUT: usize = if cfg!(test) { 2 } else { 16 };
+
+/// A tree of corners over a layer's entries: `levels[0][g]` holds, per coordinate, the largest
+/// value over entries `g * FANOUT..(g + 1) * FANOUT`; `levels[k][g]`, over groups
+/// `g * FANOUT..(g + 1) * FANOUT` of level `k - 1`. The top level has at most `FANOUT` groups.
+/// A monotone test that fails on a corner fails on everything below it.
+#[derive(Clone, Debug, Default)]
+struct Corners {
+    levels: Vec<Vec<f64>>,
+}
+
+impl Corners {
+    fn new(dims: usize, values: &[f64]) -> Self {
+        let mut levels: Vec<Vec<f64>> = Vec::new();
+        let mut below = values;
+        while below.len() > FANOUT * dims {
+            let level: Vec<f64> = below
+                .chunks(FANOUT * dims)
+                .flat_map(|group| {
+                    let mut corner = vec![f64::NEG_INFINITY; dims];
+                    for v in group.chunks_exact(dims) {
+                        for (c, x) in corner.iter_mut().zip(v) {
+                            *c = c.max(*x);
+                        }
+                    }
+                    corner
+                })
+                .collect();
+            levels.push(level);
+            below = levels.last().expect("just pushed");
+        }
+        Corners { levels }
+    }
+
+    /// Whether `pass` holds for some entry of `layer`, given that it is monotone: groups whose
+    /// corner fails are skipped.
+    fn any(&self, dims: usize, layer: &Layer, pass: &mut dyn FnMut(&[f64]) -> bool) -> bool {
+        let (top, values) = (self.levels.len(), &layer.values[..]);
+        let count = |level: usize| {
+            if level == 0 {
+                layer.len()
+            } else {
+                self.levels[level - 1].len() / dims
+            }
+        };
+        self.any_below(top, 0..count(top), dims, values, &count, pass)
+    }
+
+    /// Items `range` of `level` (0: entries, k: groups of `levels[k - 1]`).
+    fn any_below(
+        &self,
+        level: usize,
+        range: std::ops::Range<usize>,
+        dims: usize,
+        values: &[f64],
+        count: &dyn Fn(usize) -> usize,
+        pass: &mut dyn FnMut(&[f64]) -> bool,
+    ) -> bool {
+        if level == 0 {
+            return range
+                .into_iter()
+                .any(|e| pass(&values[e * dims..(e + 1) * dims]));
+        }
+        let corners = &self.levels[level - 1];
+        range.into_iter().any(|g| {
+            pass(&corners[g * dims..(g + 1) * dims]) && {
+                let lo = g * FANOUT;
+                let hi = ((g + 1) * FANOUT).min(count(level - 1));
+                self.any_below(level - 1, lo..hi, dims, values, count, pass)
+            }
+        })
+    }
 }
 
 /// Why a merge stopped.
@@ -201,12 +279,17 @@ impl Layers {
             }
             layers[i] = layer;
         }
+        let corners = layers
+            .iter()
+            .map(|l| Corners::new(dims, &l.values))
+            .collect();
         Ok(Layers {
             dims,
             options,
             cols,
             floors,
             layers,
+            corners,
         })
     }
 
@@ -266,6 +349,25 @@ impl Layers {
         out
     }
 
+    /// [`Layers::first_outcome`] of every entry of the first layer, in entry order. Walks all
+    /// entries one layer at a time, so the lookups of different entries are independent (the
+    /// memory system overlaps them) instead of one chain per entry.
+    pub fn first_outcomes(&self) -> Vec<Vec<usize>> {
+        let m = self.layers.len() - 1;
+        let mut out: Vec<Vec<usize>> = (0..self.layers[0].len())
+            .map(|_| Vec::with_capacity(m))
+            .collect();
+        let mut at: Vec<u32> = (0..out.len() as u32).collect();
+        for l in &self.layers[..m] {
+            for (e, outcome) in at.iter_mut().zip(&mut out) {
+                let (o, n) = l.edges[l.start[*e as usize] as usize];
+                outcome.push(o as usize);
+                *e = n;
+            }
+        }
+        out
+    }
+
     /// Every outcome behind an entry of the first layer, in outcome order.
     pub fn outcomes(&self, entry: usize, out: &mut Vec<Vec<usize>>) {
         let mut prefix = Vec::with_capacity(self.layers.len() - 1);
@@ -288,36 +390,25 @@ impl Layers {
     /// passes `test`, which must be monotone (raising a coordinate never turns `true` into
     /// `false`). Each issue in turn takes its first option for which some suffix in the next
     /// layer completes it into a passing vector; because a dropped suffix is dominated by a
-    /// kept one (which passes whenever it would), looking at kept suffixes is enough.
+    /// kept one (which passes whenever it would), looking at kept suffixes is enough. The
+    /// suffixes are searched through their [`Corners`]: a group whose corner fails holds no
+    /// passing suffix, so only the groups near passing ones are read.
     pub fn first_passing(&self, test: &dyn Fn(&[f64]) -> bool) -> Option<Vec<usize>> {
         let (m, d) = (self.layers.len() - 1, self.dims);
         let mut prefix = vec![0.0; d];
         let mut trial = vec![0.0; d];
         let mut v = vec![0.0; d];
         let mut out = Vec::with_capacity(m);
-        let mut corner = vec![0.0; d];
         for i in 0..m {
             let next = &self.layers[i + 1];
-            // The best each coordinate can get from the next layer: if even that corner fails
-            // (the test is monotone), no suffix passes and the scan is skipped.
-            corner.fill(f64::NEG_INFINITY);
-            for e in 0..next.len() {
-                for (c, x) in corner.iter_mut().zip(&next.values[e * d..(e + 1) * d]) {
-                    *c = c.max(*x);
-                }
-            }
             let chosen = self.options[i].iter().copied().find(|&o| {
                 let col = &self.cols[i][o * d..(o + 1) * d];
                 for j in 0..d {
                     trial[j] = prefix[j] + col[j];
-                    v[j] = trial[j] + corner[j];
                 }
-                if !(self.meets_floors(&v) && test(&v)) {
-                    return false;
-                }
-                (0..next.len()).any(|e| {
+                self.corners[i + 1].any(d, next, &mut |s: &[f64]| {
                     for j in 0..d {
-                        v[j] = trial[j] + next.values[e * d + j];
+                        v[j] = trial[j] + s[j];
                     }
                     self.meets_floors(&v) && test(&v)
                 })
@@ -798,6 +889,78 @@ mod tests {
             };
             same_layers(&build(true), &build(false))?;
         }
+    }
+
+    /// [`Layers::first_passing`] as a plain scan of every suffix.
+    fn first_passing_by_scan(l: &Layers, test: &dyn Fn(&[f64]) -> bool) -> Option<Vec<usize>> {
+        let (m, d) = (l.layers.len() - 1, l.dims);
+        let mut prefix = vec![0.0; d];
+        let mut out = Vec::new();
+        for i in 0..m {
+            let next = &l.layers[i + 1];
+            let chosen = l.options[i].iter().copied().find(|&o| {
+                (0..next.len()).any(|e| {
+                    let v: Vec<f64> = (0..d)
+                        .map(|j| prefix[j] + l.cols[i][o * d + j] + next.values[e * d + j])
+                        .collect();
+                    l.meets_floors(&v) && test(&v)
+                })
+            })?;
+            for j in 0..d {
+                prefix[j] += l.cols[i][chosen * d + j];
+            }
+            out.push(chosen);
+        }
+        Some(out)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Searching through the corner trees finds what a scan of every suffix finds, for
+        /// each solution's test and for a threshold on the sum.
+        #[test]
+        fn corner_search_matches_a_scan(
+            c in (2usize..=3).prop_flat_map(contributions),
+            floor in 0u32..=8,
+            threshold in 0u32..=16,
+        ) {
+            let t = tables(c);
+            let parties: Vec<usize> = (0..t.parties.len()).collect();
+            let floors = vec![f64::from(floor) / 8.0; parties.len()];
+            let l = Layers::build(&t, t.all_options(), &parties, Some(floors.clone()), None)
+                .expect("small");
+            let at_least = f64::from(threshold) / 8.0;
+            let sum = move |u: &[f64]| u.iter().sum::<f64>() >= at_least;
+            prop_assert_eq!(l.first_passing(&sum), first_passing_by_scan(&l, &sum));
+            let front = l.front_meeting_floors();
+            if let Some(targets) = crate::solutions::Targets::new(front.iter().map(|(_, u)| *u), floors) {
+                for c in crate::Criterion::ALL {
+                    let test = |u: &[f64]| targets.reached(c, u);
+                    prop_assert_eq!(l.first_passing(&test), first_passing_by_scan(&l, &test));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn first_outcomes_walk_every_entry() {
+        let c = (0..6)
+            .map(|i| {
+                (0..3)
+                    .map(|o| f64::from((i * 7 + o * 5) % 11) / 10.0)
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>();
+        let mirrored = c
+            .iter()
+            .map(|r| r.iter().rev().copied().collect())
+            .collect();
+        let t = tables(vec![c, mirrored]);
+        let l = Layers::build(&t, t.all_options(), &[0, 1], None, None).expect("small");
+        assert!(l.layers[0].len() > 1);
+        let each: Vec<Vec<usize>> = l.front().map(|(e, _)| l.first_outcome(e)).collect();
+        assert_eq!(l.first_outcomes(), each);
     }
 
     #[test]
