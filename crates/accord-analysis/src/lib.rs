@@ -419,7 +419,14 @@ pub fn analyze_with_progress(
             .collect(),
         outcomes,
         agreements,
-        frontier: frontier.iter().map(|(o, _)| to_point(o)).collect(),
+        // The utilities computed above, by the same `PartyTable::utility` as `to_point`.
+        frontier: frontier
+            .into_iter()
+            .map(|(o, utilities)| Point {
+                outcome: o.into_iter().map(OptionIx::from_usize).collect(),
+                utilities,
+            })
+            .collect(),
         solutions,
         method,
         epsilon: options.epsilon,
