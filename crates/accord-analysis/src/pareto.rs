@@ -6,6 +6,8 @@
 //! others by far more than 1e-9, and then every algorithm here is exact. Tests use such data.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Bound::{Excluded, Included, Unbounded};
 
 use accord_model::TOLERANCE;
 
@@ -33,8 +35,94 @@ pub fn tolerably_equal(a: &[f64], b: &[f64]) -> bool {
 /// Non-dominated points seen so far, each with the rank (position in outcome order) of its
 /// outcome. Points with equal vectors are all kept, unless `distinct`, where the lowest rank
 /// wins.
+///
+/// An offered point is refused when its rank is already there or some point dominates it; in
+/// `distinct` mode, one that is tolerably equal to a point of lower rank is refused too, and one
+/// tolerably equal to a point of higher rank takes its place. A point that is kept removes the
+/// points it dominates. So the points never dominate each other.
+///
+/// Two coordinates: a staircase ([`Stairs`]), `O(log n)` per operation plus the points removed.
+/// More: a list scanned linearly ([`Linear`]), `O(n)` per operation, so `O(n^2)` for a frontier
+/// of `n` points (three or more parties rarely have more than a few thousand).
 #[derive(Clone, Debug)]
-pub struct Archive {
+pub struct Archive(Inner);
+
+#[derive(Clone, Debug)]
+enum Inner {
+    Linear(Linear),
+    Stairs(Stairs),
+}
+
+impl Archive {
+    /// An empty archive of `dims`-dimensional points.
+    pub fn new(dims: usize, distinct: bool) -> Self {
+        if dims == 2 {
+            Archive(Inner::Stairs(Stairs::new(distinct)))
+        } else {
+            Archive(Inner::Linear(Linear::new(dims, distinct)))
+        }
+    }
+
+    /// The linear archive whatever the dimension (what the staircase is tested against).
+    #[cfg(test)]
+    pub(crate) fn linear(dims: usize, distinct: bool) -> Self {
+        Archive(Inner::Linear(Linear::new(dims, distinct)))
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Inner::Linear(a) => a.len(),
+            Inner::Stairs(a) => a.points.len(),
+        }
+    }
+
+    /// Whether it holds no point.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Offers a point; returns whether it was kept.
+    pub fn insert(&mut self, u: &[f64], rank: u64) -> bool {
+        match &mut self.0 {
+            Inner::Linear(a) => a.insert(u, rank),
+            Inner::Stairs(a) => a.insert([u[0], u[1]], rank),
+        }
+    }
+
+    /// Whether some point dominates `u`.
+    pub fn dominated(&mut self, u: &[f64]) -> bool {
+        match &mut self.0 {
+            Inner::Linear(a) => a.dominated(u),
+            Inner::Stairs(a) => a.dominated([u[0], u[1]]),
+        }
+    }
+
+    /// Adds every point of another archive.
+    pub fn absorb(&mut self, other: Archive) {
+        for (rank, u) in other.into_points() {
+            self.insert(&u, rank);
+        }
+    }
+
+    /// The points as `(rank, utilities)`.
+    pub fn into_points(self) -> Vec<(u64, Vec<f64>)> {
+        match self.0 {
+            Inner::Linear(a) => (0..a.len())
+                .map(|k| (a.ranks[k], a.point(k).to_vec()))
+                .collect(),
+            Inner::Stairs(a) => a
+                .points
+                .iter()
+                .map(|&(x, y, rank)| (rank, vec![unkey(x), unkey(y)]))
+                .collect(),
+        }
+    }
+}
+
+/// The archive as a list, for any number of coordinates.
+#[derive(Clone, Debug)]
+struct Linear {
     dims: usize,
     distinct: bool,
     values: Vec<f64>,
@@ -44,10 +132,9 @@ pub struct Archive {
     last_hit: usize,
 }
 
-impl Archive {
-    /// An empty archive of `dims`-dimensional points.
-    pub fn new(dims: usize, distinct: bool) -> Self {
-        Archive {
+impl Linear {
+    fn new(dims: usize, distinct: bool) -> Self {
+        Linear {
             dims,
             distinct,
             values: Vec::new(),
@@ -56,22 +143,15 @@ impl Archive {
         }
     }
 
-    /// Number of points.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.ranks.len()
-    }
-
-    /// Whether it holds no point.
-    pub fn is_empty(&self) -> bool {
-        self.ranks.is_empty()
     }
 
     fn point(&self, k: usize) -> &[f64] {
         &self.values[k * self.dims..(k + 1) * self.dims]
     }
 
-    /// Offers a point; returns whether it was kept.
-    pub fn insert(&mut self, u: &[f64], rank: u64) -> bool {
+    fn insert(&mut self, u: &[f64], rank: u64) -> bool {
         let n = self.len();
         if self.last_hit < n && dominates(self.point(self.last_hit), u) {
             return false;
@@ -102,8 +182,7 @@ impl Archive {
         true
     }
 
-    /// Whether some point dominates `u`.
-    pub fn dominated(&mut self, u: &[f64]) -> bool {
+    fn dominated(&mut self, u: &[f64]) -> bool {
         let n = self.len();
         if self.last_hit < n && dominates(self.point(self.last_hit), u) {
             return true;
@@ -136,20 +215,134 @@ impl Archive {
         self.ranks.truncate(write);
         self.last_hit = 0;
     }
+}
 
-    /// Adds every point of another archive.
-    pub fn absorb(&mut self, other: Archive) {
-        for k in 0..other.len() {
-            self.insert(other.point(k), other.ranks[k]);
+/// The two-coordinate archive: points `(x, y, rank)` in a B-tree ordered by `x`, then `y`, then
+/// rank (so equal vectors are neighbours), with the set of ranks.
+///
+/// Every query rests on one fact: the points never dominate each other, so a point `a` with
+/// `a.x > b.x + tol` has `a.y < b.y - tol` (else `a` would dominate `b`). Hence the largest `y`
+/// over the points with `x >= t` is found within `tol` of the first of them, `L`: every point
+/// further right is lower than `L`. Such windows hold only near-ties, and a run of equal vectors
+/// is stepped over in one `O(log n)` jump.
+///
+/// Keys are [`key`]s, which order like the values and count `-0.0` as `0.0` (equal under every
+/// comparison here), so key ranges and float comparisons agree.
+#[derive(Clone, Debug)]
+struct Stairs {
+    distinct: bool,
+    points: BTreeSet<(u64, u64, u64)>,
+    ranks: HashSet<u64>,
+}
+
+impl Stairs {
+    fn new(distinct: bool) -> Self {
+        Stairs {
+            distinct,
+            points: BTreeSet::new(),
+            ranks: HashSet::new(),
         }
     }
 
-    /// The points as `(rank, utilities)`.
-    pub fn into_points(self) -> Vec<(u64, Vec<f64>)> {
-        (0..self.len())
-            .map(|k| (self.ranks[k], self.point(k).to_vec()))
-            .collect()
+    /// The largest `y` over the points with `x > t` (`strict`) or `x >= t`; `-inf` if none.
+    fn max_y_right_of(&self, t: f64, strict: bool) -> f64 {
+        let from = if strict {
+            Excluded((key(t), u64::MAX, u64::MAX))
+        } else {
+            Included((key(t), 0, 0))
+        };
+        let Some(&(x, y, _)) = self.points.range((from, Unbounded)).next() else {
+            return f64::NEG_INFINITY;
+        };
+        let first = (unkey(x), unkey(y));
+        let (edge, mut best) = (first.0 + TOLERANCE, first.1);
+        let mut at = (key(first.0), key(first.1), u64::MAX);
+        // Within `tol` of the first: the next distinct vector each time.
+        while let Some(&(x, y, _)) = self.points.range((Excluded(at), Unbounded)).next() {
+            let (x, y) = (unkey(x), unkey(y));
+            if x > edge {
+                break;
+            }
+            best = best.max(y);
+            at = (key(x), key(y), u64::MAX);
+        }
+        best
     }
+
+    /// Whether some point dominates `u`: one more than `tol` to the right of it and not more
+    /// than `tol` below it, or one at most `tol` to its left and more than `tol` above it
+    /// (exactly [`dominates`], case by case).
+    fn dominated(&self, u: [f64; 2]) -> bool {
+        self.max_y_right_of(u[0] + TOLERANCE, true) >= u[1] - TOLERANCE
+            || self.max_y_right_of(u[0] - TOLERANCE, false) > u[1] + TOLERANCE
+    }
+
+    fn insert(&mut self, u: [f64; 2], rank: u64) -> bool {
+        if self.ranks.contains(&rank) || self.dominated(u) {
+            return false;
+        }
+        if self.distinct
+            && let Some(twin) = self.tolerably_equal(u)
+        {
+            if twin.2 <= rank {
+                return false;
+            }
+            self.points.remove(&twin);
+            self.ranks.remove(&twin.2);
+        }
+        self.points.insert((key(u[0]), key(u[1]), rank));
+        self.ranks.insert(rank);
+        self.remove_dominated_by(u);
+        true
+    }
+
+    /// A point tolerably equal to `u`, the first by `x` (with `distinct` there is at most one
+    /// unless near-ties chain).
+    fn tolerably_equal(&self, u: [f64; 2]) -> Option<(u64, u64, u64)> {
+        let lo = (key(u[0] - TOLERANCE), 0, 0);
+        let hi = (key(u[0] + TOLERANCE), u64::MAX, u64::MAX);
+        self.points
+            .range(lo..=hi)
+            .copied()
+            .find(|&(x, y, _)| tolerably_equal(&[unkey(x), unkey(y)], &u))
+    }
+
+    /// Removes the points that `u` dominates: they lie at most `tol` to its right, and going
+    /// left they end within `tol` of the first point more than `tol` above `u` (past that, every
+    /// point is higher still).
+    fn remove_dominated_by(&mut self, u: [f64; 2]) {
+        let mut below = Included((key(u[0] + TOLERANCE), u64::MAX, u64::MAX));
+        let mut stop: Option<f64> = None;
+        let mut dropped: Vec<(u64, u64, u64)> = Vec::new();
+        while let Some(&(kx, ky, _)) = self.points.range((Unbounded, below)).next_back() {
+            let p = [unkey(kx), unkey(ky)];
+            if stop.is_some_and(|s| p[0] < s) {
+                break;
+            }
+            if dominates(&u, &p) {
+                // The whole run of this vector.
+                dropped.extend(self.points.range((kx, ky, 0)..=(kx, ky, u64::MAX)));
+            } else if p[1] > u[1] + TOLERANCE && stop.is_none() {
+                stop = Some(p[0] - TOLERANCE);
+            }
+            below = Excluded((kx, ky, 0));
+        }
+        for d in dropped {
+            self.points.remove(&d);
+            self.ranks.remove(&d.2);
+        }
+    }
+}
+
+/// A key that orders floats like `f64::total_cmp`, with `-0.0` taken as `0.0`.
+fn key(x: f64) -> u64 {
+    let b = (x + 0.0).to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+/// The float of a [`key`].
+fn unkey(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
 /// Sorts frontier entries into the spec's order: descending utility of the first party, ties
@@ -185,6 +378,99 @@ pub fn sort_frontier<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A vector per rank (the same outcome always has the same utilities): on a grid of
+    /// eighths, so that ties are common, each coordinate moved by `nudge` times one of the
+    /// given steps.
+    fn vectors(steps: Vec<f64>) -> impl Strategy<Value = Vec<[f64; 2]>> {
+        let coordinate = (0u32..=8, prop::sample::select(steps))
+            .prop_map(|(k, nudge)| f64::from(k) / 8.0 + nudge);
+        prop::collection::vec([coordinate.clone(), coordinate], 1..40)
+    }
+
+    /// Inserts (a rank) and dominance queries (any point, near-ties of the grid included).
+    #[derive(Clone, Debug)]
+    enum Op {
+        Insert(u64),
+        Query([f64; 2]),
+    }
+
+    fn ops(ranks: usize) -> impl Strategy<Value = Vec<Op>> {
+        let near = prop::sample::select(vec![0.0, 1e-12, -1e-12, 5e-10, -5e-10, 1e-9, -1e-9, 2e-9]);
+        let point = (0u32..=16, near.clone(), 0u32..=16, near)
+            .prop_map(|(a, da, b, db)| [f64::from(a) / 16.0 + da, f64::from(b) / 16.0 + db]);
+        let op = prop_oneof![
+            3 => (0..ranks as u64).prop_map(Op::Insert),
+            1 => point.prop_map(Op::Query),
+        ];
+        prop::collection::vec(op, 0..80)
+    }
+
+    /// Runs `ops` on both archives, comparing every answer; returns them.
+    fn run_both(
+        v: &[[f64; 2]],
+        ops: &[Op],
+        distinct: bool,
+    ) -> Result<(Archive, Archive), TestCaseError> {
+        let (mut stairs, mut linear) = (Archive::new(2, distinct), Archive::linear(2, distinct));
+        prop_assert!(matches!(stairs.0, Inner::Stairs(_)));
+        for op in ops {
+            match op {
+                Op::Insert(r) => {
+                    let u = &v[*r as usize];
+                    prop_assert_eq!(stairs.insert(u, *r), linear.insert(u, *r), "{:?}", op);
+                }
+                Op::Query(u) => {
+                    prop_assert_eq!(stairs.dominated(u), linear.dominated(u), "{:?}", op);
+                }
+            }
+            prop_assert_eq!(stairs.len(), linear.len());
+        }
+        Ok((stairs, linear))
+    }
+
+    fn sorted_points(a: Archive) -> Vec<(u64, Vec<u64>)> {
+        let mut p: Vec<(u64, Vec<u64>)> = a
+            .into_points()
+            .into_iter()
+            .map(|(r, u)| (r, u.iter().map(|x| x.to_bits()).collect()))
+            .collect();
+        p.sort();
+        p
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// With equal utilities differing by rounding only (as sums in another order do), the
+        /// staircase answers and keeps exactly what the linear archive does, including ties
+        /// and `distinct`'s lowest rank, and after absorbing another archive.
+        #[test]
+        fn staircase_matches_the_linear_archive(
+            (v, a, b) in vectors(vec![0.0, 0.0, 0.0, 1e-13, -1e-13, 2e-13])
+                .prop_flat_map(|v| { let n = v.len(); (Just(v), ops(n), ops(n)) }),
+            distinct in any::<bool>(),
+        ) {
+            let (mut s1, mut l1) = run_both(&v, &a, distinct)?;
+            let (s2, l2) = run_both(&v, &b, distinct)?;
+            s1.absorb(s2);
+            l1.absorb(l2);
+            prop_assert_eq!(sorted_points(s1), sorted_points(l1));
+        }
+
+        /// Without `distinct`, the same even when near-ties chain (points 4e-10 apart, so `a`
+        /// ties with `b` and `b` with `c` but `c` is above `a`): both keep every offered point
+        /// that no kept point dominates.
+        #[test]
+        fn staircase_matches_the_linear_archive_through_chains(
+            (v, a) in vectors(vec![0.0, 0.0, 4e-10, -4e-10, 8e-10, 1.2e-9])
+                .prop_flat_map(|v| { let n = v.len(); (Just(v), ops(n)) }),
+        ) {
+            let (s, l) = run_both(&v, &a, false)?;
+            prop_assert_eq!(sorted_points(s), sorted_points(l));
+        }
+    }
 
     #[test]
     fn dominance_uses_the_tolerance() {
