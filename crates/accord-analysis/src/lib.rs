@@ -484,11 +484,10 @@ fn by_enumeration(
             outcomes: FRONTIER_LIMIT as u64 + 1,
         });
     }
-    let frontier = front
-        .into_points()
-        .into_iter()
-        .map(|(rank, _)| decode(rank, &tables.radix))
-        .collect();
+    // In outcome order (ranks are cheap to sort), which the sorts below then find as is.
+    let mut ranks: Vec<u64> = front.into_points().into_iter().map(|(r, _)| r).collect();
+    ranks.sort_unstable();
+    let frontier = ranks.iter().map(|&r| decode(r, &tables.radix)).collect();
 
     let seeds = seed_points(tables, &allowed, signatories, Some(walk));
     let visitors = agreements.run(

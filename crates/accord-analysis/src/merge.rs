@@ -984,8 +984,8 @@ mod tests {
                     l.meets_floors(&v) && test(&v)
                 })
             })?;
-            for j in 0..d {
-                prefix[j] += l.cols[i][chosen * d + j];
+            for (p, c) in prefix.iter_mut().zip(&l.cols[i][chosen * d..]) {
+                *p += c;
             }
             out.push(chosen);
         }

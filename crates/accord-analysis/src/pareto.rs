@@ -7,7 +7,8 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashSet};
-use std::ops::Bound::{Excluded, Included, Unbounded};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Bound::{self, Excluded, Included, Unbounded};
 
 use accord_model::TOLERANCE;
 
@@ -100,8 +101,17 @@ impl Archive {
 
     /// Adds every point of another archive.
     pub fn absorb(&mut self, other: Archive) {
-        for (rank, u) in other.into_points() {
-            self.insert(&u, rank);
+        match (&mut self.0, other.0) {
+            (Inner::Stairs(a), Inner::Stairs(b)) => {
+                for (x, y, rank) in b.points {
+                    a.insert([unkey(x), unkey(y)], rank);
+                }
+            }
+            (_, b) => {
+                for (rank, u) in Archive(b).into_points() {
+                    self.insert(&u, rank);
+                }
+            }
         }
     }
 
@@ -231,8 +241,8 @@ impl Linear {
 #[derive(Clone, Debug)]
 struct Stairs {
     distinct: bool,
-    points: BTreeSet<(u64, u64, u64)>,
-    ranks: HashSet<u64>,
+    points: BTreeSet<Key>,
+    ranks: HashSet<u64, BuildHasherDefault<RankHasher>>,
 }
 
 impl Stairs {
@@ -240,49 +250,89 @@ impl Stairs {
         Stairs {
             distinct,
             points: BTreeSet::new(),
-            ranks: HashSet::new(),
+            ranks: HashSet::default(),
         }
     }
 
-    /// The largest `y` over the points with `x > t` (`strict`) or `x >= t`; `-inf` if none.
-    fn max_y_right_of(&self, t: f64, strict: bool) -> f64 {
-        let from = if strict {
-            Excluded((key(t), u64::MAX, u64::MAX))
-        } else {
-            Included((key(t), 0, 0))
-        };
-        let Some(&(x, y, _)) = self.points.range((from, Unbounded)).next() else {
-            return f64::NEG_INFINITY;
-        };
-        let first = (unkey(x), unkey(y));
-        let (edge, mut best) = (first.0 + TOLERANCE, first.1);
-        let mut at = (key(first.0), key(first.1), u64::MAX);
-        // Within `tol` of the first: the next distinct vector each time.
-        while let Some(&(x, y, _)) = self.points.range((Excluded(at), Unbounded)).next() {
-            let (x, y) = (unkey(x), unkey(y));
-            if x > edge {
-                break;
+    /// The first point of each run of equal vectors from `from` up, in order (so the lowest
+    /// rank of each). A run costs one step and one jump.
+    fn vectors_up(&self, from: Bound<Key>) -> impl Iterator<Item = Key> + '_ {
+        let mut iter = self.points.range((from, Unbounded));
+        let mut last = None;
+        std::iter::from_fn(move || {
+            loop {
+                let &(x, y, rank) = iter.next()?;
+                if last == Some((x, y)) {
+                    iter = self.points.range((Excluded((x, y, u64::MAX)), Unbounded));
+                    continue;
+                }
+                last = Some((x, y));
+                return Some((x, y, rank));
             }
-            best = best.max(y);
-            at = (key(x), key(y), u64::MAX);
-        }
-        best
+        })
     }
 
-    /// Whether some point dominates `u`: one more than `tol` to the right of it and not more
-    /// than `tol` below it, or one at most `tol` to its left and more than `tol` above it
-    /// (exactly [`dominates`], case by case).
+    /// The last point of each run of equal vectors from `to` down, in order.
+    fn vectors_down(&self, to: Bound<Key>) -> impl Iterator<Item = Key> + '_ {
+        let mut iter = self.points.range((Unbounded, to));
+        let mut last = None;
+        std::iter::from_fn(move || {
+            loop {
+                let &(x, y, rank) = iter.next_back()?;
+                if last == Some((x, y)) {
+                    iter = self.points.range((Unbounded, Excluded((x, y, 0))));
+                    continue;
+                }
+                last = Some((x, y));
+                return Some((x, y, rank));
+            }
+        })
+    }
+
+    /// Whether some point dominates `u`, that is (exactly [`dominates`], case by case) some
+    /// point with `x >= u.x - tol` is above `u.y + tol`, or some point with `x > u.x + tol` is
+    /// at least `u.y - tol`. The highest point of either set is within `tol` of its first
+    /// point (by `x`), and the first points are within `2 tol` of each other: one short scan.
     fn dominated(&self, u: [f64; 2]) -> bool {
-        self.max_y_right_of(u[0] + TOLERANCE, true) >= u[1] - TOLERANCE
-            || self.max_y_right_of(u[0] - TOLERANCE, false) > u[1] + TOLERANCE
+        self.scan(u).is_none()
+    }
+
+    /// The scan of [`Stairs::dominated`]: `None` when some point dominates `u`, else the first
+    /// point (by `x`) tolerably equal to `u`, if any (the scan covers `x` within `tol` of
+    /// `u.x`). With `distinct` there is at most one unless near-ties chain.
+    fn scan(&self, u: [f64; 2]) -> Option<Option<Key>> {
+        let (left, right) = (u[0] - TOLERANCE, u[0] + TOLERANCE);
+        let mut edge: Option<f64> = None;
+        let mut twin = None;
+        for first in self.vectors_up(Included((key(left), 0, 0))) {
+            let (x, y) = (unkey(first.0), unkey(first.1));
+            if y > u[1] + TOLERANCE {
+                return None;
+            }
+            if x > right {
+                // Past `tol` beyond the first point right of `u.x + tol`: past both windows.
+                if x > *edge.get_or_insert(x + TOLERANCE) {
+                    break;
+                }
+                if y >= u[1] - TOLERANCE {
+                    return None;
+                }
+            } else if twin.is_none() && tolerably_equal(&[x, y], &u) {
+                twin = Some(first);
+            }
+        }
+        Some(twin)
     }
 
     fn insert(&mut self, u: [f64; 2], rank: u64) -> bool {
-        if self.ranks.contains(&rank) || self.dominated(u) {
+        if self.ranks.contains(&rank) {
             return false;
         }
+        let Some(twin) = self.scan(u) else {
+            return false;
+        };
         if self.distinct
-            && let Some(twin) = self.tolerably_equal(u)
+            && let Some(twin) = twin
         {
             if twin.2 <= rank {
                 return false;
@@ -296,25 +346,14 @@ impl Stairs {
         true
     }
 
-    /// A point tolerably equal to `u`, the first by `x` (with `distinct` there is at most one
-    /// unless near-ties chain).
-    fn tolerably_equal(&self, u: [f64; 2]) -> Option<(u64, u64, u64)> {
-        let lo = (key(u[0] - TOLERANCE), 0, 0);
-        let hi = (key(u[0] + TOLERANCE), u64::MAX, u64::MAX);
-        self.points
-            .range(lo..=hi)
-            .copied()
-            .find(|&(x, y, _)| tolerably_equal(&[unkey(x), unkey(y)], &u))
-    }
-
     /// Removes the points that `u` dominates: they lie at most `tol` to its right, and going
     /// left they end within `tol` of the first point more than `tol` above `u` (past that, every
     /// point is higher still).
     fn remove_dominated_by(&mut self, u: [f64; 2]) {
-        let mut below = Included((key(u[0] + TOLERANCE), u64::MAX, u64::MAX));
         let mut stop: Option<f64> = None;
-        let mut dropped: Vec<(u64, u64, u64)> = Vec::new();
-        while let Some(&(kx, ky, _)) = self.points.range((Unbounded, below)).next_back() {
+        let mut dropped: Vec<Key> = Vec::new();
+        let from = Included((key(u[0] + TOLERANCE), u64::MAX, u64::MAX));
+        for (kx, ky, _) in self.vectors_down(from) {
             let p = [unkey(kx), unkey(ky)];
             if stop.is_some_and(|s| p[0] < s) {
                 break;
@@ -325,7 +364,6 @@ impl Stairs {
             } else if p[1] > u[1] + TOLERANCE && stop.is_none() {
                 stop = Some(p[0] - TOLERANCE);
             }
-            below = Excluded((kx, ky, 0));
         }
         for d in dropped {
             self.points.remove(&d);
@@ -333,6 +371,34 @@ impl Stairs {
         }
     }
 }
+
+/// Hashes a rank with splitmix64's finalizer: every input bit moves high and low output bits
+/// alike (strided ranks must not share buckets), at a fraction of SipHash's cost. Ranks are not
+/// chosen by an adversary.
+#[derive(Clone, Copy, Debug, Default)]
+struct RankHasher(u64);
+
+impl Hasher for RankHasher {
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        x ^ (x >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
+/// A point of [`Stairs`]: keys of `x` and `y`, and the rank.
+type Key = (u64, u64, u64);
 
 /// A key that orders floats like `f64::total_cmp`, with `-0.0` taken as `0.0`.
 fn key(x: f64) -> u64 {
