@@ -408,7 +408,7 @@ impl Layers {
     /// `false`). Each issue in turn takes its first option for which some suffix in the next
     /// layer completes it into a passing vector; because a dropped suffix is dominated by a
     /// kept one (which passes whenever it would), looking at kept suffixes is enough. The
-    /// suffixes are searched through their [`Corners`]: a group whose corner fails holds no
+    /// suffixes are searched through their `Corners`: a group whose corner fails holds no
     /// passing suffix, so only the groups near passing ones are read.
     pub fn first_passing(&self, test: &dyn Fn(&[f64]) -> bool) -> Option<Vec<usize>> {
         let (m, d) = (self.layers.len() - 1, self.dims);
