@@ -1,9 +1,11 @@
 //! The analysis engine on synthetic scenarios (parse excluded): `cargo bench -p accord-analysis`.
 //! Targets (issue 3): merge 2 parties 28 × 4 under 50 ms, 200 × 10 under 1 s, 3 parties 28 × 4
 //! under 1 s; enumeration of 1e6 outcomes 100× faster than NegMAS (7.7 s, so under 77 ms).
+//! `enumerate_opposed`: two exactly opposed parties, where nearly every outcome is on the
+//! frontier (the Pareto archive's worst case).
 //! Whole-process figures against NegMAS: `bench/analyze-vs-negmas.py`.
 
-use accord_analysis::synthetic::{Shape, additive_scenario};
+use accord_analysis::synthetic::{Shape, additive_scenario, opposed_scenario};
 use accord_analysis::{Method, Options, analyze};
 use accord_model::Scenario;
 
@@ -48,5 +50,15 @@ fn enumerate_1e6(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn enumerate_1e9_with_interactions(bencher: divan::Bencher) {
     let s = scenario(2, 9, 10, true);
+    bencher.bench(|| run(&s, Method::Enumerate));
+}
+
+/// Two exactly opposed parties, `issues` issues of 10 options: nearly all of the `10^issues`
+/// outcomes are on the frontier.
+#[divan::bench(args = [4, 5, 6], sample_count = 3)]
+fn enumerate_opposed(bencher: divan::Bencher, issues: usize) {
+    let s = accord_model::parse(&opposed_scenario(issues, 10, 6010))
+        .scenario
+        .expect("synthetic scenarios are valid");
     bencher.bench(|| run(&s, Method::Enumerate));
 }

@@ -1,7 +1,8 @@
-//! Prints a synthetic scenario: `synthetic PARTIES ISSUES OPTIONS SEED [WALK_AWAY] [--interactions]`.
-//! Used by `bench/analyze-vs-negmas.py` and for trying the engine at scale.
+//! Prints a synthetic scenario: `synthetic PARTIES ISSUES OPTIONS SEED [WALK_AWAY] [--interactions]`,
+//! or with `--opposed` two exactly opposed parties (PARTIES, WALK_AWAY and `--interactions` are
+//! then ignored). Used by `bench/analyze-vs-negmas.py` and for trying the engine at scale.
 
-use accord_analysis::synthetic::{Shape, additive_scenario};
+use accord_analysis::synthetic::{Shape, additive_scenario, opposed_scenario};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -10,9 +11,18 @@ fn main() {
     let get = |k: usize| nums.get(k).and_then(|s| s.parse::<f64>().ok());
     let (Some(parties), Some(issues), Some(options), Some(seed)) = (get(0), get(1), get(2), get(3))
     else {
-        eprintln!("usage: synthetic PARTIES ISSUES OPTIONS SEED [WALK_AWAY] [--interactions]");
+        eprintln!(
+            "usage: synthetic PARTIES ISSUES OPTIONS SEED [WALK_AWAY] [--interactions | --opposed]"
+        );
         std::process::exit(2);
     };
+    if args.iter().any(|a| a == "--opposed") {
+        print!(
+            "{}",
+            opposed_scenario(issues as usize, options as usize, seed as u64)
+        );
+        return;
+    }
     let shape = Shape {
         parties: parties as usize,
         issues: issues as usize,

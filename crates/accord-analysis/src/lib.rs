@@ -419,7 +419,14 @@ pub fn analyze_with_progress(
             .collect(),
         outcomes,
         agreements,
-        frontier: frontier.iter().map(|(o, _)| to_point(o)).collect(),
+        // The utilities computed above, by the same `PartyTable::utility` as `to_point`.
+        frontier: frontier
+            .into_iter()
+            .map(|(o, utilities)| Point {
+                outcome: o.into_iter().map(OptionIx::from_usize).collect(),
+                utilities,
+            })
+            .collect(),
         solutions,
         method,
         epsilon: options.epsilon,
@@ -477,11 +484,10 @@ fn by_enumeration(
             outcomes: FRONTIER_LIMIT as u64 + 1,
         });
     }
-    let frontier = front
-        .into_points()
-        .into_iter()
-        .map(|(rank, _)| decode(rank, &tables.radix))
-        .collect();
+    // In outcome order (ranks are cheap to sort), which the sorts below then find as is.
+    let mut ranks: Vec<u64> = front.into_points().into_iter().map(|(r, _)| r).collect();
+    ranks.sort_unstable();
+    let frontier = ranks.iter().map(|&r| decode(r, &tables.radix)).collect();
 
     let seeds = seed_points(tables, &allowed, signatories, Some(walk));
     let visitors = agreements.run(
@@ -638,9 +644,7 @@ fn by_merge(
         Layers::build(tables, tables.all_options(), parties, None, epsilon).map_err(too_large)?;
     let mut frontier: Vec<Vec<usize>> = Vec::new();
     if distinct {
-        for (e, _) in front.front() {
-            frontier.push(front.first_outcome(e));
-        }
+        frontier = front.first_outcomes();
     } else {
         let total = front
             .path_counts()

@@ -87,6 +87,55 @@ pub fn additive_scenario(shape: Shape, seed: u64) -> String {
     s
 }
 
+/// An `accord/1` scenario of two parties with exactly opposed preferences: the same random
+/// weights, and the second party's score of every option is one minus the first's, so
+/// `u_2 = 1 - u_1` (up to rounding) and nearly every outcome is on the Pareto frontier. Both
+/// are signatories with walk-away 0, so every outcome is an agreement.
+pub fn opposed_scenario(issues: usize, options: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    let weights: Vec<f64> = (0..issues)
+        .map(|_| round(0.0001 + rng.next_f64()))
+        .collect();
+    let scores: Vec<Vec<f64>> = (0..issues)
+        .map(|_| (0..options).map(|_| round(rng.next_f64())).collect())
+        .collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "format = \"accord/1\"\n\n[scenario]\nid = \"opposed\"\ntitle = \"Opposed, {issues} issues x {options} options\"\n\n[sources.generated]\ntitle = \"Generated\"\n\n[areas.all]\ntitle = \"All\"\n"
+    );
+    for i in 0..issues {
+        let opts: Vec<String> = (0..options)
+            .map(|o| format!("{{ id = \"o{o}\" }}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "[issues.i{i}]\narea = \"all\"\ntitle = \"Issue {i}\"\nsources = [\"generated\"]\noptions = [{}]\n",
+            opts.join(", ")
+        );
+    }
+    for p in 0..2 {
+        let _ = writeln!(
+            s,
+            "[parties.p{p}]\nname = \"Party {p}\"\nsources = [\"generated\"]\nwalk_away = 0.0\n\n[parties.p{p}.weights]"
+        );
+        for (i, w) in weights.iter().enumerate() {
+            let _ = writeln!(s, "i{i} = {w}");
+        }
+        for (i, row) in scores.iter().enumerate() {
+            let _ = writeln!(s, "[parties.p{p}.scores.i{i}]");
+            for (o, &x) in row.iter().enumerate() {
+                // Four decimals either way, so both files' numbers are exact decimals.
+                let x = if p == 0 { x } else { round(1.0 - x) };
+                let _ = writeln!(s, "o{o} = {x}");
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +156,21 @@ mod tests {
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         assert!(parsed.scenario.is_some(), "{:?}", parsed.diagnostics);
         assert_eq!(parsed.scenario.unwrap().outcome_count(), Some(81));
+    }
+
+    #[test]
+    fn opposed_scenarios_are_valid_and_opposed() {
+        let text = opposed_scenario(3, 4, 7);
+        let parsed = accord_model::parse(&text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let scenario = parsed.scenario.expect("valid");
+        let tables = crate::Tables::new(&scenario);
+        for outcome in [[0, 1, 2], [3, 3, 0], [2, 0, 1]] {
+            let (a, b) = (
+                tables.parties[0].utility(&outcome),
+                tables.parties[1].utility(&outcome),
+            );
+            assert!((a + b - 1.0).abs() < 1e-12, "{a} + {b}");
+        }
     }
 }
