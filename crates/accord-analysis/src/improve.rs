@@ -77,8 +77,8 @@ pub fn improvements(
     let outcomes: Vec<Vec<usize>> = if additive {
         let layers = Layers::build(&tables, allowed, &signatories, Some(draft.clone()), None)
             .map_err(|e| match e {
-                crate::merge::MergeError::TooManyPoints { points, .. } => {
-                    ImproveError::Analysis(AnalysisError::MergeTooLarge { points })
+                crate::merge::MergeError::TooManyPoints { points, limit, .. } => {
+                    ImproveError::Analysis(AnalysisError::MergeTooLarge { points, limit })
                 }
             })?;
         layers

@@ -183,10 +183,13 @@ pub enum AnalysisError {
         /// At least this many.
         outcomes: u64,
     },
-    /// A merge layer grew past [`merge::MAX_LAYER_POINTS`].
+    /// A merge layer, or the candidates forming it, grew past its limit
+    /// ([`merge::MAX_LAYER_POINTS`] or [`merge::MAX_CANDIDATES`]).
     MergeTooLarge {
         /// Its size.
         points: usize,
+        /// The limit it passed.
+        limit: usize,
     },
 }
 
@@ -213,12 +216,11 @@ impl fmt::Display for AnalysisError {
                  vector), more than the {FRONTIER_LIMIT} that are listed; use --distinct to keep \
                  one outcome per utility vector"
             ),
-            AnalysisError::MergeTooLarge { points } => write!(
+            AnalysisError::MergeTooLarge { points, limit } => write!(
                 f,
                 "merging issue by issue would hold {points} partial frontier points at once (the \
-                 limit is {}); use --epsilon for an approximate frontier, fewer --parties, or \
-                 coarser numeric grids",
-                merge::MAX_CANDIDATES
+                 limit is {limit}); use --epsilon for an approximate frontier, fewer --parties, \
+                 or coarser numeric grids"
             ),
         }
     }
@@ -638,7 +640,9 @@ fn by_merge(
     epsilon: Option<f64>,
 ) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
     let too_large = |e: merge::MergeError| match e {
-        merge::MergeError::TooManyPoints { points, .. } => AnalysisError::MergeTooLarge { points },
+        merge::MergeError::TooManyPoints { points, limit, .. } => {
+            AnalysisError::MergeTooLarge { points, limit }
+        }
     };
     let front =
         Layers::build(tables, tables.all_options(), parties, None, epsilon).map_err(too_large)?;

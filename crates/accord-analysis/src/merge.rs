@@ -153,12 +153,14 @@ impl Corners {
 /// Why a merge stopped.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MergeError {
-    /// A layer grew past the limit of entries.
+    /// A layer, or the candidate sums that form it, grew past its limit.
     TooManyPoints {
         /// The issue being merged.
         issue: usize,
         /// Its size.
         points: usize,
+        /// The limit it passed: [`MAX_CANDIDATES`] or [`MAX_LAYER_POINTS`].
+        limit: usize,
     },
 }
 
@@ -235,6 +237,7 @@ impl Layers {
                 return Err(MergeError::TooManyPoints {
                     issue: i,
                     points: candidates,
+                    limit: MAX_CANDIDATES,
                 });
             }
             if thin && dims == 2 {
@@ -254,6 +257,7 @@ impl Layers {
                     return Err(MergeError::TooManyPoints {
                         issue: i,
                         points: layer.len(),
+                        limit: MAX_LAYER_POINTS,
                     });
                 }
                 layers[i] = layer;
@@ -292,6 +296,7 @@ impl Layers {
                 return Err(MergeError::TooManyPoints {
                     issue: i,
                     points: layer.len(),
+                    limit: MAX_LAYER_POINTS,
                 });
             }
             layers[i] = layer;

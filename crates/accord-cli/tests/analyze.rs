@@ -479,7 +479,7 @@ curve = [[0, 1.0], [999999, 0.0]]
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("1000000000000 partial frontier points"),
+        err.contains("1000000000000 partial frontier points at once (the limit is 50000000)"),
         "{err}"
     );
 }
