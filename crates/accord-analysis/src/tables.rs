@@ -44,6 +44,12 @@ pub struct PartyTable {
 }
 
 impl PartyTable {
+    /// Compiles one party of a scenario (every interval at its midpoint).
+    pub fn new(scenario: &Scenario, party: PartyIx) -> Self {
+        let radix: Vec<usize> = scenario.issues().iter().map(|i| i.option_count()).collect();
+        compile_party(scenario, party, &radix)
+    }
+
     /// The utility of a complete outcome (option index per issue); bit-identical to the model's.
     pub fn utility(&self, outcome: &[usize]) -> f64 {
         let mut u = 0.0;

@@ -21,7 +21,8 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 
-use accord_model::{IssueIx, OptionIx, PartyIx, PointPreferences, Scenario};
+use accord_analysis::tables::PartyTable;
+use accord_model::{OptionIx, PartyIx, Scenario};
 use rand::RngExt as _;
 use rand::SeedableRng as _;
 
@@ -84,8 +85,10 @@ pub struct Own {
     pub walk_away: f64,
     /// Discount factor per unit of relative time (1: none).
     pub discount: f64,
-    /// Per issue, which options are the party's red lines (empty: none on that issue).
-    red_options: Vec<Vec<bool>>,
+    /// The party's preferences as per-issue tables (the analysis engine's, bit for bit the
+    /// model's utilities): what the tabulated values are built from, and evaluated on demand
+    /// in a large space.
+    table: PartyTable,
     eval: Eval,
 }
 
@@ -98,108 +101,8 @@ enum Eval {
         /// By outcome id; empty when the party has no red lines.
         red_line: Vec<bool>,
     },
-    /// Computed on demand.
-    Compiled(Compiled),
-}
-
-/// One condition of an interaction: the issue and which of its options satisfy it.
-type Condition = (usize, Vec<bool>);
-
-/// A party's utility as per-issue tables, summed exactly as `PointPreferences::utility`.
-#[derive(Debug, Clone)]
-struct Compiled {
-    radices: Vec<usize>,
-    /// Per weighted issue (in issue order): the issue and `share * score` per option.
-    contributions: Vec<(usize, Vec<f64>)>,
-    /// Per interaction (file order): per condition, the issue and which options satisfy it;
-    /// and the bonus.
-    interactions: Vec<(Vec<Condition>, f64)>,
-    /// Per issue: which options are red lines (empty: none on that issue).
-    red_lines: Vec<Vec<bool>>,
-}
-
-impl Compiled {
-    fn new(prefs: &PointPreferences<'_>, party: &accord_model::Party, radices: &[usize]) -> Self {
-        let contributions = prefs
-            .weighted()
-            .iter()
-            .enumerate()
-            .map(|(k, w)| {
-                let r = radices[w.issue.index()];
-                (
-                    w.issue.index(),
-                    (0..r)
-                        .map(|o| prefs.contribution(k, OptionIx::from_usize(o)))
-                        .collect(),
-                )
-            })
-            .collect();
-        let interactions = prefs
-            .interactions()
-            .iter()
-            .map(|it| {
-                let conds = it
-                    .when()
-                    .iter()
-                    .map(|(i, c)| {
-                        let ok = (0..radices[i.index()])
-                            .map(|o| prefs.condition_holds(*i, c, OptionIx::from_usize(o)))
-                            .collect();
-                        (i.index(), ok)
-                    })
-                    .collect();
-                (conds, it.bonus())
-            })
-            .collect();
-        let red_lines = (0..radices.len())
-            .map(|i| {
-                let ix = IssueIx::from_usize(i);
-                if party.red_lines().iter().any(|(j, _)| *j == ix) {
-                    (0..radices[i])
-                        .map(|o| party.is_red_line(ix, OptionIx::from_usize(o)))
-                        .collect()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        Compiled {
-            radices: radices.to_vec(),
-            contributions,
-            interactions,
-            red_lines,
-        }
-    }
-
-    fn options(&self, o: OutcomeId) -> Vec<usize> {
-        let mut out = vec![0; self.radices.len()];
-        let mut rest = o;
-        for k in (0..self.radices.len()).rev() {
-            out[k] = (rest % self.radices[k] as u64) as usize;
-            rest /= self.radices[k] as u64;
-        }
-        out
-    }
-
-    fn utility_of(&self, opts: &[usize]) -> f64 {
-        let mut u = 0.0;
-        for (issue, c) in &self.contributions {
-            u += c[opts[*issue]];
-        }
-        for (conds, bonus) in &self.interactions {
-            if conds.iter().all(|(i, ok)| ok[opts[*i]]) {
-                u += bonus;
-            }
-        }
-        u
-    }
-
-    fn red_line_of(&self, opts: &[usize]) -> bool {
-        self.red_lines
-            .iter()
-            .zip(opts)
-            .any(|(r, &o)| !r.is_empty() && r[o])
-    }
+    /// Computed on demand from [`Own::table`], decoding ids in this space.
+    Compiled(Space),
 }
 
 impl Own {
@@ -207,7 +110,7 @@ impl Own {
     pub fn utility(&self, o: OutcomeId) -> f64 {
         match &self.eval {
             Eval::Table { utility, .. } => utility[o as usize],
-            Eval::Compiled(c) => c.utility_of(&c.options(o)),
+            Eval::Compiled(space) => self.table.utility(&space.options(o)),
         }
     }
 
@@ -216,13 +119,14 @@ impl Own {
     pub fn red_line(&self, o: OutcomeId) -> bool {
         match &self.eval {
             Eval::Table { red_line, .. } => !red_line.is_empty() && red_line[o as usize],
-            Eval::Compiled(c) => c.red_line_of(&c.options(o)),
+            Eval::Compiled(space) => self.table.crosses_red_line(&space.options(o)),
         }
     }
 
     /// Whether `option` of `issue` (positions) is one of the party's red lines.
     pub fn is_red_line_option(&self, issue: usize, option: usize) -> bool {
-        self.red_options
+        self.table
+            .red_line
             .get(issue)
             .is_some_and(|r| r.get(option).copied().unwrap_or(false))
     }
@@ -319,12 +223,17 @@ impl Space {
     /// The outcome's options, in issue order.
     pub fn options(&self, o: OutcomeId) -> Vec<usize> {
         let mut out = vec![0; self.radices.len()];
+        self.options_into(o, &mut out);
+        out
+    }
+
+    /// The outcome's options, in issue order, written into `out` (one slot per issue).
+    pub fn options_into(&self, o: OutcomeId, out: &mut [usize]) {
         let mut rest = o;
         for k in (0..self.radices.len()).rev() {
             out[k] = (rest % self.radices[k] as u64) as usize;
             rest /= self.radices[k] as u64;
         }
-        out
     }
 
     /// The outcome's options as model indices, in issue order.
@@ -385,13 +294,16 @@ impl Domain {
             Some(n) if n <= 1u128 << 63 => n as u64,
             other => return Err(DomainError::TooLarge(other)),
         };
-        let radices: Vec<usize> = scenario.issues().iter().map(|i| i.option_count()).collect();
+        let space = Space {
+            radices: scenario.issues().iter().map(|i| i.option_count()).collect(),
+            len,
+        };
         let own = parties
             .iter()
-            .map(|&p| Self::own(scenario, &radices, len, p))
+            .map(|&p| Self::own(scenario, &space, p))
             .collect();
         Ok(Domain {
-            space: Space { radices, len },
+            space,
             parties: parties.to_vec(),
             own,
             signatory: parties
@@ -401,51 +313,36 @@ impl Domain {
         })
     }
 
-    fn own(scenario: &Scenario, radices: &[usize], len: u64, party: PartyIx) -> Own {
-        let prefs = PointPreferences::midpoint(scenario, party);
-        let p = scenario.party(party);
-        let red_options = (0..radices.len())
-            .map(|i| {
-                let ix = IssueIx::from_usize(i);
-                if p.red_lines().iter().any(|(j, _)| *j == ix) {
-                    (0..radices[i])
-                        .map(|o| p.is_red_line(ix, OptionIx::from_usize(o)))
-                        .collect()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        let (eval, sorted, sorted_utility) = if len <= MAX_ENUMERATED {
-            let len = len as usize;
-            let (utility, bounds) = if prefs.interactions().is_empty() {
-                let (utility, bounds) = additive_utilities(&prefs, radices);
+    fn own(scenario: &Scenario, space: &Space, party: PartyIx) -> Own {
+        let table = PartyTable::new(scenario, party);
+        let (eval, sorted, sorted_utility) = if space.len <= MAX_ENUMERATED {
+            let (utility, bounds) = if table.interactions.is_empty() {
+                let (utility, bounds) = additive_utilities(&table);
                 (utility, Some(bounds))
             } else {
-                let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
-                let utility = (0..len)
+                let mut options = vec![0; space.radices.len()];
+                let utility = (0..space.len)
                     .map(|id| {
-                        decode_into(radices, id, &mut outcome);
-                        prefs.utility(&outcome)
+                        space.options_into(id, &mut options);
+                        table.utility(&options)
                     })
                     .collect();
                 (utility, None)
             };
-            let red_line = red_lines(p, radices);
+            let red_line = red_lines(&table);
             let (sorted, sorted_utility) = sort_by_utility(&utility, &red_line, bounds);
             (Eval::Table { utility, red_line }, sorted, sorted_utility)
         } else {
-            let compiled = Compiled::new(&prefs, p, radices);
-            let (sorted, sorted_utility) = pool(&compiled, len);
-            (Eval::Compiled(compiled), sorted, sorted_utility)
+            let (sorted, sorted_utility) = pool(&table, space);
+            (Eval::Compiled(space.clone()), sorted, sorted_utility)
         };
         Own {
             party,
             sorted,
             sorted_utility,
-            walk_away: prefs.walk_away(),
-            discount: p.discount().unwrap_or(1.0),
-            red_options,
+            walk_away: table.walk_away,
+            discount: scenario.party(party).discount().unwrap_or(1.0),
+            table,
             eval,
         }
     }
@@ -456,114 +353,74 @@ impl Domain {
     }
 }
 
-fn decode_into(radices: &[usize], id: usize, out: &mut [OptionIx]) {
-    let mut rest = id;
-    for k in (0..radices.len()).rev() {
-        out[k] = OptionIx::from_usize(rest % radices[k]);
-        rest /= radices[k];
-    }
-}
-
 /// Utilities of every outcome of a party without interactions, level by level over the
 /// issues: the table for issues `0..=k` is the table for `0..k` with each entry followed by
 /// `+ contribution(k, option)` for every option. Each utility is therefore summed in issue
-/// order starting from 0.0, exactly as `PointPreferences::utility` sums it (bit for bit),
-/// at about one addition per outcome.
+/// order starting from 0.0, exactly as [`PartyTable::utility`] (and the model) sums it, bit for
+/// bit, at about one addition per outcome.
 ///
 /// Also returns the smallest and largest utility, exactly: they are the sums of each issue's
 /// smallest (largest) contribution in the same order, because rounded addition is monotone.
-fn additive_utilities(prefs: &PointPreferences<'_>, radices: &[usize]) -> (Vec<f64>, (f64, f64)) {
-    let weighted = prefs.weighted();
-    let mut table = vec![0.0f64];
+fn additive_utilities(table: &PartyTable) -> (Vec<f64>, (f64, f64)) {
+    let mut utilities = vec![0.0f64];
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    let mut w = 0;
-    for (issue, &r) in radices.iter().enumerate() {
-        let contribution: Option<Vec<f64>> =
-            (w < weighted.len() && weighted[w].issue.index() == issue).then(|| {
-                let c: Vec<f64> = (0..r)
-                    .map(|o| prefs.contribution(w, OptionIx::from_usize(o)))
-                    .collect();
-                w += 1;
-                c
-            });
-        let mut next = Vec::with_capacity(table.len() * r);
-        match &contribution {
-            Some(c) => {
-                lo += c.iter().copied().fold(f64::INFINITY, f64::min);
-                hi += c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                for &u in &table {
-                    next.extend(c.iter().map(|&x| u + x));
-                }
-            }
-            None => {
-                // Adding nothing: the same as the model, which skips weightless issues.
-                for &u in &table {
-                    next.extend(std::iter::repeat_n(u, r));
-                }
-            }
+    for row in &table.contributions {
+        lo += row.iter().copied().fold(f64::INFINITY, f64::min);
+        hi += row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut next = Vec::with_capacity(utilities.len() * row.len());
+        for &u in &utilities {
+            next.extend(row.iter().map(|&x| u + x));
         }
-        table = next;
+        utilities = next;
     }
-    (table, (lo, hi))
+    (utilities, (lo, hi))
 }
 
 /// Whether each outcome crosses one of the party's red lines, level by level like the
 /// utilities; empty when the party has none.
-fn red_lines(party: &accord_model::Party, radices: &[usize]) -> Vec<bool> {
-    if party.red_lines().is_empty() {
+fn red_lines(table: &PartyTable) -> Vec<bool> {
+    if !table.red_line.iter().flatten().any(|&r| r) {
         return Vec::new();
     }
-    let mut table = vec![false];
-    for (issue, &r) in radices.iter().enumerate() {
-        let ix = accord_model::IssueIx::from_usize(issue);
-        let forbidden: Vec<bool> = (0..r)
-            .map(|o| party.is_red_line(ix, OptionIx::from_usize(o)))
-            .collect();
-        let mut next = Vec::with_capacity(table.len() * r);
-        for &b in &table {
+    let mut crosses = vec![false];
+    for forbidden in &table.red_line {
+        let mut next = Vec::with_capacity(crosses.len() * forbidden.len());
+        for &b in &crosses {
             next.extend(forbidden.iter().map(|&f| b || f));
         }
-        table = next;
+        crosses = next;
     }
-    table
+    crosses
 }
 
-/// Outcome ids without red lines, by utility descending, ties by id ascending.
-///
-/// A bucket sort: outcomes are counted into `N` buckets by utility (linear between
-/// the minimum and the maximum; monotone, so buckets are already in order), placed stably
-/// (ids ascending within a bucket), and each small bucket is then sorted exactly. The result
-/// equals a full comparison sort at a fraction of its cost (O(N) expected).
 /// The pool of a large space (see the module docs): the best outcomes of the additive part,
 /// best first by a heap over per-issue option rankings, plus a seeded uniform sample; red lines
 /// dropped; sorted by true utility descending, ties by id.
-fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
-    let n = c.radices.len();
-    // Per issue, options by contribution descending (issues without weight: option order).
-    let mut weight_of: Vec<Option<&Vec<f64>>> = vec![None; n];
-    for (i, contrib) in &c.contributions {
-        weight_of[*i] = Some(contrib);
-    }
-    let ranking: Vec<Vec<usize>> = (0..n)
-        .map(|i| {
-            let mut opts: Vec<usize> = (0..c.radices[i]).collect();
-            if let Some(contrib) = weight_of[i] {
-                opts.sort_by(|&a, &b| contrib[b].total_cmp(&contrib[a]).then(a.cmp(&b)));
-            }
+fn pool(table: &PartyTable, space: &Space) -> (Vec<OutcomeId>, Vec<f64>) {
+    let radices = &space.radices;
+    let n = radices.len();
+    // Per issue, options by contribution descending, ties by option (so an issue without
+    // weight, all zeros, keeps option order).
+    let ranking: Vec<Vec<usize>> = table
+        .contributions
+        .iter()
+        .map(|contrib| {
+            let mut opts: Vec<usize> = (0..contrib.len()).collect();
+            opts.sort_by(|&a, &b| contrib[b].total_cmp(&contrib[a]).then(a.cmp(&b)));
             opts
         })
         .collect();
     let additive = |ranks: &[usize]| -> f64 {
         let mut u = 0.0;
-        for (i, contrib) in &c.contributions {
-            u += contrib[ranking[*i][ranks[*i]]];
+        for (i, contrib) in table.contributions.iter().enumerate() {
+            u += contrib[ranking[i][ranks[i]]];
         }
         u
     };
     let to_id = |ranks: &[usize]| -> OutcomeId {
         let mut id = 0u64;
         for (i, &r) in ranks.iter().enumerate() {
-            id = id * c.radices[i] as u64 + ranking[i][r] as u64;
+            id = id * radices[i] as u64 + ranking[i][r] as u64;
         }
         id
     };
@@ -582,7 +439,7 @@ fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
             break;
         }
         for i in from..n {
-            if ranks[i] + 1 < c.radices[i] {
+            if ranks[i] + 1 < radices[i] {
                 let mut next = ranks.clone();
                 next[i] += 1;
                 heap.push((OrdF64(additive(&next)), Reverse(to_id(&next)), next, i));
@@ -591,7 +448,7 @@ fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
     }
     let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(POOL_SEED);
     for _ in 0..POOL_SAMPLE {
-        let id = rng.random_range(0..len);
+        let id = rng.random_range(0..space.len);
         if seen.insert(id) {
             ids.push(id);
         }
@@ -599,8 +456,8 @@ fn pool(c: &Compiled, len: u64) -> (Vec<OutcomeId>, Vec<f64>) {
     let mut scored: Vec<(f64, OutcomeId)> = ids
         .into_iter()
         .filter_map(|id| {
-            let opts = c.options(id);
-            (!c.red_line_of(&opts)).then(|| (c.utility_of(&opts), id))
+            let opts = space.options(id);
+            (!table.crosses_red_line(&opts)).then(|| (table.utility(&opts), id))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -625,6 +482,13 @@ impl Ord for OrdF64 {
     }
 }
 
+/// Outcome ids without red lines (an empty `red_line` means none), by utility descending, ties
+/// by id ascending, with their utilities.
+///
+/// A bucket sort: outcomes are counted into `N` buckets by utility (linear between `bounds`,
+/// computed here when not known; monotone, so buckets are already in order), placed stably
+/// (ids ascending within a bucket), then one insertion pass sorts within buckets. The result
+/// equals a full comparison sort at a fraction of its cost (O(N) expected).
 fn sort_by_utility(
     utility: &[f64],
     red_line: &[bool],
