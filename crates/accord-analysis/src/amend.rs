@@ -10,9 +10,9 @@
 //! signatories'), ties in outcome order. Options a signatory has as a red line are never tried
 //! (no agreement holds them). The work is bounded by [`AMEND_LIMIT`] candidate outcomes.
 
-use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE, plan_terms};
+use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
-use crate::Tables;
+use crate::{Tables, complete_draft};
 
 /// Most candidate outcomes tried.
 pub const AMEND_LIMIT: u64 = 50_000_000;
@@ -64,17 +64,7 @@ pub fn amendments(
     plan: PlanIx,
     max_changes: usize,
 ) -> Result<Amendments, AmendError> {
-    let terms = plan_terms(scenario, plan);
-    let open: Vec<IssueIx> = terms
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.is_none())
-        .map(|(i, _)| IssueIx::from_usize(i))
-        .collect();
-    if !open.is_empty() {
-        return Err(AmendError::OpenIssues(open));
-    }
-    let draft: Vec<usize> = terms.iter().map(|t| t.map_or(0, |o| o.index())).collect();
+    let draft = complete_draft(scenario, plan).map_err(AmendError::OpenIssues)?;
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
     let mut drafters: Vec<usize> = scenario
@@ -280,7 +270,7 @@ mod tests {
             }
             let s = parse(&text);
             let a = amendments(&s, PlanIx::from_usize(0), k).unwrap();
-            let draft: Vec<OptionIx> = plan_terms(&s, PlanIx::from_usize(0)).into_iter().map(|t| t.unwrap()).collect();
+            let draft: Vec<OptionIx> = accord_model::plan_terms(&s, PlanIx::from_usize(0)).into_iter().map(|t| t.unwrap()).collect();
             let prefs: Vec<_> = s.party_ixs().map(|p| accord_model::PointPreferences::midpoint(&s, p)).collect();
             let agreement = |o: &[OptionIx]| s.party_ixs().filter(|&p| s.party(p).signatory()).all(|p| prefs[p.index()].accepts(o));
             let changed = |o: &[OptionIx]| -> Vec<usize> { (0..o.len()).filter(|&i| o[i] != draft[i]).collect() };

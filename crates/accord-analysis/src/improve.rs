@@ -8,13 +8,13 @@
 //! like the agreements' one, with the draft's utilities as floors: by merge when the signatories
 //! have no interactions, else by enumeration (bounded by [`crate::ENUMERATION_LIMIT`]).
 
-use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE, plan_terms};
+use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE};
 
 use crate::enumerate::Engine;
 use crate::merge::Layers;
 use crate::pareto::{Archive, dominates};
 use crate::solutions::{Criterion, kalai_value, min_gain, nash_value, utility_sum};
-use crate::{AnalysisError, BigCount, ENUMERATION_LIMIT, FRONTIER_LIMIT, Tables};
+use crate::{AnalysisError, BigCount, ENUMERATION_LIMIT, FRONTIER_LIMIT, Tables, complete_draft};
 
 /// One improvement.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,17 +53,7 @@ pub fn improvements(
     plan: PlanIx,
     top: usize,
 ) -> Result<Improvements, ImproveError> {
-    let terms = plan_terms(scenario, plan);
-    let open: Vec<_> = terms
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.is_none())
-        .map(|(i, _)| accord_model::IssueIx::from_usize(i))
-        .collect();
-    if !open.is_empty() {
-        return Err(ImproveError::OpenIssues(open));
-    }
-    let draft_outcome: Vec<usize> = terms.iter().map(|t| t.map_or(0, |o| o.index())).collect();
+    let draft_outcome = complete_draft(scenario, plan).map_err(ImproveError::OpenIssues)?;
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
     let draft: Vec<f64> = signatories

@@ -29,7 +29,7 @@ pub mod tables;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use accord_model::{IssueIx, OptionIx, PartyIx, Scenario, TOLERANCE};
+use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
 pub use count::BigCount;
 pub use solutions::Criterion;
@@ -227,6 +227,22 @@ impl fmt::Display for AnalysisError {
 }
 
 impl std::error::Error for AnalysisError {}
+
+/// A plan as a complete outcome (its terms, the status quo where it is silent), or the issues
+/// it leaves open (no term and no status quo): `improve` and `amend` start from a complete draft.
+pub fn complete_draft(scenario: &Scenario, plan: PlanIx) -> Result<Vec<usize>, Vec<IssueIx>> {
+    let terms = accord_model::plan_terms(scenario, plan);
+    let open: Vec<IssueIx> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .map(|(i, _)| IssueIx::from_usize(i))
+        .collect();
+    if !open.is_empty() {
+        return Err(open);
+    }
+    Ok(terms.iter().flatten().map(|o| o.index()).collect())
+}
 
 /// Optional progress reporting: called with (done, total) units of work.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);

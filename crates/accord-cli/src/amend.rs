@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use accord_model::whatif::WhatIf;
 
 use crate::Status;
-use crate::evaluate::resolve_plan;
+use crate::evaluate::{open_issues, resolve_plan};
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -33,16 +33,7 @@ pub fn run(
     let a = match amendments(&scenario, plan, max_changes) {
         Ok(a) => a,
         Err(AmendError::OpenIssues(open)) => {
-            let ids: Vec<&str> = open
-                .iter()
-                .map(|&i| scenario.issue(i).id().as_str())
-                .collect();
-            eprintln!(
-                "error: plan `{plan_id}` leaves {} open (no term, no status quo); amendments start \
-                 from a complete draft",
-                ids.join(", ")
-            );
-            return Status::Usage;
+            return open_issues(&scenario, plan_id, &open, "amendments");
         }
         Err(AmendError::TooMany {
             candidates,

@@ -6,7 +6,7 @@ use accord_model::whatif::WhatIf;
 
 use accord_model::diagnostic::closest;
 use accord_model::json::PlanEvaluationJson;
-use accord_model::{Evaluation, PlanIx, Scenario, Verdict, evaluate_plan};
+use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plan};
 use comfy_table::Cell;
 
 use crate::Status;
@@ -71,6 +71,21 @@ pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
         );
         Status::Usage
     })
+}
+
+/// Reports a plan that leaves issues open (no term, no status quo): `what` (improvements,
+/// amendments) starts from a complete draft. A usage error.
+pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &str) -> Status {
+    let ids: Vec<&str> = open
+        .iter()
+        .map(|&i| scenario.issue(i).id().as_str())
+        .collect();
+    eprintln!(
+        "error: plan `{plan_id}` leaves {} open (no term, no status quo); {what} start from a \
+         complete draft",
+        ids.join(", ")
+    );
+    Status::Usage
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use accord_model::whatif::WhatIf;
 
 use crate::Status;
-use crate::evaluate::resolve_plan;
+use crate::evaluate::{open_issues, resolve_plan};
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -27,16 +27,7 @@ pub fn run(path: &Path, plan_id: &str, top: usize, json: bool, what_ifs: &[WhatI
     let imp = match improvements(&scenario, plan, top) {
         Ok(i) => i,
         Err(ImproveError::OpenIssues(open)) => {
-            let ids: Vec<&str> = open
-                .iter()
-                .map(|&i| scenario.issue(i).id().as_str())
-                .collect();
-            eprintln!(
-                "error: plan `{plan_id}` leaves {} open (no term, no status quo); improvements \
-                 start from a complete draft",
-                ids.join(", ")
-            );
-            return Status::Usage;
+            return open_issues(&scenario, plan_id, &open, "improvements");
         }
         Err(ImproveError::Analysis(e)) => {
             eprintln!("error: {e}");

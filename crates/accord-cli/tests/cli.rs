@@ -567,3 +567,23 @@ fn rendered_positions_match_the_json_positions_far_into_a_file() {
         );
     }
 }
+
+#[test]
+fn improve_and_amend_refuse_a_draft_with_open_issues() {
+    for (command, what) in [("improve", "improvements"), ("amend", "amendments")] {
+        let o = accord(&[
+            command,
+            "tests/data/valid/partial-plans.toml",
+            "--plan",
+            "silent",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains(&format!(
+                "plan `silent` leaves a, b open (no term, no status quo); {what} start from a complete draft"
+            )),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
