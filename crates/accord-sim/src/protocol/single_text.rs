@@ -46,10 +46,16 @@ impl SingleText {
             stage: "negotiation",
         }
     }
+}
 
-    /// The run; `shaped_by` gives, per issue, the member (position in the domain) whose
+impl Protocol for SingleText {
+    fn name(&self) -> &'static str {
+        "single-text"
+    }
+
+    /// `shaped_by` gives, per issue, the member (position in the domain) whose
     /// objection set the final option (`None`: the mediator's opening text).
-    fn run_text(
+    fn run(
         &self,
         domain: &Domain,
         members: &[usize],
@@ -177,22 +183,5 @@ impl SingleText {
             t: relative_time(self.rounds.saturating_sub(1), self.rounds),
             shaped_by: shaped,
         }
-    }
-}
-
-impl Protocol for SingleText {
-    fn name(&self) -> &'static str {
-        "single-text"
-    }
-
-    fn run(
-        &self,
-        domain: &Domain,
-        members: &[usize],
-        strategies: &mut [Box<dyn Strategy>],
-        rng: &mut ChaCha8Rng,
-        trace: &mut Trace,
-    ) -> RunResult {
-        self.run_text(domain, members, strategies, rng, trace)
     }
 }

@@ -298,6 +298,19 @@ pub fn suggest(word: &str, known: &[&str]) -> String {
         .map_or(String::new(), |k| format!("; did you mean `{k}`?"))
 }
 
+/// NegMAS's acceptance rule for a strategy that would offer the worst outcome at least
+/// `target`: accept an acceptable offer worth at least that outcome; end when there is nothing
+/// to offer (every outcome crosses a red line).
+pub fn accept_if_as_good_as_next(own: &Own, target: f64, offer: OutcomeId) -> Answer {
+    match own.at_least(target) {
+        Some(mine) if own.acceptable(offer) && own.value(offer) >= own.value(mine) => {
+            Answer::Accept
+        }
+        Some(_) => Answer::Reject,
+        None => Answer::End,
+    }
+}
+
 /// The time-dependent target utility `max − (max − reserve)·t^(1/e)` (Faratin et al. 1998 in
 /// utility space, NegMAS's polynomial aspiration with exponent `1/e`), t clamped to [0, 1].
 pub fn concession_target(max: f64, reserve: f64, t: f64, e: f64) -> f64 {

@@ -8,7 +8,7 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{Answer, Strategy, Turn, concession_target};
+use super::{Answer, Strategy, Turn, accept_if_as_good_as_next, concession_target};
 use crate::domain::{OutcomeId, Own};
 
 /// Time-dependent concession with exponent `e`.
@@ -39,13 +39,6 @@ impl Strategy for TimeDependent {
     }
 
     fn respond(&mut self, own: &Own, turn: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
-        let Some(mine) = own.at_least(self.target(own, turn.t)) else {
-            return Answer::End;
-        };
-        if own.acceptable(offer) && own.value(offer) >= own.value(mine) {
-            Answer::Accept
-        } else {
-            Answer::Reject
-        }
+        accept_if_as_good_as_next(own, self.target(own, turn.t), offer)
     }
 }

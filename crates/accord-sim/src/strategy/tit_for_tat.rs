@@ -6,7 +6,7 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{Answer, Strategy, Turn};
+use super::{Answer, Strategy, Turn, accept_if_as_good_as_next};
 use crate::domain::{OutcomeId, Own};
 
 /// Reciprocates concessions.
@@ -43,14 +43,7 @@ impl Strategy for TitForTat {
     }
 
     fn respond(&mut self, own: &Own, _: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
-        let t = self.target(own);
-        match own.at_least(t) {
-            Some(mine) if own.acceptable(offer) && own.value(offer) >= own.value(mine) => {
-                Answer::Accept
-            }
-            Some(_) => Answer::Reject,
-            None => Answer::End,
-        }
+        accept_if_as_good_as_next(own, self.target(own), offer)
     }
 
     fn observe(&mut self, own: &Own, _: &Turn, _from: usize, offer: OutcomeId) {
