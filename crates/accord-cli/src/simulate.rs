@@ -206,43 +206,20 @@ impl Setup {
             ProtocolArg::Sao => (Box::new(Sao::new(o.rounds)), Vec::new()),
             ProtocolArg::SingleText => (Box::new(SingleText::new(o.rounds, opening)), Vec::new()),
             ProtocolArg::DraftedThenRatified => {
-                let drafters = drafters(scenario, domain, o.drafters, &find)?;
-                for d in &drafters {
-                    if !members.contains(d) {
-                        return Err(format!(
-                            "drafter `{}` is not among the --party list",
-                            report::party_id(scenario, domain, *d)
-                        ));
-                    }
-                }
-                if drafters.len() == members.len() {
-                    return Err(
-                        "every party drafts, so nobody is left to ratify; name fewer --drafters"
-                            .into(),
-                    );
-                }
-                let consulted = o.consult.map(find).transpose()?;
-                if let Some(c) = consulted
-                    && drafters.contains(&c)
-                {
-                    return Err(format!(
-                        "--consult {}: a drafter cannot be consulted",
-                        report::party_id(scenario, domain, c)
-                    ));
-                }
-                let protocol = DraftedThenRatified {
-                    drafters: drafters.clone(),
+                let settings = DraftedSettings {
+                    drafters: o.drafters,
+                    consult: o.consult,
                     draft: match o.draft {
                         DraftArg::Sao => DraftProtocol::Sao,
                         DraftArg::SingleText => DraftProtocol::SingleText,
                     },
                     rounds: o.rounds,
-                    consulted,
                     consultations: o.consultations,
                     revisions: o.revisions,
                     pressure: o.pressure,
-                    opening,
                 };
+                let protocol = drafted_protocol(scenario, domain, &members, &settings, &find)?;
+                let drafters = protocol.drafters.clone();
                 (Box::new(protocol), drafters)
             }
         };
@@ -285,9 +262,64 @@ pub(crate) fn find_party(scenario: &Scenario, domain: &Domain, id: &str) -> Resu
     })
 }
 
+/// How a drafted-then-ratified process runs, with party ids not yet resolved.
+pub(crate) struct DraftedSettings<'a> {
+    /// The drafters' ids; empty: the first plan's drafters.
+    pub drafters: &'a [String],
+    /// The consulted party's id.
+    pub consult: Option<&'a str>,
+    pub draft: DraftProtocol,
+    pub rounds: usize,
+    pub consultations: usize,
+    pub revisions: usize,
+    pub pressure: f64,
+}
+
+/// The drafted-then-ratified protocol over `members` (domain positions): the drafters must be
+/// among them and not all of them, and the consulted party must not draft.
+pub(crate) fn drafted_protocol(
+    scenario: &Scenario,
+    domain: &Domain,
+    members: &[usize],
+    settings: &DraftedSettings<'_>,
+    find: &dyn Fn(&str) -> Result<usize, String>,
+) -> Result<DraftedThenRatified, String> {
+    let drafters = drafters(scenario, domain, settings.drafters, find)?;
+    if let Some(&d) = drafters.iter().find(|d| !members.contains(d)) {
+        return Err(format!(
+            "drafter `{}` is not among the negotiators",
+            report::party_id(scenario, domain, d)
+        ));
+    }
+    if drafters.len() == members.len() {
+        return Err(
+            "every negotiator drafts, so nobody is left to ratify; name fewer drafters".into(),
+        );
+    }
+    let consulted = settings.consult.map(find).transpose()?;
+    if let Some(c) = consulted
+        && drafters.contains(&c)
+    {
+        return Err(format!(
+            "`{}` is consulted but drafts: a drafter cannot be consulted",
+            report::party_id(scenario, domain, c)
+        ));
+    }
+    Ok(DraftedThenRatified {
+        drafters,
+        draft: settings.draft,
+        rounds: settings.rounds,
+        consulted,
+        consultations: settings.consultations,
+        revisions: settings.revisions,
+        pressure: settings.pressure,
+        opening: status_quo(scenario, domain),
+    })
+}
+
 /// The drafters: `--drafters`, else the drafters of the scenario's first plan that has any
 /// with preferences.
-pub(crate) fn drafters(
+fn drafters(
     scenario: &Scenario,
     domain: &Domain,
     given: &[String],

@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 
 use accord_model::Scenario;
 use accord_sim::metrics::Reference;
-use accord_sim::protocol::{DraftProtocol, DraftedThenRatified, Protocol, Sao, SingleText};
+use accord_sim::protocol::{DraftProtocol, Protocol, Sao, SingleText};
 use accord_sim::{Domain, Spec, strategy};
 use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -460,40 +460,19 @@ fn arena(
         ProtocolKind::Sao => Box::new(Sao::new(config.rounds)),
         ProtocolKind::SingleText => Box::new(SingleText::new(config.rounds, None)),
         ProtocolKind::Drafted(draft) => {
-            let given = config.drafters.get(name).map_or(&[][..], Vec::as_slice);
-            let drafters = simulate::drafters(&scenario, &domain, given, &find).map_err(fail)?;
-            if let Some(&d) = drafters.iter().find(|d| !members.contains(d)) {
-                return Err(fail(format!(
-                    "drafter `{}` is not among the negotiators",
-                    scenario.party(domain.parties[d]).id()
-                )));
-            }
-            if drafters.len() == members.len() {
-                return Err(fail(
-                    "every negotiator drafts, so nobody is left to ratify".into(),
-                ));
-            }
-            let consulted = config
-                .consult
-                .get(name)
-                .map(|id| find(id))
-                .transpose()
-                .map_err(fail)?;
-            if let Some(c) = consulted
-                && drafters.contains(&c)
-            {
-                return Err(fail("a drafter cannot be consulted".into()));
-            }
-            Box::new(DraftedThenRatified {
-                drafters,
+            let settings = simulate::DraftedSettings {
+                drafters: config.drafters.get(name).map_or(&[][..], Vec::as_slice),
+                consult: config.consult.get(name).map(String::as_str),
                 draft: *draft,
                 rounds: config.rounds,
-                consulted,
                 consultations: config.drafted.consultations,
                 revisions: config.drafted.revisions,
                 pressure: config.drafted.pressure,
-                opening: simulate::status_quo(&scenario, &domain),
-            })
+            };
+            Box::new(
+                simulate::drafted_protocol(&scenario, &domain, &members, &settings, &find)
+                    .map_err(fail)?,
+            )
         }
     };
     // Metrics judge the signatories among the negotiators (all of them if none signs).
