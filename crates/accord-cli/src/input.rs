@@ -279,18 +279,10 @@ struct IndexedSource {
 
 impl IndexedSource {
     fn new(name: &str, text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
         IndexedSource {
             name: name.to_string(),
             text: text.to_string(),
-            line_starts,
+            line_starts: accord_model::diagnostic::line_starts(text),
         }
     }
 

@@ -61,13 +61,10 @@ pub struct LineCol {
 impl<'a> SourceText<'a> {
     /// Indexes the lines of `text`.
     pub fn new(name: &'a str, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceText {
             name,
             text,
-            line_starts,
+            line_starts: line_starts(text),
         }
     }
 
@@ -83,6 +80,13 @@ impl<'a> SourceText<'a> {
         let column = self.text[line_start..offset].chars().count() + 1;
         LineCol { line, column }
     }
+}
+
+/// The byte offset of every line's start in `text` (the first is 0; lines end at `\n`).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 /// A diagnostic with its position resolved, as printed by `accord check --json`.
