@@ -92,11 +92,11 @@ fn print_human(
 ) {
     let id = scenario.plan(plan).id();
     if a.already_agreement {
-        println!("`{id}` is already an agreement: every signatory accepts it.");
+        outln!("`{id}` is already an agreement: every signatory accepts it.");
         return;
     }
     if a.amendments.is_empty() {
-        println!(
+        outln!(
             "No change of at most {max_changes} issues turns `{id}` into an agreement; try a \
              larger --max-changes (or see `accord analyze` for why no agreement may exist)."
         );
@@ -107,7 +107,7 @@ fn print_human(
         .iter()
         .map(|&p| scenario.party(p).id().as_str())
         .collect();
-    println!(
+    outln!(
         "Smallest changes that make `{id}` an agreement, cheapest for {} first:",
         drafters.join(", ")
     );
@@ -135,5 +135,5 @@ fn print_human(
         row.extend(x.utilities.iter().map(|&u| Cell::new(style::utility(u))));
         table.add_row(row);
     }
-    println!("{table}");
+    outln!("{table}");
 }

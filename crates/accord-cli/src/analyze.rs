@@ -128,11 +128,10 @@ impl Progress {
 /// Pretty JSON on stdout, streamed (frontiers can be large); a closed pipe is not an error.
 fn write_json(value: &impl serde::Serialize) {
     use std::io::Write as _;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = crate::out::stdout();
     if serde_json::to_writer_pretty(&mut out, value).is_ok() {
         let _ = writeln!(out);
     }
-    let _ = out.flush();
 }
 
 /// The parties named by `--parties`, in the order given (`None` when none are named).
@@ -327,8 +326,7 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             );
         }
     }
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(buf.as_bytes());
+    out!("{buf}");
 }
 
 fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {

@@ -15,7 +15,7 @@ pub fn run(path: &Path, strict: bool, json: bool) -> Status {
         return Status::InvalidInput;
     }
     if !json && let Some(s) = &loaded.parsed.scenario {
-        println!(
+        outln!(
             "{}: valid {} scenario `{}`: {} parties, {} issues, {} plans, {} events",
             loaded.name,
             accord_model::parse::FORMAT,

@@ -89,9 +89,9 @@ pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {
-    println!("{} ({})", scenario.title(), scenario.id());
+    outln!("{} ({})", scenario.title(), scenario.id());
     for w in what_ifs {
-        println!("what-if: {w}");
+        outln!("what-if: {w}");
     }
     let mut header = vec![
         Cell::new("party"),
@@ -139,7 +139,7 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
         agreement_row.push(style::verdict_cell(word.to_owned(), verdict));
     }
     table.add_row(agreement_row);
-    println!("{table}");
+    outln!("{table}");
 
     for (p, e) in evaluations {
         let plan = scenario.plan(*p);
@@ -167,9 +167,9 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             }
         }
         if !notes.is_empty() {
-            println!("{} ({}):", plan.id(), plan.title());
+            outln!("{} ({}):", plan.id(), plan.title());
             for n in notes {
-                println!("  - {n}");
+                outln!("  - {n}");
             }
         }
     }

@@ -68,7 +68,7 @@ pub fn run(format: Format, paths: &[PathBuf], output: Option<&Path>, real_steps:
                 imported.scenario.parties().len()
             );
         }
-        None => print!("{}", imported.toml),
+        None => out!("{}", imported.toml),
     }
     Status::Ok
 }

@@ -94,23 +94,23 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
         .iter()
         .map(|&p| scenario.party(p).id().as_str())
         .collect();
-    println!(
+    outln!(
         "Improvements on `{}` for {}",
         scenario.plan(plan).id(),
         names.join(", ")
     );
     let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
-    println!("draft utilities: {}", draft.join(", "));
+    outln!("draft utilities: {}", draft.join(", "));
     if imp.ranked.iter().all(|(_, l)| l.is_empty()) {
-        println!(
+        outln!(
             "none: no outcome is at least as good for every signatory and better for one (within \
              everyone's red lines) — the draft is Pareto-optimal for them"
         );
         return;
     }
     for (c, list) in &imp.ranked {
-        println!();
-        println!("best first by {}:", c.key());
+        outln!();
+        outln!("best first by {}:", c.key());
         let mut header = vec![Cell::new("#"), Cell::new("changes")];
         header.extend(names.iter().map(|n| Cell::new(*n)));
         let mut table = style::table(header);
@@ -139,6 +139,6 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
             );
             table.add_row(row);
         }
-        println!("{table}");
+        outln!("{table}");
     }
 }

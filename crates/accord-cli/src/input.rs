@@ -341,8 +341,12 @@ fn clamp_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize
 
 /// Prints a JSON value on stdout, pretty.
 pub fn print_json(value: &impl serde::Serialize) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+    use std::io::Write as _;
+    let mut out = crate::out::stdout();
+    match serde_json::to_writer_pretty(&mut out, value) {
+        Ok(()) => {
+            let _ = writeln!(out);
+        }
         Err(e) => eprintln!("error: cannot write JSON: {e}"),
     }
 }

@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
 //! (bad flags, an unknown plan id).
 
+#[macro_use]
+mod out;
 mod amend;
 mod analyze;
 mod check;

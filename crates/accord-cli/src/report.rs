@@ -70,7 +70,7 @@ pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
     };
     match o.output {
         None => {
-            print!("{text}");
+            out!("{text}");
             Status::Ok
         }
         Some(path) => match std::fs::write(path, text) {

@@ -81,12 +81,13 @@ fn change_text(c: &Change) -> String {
 }
 
 fn print_robust(s: &Scenario, r: &RobustSolutions) {
-    println!(
+    outln!(
         "\nRobust solutions (each candidate scored on the same {} draws, seed {})",
-        r.samples, r.seed
+        r.samples,
+        r.seed
     );
     for a in &r.amendments {
-        println!(
+        outln!(
             "\nSmallest amendments of {} by probability of agreement:",
             a.plan
         );
@@ -109,16 +110,16 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
             if k == 0 && size > 0 {
                 label += " (open issues settled)";
             }
-            println!(
+            outln!(
                 "  {label:<34} {}  {what}",
                 percent(step.agreement.estimate, step.agreement.standard_error)
             );
         }
         if let Some(why) = &a.stopped {
-            println!("  (search stopped: {why})");
+            outln!("  (search stopped: {why})");
         }
     }
-    println!(
+    outln!(
         "\nOutcomes with the highest probability of agreement{}:",
         if r.outcomes_exhaustive {
             ""
@@ -141,7 +142,7 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
         );
         t.add_row(row);
     }
-    println!("{t}");
+    outln!("{t}");
 }
 
 /// A progress bar on stderr, shown only on a terminal, without `--quiet`, and once the run has
@@ -192,11 +193,11 @@ fn percent(p: f64, se: f64) -> String {
 }
 
 fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatIf]) {
-    println!("{} ({})", s.title(), s.id());
+    outln!("{} ({})", s.title(), s.id());
     for w in what_ifs {
-        println!("what-if: {w}");
+        outln!("what-if: {w}");
     }
-    println!(
+    outln!(
         "{} uncertain inputs, {} draws (seed {}){}",
         r.uncertain_inputs,
         r.samples,
@@ -209,7 +210,7 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
     );
     for (plan, pr) in plans.iter().zip(&r.plans) {
         let plan = s.plan(*plan);
-        println!("\n{} ({})", plan.title(), plan.id());
+        outln!("\n{} ({})", plan.title(), plan.id());
         let mut t = style::table([
             "party",
             "signs",
@@ -252,10 +253,10 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
             Cell::new(""),
             Cell::new(""),
         ]);
-        println!("{t}");
+        outln!("{t}");
         for (party, p) in s.parties().iter().zip(&pr.parties) {
             if p.accept.estimate < 1.0 {
-                println!("  - {}.", explain(party.name(), plan.id().as_str(), p));
+                outln!("  - {}.", explain(party.name(), plan.id().as_str(), p));
             }
         }
     }

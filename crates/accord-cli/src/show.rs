@@ -17,7 +17,7 @@ pub fn run(path: &Path, what_ifs: &[WhatIf]) -> Status {
         Ok(x) => x,
         Err(status) => return status,
     };
-    print!("{}", overview(&scenario));
+    out!("{}", overview(&scenario));
     Status::Ok
 }
 

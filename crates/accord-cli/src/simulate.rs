@@ -686,7 +686,7 @@ fn print_story(
     s: &Summary,
     metrics: bool,
 ) {
-    println!(
+    outln!(
         "{} — {} · {} rounds · seed {}",
         scenario.title(),
         protocol_name(o),
@@ -694,7 +694,7 @@ fn print_story(
         o.seed
     );
     for w in o.what_ifs {
-        println!("what-if: {w}");
+        outln!("what-if: {w}");
     }
     let roster: Vec<String> = setup
         .members
@@ -710,8 +710,8 @@ fn print_story(
             format!("{} ({}){role}", name(scenario, domain, p), setup.specs[p])
         })
         .collect();
-    println!("Negotiators, in turn order: {}", roster.join(", "));
-    println!();
+    outln!("Negotiators, in turn order: {}", roster.join(", "));
+    outln!();
 
     let events = n.trace.events();
     let mut last_offer = vec![None; domain.parties.len()];
@@ -778,8 +778,8 @@ fn print_story(
         }
         let _ = writeln!(out, "    {line}.");
     }
-    print!("{out}");
-    println!();
+    out!("{out}");
+    outln!();
     let ending = match &n.result.ending {
         Ending::Agreement => format!("Agreement after {} rounds.", n.result.rounds),
         Ending::Timeout => format!("No agreement: the deadline of {} rounds passed.", o.rounds),
@@ -797,7 +797,7 @@ fn print_story(
                 .join(", ")
         ),
     };
-    println!("{ending}");
+    outln!("{ending}");
     if let Some(a) = n.result.agreement {
         let shaped = !n.result.shaped_by.is_empty();
         let mut header = vec!["issue", "term"];
@@ -816,7 +816,7 @@ fn print_story(
             }
             t.add_row(row);
         }
-        println!("{t}");
+        outln!("{t}");
     }
     let discounted = domain.own.iter().any(|own| own.discount != 1.0);
     let mut header = vec!["party", "strategy", "utility", "walk-away"];
@@ -836,7 +836,7 @@ fn print_story(
         }
         t.add_row(row);
     }
-    println!("{t}");
+    outln!("{t}");
     print_metrics(s.welfare, s.pareto, s.nash, metrics);
 }
 
@@ -847,7 +847,7 @@ fn figure(x: Option<f64>) -> String {
 /// `metrics`: whether the frontier and Nash point could be computed at all.
 fn print_metrics(welfare: f64, pareto: Option<f64>, nash: Option<f64>, metrics: bool) {
     let na = !metrics;
-    println!(
+    outln!(
         "Welfare {} · distance to the Pareto frontier {} · to the Nash point {}{}",
         style::utility(welfare),
         figure(pareto),
@@ -869,7 +869,7 @@ fn print_aggregate(
     summaries: &[Summary],
     metrics: bool,
 ) {
-    println!(
+    outln!(
         "{} — {} · {} rounds · seeds {}..={} ({} runs)",
         scenario.title(),
         protocol_name(o),
@@ -880,7 +880,7 @@ fn print_aggregate(
     );
     let k = summaries.len() as f64;
     let agreements = summaries.iter().filter(|s| s.agreement).count();
-    println!(
+    outln!(
         "Agreement in {agreements} of {} runs ({:.1}%), mean rounds {:.1}.",
         summaries.len(),
         100.0 * agreements as f64 / k,
@@ -897,7 +897,7 @@ fn print_aggregate(
             Cell::new(style::utility(domain.own[p].walk_away)),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     print_metrics(
         mean(summaries.iter().map(|s| s.welfare)).unwrap_or(0.0),
         mean(summaries.iter().filter_map(|s| s.pareto)),

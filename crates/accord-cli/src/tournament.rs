@@ -783,8 +783,8 @@ fn summarize(results: &[(usize, String)], json: bool) {
             Cell::new(f(avg(t.nash))),
         ]);
     }
-    println!("{} negotiations", results.len());
-    println!("{table}");
+    outln!("{} negotiations", results.len());
+    outln!("{table}");
     let mut table = style::table([
         "scenario",
         "negotiations",
@@ -807,5 +807,5 @@ fn summarize(results: &[(usize, String)], json: bool) {
             Cell::new(f(avg(t.nash))),
         ]);
     }
-    println!("{table}");
+    outln!("{table}");
 }

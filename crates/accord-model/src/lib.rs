@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod id;
 pub mod json;
 pub mod parse;
+pub mod resolve;
 pub mod scenario;
 pub mod utility;
 pub mod whatif;
@@ -20,5 +21,6 @@ pub use evaluate::{
 };
 pub use id::*;
 pub use parse::{Parsed, parse};
+pub use resolve::{IdKind, UnknownId};
 pub use scenario::*;
 pub use utility::{Outcome, PointPreferences, TOLERANCE};

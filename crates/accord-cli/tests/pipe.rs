@@ -1,0 +1,100 @@
+//! Output into a closed pipe: `accord … | head -c 1` ends quietly with exit status 0 for every
+//! command that prints, and a file that cannot be written exits 1 naming it.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use common::root;
+
+/// Runs `accord args` with its stdout a pipe whose reading end is closed at once (or after one
+/// byte when `one_byte`), and returns the exit code and stderr.
+fn into_closed_pipe(args: &[&str], one_byte: bool) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run accord");
+    let mut reader = child.stdout.take().expect("piped stdout");
+    if one_byte {
+        let mut byte = [0u8; 1];
+        let _ = reader.read(&mut byte);
+    }
+    drop(reader);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped stderr")
+        .read_to_string(&mut err)
+        .expect("read stderr");
+    let status = child.wait().expect("wait for accord");
+    (status.code(), err)
+}
+
+fn tournament_config(dir: &std::path::Path) -> String {
+    let path = dir.join("t.toml");
+    let scenario = root().join("examples/toy-border.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "scenarios = [{:?}]\nlineups = [[\"boulware\", \"conceder\"]]\nrepetitions = 20\n",
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn every_command_into_a_closed_pipe_exits_0_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tournament_config(dir.path());
+    let results = dir.path().join("r.jsonl").display().to_string();
+    let toy = "examples/toy-border.toml";
+    let flagship = "examples/ukraine-2025.toml";
+    let genius = root().join("../shared/domains/genius/Laptop");
+    let genius = genius.display().to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["check", toy],
+        vec!["check", toy, "--json"],
+        vec!["evaluate", flagship],
+        vec!["evaluate", flagship, "--json"],
+        vec!["show", flagship],
+        vec!["analyze", flagship],
+        vec!["analyze", flagship, "--json"],
+        vec!["improve", toy, "--plan", "draft_a"],
+        vec!["improve", toy, "--plan", "draft_a", "--json"],
+        vec!["amend", flagship, "--plan", "us_28"],
+        vec!["amend", flagship, "--plan", "us_28", "--json"],
+        vec!["robustness", toy, "--quiet"],
+        vec!["robustness", toy, "--quiet", "--json"],
+        vec!["simulate", toy],
+        vec!["simulate", toy, "--json", "--repeat", "50"],
+        vec!["tournament", &config, "--quiet", "--out", &results],
+        vec!["report", toy],
+        vec!["import", "genius", &genius],
+        vec!["--help"],
+    ];
+    for args in &commands {
+        for one_byte in [false, true] {
+            let (code, err) = into_closed_pipe(args, one_byte);
+            assert!(
+                !err.contains("panicked"),
+                "accord {} panicked into a closed pipe: {err}",
+                args.join(" ")
+            );
+            assert_eq!(
+                code,
+                Some(0),
+                "accord {} into a closed pipe: {err}",
+                args.join(" ")
+            );
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Ids given by a user (a command line, a request, a Python call) resolved against a
+//! scenario, with the closest known id suggested when one is unknown.
+//!
+//! Every front end resolves ids through these functions, so "did you mean" reads the same
+//! everywhere.
+
+use crate::diagnostic::closest;
+use crate::id::{IssueIx, PartyIx, PlanIx};
+use crate::scenario::Scenario;
+
+/// What kind of thing an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// A party (`[parties.ID]`).
+    Party,
+    /// An issue (`[issues.ID]`).
+    Issue,
+    /// A plan (`[plans.ID]`).
+    Plan,
+}
+
+impl IdKind {
+    /// The word for people: `party`, `issue`, `plan`.
+    pub fn word(self) -> &'static str {
+        match self {
+            IdKind::Party => "party",
+            IdKind::Issue => "issue",
+            IdKind::Plan => "plan",
+        }
+    }
+    fn plural(self) -> &'static str {
+        match self {
+            IdKind::Party => "parties",
+            IdKind::Issue => "issues",
+            IdKind::Plan => "plans",
+        }
+    }
+}
+
+/// An id the scenario does not define.
+///
+/// Displays as ``unknown party `ukrane` in scenario `x`; did you mean `ukraine`?``, or with the
+/// list of known ids when none is close.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {} `{id}` in scenario `{scenario}`; {}", kind.word(), self.hint())]
+pub struct UnknownId {
+    /// What the id was meant to name.
+    pub kind: IdKind,
+    /// The id as given.
+    pub id: String,
+    /// The scenario's id.
+    pub scenario: String,
+    /// The closest known id (Damerau–Levenshtein), if any is close.
+    pub suggestion: Option<String>,
+    /// Every known id of this kind, in file order.
+    pub known: Vec<String>,
+}
+
+impl UnknownId {
+    /// "did you mean `x`?" or "known parties: a, b".
+    pub fn hint(&self) -> String {
+        match &self.suggestion {
+            Some(c) => format!("did you mean `{c}`?"),
+            None if self.known.is_empty() => format!("the scenario has no {}", self.kind.plural()),
+            None => format!("known {}: {}", self.kind.plural(), self.known.join(", ")),
+        }
+    }
+
+    fn new<'a>(
+        kind: IdKind,
+        id: &str,
+        scenario: &Scenario,
+        known: impl Iterator<Item = &'a str>,
+    ) -> UnknownId {
+        let known: Vec<String> = known.map(str::to_owned).collect();
+        UnknownId {
+            kind,
+            id: id.to_owned(),
+            scenario: scenario.id().as_str().to_owned(),
+            suggestion: closest(id, known.iter().map(String::as_str)).map(str::to_owned),
+            known,
+        }
+    }
+}
+
+impl Scenario {
+    /// The party with this id, or an [`UnknownId`] naming the closest one.
+    pub fn resolve_party(&self, id: &str) -> Result<PartyIx, UnknownId> {
+        self.find_party(id).ok_or_else(|| {
+            UnknownId::new(
+                IdKind::Party,
+                id,
+                self,
+                self.parties().iter().map(|p| p.id().as_str()),
+            )
+        })
+    }
+
+    /// The issue with this id, or an [`UnknownId`] naming the closest one.
+    pub fn resolve_issue(&self, id: &str) -> Result<IssueIx, UnknownId> {
+        self.find_issue(id).ok_or_else(|| {
+            UnknownId::new(
+                IdKind::Issue,
+                id,
+                self,
+                self.issues().iter().map(|i| i.id().as_str()),
+            )
+        })
+    }
+
+    /// The plan with this id, or an [`UnknownId`] naming the closest one.
+    pub fn resolve_plan(&self, id: &str) -> Result<PlanIx, UnknownId> {
+        self.find_plan(id).ok_or_else(|| {
+            UnknownId::new(
+                IdKind::Plan,
+                id,
+                self,
+                self.plans().iter().map(|p| p.id().as_str()),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOY: &str = include_str!("../../../examples/toy-border.toml");
+
+    fn toy() -> Scenario {
+        crate::parse(TOY).scenario.expect("the toy is valid")
+    }
+
+    #[test]
+    fn known_ids_resolve_to_their_index() {
+        let s = toy();
+        let west = s.resolve_party("west").unwrap();
+        assert_eq!(s.party(west).id().as_str(), "west");
+        let plan = s.resolve_plan("draft_a").unwrap();
+        assert_eq!(s.plan(plan).id().as_str(), "draft_a");
+    }
+
+    #[test]
+    fn a_typo_gets_the_closest_id() {
+        let e = toy().resolve_plan("draft_c").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("draft_a"));
+        assert_eq!(
+            e.to_string(),
+            "unknown plan `draft_c` in scenario `toy-border`; did you mean `draft_a`?"
+        );
+    }
+
+    #[test]
+    fn a_far_id_lists_the_known_ones() {
+        let e = toy().resolve_party("zzzzzzzz").unwrap_err();
+        assert_eq!(e.suggestion, None);
+        assert!(e.to_string().contains("known parties: "), "{e}");
+    }
+}
