@@ -1,7 +1,7 @@
 //! `accord`: model, analyze and simulate multi-party negotiations from one scenario file.
 //!
-//! Exit codes: 0 success, 1 invalid input (an unreadable or invalid scenario), 2 usage error
-//! (bad flags, an unknown plan id).
+//! Exit codes: 0 success (also when the reader of stdout closes the pipe early), 1 invalid input
+//! or a file that cannot be read or written, 2 usage error (bad flags, an unknown id).
 
 #[macro_use]
 mod out;
@@ -61,7 +61,8 @@ impl From<Status> for ExitCode {
     name = "accord",
     version,
     about = "Model, analyze and simulate multi-party, multi-issue negotiations",
-    after_help = "Exit status: 0 success, 1 invalid input, 2 usage error."
+    after_help = "Exit status: 0 success (also when the reader of standard output stops early); \
+                  1 invalid input, or a file that cannot be read or written; 2 usage error."
 )]
 struct Cli {
     #[command(subcommand)]

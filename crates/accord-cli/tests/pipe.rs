@@ -98,3 +98,19 @@ fn every_command_into_a_closed_pipe_exits_0_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let o = common::accord(&["--help"]);
+    let help = common::stdout(&o);
+    for words in [
+        "0 success",
+        "1 invalid input, or a file that cannot be read or written",
+        "2 usage error",
+    ] {
+        assert!(
+            help.contains(words),
+            "`{words}` missing from --help:\n{help}"
+        );
+    }
+}
