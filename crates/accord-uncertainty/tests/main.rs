@@ -1,0 +1,4 @@
+//! The integration tests of accord-uncertainty, in one binary: each module was a test file.
+
+mod robust;
+mod robustness;
