@@ -1,0 +1,4 @@
+//! The integration tests of accord-formats, in one binary: each module was a test file.
+
+mod corpus;
+mod hostile;
