@@ -1,5 +1,6 @@
 //! The integration tests of accord-model, in one binary: each module was a test file.
 
+mod api;
 mod common;
 mod flagship;
 mod hostile;
