@@ -7,7 +7,7 @@ use std::sync::Arc;
 pub use accord_formats::Loaded;
 use accord_model::json::CheckJson;
 use accord_model::whatif::WhatIf;
-use accord_model::{Diagnostic, Scenario, Severity, SourceText};
+use accord_model::{Scenario, Severity, SourceText};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -86,30 +86,12 @@ pub fn validate(
     }
 }
 
-/// Which diagnostics are shown: strict-only findings only with `--strict`.
-pub fn shown(loaded: &Loaded, strict: bool) -> Vec<&Diagnostic> {
-    loaded
-        .parsed
-        .diagnostics
-        .iter()
-        .filter(|d| strict || d.severity != Severity::Strict)
-        .collect()
-}
-
-/// Whether the diagnostics fail the check: errors always; warnings and strict findings under
-/// `--strict`.
-pub fn fails(diagnostics: &[&Diagnostic], strict: bool) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || strict)
-}
-
 /// Prints the diagnostics: JSON on stdout, or rendered for people on stderr.
 pub fn report(loaded: &Loaded, strict: bool, json: bool) {
-    let diagnostics = shown(loaded, strict);
+    let diagnostics = loaded.parsed.findings(strict);
     let source = SourceText::new(&loaded.name, &loaded.text);
     if json {
-        let valid = !fails(&diagnostics, strict);
+        let valid = loaded.parsed.passes(strict);
         print_json(&CheckJson::new(&source, &diagnostics, valid));
         return;
     }

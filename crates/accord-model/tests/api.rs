@@ -155,3 +155,30 @@ fn check_json_of_what_ifs_keeps_a_null_help_and_an_unreadable_file_has_none() {
     assert_eq!(v["file"], "bad.toml");
     assert!(v["diagnostics"][0]["line"].as_u64().unwrap() >= 1, "{v}");
 }
+
+#[test]
+fn strict_checks_show_and_fail_on_every_finding() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/strict");
+    for (file, severity) in [
+        ("uncited-party.toml", accord_model::Severity::Strict),
+        ("unused-scores.toml", accord_model::Severity::Warning),
+    ] {
+        let parsed = parse(&std::fs::read_to_string(data.join(file)).unwrap());
+        assert!(parsed.scenario.is_some(), "{file} is valid");
+        assert!(parsed.passes(false), "{file}");
+        assert!(!parsed.passes(true), "{file}");
+        let strict = parsed.findings(true);
+        assert!(strict.iter().any(|d| d.severity == severity), "{file}");
+        let lenient = parsed.findings(false);
+        assert!(
+            lenient
+                .iter()
+                .all(|d| d.severity != accord_model::Severity::Strict)
+        );
+        let strict_only = strict
+            .iter()
+            .filter(|d| d.severity == accord_model::Severity::Strict)
+            .count();
+        assert_eq!(lenient.len() + strict_only, strict.len(), "{file}");
+    }
+}
