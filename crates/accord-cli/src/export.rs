@@ -39,7 +39,7 @@ pub fn run(format: Format, file: &Path, dir: &Path) -> Status {
         Ok(()) => Status::Ok,
         Err(e) => {
             eprintln!("error: {e}");
-            Status::InvalidInput
+            input::status(&e)
         }
     }
 }

@@ -21,7 +21,8 @@ use crate::Status;
 pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
     let loaded = accord_formats::load(path).map_err(|e| {
         let name = path.display().to_string();
-        unreadable(&name, &e.to_string(), json)
+        unreadable(&name, &e.to_string(), json);
+        status(&e)
     })?;
     if !json {
         crate::import::print_warnings(&loaded.warnings);
@@ -29,14 +30,30 @@ pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
     Ok(loaded)
 }
 
-/// Reports an unreadable input and returns the status.
-fn unreadable(name: &str, message: &str, json: bool) -> Status {
+/// The exit status of a loading error: what-ifs that do not apply are a usage error; a file
+/// that cannot be read, imported or written, or an invalid scenario, is invalid input.
+pub fn status(e: &accord_formats::Error) -> Status {
+    use accord_formats::Error as E;
+    match e {
+        E::WhatIf { .. } => Status::Usage,
+        E::Open { .. }
+        | E::Read { .. }
+        | E::TooLarge { .. }
+        | E::NotUtf8 { .. }
+        | E::Format(_)
+        | E::Invalid { .. }
+        | E::CreateDir { .. }
+        | E::Write { .. } => Status::InvalidInput,
+    }
+}
+
+/// Reports an unreadable input (the message names the file).
+fn unreadable(name: &str, message: &str, json: bool) {
     if json {
         print_json(&CheckJson::unreadable(name, message));
     } else {
         eprintln!("error: {message}");
     }
-    Status::InvalidInput
 }
 
 /// Loads a scenario for a command that needs a valid one: reports every problem and returns
@@ -71,18 +88,19 @@ pub fn validate(
     }
     match loaded.scenario(what_ifs) {
         Ok(scenario) => Ok((loaded, scenario)),
-        Err(accord_formats::Error::WhatIf { errors, .. }) => {
-            if json {
-                print_json(&CheckJson::what_ifs(&loaded.name, &errors));
-            } else {
-                for e in &errors {
-                    eprintln!("error: {e}");
+        Err(e) => {
+            if let accord_formats::Error::WhatIf { errors, .. } = &e {
+                if json {
+                    print_json(&CheckJson::what_ifs(&loaded.name, errors));
+                } else {
+                    for e in errors {
+                        eprintln!("error: {e}");
+                    }
                 }
             }
-            Err(Status::Usage)
+            // Otherwise invalid: its diagnostics were reported above.
+            Err(status(&e))
         }
-        // Invalid: the diagnostics were reported above.
-        Err(_) => Err(Status::InvalidInput),
     }
 }
 
