@@ -32,8 +32,7 @@ pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) ->
     Status::Ok
 }
 
-/// Reports a model error and returns its exit status: an unknown id or a what-if is a usage
-/// error; a scenario without plans (`to` what the command does with them) is invalid input.
+/// Reports a model error and returns its exit status: an unknown id is a usage error; a scenario without plans (`to` what the command does with them) is invalid input.
 pub fn model_error(e: &accord_model::Error, to: &str) -> Status {
     match e {
         accord_model::Error::NoPlans { scenario } => {
@@ -42,12 +41,6 @@ pub fn model_error(e: &accord_model::Error, to: &str) -> Status {
         }
         accord_model::Error::UnknownId(e) => {
             eprintln!("error: {e}");
-            Status::Usage
-        }
-        accord_model::Error::WhatIf(errors) => {
-            for e in errors {
-                eprintln!("error: {e}");
-            }
             Status::Usage
         }
     }

@@ -94,7 +94,10 @@ pub fn validate(
                     print_json(&CheckJson::what_ifs(&loaded.name, errors));
                 } else {
                     for e in errors {
-                        eprintln!("error: {e}");
+                        // The what-if as typed on the command line, then what is wrong.
+                        let help = e.help.as_ref().map(|h| format!(" ({h})"));
+                        let help = help.unwrap_or_default();
+                        eprintln!("error: {}: {}{help}", e.what_if, e.message);
                     }
                 }
             }

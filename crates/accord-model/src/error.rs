@@ -1,10 +1,12 @@
 //! The errors of this crate's operations on a valid scenario.
 
 use crate::resolve::UnknownId;
+#[cfg(doc)]
 use crate::whatif::WhatIfError;
 
-/// Why an operation on a scenario (resolving ids, choosing plans, applying what-ifs) cannot
-/// be done. Parsing problems are not errors but [`crate::Diagnostic`]s, all reported at once.
+/// Why an operation on a scenario (resolving ids, choosing plans) cannot be done. Parsing
+/// problems are not errors but [`crate::Diagnostic`]s, all reported at once; what-ifs that do
+/// not apply are [`WhatIfError`]s, all returned at once by [`crate::whatif::apply`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
     /// An id the scenario does not define (with the closest known one).
@@ -16,7 +18,4 @@ pub enum Error {
         /// The scenario's id.
         scenario: String,
     },
-    /// What-ifs that cannot be applied: every one that failed, in the order given.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    WhatIf(Vec<WhatIfError>),
 }

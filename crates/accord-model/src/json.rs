@@ -97,8 +97,8 @@ pub struct WhatIfJson<'a> {
     pub severity: Severity,
     /// `what-if`.
     pub code: &'static str,
-    /// The what-if as given, e.g. `--set parties.x.walk_away=2`.
-    pub path: &'a str,
+    /// The what-if in its command-line form, e.g. `--set parties.x.walk_away=2`.
+    pub path: String,
     /// What is wrong.
     pub message: &'a str,
     /// What would be right, or null.
@@ -149,7 +149,7 @@ impl<'a> CheckJson<'a> {
                         column: 0,
                         severity: Severity::Error,
                         code: "what-if",
-                        path: &e.what_if,
+                        path: e.what_if.to_string(),
                         message: &e.message,
                         help: e.help.as_deref(),
                     })

@@ -81,6 +81,24 @@ impl WhatIf {
     }
 }
 
+impl WhatIf {
+    /// The change in the model's words, without command-line syntax: `set PATH = VALUE` or
+    /// `remove the red line ISSUE=OPTION of PARTY`.
+    pub fn describe(&self) -> String {
+        match self {
+            WhatIf::Set { path, value } => format!("set {path} = {value}"),
+            WhatIf::RemoveRedLine {
+                party,
+                issue,
+                option,
+            } => format!("remove the red line {issue}={option} of {party}"),
+        }
+    }
+}
+
+/// The command-line form the what-if was given in (`--set PATH=VALUE`,
+/// `--remove-red-line PARTY:ISSUE=OPTION`), for front ends that echo it back; errors use
+/// [`WhatIf::describe`].
 impl fmt::Display for WhatIf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -94,11 +112,12 @@ impl fmt::Display for WhatIf {
     }
 }
 
-/// Why a what-if cannot be applied.
+/// Why a what-if cannot be applied. Displays as `DESCRIPTION: MESSAGE (HELP)`, with the
+/// what-if's [`WhatIf::describe`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhatIfError {
     /// The what-if as given.
-    pub what_if: String,
+    pub what_if: WhatIf,
     /// What is wrong.
     pub message: String,
     /// What would be right, or the closest id.
@@ -109,7 +128,7 @@ impl std::error::Error for WhatIfError {}
 
 impl fmt::Display for WhatIfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.what_if, self.message)?;
+        write!(f, "{}: {}", self.what_if.describe(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }
@@ -133,7 +152,7 @@ pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<W
         };
         if let Err((message, help)) = result {
             errors.push(WhatIfError {
-                what_if: w.to_string(),
+                what_if: w.clone(),
                 message,
                 help,
             });
