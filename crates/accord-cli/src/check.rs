@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::Status;
-use crate::input::{fails, load, report, shown};
+use crate::input::{load, report};
 
 pub fn run(path: &Path, strict: bool, json: bool) -> Status {
     let loaded = match load(path, json) {
@@ -11,7 +11,7 @@ pub fn run(path: &Path, strict: bool, json: bool) -> Status {
         Err(status) => return status,
     };
     report(&loaded, strict, json);
-    if fails(&shown(&loaded, strict), strict) {
+    if !loaded.parsed.passes(strict) {
         return Status::InvalidInput;
     }
     if !json && let Some(s) = &loaded.parsed.scenario {

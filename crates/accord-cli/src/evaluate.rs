@@ -2,11 +2,9 @@
 
 use std::path::Path;
 
+use accord_model::json::EvaluateJson;
 use accord_model::whatif::WhatIf;
-
-use accord_model::diagnostic::closest;
-use accord_model::json::PlanEvaluationJson;
-use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plan};
+use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plans};
 use comfy_table::Cell;
 
 use crate::Status;
@@ -18,59 +16,41 @@ pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) ->
         Ok(x) => x,
         Err(status) => return status,
     };
-    let plans = match resolve_plans(&scenario, plan_ids) {
-        Ok(p) => p,
-        Err(status) => return status,
+    let evaluations = match evaluate_plans(&scenario, plan_ids) {
+        Ok(e) => e,
+        Err(e) => return model_error(&e, "evaluate"),
     };
-    if plans.is_empty() {
-        eprintln!(
-            "error: scenario `{}` has no plans to evaluate; add a [plans.ID] table",
-            scenario.id()
-        );
-        return Status::InvalidInput;
-    }
-    let evaluations: Vec<(PlanIx, Evaluation)> = plans
-        .iter()
-        .map(|&p| (p, evaluate_plan(&scenario, p)))
-        .collect();
     if json {
-        let out: Vec<_> = evaluations
-            .iter()
-            .map(|(p, e)| PlanEvaluationJson::new(&scenario, *p, e))
-            .collect();
-        if plan_ids.len() == 1 {
-            print_json(&out[0]);
-        } else {
-            print_json(&out);
-        }
+        print_json(&EvaluateJson::new(
+            &scenario,
+            &evaluations,
+            plan_ids.len() == 1,
+        ));
     } else {
         print_human(&scenario, &evaluations, what_ifs);
     }
     Status::Ok
 }
 
-/// The plans asked for, in the order asked; every plan in file order when none is named.
-pub fn resolve_plans(scenario: &Scenario, ids: &[String]) -> Result<Vec<PlanIx>, Status> {
-    if ids.is_empty() {
-        return Ok(scenario.plan_ixs().collect());
+/// Reports a model error and returns its exit status: an unknown id is a usage error; a scenario without plans (`to` what the command does with them) is invalid input.
+pub fn model_error(e: &accord_model::Error, to: &str) -> Status {
+    match e {
+        accord_model::Error::NoPlans { scenario } => {
+            eprintln!("error: scenario `{scenario}` has no plans to {to}; add a [plans.ID] table");
+            Status::InvalidInput
+        }
+        accord_model::Error::UnknownId(e) => {
+            eprintln!("error: {e}");
+            Status::Usage
+        }
     }
-    ids.iter().map(|id| resolve_plan(scenario, id)).collect()
 }
 
 /// A plan by id; an unknown id is a usage error, reported with the closest known id.
 pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
-    scenario.find_plan(id).ok_or_else(|| {
-        let known: Vec<&str> = scenario.plans().iter().map(|p| p.id().as_str()).collect();
-        let hint = match closest(id, known.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("known plans: {}", known.join(", ")),
-        };
-        eprintln!(
-            "error: unknown plan `{id}` in scenario `{}`; {hint}",
-            scenario.id()
-        );
-        Status::Usage
-    })
+    scenario
+        .resolve_plan(id)
+        .map_err(|e| model_error(&e.into(), "use"))
 }
 
 /// Reports a plan that leaves issues open (no term, no status quo): `what` (improvements,

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use accord_formats::Foreign;
+
 use crate::Status;
 use crate::import::{Format, print_warnings};
 use crate::input;
@@ -13,9 +15,9 @@ pub fn run(format: Format, file: &Path, dir: &Path) -> Status {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let exported = match format {
-        Format::Genius => accord_formats::export_genius(&scenario),
-        Format::Geniusweb => accord_formats::export_geniusweb(&scenario),
+    let exported = match Foreign::from(format) {
+        Foreign::Genius => accord_formats::export_genius(&scenario),
+        Foreign::Geniusweb => accord_formats::export_geniusweb(&scenario),
     };
     let exported = match exported {
         Ok(e) => e,
@@ -33,17 +35,11 @@ pub fn run(format: Format, file: &Path, dir: &Path) -> Status {
         }
     };
     print_warnings(&exported.warnings);
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: {}: cannot create the folder: {e}", dir.display());
-        return Status::InvalidInput;
-    }
-    for (name, text) in &exported.files {
-        let path = dir.join(name);
-        if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("error: {}: cannot write: {e}", path.display());
-            return Status::InvalidInput;
+    match exported.write_to(dir, |path| eprintln!("wrote {}", path.display())) {
+        Ok(()) => Status::Ok,
+        Err(e) => {
+            eprintln!("error: {e}");
+            input::status(&e)
         }
-        eprintln!("wrote {}", path.display());
     }
-    Status::Ok
 }

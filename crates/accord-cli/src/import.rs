@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use accord_formats::{FormatError, ImportOptions, Imported, Warning};
+use accord_formats::{Foreign, ImportOptions, Warning};
 
 use crate::Status;
 
@@ -16,21 +16,12 @@ pub enum Format {
     Geniusweb,
 }
 
-/// Imports `paths` (files, or folders of `.xml` / `.json` files).
-pub fn import(
-    format: Format,
-    paths: &[PathBuf],
-    real_steps: usize,
-) -> Result<Imported, FormatError> {
-    let extension = match format {
-        Format::Genius => "xml",
-        Format::Geniusweb => "json",
-    };
-    let files = accord_formats::read_inputs(paths, extension)?;
-    let options = ImportOptions { real_steps };
-    match format {
-        Format::Genius => accord_formats::import_genius(&files, &options),
-        Format::Geniusweb => accord_formats::import_geniusweb(&files, &options),
+impl From<Format> for Foreign {
+    fn from(f: Format) -> Foreign {
+        match f {
+            Format::Genius => Foreign::Genius,
+            Format::Geniusweb => Foreign::Geniusweb,
+        }
     }
 }
 
@@ -47,7 +38,8 @@ pub fn run(format: Format, paths: &[PathBuf], output: Option<&Path>, real_steps:
         eprintln!("error: --real-steps must be at least 2");
         return Status::Usage;
     }
-    let imported = match import(format, paths, real_steps) {
+    let imported = match accord_formats::import(format.into(), paths, &ImportOptions { real_steps })
+    {
         Ok(i) => i,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,13 +1,13 @@
 //! Reading a scenario file and reporting its problems, for people (miette) or tools (JSON).
 
-use std::fs::File;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
-use accord_model::parse::limits::MAX_FILE_BYTES;
-use accord_model::whatif::{self, WhatIf};
-use accord_model::{Diagnostic, Parsed, Scenario, Severity, SourceText};
+pub use accord_formats::Loaded;
+use accord_model::json::CheckJson;
+use accord_model::whatif::WhatIf;
+use accord_model::{Scenario, Severity, SourceText};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -15,99 +15,45 @@ use miette::{
 
 use crate::Status;
 
-/// A file that was read, with its parse result.
-pub struct Loaded {
-    /// The name to show in messages.
-    pub name: String,
-    /// The file's text.
-    pub text: String,
-    /// The result of parsing it.
-    pub parsed: Parsed,
-}
-
-/// Reads and parses a file. Errors reading it are reported here, in the requested form.
+/// Reads and parses a file of any supported format (accord-formats sniffs it). A file that
+/// cannot be read or imported is reported here, in the requested form; import warnings are
+/// shown to people, not to tools.
 pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
-    let name = path.display().to_string();
-    if let Some(format) = foreign_format(path) {
-        // A Genius folder or GeniusWeb files: import, then parse the accord/1 text.
-        let imported = crate::import::import(format, &[path.to_path_buf()], 21)
-            .map_err(|e| unreadable(&name, &e.to_string(), json))?;
-        if !json {
-            crate::import::print_warnings(&imported.warnings);
-        }
-        let parsed = accord_model::parse(&imported.toml);
-        return Ok(Loaded {
-            name,
-            text: imported.toml,
-            parsed,
-        });
+    let loaded = accord_formats::load(path).map_err(|e| {
+        let name = path.display().to_string();
+        unreadable(&name, &e.to_string(), json);
+        status(&e)
+    })?;
+    if !json {
+        crate::import::print_warnings(&loaded.warnings);
     }
-    let text = read_limited(path)
-        .map_err(|message| unreadable(&name, &format!("{name}: {message}"), json))?;
-    let parsed = accord_model::parse(&text);
-    Ok(Loaded { name, text, parsed })
+    Ok(loaded)
 }
 
-/// The foreign format of a path: a folder (Genius when it holds `.xml` files, else GeniusWeb)
-/// or a `.xml` / `.json` file.
-fn foreign_format(path: &Path) -> Option<crate::import::Format> {
-    use crate::import::Format;
-    let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
-    if path.is_dir() {
-        let has_xml = std::fs::read_dir(path)
-            .ok()?
-            .filter_map(Result::ok)
-            .any(|e| ext(&e.path(), "xml"));
-        return Some(if has_xml {
-            Format::Genius
-        } else {
-            Format::Geniusweb
-        });
-    }
-    if ext(path, "xml") {
-        Some(Format::Genius)
-    } else if ext(path, "json") {
-        Some(Format::Geniusweb)
-    } else {
-        None
+/// The exit status of a loading error: what-ifs that do not apply are a usage error; a file
+/// that cannot be read, imported or written, or an invalid scenario, is invalid input.
+pub fn status(e: &accord_formats::Error) -> Status {
+    use accord_formats::Error as E;
+    match e {
+        E::WhatIf { .. } => Status::Usage,
+        E::Open { .. }
+        | E::Read { .. }
+        | E::TooLarge { .. }
+        | E::NotUtf8 { .. }
+        | E::Format(_)
+        | E::Invalid { .. }
+        | E::CreateDir { .. }
+        | E::Write { .. } => Status::InvalidInput,
     }
 }
 
-/// Reports an unreadable input and returns the status.
-fn unreadable(name: &str, message: &str, json: bool) -> Status {
+/// Reports an unreadable input (the message names the file).
+fn unreadable(name: &str, message: &str, json: bool) {
     if json {
-        print_json(&serde_json::json!({
-            "file": name,
-            "valid": false,
-            "diagnostics": [{
-                "file": name, "line": 0, "column": 0, "severity": "error",
-                "code": "unreadable", "path": "", "message": message,
-            }],
-        }));
+        print_json(&CheckJson::unreadable(name, message));
     } else {
         eprintln!("error: {message}");
     }
-    Status::InvalidInput
-}
-
-/// Reads a file as UTF-8, refusing files over the size limit before reading them whole.
-fn read_limited(path: &Path) -> Result<String, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut bytes = Vec::new();
-    // Read one byte past the limit to tell "at the limit" from "over it" without trusting
-    // metadata (pipes and special files have none).
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is larger than {MAX_FILE_BYTES} bytes (16 MiB), the limit for a scenario"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        format!("the file is not UTF-8 text (invalid byte at offset {offset})")
-    })
 }
 
 /// Loads a scenario for a command that needs a valid one: reports every problem and returns
@@ -128,11 +74,7 @@ pub const BUNDLED_NAME: &str = "examples/ukraine-2025.toml (bundled)";
 
 /// The bundled scenario, as if read from its file.
 pub fn bundled() -> Loaded {
-    Loaded {
-        name: BUNDLED_NAME.to_owned(),
-        text: BUNDLED.to_owned(),
-        parsed: accord_model::parse(BUNDLED),
-    }
+    Loaded::from_text(BUNDLED_NAME, BUNDLED)
 }
 
 /// Checks a loaded file as [`load_valid`] does.
@@ -141,78 +83,37 @@ pub fn validate(
     json: bool,
     what_ifs: &[WhatIf],
 ) -> Result<(Loaded, Scenario), Status> {
-    let failed = loaded.parsed.errors().next().is_some();
-    if failed {
+    if loaded.has_errors() || !json {
         report(&loaded, false, json);
-        return Err(Status::InvalidInput);
     }
-    if !json {
-        report(&loaded, false, false);
-    }
-    let scenario = loaded
-        .parsed
-        .scenario
-        .take()
-        .expect("no errors, so a scenario");
-    if what_ifs.is_empty() {
-        return Ok((loaded, scenario));
-    }
-    match whatif::apply(&scenario, what_ifs) {
-        Ok(changed) => Ok((loaded, changed)),
-        Err(errors) => {
-            if json {
-                let diagnostics: Vec<_> = errors
-                    .iter()
-                    .map(|e| {
-                        serde_json::json!({
-                            "file": loaded.name, "line": 0, "column": 0, "severity": "error",
-                            "code": "what-if", "path": e.what_if, "message": e.message,
-                            "help": e.help,
-                        })
-                    })
-                    .collect();
-                print_json(&serde_json::json!({
-                    "file": loaded.name, "valid": false, "diagnostics": diagnostics,
-                }));
-            } else {
-                for e in &errors {
-                    eprintln!("error: {e}");
+    match loaded.scenario(what_ifs) {
+        Ok(scenario) => Ok((loaded, scenario)),
+        Err(e) => {
+            if let accord_formats::Error::WhatIf { errors, .. } = &e {
+                if json {
+                    print_json(&CheckJson::what_ifs(&loaded.name, errors));
+                } else {
+                    for e in errors {
+                        // The what-if as typed on the command line, then what is wrong.
+                        let help = e.help.as_ref().map(|h| format!(" ({h})"));
+                        let help = help.unwrap_or_default();
+                        eprintln!("error: {}: {}{help}", e.what_if, e.message);
+                    }
                 }
             }
-            Err(Status::Usage)
+            // Otherwise invalid: its diagnostics were reported above.
+            Err(status(&e))
         }
     }
 }
 
-/// Which diagnostics are shown: strict-only findings only with `--strict`.
-pub fn shown(loaded: &Loaded, strict: bool) -> Vec<&Diagnostic> {
-    loaded
-        .parsed
-        .diagnostics
-        .iter()
-        .filter(|d| strict || d.severity != Severity::Strict)
-        .collect()
-}
-
-/// Whether the diagnostics fail the check: errors always; warnings and strict findings under
-/// `--strict`.
-pub fn fails(diagnostics: &[&Diagnostic], strict: bool) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || strict)
-}
-
 /// Prints the diagnostics: JSON on stdout, or rendered for people on stderr.
 pub fn report(loaded: &Loaded, strict: bool, json: bool) {
-    let diagnostics = shown(loaded, strict);
+    let diagnostics = loaded.parsed.findings(strict);
     let source = SourceText::new(&loaded.name, &loaded.text);
     if json {
-        let located: Vec<_> = diagnostics.iter().map(|d| d.locate(&source)).collect();
-        print_json(&serde_json::json!({
-            "file": loaded.name,
-            "valid": !fails(&diagnostics, strict),
-            "diagnostics": located,
-        }));
+        let valid = loaded.parsed.passes(strict);
+        print_json(&CheckJson::new(&source, &diagnostics, valid));
         return;
     }
     let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {

@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 
 use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario};
-use accord_uncertainty::robust::{self, Change, RobustConfig, RobustSolutions, TooLarge};
+use accord_uncertainty::robust::{Change, RobustConfig, RobustSolutions};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::Status;
-use crate::evaluate::resolve_plans;
+use crate::evaluate::model_error;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -31,41 +31,32 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let plans = match resolve_plans(&scenario, o.plans) {
-        Ok(p) => p,
-        Err(status) => return status,
-    };
-    if plans.is_empty() {
-        eprintln!(
-            "error: scenario `{}` has no plans to test; add a [plans.ID] table",
-            scenario.id()
-        );
-        return Status::InvalidInput;
-    }
     let progress = Progress::new(o.quiet);
-    let result = accord_uncertainty::run(&scenario, &plans, &o.config, &|done, max| {
-        progress.update(done, max)
-    });
+    let analysis = accord_uncertainty::analyze(
+        &scenario,
+        o.plans,
+        &o.config,
+        o.robust.as_ref(),
+        &|done, max| progress.update(done, max),
+    );
     progress.finish();
-    let robust = match &o.robust {
-        Some(config) => match robust::search(&scenario, &plans, config) {
-            Ok(r) => Some(r),
-            Err(TooLarge(why)) => {
-                eprintln!("error: {why}");
-                return Status::Usage;
-            }
-        },
-        None => None,
+    let analysis = match analysis {
+        Ok(a) => a,
+        Err(accord_uncertainty::Error::UnknownPlan(e)) => return model_error(&e.into(), "test"),
+        Err(accord_uncertainty::Error::NoPlans { scenario }) => {
+            let e = accord_model::Error::NoPlans { scenario };
+            return model_error(&e, "test");
+        }
+        Err(accord_uncertainty::Error::TooLarge(why)) => {
+            eprintln!("error: {why}");
+            return Status::Usage;
+        }
     };
     if o.json {
-        let mut value = serde_json::to_value(&result).expect("serializable");
-        if let Some(r) = &robust {
-            value["robust"] = serde_json::to_value(r).expect("serializable");
-        }
-        print_json(&value);
+        print_json(&analysis.json());
     } else {
-        print_human(&scenario, &plans, &result, o.what_ifs);
-        if let Some(r) = &robust {
+        print_human(&scenario, &analysis.plans, &analysis.result, o.what_ifs);
+        if let Some(r) = &analysis.robust {
             print_robust(&scenario, r);
         }
     }

@@ -82,19 +82,12 @@ pub fn overview(s: &Scenario) -> String {
         "red lines",
     ]);
     for p in s.parties() {
-        let total: f64 = p.weights().iter().map(|(_, w)| w.midpoint()).sum();
         let weights: Vec<String> = p
-            .weights()
+            .weight_shares()
             .iter()
-            .filter(|(_, w)| w.hi() > 0.0)
-            .map(|(i, w)| {
-                let share = if total > 0.0 {
-                    w.midpoint() / total
-                } else {
-                    0.0
-                };
-                let exact = if w.is_exact() { "" } else { " ±" };
-                format!("{} {:.0}%{exact}", s.issue(*i).id(), share * 100.0)
+            .map(|w| {
+                let exact = if w.exact { "" } else { " ±" };
+                format!("{} {:.0}%{exact}", s.issue(w.issue).id(), w.share * 100.0)
             })
             .collect();
         let mut weights = weights.join(", ");
@@ -206,14 +199,7 @@ pub fn overview(s: &Scenario) -> String {
             let _ = writeln!(out, "  drafted by: {}", names(s, plan.drafted_by()));
             let _ = writeln!(out, "  consulted:  {}", names(s, plan.consulted()));
             let _ = writeln!(out, "  briefed:    {}", names(s, plan.briefed()));
-            let involved: Vec<PartyIx> = plan
-                .drafted_by()
-                .iter()
-                .chain(plan.consulted())
-                .chain(plan.briefed())
-                .copied()
-                .collect();
-            let absent: Vec<PartyIx> = s.party_ixs().filter(|p| !involved.contains(p)).collect();
+            let absent = plan.absent(s);
             let _ = writeln!(out, "  absent:     {}", names(s, &absent));
             for i in s.issue_ixs() {
                 let issue = s.issue(i);

@@ -587,3 +587,155 @@ fn improve_and_amend_refuse_a_draft_with_open_issues() {
         );
     }
 }
+
+/// Runs `accord` and pins its standard output, byte for byte, as a named snapshot; the exit
+/// status is checked too.
+fn pin(name: &str, args: &[&str], status: i32) {
+    let o = accord(args);
+    assert_eq!(o.status.code(), Some(status), "{}", stderr(&o));
+    // Every JSON output parses, whatever its snapshot says.
+    json(&o);
+    insta::assert_snapshot!(name, stdout(&o));
+}
+
+#[test]
+fn evaluate_json_is_pinned() {
+    pin(
+        "evaluate-json-toy",
+        &["evaluate", "examples/toy-border.toml", "--json"],
+        0,
+    );
+    pin(
+        "evaluate-json-toy-one-plan",
+        &[
+            "evaluate",
+            "examples/toy-border.toml",
+            "--json",
+            "--plan",
+            "draft_b",
+        ],
+        0,
+    );
+    pin(
+        "evaluate-json-flagship-us_28",
+        &[
+            "evaluate",
+            "examples/ukraine-2025.toml",
+            "--json",
+            "--plan",
+            "us_28",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn robustness_json_is_pinned() {
+    pin(
+        "robustness-json-toy",
+        &[
+            "robustness",
+            "examples/toy-border.toml",
+            "--json",
+            "--samples",
+            "20000",
+        ],
+        0,
+    );
+    pin(
+        "robustness-json-toy-robust",
+        &[
+            "robustness",
+            "examples/toy-border.toml",
+            "--json",
+            "--samples",
+            "5000",
+            "--robust",
+        ],
+        0,
+    );
+    pin(
+        "robustness-json-flagship-us_28",
+        &[
+            "robustness",
+            "examples/ukraine-2025.toml",
+            "--json",
+            "--plan",
+            "us_28",
+            "--samples",
+            "2000",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn check_json_is_pinned() {
+    pin(
+        "check-json-valid",
+        &["check", "examples/toy-border.toml", "--json"],
+        0,
+    );
+    pin(
+        "check-json-flagship-strict",
+        &["check", "examples/ukraine-2025.toml", "--json", "--strict"],
+        0,
+    );
+    pin(
+        "check-json-invalid",
+        &["check", "tests/data/invalid/curve-typo.toml", "--json"],
+        1,
+    );
+    pin(
+        "check-json-unreadable",
+        &["check", "no/such/file.toml", "--json"],
+        1,
+    );
+    // What-ifs that do not apply are reported in the same shape, `help` null when none.
+    pin(
+        "check-json-what-ifs",
+        &[
+            "evaluate",
+            "examples/toy-border.toml",
+            "--json",
+            "--set",
+            "parties.west.walk_away=2",
+            "--set",
+            "plans.draft_a.terms.fund=abc",
+            "--remove-red-line",
+            "east:x=y",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn unknown_plans_read_the_same_in_evaluate_and_robustness() {
+    for command in ["evaluate", "robustness"] {
+        let o = accord(&[command, "examples/toy-border.toml", "--plan", "draft_c"]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&o),
+            "error: unknown plan `draft_c` in scenario `toy-border`; did you mean `draft_a`?\n",
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_exits_1_naming_the_path_and_reason() {
+    // A path under a regular file: no user, not even root, can write there.
+    let (_dir, file) = temp_file("plain", b"not a folder");
+    let target = file.join("report.md");
+    let o = accord(&[
+        "report",
+        "examples/toy-border.toml",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(target.to_str().unwrap()), "{err}");
+    assert!(err.contains("Not a directory"), "{err}");
+    assert!(o.stdout.is_empty());
+}

@@ -196,3 +196,57 @@ bonus = 0.1
         text(&out.stderr)
     );
 }
+
+#[test]
+fn import_and_export_that_cannot_write_exit_1_naming_the_path_and_reason() {
+    let dir = scratch("unwritable");
+    // A path under a regular file: no user, not even root, can write there.
+    let plain = dir.join("plain");
+    std::fs::write(&plain, "not a folder").unwrap();
+    let travel = domains().join("genius/Travel");
+
+    let target = plain.join("travel.toml");
+    let out = accord(&[
+        "import",
+        "genius",
+        travel.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: cannot write: Not a directory",
+            target.display()
+        )),
+        "{err}"
+    );
+
+    let scenario = dir.join("travel.toml");
+    let out = accord(&[
+        "import",
+        "genius",
+        travel.to_str().unwrap(),
+        "-o",
+        scenario.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let folder = plain.join("out");
+    let out = accord(&[
+        "export",
+        "genius",
+        scenario.to_str().unwrap(),
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: cannot create the folder: Not a directory",
+            folder.display()
+        )),
+        "{err}"
+    );
+}

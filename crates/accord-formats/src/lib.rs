@@ -13,6 +13,10 @@
 //!
 //! Where the models differ (Genius clamps `min(1, sum)` and uses weights as read; accord
 //! normalises weights and does not clamp), the imported scenario's `note` says so.
+//!
+//! [`load`] reads a scenario of any supported format, told apart by its path.
+
+#![warn(missing_docs)]
 
 pub mod draft;
 pub mod emit;
@@ -21,6 +25,7 @@ mod export;
 pub mod genius;
 pub mod geniusweb;
 pub mod linear;
+mod load;
 mod note;
 pub mod slug;
 pub mod xml;
@@ -29,7 +34,8 @@ use std::path::Path;
 
 use accord_model::Scenario;
 
-pub use error::{FormatError, Warning};
+pub use error::{Error, FormatError, LoadError, Warning};
+pub use load::{Foreign, Loaded, import, load, read_limited, sniff};
 
 /// One input file, read whole.
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::Error;
 use crate::id::{IssueIx, OptionIx, PartyIx, PlanIx};
 use crate::scenario::{Interaction, Scenario};
 use crate::utility::{PointPreferences, TOLERANCE};
@@ -82,6 +83,27 @@ pub fn evaluate_plan(scenario: &Scenario, plan: PlanIx) -> Evaluation {
         .map(|p| PointPreferences::midpoint(scenario, p))
         .collect();
     evaluate_terms(scenario, &prefs, &plan_terms(scenario, plan))
+}
+
+/// Evaluates plans by id, in the order given (every plan in file order when `ids` is empty),
+/// each with every interval at its midpoint: `accord evaluate` as one call.
+///
+/// Errors: [`Error::UnknownId`] for an id the scenario does not define (checked first), and
+/// [`Error::NoPlans`] when the scenario has no plan to evaluate.
+pub fn evaluate_plans(
+    scenario: &Scenario,
+    ids: &[impl AsRef<str>],
+) -> Result<Vec<(PlanIx, Evaluation)>, Error> {
+    let plans = scenario.resolve_plans(ids)?;
+    if plans.is_empty() {
+        return Err(Error::NoPlans {
+            scenario: scenario.id().as_str().to_owned(),
+        });
+    }
+    Ok(plans
+        .into_iter()
+        .map(|p| (p, evaluate_plan(scenario, p)))
+        .collect())
 }
 
 /// Evaluates terms (complete or partial) under the given preferences, one per party in order.

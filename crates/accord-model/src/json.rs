@@ -1,13 +1,163 @@
-//! The JSON that `accord` prints, exactly as `analysis.md` specifies it.
+//! The JSON that `accord` prints for the model's commands, exactly as `analysis.md` specifies
+//! it: `accord evaluate --json` ([`EvaluateJson`]) and the diagnostics of `accord check --json`
+//! and of every command's `--json` on an invalid or unreadable file ([`CheckJson`]).
 //!
 //! These are wire types, kept apart from the model so that the model can change without
 //! breaking tools that read the output. The JSON may only grow.
 
 use serde::Serialize;
 
+use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Severity, SourceText};
 use crate::evaluate::{Evaluation, Verdict};
 use crate::id::PlanIx;
-use crate::scenario::Scenario;
+use crate::scenario::{OptionValue, Scenario};
+use crate::whatif::WhatIfError;
+
+/// `accord evaluate --json`: one object when one plan was asked for, else an array.
+#[derive(Serialize, Debug)]
+#[serde(untagged)]
+pub enum EvaluateJson<'a> {
+    /// Exactly one plan was named.
+    One(PlanEvaluationJson<'a>),
+    /// No plan (every plan) or several were named: one entry per plan, in the order asked.
+    Many(Vec<PlanEvaluationJson<'a>>),
+}
+
+impl<'a> EvaluateJson<'a> {
+    /// The JSON of evaluations; `one` when the caller named exactly one plan.
+    pub fn new(scenario: &'a Scenario, evaluations: &[(PlanIx, Evaluation)], one: bool) -> Self {
+        let mut all: Vec<_> = evaluations
+            .iter()
+            .map(|(p, e)| PlanEvaluationJson::new(scenario, *p, e))
+            .collect();
+        match all.pop() {
+            Some(only) if one && all.is_empty() => EvaluateJson::One(only),
+            last => {
+                all.extend(last);
+                EvaluateJson::Many(all)
+            }
+        }
+    }
+}
+
+/// The diagnostics of a file: `accord check --json`, and what any `--json` command prints
+/// when its input is unreadable or invalid.
+#[derive(Serialize, Debug)]
+pub struct CheckJson<'a> {
+    /// The file's name, as given.
+    pub file: &'a str,
+    /// Whether the file passes (no error; under strict checks, no finding at all).
+    pub valid: bool,
+    /// The findings, in file order.
+    pub diagnostics: Vec<DiagnosticJson<'a>>,
+}
+
+/// One finding of [`CheckJson`].
+#[derive(Serialize, Debug)]
+#[serde(untagged)]
+pub enum DiagnosticJson<'a> {
+    /// A problem in the file, with its line and column.
+    Located(LocatedDiagnostic<'a>),
+    /// A file that cannot be read: line and column 0, code `unreadable`, no help.
+    Unreadable(UnplacedJson<'a>),
+    /// A what-if that cannot be applied: line and column 0, code `what-if`, the what-if as
+    /// its path, and a help that is `null` when there is none.
+    WhatIf(WhatIfJson<'a>),
+}
+
+/// A finding about the whole file (code `unreadable`).
+#[derive(Serialize, Debug)]
+pub struct UnplacedJson<'a> {
+    /// The file's name.
+    pub file: &'a str,
+    /// Always 0: no position.
+    pub line: usize,
+    /// Always 0: no position.
+    pub column: usize,
+    /// Always `error`.
+    pub severity: Severity,
+    /// `unreadable`.
+    pub code: &'static str,
+    /// Always empty.
+    pub path: &'a str,
+    /// Why the file cannot be read, naming it.
+    pub message: &'a str,
+}
+
+/// A what-if that cannot be applied (code `what-if`).
+#[derive(Serialize, Debug)]
+pub struct WhatIfJson<'a> {
+    /// The file's name.
+    pub file: &'a str,
+    /// Always 0: no position.
+    pub line: usize,
+    /// Always 0: no position.
+    pub column: usize,
+    /// Always `error`.
+    pub severity: Severity,
+    /// `what-if`.
+    pub code: &'static str,
+    /// The what-if in its command-line form, e.g. `--set parties.x.walk_away=2`.
+    pub path: String,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What would be right, or null.
+    pub help: Option<&'a str>,
+}
+
+impl<'a> CheckJson<'a> {
+    /// The diagnostics of a parsed file; `valid` as the caller judged them (strictness).
+    pub fn new(source: &SourceText<'a>, diagnostics: &[&'a Diagnostic], valid: bool) -> Self {
+        CheckJson {
+            file: source.name,
+            valid,
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| DiagnosticJson::Located(d.locate(source)))
+                .collect(),
+        }
+    }
+
+    /// A file that cannot be read, with the reason (which names the file).
+    pub fn unreadable(file: &'a str, message: &'a str) -> Self {
+        CheckJson {
+            file,
+            valid: false,
+            diagnostics: vec![DiagnosticJson::Unreadable(UnplacedJson {
+                file,
+                line: 0,
+                column: 0,
+                severity: Severity::Error,
+                code: "unreadable",
+                path: "",
+                message,
+            })],
+        }
+    }
+
+    /// What-ifs that cannot be applied to a valid file, one finding per error, in order.
+    pub fn what_ifs(file: &'a str, errors: &'a [WhatIfError]) -> Self {
+        CheckJson {
+            file,
+            valid: false,
+            diagnostics: errors
+                .iter()
+                .map(|e| {
+                    DiagnosticJson::WhatIf(WhatIfJson {
+                        file,
+                        line: 0,
+                        column: 0,
+                        severity: Severity::Error,
+                        code: "what-if",
+                        path: e.what_if.to_string(),
+                        message: &e.message,
+                        help: e.help.as_deref(),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
 
 /// `accord evaluate --json` for one plan.
 #[derive(Serialize, Debug)]
@@ -47,7 +197,7 @@ pub struct RedLineJson<'a> {
     /// The issue id.
     pub issue: &'a str,
     /// The option (an id, or the number of a grid point).
-    pub option: serde_json::Value,
+    pub option: OptionValue<'a>,
 }
 
 impl<'a> PlanEvaluationJson<'a> {
@@ -76,7 +226,7 @@ impl<'a> PlanEvaluationJson<'a> {
                             let issue = scenario.issue(i);
                             RedLineJson {
                                 issue: issue.id().as_str(),
-                                option: issue.option_value(o).to_json(),
+                                option: issue.option_value(o),
                             }
                         })
                         .collect(),

@@ -5,22 +5,29 @@
 //! (every interval fixed) → [`evaluate_terms`] / [`evaluate_plan`]. This crate does no IO and
 //! never panics on user input; reading files and printing belong to the CLI.
 
+#![warn(missing_docs)]
+
 pub mod diagnostic;
+pub mod error;
 pub mod evaluate;
 pub mod id;
 pub mod json;
 pub mod parse;
 pub mod resolve;
+pub mod roles;
 pub mod scenario;
 pub mod utility;
 pub mod whatif;
 
 pub use diagnostic::{Diagnostic, Severity, SourceText};
+pub use error::Error;
 pub use evaluate::{
-    Evaluation, PartyEvaluation, Terms, Verdict, evaluate_plan, evaluate_terms, plan_terms,
+    Evaluation, PartyEvaluation, Terms, Verdict, evaluate_plan, evaluate_plans, evaluate_terms,
+    plan_terms,
 };
 pub use id::*;
 pub use parse::{Parsed, parse};
 pub use resolve::{IdKind, UnknownId};
+pub use roles::{PlanRole, WeightShare};
 pub use scenario::*;
 pub use utility::{Outcome, PointPreferences, TOLERANCE};

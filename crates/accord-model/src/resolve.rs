@@ -28,7 +28,8 @@ impl IdKind {
             IdKind::Plan => "plan",
         }
     }
-    fn plural(self) -> &'static str {
+    /// The plural for people: `parties`, `issues`, `plans`.
+    pub fn plural(self) -> &'static str {
         match self {
             IdKind::Party => "parties",
             IdKind::Issue => "issues",
@@ -106,6 +107,17 @@ impl Scenario {
                 self.issues().iter().map(|i| i.id().as_str()),
             )
         })
+    }
+
+    /// The plans with these ids, in the order given; every plan in file order when `ids` is
+    /// empty. The first unknown id is an [`UnknownId`].
+    pub fn resolve_plans(&self, ids: &[impl AsRef<str>]) -> Result<Vec<PlanIx>, UnknownId> {
+        if ids.is_empty() {
+            return Ok(self.plan_ixs().collect());
+        }
+        ids.iter()
+            .map(|id| self.resolve_plan(id.as_ref()))
+            .collect()
     }
 
     /// The plan with this id, or an [`UnknownId`] naming the closest one.

@@ -283,6 +283,21 @@ impl OptionValue<'_> {
     }
 }
 
+/// Serialized as [`OptionValue::to_json`] writes it: a string for a discrete option, a number
+/// (an integer where the value is whole) for a grid point.
+impl serde::Serialize for OptionValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            OptionValue::Id(id) => serializer.serialize_str(id.as_str()),
+            OptionValue::Number(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => {
+                serializer.serialize_i64(v as i64)
+            }
+            OptionValue::Number(v) if v.is_finite() => serializer.serialize_f64(v),
+            OptionValue::Number(_) => serializer.serialize_none(),
+        }
+    }
+}
+
 /// A finite number as JSON: an integer when it is whole and small enough, else a float.
 pub fn number_to_json(v: f64) -> serde_json::Value {
     if v.fract() == 0.0 && v.abs() < 9.0e15 {

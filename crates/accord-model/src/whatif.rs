@@ -20,6 +20,7 @@ use toml::de::DeValue;
 use crate::diagnostic::{Severity, closest};
 use crate::id::{IssueIx, OptionIx, PartyIx};
 use crate::parse::reader::{self, Bounds, Sink, Value};
+use crate::resolve::UnknownId;
 use crate::scenario::{Estimate, Issue, IssueDomain, Scenario, ScoreFn};
 
 /// One change to a scenario.
@@ -80,6 +81,24 @@ impl WhatIf {
     }
 }
 
+impl WhatIf {
+    /// The change in the model's words, without command-line syntax: `set PATH = VALUE` or
+    /// `remove the red line ISSUE=OPTION of PARTY`.
+    pub fn describe(&self) -> String {
+        match self {
+            WhatIf::Set { path, value } => format!("set {path} = {value}"),
+            WhatIf::RemoveRedLine {
+                party,
+                issue,
+                option,
+            } => format!("remove the red line {issue}={option} of {party}"),
+        }
+    }
+}
+
+/// The command-line form the what-if was given in (`--set PATH=VALUE`,
+/// `--remove-red-line PARTY:ISSUE=OPTION`), for front ends that echo it back; errors use
+/// [`WhatIf::describe`].
 impl fmt::Display for WhatIf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -93,20 +112,23 @@ impl fmt::Display for WhatIf {
     }
 }
 
-/// Why a what-if cannot be applied.
+/// Why a what-if cannot be applied. Displays as `DESCRIPTION: MESSAGE (HELP)`, with the
+/// what-if's [`WhatIf::describe`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct WhatIfError {
     /// The what-if as given.
-    pub what_if: String,
+    pub what_if: WhatIf,
     /// What is wrong.
     pub message: String,
     /// What would be right, or the closest id.
     pub help: Option<String>,
 }
 
+impl std::error::Error for WhatIfError {}
+
 impl fmt::Display for WhatIfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.what_if, self.message)?;
+        write!(f, "{}: {}", self.what_if.describe(), self.message)?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }
@@ -130,7 +152,7 @@ pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<W
         };
         if let Err((message, help)) = result {
             errors.push(WhatIfError {
-                what_if: w.to_string(),
+                what_if: w.clone(),
                 message,
                 help,
             });
@@ -145,8 +167,14 @@ pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<W
 
 type Failure = (String, Option<String>);
 
-fn unknown<'a>(kind: &str, id: &str, known: impl IntoIterator<Item = &'a str>) -> Failure {
-    unknown_in(kind, id, "", known)
+/// An unknown party, issue or plan as a what-if failure: the id resolution of
+/// [`Scenario::resolve_party`] and its siblings, worded for a what-if.
+fn unknown_id(e: UnknownId) -> Failure {
+    let help = match e.suggestion {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("known: {}", e.known.join(", ")),
+    };
+    (format!("unknown {} `{}`", e.kind.word(), e.id), Some(help))
 }
 
 /// "unknown option `x` of issue `y`": `context` follows the id.
@@ -165,13 +193,11 @@ fn unknown_in<'a>(
 }
 
 fn find_party(s: &Scenario, id: &str) -> Result<PartyIx, Failure> {
-    s.find_party(id)
-        .ok_or_else(|| unknown("party", id, s.parties().iter().map(|p| p.id().as_str())))
+    s.resolve_party(id).map_err(unknown_id)
 }
 
 fn find_issue(s: &Scenario, id: &str) -> Result<IssueIx, Failure> {
-    s.find_issue(id)
-        .ok_or_else(|| unknown("issue", id, s.issues().iter().map(|i| i.id().as_str())))
+    s.resolve_issue(id).map_err(unknown_id)
 }
 
 /// Reads a value in TOML syntax; a bare word that is not TOML is taken as a string.
@@ -332,9 +358,7 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
             s.issues[i.index()].status_quo = Some(o);
         }
         ["plans", plan, "terms", issue] => {
-            let plan_ix = s
-                .find_plan(plan)
-                .ok_or_else(|| unknown("plan", plan, s.plans().iter().map(|p| p.id().as_str())))?;
+            let plan_ix = s.resolve_plan(plan).map_err(unknown_id)?;
             let i = find_issue(s, issue)?;
             let o = option_of(s.issue(i), value)?;
             let terms = &mut s.plans[plan_ix.index()].terms;

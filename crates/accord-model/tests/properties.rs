@@ -1,10 +1,8 @@
 //! Property tests on random small scenarios, against the spec's formulas computed independently
 //! from the generator's raw numbers.
 
-mod common;
-
+use crate::common::{self, GenScenario};
 use accord_model::{IssueIx, OptionIx, PointPreferences, Scenario, Verdict, evaluate_terms, parse};
-use common::GenScenario;
 use proptest::prelude::*;
 
 fn load(g: &GenScenario) -> Scenario {

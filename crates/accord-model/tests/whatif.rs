@@ -200,7 +200,8 @@ fn what_ifs_are_checked_like_the_file() {
         if let Some(help) = help {
             assert_eq!(errors[0].help.as_deref(), Some(help), "{what_if}");
         }
-        assert_eq!(errors[0].what_if, what_if.to_string());
+        assert_eq!(errors[0].what_if, what_if);
+        assert!(!errors[0].to_string().contains("--"), "{}", errors[0]);
     }
     // Every error is reported, not only the first.
     let both = [

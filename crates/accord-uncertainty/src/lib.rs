@@ -17,11 +17,70 @@
 //! assert!((east.accept.estimate - 0.916_666).abs() < 4.0 * east.accept.standard_error);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod compiled;
+pub mod error;
 pub mod inputs;
 pub mod montecarlo;
 pub mod report;
 pub mod robust;
 
+pub use error::Error;
 pub use montecarlo::{Config, run};
 pub use report::*;
+
+use accord_model::{PlanIx, Scenario};
+use robust::{RobustConfig, RobustSolutions};
+
+/// The result of [`analyze`]: the Monte Carlo of each plan and, when asked, robust solutions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The plans run, in the order asked (every plan in file order when none was named).
+    pub plans: Vec<PlanIx>,
+    /// The Monte Carlo result, one entry per plan of `plans`.
+    pub result: Robustness,
+    /// The robust solutions, when a [`RobustConfig`] was given.
+    pub robust: Option<RobustSolutions>,
+}
+
+impl Analysis {
+    /// The wire type of `accord robustness --json`.
+    pub fn json(&self) -> RobustnessJson<'_> {
+        RobustnessJson {
+            result: &self.result,
+            robust: self.robust.as_ref(),
+        }
+    }
+}
+
+/// `accord robustness` as one call: resolves the plan ids (every plan when `plan_ids` is
+/// empty), runs the Monte Carlo ([`run`], with `progress(done, max)` after every round), then
+/// searches robust solutions when `robust` is given ([`robust::search`]).
+///
+/// Errors: [`Error::UnknownPlan`] and [`Error::NoPlans`] before anything runs;
+/// [`Error::TooLarge`] from the robust search.
+pub fn analyze(
+    scenario: &Scenario,
+    plan_ids: &[impl AsRef<str>],
+    config: &Config,
+    robust: Option<&RobustConfig>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Analysis, Error> {
+    let plans = scenario.resolve_plans(plan_ids)?;
+    if plans.is_empty() {
+        return Err(Error::NoPlans {
+            scenario: scenario.id().as_str().to_owned(),
+        });
+    }
+    let result = run(scenario, &plans, config, progress);
+    let robust = match robust {
+        Some(config) => Some(robust::search(scenario, &plans, config)?),
+        None => None,
+    };
+    Ok(Analysis {
+        plans,
+        result,
+        robust,
+    })
+}

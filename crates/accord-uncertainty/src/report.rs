@@ -1,5 +1,5 @@
-//! The result of a robustness run. These types are also the JSON of `accord robustness --json`:
-//! fields may be added, never changed.
+//! The result of a robustness run. These types are also the JSON of `accord robustness --json`
+//! ([`RobustnessJson`]): fields may be added, never changed.
 
 use serde::Serialize;
 
@@ -111,6 +111,18 @@ pub struct Robustness {
     pub uncertain_inputs: usize,
     /// Per plan, in the order asked.
     pub plans: Vec<PlanRobustness>,
+}
+
+/// `accord robustness --json`: the [`Robustness`] fields, then `robust` when robust solutions
+/// were searched.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RobustnessJson<'a> {
+    /// The Monte Carlo result.
+    #[serde(flatten)]
+    pub result: &'a Robustness,
+    /// The robust solutions (absent when not searched).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robust: Option<&'a crate::robust::RobustSolutions>,
 }
 
 /// A one-line explanation for people, e.g. "East rejects draft_b in 8% of draws; the buffer

@@ -99,8 +99,10 @@ pub struct RobustSolutions {
     pub amendments: Vec<PlanAmendments>,
 }
 
-/// Why robust solutions cannot be searched.
-#[derive(Clone, Debug, PartialEq)]
+/// Why robust solutions cannot be searched: the tables they need pass [`MAX_TABLE`]. The
+/// text says how many entries were needed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
 pub struct TooLarge(pub String);
 
 /// Sample tables of the signatories.

@@ -58,6 +58,23 @@ impl Parsed {
             .iter()
             .filter(|d| d.severity == Severity::Error)
     }
+
+    /// The findings to report: every diagnostic, except the strict-only ones unless `strict`.
+    pub fn findings(&self, strict: bool) -> Vec<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| strict || d.severity != Severity::Strict)
+            .collect()
+    }
+
+    /// Whether the file passes its check: no error; under `strict`, no finding at all
+    /// (warnings and strict-only findings count as errors).
+    pub fn passes(&self, strict: bool) -> bool {
+        !self
+            .findings(strict)
+            .iter()
+            .any(|d| d.severity == Severity::Error || strict)
+    }
 }
 
 /// Parses and validates a scenario from its text.

@@ -1,0 +1,5 @@
+//! The integration tests of accord-formats, in one binary: each module was a test file.
+
+mod corpus;
+mod hostile;
+mod load;

@@ -1,0 +1,10 @@
+//! The integration tests of accord-model, in one binary: each module was a test file.
+
+mod api;
+mod common;
+mod flagship;
+mod hostile;
+mod invalid;
+mod properties;
+mod scenarios;
+mod whatif;

@@ -1,0 +1,5 @@
+//! The integration tests of accord-uncertainty, in one binary: each module was a test file.
+
+mod analyze;
+mod robust;
+mod robustness;
