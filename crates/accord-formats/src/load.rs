@@ -138,21 +138,12 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let name = path.display().to_string();
     if let Some(format) = sniff(path) {
         let imported = import(format, &[path], &ImportOptions::default())?;
-        let parsed = accord_model::parse(&imported.toml);
         return Ok(Loaded {
-            name,
-            text: imported.toml,
-            parsed,
             warnings: imported.warnings,
+            ..Loaded::from_text(name, imported.toml)
         });
     }
-    let text = read_limited(path)?;
-    Ok(Loaded {
-        name,
-        parsed: accord_model::parse(&text),
-        text,
-        warnings: Vec::new(),
-    })
+    Ok(Loaded::from_text(name, read_limited(path)?))
 }
 
 /// Reads a file as UTF-8 text, refusing files over
