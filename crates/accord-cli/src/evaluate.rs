@@ -35,15 +35,18 @@ pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) ->
 /// Reports a model error and returns its exit status: an unknown id is a usage error; a scenario without plans (`to` what the command does with them) is invalid input.
 pub fn model_error(e: &accord_model::Error, to: &str) -> Status {
     match e {
-        accord_model::Error::NoPlans { scenario } => {
-            eprintln!("error: scenario `{scenario}` has no plans to {to}; add a [plans.ID] table");
-            Status::InvalidInput
-        }
+        accord_model::Error::NoPlans { scenario } => no_plans(scenario, to),
         accord_model::Error::UnknownId(e) => {
             eprintln!("error: {e}");
             Status::Usage
         }
     }
+}
+
+/// Reports a scenario without plans (`to` what the command does with them): invalid input.
+pub fn no_plans(scenario: &str, to: &str) -> Status {
+    eprintln!("error: scenario `{scenario}` has no plans to {to}; add a [plans.ID] table");
+    Status::InvalidInput
 }
 
 /// A plan by id; an unknown id is a usage error, reported with the closest known id.

@@ -12,7 +12,7 @@ use comfy_table::Cell;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::Status;
-use crate::evaluate::model_error;
+use crate::evaluate::{model_error, no_plans};
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -43,10 +43,7 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
     let analysis = match analysis {
         Ok(a) => a,
         Err(accord_uncertainty::Error::UnknownPlan(e)) => return model_error(&e.into(), "test"),
-        Err(accord_uncertainty::Error::NoPlans { scenario }) => {
-            let e = accord_model::Error::NoPlans { scenario };
-            return model_error(&e, "test");
-        }
+        Err(accord_uncertainty::Error::NoPlans { scenario }) => return no_plans(&scenario, "test"),
         Err(accord_uncertainty::Error::TooLarge(why)) => {
             eprintln!("error: {why}");
             return Status::Usage;

@@ -739,3 +739,18 @@ fn a_report_that_cannot_be_written_exits_1_naming_the_path_and_reason() {
     assert!(err.contains("Not a directory"), "{err}");
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn a_scenario_without_plans_is_invalid_input_for_evaluate_and_robustness() {
+    let toy = std::fs::read_to_string(toy()).unwrap();
+    let bare = &toy[..toy.find("[plans.draft_a]").unwrap()];
+    let (_dir, path) = temp_file("bare.toml", bare.as_bytes());
+    for (command, to) in [("evaluate", "evaluate"), ("robustness", "test")] {
+        let o = accord(&[command, path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{command}");
+        assert_eq!(
+            stderr(&o),
+            format!("error: scenario `toy-border` has no plans to {to}; add a [plans.ID] table\n"),
+        );
+    }
+}

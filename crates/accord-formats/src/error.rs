@@ -32,7 +32,8 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The file is larger than a scenario may be; it was not read whole.
+    /// The file (a scenario, or a file to import) is larger than a scenario may be; it was
+    /// not read whole.
     #[error(
         "{}: the file is larger than {limit} bytes (16 MiB), the limit for a scenario",
         path.display()

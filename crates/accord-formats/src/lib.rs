@@ -70,10 +70,11 @@ impl InputFile {
 
 /// Reads the inputs of an import: each path is a file, or a folder whose files with the given
 /// extension are taken in file-name order.
-pub fn read_inputs(
-    paths: &[impl AsRef<Path>],
-    extension: &str,
-) -> Result<Vec<InputFile>, FormatError> {
+///
+/// Errors: a file that cannot be opened or read, or is over 16 MiB ([`Error::Open`],
+/// [`Error::Read`], [`Error::TooLarge`]); a folder that cannot be listed or holds no such
+/// file, or no path at all ([`Error::Format`]).
+pub fn read_inputs(paths: &[impl AsRef<Path>], extension: &str) -> Result<Vec<InputFile>, Error> {
     let mut out = Vec::new();
     for path in paths {
         let path = path.as_ref();
@@ -94,7 +95,8 @@ pub fn read_inputs(
                 return Err(FormatError::file(
                     &name,
                     format!("the folder holds no .{extension} file"),
-                ));
+                )
+                .into());
             }
             for p in entries {
                 out.push(read_file(&p, true)?);
@@ -104,26 +106,15 @@ pub fn read_inputs(
         }
     }
     if out.is_empty() {
-        return Err(FormatError::file("", "no input file"));
+        return Err(FormatError::file("", "no input file").into());
     }
     Ok(out)
 }
 
-fn read_file(path: &Path, from_folder: bool) -> Result<InputFile, FormatError> {
-    use std::io::Read as _;
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| FormatError::file(&name, format!("cannot open: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(xml::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| FormatError::file(&name, format!("cannot read: {e}")))?;
-    if bytes.len() > xml::MAX_BYTES {
-        return Err(FormatError::file(&name, "the file is larger than 16 MiB"));
-    }
+fn read_file(path: &Path, from_folder: bool) -> Result<InputFile, Error> {
     Ok(InputFile {
-        name,
-        bytes,
+        name: path.display().to_string(),
+        bytes: load::read_bytes(path)?,
         from_folder,
     })
 }

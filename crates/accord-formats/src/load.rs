@@ -10,7 +10,7 @@ use accord_model::parse::limits::MAX_FILE_BYTES;
 use accord_model::whatif::{self, WhatIf};
 use accord_model::{Parsed, Scenario};
 
-use crate::error::{Error, FormatError, Warning};
+use crate::error::{Error, Warning};
 use crate::{ImportOptions, Imported};
 
 /// A foreign format accord reads and writes.
@@ -59,16 +59,19 @@ pub fn sniff(path: &Path) -> Option<Foreign> {
 
 /// Imports `paths` (files, or folders of the format's files, taken in file-name order) in a
 /// foreign format.
+///
+/// Errors: the inputs cannot be read ([`crate::read_inputs`]), or converted
+/// ([`Error::Format`]).
 pub fn import(
     format: Foreign,
     paths: &[impl AsRef<Path>],
     options: &ImportOptions,
-) -> Result<Imported, FormatError> {
+) -> Result<Imported, Error> {
     let files = crate::read_inputs(paths, format.extension())?;
-    match format {
-        Foreign::Genius => crate::import_genius(&files, options),
-        Foreign::Geniusweb => crate::import_geniusweb(&files, options),
-    }
+    Ok(match format {
+        Foreign::Genius => crate::import_genius(&files, options)?,
+        Foreign::Geniusweb => crate::import_geniusweb(&files, options)?,
+    })
 }
 
 /// A scenario file that was read, with its parse result.
@@ -135,27 +138,27 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let name = path.display().to_string();
     if let Some(format) = sniff(path) {
         let imported = import(format, &[path], &ImportOptions::default())?;
-        let parsed = accord_model::parse(&imported.toml);
         return Ok(Loaded {
-            name,
-            text: imported.toml,
-            parsed,
             warnings: imported.warnings,
+            ..Loaded::from_text(name, imported.toml)
         });
     }
-    let text = read_limited(path)?;
-    Ok(Loaded {
-        name,
-        parsed: accord_model::parse(&text),
-        text,
-        warnings: Vec::new(),
-    })
+    Ok(Loaded::from_text(name, read_limited(path)?))
 }
 
 /// Reads a file as UTF-8 text, refusing files over
 /// [`MAX_FILE_BYTES`](accord_model::parse::limits::MAX_FILE_BYTES) (16 MiB) before reading
 /// them whole.
 pub fn read_limited(path: &Path) -> Result<String, Error> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| Error::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Reads a file's bytes, refusing files over `MAX_FILE_BYTES` before reading them whole: the
+/// one reader of scenario and import files.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     let owned = || PathBuf::from(path);
     let file = std::fs::File::open(path).map_err(|source| Error::Open {
         path: owned(),
@@ -176,10 +179,7 @@ pub fn read_limited(path: &Path) -> Result<String, Error> {
             limit: MAX_FILE_BYTES,
         });
     }
-    String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: owned(),
-        offset: e.utf8_error().valid_up_to(),
-    })
+    Ok(bytes)
 }
 
 impl crate::Exported {

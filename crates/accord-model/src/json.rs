@@ -30,13 +30,13 @@ impl<'a> EvaluateJson<'a> {
             .iter()
             .map(|(p, e)| PlanEvaluationJson::new(scenario, *p, e))
             .collect();
-        match all.pop() {
-            Some(only) if one && all.is_empty() => EvaluateJson::One(only),
-            last => {
-                all.extend(last);
-                EvaluateJson::Many(all)
-            }
+        if one
+            && all.len() == 1
+            && let Some(only) = all.pop()
+        {
+            return EvaluateJson::One(only);
         }
+        EvaluateJson::Many(all)
     }
 }
 
