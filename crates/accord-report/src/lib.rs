@@ -16,7 +16,7 @@
 //! assert!(accord_report::html(&data).contains("<svg"));
 //! ```
 
-mod chart;
+pub mod chart;
 mod data;
 mod markdown;
 

@@ -748,7 +748,7 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
     let found: Vec<(&'static str, &accord_analysis::Point)> = a
         .solutions
         .iter()
-        .filter_map(|(c, p)| p.as_ref().map(|p| (criterion_name(*c), p)))
+        .filter_map(|(c, p)| p.as_ref().map(|p| (c.name(), p)))
         .collect();
     if found.is_empty() {
         let _ = writeln!(
@@ -756,17 +756,16 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             "No outcome is accepted by every signatory, so there is no bargaining solution."
         );
         if let Some(b) = &a.blockers {
-            for closed in &b.closed_issues {
+            let why = b.explain();
+            for closed in why.closed_issues {
                 let _ = writeln!(
                     out,
                     "- {}: every option is a red line of some signatory.",
                     s.issue(closed.issue).title()
                 );
             }
-            for pb in &b.parties {
-                if let Some(best) = pb.best
-                    && best < pb.walk_away
-                {
+            for pb in &why.blocking_alone {
+                if let Some(best) = pb.best {
                     let _ = writeln!(
                         out,
                         "- {} can get at most {best:.2}, below its walk-away {:.2}.",
@@ -843,16 +842,6 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
         );
     }
     let _ = writeln!(out);
-}
-
-fn criterion_name(c: accord_analysis::solutions::Criterion) -> &'static str {
-    use accord_analysis::solutions::Criterion;
-    match c {
-        Criterion::Nash => "Nash",
-        Criterion::Kalai => "Kalai–Smorodinsky",
-        Criterion::Egalitarian => "Egalitarian",
-        Criterion::Utilitarian => "Utilitarian",
-    }
 }
 
 fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
