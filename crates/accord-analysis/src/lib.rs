@@ -11,6 +11,8 @@
 //!
 //! Solutions are exact under both methods: see [`solutions`] for the argument.
 
+#![warn(missing_docs)]
+
 // Lets the shared test helpers name this crate the same way in unit and integration tests.
 #[cfg(test)]
 extern crate self as accord_analysis;

@@ -16,6 +16,8 @@
 //! assert!(accord_report::html(&data).contains("<svg"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod chart;
 mod data;
 mod markdown;
