@@ -1018,3 +1018,104 @@ mod deep_walk_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+
+    fn block(party: usize, walk_away: f64, best: Option<f64>, rejects: Option<u64>) -> PartyBlock {
+        PartyBlock {
+            party: PartyIx::from_usize(party),
+            walk_away,
+            best,
+            rejects,
+        }
+    }
+
+    /// One tolerance: a best within 1e-9 below the walk-away reaches it; further below blocks.
+    #[test]
+    fn blocking_alone_uses_the_tolerance() {
+        assert!(!block(0, 0.5, Some(0.5 - 1e-12), None).blocks_alone());
+        assert!(block(0, 0.5, Some(0.5 - 1e-12), None).reaches_walk_away());
+        assert!(block(0, 0.5, Some(0.5 - 1e-6), None).blocks_alone());
+        assert!(!block(0, 0.5, Some(0.5 - 1e-6), None).reaches_walk_away());
+        assert!(!block(0, 0.5, None, None).blocks_alone());
+        assert!(!block(0, 0.5, None, None).reaches_walk_away());
+    }
+
+    #[test]
+    fn explanation_names_who_blocks() {
+        let jointly = Blockers {
+            closed_issues: Vec::new(),
+            parties: vec![
+                block(0, 0.5, Some(0.9), Some(7)),
+                block(1, 0.5, Some(0.5 - 1e-12), Some(7)),
+                block(2, 0.5, Some(0.8), Some(3)),
+            ],
+        };
+        let why = jointly.explain();
+        assert!(why.only_jointly);
+        assert!(why.blocking_alone.is_empty());
+        // Equal rejections: the first in file order.
+        assert_eq!(why.most_rejecting.map(|p| p.party.index()), Some(0));
+
+        let alone = Blockers {
+            closed_issues: Vec::new(),
+            parties: vec![
+                block(0, 0.5, Some(0.9), None),
+                block(1, 0.5, Some(0.4), None),
+            ],
+        };
+        let why = alone.explain();
+        assert!(!why.only_jointly);
+        assert_eq!(why.blocking_alone.len(), 1);
+        assert_eq!(why.blocking_alone[0].party.index(), 1);
+        assert_eq!(why.most_rejecting, None);
+    }
+
+    /// Library messages never name a command-line flag (they reach the report).
+    #[test]
+    fn errors_never_name_a_flag() {
+        let outcomes = BigCount::product([10u64; 12]);
+        let errors = [
+            AnalysisError::TooLargeToEnumerate {
+                outcomes: outcomes.clone(),
+                with_interactions: Vec::new(),
+            },
+            AnalysisError::TooLargeToEnumerate {
+                outcomes: outcomes.clone(),
+                with_interactions: vec!["west".into()],
+            },
+            AnalysisError::TooLargeToCount {
+                outcomes: outcomes.clone(),
+            },
+            AnalysisError::TooLargeForImprovements { outcomes },
+            AnalysisError::MergeNeedsAdditive {
+                parties: vec!["west".into()],
+            },
+            AnalysisError::EpsilonNotPositive(-1.0),
+            AnalysisError::EpsilonNeedsMerge,
+            AnalysisError::FrontierTooLong {
+                outcomes: 2_000_000,
+            },
+            AnalysisError::MergeTooLarge {
+                points: 10,
+                limit: 5,
+            },
+            AnalysisError::OpenIssues {
+                plan: "draft".into(),
+                issues: vec![IssueIx::from_usize(0)],
+                issue_ids: vec!["border".into()],
+            },
+            AnalysisError::TooManyAmendmentCandidates {
+                candidates: 60_000_000,
+                changes: 3,
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(!text.contains("--"), "{text}");
+            assert!(!text.is_empty());
+        }
+    }
+}

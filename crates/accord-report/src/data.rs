@@ -94,7 +94,7 @@ pub struct ReportData<'s> {
     pub analysis: Result<Analysis, AnalysisError>,
     /// Per plan (same order): the minimal amendments at midpoints, cheapest for the drafters
     /// (or why they were not computed).
-    pub amendments: Vec<Result<Amendments, String>>,
+    pub amendments: Vec<Result<Amendments, AnalysisError>>,
     /// The options used.
     pub options: ReportOptions,
 }
@@ -165,22 +165,7 @@ impl<'s> ReportData<'s> {
         .map_err(|e| e.0);
         let amendments = plans
             .iter()
-            .map(|&plan| {
-                amendments(s, plan, options.max_amendment_changes).map_err(|e| match e {
-                    AnalysisError::OpenIssues { issues, .. } => {
-                        let titles: Vec<&str> =
-                            issues.iter().map(|&i| s.issue(i).title()).collect();
-                        format!("it leaves open {}", titles.join("; "))
-                    }
-                    AnalysisError::TooManyAmendmentCandidates {
-                        candidates,
-                        changes,
-                    } => format!(
-                        "{candidates} candidates at {changes} changes exceed the search limit"
-                    ),
-                    other => other.to_string(),
-                })
-            })
+            .map(|&plan| amendments(s, plan, options.max_amendment_changes))
             .collect();
         ReportData {
             scenario: s,

@@ -562,6 +562,22 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
     }
 }
 
+/// Why a draft's amendments were not searched, in the report's words (issue titles).
+fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> String {
+    use accord_analysis::AnalysisError;
+    match e {
+        AnalysisError::OpenIssues { issues, .. } => {
+            let titles: Vec<&str> = issues.iter().map(|&i| s.issue(i).title()).collect();
+            format!("it leaves open {}", titles.join("; "))
+        }
+        AnalysisError::TooManyAmendmentCandidates {
+            candidates,
+            changes,
+        } => format!("{candidates} candidates at {changes} changes exceed the search limit"),
+        other => other.to_string(),
+    }
+}
+
 fn amendments(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let _ = writeln!(out, "## What would make each draft acceptable\n");
@@ -575,7 +591,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
     for (k, &plan) in d.plans.iter().enumerate() {
         let p = s.plan(plan);
         match &d.amendments[k] {
-            Err(why) => {
+            Err(e) => {
+                let why = amendments_refused(s, e);
                 let _ = writeln!(
                     out,
                     "- **{}**: not searched: {why}; see the search by probability below, which settles open issues.",
