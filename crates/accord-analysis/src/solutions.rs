@@ -169,11 +169,11 @@ impl Targets {
         })
     }
 
-    /// Whether an agreement (signatory utilities) reaches the optimum of `criterion`.
+    /// Whether an agreement (signatory utilities) reaches the optimum of `solution`.
     /// Monotone: raising any coordinate keeps a `true`.
-    pub fn reached(&self, criterion: BargainingSolution, u: &[f64]) -> bool {
+    pub fn reached(&self, solution: BargainingSolution, u: &[f64]) -> bool {
         let d = &self.walk_away;
-        match criterion {
+        match solution {
             BargainingSolution::Nash => nash_reaches(nash_value(u, d), self.nash),
             BargainingSolution::KalaiSmorodinsky => reaches(
                 kalai_smorodinsky_value(u, d, &self.ideal),
