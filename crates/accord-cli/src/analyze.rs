@@ -134,7 +134,10 @@ pub fn report_error(e: &AnalysisError) -> Status {
             "use --epsilon for an approximate frontier, fewer --parties, or coarser numeric grids",
         ),
         AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
-        _ => None,
+        // The message says it all (no flag would help, or the caller words it).
+        AnalysisError::TooLargeToEnumerate { .. }
+        | AnalysisError::TooLargeForImprovements { .. }
+        | AnalysisError::OpenIssues { .. } => None,
     };
     match hint {
         Some(hint) => eprintln!("error: {e}; {hint}"),
