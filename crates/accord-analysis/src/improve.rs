@@ -16,7 +16,10 @@ use crate::pareto::{Archive, dominates};
 use crate::solutions::{
     BargainingSolution, kalai_smorodinsky_value, min_gain, nash_value, utility_sum,
 };
-use crate::{AnalysisError, BigCount, ENUMERATION_LIMIT, FRONTIER_LIMIT, Tables, complete_draft};
+use crate::{
+    AnalysisError, BigCount, ENUMERATION_LIMIT, EnumerationNeed, FRONTIER_LIMIT, Tables,
+    complete_draft,
+};
 
 /// One improvement.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +48,7 @@ pub struct Improvements {
 ///
 /// # Errors
 /// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
-/// [`AnalysisError::MergeTooLarge`], [`AnalysisError::TooLargeForImprovements`] or
+/// [`AnalysisError::MergeTooLarge`], [`AnalysisError::TooLargeToEnumerate`] or
 /// [`AnalysisError::FrontierTooLong`] when the search is too large.
 pub fn improvements(
     scenario: &Scenario,
@@ -81,7 +84,10 @@ pub fn improvements(
             .to_u128()
             .is_none_or(|n| n > u128::from(ENUMERATION_LIMIT))
         {
-            return Err(AnalysisError::TooLargeForImprovements { outcomes: count });
+            return Err(AnalysisError::TooLargeToEnumerate {
+                outcomes: count,
+                need: EnumerationNeed::Improvements,
+            });
         }
         let engine = Engine::new(&tables, allowed, &signatories);
         let overflow = std::sync::atomic::AtomicBool::new(false);

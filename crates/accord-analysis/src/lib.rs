@@ -28,6 +28,7 @@ pub mod solutions;
 pub mod synthetic;
 pub mod tables;
 
+use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
@@ -217,44 +218,19 @@ pub struct Analysis {
 /// of the scenario and the methods, never of a command line: a front end adds its own hints.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
-    /// Enumeration is needed, but the outcome space is larger than [`ENUMERATION_LIMIT`]; the
-    /// merge method would not enumerate, unless some party has interactions.
+    /// Enumeration is needed (see [`EnumerationNeed`]), but the outcome space is larger than
+    /// [`ENUMERATION_LIMIT`].
     #[error(
         "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that can be \
-         enumerated{}",
+         enumerated{need}",
         outcomes.to_f64(),
-        ENUMERATION_LIMIT as f64,
-        interacting_note(with_interactions)
+        ENUMERATION_LIMIT as f64
     )]
     TooLargeToEnumerate {
         /// The outcome count.
         outcomes: BigCount,
-        /// Ids of the relevant parties with interactions (empty: merging would work).
-        with_interactions: Vec<String>,
-    },
-    /// Agreements were to be counted, which takes enumeration, but the outcome space is larger
-    /// than [`ENUMERATION_LIMIT`].
-    #[error(
-        "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that can be \
-         enumerated; agreements can only be counted by enumeration",
-        outcomes.to_f64(),
-        ENUMERATION_LIMIT as f64
-    )]
-    TooLargeToCount {
-        /// The outcome count.
-        outcomes: BigCount,
-    },
-    /// Improvements need enumeration (some signatory has interactions), but the outcome space
-    /// is larger than [`ENUMERATION_LIMIT`].
-    #[error(
-        "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that can be \
-         enumerated; improvements need enumeration when signatories have interactions",
-        outcomes.to_f64(),
-        ENUMERATION_LIMIT as f64
-    )]
-    TooLargeForImprovements {
-        /// The outcome count.
-        outcomes: BigCount,
+        /// What needed the enumeration.
+        need: EnumerationNeed,
     },
     /// The merge method was asked for, but some relevant party (on the frontier, or a
     /// signatory) has interactions.
@@ -319,16 +295,41 @@ pub enum AnalysisError {
     },
 }
 
-/// "; the merge method would not need …" when some parties have interactions.
-fn interacting_note(ids: &[String]) -> String {
-    if ids.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; the merge method would not need to enumerate, but it needs parties without \
-             interactions, and {} have some",
-            ids.join(", ")
-        )
+/// What needed an enumeration that the outcome space is too large for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumerationNeed {
+    /// The frontier and the solutions: enumeration was asked for, or merging is impossible
+    /// because these relevant parties (ids) have interactions (empty: merging would work).
+    Analysis {
+        /// Ids of the relevant parties with interactions.
+        with_interactions: Vec<String>,
+    },
+    /// Counting agreements, which only enumeration does.
+    Counting,
+    /// Improvements on a draft when some signatory has interactions.
+    Improvements,
+}
+
+impl fmt::Display for EnumerationNeed {
+    /// The end of [`AnalysisError::TooLargeToEnumerate`]'s message: "" or "; why".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnumerationNeed::Analysis { with_interactions } if with_interactions.is_empty() => {
+                Ok(())
+            }
+            EnumerationNeed::Analysis { with_interactions } => write!(
+                f,
+                "; the merge method would not need to enumerate, but it needs parties without \
+                 interactions, and {} have some",
+                with_interactions.join(", ")
+            ),
+            EnumerationNeed::Counting => {
+                f.write_str("; agreements can only be counted by enumeration")
+            }
+            EnumerationNeed::Improvements => {
+                f.write_str("; improvements need enumeration when signatories have interactions")
+            }
+        }
     }
 }
 
@@ -425,12 +426,17 @@ pub fn analyze_with_progress(
     if method == MethodUsed::Enumerate && enumerable.is_none() {
         return Err(AnalysisError::TooLargeToEnumerate {
             outcomes,
-            with_interactions: ids(&with_interactions),
+            need: EnumerationNeed::Analysis {
+                with_interactions: ids(&with_interactions),
+            },
         });
     }
     let want_count = small.is_some_and(|n| n <= COUNT_LIMIT) || options.count;
     if want_count && enumerable.is_none() {
-        return Err(AnalysisError::TooLargeToCount { outcomes });
+        return Err(AnalysisError::TooLargeToEnumerate {
+            outcomes,
+            need: EnumerationNeed::Counting,
+        });
     }
 
     let walk: Vec<f64> = signatories
@@ -1080,16 +1086,24 @@ mod explain_tests {
         let errors = [
             AnalysisError::TooLargeToEnumerate {
                 outcomes: outcomes.clone(),
-                with_interactions: Vec::new(),
+                need: EnumerationNeed::Analysis {
+                    with_interactions: Vec::new(),
+                },
             },
             AnalysisError::TooLargeToEnumerate {
                 outcomes: outcomes.clone(),
-                with_interactions: vec!["west".into()],
+                need: EnumerationNeed::Analysis {
+                    with_interactions: vec!["west".into()],
+                },
             },
-            AnalysisError::TooLargeToCount {
+            AnalysisError::TooLargeToEnumerate {
                 outcomes: outcomes.clone(),
+                need: EnumerationNeed::Counting,
             },
-            AnalysisError::TooLargeForImprovements { outcomes },
+            AnalysisError::TooLargeToEnumerate {
+                outcomes,
+                need: EnumerationNeed::Improvements,
+            },
             AnalysisError::MergeNeedsAdditive {
                 parties: vec!["west".into()],
             },

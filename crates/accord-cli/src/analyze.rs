@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use accord_analysis::json::AnalysisJson;
-use accord_analysis::{Analysis, AnalysisError, Method, Options, analyze_with_progress};
+use accord_analysis::{
+    Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
+};
 use accord_model::whatif::WhatIf;
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
@@ -119,10 +121,13 @@ pub fn report_error(e: &AnalysisError) -> Status {
             eprintln!("error: --epsilon needs the merge method (enumeration is always exact)");
             return Status::Usage;
         }
-        AnalysisError::TooLargeToEnumerate {
-            with_interactions, ..
-        } if with_interactions.is_empty() => Some("use --method merge, which does not enumerate"),
-        AnalysisError::TooLargeToCount { .. } => Some("leave out --count"),
+        AnalysisError::TooLargeToEnumerate { need, .. } => match need {
+            EnumerationNeed::Analysis { with_interactions } if with_interactions.is_empty() => {
+                Some("use --method merge, which does not enumerate")
+            }
+            EnumerationNeed::Counting => Some("leave out --count"),
+            EnumerationNeed::Analysis { .. } | EnumerationNeed::Improvements => None,
+        },
         AnalysisError::MergeNeedsAdditive { .. } => Some(
             "use --method enumerate, or leave the parties with interactions out of --parties \
              (signatories always count)",
@@ -135,9 +140,7 @@ pub fn report_error(e: &AnalysisError) -> Status {
         ),
         AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
         // The message says it all (no flag would help, or the caller words it).
-        AnalysisError::TooLargeToEnumerate { .. }
-        | AnalysisError::TooLargeForImprovements { .. }
-        | AnalysisError::OpenIssues { .. } => None,
+        AnalysisError::OpenIssues { .. } => None,
     };
     match hint {
         Some(hint) => eprintln!("error: {e}; {hint}"),
