@@ -12,7 +12,7 @@
 
 use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
-use crate::{Tables, complete_draft};
+use crate::{AnalysisError, Tables, complete_draft};
 
 /// Most candidate outcomes tried.
 pub const AMEND_LIMIT: u64 = 50_000_000;
@@ -44,27 +44,18 @@ pub struct Amendments {
     pub amendments: Vec<Amendment>,
 }
 
-/// Why amendments could not be computed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AmendError {
-    /// The plan leaves issues open.
-    OpenIssues(Vec<IssueIx>),
-    /// More than [`AMEND_LIMIT`] candidates.
-    TooMany {
-        /// Candidates at this many changes.
-        candidates: u64,
-        /// The number of changes where the limit was passed.
-        changes: usize,
-    },
-}
-
 /// The minimal amendments of a plan with at most `max_changes` changed issues.
+///
+/// # Errors
+/// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
+/// [`AnalysisError::TooManyAmendmentCandidates`] when more than [`AMEND_LIMIT`] candidates
+/// would be tried.
 pub fn amendments(
     scenario: &Scenario,
     plan: PlanIx,
     max_changes: usize,
-) -> Result<Amendments, AmendError> {
-    let draft = complete_draft(scenario, plan).map_err(AmendError::OpenIssues)?;
+) -> Result<Amendments, AnalysisError> {
+    let draft = complete_draft(scenario, plan)?;
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
     let mut drafters: Vec<usize> = scenario
@@ -117,7 +108,7 @@ pub fn amendments(
             })
             .fold(0u64, u64::saturating_add);
         if candidates > AMEND_LIMIT {
-            return Err(AmendError::TooMany {
+            return Err(AnalysisError::TooManyAmendmentCandidates {
                 candidates,
                 changes: k,
             });

@@ -13,8 +13,13 @@ use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE};
 use crate::enumerate::Engine;
 use crate::merge::Layers;
 use crate::pareto::{Archive, dominates};
-use crate::solutions::{Criterion, kalai_value, min_gain, nash_value, utility_sum};
-use crate::{AnalysisError, BigCount, ENUMERATION_LIMIT, FRONTIER_LIMIT, Tables, complete_draft};
+use crate::solutions::{
+    BargainingSolution, kalai_smorodinsky_value, min_gain, nash_value, utility_sum,
+};
+use crate::{
+    AnalysisError, BigCount, ENUMERATION_LIMIT, EnumerationNeed, FRONTIER_LIMIT, Tables,
+    complete_draft,
+};
 
 /// One improvement.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,25 +40,22 @@ pub struct Improvements {
     /// The signatories.
     pub signatories: Vec<accord_model::PartyIx>,
     /// Per criterion, the undominated improvements best first (ties in outcome order).
-    pub ranked: Vec<(Criterion, Vec<Improvement>)>,
+    pub ranked: Vec<(BargainingSolution, Vec<Improvement>)>,
 }
 
-/// Why improvements could not be computed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ImproveError {
-    /// The plan leaves issues open (no term and no status quo).
-    OpenIssues(Vec<accord_model::IssueIx>),
-    /// The analysis itself was refused.
-    Analysis(AnalysisError),
-}
-
-/// The undominated improvements on a plan, ranked by each criterion (at most `top` each).
+/// The undominated improvements on a plan, ranked by each bargaining solution's criterion (at
+/// most `top` each).
+///
+/// # Errors
+/// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
+/// [`AnalysisError::MergeTooLarge`], [`AnalysisError::TooLargeToEnumerate`] or
+/// [`AnalysisError::FrontierTooLong`] when the search is too large.
 pub fn improvements(
     scenario: &Scenario,
     plan: PlanIx,
     top: usize,
-) -> Result<Improvements, ImproveError> {
-    let draft_outcome = complete_draft(scenario, plan).map_err(ImproveError::OpenIssues)?;
+) -> Result<Improvements, AnalysisError> {
+    let draft_outcome = complete_draft(scenario, plan)?;
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
     let draft: Vec<f64> = signatories
@@ -68,7 +70,7 @@ pub fn improvements(
         let layers = Layers::build(&tables, allowed, &signatories, Some(draft.clone()), None)
             .map_err(|e| match e {
                 crate::merge::MergeError::TooManyPoints { points, limit, .. } => {
-                    ImproveError::Analysis(AnalysisError::MergeTooLarge { points, limit })
+                    AnalysisError::MergeTooLarge { points, limit }
                 }
             })?;
         layers
@@ -82,10 +84,10 @@ pub fn improvements(
             .to_u128()
             .is_none_or(|n| n > u128::from(ENUMERATION_LIMIT))
         {
-            return Err(ImproveError::Analysis(AnalysisError::TooLarge {
+            return Err(AnalysisError::TooLargeToEnumerate {
                 outcomes: count,
-                hint: "improvements need enumeration when signatories have interactions".into(),
-            }));
+                need: EnumerationNeed::Improvements,
+            });
         }
         let engine = Engine::new(&tables, allowed, &signatories);
         let overflow = std::sync::atomic::AtomicBool::new(false);
@@ -102,9 +104,9 @@ pub fn improvements(
             front.absorb(v.archive);
         }
         if front.len() > FRONTIER_LIMIT {
-            return Err(ImproveError::Analysis(AnalysisError::FrontierTooLong {
+            return Err(AnalysisError::FrontierTooLong {
                 outcomes: front.len() as u64,
-            }));
+            });
         }
         front
             .into_points()
@@ -144,15 +146,17 @@ pub fn improvements(
                 .fold(f64::NEG_INFINITY, f64::max)
         })
         .collect();
-    let ranked = Criterion::ALL
+    let ranked = BargainingSolution::ALL
         .iter()
         .map(|&c| {
             let value = |u: &[f64]| -> (f64, f64) {
                 match c {
-                    Criterion::Nash => (nash_value(u, &draft), 0.0),
-                    Criterion::Kalai => (kalai_value(u, &draft, &ideal), 0.0),
-                    Criterion::Egalitarian => (min_gain(u, &draft), utility_sum(u)),
-                    Criterion::Utilitarian => (utility_sum(u), 0.0),
+                    BargainingSolution::Nash => (nash_value(u, &draft), 0.0),
+                    BargainingSolution::KalaiSmorodinsky => {
+                        (kalai_smorodinsky_value(u, &draft, &ideal), 0.0)
+                    }
+                    BargainingSolution::Egalitarian => (min_gain(u, &draft), utility_sum(u)),
+                    BargainingSolution::Utilitarian => (utility_sum(u), 0.0),
                 }
             };
             let mut list = found.clone();

@@ -1,61 +1,262 @@
-//! The wire types of `accord analyze --json` (`analysis.md`). JSON may only grow: fields past
-//! the spec's (`method`, `epsilon`, `signatories`, `blocking`) are additions.
+//! The wire types of `accord analyze --json`, `accord improve --json` and `accord amend --json`
+//! (`analysis.md`), in one place. JSON may only grow: fields past the spec's (`method`,
+//! `epsilon`, `signatories`, `blocking`) are additions.
+//!
+//! Every type here borrows the scenario and the result it writes, and serializes as it goes:
+//! no document is built in memory first, so a frontier of a million outcomes costs only the
+//! bytes written (`serde_json::to_writer` into a buffered writer). No type holds a
+//! `serde_json::Value`.
+//!
+//! Terms are written issue id → option, in issue order: a discrete option as its id (a
+//! string), a grid point as its number (an integer when whole).
 
-use accord_model::Scenario;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use accord_model::{IssueIx, OptionIx, OptionValue, PartyIx, PlanIx, Scenario};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
-use crate::{Analysis, BigCount, Point};
+use crate::amend::{Amendment, Amendments};
+use crate::improve::{Improvement, Improvements};
+use crate::{Analysis, BigCount, Blockers, PartyBlock, Point};
 
-/// `accord analyze --json`.
+/// `accord analyze --json`: the size of the space, the Pareto frontier, the four bargaining
+/// solutions and, when no agreement exists, why.
 #[derive(Serialize, Debug)]
-pub struct AnalysisJson {
+pub struct AnalysisJson<'a> {
     /// The scenario id.
-    pub scenario: String,
-    /// The frontier's parties; every `utilities` array follows this order.
-    pub parties: Vec<String>,
+    pub scenario: &'a str,
+    /// The frontier's parties (ids); every `utilities` array follows this order.
+    pub parties: Vec<&'a str>,
     /// The exact outcome count, a JSON integer however large.
-    pub outcomes: BigCount,
+    pub outcomes: &'a BigCount,
     /// The number of agreements, or null when not counted.
     pub agreements: Option<u64>,
-    /// The Pareto frontier.
-    pub pareto: Vec<PointJson>,
-    /// The four solutions, null when no agreement exists.
-    pub solutions: Map<String, Value>,
+    /// The Pareto frontier, in the spec's order.
+    pub pareto: PointsJson<'a>,
+    /// The four bargaining solutions by key (`nash`, `kalai`, `egalitarian`, `utilitarian`),
+    /// each null when no agreement exists.
+    pub solutions: SolutionsJson<'a>,
     /// `enumerate` or `merge`.
     pub method: &'static str,
     /// The ε of an approximate frontier, or null when exact.
     pub epsilon: Option<f64>,
-    /// The signatories, whose walk-aways define the solutions.
-    pub signatories: Vec<String>,
+    /// The signatories (ids), whose walk-aways define the solutions.
+    pub signatories: Vec<&'a str>,
     /// Why no agreement exists (null when one does).
-    pub blocking: Option<BlockingJson>,
+    pub blocking: Option<BlockingJson<'a>>,
 }
 
-/// One outcome: its terms and the frontier parties' utilities.
+impl<'a> AnalysisJson<'a> {
+    /// The JSON of an analysis of `scenario`.
+    pub fn new(scenario: &'a Scenario, a: &'a Analysis) -> Self {
+        AnalysisJson {
+            scenario: scenario.id().as_str(),
+            parties: party_ids(scenario, &a.parties),
+            outcomes: &a.outcomes,
+            agreements: a.agreements,
+            pareto: PointsJson {
+                scenario,
+                points: &a.frontier,
+            },
+            solutions: SolutionsJson { scenario, a },
+            method: a.method.name(),
+            epsilon: a.epsilon,
+            signatories: party_ids(scenario, &a.signatories),
+            blocking: a
+                .blockers
+                .as_ref()
+                .map(|b| BlockingJson::from_blockers(scenario, b)),
+        }
+    }
+}
+
+/// Party ids, in the given order.
+fn party_ids<'a>(scenario: &'a Scenario, parties: &[PartyIx]) -> Vec<&'a str> {
+    parties
+        .iter()
+        .map(|&p| scenario.party(p).id().as_str())
+        .collect()
+}
+
+/// One outcome: `{"terms": {issue: option, …}, "utilities": […]}`.
 #[derive(Serialize, Debug)]
-pub struct PointJson {
-    /// Issue id → option id (numeric issues: the number), in issue order.
-    pub terms: Map<String, Value>,
-    /// Utilities in `parties` order.
-    pub utilities: Vec<f64>,
+pub struct PointJson<'a> {
+    /// Issue id → option, in issue order.
+    pub terms: TermsJson<'a>,
+    /// Utilities of the frontier's parties, in `parties` order.
+    pub utilities: &'a [f64],
+}
+
+impl<'a> PointJson<'a> {
+    /// An outcome of a scenario with its utilities.
+    pub fn new(scenario: &'a Scenario, point: &'a Point) -> Self {
+        PointJson {
+            terms: TermsJson {
+                scenario,
+                outcome: &point.outcome,
+            },
+            utilities: &point.utilities,
+        }
+    }
+}
+
+/// A list of outcomes, each a [`PointJson`], written one by one.
+#[derive(Debug)]
+pub struct PointsJson<'a> {
+    scenario: &'a Scenario,
+    points: &'a [Point],
+}
+
+impl Serialize for PointsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.points.len()))?;
+        for p in self.points {
+            seq.serialize_element(&PointJson::new(self.scenario, p))?;
+        }
+        seq.end()
+    }
+}
+
+/// The four solutions by key, each a [`PointJson`] or null.
+#[derive(Debug)]
+pub struct SolutionsJson<'a> {
+    scenario: &'a Scenario,
+    a: &'a Analysis,
+}
+
+impl Serialize for SolutionsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.a.solutions.len()))?;
+        for (solution, point) in &self.a.solutions {
+            let value = point.as_ref().map(|p| PointJson::new(self.scenario, p));
+            map.serialize_entry(solution.key(), &value)?;
+        }
+        map.end()
+    }
+}
+
+/// Issue id → option of a complete outcome, in issue order.
+#[derive(Debug)]
+pub struct TermsJson<'a> {
+    scenario: &'a Scenario,
+    outcome: &'a [OptionIx],
+}
+
+impl<'a> TermsJson<'a> {
+    /// The terms of an outcome (one option per issue, in issue order).
+    pub fn new(scenario: &'a Scenario, outcome: &'a [OptionIx]) -> Self {
+        TermsJson { scenario, outcome }
+    }
+}
+
+impl Serialize for TermsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let issues = self.scenario.issues();
+        let mut map = s.serialize_map(Some(issues.len()))?;
+        for (issue, &o) in issues.iter().zip(self.outcome) {
+            map.serialize_entry(issue.id().as_str(), &OptionJson(issue.option_value(o)))?;
+        }
+        map.end()
+    }
+}
+
+/// Some issues' options: issue id → option, in the order given.
+#[derive(Debug)]
+pub struct ChangesJson<'a> {
+    scenario: &'a Scenario,
+    changes: Vec<(IssueIx, OptionIx)>,
+}
+
+impl Serialize for ChangesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.changes.len()))?;
+        for &(i, o) in &self.changes {
+            let issue = self.scenario.issue(i);
+            map.serialize_entry(issue.id().as_str(), &OptionJson(issue.option_value(o)))?;
+        }
+        map.end()
+    }
+}
+
+/// One option as JSON: a discrete option's id as a string, a grid point as a number (an
+/// integer where the value is whole and below 9e15, as `OptionValue::to_json`), null for a
+/// non-finite number.
+#[derive(Debug)]
+pub struct OptionJson<'a>(pub OptionValue<'a>);
+
+impl Serialize for OptionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            OptionValue::Id(id) => s.serialize_str(id.as_str()),
+            OptionValue::Number(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => {
+                s.serialize_i64(v as i64)
+            }
+            OptionValue::Number(v) if v.is_finite() => s.serialize_f64(v),
+            OptionValue::Number(_) => s.serialize_none(),
+        }
+    }
 }
 
 /// Why no agreement exists.
 #[derive(Serialize, Debug)]
-pub struct BlockingJson {
+pub struct BlockingJson<'a> {
     /// Issues whose every option is some signatory's red line: issue → party → options.
-    pub closed_issues: Map<String, Value>,
-    /// Per signatory.
-    pub parties: Vec<PartyBlockJson>,
+    pub closed_issues: ClosedIssuesJson<'a>,
+    /// Per signatory, in file order.
+    pub parties: Vec<PartyBlockJson<'a>>,
+}
+
+impl<'a> BlockingJson<'a> {
+    fn from_blockers(scenario: &'a Scenario, b: &'a Blockers) -> Self {
+        BlockingJson {
+            closed_issues: ClosedIssuesJson { scenario, b },
+            parties: b
+                .parties
+                .iter()
+                .map(|pb| PartyBlockJson::new(scenario, pb))
+                .collect(),
+        }
+    }
+}
+
+/// Issue id → party id → the options that party rules out, for every closed issue.
+#[derive(Debug)]
+pub struct ClosedIssuesJson<'a> {
+    scenario: &'a Scenario,
+    b: &'a Blockers,
+}
+
+impl Serialize for ClosedIssuesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Lines<'a>(&'a Scenario, &'a crate::ClosedIssue);
+        impl Serialize for Lines<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let issue = self.0.issue(self.1.issue);
+                let mut map = s.serialize_map(Some(self.1.red_lines.len()))?;
+                for (p, opts) in &self.1.red_lines {
+                    let values: Vec<OptionJson<'_>> = opts
+                        .iter()
+                        .map(|&o| OptionJson(issue.option_value(o)))
+                        .collect();
+                    map.serialize_entry(self.0.party(*p).id().as_str(), &values)?;
+                }
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(self.b.closed_issues.len()))?;
+        for c in &self.b.closed_issues {
+            let id = self.scenario.issue(c.issue).id().as_str();
+            map.serialize_entry(id, &Lines(self.scenario, c))?;
+        }
+        map.end()
+    }
 }
 
 /// One signatory's part in blocking agreement.
 #[derive(Serialize, Debug)]
-pub struct PartyBlockJson {
+pub struct PartyBlockJson<'a> {
     /// The party id.
-    pub party: String,
-    /// Its walk-away.
+    pub party: &'a str,
+    /// Its walk-away (reservation value).
     pub walk_away: f64,
     /// Its best utility within every signatory's red lines (null when unknown).
     pub best: Option<f64>,
@@ -63,84 +264,167 @@ pub struct PartyBlockJson {
     pub rejects: Option<u64>,
 }
 
-impl PointJson {
-    /// An outcome of a scenario.
-    pub fn new(scenario: &Scenario, point: &Point) -> Self {
-        PointJson {
-            terms: terms(scenario, point),
-            utilities: point.utilities.clone(),
+impl<'a> PartyBlockJson<'a> {
+    fn new(scenario: &'a Scenario, pb: &PartyBlock) -> Self {
+        PartyBlockJson {
+            party: scenario.party(pb.party).id().as_str(),
+            walk_away: pb.walk_away,
+            best: pb.best,
+            rejects: pb.rejects,
         }
     }
 }
 
-/// Issue id → option value, in issue order.
-pub fn terms(scenario: &Scenario, point: &Point) -> Map<String, Value> {
-    scenario
-        .issues()
-        .iter()
-        .zip(&point.outcome)
-        .map(|(issue, &o)| (issue.id().to_string(), issue.option_value(o).to_json()))
-        .collect()
+/// `accord improve --json`: the undominated improvements on a draft, ranked by each bargaining
+/// solution's criterion.
+#[derive(Serialize, Debug)]
+pub struct ImprovementsJson<'a> {
+    /// The scenario id.
+    pub scenario: &'a str,
+    /// The draft's plan id.
+    pub plan: &'a str,
+    /// The signatories (ids); every `utilities` array follows this order.
+    pub signatories: Vec<&'a str>,
+    /// The draft's utility for each signatory.
+    pub draft: &'a [f64],
+    /// Solution key → the improvements best first by its criterion.
+    pub improvements: RankedJson<'a>,
 }
 
-impl AnalysisJson {
-    /// The JSON of an analysis.
-    pub fn new(scenario: &Scenario, a: &Analysis) -> Self {
-        let id = |p: accord_model::PartyIx| scenario.party(p).id().to_string();
-        AnalysisJson {
-            scenario: scenario.id().to_string(),
-            parties: a.parties.iter().map(|&p| id(p)).collect(),
-            outcomes: a.outcomes.clone(),
-            agreements: a.agreements,
-            pareto: a
-                .frontier
-                .iter()
-                .map(|p| PointJson::new(scenario, p))
-                .collect(),
-            solutions: a
-                .solutions
-                .iter()
-                .map(|(c, s)| {
-                    let v = match s {
-                        Some(p) => {
-                            serde_json::to_value(PointJson::new(scenario, p)).unwrap_or(Value::Null)
-                        }
-                        None => Value::Null,
-                    };
-                    (c.key().to_owned(), v)
-                })
-                .collect(),
-            method: a.method.name(),
-            epsilon: a.epsilon,
-            signatories: a.signatories.iter().map(|&p| id(p)).collect(),
-            blocking: a.blockers.as_ref().map(|b| BlockingJson {
-                closed_issues: b
-                    .closed_issues
+impl<'a> ImprovementsJson<'a> {
+    /// The JSON of the improvements on `plan`.
+    pub fn new(scenario: &'a Scenario, plan: PlanIx, imp: &'a Improvements) -> Self {
+        ImprovementsJson {
+            scenario: scenario.id().as_str(),
+            plan: scenario.plan(plan).id().as_str(),
+            signatories: party_ids(scenario, &imp.signatories),
+            draft: &imp.draft,
+            improvements: RankedJson { scenario, imp },
+        }
+    }
+}
+
+/// Solution key → list of [`ImprovementJson`].
+#[derive(Debug)]
+pub struct RankedJson<'a> {
+    scenario: &'a Scenario,
+    imp: &'a Improvements,
+}
+
+impl Serialize for RankedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct List<'a>(&'a Scenario, &'a [Improvement]);
+        impl Serialize for List<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.1.len()))?;
+                for i in self.1 {
+                    seq.serialize_element(&ImprovementJson::new(self.0, i))?;
+                }
+                seq.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(self.imp.ranked.len()))?;
+        for (solution, list) in &self.imp.ranked {
+            map.serialize_entry(solution.key(), &List(self.scenario, list))?;
+        }
+        map.end()
+    }
+}
+
+/// One improvement: its terms, the issues it changes (issue → new option) and the
+/// signatories' utilities.
+#[derive(Serialize, Debug)]
+pub struct ImprovementJson<'a> {
+    /// Issue id → option, in issue order.
+    pub terms: TermsJson<'a>,
+    /// Issue id → the new option, for the issues that differ from the draft.
+    pub changes: ChangesJson<'a>,
+    /// The signatories' utilities.
+    pub utilities: &'a [f64],
+}
+
+impl<'a> ImprovementJson<'a> {
+    /// The JSON of one improvement.
+    pub fn new(scenario: &'a Scenario, i: &'a Improvement) -> Self {
+        ImprovementJson {
+            terms: TermsJson::new(scenario, &i.outcome),
+            changes: ChangesJson {
+                scenario,
+                changes: i
+                    .changes
                     .iter()
-                    .map(|c| {
-                        let issue = scenario.issue(c.issue);
-                        let lines: Map<String, Value> = c
-                            .red_lines
-                            .iter()
-                            .map(|(p, opts)| {
-                                let v = opts.iter().map(|&o| issue.option_value(o).to_json());
-                                (id(*p), Value::Array(v.collect()))
-                            })
-                            .collect();
-                        (issue.id().to_string(), Value::Object(lines))
-                    })
+                    .map(|&k| (k, i.outcome[k.index()]))
                     .collect(),
-                parties: b
-                    .parties
-                    .iter()
-                    .map(|pb| PartyBlockJson {
-                        party: id(pb.party),
-                        walk_away: pb.walk_away,
-                        best: pb.best,
-                        rejects: pb.rejects,
-                    })
-                    .collect(),
-            }),
+            },
+            utilities: &i.utilities,
+        }
+    }
+}
+
+/// `accord amend --json`: the smallest sets of issue changes that turn a draft into an
+/// agreement, cheapest for the drafters first.
+#[derive(Serialize, Debug)]
+pub struct AmendmentsJson<'a> {
+    /// The scenario id.
+    pub scenario: &'a str,
+    /// The draft's plan id.
+    pub plan: &'a str,
+    /// Whether the draft already is an agreement.
+    pub already_agreement: bool,
+    /// The parties whose cost ranks the amendments (ids).
+    pub drafters: Vec<&'a str>,
+    /// The signatories (ids); every `utilities` array follows this order.
+    pub signatories: Vec<&'a str>,
+    /// The largest number of changed issues searched.
+    pub max_changes: usize,
+    /// The minimal amendments, cheapest first.
+    pub amendments: Vec<AmendmentJson<'a>>,
+}
+
+impl<'a> AmendmentsJson<'a> {
+    /// The JSON of the amendments of `plan` with at most `max_changes` changes.
+    pub fn new(
+        scenario: &'a Scenario,
+        plan: PlanIx,
+        max_changes: usize,
+        a: &'a Amendments,
+    ) -> Self {
+        AmendmentsJson {
+            scenario: scenario.id().as_str(),
+            plan: scenario.plan(plan).id().as_str(),
+            already_agreement: a.already_agreement,
+            drafters: party_ids(scenario, &a.drafters),
+            signatories: party_ids(scenario, &a.signatories),
+            max_changes,
+            amendments: a
+                .amendments
+                .iter()
+                .map(|x| AmendmentJson::new(scenario, x))
+                .collect(),
+        }
+    }
+}
+
+/// One minimal amendment.
+#[derive(Serialize, Debug)]
+pub struct AmendmentJson<'a> {
+    /// Issue id → the new option, in issue order.
+    pub changes: ChangesJson<'a>,
+    /// The drafters' total utility loss from the draft (negative: a gain).
+    pub drafters_cost: f64,
+    /// The signatories' utilities.
+    pub utilities: &'a [f64],
+}
+
+impl<'a> AmendmentJson<'a> {
+    fn new(scenario: &'a Scenario, x: &'a Amendment) -> Self {
+        AmendmentJson {
+            changes: ChangesJson {
+                scenario,
+                changes: x.changes.clone(),
+            },
+            drafters_cost: x.cost,
+            utilities: &x.utilities,
         }
     }
 }

@@ -11,6 +11,8 @@
 //!
 //! Solutions are exact under both methods: see [`solutions`] for the argument.
 
+#![warn(missing_docs)]
+
 // Lets the shared test helpers name this crate the same way in unit and integration tests.
 #[cfg(test)]
 extern crate self as accord_analysis;
@@ -32,7 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
 pub use count::BigCount;
-pub use solutions::Criterion;
+pub use solutions::BargainingSolution;
 pub use tables::Tables;
 
 use enumerate::Engine;
@@ -138,6 +140,57 @@ pub struct PartyBlock {
     pub rejects: Option<u64>,
 }
 
+impl PartyBlock {
+    /// Whether the party blocks every outcome on its own: even its best utility within every
+    /// signatory's red lines is below its walk-away by more than [`TOLERANCE`]. `false` when
+    /// its best is unknown.
+    pub fn blocks_alone(&self) -> bool {
+        self.best
+            .is_some_and(|best| best < self.walk_away - TOLERANCE)
+    }
+
+    /// Whether the party can reach its walk-away within every signatory's red lines (within
+    /// [`TOLERANCE`]). `false` when its best is unknown.
+    pub fn reaches_walk_away(&self) -> bool {
+        self.best
+            .is_some_and(|best| best >= self.walk_away - TOLERANCE)
+    }
+}
+
+/// The explanation of why no agreement exists, read from [`Blockers`] with one tolerance
+/// ([`TOLERANCE`]): what `accord analyze` and the report both say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoAgreement<'a> {
+    /// Issues where every option is a red line of some signatory.
+    pub closed_issues: &'a [ClosedIssue],
+    /// Signatories that block every outcome on their own ([`PartyBlock::blocks_alone`]), in
+    /// file order.
+    pub blocking_alone: Vec<&'a PartyBlock>,
+    /// No issue is closed and every signatory can reach its walk-away on its own, but no
+    /// outcome meets them all at once.
+    pub only_jointly: bool,
+    /// The signatory that rejects the most outcomes (the first in file order among equals),
+    /// when rejections were counted.
+    pub most_rejecting: Option<&'a PartyBlock>,
+}
+
+impl Blockers {
+    /// Why no agreement exists, in the terms both the command line and the report use.
+    pub fn explain(&self) -> NoAgreement<'_> {
+        NoAgreement {
+            closed_issues: &self.closed_issues,
+            blocking_alone: self.parties.iter().filter(|pb| pb.blocks_alone()).collect(),
+            only_jointly: self.closed_issues.is_empty()
+                && self.parties.iter().all(PartyBlock::reaches_walk_away),
+            most_rejecting: self
+                .parties
+                .iter()
+                .filter(|pb| pb.rejects.is_some())
+                .max_by_key(|pb| (pb.rejects, std::cmp::Reverse(pb.party))),
+        }
+    }
+}
+
 /// The result of an analysis.
 #[derive(Clone, Debug)]
 pub struct Analysis {
@@ -151,8 +204,8 @@ pub struct Analysis {
     pub agreements: Option<u64>,
     /// The Pareto frontier, in the spec's order.
     pub frontier: Vec<Point>,
-    /// The solutions, in [`Criterion::ALL`] order; `None` when no agreement exists.
-    pub solutions: Vec<(Criterion, Option<Point>)>,
+    /// The solutions, in [`BargainingSolution::ALL`] order; `None` when no agreement exists.
+    pub solutions: Vec<(BargainingSolution, Option<Point>)>,
     /// The method that ran.
     pub method: MethodUsed,
     /// The ε of an approximate run.
@@ -161,76 +214,131 @@ pub struct Analysis {
     pub blockers: Option<Blockers>,
 }
 
-/// Why an analysis was refused.
-#[derive(Clone, Debug, PartialEq)]
+/// Why an analysis, an improvement search or an amendment search was refused. Messages speak
+/// of the scenario and the methods, never of a command line: a front end adds its own hints.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
-    /// Too many outcomes to enumerate.
-    TooLarge {
+    /// Enumeration is needed (see [`EnumerationNeed`]), but the outcome space is larger than
+    /// [`ENUMERATION_LIMIT`].
+    #[error(
+        "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that can be \
+         enumerated{need}",
+        outcomes.to_f64(),
+        ENUMERATION_LIMIT as f64
+    )]
+    TooLargeToEnumerate {
         /// The outcome count.
         outcomes: BigCount,
-        /// What would work instead.
-        hint: String,
+        /// What needed the enumeration.
+        need: EnumerationNeed,
     },
-    /// Merge asked for, but some relevant party has interactions.
+    /// The merge method was asked for, but some relevant party (on the frontier, or a
+    /// signatory) has interactions.
+    #[error("the merge method needs parties without interactions")]
     MergeNeedsAdditive {
-        /// The parties with interactions.
-        parties: Vec<PartyIx>,
+        /// Ids of the parties with interactions, in file order.
+        parties: Vec<String>,
     },
-    /// `--epsilon` is not a positive finite number, or was given with enumeration.
-    BadEpsilon(String),
-    /// The frontier lists more outcomes than [`FRONTIER_LIMIT`].
+    /// The ε of an approximate frontier is not a positive finite number.
+    #[error("the approximation ε of the frontier must be a positive number, not {0}")]
+    EpsilonNotPositive(f64),
+    /// An ε-approximate frontier was asked for with the enumeration method.
+    #[error("an ε-approximate frontier needs the merge method (enumeration is always exact)")]
+    EpsilonNeedsMerge,
+    /// The frontier lists more outcomes than [`FRONTIER_LIMIT`] (many share a utility vector;
+    /// [`Options::distinct`] keeps one per vector).
+    #[error(
+        "the Pareto frontier holds at least {outcomes} outcomes (many share a utility vector), \
+         more than the {FRONTIER_LIMIT} that are listed"
+    )]
     FrontierTooLong {
         /// At least this many.
         outcomes: u64,
     },
     /// A merge layer, or the candidates forming it, grew past its limit
     /// ([`merge::MAX_LAYER_POINTS`] or [`merge::MAX_CANDIDATES`]).
+    #[error(
+        "merging issue by issue would hold {points} partial frontier points at once (the limit \
+         is {limit})"
+    )]
     MergeTooLarge {
         /// Its size.
         points: usize,
         /// The limit it passed.
         limit: usize,
     },
+    /// A draft leaves issues open (no term and no status quo): improvements and amendments start
+    /// from a complete draft.
+    #[error(
+        "plan `{plan}` leaves {} open (no term, no status quo); improvements and amendments \
+         start from a complete draft",
+        issue_ids.join(", ")
+    )]
+    OpenIssues {
+        /// The plan's id.
+        plan: String,
+        /// The open issues, in issue order.
+        issues: Vec<IssueIx>,
+        /// Their ids, in the same order.
+        issue_ids: Vec<String>,
+    },
+    /// An amendment search would try more than [`amend::AMEND_LIMIT`] candidate outcomes.
+    #[error(
+        "{changes} changes would mean trying {candidates} outcomes, more than {}",
+        amend::AMEND_LIMIT
+    )]
+    TooManyAmendmentCandidates {
+        /// Candidates at this many changes.
+        candidates: u64,
+        /// The number of changed issues where the limit was passed.
+        changes: usize,
+    },
 }
 
-impl fmt::Display for AnalysisError {
+/// What needed an enumeration that the outcome space is too large for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumerationNeed {
+    /// The frontier and the solutions: enumeration was asked for, or merging is impossible
+    /// because these relevant parties (ids) have interactions (empty: merging would work).
+    Analysis {
+        /// Ids of the relevant parties with interactions.
+        with_interactions: Vec<String>,
+    },
+    /// Counting agreements, which only enumeration does.
+    Counting,
+    /// Improvements on a draft when some signatory has interactions.
+    Improvements,
+}
+
+impl fmt::Display for EnumerationNeed {
+    /// The end of [`AnalysisError::TooLargeToEnumerate`]'s message: "" or "; why".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AnalysisError::TooLarge { outcomes, hint } => write!(
+            EnumerationNeed::Analysis { with_interactions } if with_interactions.is_empty() => {
+                Ok(())
+            }
+            EnumerationNeed::Analysis { with_interactions } => write!(
                 f,
-                "the scenario has {outcomes} outcomes (about {:.1e}), more than the {:.0e} that \
-                 can be enumerated; {hint}",
-                outcomes.to_f64(),
-                ENUMERATION_LIMIT as f64
+                "; the merge method would not need to enumerate, but it needs parties without \
+                 interactions, and {} have some",
+                with_interactions.join(", ")
             ),
-            AnalysisError::MergeNeedsAdditive { .. } => write!(
-                f,
-                "the merge method needs parties without interactions; use --method enumerate, \
-                 or leave the parties with interactions out of --parties (signatories always \
-                 count)"
-            ),
-            AnalysisError::BadEpsilon(why) => f.write_str(why),
-            AnalysisError::FrontierTooLong { outcomes } => write!(
-                f,
-                "the Pareto frontier holds at least {outcomes} outcomes (many share a utility \
-                 vector), more than the {FRONTIER_LIMIT} that are listed; use --distinct to keep \
-                 one outcome per utility vector"
-            ),
-            AnalysisError::MergeTooLarge { points, limit } => write!(
-                f,
-                "merging issue by issue would hold {points} partial frontier points at once (the \
-                 limit is {limit}); use --epsilon for an approximate frontier, fewer --parties, \
-                 or coarser numeric grids"
-            ),
+            EnumerationNeed::Counting => {
+                f.write_str("; agreements can only be counted by enumeration")
+            }
+            EnumerationNeed::Improvements => {
+                f.write_str("; improvements need enumeration when signatories have interactions")
+            }
         }
     }
 }
 
-impl std::error::Error for AnalysisError {}
-
 /// A plan as a complete outcome (its terms, the status quo where it is silent), or the issues
 /// it leaves open (no term and no status quo): `improve` and `amend` start from a complete draft.
-pub fn complete_draft(scenario: &Scenario, plan: PlanIx) -> Result<Vec<usize>, Vec<IssueIx>> {
+///
+/// # Errors
+/// [`AnalysisError::OpenIssues`] when the plan leaves issues open.
+pub fn complete_draft(scenario: &Scenario, plan: PlanIx) -> Result<Vec<usize>, AnalysisError> {
     let terms = accord_model::plan_terms(scenario, plan);
     let open: Vec<IssueIx> = terms
         .iter()
@@ -239,7 +347,14 @@ pub fn complete_draft(scenario: &Scenario, plan: PlanIx) -> Result<Vec<usize>, V
         .map(|(i, _)| IssueIx::from_usize(i))
         .collect();
     if !open.is_empty() {
-        return Err(open);
+        return Err(AnalysisError::OpenIssues {
+            plan: scenario.plan(plan).id().to_string(),
+            issue_ids: open
+                .iter()
+                .map(|&i| scenario.issue(i).id().to_string())
+                .collect(),
+            issues: open,
+        });
     }
     Ok(terms.iter().flatten().map(|o| o.index()).collect())
 }
@@ -276,30 +391,31 @@ pub fn analyze_with_progress(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    let ids = |ps: &[PartyIx]| -> Vec<String> {
+        ps.iter()
+            .map(|&p| scenario.party(p).id().to_string())
+            .collect()
+    };
     if let Some(e) = options.epsilon
         && !(e.is_finite() && e > 0.0)
     {
-        return Err(AnalysisError::BadEpsilon(format!(
-            "--epsilon must be a positive number, not {e}"
-        )));
+        return Err(AnalysisError::EpsilonNotPositive(e));
     }
     let method = match options.method {
         Method::Merge if !with_interactions.is_empty() => {
             return Err(AnalysisError::MergeNeedsAdditive {
-                parties: with_interactions,
+                parties: ids(&with_interactions),
             });
         }
         Method::Merge => MethodUsed::Merge,
         Method::Enumerate if options.epsilon.is_some() => {
-            return Err(AnalysisError::BadEpsilon(
-                "--epsilon needs the merge method (enumeration is always exact)".into(),
-            ));
+            return Err(AnalysisError::EpsilonNeedsMerge);
         }
         Method::Enumerate => MethodUsed::Enumerate,
         Method::Auto if with_interactions.is_empty() || options.epsilon.is_some() => {
             if !with_interactions.is_empty() {
                 return Err(AnalysisError::MergeNeedsAdditive {
-                    parties: with_interactions,
+                    parties: ids(&with_interactions),
                 });
             }
             MethodUsed::Merge
@@ -308,26 +424,18 @@ pub fn analyze_with_progress(
     };
     let enumerable = small.filter(|&n| n <= ENUMERATION_LIMIT);
     if method == MethodUsed::Enumerate && enumerable.is_none() {
-        let hint = if with_interactions.is_empty() {
-            "use --method merge, which does not enumerate".to_owned()
-        } else {
-            let names: Vec<&str> = with_interactions
-                .iter()
-                .map(|&p| scenario.party(p).id().as_str())
-                .collect();
-            format!(
-                "the merge method would not need to enumerate, but it needs parties without \
-                 interactions, and {} have some",
-                names.join(", ")
-            )
-        };
-        return Err(AnalysisError::TooLarge { outcomes, hint });
+        return Err(AnalysisError::TooLargeToEnumerate {
+            outcomes,
+            need: EnumerationNeed::Analysis {
+                with_interactions: ids(&with_interactions),
+            },
+        });
     }
     let want_count = small.is_some_and(|n| n <= COUNT_LIMIT) || options.count;
     if want_count && enumerable.is_none() {
-        return Err(AnalysisError::TooLarge {
+        return Err(AnalysisError::TooLargeToEnumerate {
             outcomes,
-            hint: "agreements can only be counted by enumeration; leave out --count".into(),
+            need: EnumerationNeed::Counting,
         });
     }
 
@@ -419,7 +527,7 @@ pub fn analyze_with_progress(
             .map(|&p| tables.parties[p].utility(o))
             .collect(),
     };
-    let solutions: Vec<(Criterion, Option<Point>)> = Criterion::ALL
+    let solutions: Vec<(BargainingSolution, Option<Point>)> = BargainingSolution::ALL
         .iter()
         .zip(targets_and_firsts)
         .map(|(&c, o)| (c, o.map(|o| to_point(&o))))
@@ -530,7 +638,7 @@ fn by_enumeration(
     let found = match Targets::new(points.iter().map(|(_, u)| u.as_slice()), walk.to_vec()) {
         None => vec![None; 4],
         Some(targets) => {
-            let tests: Vec<Box<enumerate::UtilityTest>> = Criterion::ALL
+            let tests: Vec<Box<enumerate::UtilityTest>> = BargainingSolution::ALL
                 .iter()
                 .map(|&c| {
                     let t = targets.clone();
@@ -690,7 +798,7 @@ fn by_merge(
     let points = agreements.front_meeting_floors();
     let found = match Targets::new(points.iter().map(|(_, u)| *u), walk.to_vec()) {
         None => vec![None; 4],
-        Some(targets) => Criterion::ALL
+        Some(targets) => BargainingSolution::ALL
             .iter()
             .map(|&c| agreements.first_passing(&|u| targets.reached(c, u)))
             .collect(),
@@ -913,6 +1021,115 @@ mod deep_walk_tests {
             prop_assert_eq!(&a.frontier, &e.frontier);
             prop_assert_eq!(&a.solutions, &e.solutions);
             prop_assert_eq!(a.agreements, e.agreements);
+        }
+    }
+}
+
+#[cfg(test)]
+mod explain_tests {
+    use super::*;
+
+    fn block(party: usize, walk_away: f64, best: Option<f64>, rejects: Option<u64>) -> PartyBlock {
+        PartyBlock {
+            party: PartyIx::from_usize(party),
+            walk_away,
+            best,
+            rejects,
+        }
+    }
+
+    /// One tolerance: a best within 1e-9 below the walk-away reaches it; further below blocks.
+    #[test]
+    fn blocking_alone_uses_the_tolerance() {
+        assert!(!block(0, 0.5, Some(0.5 - 1e-12), None).blocks_alone());
+        assert!(block(0, 0.5, Some(0.5 - 1e-12), None).reaches_walk_away());
+        assert!(block(0, 0.5, Some(0.5 - 1e-6), None).blocks_alone());
+        assert!(!block(0, 0.5, Some(0.5 - 1e-6), None).reaches_walk_away());
+        assert!(!block(0, 0.5, None, None).blocks_alone());
+        assert!(!block(0, 0.5, None, None).reaches_walk_away());
+    }
+
+    #[test]
+    fn explanation_names_who_blocks() {
+        let jointly = Blockers {
+            closed_issues: Vec::new(),
+            parties: vec![
+                block(0, 0.5, Some(0.9), Some(7)),
+                block(1, 0.5, Some(0.5 - 1e-12), Some(7)),
+                block(2, 0.5, Some(0.8), Some(3)),
+            ],
+        };
+        let why = jointly.explain();
+        assert!(why.only_jointly);
+        assert!(why.blocking_alone.is_empty());
+        // Equal rejections: the first in file order.
+        assert_eq!(why.most_rejecting.map(|p| p.party.index()), Some(0));
+
+        let alone = Blockers {
+            closed_issues: Vec::new(),
+            parties: vec![
+                block(0, 0.5, Some(0.9), None),
+                block(1, 0.5, Some(0.4), None),
+            ],
+        };
+        let why = alone.explain();
+        assert!(!why.only_jointly);
+        assert_eq!(why.blocking_alone.len(), 1);
+        assert_eq!(why.blocking_alone[0].party.index(), 1);
+        assert_eq!(why.most_rejecting, None);
+    }
+
+    /// Library messages never name a command-line flag (they reach the report).
+    #[test]
+    fn errors_never_name_a_flag() {
+        let outcomes = BigCount::product([10u64; 12]);
+        let errors = [
+            AnalysisError::TooLargeToEnumerate {
+                outcomes: outcomes.clone(),
+                need: EnumerationNeed::Analysis {
+                    with_interactions: Vec::new(),
+                },
+            },
+            AnalysisError::TooLargeToEnumerate {
+                outcomes: outcomes.clone(),
+                need: EnumerationNeed::Analysis {
+                    with_interactions: vec!["west".into()],
+                },
+            },
+            AnalysisError::TooLargeToEnumerate {
+                outcomes: outcomes.clone(),
+                need: EnumerationNeed::Counting,
+            },
+            AnalysisError::TooLargeToEnumerate {
+                outcomes,
+                need: EnumerationNeed::Improvements,
+            },
+            AnalysisError::MergeNeedsAdditive {
+                parties: vec!["west".into()],
+            },
+            AnalysisError::EpsilonNotPositive(-1.0),
+            AnalysisError::EpsilonNeedsMerge,
+            AnalysisError::FrontierTooLong {
+                outcomes: 2_000_000,
+            },
+            AnalysisError::MergeTooLarge {
+                points: 10,
+                limit: 5,
+            },
+            AnalysisError::OpenIssues {
+                plan: "draft".into(),
+                issues: vec![IssueIx::from_usize(0)],
+                issue_ids: vec!["border".into()],
+            },
+            AnalysisError::TooManyAmendmentCandidates {
+                candidates: 60_000_000,
+                changes: 3,
+            },
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(!text.contains("--"), "{text}");
+            assert!(!text.is_empty());
         }
     }
 }

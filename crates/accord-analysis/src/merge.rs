@@ -1018,7 +1018,7 @@ mod tests {
             prop_assert_eq!(l.first_passing(&sum), first_passing_by_scan(&l, &sum));
             let front = l.front_meeting_floors();
             if let Some(targets) = crate::solutions::Targets::new(front.iter().map(|(_, u)| *u), floors) {
-                for c in crate::Criterion::ALL {
+                for c in crate::BargainingSolution::ALL {
                     let test = |u: &[f64]| targets.reached(c, u);
                     prop_assert_eq!(l.first_passing(&test), first_passing_by_scan(&l, &test));
                 }

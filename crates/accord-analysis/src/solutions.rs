@@ -12,11 +12,11 @@
 //! method answer "is there a completion that passes?" by looking only at frontier points.
 //!
 //! Criteria, with gains `g_p = u_p - d_p` over signatories `p` (`d_p` their walk-away):
-//! - nash: the product of the gains, a gain of at most 1e-9 counting as 0 (the utility then
+//! - Nash: the product of the gains, a gain of at most 1e-9 counting as 0 (the utility then
 //!   equals the walk-away within the tolerance; without this, two sums of the same utility in
 //!   different orders, 1e-16 apart, would give products 0 and 1e-16 that do not tie). Products
 //!   tie when they agree to a relative 1e-9.
-//! - kalai: `min_p g_p / (ideal_p - d_p)` over parties with `ideal_p - d_p > 1e-9`; no such
+//! - Kalai–Smorodinsky (JSON key `kalai`): `min_p g_p / (ideal_p - d_p)` over parties with `ideal_p - d_p > 1e-9`; no such
 //!   party: every agreement ties. Ties within 1e-9.
 //! - egalitarian: `min_p g_p`, ties within 1e-9 broken by the larger sum of `u_p`, ties within
 //!   1e-9.
@@ -27,35 +27,45 @@
 
 use accord_model::TOLERANCE;
 
-/// One of the four solutions.
+/// One of the four bargaining solutions of `analysis.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Criterion {
+pub enum BargainingSolution {
     /// Nash bargaining solution.
     Nash,
     /// Kalai–Smorodinsky.
-    Kalai,
+    KalaiSmorodinsky,
     /// Egalitarian (max-min gain, then larger sum).
     Egalitarian,
     /// Utilitarian (max sum).
     Utilitarian,
 }
 
-impl Criterion {
+impl BargainingSolution {
     /// All four, in report order.
-    pub const ALL: [Criterion; 4] = [
-        Criterion::Nash,
-        Criterion::Kalai,
-        Criterion::Egalitarian,
-        Criterion::Utilitarian,
+    pub const ALL: [BargainingSolution; 4] = [
+        BargainingSolution::Nash,
+        BargainingSolution::KalaiSmorodinsky,
+        BargainingSolution::Egalitarian,
+        BargainingSolution::Utilitarian,
     ];
 
     /// The JSON key.
     pub fn key(self) -> &'static str {
         match self {
-            Criterion::Nash => "nash",
-            Criterion::Kalai => "kalai",
-            Criterion::Egalitarian => "egalitarian",
-            Criterion::Utilitarian => "utilitarian",
+            BargainingSolution::Nash => "nash",
+            BargainingSolution::KalaiSmorodinsky => "kalai",
+            BargainingSolution::Egalitarian => "egalitarian",
+            BargainingSolution::Utilitarian => "utilitarian",
+        }
+    }
+
+    /// Its name for people ("Nash", "Kalai–Smorodinsky", "Egalitarian", "Utilitarian").
+    pub fn name(self) -> &'static str {
+        match self {
+            BargainingSolution::Nash => "Nash",
+            BargainingSolution::KalaiSmorodinsky => "Kalai–Smorodinsky",
+            BargainingSolution::Egalitarian => "Egalitarian",
+            BargainingSolution::Utilitarian => "Utilitarian",
         }
     }
 }
@@ -68,8 +78,8 @@ pub fn nash_value(u: &[f64], d: &[f64]) -> f64 {
         .product()
 }
 
-/// The Kalai ratio (`+inf` when every party is left out).
-pub fn kalai_value(u: &[f64], d: &[f64], ideal: &[f64]) -> f64 {
+/// The Kalai–Smorodinsky ratio (`+inf` when every party is left out).
+pub fn kalai_smorodinsky_value(u: &[f64], d: &[f64], ideal: &[f64]) -> f64 {
     let mut m = f64::INFINITY;
     for ((u, d), i) in u.iter().zip(d).zip(ideal) {
         if i - d > TOLERANCE {
@@ -110,7 +120,7 @@ pub struct Targets {
     /// Highest utility of each signatory over the agreements.
     pub ideal: Vec<f64>,
     nash: f64,
-    kalai: f64,
+    kalai_smorodinsky: f64,
     egalitarian_min: f64,
     egalitarian_sum: f64,
     utilitarian: f64,
@@ -138,7 +148,7 @@ impl Targets {
         let fold_max =
             |f: &dyn Fn(&[f64]) -> f64| agreements.clone().map(f).fold(f64::NEG_INFINITY, f64::max);
         let nash = fold_max(&|u| nash_value(u, d));
-        let kalai = fold_max(&|u| kalai_value(u, d, &ideal));
+        let kalai_smorodinsky = fold_max(&|u| kalai_smorodinsky_value(u, d, &ideal));
         let egalitarian_min = fold_max(&|u| min_gain(u, d));
         let egalitarian_sum = fold_max(&|u| {
             if reaches(min_gain(u, d), egalitarian_min) {
@@ -150,7 +160,7 @@ impl Targets {
         let utilitarian = fold_max(&|u| utility_sum(u));
         Some(Targets {
             nash,
-            kalai,
+            kalai_smorodinsky,
             egalitarian_min,
             egalitarian_sum,
             utilitarian,
@@ -159,18 +169,21 @@ impl Targets {
         })
     }
 
-    /// Whether an agreement (signatory utilities) reaches the optimum of `criterion`.
+    /// Whether an agreement (signatory utilities) reaches the optimum of `solution`.
     /// Monotone: raising any coordinate keeps a `true`.
-    pub fn reached(&self, criterion: Criterion, u: &[f64]) -> bool {
+    pub fn reached(&self, solution: BargainingSolution, u: &[f64]) -> bool {
         let d = &self.walk_away;
-        match criterion {
-            Criterion::Nash => nash_reaches(nash_value(u, d), self.nash),
-            Criterion::Kalai => reaches(kalai_value(u, d, &self.ideal), self.kalai),
-            Criterion::Egalitarian => {
+        match solution {
+            BargainingSolution::Nash => nash_reaches(nash_value(u, d), self.nash),
+            BargainingSolution::KalaiSmorodinsky => reaches(
+                kalai_smorodinsky_value(u, d, &self.ideal),
+                self.kalai_smorodinsky,
+            ),
+            BargainingSolution::Egalitarian => {
                 reaches(min_gain(u, d), self.egalitarian_min)
                     && reaches(utility_sum(u), self.egalitarian_sum)
             }
-            Criterion::Utilitarian => reaches(utility_sum(u), self.utilitarian),
+            BargainingSolution::Utilitarian => reaches(utility_sum(u), self.utilitarian),
         }
     }
 }
@@ -183,13 +196,13 @@ mod tests {
     fn targets_pick_optima_and_ties() {
         let pts = [vec![0.9, 0.5], vec![0.7, 0.7], vec![0.5, 0.9]];
         let t = Targets::new(pts.iter().map(|v| v.as_slice()), vec![0.4, 0.4]).unwrap();
-        assert!(t.reached(Criterion::Nash, &[0.7, 0.7]));
-        assert!(!t.reached(Criterion::Nash, &[0.9, 0.5]));
-        assert!(t.reached(Criterion::Utilitarian, &[0.9, 0.5]));
-        assert!(t.reached(Criterion::Utilitarian, &[0.5, 0.9]));
-        assert!(t.reached(Criterion::Kalai, &[0.7, 0.7]));
-        assert!(!t.reached(Criterion::Egalitarian, &[0.9, 0.5]));
-        assert!(t.reached(Criterion::Egalitarian, &[0.7, 0.7 + 1e-12]));
+        assert!(t.reached(BargainingSolution::Nash, &[0.7, 0.7]));
+        assert!(!t.reached(BargainingSolution::Nash, &[0.9, 0.5]));
+        assert!(t.reached(BargainingSolution::Utilitarian, &[0.9, 0.5]));
+        assert!(t.reached(BargainingSolution::Utilitarian, &[0.5, 0.9]));
+        assert!(t.reached(BargainingSolution::KalaiSmorodinsky, &[0.7, 0.7]));
+        assert!(!t.reached(BargainingSolution::Egalitarian, &[0.9, 0.5]));
+        assert!(t.reached(BargainingSolution::Egalitarian, &[0.7, 0.7 + 1e-12]));
         assert!(Targets::new(std::iter::empty(), vec![0.1]).is_none());
     }
 
@@ -197,7 +210,7 @@ mod tests {
     fn no_signatory_means_everything_ties() {
         let pts = [vec![]];
         let t = Targets::new(pts.iter().map(|v: &Vec<f64>| v.as_slice()), vec![]).unwrap();
-        for c in Criterion::ALL {
+        for c in BargainingSolution::ALL {
             assert!(t.reached(c, &[]));
         }
     }

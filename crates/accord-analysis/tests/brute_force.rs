@@ -1,11 +1,9 @@
 //! The engine against an independent brute force on random small scenarios (interactions, red
 //! lines, non-signatories, intervals, numeric issues).
 
-mod common;
-
+use crate::common::*;
 use accord_analysis::Method;
 use accord_model::{OptionIx, PartyIx};
-use common::*;
 use proptest::prelude::*;
 
 proptest! {

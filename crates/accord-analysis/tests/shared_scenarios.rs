@@ -1,10 +1,8 @@
 //! Every scenario in `../shared/scenarios/` (beside the repository): both methods where they
 //! apply, against the brute force when the space is small.
 
-mod common;
-
+use crate::common::*;
 use accord_analysis::{AnalysisError, Method, Options, analyze};
-use common::*;
 
 #[test]
 fn shared_scenarios_match_brute_force() {
@@ -43,7 +41,8 @@ fn shared_scenarios_match_brute_force() {
                     assert!(
                         parties
                             .iter()
-                            .all(|&p| !s.party(p).interactions().is_empty())
+                            .map(|id| s.find_party(id).expect("a party id"))
+                            .all(|p| !s.party(p).interactions().is_empty())
                     );
                 }
                 Err(other) => panic!("{}: {other}", path.display()),

@@ -3,15 +3,14 @@
 
 use std::path::Path;
 
-use accord_analysis::amend::{AmendError, amendments};
-use accord_model::{Scenario, plan_terms};
-use comfy_table::Cell;
-use serde_json::{Map, Value, json};
-
+use accord_analysis::AnalysisError;
+use accord_analysis::amend::amendments;
+use accord_analysis::json::AmendmentsJson;
 use accord_model::whatif::WhatIf;
+use accord_model::{PlanIx, Scenario, plan_terms};
+use comfy_table::Cell;
 
 use crate::Status;
-use crate::evaluate::{open_issues, resolve_plan};
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -32,63 +31,33 @@ pub fn run(
     };
     let a = match amendments(&scenario, plan, max_changes) {
         Ok(a) => a,
-        Err(AmendError::OpenIssues(open)) => {
-            return open_issues(&scenario, plan_id, &open, "amendments");
+        Err(AnalysisError::OpenIssues { issues, .. }) => {
+            return crate::evaluate::open_issues(&scenario, plan_id, &issues, "amendments");
         }
-        Err(AmendError::TooMany {
-            candidates,
-            changes,
-        }) => {
-            eprintln!(
-                "error: {changes} changes would mean trying {candidates} outcomes, more than \
-                 {}; use a smaller --max-changes",
-                accord_analysis::amend::AMEND_LIMIT
-            );
-            return Status::Usage;
-        }
-    };
-    let ids = |ps: &[accord_model::PartyIx]| -> Vec<String> {
-        ps.iter()
-            .map(|&p| scenario.party(p).id().to_string())
-            .collect()
+        Err(e) => return crate::analyze::report_error(&e),
     };
     if json {
-        let items: Vec<Value> = a
-            .amendments
-            .iter()
-            .map(|x| {
-                let changes: Map<String, Value> = x
-                    .changes
-                    .iter()
-                    .map(|&(i, o)| {
-                        let issue = scenario.issue(i);
-                        (issue.id().to_string(), issue.option_value(o).to_json())
-                    })
-                    .collect();
-                json!({ "changes": changes, "drafters_cost": x.cost, "utilities": x.utilities })
-            })
-            .collect();
-        print_json(&json!({
-            "scenario": scenario.id().as_str(),
-            "plan": plan_id,
-            "already_agreement": a.already_agreement,
-            "drafters": ids(&a.drafters),
-            "signatories": ids(&a.signatories),
-            "max_changes": max_changes,
-            "amendments": items,
-        }));
-        return Status::Ok;
+        print_json(&AmendmentsJson::new(&scenario, plan, max_changes, &a));
+    } else {
+        print_human(&scenario, plan, &a, max_changes);
     }
-    print_human(&scenario, plan, &a, max_changes, &ids(&a.signatories));
     Status::Ok
+}
+
+/// The plan a draft command starts from (`--plan`); an unknown id is a usage error naming the
+/// closest known one.
+pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
+    scenario.resolve_plan(id).map_err(|e| {
+        eprintln!("error: {e}");
+        Status::Usage
+    })
 }
 
 fn print_human(
     scenario: &Scenario,
-    plan: accord_model::PlanIx,
+    plan: PlanIx,
     a: &accord_analysis::amend::Amendments,
     max_changes: usize,
-    signatories: &[String],
 ) {
     let id = scenario.plan(plan).id();
     if a.already_agreement {
@@ -113,7 +82,11 @@ fn print_human(
     );
     let draft = plan_terms(scenario, plan);
     let mut header = vec![Cell::new("#"), Cell::new("changes"), Cell::new("cost")];
-    header.extend(signatories.iter().map(Cell::new));
+    header.extend(
+        a.signatories
+            .iter()
+            .map(|&p| Cell::new(scenario.party(p).id().as_str())),
+    );
     let mut table = style::table(header);
     for (k, x) in a.amendments.iter().enumerate() {
         let ch: Vec<String> = x

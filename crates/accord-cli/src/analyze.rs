@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use accord_analysis::json::{AnalysisJson, terms};
-use accord_analysis::{Analysis, AnalysisError, Method, Options, analyze_with_progress};
-use accord_model::diagnostic::closest;
+use accord_analysis::json::AnalysisJson;
+use accord_analysis::{
+    Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
+};
 use accord_model::whatif::WhatIf;
-use accord_model::{PartyIx, Scenario};
+use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
 
 use crate::Status;
@@ -51,33 +52,15 @@ pub fn run(args: Args) -> Status {
     bar.finish();
     let analysis = match result {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            if let AnalysisError::MergeNeedsAdditive { parties } = &e {
-                let names: Vec<&str> = parties
-                    .iter()
-                    .map(|&p| scenario.party(p).id().as_str())
-                    .collect();
-                eprintln!("  parties with interactions: {}", names.join(", "));
-            }
-            return Status::Usage;
-        }
+        Err(e) => return report_error(&e),
     };
-    if let Some(out) = args.plot {
-        let svg = match crate::plot::frontier_svg(&scenario, &analysis) {
-            Ok(svg) => svg,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Status::Usage;
-            }
-        };
-        if let Err(e) = std::fs::write(out, svg) {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            return Status::InvalidInput;
-        }
+    if let Some(out) = args.plot
+        && let Err(status) = crate::plot::write(out, &scenario, &analysis)
+    {
+        return status;
     }
     if args.json {
-        write_json(&AnalysisJson::new(&scenario, &analysis));
+        crate::input::print_json(&AnalysisJson::new(&scenario, &analysis));
     } else {
         print_human(&scenario, &analysis);
     }
@@ -125,13 +108,48 @@ impl Progress {
     }
 }
 
-/// Pretty JSON on stdout, streamed (frontiers can be large); a closed pipe is not an error.
-fn write_json(value: &impl serde::Serialize) {
-    use std::io::Write as _;
-    let mut out = crate::out::stdout();
-    if serde_json::to_writer_pretty(&mut out, value).is_ok() {
-        let _ = writeln!(out);
+/// Reports a refused analysis, improvement or amendment search on stderr: the library's
+/// message, then the command line's hint (which may name flags). Every refusal is a usage
+/// error: other flags would work.
+pub fn report_error(e: &AnalysisError) -> Status {
+    let hint = match e {
+        AnalysisError::EpsilonNotPositive(x) => {
+            eprintln!("error: --epsilon must be a positive number, not {x}");
+            return Status::Usage;
+        }
+        AnalysisError::EpsilonNeedsMerge => {
+            eprintln!("error: --epsilon needs the merge method (enumeration is always exact)");
+            return Status::Usage;
+        }
+        AnalysisError::TooLargeToEnumerate { need, .. } => match need {
+            EnumerationNeed::Analysis { with_interactions } if with_interactions.is_empty() => {
+                Some("use --method merge, which does not enumerate")
+            }
+            EnumerationNeed::Counting => Some("leave out --count"),
+            EnumerationNeed::Analysis { .. } | EnumerationNeed::Improvements => None,
+        },
+        AnalysisError::MergeNeedsAdditive { .. } => Some(
+            "use --method enumerate, or leave the parties with interactions out of --parties \
+             (signatories always count)",
+        ),
+        AnalysisError::FrontierTooLong { .. } => {
+            Some("use --distinct to keep one outcome per utility vector")
+        }
+        AnalysisError::MergeTooLarge { .. } => Some(
+            "use --epsilon for an approximate frontier, fewer --parties, or coarser numeric grids",
+        ),
+        AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
+        // The message says it all (no flag would help, or the caller words it).
+        AnalysisError::OpenIssues { .. } => None,
+    };
+    match hint {
+        Some(hint) => eprintln!("error: {e}; {hint}"),
+        None => eprintln!("error: {e}"),
     }
+    if let AnalysisError::MergeNeedsAdditive { parties } = e {
+        eprintln!("  parties with interactions: {}", parties.join(", "));
+    }
+    Status::Usage
 }
 
 /// The parties named by `--parties`, in the order given (`None` when none are named).
@@ -141,18 +159,14 @@ fn resolve_parties(scenario: &Scenario, ids: &[String]) -> Result<Option<Vec<Par
     }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let Some(p) = scenario.find_party(id) else {
-            let known: Vec<&str> = scenario.parties().iter().map(|p| p.id().as_str()).collect();
-            let hint = match closest(id, known.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("known parties: {}", known.join(", ")),
-            };
+        let p = scenario.resolve_party(id).map_err(|e| {
             eprintln!(
-                "error: unknown party `{id}` in --parties for scenario `{}`; {hint}",
-                scenario.id()
+                "error: unknown party `{id}` in --parties for scenario `{}`; {}",
+                e.scenario,
+                e.hint()
             );
-            return Err(Status::Usage);
-        };
+            Status::Usage
+        })?;
         if out.contains(&p) {
             eprintln!("error: party `{id}` is named twice in --parties");
             return Err(Status::Usage);
@@ -246,11 +260,13 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
         let mut row = vec![Cell::new(c.key())];
         match s {
             Some(p) => {
-                let t: Vec<String> = terms(scenario, p)
+                let t: Vec<String> = scenario
+                    .issues()
                     .iter()
-                    .map(|(k, v)| match v {
-                        serde_json::Value::String(s) => format!("{k} = {s}"),
-                        other => format!("{k} = {other}"),
+                    .zip(&p.outcome)
+                    .map(|(issue, &o)| match issue.option_value(o) {
+                        OptionValue::Id(id) => format!("{} = {id}", issue.id()),
+                        OptionValue::Number(v) => format!("{} = {}", issue.id(), number_to_json(v)),
                     })
                     .collect();
                 row.push(Cell::new(t.join(", ")));
@@ -262,9 +278,10 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
     }
     outln!("{table}");
     if let Some(b) = &a.blockers {
+        let why = b.explain();
         outln!();
         outln!("No outcome is an agreement:");
-        for c in &b.closed_issues {
+        for c in why.closed_issues {
             let issue = scenario.issue(c.issue);
             let parts: Vec<String> = c
                 .red_lines
@@ -287,7 +304,7 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             let id = scenario.party(pb.party).id();
             let mut line = format!("  - {id}: walk-away {}", style::utility(pb.walk_away));
             if let Some(best) = pb.best {
-                let verdict = if best < pb.walk_away - accord_model::TOLERANCE {
+                let verdict = if pb.blocks_alone() {
                     " — below its walk-away even at best: it blocks every outcome"
                 } else {
                     ""
@@ -302,27 +319,17 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             }
             outln!("{line}");
         }
-        let each_can = b.closed_issues.is_empty()
-            && b.parties.iter().all(|pb| {
-                pb.best
-                    .is_some_and(|best| best >= pb.walk_away - accord_model::TOLERANCE)
-            });
-        if each_can {
+        if why.only_jointly {
             outln!(
                 "  every signatory can reach its walk-away on its own, but no outcome meets them \
                  all at once"
             );
         }
-        if let Some(worst) = b
-            .parties
-            .iter()
-            .filter_map(|pb| pb.rejects.map(|r| (r, pb.party)))
-            .max_by_key(|&(r, p)| (r, std::cmp::Reverse(p)))
-        {
+        if let Some(worst) = why.most_rejecting {
             outln!(
                 "  {} blocks most often; its red lines: {}",
-                scenario.party(worst.1).id(),
-                red_lines_text(scenario, worst.1)
+                scenario.party(worst.party).id(),
+                red_lines_text(scenario, worst.party)
             );
         }
     }

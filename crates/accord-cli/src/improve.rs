@@ -3,88 +3,39 @@
 
 use std::path::Path;
 
-use accord_analysis::improve::{ImproveError, Improvement, improvements};
+use accord_analysis::AnalysisError;
+use accord_analysis::improve::improvements;
+use accord_analysis::json::ImprovementsJson;
+use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
-use serde_json::{Map, Value, json};
-
-use accord_model::whatif::WhatIf;
 
 use crate::Status;
-use crate::evaluate::{open_issues, resolve_plan};
 use crate::input::{load_valid, print_json};
-use crate::style;
+use crate::{amend, style};
 
 pub fn run(path: &Path, plan_id: &str, top: usize, json: bool, what_ifs: &[WhatIf]) -> Status {
     let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let plan = match resolve_plan(&scenario, plan_id) {
+    let plan = match amend::resolve_plan(&scenario, plan_id) {
         Ok(p) => p,
         Err(status) => return status,
     };
     let imp = match improvements(&scenario, plan, top) {
         Ok(i) => i,
-        Err(ImproveError::OpenIssues(open)) => {
-            return open_issues(&scenario, plan_id, &open, "improvements");
+        Err(AnalysisError::OpenIssues { issues, .. }) => {
+            return crate::evaluate::open_issues(&scenario, plan_id, &issues, "improvements");
         }
-        Err(ImproveError::Analysis(e)) => {
-            eprintln!("error: {e}");
-            return Status::Usage;
-        }
+        Err(e) => return crate::analyze::report_error(&e),
     };
     if json {
-        let ranked: Map<String, Value> = imp
-            .ranked
-            .iter()
-            .map(|(c, list)| {
-                let items: Vec<Value> = list
-                    .iter()
-                    .map(|i| {
-                        json!({
-                            "terms": terms(&scenario, i),
-                            "changes": changes(&scenario, i),
-                            "utilities": i.utilities,
-                        })
-                    })
-                    .collect();
-                (c.key().to_owned(), Value::Array(items))
-            })
-            .collect();
-        print_json(&json!({
-            "scenario": scenario.id().as_str(),
-            "plan": plan_id,
-            "signatories": imp.signatories.iter().map(|&p| scenario.party(p).id().as_str()).collect::<Vec<_>>(),
-            "draft": imp.draft,
-            "improvements": ranked,
-        }));
+        print_json(&ImprovementsJson::new(&scenario, plan, &imp));
     } else {
         print_human(&scenario, plan, &imp);
     }
     Status::Ok
-}
-
-fn terms(scenario: &Scenario, i: &Improvement) -> Map<String, Value> {
-    scenario
-        .issues()
-        .iter()
-        .zip(&i.outcome)
-        .map(|(issue, &o)| (issue.id().to_string(), issue.option_value(o).to_json()))
-        .collect()
-}
-
-fn changes(scenario: &Scenario, i: &Improvement) -> Map<String, Value> {
-    i.changes
-        .iter()
-        .map(|&k| {
-            let issue = scenario.issue(k);
-            (
-                issue.id().to_string(),
-                issue.option_value(i.outcome[k.index()]).to_json(),
-            )
-        })
-        .collect()
 }
 
 fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve::Improvements) {

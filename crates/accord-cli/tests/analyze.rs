@@ -483,3 +483,70 @@ curve = [[0, 1.0], [999999, 0.0]]
         "{err}"
     );
 }
+
+/// The toy as bundled in `examples/`.
+fn example_toy() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/toy-border.toml")
+}
+
+/// The smallest shared GeniusWeb domain with precomputed specials (432 outcomes).
+fn shared_domain() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains/geniusweb/ANL2023_domain09")
+}
+
+/// Standard output of a successful run, as text.
+fn stdout_of(args: &[&str]) -> String {
+    let out = accord(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The JSON shapes of `analyze`, `improve` and `amend`, pinned: JSON may only grow.
+#[test]
+fn json_outputs_are_pinned() {
+    let toy = example_toy();
+    let toy = toy.to_str().unwrap();
+    let domain = shared_domain();
+    let domain = domain.to_str().unwrap();
+    insta::assert_snapshot!("toy_analyze_json", stdout_of(&["analyze", toy, "--json"]));
+    insta::assert_snapshot!(
+        "shared_domain_analyze_json",
+        stdout_of(&["analyze", domain, "--json", "--distinct"])
+    );
+    insta::assert_snapshot!(
+        "toy_improve_json",
+        stdout_of(&["improve", toy, "--plan", "draft_b", "--top", "3", "--json"])
+    );
+    insta::assert_snapshot!(
+        "toy_amend_json",
+        stdout_of(&["amend", toy, "--plan", "draft_a", "--json"])
+    );
+    // A walk-away that the first draft misses: amendments to list.
+    let text = std::fs::read_to_string(example_toy())
+        .unwrap()
+        .replace("walk_away = 0.35", "walk_away = 0.62");
+    let raised = temp_file("pinned-amend.toml", &text);
+    insta::assert_snapshot!(
+        "toy_raised_walk_away_amend_json",
+        stdout_of(&[
+            "amend",
+            raised.to_str().unwrap(),
+            "--plan",
+            "draft_a",
+            "--json"
+        ])
+    );
+    // No agreement: the blocking explanation.
+    let text = std::fs::read_to_string(example_toy())
+        .unwrap()
+        .replace("walk_away = 0.35", "walk_away = 0.99");
+    let blocked = temp_file("pinned-blocked.toml", &text);
+    insta::assert_snapshot!(
+        "toy_no_agreement_analyze_json",
+        stdout_of(&["analyze", blocked.to_str().unwrap(), "--json"])
+    );
+}

@@ -1,9 +1,45 @@
-//! SVG charts for the HTML report, drawn with plotters (deterministic output, no fonts needed).
+//! SVG charts drawn with plotters (deterministic output, no fonts needed): the HTML report's
+//! bars ([`utilities`], [`areas`]) and the Pareto frontier ([`frontier()`], for
+//! `accord analyze --plot`). Each function returns the SVG text; writing it is the caller's.
+
+mod frontier;
+
+pub use frontier::{MAX_PANELS, frontier};
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::data::ReportData;
+
+/// Why a chart could not be drawn.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    /// A frontier plot needs at least two parties on the frontier.
+    #[error("a frontier plot needs two parties on the frontier, not {parties}")]
+    TooFewParties {
+        /// The parties on the frontier.
+        parties: usize,
+    },
+    /// A frontier plot draws a panel per pair of parties, at most [`MAX_PANELS`].
+    #[error(
+        "a frontier plot draws a panel per pair of parties, at most {MAX_PANELS} (six parties); \
+         {parties} parties would need {panels}"
+    )]
+    TooManyPanels {
+        /// The parties on the frontier.
+        parties: usize,
+        /// The panels they would need.
+        panels: usize,
+    },
+    /// The drawing backend failed.
+    #[error("the chart could not be drawn: {0}")]
+    Draw(String),
+}
+
+/// A plotters failure as a [`ChartError::Draw`].
+fn draw_error(e: impl std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
 
 const PALETTE: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
@@ -34,7 +70,7 @@ struct Bars<'a> {
     tick_label: &'a str,
 }
 
-fn draw(b: &Bars<'_>) -> Result<String, String> {
+fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
     let width = (160 + 120 * b.groups.len().max(1)).max(560) as u32;
     let legend_rows = b.series.len() + usize::from(b.ticks.is_some());
     let legend_height = 14 + 20 * legend_rows as u32;
@@ -57,7 +93,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(draw_error)?;
         let (plot, legend) = root.split_vertically(height - legend_height);
         let n = b.groups.len() as f64;
         let mut chart = ChartBuilder::on(&plot)
@@ -66,7 +102,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
             .x_label_area_size(40)
             .y_label_area_size(48)
             .build_cartesian_2d(0.0..n, bottom..top)
-            .map_err(|e| e.to_string())?;
+            .map_err(draw_error)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -75,7 +111,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
             .y_desc(b.y_label)
             .y_label_formatter(&|y| format!("{y:.1}"))
             .draw()
-            .map_err(|e| e.to_string())?;
+            .map_err(draw_error)?;
         let per = b.series.len().max(1) as f64;
         let w = 0.8 / per;
         for s in 0..b.series.len() {
@@ -92,9 +128,9 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                         let x0 = g as f64 + 0.1 + s as f64 * w;
                         Rectangle::new([(x0, 0.0), (x0 + w * 0.9, vals[s])], c.mix(0.25).filled())
                     }))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(draw_error)?;
             }
-            chart.draw_series(rects).map_err(|e| e.to_string())?;
+            chart.draw_series(rects).map_err(draw_error)?;
             // Ranges (drafts with open issues) as whiskers.
             chart
                 .draw_series(b.values.iter().enumerate().filter_map(|(g, vals)| {
@@ -104,7 +140,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                         PathElement::new(vec![(x, lo), (x, hi)], BLACK.stroke_width(2))
                     })
                 }))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
         }
         if let Some(ticks) = &b.ticks {
             chart
@@ -114,7 +150,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                         BLACK.stroke_width(2),
                     )
                 }))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
         }
         let label_style =
             TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
@@ -122,7 +158,7 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
             .draw_series(b.groups.iter().enumerate().map(|(g, name)| {
                 Text::new(name.clone(), (g as f64 + 0.5, bottom), label_style.clone())
             }))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw_error)?;
         // The legend, below the plot so that it never hides a bar.
         let text =
             TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
@@ -133,10 +169,10 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                     [(60, y - 6), (72, y + 6)],
                     colour(k).filled(),
                 ))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
             legend
                 .draw(&Text::new(name.clone(), (80, y), text.clone()))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
         }
         if b.ticks.is_some() {
             let y = 12 + 20 * b.series.len() as i32;
@@ -145,18 +181,21 @@ fn draw(b: &Bars<'_>) -> Result<String, String> {
                     vec![(58, y), (74, y)],
                     BLACK.stroke_width(2),
                 ))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
             legend
                 .draw(&Text::new(b.tick_label.to_owned(), (80, y), text.clone()))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw_error)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(draw_error)?;
     }
     Ok(svg)
 }
 
 /// Each party's utility under each draft, with its walk-away value as a tick.
-pub fn utilities(d: &ReportData<'_>) -> Result<String, String> {
+///
+/// # Errors
+/// [`ChartError::Draw`] if plotters fails.
+pub fn utilities(d: &ReportData<'_>) -> Result<String, ChartError> {
     let s = d.scenario;
     draw(&Bars {
         title: "Utility of each draft for each party",
@@ -191,8 +230,11 @@ pub fn utilities(d: &ReportData<'_>) -> Result<String, String> {
 }
 
 /// One draft: per party, what it gets in each area (dark) of the most it could get there
-/// (light).
-pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, String> {
+/// (light). `k` indexes [`ReportData::plans`].
+///
+/// # Errors
+/// [`ChartError::Draw`] if plotters fails.
+pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, ChartError> {
     let s = d.scenario;
     let title = format!("{}: utility by area", s.plan(d.plans[k]).title());
     draw(&Bars {

@@ -2,7 +2,8 @@
 //! probabilities, area breakdowns, differences between drafts, robust amendments.
 
 use accord_analysis::Analysis;
-use accord_analysis::amend::{AmendError, Amendments, amendments};
+use accord_analysis::AnalysisError;
+use accord_analysis::amend::{Amendments, amendments};
 use accord_model::{
     AreaIx, Evaluation, IssueIx, OptionIx, PlanIx, PointPreferences, Scenario, evaluate_plan,
     plan_terms,
@@ -90,10 +91,10 @@ pub struct ReportData<'s> {
     pub robust: Result<RobustSolutions, String>,
     /// The Pareto frontier and bargaining solutions at midpoints (or why they were not
     /// computed).
-    pub analysis: Result<Analysis, String>,
+    pub analysis: Result<Analysis, AnalysisError>,
     /// Per plan (same order): the minimal amendments at midpoints, cheapest for the drafters
     /// (or why they were not computed).
-    pub amendments: Vec<Result<Amendments, String>>,
+    pub amendments: Vec<Result<Amendments, AnalysisError>>,
     /// The options used.
     pub options: ReportOptions,
 }
@@ -140,8 +141,7 @@ impl<'s> ReportData<'s> {
                 distinct: true,
                 ..accord_analysis::Options::default()
             },
-        )
-        .map_err(|e| e.to_string());
+        );
         // The bargaining solutions are good starts for the search by probability of agreement.
         let starts: Vec<Vec<OptionIx>> = analysis
             .as_ref()
@@ -165,20 +165,7 @@ impl<'s> ReportData<'s> {
         .map_err(|e| e.0);
         let amendments = plans
             .iter()
-            .map(|&plan| {
-                amendments(s, plan, options.max_amendment_changes).map_err(|e| match e {
-                    AmendError::OpenIssues(open) => {
-                        let titles: Vec<&str> = open.iter().map(|&i| s.issue(i).title()).collect();
-                        format!("it leaves open {}", titles.join("; "))
-                    }
-                    AmendError::TooMany {
-                        candidates,
-                        changes,
-                    } => format!(
-                        "{candidates} candidates at {changes} changes exceed the search limit"
-                    ),
-                })
-            })
+            .map(|&plan| amendments(s, plan, options.max_amendment_changes))
             .collect();
         ReportData {
             scenario: s,

@@ -16,7 +16,9 @@
 //! assert!(accord_report::html(&data).contains("<svg"));
 //! ```
 
-mod chart;
+#![warn(missing_docs)]
+
+pub mod chart;
 mod data;
 mod markdown;
 

@@ -562,6 +562,22 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
     }
 }
 
+/// Why a draft's amendments were not searched, in the report's words (issue titles).
+fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> String {
+    use accord_analysis::AnalysisError;
+    match e {
+        AnalysisError::OpenIssues { issues, .. } => {
+            let titles: Vec<&str> = issues.iter().map(|&i| s.issue(i).title()).collect();
+            format!("it leaves open {}", titles.join("; "))
+        }
+        AnalysisError::TooManyAmendmentCandidates {
+            candidates,
+            changes,
+        } => format!("{candidates} candidates at {changes} changes exceed the search limit"),
+        other => other.to_string(),
+    }
+}
+
 fn amendments(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let _ = writeln!(out, "## What would make each draft acceptable\n");
@@ -575,7 +591,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
     for (k, &plan) in d.plans.iter().enumerate() {
         let p = s.plan(plan);
         match &d.amendments[k] {
-            Err(why) => {
+            Err(e) => {
+                let why = amendments_refused(s, e);
                 let _ = writeln!(
                     out,
                     "- **{}**: not searched: {why}; see the search by probability below, which settles open issues.",
@@ -748,7 +765,7 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
     let found: Vec<(&'static str, &accord_analysis::Point)> = a
         .solutions
         .iter()
-        .filter_map(|(c, p)| p.as_ref().map(|p| (criterion_name(*c), p)))
+        .filter_map(|(c, p)| p.as_ref().map(|p| (c.name(), p)))
         .collect();
     if found.is_empty() {
         let _ = writeln!(
@@ -756,17 +773,16 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             "No outcome is accepted by every signatory, so there is no bargaining solution."
         );
         if let Some(b) = &a.blockers {
-            for closed in &b.closed_issues {
+            let why = b.explain();
+            for closed in why.closed_issues {
                 let _ = writeln!(
                     out,
                     "- {}: every option is a red line of some signatory.",
                     s.issue(closed.issue).title()
                 );
             }
-            for pb in &b.parties {
-                if let Some(best) = pb.best
-                    && best < pb.walk_away
-                {
+            for pb in &why.blocking_alone {
+                if let Some(best) = pb.best {
                     let _ = writeln!(
                         out,
                         "- {} can get at most {best:.2}, below its walk-away {:.2}.",
@@ -843,16 +859,6 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
         );
     }
     let _ = writeln!(out);
-}
-
-fn criterion_name(c: accord_analysis::solutions::Criterion) -> &'static str {
-    use accord_analysis::solutions::Criterion;
-    match c {
-        Criterion::Nash => "Nash",
-        Criterion::Kalai => "Kalai–Smorodinsky",
-        Criterion::Egalitarian => "Egalitarian",
-        Criterion::Utilitarian => "Utilitarian",
-    }
 }
 
 fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {

@@ -118,3 +118,25 @@ fn flagship_findings_follow_from_the_data() {
     assert!(line.contains("Ukraine rejects (utility"), "{line}");
     assert!(line.contains("below its walk-away"), "{line}");
 }
+
+/// The frontier plot needs two to six parties on the frontier, and says so without flags.
+#[test]
+fn frontier_plot_refuses_too_few_or_too_many_parties() {
+    use accord_report::chart::{ChartError, frontier};
+    let s = load("examples/toy-border.toml");
+    let one = accord_analysis::analyze(
+        &s,
+        &accord_analysis::Options {
+            parties: Some(vec![s.find_party("west").unwrap()]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let e = frontier(&s, &one).unwrap_err();
+    assert_eq!(e, ChartError::TooFewParties { parties: 1 });
+    assert!(!e.to_string().contains("--"), "{e}");
+    let all = accord_analysis::analyze(&s, &accord_analysis::Options::default()).unwrap();
+    let svg = frontier(&s, &all).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..40.min(svg.len())]);
+    assert_eq!(svg.matches("utility of ").count(), 6);
+}

@@ -237,7 +237,7 @@ pub struct Brute {
     /// Indices into outcomes.
     pub frontier: Vec<usize>,
     pub agreements: Vec<usize>,
-    /// Per criterion (nash, kalai, egalitarian, utilitarian): index of the winner.
+    /// Per bargaining solution (Nash, Kalai–Smorodinsky, egalitarian, utilitarian): index of the winner.
     pub solutions: [Option<usize>; 4],
     /// Per criterion: every agreement that reaches the optimum (the winner is the first).
     pub optimal: [Vec<usize>; 4],
@@ -291,7 +291,7 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
                 .map(|g| if g > TOL { g } else { 0.0 })
                 .product()
         };
-        let kalai = |x: usize| -> f64 {
+        let kalai_smorodinsky = |x: usize| -> f64 {
             (0..d.len())
                 .filter(|&k| ideal[k] - d[k] > TOL)
                 .map(|k| (su[x][k] - d[k]) / (ideal[k] - d[k]))
@@ -314,8 +314,8 @@ pub fn brute(s: &Scenario, parties: &[PartyIx]) -> Brute {
         };
         let bn = best(&nash);
         optimal[0] = all(&|x| nash(x) >= bn - 1e-9 * bn.abs());
-        let bk = best(&kalai);
-        optimal[1] = all(&|x| kalai(x) >= bk - TOL);
+        let bk = best(&kalai_smorodinsky);
+        optimal[1] = all(&|x| kalai_smorodinsky(x) >= bk - TOL);
         let bm = best(&min_gain);
         let bs = best(&|x| {
             if min_gain(x) >= bm - TOL {

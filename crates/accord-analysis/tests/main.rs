@@ -1,0 +1,6 @@
+//! The engine's integration tests, in one test binary (one link instead of one per file).
+
+mod axioms;
+mod brute_force;
+mod common;
+mod shared_scenarios;
