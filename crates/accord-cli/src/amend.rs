@@ -25,7 +25,7 @@ pub fn run(
         Ok(x) => x,
         Err(status) => return status,
     };
-    let plan = match resolve_plan(&scenario, plan_id) {
+    let plan = match crate::evaluate::resolve_plan(&scenario, plan_id) {
         Ok(p) => p,
         Err(status) => return status,
     };
@@ -42,15 +42,6 @@ pub fn run(
         print_human(&scenario, plan, &a, max_changes);
     }
     Status::Ok
-}
-
-/// The plan a draft command starts from (`--plan`); an unknown id is a usage error naming the
-/// closest known one.
-pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
-    scenario.resolve_plan(id).map_err(|e| {
-        eprintln!("error: {e}");
-        Status::Usage
-    })
 }
 
 fn print_human(

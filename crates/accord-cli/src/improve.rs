@@ -12,14 +12,14 @@ use comfy_table::Cell;
 
 use crate::Status;
 use crate::input::{load_valid, print_json};
-use crate::{amend, style};
+use crate::style;
 
 pub fn run(path: &Path, plan_id: &str, top: usize, json: bool, what_ifs: &[WhatIf]) -> Status {
     let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let plan = match amend::resolve_plan(&scenario, plan_id) {
+    let plan = match crate::evaluate::resolve_plan(&scenario, plan_id) {
         Ok(p) => p,
         Err(status) => return status,
     };

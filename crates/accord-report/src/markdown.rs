@@ -299,18 +299,13 @@ fn parties(out: &mut String, s: &Scenario) {
             "not a signatory"
         };
         let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(p.sources()));
-        let total: f64 = p.weights().iter().map(|(_, w)| w.midpoint()).sum();
         let mut weights: Vec<(f64, String)> = p
-            .weights()
+            .weight_shares()
             .iter()
-            .filter(|(_, w)| w.hi() > 0.0 && total > 0.0)
-            .map(|(i, w)| {
-                let share = w.midpoint() / total;
-                let exact = if w.is_exact() { "" } else { ", uncertain" };
-                (
-                    share,
-                    format!("{} {:.0}%{exact}", s.issue(*i).title(), share * 100.0),
-                )
+            .map(|w| {
+                let exact = if w.exact { "" } else { ", uncertain" };
+                let issue = s.issue(w.issue).title();
+                (w.share, format!("{issue} {:.0}%{exact}", w.share * 100.0))
             })
             .collect();
         weights.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -359,14 +354,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             p.id(),
             cite(p.sources())
         );
-        let involved: Vec<PartyIx> = p
-            .drafted_by()
-            .iter()
-            .chain(p.consulted())
-            .chain(p.briefed())
-            .copied()
-            .collect();
-        let absent: Vec<PartyIx> = s.party_ixs().filter(|q| !involved.contains(q)).collect();
+        let absent = p.absent(s);
         let _ = writeln!(
             out,
             "Drafted by {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
@@ -868,22 +856,7 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
         let _ = writeln!(out, "| Party | {} |", titles.join(" | "));
         let _ = writeln!(out, "|{}", " --- |".repeat(1 + titles.len()));
         for q in s.party_ixs() {
-            let roles: Vec<&str> = d
-                .plans
-                .iter()
-                .map(|&p| {
-                    let plan = s.plan(p);
-                    if plan.drafted_by().contains(&q) {
-                        "drafted"
-                    } else if plan.consulted().contains(&q) {
-                        "consulted"
-                    } else if plan.briefed().contains(&q) {
-                        "briefed"
-                    } else {
-                        "absent"
-                    }
-                })
-                .collect();
+            let roles: Vec<&str> = d.plans.iter().map(|&p| s.plan(p).role(q).word()).collect();
             let _ = writeln!(
                 out,
                 "| {} | {} |",
