@@ -13,7 +13,7 @@ use accord_analysis::Tables;
 use accord_analysis::merge::Layers;
 use accord_model::Scenario;
 
-use crate::domain::Domain;
+use crate::compiled::CompiledScenario;
 
 /// The largest space whose metrics are computed.
 pub const METRICS_LIMIT: usize = 1_000_000;
@@ -21,7 +21,7 @@ pub const METRICS_LIMIT: usize = 1_000_000;
 /// The reference points an outcome is measured against.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
-    /// The parties measured (positions in the domain).
+    /// The parties measured (positions in the compiled scenario).
     pub members: Vec<usize>,
     /// Frontier utility vectors (one per distinct vector), by decreasing welfare.
     pub frontier: Vec<Vec<f64>>,
@@ -32,14 +32,19 @@ pub struct Reference {
 
 impl Reference {
     /// Brute force over the space; `None` above [`METRICS_LIMIT`].
-    pub fn build(domain: &Domain, members: &[usize]) -> Option<Reference> {
-        if domain.space.len > METRICS_LIMIT as u64 {
+    pub fn build(compiled: &CompiledScenario, members: &[usize]) -> Option<Reference> {
+        if compiled.space.len > METRICS_LIMIT as u64 {
             return None;
         }
         let k = members.len();
-        let mut points: Vec<Vec<f64>> = (0..domain.space.len)
-            .filter(|&o| members.iter().all(|&m| domain.own[m].acceptable(o)))
-            .map(|o| members.iter().map(|&m| domain.own[m].utility(o)).collect())
+        let mut points: Vec<Vec<f64>> = (0..compiled.space.len)
+            .filter(|&o| members.iter().all(|&m| compiled.functions[m].acceptable(o)))
+            .map(|o| {
+                members
+                    .iter()
+                    .map(|&m| compiled.functions[m].utility(o))
+                    .collect()
+            })
             .collect();
         let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
         points.sort_by(|a, b| {
@@ -59,7 +64,10 @@ impl Reference {
                 frontier.push(p);
             }
         }
-        let reserve: Vec<f64> = members.iter().map(|&m| domain.own[m].walk_away).collect();
+        let reserve: Vec<f64> = members
+            .iter()
+            .map(|&m| compiled.functions[m].walk_away)
+            .collect();
         let nash = nash_point(&frontier, &reserve);
         Some(Reference {
             members: members.to_vec(),
@@ -68,18 +76,18 @@ impl Reference {
         })
     }
 
-    /// The reference for `members` (domain positions): brute force up to [`METRICS_LIMIT`]
+    /// The reference for `members` (compiled positions): brute force up to [`METRICS_LIMIT`]
     /// outcomes; above it, the analysis engine's frontier and Nash point when the members are
     /// exactly the signatories with preferences; else `None`.
     pub fn for_scenario(
         scenario: &Scenario,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
-        if domain.space.len <= METRICS_LIMIT as u64 {
-            return Self::build(domain, members);
+        if compiled.space.len <= METRICS_LIMIT as u64 {
+            return Self::build(compiled, members);
         }
-        Self::by_analysis(scenario, domain, members)
+        Self::by_analysis(scenario, compiled, members)
     }
 
     /// The reference from the analysis engine's issue-by-issue merge (any space size), when
@@ -91,11 +99,14 @@ impl Reference {
     /// outcomes, because whatever dominates a rational outcome is rational too.
     pub fn by_analysis(
         scenario: &Scenario,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
         let tables = Tables::new(scenario);
-        let parties: Vec<usize> = members.iter().map(|&m| domain.parties[m].index()).collect();
+        let parties: Vec<usize> = members
+            .iter()
+            .map(|&m| compiled.parties[m].index())
+            .collect();
         let mut sorted = parties.clone();
         sorted.sort_unstable();
         sorted.dedup();
