@@ -1,7 +1,13 @@
 //! Outcome metrics: the Pareto frontier of the members' utilities over the rational outcomes
 //! (acceptable to every member, as NegMAS's `pareto_frontier` keeps only outcomes above every
-//! reserved value), the Nash point (max `Π (u_i − walk_away_i)` over that frontier), Euclidean
-//! distances to both, and welfare.
+//! reserved value), the Nash point, Euclidean distances to both, and welfare.
+//!
+//! **The Nash point is the analysis engine's** ([`analysis_nash`]): the one `accord analyze`
+//! reports, with its tolerance and tie-break (`analysis.md`), the members taken as the
+//! signatories (so its agreements are the outcomes every member accepts). A simulation
+//! ([`crate::Simulation`]) is always measured from it ([`Reference::for_scenario`]).
+//! [`Reference::build`] keeps a brute-force maximum of `Π (u_i − walk_away_i)` over its
+//! frontier, without tolerance, as a cross-check for tests.
 //!
 //! [`Reference::build`] finds them by brute force over spaces up to [`METRICS_LIMIT`]
 //! outcomes. [`Reference::for_scenario`] goes further: above the limit it asks the analysis
@@ -9,9 +15,12 @@
 //! when the members are exactly the scenario's signatories and have no interactions, because
 //! the engine's agreements are the outcomes every signatory accepts; otherwise "n/a".
 
-use accord_analysis::Tables;
+use std::borrow::Cow;
+
 use accord_analysis::merge::Layers;
+use accord_analysis::{Criterion, Tables};
 use accord_model::Scenario;
+use accord_model::whatif::{self, WhatIf};
 
 use crate::compiled::CompiledScenario;
 
@@ -158,6 +167,42 @@ impl Reference {
     pub fn distance_to_nash(&self, u: &[f64]) -> Option<f64> {
         self.nash.as_ref().map(|n| distance(n, u))
     }
+}
+
+/// The Nash point of `members` (compiled scenario positions) as `accord analyze` finds it, with
+/// the members as the signatories: their utilities, in the order of `members`. `None` when no
+/// outcome is acceptable to every member, or when the analysis is refused (too large).
+pub fn analysis_nash(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    members: &[usize],
+) -> Option<Vec<f64>> {
+    let judged: Vec<accord_model::PartyIx> = members.iter().map(|&m| compiled.parties[m]).collect();
+    let what_ifs: Vec<WhatIf> = scenario
+        .party_ixs()
+        .filter(|p| scenario.party(*p).signatory() != judged.contains(p))
+        .map(|p| WhatIf::Set {
+            path: format!("parties.{}.signatory", scenario.party(p).id()),
+            value: judged.contains(&p).to_string(),
+        })
+        .collect();
+    let s = if what_ifs.is_empty() {
+        Cow::Borrowed(scenario)
+    } else {
+        Cow::Owned(whatif::apply(scenario, &what_ifs).ok()?)
+    };
+    let options = accord_analysis::Options {
+        parties: Some(judged),
+        distinct: true,
+        ..Default::default()
+    };
+    let analysis = accord_analysis::analyze(&s, &options).ok()?;
+    analysis
+        .solutions
+        .into_iter()
+        .find(|(c, _)| *c == Criterion::Nash)?
+        .1
+        .map(|p| p.utilities)
 }
 
 /// The frontier point with the largest `Π (u_i − reserve_i)` among those better than every
