@@ -1,6 +1,6 @@
 //! Single negotiating text and drafted-then-ratified on hand-checked traces.
 
-mod common;
+use crate::common;
 
 use accord_sim::protocol::{DraftProtocol, DraftedSettings, DraftedThenRatified, SingleText};
 use accord_sim::{Action, CompiledScenario, Ending, OutcomeId, strategy};

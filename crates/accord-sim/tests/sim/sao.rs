@@ -1,6 +1,6 @@
 //! SAO semantics on hand-checked traces (rules in `src/protocol/sao.rs`).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -1,6 +1,6 @@
 //! Brute-force Pareto frontier and Nash point on hand-computed cases.
 
-mod common;
+use crate::common;
 
 use accord_sim::CompiledScenario;
 use accord_sim::metrics::Reference;

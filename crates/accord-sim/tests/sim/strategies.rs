@@ -150,7 +150,7 @@ fn frequency_model_learns_the_stable_issue() {
 
 #[test]
 fn offer_selection_respects_red_lines() {
-    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+    let s = accord_model::parse(include_str!("../../../../examples/toy-border.toml"))
         .scenario
         .unwrap();
     let d = CompiledScenario::build(&s).unwrap();
@@ -170,7 +170,7 @@ fn offer_selection_respects_red_lines() {
 
 #[test]
 fn fast_tables_equal_the_model_bit_for_bit() {
-    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+    let s = accord_model::parse(include_str!("../../../../examples/toy-border.toml"))
         .scenario
         .unwrap();
     let d = CompiledScenario::build(&s).unwrap();
