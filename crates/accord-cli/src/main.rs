@@ -97,7 +97,7 @@ impl WhatIfArgs {
 struct TournamentArgs {
     #[command(subcommand)]
     action: Option<TournamentAction>,
-    /// The tournament configuration (TOML; see `crates/accord-cli/src/tournament.rs`).
+    /// The tournament configuration (TOML; see `crates/accord-sim/src/tournament.rs`).
     #[arg(required = true)]
     config: Option<PathBuf>,
     /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.

@@ -81,19 +81,22 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
     }
 }
 
+/// A value's name on the command line: the library's name of the protocol.
+fn clap_name(v: &impl clap::ValueEnum) -> String {
+    v.to_possible_value()
+        .map_or(String::new(), |p| p.get_name().to_string())
+}
+
 pub fn run(path: &Path, o: &Options<'_>) -> Status {
     let (_, scenario) = match load_valid(path, o.json, o.what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let kind = protocol::parse(match o.protocol {
-        ProtocolArg::Sao => "sao",
-        ProtocolArg::SingleText => "single-text",
-        ProtocolArg::DraftedThenRatified => "drafted-then-ratified",
-    });
-    let mut builder = match kind {
-        Ok(kind) => accord_sim::SimulationBuilder::new(&scenario, kind),
-        Err(e) => {
+    let kind = protocol::parse(&clap_name(&o.protocol));
+    let draft = DraftProtocol::parse(&clap_name(&o.draft));
+    let (mut builder, draft) = match (kind, draft) {
+        (Ok(kind), Ok(draft)) => (accord_sim::SimulationBuilder::new(&scenario, kind), draft),
+        (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
             return Status::Usage;
         }
@@ -104,10 +107,7 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
         .drafters(o.drafters)
         .consulted(o.consult)
         .drafted(DraftedSettings {
-            draft: match o.draft {
-                DraftArg::Sao => DraftProtocol::Sao,
-                DraftArg::SingleText => DraftProtocol::SingleText,
-            },
+            draft,
             consultations: o.consultations,
             revisions: o.revisions,
             pressure: o.pressure,
