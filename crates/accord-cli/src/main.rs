@@ -101,7 +101,7 @@ struct TournamentArgs {
     #[arg(required = true)]
     config: Option<PathBuf>,
     /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
-    #[arg(long, value_name = "I/N", value_parser = tournament::parse_shard)]
+    #[arg(long, value_name = "I/N", value_parser = accord_sim::tournament::parse_shard)]
     shard: Option<(usize, usize)>,
     /// The results file (JSON Lines; default next to the config). An existing file is resumed.
     #[arg(long, value_name = "FILE")]

@@ -18,11 +18,6 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-/// Parses `I/N`.
-pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
-    tournament::parse_shard(s)
-}
-
 pub struct RunOptions<'a> {
     pub config: &'a Path,
     pub shard: (usize, usize),
@@ -253,6 +248,7 @@ fn summarize(results: &[(usize, String)], json: bool) {
         return;
     }
     let f = |x: Option<f64>| x.map_or("n/a".into(), style::utility);
+    let pct = |a: usize, n: f64| format!("{:.1}%", 100.0 * a as f64 / n);
     let mut table = style::table([
         "strategy",
         "negotiations",
@@ -272,7 +268,7 @@ fn summarize(results: &[(usize, String)], json: bool) {
         table.add_row(vec![
             Cell::new(name),
             Cell::new(t.negotiations),
-            Cell::new(format!("{:.1}%", 100.0 * t.agreements as f64 / n)),
+            Cell::new(pct(t.agreements, n)),
             Cell::new(style::utility(t.utility / n)),
             Cell::new(style::utility(t.advantage / n)),
             Cell::new(f(avg(t.pareto))),
@@ -295,7 +291,7 @@ fn summarize(results: &[(usize, String)], json: bool) {
         table.add_row(vec![
             Cell::new(name),
             Cell::new(t.negotiations),
-            Cell::new(format!("{:.1}%", 100.0 * t.agreements as f64 / n)),
+            Cell::new(pct(t.agreements, n)),
             Cell::new(format!("{:.1}", t.rounds as f64 / n)),
             Cell::new(style::utility(t.welfare / n)),
             Cell::new(f(avg(t.pareto))),
