@@ -338,3 +338,22 @@ fn json_and_trace_shapes_are_pinned() {
         std::fs::read_to_string(&trace).unwrap()
     );
 }
+
+/// A trace that cannot be written is a file error: exit 1, naming the path.
+#[test]
+fn an_unwritable_trace_exits_1_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("missing-dir/trace.jsonl");
+    let o = accord(&[
+        "simulate",
+        "examples/toy-border.toml",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("missing-dir/trace.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+}
