@@ -98,11 +98,11 @@ impl WhatIfArgs {
 struct TournamentArgs {
     #[command(subcommand)]
     action: Option<TournamentAction>,
-    /// The tournament configuration (TOML; see `crates/accord-cli/src/tournament.rs`).
+    /// The tournament configuration (TOML; see `crates/accord-sim/src/tournament.rs`).
     #[arg(required = true)]
     config: Option<PathBuf>,
     /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
-    #[arg(long, value_name = "I/N", value_parser = tournament::parse_shard)]
+    #[arg(long, value_name = "I/N", value_parser = accord_sim::tournament::parse_shard)]
     shard: Option<(usize, usize)>,
     /// The results file (JSON Lines; default next to the config). An existing file is resumed.
     #[arg(long, value_name = "FILE")]

@@ -301,3 +301,59 @@ fn flagship_drafted_then_ratified_story() {
     );
     assert_eq!(accord(&args).stdout, o.stdout);
 }
+
+/// The JSON shapes of `simulate --json` and of a trace, pinned (the JSON may only grow).
+#[test]
+fn json_and_trace_shapes_are_pinned() {
+    let o = accord(&[
+        "simulate",
+        "examples/toy-border.toml",
+        "--rounds",
+        "6",
+        "--seed",
+        "3",
+        "--repeat",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("toy_json", stdout(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.jsonl");
+    let o = accord(&[
+        "simulate",
+        "examples/toy-border.toml",
+        "--protocol",
+        "drafted-then-ratified",
+        "--rounds",
+        "4",
+        "--pressure",
+        "0.05",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!(
+        "toy_drafted_trace",
+        std::fs::read_to_string(&trace).unwrap()
+    );
+}
+
+/// A trace that cannot be written is a file error: exit 1, naming the path.
+#[test]
+fn an_unwritable_trace_exits_1_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("missing-dir/trace.jsonl");
+    let o = accord(&[
+        "simulate",
+        "examples/toy-border.toml",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("missing-dir/trace.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -388,3 +388,43 @@ fn bad_drafted_configs_name_the_problem() {
         assert!(err.contains("c.toml"), "names the file: {err}");
     }
 }
+
+/// The JSON shapes of tournament result lines and of the summary, pinned (the JSON may only
+/// grow). The scenario is copied next to the configuration, so the configuration's text (and
+/// its fingerprint in every line) is the same on every machine.
+#[test]
+fn result_lines_and_summary_shapes_are_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("examples/toy-border.toml"),
+        dir.path().join("toy-border.toml"),
+    )
+    .unwrap();
+    let cfg = dir.path().join("pinned.toml");
+    std::fs::write(
+        &cfg,
+        "scenarios = [\"toy-border.toml\"]\nlineups = [[\"boulware\", \"conceder\"]]\n\
+         protocol = \"single-text\"\nrounds = 8\nrepetitions = 2\nseed = 3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("pinned.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+            "-q",
+        ],
+        "2",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    insta::assert_snapshot!("lines", std::fs::read_to_string(&out).unwrap());
+    insta::assert_snapshot!("summary", String::from_utf8(o.stdout).unwrap());
+}

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use accord_sim::{Domain, Sao, Spec, strategy};
+use accord_sim::{CompiledScenario, Sao, Spec, strategy};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt as _, SeedableRng as _};
 
@@ -53,10 +53,10 @@ fn scenario_text(parties: usize, issues: usize, values: usize, rng: &mut ChaCha8
     t
 }
 
-fn domain(text: &str) -> Domain {
+fn compiled(text: &str) -> CompiledScenario {
     let parsed = accord_model::parse(text);
     let scenario = parsed.scenario.expect("generated scenarios are valid");
-    Domain::build(&scenario).expect("1e4 outcomes")
+    CompiledScenario::build(&scenario).expect("1e4 outcomes")
 }
 
 struct Rep {
@@ -81,7 +81,7 @@ fn bench(parties: usize, n: usize, mode: &str, seed: u64, types: &str) -> Rep {
         .collect();
     let members: Vec<usize> = (0..parties).collect();
     let protocol = Sao::new(100);
-    let shared = (mode == "reused").then(|| domain(&scenario_text(parties, 4, 10, &mut rng)));
+    let shared = (mode == "reused").then(|| compiled(&scenario_text(parties, 4, 10, &mut rng)));
     let (mut agreements, mut rounds) = (0usize, 0usize);
     let start = Instant::now();
     for k in 0..n {
@@ -89,7 +89,7 @@ fn bench(parties: usize, n: usize, mode: &str, seed: u64, types: &str) -> Rep {
         let d = match &shared {
             Some(d) => d,
             None => {
-                fresh = domain(&scenario_text(parties, 4, 10, &mut rng));
+                fresh = compiled(&scenario_text(parties, 4, 10, &mut rng));
                 &fresh
             }
         };

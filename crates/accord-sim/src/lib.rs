@@ -1,7 +1,11 @@
-//! Negotiation simulation for accord: strategies, protocols and outcome metrics.
+#![warn(missing_docs)]
+
+//! Negotiation simulation for accord: strategies, protocols and outcome metrics, the setup of
+//! a simulation ([`SimulationBuilder`]), its story ([`story`]) and JSON ([`json`]), and the
+//! tournament engine ([`tournament`]). Errors: [`SimError`].
 //!
 //! ```text
-//! Scenario ──Domain::build──▶ Domain (space + each party's Own view: utilities, sorted outcomes)
+//! Scenario ──CompiledScenario::build──▶ CompiledScenario (space + each party's UtilityFunction)
 //!                                │
 //!   strategy::parse("boulware:e=0.2") ──▶ Box<dyn Strategy> per party
 //!                                │
@@ -14,23 +18,29 @@
 //! seed ([`rng`]); strategies are built fresh for each run; so a seed gives the same trace,
 //! byte for byte, wherever and however often it runs.
 //!
-//! **Privacy.** A strategy is handed only its own [`domain::Own`]; other parties' utilities are
+//! **Privacy.** A strategy is handed only its own [`compiled::UtilityFunction`]; other parties' utilities are
 //! used only by the protocol's bookkeeping (trace, metrics), never shown to a strategy.
 
-pub mod domain;
+pub mod compiled;
+pub mod error;
+pub mod json;
 pub mod metrics;
 pub mod protocol;
-pub mod report;
+pub mod setup;
+pub mod story;
 pub mod strategy;
+pub mod tournament;
 
 use rand::SeedableRng as _;
 use rand::rngs::ChaCha8Rng;
 
-pub use domain::{Domain, DomainError, OutcomeId, Own, Space};
+pub use compiled::{CompiledScenario, OutcomeId, Space, UtilityFunction};
+pub use error::SimError;
 pub use protocol::{
-    Action, DraftProtocol, DraftedThenRatified, Ending, Event, Protocol, RunResult, Sao,
-    SingleText, Trace,
+    Action, DraftProtocol, DraftedSettings, DraftedThenRatified, Ending, Protocol, RunResult, Sao,
+    SingleText, Stage, Trace, TraceEvent,
 };
+pub use setup::{Simulation, SimulationBuilder};
 pub use strategy::{Answer, Spec, Strategy, Turn};
 
 /// The generator of a run with seed `seed`.
@@ -43,7 +53,7 @@ pub fn rng(seed: u64) -> ChaCha8Rng {
 pub struct Negotiation {
     /// The protocol's result.
     pub result: RunResult,
-    /// Each domain party's utility of the ending (the agreement, else its walk-away),
+    /// Each party with preferences's utility of the ending (the agreement, else its walk-away),
     /// undiscounted.
     pub utilities: Vec<f64>,
     /// The same, discounted: `u · d^t` with the party's discount `d` and the ending time `t`.
@@ -52,10 +62,10 @@ pub struct Negotiation {
     pub trace: Trace,
 }
 
-/// Runs one negotiation: fresh strategies from `specs` (one per domain party), the protocol
+/// Runs one negotiation: fresh strategies from `specs` (one per party with preferences), the protocol
 /// over `members`, a generator seeded with `seed`.
 pub fn negotiate(
-    domain: &Domain,
+    compiled: &CompiledScenario,
     protocol: &dyn Protocol,
     members: &[usize],
     specs: &[Spec],
@@ -65,8 +75,8 @@ pub fn negotiate(
     let mut strategies: Vec<Box<dyn Strategy>> = specs.iter().map(Spec::build).collect();
     let mut rng = rng(seed);
     let mut trace = if record { Trace::on() } else { Trace::off() };
-    let result = protocol.run(domain, members, &mut strategies, &mut rng, &mut trace);
-    let (utilities, discounted) = payoffs(domain, &result);
+    let result = protocol.run(compiled, members, &mut strategies, &mut rng, &mut trace);
+    let (utilities, discounted) = payoffs(compiled, &result);
     Negotiation {
         result,
         utilities,
@@ -75,11 +85,11 @@ pub fn negotiate(
     }
 }
 
-/// Each domain party's utility of a result: of the agreement, or its walk-away; undiscounted
+/// Each party with preferences's utility of a result: of the agreement, or its walk-away; undiscounted
 /// and discounted by `d^t`.
-pub fn payoffs(domain: &Domain, result: &RunResult) -> (Vec<f64>, Vec<f64>) {
-    let raw: Vec<f64> = domain
-        .own
+pub fn payoffs(compiled: &CompiledScenario, result: &RunResult) -> (Vec<f64>, Vec<f64>) {
+    let raw: Vec<f64> = compiled
+        .functions
         .iter()
         .map(|own| match result.agreement {
             Some(o) => own.utility(o),
@@ -88,7 +98,7 @@ pub fn payoffs(domain: &Domain, result: &RunResult) -> (Vec<f64>, Vec<f64>) {
         .collect();
     let discounted = raw
         .iter()
-        .zip(&domain.own)
+        .zip(&compiled.functions)
         .map(|(u, own)| u * own.discount.powf(result.t))
         .collect();
     (raw, discounted)

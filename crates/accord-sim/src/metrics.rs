@@ -1,7 +1,13 @@
 //! Outcome metrics: the Pareto frontier of the members' utilities over the rational outcomes
 //! (acceptable to every member, as NegMAS's `pareto_frontier` keeps only outcomes above every
-//! reserved value), the Nash point (max `Π (u_i − walk_away_i)` over that frontier), Euclidean
-//! distances to both, and welfare.
+//! reserved value), the Nash point, Euclidean distances to both, and welfare.
+//!
+//! **The Nash point is the analysis engine's** ([`analysis_nash`]): the one `accord analyze`
+//! reports, with its tolerance and tie-break (`analysis.md`), the members taken as the
+//! signatories (so its agreements are the outcomes every member accepts). A simulation
+//! ([`crate::Simulation`]) is always measured from it ([`Reference::for_scenario`]).
+//! [`Reference::build`] keeps a brute-force maximum of `Π (u_i − walk_away_i)` over its
+//! frontier, without tolerance, as a cross-check for tests.
 //!
 //! [`Reference::build`] finds them by brute force over spaces up to [`METRICS_LIMIT`]
 //! outcomes. [`Reference::for_scenario`] goes further: above the limit it asks the analysis
@@ -9,11 +15,14 @@
 //! when the members are exactly the scenario's signatories and have no interactions, because
 //! the engine's agreements are the outcomes every signatory accepts; otherwise "n/a".
 
-use accord_analysis::Tables;
-use accord_analysis::merge::Layers;
-use accord_model::Scenario;
+use std::borrow::Cow;
 
-use crate::domain::Domain;
+use accord_analysis::merge::Layers;
+use accord_analysis::{Criterion, Tables};
+use accord_model::Scenario;
+use accord_model::whatif::{self, WhatIf};
+
+use crate::compiled::CompiledScenario;
 
 /// The largest space whose metrics are computed.
 pub const METRICS_LIMIT: usize = 1_000_000;
@@ -21,7 +30,7 @@ pub const METRICS_LIMIT: usize = 1_000_000;
 /// The reference points an outcome is measured against.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
-    /// The parties measured (positions in the domain).
+    /// The parties measured (positions in the compiled scenario).
     pub members: Vec<usize>,
     /// Frontier utility vectors (one per distinct vector), by decreasing welfare.
     pub frontier: Vec<Vec<f64>>,
@@ -32,14 +41,19 @@ pub struct Reference {
 
 impl Reference {
     /// Brute force over the space; `None` above [`METRICS_LIMIT`].
-    pub fn build(domain: &Domain, members: &[usize]) -> Option<Reference> {
-        if domain.space.len > METRICS_LIMIT as u64 {
+    pub fn build(compiled: &CompiledScenario, members: &[usize]) -> Option<Reference> {
+        if compiled.space.len > METRICS_LIMIT as u64 {
             return None;
         }
         let k = members.len();
-        let mut points: Vec<Vec<f64>> = (0..domain.space.len)
-            .filter(|&o| members.iter().all(|&m| domain.own[m].acceptable(o)))
-            .map(|o| members.iter().map(|&m| domain.own[m].utility(o)).collect())
+        let mut points: Vec<Vec<f64>> = (0..compiled.space.len)
+            .filter(|&o| members.iter().all(|&m| compiled.functions[m].acceptable(o)))
+            .map(|o| {
+                members
+                    .iter()
+                    .map(|&m| compiled.functions[m].utility(o))
+                    .collect()
+            })
             .collect();
         let sum = |v: &Vec<f64>| v.iter().sum::<f64>();
         points.sort_by(|a, b| {
@@ -59,7 +73,10 @@ impl Reference {
                 frontier.push(p);
             }
         }
-        let reserve: Vec<f64> = members.iter().map(|&m| domain.own[m].walk_away).collect();
+        let reserve: Vec<f64> = members
+            .iter()
+            .map(|&m| compiled.functions[m].walk_away)
+            .collect();
         let nash = nash_point(&frontier, &reserve);
         Some(Reference {
             members: members.to_vec(),
@@ -68,18 +85,18 @@ impl Reference {
         })
     }
 
-    /// The reference for `members` (domain positions): brute force up to [`METRICS_LIMIT`]
+    /// The reference for `members` (compiled positions): brute force up to [`METRICS_LIMIT`]
     /// outcomes; above it, the analysis engine's frontier and Nash point when the members are
     /// exactly the signatories with preferences; else `None`.
     pub fn for_scenario(
         scenario: &Scenario,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
-        if domain.space.len <= METRICS_LIMIT as u64 {
-            return Self::build(domain, members);
+        if compiled.space.len <= METRICS_LIMIT as u64 {
+            return Self::build(compiled, members);
         }
-        Self::by_analysis(scenario, domain, members)
+        Self::by_analysis(scenario, compiled, members)
     }
 
     /// The reference from the analysis engine's issue-by-issue merge (any space size), when
@@ -91,11 +108,14 @@ impl Reference {
     /// outcomes, because whatever dominates a rational outcome is rational too.
     pub fn by_analysis(
         scenario: &Scenario,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
         let tables = Tables::new(scenario);
-        let parties: Vec<usize> = members.iter().map(|&m| domain.parties[m].index()).collect();
+        let parties: Vec<usize> = members
+            .iter()
+            .map(|&m| compiled.parties[m].index())
+            .collect();
         let mut sorted = parties.clone();
         sorted.sort_unstable();
         sorted.dedup();
@@ -147,6 +167,42 @@ impl Reference {
     pub fn distance_to_nash(&self, u: &[f64]) -> Option<f64> {
         self.nash.as_ref().map(|n| distance(n, u))
     }
+}
+
+/// The Nash point of `members` (compiled scenario positions) as `accord analyze` finds it, with
+/// the members as the signatories: their utilities, in the order of `members`. `None` when no
+/// outcome is acceptable to every member, or when the analysis is refused (too large).
+pub fn analysis_nash(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    members: &[usize],
+) -> Option<Vec<f64>> {
+    let judged: Vec<accord_model::PartyIx> = members.iter().map(|&m| compiled.parties[m]).collect();
+    let what_ifs: Vec<WhatIf> = scenario
+        .party_ixs()
+        .filter(|p| scenario.party(*p).signatory() != judged.contains(p))
+        .map(|p| WhatIf::Set {
+            path: format!("parties.{}.signatory", scenario.party(p).id()),
+            value: judged.contains(&p).to_string(),
+        })
+        .collect();
+    let s = if what_ifs.is_empty() {
+        Cow::Borrowed(scenario)
+    } else {
+        Cow::Owned(whatif::apply(scenario, &what_ifs).ok()?)
+    };
+    let options = accord_analysis::Options {
+        parties: Some(judged),
+        distinct: true,
+        ..Default::default()
+    };
+    let analysis = accord_analysis::analyze(&s, &options).ok()?;
+    analysis
+        .solutions
+        .into_iter()
+        .find(|(c, _)| *c == Criterion::Nash)?
+        .1
+        .map(|p| p.utilities)
 }
 
 /// The frontier point with the largest `Π (u_i − reserve_i)` among those better than every

@@ -17,7 +17,7 @@
 //!    adopt the first of its objections (most wanted first) that every drafter still finds
 //!    acceptable (no red line, at least its walk-away); the issue is then credited to the
 //!    consulted party. It stops when the party accepts or no objection is adoptable.
-//! 4. **Ratification.** Every other party (not a drafter) votes, in domain order: it ratifies
+//! 4. **Ratification.** Every other party (not a drafter) votes, in the compiled scenario's order: it ratifies
 //!    when the draft crosses none of its red lines and is worth at least its walk-away lowered
 //!    by `pressure × r` in ratification round `r` (from 0) — the pressure is a what-if on the
 //!    walk-away, as `--set parties.P.walk_away=…` would be. Non-signatories vote but cannot
@@ -34,8 +34,13 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{Action, Ending, Event, Protocol, RunResult, Sao, SingleText, Trace};
-use crate::domain::{Domain, OutcomeId};
+use super::{
+    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Sao, SingleText, Stage, Trace,
+    TraceEvent,
+};
+use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::error::SimError;
+use crate::setup::{MAX_EXTRA_ROUNDS, MAX_ROUNDS};
 use crate::strategy::{Answer, Strategy, Turn};
 
 /// An adopted change: the issue and the amended draft.
@@ -50,47 +55,218 @@ pub enum DraftProtocol {
     SingleText,
 }
 
+impl DraftProtocol {
+    /// `sao` or `single-text`.
+    pub fn parse(name: &str) -> Result<DraftProtocol, SimError> {
+        match name {
+            "sao" => Ok(DraftProtocol::Sao),
+            "single-text" => Ok(DraftProtocol::SingleText),
+            other => Err(SimError::UnknownDraftProtocol(other.to_string())),
+        }
+    }
+
+    /// Its name: `sao` or `single-text`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DraftProtocol::Sao => "sao",
+            DraftProtocol::SingleText => "single-text",
+        }
+    }
+}
+
+/// How drafted-then-ratified runs, apart from who drafts and who is consulted. The defaults
+/// ([`Default`]) are those of `accord simulate` and of a tournament's `[drafted]` table, written
+/// once here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DraftedSettings {
+    /// How the drafters draft (default SAO).
+    pub draft: DraftProtocol,
+    /// Rounds in which the drafters consult the consulted party (default 1).
+    pub consultations: usize,
+    /// Revision rounds after a failed ratification vote (default 3).
+    pub revisions: usize,
+    /// Each ratifier's walk-away is lowered by this much utility per vote, in [0, 1] (default 0).
+    pub pressure: f64,
+}
+
+impl Default for DraftedSettings {
+    fn default() -> Self {
+        DraftedSettings {
+            draft: DraftProtocol::Sao,
+            consultations: 1,
+            revisions: 3,
+            pressure: 0.0,
+        }
+    }
+}
+
+impl DraftedSettings {
+    /// Checks the settings that need no scenario: pressure in [0, 1], consultation and
+    /// revision rounds at most [`MAX_EXTRA_ROUNDS`].
+    pub fn check(&self) -> Result<(), SimError> {
+        if !(self.pressure.is_finite() && (0.0..=1.0).contains(&self.pressure)) {
+            return Err(SimError::BadPressure(self.pressure));
+        }
+        if let Some(&n) = [self.consultations, self.revisions]
+            .iter()
+            .find(|&&n| n > MAX_EXTRA_ROUNDS)
+        {
+            return Err(SimError::TooManyExtraRounds(n));
+        }
+        Ok(())
+    }
+}
+
 /// Drafted-then-ratified (see the module docs).
+///
+/// Built only by [`DraftedThenRatified::new`], which enforces its invariants: at least one
+/// drafter, every drafter a negotiator, not every negotiator a drafter (someone ratifies), a
+/// consulted party a negotiator who does not draft, valid [`DraftedSettings`].
 #[derive(Debug, Clone)]
 pub struct DraftedThenRatified {
-    /// The drafters (positions in the domain), in ring order.
-    pub drafters: Vec<usize>,
-    /// How they draft.
-    pub draft: DraftProtocol,
-    /// Rounds of drafting.
-    pub rounds: usize,
-    /// The party consulted during drafting (position in the domain), if any.
-    pub consulted: Option<usize>,
-    /// Consultation rounds.
-    pub consultations: usize,
-    /// Revision rounds after a failed ratification vote.
-    pub revisions: usize,
-    /// Walk-away lowered by this much per ratification round.
-    pub pressure: f64,
-    /// The opening text of a single-text draft.
-    pub opening: Option<OutcomeId>,
+    drafters: Vec<usize>,
+    rounds: usize,
+    consulted: Option<usize>,
+    settings: DraftedSettings,
+    opening: Option<OutcomeId>,
 }
 
 impl DraftedThenRatified {
-    fn adoptable(&self, domain: &Domain, candidate: OutcomeId) -> bool {
+    /// Drafted-then-ratified among `negotiators` (positions in `compiled`): `drafters` (ring
+    /// order; repeats dropped) draft for `rounds` rounds, consulting `consulted`; the others
+    /// ratify. `opening`: the opening text of a single-text draft (`None`: a random outcome).
+    ///
+    /// Errors: [`SimError::NoDrafters`], [`SimError::DrafterNotNegotiator`],
+    /// [`SimError::EveryoneDrafts`], [`SimError::ConsultedDrafts`],
+    /// [`SimError::ConsultedNotNegotiator`], [`SimError::BadRounds`], and those of
+    /// [`DraftedSettings::check`].
+    pub fn new(
+        compiled: &CompiledScenario,
+        negotiators: &[usize],
+        drafters: &[usize],
+        consulted: Option<usize>,
+        rounds: usize,
+        settings: DraftedSettings,
+        opening: Option<OutcomeId>,
+    ) -> Result<DraftedThenRatified, SimError> {
+        let mut unique: Vec<usize> = Vec::with_capacity(drafters.len());
+        for &d in drafters {
+            if !unique.contains(&d) {
+                unique.push(d);
+            }
+        }
+        if unique.is_empty() {
+            return Err(SimError::NoDrafters);
+        }
+        if let Some(&d) = unique.iter().find(|d| !negotiators.contains(d)) {
+            return Err(SimError::DrafterNotNegotiator(compiled.id(d).to_string()));
+        }
+        if unique.len() >= negotiators.len() {
+            return Err(SimError::EveryoneDrafts);
+        }
+        if let Some(c) = consulted {
+            if unique.contains(&c) {
+                return Err(SimError::ConsultedDrafts(compiled.id(c).to_string()));
+            }
+            if !negotiators.contains(&c) {
+                return Err(SimError::ConsultedNotNegotiator(compiled.id(c).to_string()));
+            }
+        }
+        if !(1..=MAX_ROUNDS).contains(&rounds) {
+            return Err(SimError::BadRounds(rounds));
+        }
+        settings.check()?;
+        Ok(DraftedThenRatified {
+            drafters: unique,
+            rounds,
+            consulted,
+            settings,
+            opening,
+        })
+    }
+
+    /// The drafters (positions in the compiled scenario), in ring order.
+    pub fn drafters(&self) -> &[usize] {
+        &self.drafters
+    }
+
+    /// Rounds of drafting.
+    pub fn rounds(&self) -> usize {
+        self.rounds
+    }
+
+    /// The party consulted during drafting (position in the compiled scenario), if any.
+    pub fn consulted(&self) -> Option<usize> {
+        self.consulted
+    }
+
+    /// How drafting, consultation and ratification run.
+    pub fn settings(&self) -> &DraftedSettings {
+        &self.settings
+    }
+
+    /// The opening text of a single-text draft (`None`: a random outcome).
+    pub fn opening(&self) -> Option<OutcomeId> {
+        self.opening
+    }
+}
+
+/// The table entry (see [`super::PROTOCOLS`]).
+pub(super) const KIND: ProtocolKind = ProtocolKind {
+    name: "drafted-then-ratified",
+    about: "a subset drafts, the others ratify",
+    drafting: true,
+    build,
+};
+
+fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
+    // Default drafters: those of the scenario's first plan that names any with preferences.
+    let drafters: Vec<usize> = if c.drafting.drafters.is_empty() {
+        c.scenario
+            .plans()
+            .iter()
+            .map(|plan| {
+                plan.drafted_by()
+                    .iter()
+                    .filter_map(|&p| c.compiled.position(p))
+                    .collect::<Vec<_>>()
+            })
+            .find(|d| !d.is_empty())
+            .ok_or(SimError::NoDrafters)?
+    } else {
+        c.drafting.drafters.clone()
+    };
+    Ok(Box::new(DraftedThenRatified::new(
+        c.compiled,
+        c.negotiators,
+        &drafters,
+        c.drafting.consulted,
+        c.rounds,
+        c.drafting.settings,
+        c.opening,
+    )?))
+}
+
+impl DraftedThenRatified {
+    fn adoptable(&self, compiled: &CompiledScenario, candidate: OutcomeId) -> bool {
         self.drafters
             .iter()
-            .all(|&d| domain.own[d].acceptable(candidate))
+            .all(|&d| compiled.functions[d].acceptable(candidate))
     }
 
     /// The first objection of `party` that every drafter accepts, applied to `draft`.
     fn amend(
         &self,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         strategy: &mut dyn Strategy,
         party: usize,
         turn: &Turn,
         draft: OutcomeId,
     ) -> (Vec<(usize, usize)>, Amended) {
-        let objections = strategy.objections(&domain.own[party], turn, draft);
+        let objections = strategy.objections(&compiled.functions[party], turn, draft);
         let adopted = objections.iter().find_map(|&(issue, option)| {
-            let candidate = domain.space.with(draft, issue, option);
-            self.adoptable(domain, candidate)
+            let candidate = compiled.space.with(draft, issue, option);
+            self.adoptable(compiled, candidate)
                 .then_some((issue, candidate))
         });
         (objections, adopted)
@@ -98,7 +274,7 @@ impl DraftedThenRatified {
 }
 
 fn credit_sao(
-    domain: &Domain,
+    compiled: &CompiledScenario,
     trace: &Trace,
     drafters: &[usize],
     agreed: OutcomeId,
@@ -118,12 +294,12 @@ fn credit_sao(
                 .and_then(|e| e.outcome.map(|o| (d, o)))
         })
         .collect();
-    (0..domain.space.radices.len())
+    (0..compiled.space.radices.len())
         .map(|issue| {
-            let want = domain.space.option(agreed, issue);
+            let want = compiled.space.option(agreed, issue);
             let had: Vec<usize> = openings
                 .iter()
-                .filter(|(_, o)| domain.space.option(*o, issue) == want)
+                .filter(|(_, o)| compiled.space.option(*o, issue) == want)
                 .map(|(d, _)| *d)
                 .collect();
             match (had.first(), proposer) {
@@ -140,9 +316,13 @@ impl Protocol for DraftedThenRatified {
         "drafted-then-ratified"
     }
 
+    fn drafters(&self) -> &[usize] {
+        &self.drafters
+    }
+
     fn run(
         &self,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
         strategies: &mut [Box<dyn Strategy>],
         rng: &mut ChaCha8Rng,
@@ -150,18 +330,18 @@ impl Protocol for DraftedThenRatified {
     ) -> RunResult {
         // The drafting stage keeps its own full trace: crediting needs the opening offers.
         let mut draft_trace = Trace::on();
-        let drafted = match self.draft {
+        let drafted = match self.settings.draft {
             DraftProtocol::Sao => Sao {
                 rounds: self.rounds,
-                stage: "draft",
+                stage: Stage::Draft,
             }
-            .run(domain, &self.drafters, strategies, rng, &mut draft_trace),
+            .run(compiled, &self.drafters, strategies, rng, &mut draft_trace),
             DraftProtocol::SingleText => SingleText {
                 rounds: self.rounds,
                 opening: self.opening,
-                stage: "draft",
+                stage: Stage::Draft,
             }
-            .run(domain, &self.drafters, strategies, rng, &mut draft_trace),
+            .run(compiled, &self.drafters, strategies, rng, &mut draft_trace),
         };
         for e in draft_trace.events() {
             trace.push(|| e.clone());
@@ -176,31 +356,31 @@ impl Protocol for DraftedThenRatified {
                 shaped_by: drafted.shaped_by,
             };
         };
-        let mut shaped = match self.draft {
-            DraftProtocol::Sao => credit_sao(domain, &draft_trace, &self.drafters, draft),
+        let mut shaped = match self.settings.draft {
+            DraftProtocol::Sao => credit_sao(compiled, &draft_trace, &self.drafters, draft),
             DraftProtocol::SingleText => drafted.shaped_by,
         };
         let mut round = drafted.rounds;
-        let total = self.rounds + self.consultations + self.revisions + 1;
+        let total = self.rounds + self.settings.consultations + self.settings.revisions + 1;
         let turn_for = |me: usize, round: usize| Turn {
             t,
             round,
             rounds: total,
             me,
             negotiators: members.len(),
-            space: &domain.space,
+            space: &compiled.space,
         };
 
         // Consultation.
         if let Some(c) = self.consulted {
-            for _ in 0..self.consultations {
+            for _ in 0..self.settings.consultations {
                 let me = members.iter().position(|&m| m == c).unwrap_or(0);
                 let turn = turn_for(me, round);
-                let answer = strategies[c].respond(&domain.own[c], &turn, draft, rng);
+                let answer = strategies[c].respond(&compiled.functions[c], &turn, draft, rng);
                 if answer == Answer::Accept {
                     trace.push(|| {
                         vote_event(
-                            "consultation",
+                            Stage::Consultation,
                             round,
                             t,
                             c,
@@ -213,10 +393,10 @@ impl Protocol for DraftedThenRatified {
                     break;
                 }
                 let (objections, adopted) =
-                    self.amend(domain, strategies[c].as_mut(), c, &turn, draft);
+                    self.amend(compiled, strategies[c].as_mut(), c, &turn, draft);
                 trace.push(|| {
                     vote_event(
-                        "consultation",
+                        Stage::Consultation,
                         round,
                         t,
                         c,
@@ -233,13 +413,13 @@ impl Protocol for DraftedThenRatified {
                 shaped[issue] = Some(c);
                 trace.push(|| {
                     vote_event(
-                        "consultation",
+                        Stage::Consultation,
                         round - 1,
                         t,
                         c,
                         Action::Amend,
                         draft,
-                        vec![(issue, domain.space.option(draft, issue))],
+                        vec![(issue, compiled.space.option(draft, issue))],
                     )
                 });
             }
@@ -251,14 +431,17 @@ impl Protocol for DraftedThenRatified {
             .copied()
             .filter(|m| !self.drafters.contains(m))
             .collect();
-        for r in 0..=self.revisions {
+        for r in 0..=self.settings.revisions {
             let mut refusing: Vec<usize> = Vec::new();
             for &v in &voters {
-                let own = &domain.own[v];
-                let bar = own.walk_away - self.pressure * r as f64;
+                let own = &compiled.functions[v];
+                let bar = own.walk_away - self.settings.pressure * r as f64;
                 let ok = own.value(draft) >= bar - accord_model::TOLERANCE;
                 let action = if ok { Action::Ratify } else { Action::Veto };
-                trace.push(|| vote_event("ratification", round, t, v, action, draft, Vec::new()));
+                trace.push(|| TraceEvent {
+                    threshold: Some(bar),
+                    ..vote_event(Stage::Ratification, round, t, v, action, draft, Vec::new())
+                });
                 if !ok {
                     refusing.push(v);
                 }
@@ -266,7 +449,7 @@ impl Protocol for DraftedThenRatified {
             let blocking: Vec<usize> = refusing
                 .iter()
                 .copied()
-                .filter(|&v| domain.signatory[v])
+                .filter(|&v| compiled.signatory[v])
                 .collect();
             if blocking.is_empty() {
                 return RunResult {
@@ -277,7 +460,7 @@ impl Protocol for DraftedThenRatified {
                     shaped_by: shaped,
                 };
             }
-            if r == self.revisions {
+            if r == self.settings.revisions {
                 return RunResult {
                     agreement: None,
                     ending: Ending::Rejected { by: blocking },
@@ -290,11 +473,11 @@ impl Protocol for DraftedThenRatified {
                 let me = members.iter().position(|&m| m == v).unwrap_or(0);
                 let turn = turn_for(me, round);
                 let (objections, adopted) =
-                    self.amend(domain, strategies[v].as_mut(), v, &turn, draft);
+                    self.amend(compiled, strategies[v].as_mut(), v, &turn, draft);
                 if adopted.is_none() && !objections.is_empty() {
                     trace.push(|| {
                         vote_event(
-                            "ratification",
+                            Stage::Ratification,
                             round,
                             t,
                             v,
@@ -309,13 +492,13 @@ impl Protocol for DraftedThenRatified {
                     shaped[issue] = Some(v);
                     trace.push(|| {
                         vote_event(
-                            "ratification",
+                            Stage::Ratification,
                             round,
                             t,
                             v,
                             Action::Amend,
                             draft,
-                            vec![(issue, domain.space.option(draft, issue))],
+                            vec![(issue, compiled.space.option(draft, issue))],
                         )
                     });
                 }
@@ -327,15 +510,15 @@ impl Protocol for DraftedThenRatified {
 }
 
 fn vote_event(
-    stage: &'static str,
+    stage: Stage,
     round: usize,
     t: f64,
     party: usize,
     action: Action,
     outcome: OutcomeId,
     objections: Vec<(usize, usize)>,
-) -> Event {
-    Event {
+) -> TraceEvent {
+    TraceEvent {
         stage,
         round,
         t,
@@ -343,5 +526,6 @@ fn vote_event(
         action,
         outcome: Some(outcome),
         objections,
+        threshold: None,
     }
 }

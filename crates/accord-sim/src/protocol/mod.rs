@@ -1,7 +1,7 @@
 //! Negotiation protocols.
 //!
 //! A [`Protocol`] runs the negotiators of some parties (`members`, positions in the
-//! [`Domain`]) over the domain, drawing all randomness from one seeded generator, and returns a
+//! [`CompiledScenario`]) over the compiled scenario, drawing all randomness from one seeded generator, and returns a
 //! [`RunResult`]. Every action can be recorded in a [`Trace`]; recording costs nothing when the
 //! trace is off.
 //!
@@ -9,18 +9,24 @@
 //! - [`SingleText`]: a mediator's single negotiating text, revised from objections.
 //! - [`DraftedThenRatified`]: a subset drafts (by either protocol above), optionally consults a
 //!   named party, then the others ratify, with revision rounds and pressure.
+//!
+//! **Adding a protocol.** Write its file (a type implementing [`Protocol`] and a
+//! `const KIND: ProtocolKind` that names it and builds it from a [`Context`]), then add `KIND`
+//! to [`PROTOCOLS`]. [`parse`] and every front end (simulate, tournament) find it there.
 
+use accord_model::Scenario;
 use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::domain::{Domain, OutcomeId};
+use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::error::SimError;
 use crate::strategy::Strategy;
 
 mod drafted;
 mod sao;
 mod single_text;
 
-pub use drafted::{DraftProtocol, DraftedThenRatified};
+pub use drafted::{DraftProtocol, DraftedSettings, DraftedThenRatified};
 pub use sao::Sao;
 pub use single_text::SingleText;
 
@@ -34,14 +40,14 @@ pub enum Ending {
     Timeout,
     /// A party ended the negotiation (or refused to make an offer).
     Ended {
-        /// Its position in the domain.
+        /// Its position in the compiled scenario.
         by: usize,
     },
     /// The drafters could not agree on a draft.
     NoDraft,
-    /// The draft was not ratified by these parties (positions in the domain) by the deadline.
+    /// The draft was not ratified by these parties (positions in the compiled scenario) by the deadline.
     Rejected {
-        /// Positions in the domain of the signatories that still rejected it.
+        /// Positions in the compiled scenario of the signatories that still rejected it.
         by: Vec<usize>,
     },
 }
@@ -57,13 +63,13 @@ pub struct RunResult {
     pub rounds: usize,
     /// Relative time when it ended (used for discounting).
     pub t: f64,
-    /// Per issue, the party (position in the domain) that shaped the final term, where the
+    /// Per issue, the party (position in the compiled scenario) that shaped the final term, where the
     /// protocol records it (drafted-then-ratified); `None` for the mediator or unknown.
     pub shaped_by: Vec<Option<usize>>,
 }
 
 /// What happened in one action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// A negotiator made an offer (it becomes the standing offer).
@@ -86,16 +92,52 @@ pub enum Action {
     Veto,
 }
 
+/// The stage of a negotiation an action belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// The negotiators' own negotiation (SAO, single text).
+    Negotiation,
+    /// Drafting by the drafters (drafted-then-ratified).
+    Draft,
+    /// The drafters consult a party.
+    Consultation,
+    /// The other negotiators vote on the draft.
+    Ratification,
+}
+
+impl Stage {
+    /// Its name in traces: `negotiation`, `draft`, `consultation`, `ratification`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Negotiation => "negotiation",
+            Stage::Draft => "draft",
+            Stage::Consultation => "consultation",
+            Stage::Ratification => "ratification",
+        }
+    }
+
+    /// Its title in a story: `Negotiation`, `Drafting`, `Consultation`, `Ratification`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Negotiation => "Negotiation",
+            Stage::Draft => "Drafting",
+            Stage::Consultation => "Consultation",
+            Stage::Ratification => "Ratification",
+        }
+    }
+}
+
 /// One recorded action.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
-    /// The stage: `negotiation`, `draft`, `consultation`, `ratification`.
-    pub stage: &'static str,
+pub struct TraceEvent {
+    /// The stage.
+    pub stage: Stage,
     /// The round, from 0.
     pub round: usize,
     /// Relative time.
     pub t: f64,
-    /// The acting party's position in the domain (`None`: the mediator).
+    /// The acting party's position in the compiled scenario (`None`: the mediator).
     pub party: Option<usize>,
     /// What it did.
     pub action: Action,
@@ -103,12 +145,16 @@ pub struct Event {
     pub outcome: Option<OutcomeId>,
     /// Changes asked for, `(issue, option)`, with a rejection of a text.
     pub objections: Vec<(usize, usize)>,
+    /// For a ratification vote ([`Action::Ratify`], [`Action::Veto`]): the utility the voter
+    /// compared the draft with — its walk-away, lowered by the pressure of this vote. `None`
+    /// for every other action.
+    pub threshold: Option<f64>,
 }
 
 /// A record of every action, or nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
-    events: Option<Vec<Event>>,
+    events: Option<Vec<TraceEvent>>,
 }
 
 impl Trace {
@@ -126,14 +172,14 @@ impl Trace {
 
     /// Records an event (built only when recording).
     #[inline]
-    pub fn push(&mut self, event: impl FnOnce() -> Event) {
+    pub fn push(&mut self, event: impl FnOnce() -> TraceEvent) {
         if let Some(events) = &mut self.events {
             events.push(event());
         }
     }
 
     /// The events recorded.
-    pub fn events(&self) -> &[Event] {
+    pub fn events(&self) -> &[TraceEvent] {
         self.events.as_deref().unwrap_or(&[])
     }
 }
@@ -143,11 +189,17 @@ pub trait Protocol {
     /// Its name.
     fn name(&self) -> &'static str;
 
-    /// Runs the negotiators of `members` (positions in `domain`; `strategies` is indexed by
-    /// position in the domain) to the end.
+    /// The drafters (positions in the compiled scenario), for a protocol where some parties
+    /// draft and the others ratify; empty otherwise.
+    fn drafters(&self) -> &[usize] {
+        &[]
+    }
+
+    /// Runs the negotiators of `members` (positions in `compiled`; `strategies` is indexed by
+    /// position in the compiled scenario) to the end.
     fn run(
         &self,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
         strategies: &mut [Box<dyn Strategy>],
         rng: &mut ChaCha8Rng,
@@ -158,4 +210,72 @@ pub trait Protocol {
 /// NegMAS's relative time of round `round` of `rounds`: `(round + 1) / (rounds + 1)`.
 pub fn relative_time(round: usize, rounds: usize) -> f64 {
     (round + 1) as f64 / (rounds + 1) as f64
+}
+
+/// Who drafts and who is consulted, resolved to positions, with the drafted-then-ratified
+/// settings (ignored by protocols without drafting).
+#[derive(Debug, Clone, Default)]
+pub struct Drafting {
+    /// The drafters (positions in the compiled scenario); empty: the drafters of the
+    /// scenario's first plan that names any with preferences.
+    pub drafters: Vec<usize>,
+    /// The party the drafters consult, if any.
+    pub consulted: Option<usize>,
+    /// Consultation, revision, pressure and the drafting protocol.
+    pub settings: DraftedSettings,
+}
+
+/// What a protocol is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The scenario (its plans name default drafters).
+    pub scenario: &'a Scenario,
+    /// The scenario compiled.
+    pub compiled: &'a CompiledScenario,
+    /// The negotiators, in turn order (positions in the compiled scenario).
+    pub negotiators: &'a [usize],
+    /// The deadline in rounds (of drafting, for drafted-then-ratified).
+    pub rounds: usize,
+    /// The opening text of a single negotiating text: the status quo, when every issue has
+    /// one (`None`: a random outcome).
+    pub opening: Option<OutcomeId>,
+    /// Drafting settings, for protocols with drafting.
+    pub drafting: &'a Drafting,
+}
+
+/// An entry of the protocol table: a name and how to build the protocol.
+#[derive(Debug, Clone, Copy)]
+pub struct ProtocolKind {
+    /// Its name (`sao`, `single-text`, `drafted-then-ratified`).
+    pub name: &'static str,
+    /// One line on what it does.
+    pub about: &'static str,
+    /// Whether some parties draft and the others ratify: then every party with preferences
+    /// negotiates by default (otherwise every signatory with preferences), and drafters and a
+    /// consulted party may be given.
+    pub drafting: bool,
+    /// Builds the protocol, checking its settings.
+    pub build: fn(&Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError>,
+}
+
+impl PartialEq for ProtocolKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+/// Every protocol, by name: the one table a new protocol is added to.
+pub const PROTOCOLS: &[ProtocolKind] = &[sao::KIND, single_text::KIND, drafted::KIND];
+
+/// The protocol named `name`; [`SimError::UnknownProtocol`] otherwise.
+pub fn parse(name: &str) -> Result<&'static ProtocolKind, SimError> {
+    PROTOCOLS
+        .iter()
+        .find(|k| k.name == name)
+        .ok_or_else(|| SimError::UnknownProtocol(name.to_string()))
+}
+
+/// The names of [`PROTOCOLS`], in order.
+pub fn names() -> Vec<&'static str> {
+    PROTOCOLS.iter().map(|k| k.name).collect()
 }

@@ -30,8 +30,12 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{Action, Ending, Event, Protocol, RunResult, Trace, relative_time};
-use crate::domain::{Domain, OutcomeId};
+use super::{
+    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, Trace, TraceEvent,
+    relative_time,
+};
+use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::error::SimError;
 use crate::strategy::{Answer, Strategy, Turn};
 
 /// Stacked alternating offers with a deadline in rounds.
@@ -40,7 +44,7 @@ pub struct Sao {
     /// The deadline: the number of rounds.
     pub rounds: usize,
     /// The stage name recorded in the trace.
-    pub stage: &'static str,
+    pub stage: Stage,
 }
 
 impl Sao {
@@ -48,9 +52,21 @@ impl Sao {
     pub fn new(rounds: usize) -> Self {
         Sao {
             rounds,
-            stage: "negotiation",
+            stage: Stage::Negotiation,
         }
     }
+}
+
+/// The table entry (see [`super::PROTOCOLS`]).
+pub(super) const KIND: ProtocolKind = ProtocolKind {
+    name: "sao",
+    about: "stacked alternating offers (NegMAS semantics)",
+    drafting: false,
+    build,
+};
+
+fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
+    Ok(Box::new(Sao::new(c.rounds)))
 }
 
 impl Protocol for Sao {
@@ -60,7 +76,7 @@ impl Protocol for Sao {
 
     fn run(
         &self,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
         strategies: &mut [Box<dyn Strategy>],
         rng: &mut ChaCha8Rng,
@@ -80,14 +96,14 @@ impl Protocol for Sao {
         for round in 0..self.rounds {
             let t = relative_time(round, self.rounds);
             for (i, &p) in members.iter().enumerate() {
-                let own = &domain.own[p];
+                let own = &compiled.functions[p];
                 let turn = Turn {
                     t,
                     round,
                     rounds: self.rounds,
                     me: i,
                     negotiators: n,
-                    space: &domain.space,
+                    space: &compiled.space,
                 };
                 if let Some(offer) = standing {
                     match strategies[p].respond(own, &turn, offer, rng) {
@@ -120,7 +136,7 @@ impl Protocol for Sao {
                         for (j, &q) in members.iter().enumerate() {
                             if j != i {
                                 let turn_q = Turn { me: j, ..turn };
-                                strategies[q].observe(&domain.own[q], &turn_q, i, offer);
+                                strategies[q].observe(&compiled.functions[q], &turn_q, i, offer);
                             }
                         }
                     }
@@ -137,14 +153,14 @@ impl Protocol for Sao {
 }
 
 fn event(
-    stage: &'static str,
+    stage: Stage,
     round: usize,
     t: f64,
     party: usize,
     action: Action,
     outcome: Option<OutcomeId>,
-) -> Event {
-    Event {
+) -> TraceEvent {
+    TraceEvent {
         stage,
         round,
         t,
@@ -152,5 +168,6 @@ fn event(
         action,
         outcome,
         objections: Vec::new(),
+        threshold: None,
     }
 }

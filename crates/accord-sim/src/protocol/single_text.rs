@@ -22,8 +22,12 @@
 use rand::RngExt as _;
 use rand::rngs::ChaCha8Rng;
 
-use super::{Action, Ending, Event, Protocol, RunResult, Trace, relative_time};
-use crate::domain::{Domain, OutcomeId};
+use super::{
+    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, Trace, TraceEvent,
+    relative_time,
+};
+use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::error::SimError;
 use crate::strategy::{Answer, Strategy, Turn};
 
 /// The mediated single negotiating text.
@@ -34,7 +38,7 @@ pub struct SingleText {
     /// The opening text; `None`: a random outcome.
     pub opening: Option<OutcomeId>,
     /// The stage name recorded in the trace.
-    pub stage: &'static str,
+    pub stage: Stage,
 }
 
 impl SingleText {
@@ -43,9 +47,21 @@ impl SingleText {
         SingleText {
             rounds,
             opening,
-            stage: "negotiation",
+            stage: Stage::Negotiation,
         }
     }
+}
+
+/// The table entry (see [`super::PROTOCOLS`]).
+pub(super) const KIND: ProtocolKind = ProtocolKind {
+    name: "single-text",
+    about: "a mediator's single negotiating text",
+    drafting: false,
+    build,
+};
+
+fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
+    Ok(Box::new(SingleText::new(c.rounds, c.opening)))
 }
 
 impl Protocol for SingleText {
@@ -53,28 +69,28 @@ impl Protocol for SingleText {
         "single-text"
     }
 
-    /// `shaped_by` gives, per issue, the member (position in the domain) whose
+    /// `shaped_by` gives, per issue, the member (position in the compiled scenario) whose
     /// objection set the final option (`None`: the mediator's opening text).
     fn run(
         &self,
-        domain: &Domain,
+        compiled: &CompiledScenario,
         members: &[usize],
         strategies: &mut [Box<dyn Strategy>],
         rng: &mut ChaCha8Rng,
         trace: &mut Trace,
     ) -> RunResult {
         let stage = self.stage;
-        let n_issues = domain.space.radices.len();
+        let n_issues = compiled.space.radices.len();
         let mut shaped: Vec<Option<usize>> = vec![None; n_issues];
         let mut text = match self.opening {
             Some(o) => o,
-            None => rng.random_range(0..domain.space.len),
+            None => rng.random_range(0..compiled.space.len),
         };
         let mut unmet = vec![0usize; members.len()];
         let mut tabled: Vec<OutcomeId> = vec![text];
         for round in 0..self.rounds {
             let t = relative_time(round, self.rounds);
-            trace.push(|| Event {
+            trace.push(|| TraceEvent {
                 stage,
                 round,
                 t,
@@ -82,20 +98,21 @@ impl Protocol for SingleText {
                 action: Action::Text,
                 outcome: Some(text),
                 objections: Vec::new(),
+                threshold: None,
             });
             let mut requests: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
             for (i, &p) in members.iter().enumerate() {
-                let own = &domain.own[p];
+                let own = &compiled.functions[p];
                 let turn = Turn {
                     t,
                     round,
                     rounds: self.rounds,
                     me: i,
                     negotiators: members.len(),
-                    space: &domain.space,
+                    space: &compiled.space,
                 };
                 match strategies[p].respond(own, &turn, text, rng) {
-                    Answer::Accept => trace.push(|| Event {
+                    Answer::Accept => trace.push(|| TraceEvent {
                         stage,
                         round,
                         t,
@@ -103,10 +120,11 @@ impl Protocol for SingleText {
                         action: Action::Accept,
                         outcome: Some(text),
                         objections: Vec::new(),
+                        threshold: None,
                     }),
                     Answer::Reject => {
                         let objections = strategies[p].objections(own, &turn, text);
-                        trace.push(|| Event {
+                        trace.push(|| TraceEvent {
                             stage,
                             round,
                             t,
@@ -114,11 +132,12 @@ impl Protocol for SingleText {
                             action: Action::Reject,
                             outcome: Some(text),
                             objections: objections.clone(),
+                            threshold: None,
                         });
                         requests.push((i, objections));
                     }
                     Answer::End => {
-                        trace.push(|| Event {
+                        trace.push(|| TraceEvent {
                             stage,
                             round,
                             t,
@@ -126,6 +145,7 @@ impl Protocol for SingleText {
                             action: Action::End,
                             outcome: Some(text),
                             objections: Vec::new(),
+                            threshold: None,
                         });
                         return RunResult {
                             agreement: None,
@@ -152,7 +172,7 @@ impl Protocol for SingleText {
             // Tier 2: a new text that keeps what others were granted; 1: a new text; 0: any.
             let request = |(i, objections): &&(usize, Vec<(usize, usize)>), tier: u8| {
                 objections.iter().find_map(|&(issue, option)| {
-                    let next = domain.space.with(text, issue, option);
+                    let next = compiled.space.with(text, issue, option);
                     let fresh = !tabled.contains(&next);
                     let kept = shaped[issue].is_none_or(|p| p == members[*i]);
                     let ok = match tier {

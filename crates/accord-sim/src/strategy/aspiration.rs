@@ -8,7 +8,7 @@
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn};
-use crate::domain::{OutcomeId, Own};
+use crate::compiled::{OutcomeId, UtilityFunction};
 
 /// Adapts its aspiration toward the best offer received.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ impl Aspiration {
         self.level
     }
 
-    fn adapt(&mut self, own: &Own) -> f64 {
+    fn adapt(&mut self, own: &UtilityFunction) -> f64 {
         let level = *self.level.get_or_insert(own.max());
         let floor = self.best_received.max(own.reserve());
         let next = if level > floor {
@@ -51,12 +51,23 @@ impl Strategy for Aspiration {
         format!("aspiration:rate={}", self.rate)
     }
 
-    fn propose(&mut self, own: &Own, _: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         let level = self.level.unwrap_or(own.max());
         own.at_least(level)
     }
 
-    fn respond(&mut self, own: &Own, _: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        offer: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         let level = self.adapt(own);
         if own.acceptable(offer) && own.value(offer) >= level - 1e-12 {
             Answer::Accept
@@ -65,7 +76,7 @@ impl Strategy for Aspiration {
         }
     }
 
-    fn observe(&mut self, own: &Own, _: &Turn, _: usize, offer: OutcomeId) {
+    fn observe(&mut self, own: &UtilityFunction, _: &Turn, _: usize, offer: OutcomeId) {
         let u = own.value(offer);
         if u > self.best_received {
             self.best_received = u;

@@ -12,7 +12,7 @@
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn, accept_if_as_good_as_next, concession_target};
-use crate::domain::{OutcomeId, Own, Space};
+use crate::compiled::{OutcomeId, Space, UtilityFunction};
 
 const ETA: f64 = 0.1;
 const MAX_BAND: usize = 256;
@@ -88,7 +88,7 @@ impl FrequencyLearner {
             .map_or(0.0, |m| m.estimate(&space.options(offer)))
     }
 
-    fn target(&self, own: &Own, t: f64) -> f64 {
+    fn target(&self, own: &UtilityFunction, t: f64) -> f64 {
         concession_target(own.max(), own.reserve(), t, self.e)
     }
 }
@@ -98,7 +98,12 @@ impl Strategy for FrequencyLearner {
         format!("frequency:e={},width={}", self.e, self.width)
     }
 
-    fn propose(&mut self, own: &Own, turn: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         let target = self.target(own, turn.t);
         let band = own.band(target, target + self.width);
         if band.is_empty() || self.models.iter().all(|m| m.counts.is_empty()) {
@@ -117,11 +122,17 @@ impl Strategy for FrequencyLearner {
         Some(best.1)
     }
 
-    fn respond(&mut self, own: &Own, turn: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        offer: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         accept_if_as_good_as_next(own, self.target(own, turn.t), offer)
     }
 
-    fn observe(&mut self, _: &Own, turn: &Turn, from: usize, offer: OutcomeId) {
+    fn observe(&mut self, _: &UtilityFunction, turn: &Turn, from: usize, offer: OutcomeId) {
         if self.models.len() < turn.negotiators {
             self.models.resize_with(turn.negotiators, Model::default);
         }

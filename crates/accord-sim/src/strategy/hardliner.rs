@@ -3,7 +3,7 @@
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn};
-use crate::domain::{OutcomeId, Own};
+use crate::compiled::{OutcomeId, UtilityFunction};
 
 /// Never concedes.
 #[derive(Debug, Clone, Copy)]
@@ -14,11 +14,22 @@ impl Strategy for Hardliner {
         "hardliner".into()
     }
 
-    fn propose(&mut self, own: &Own, _: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         own.sorted.first().copied()
     }
 
-    fn respond(&mut self, own: &Own, _: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        offer: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         if own.acceptable(offer) && own.value(offer) >= own.max() - 1e-12 {
             Answer::Accept
         } else {

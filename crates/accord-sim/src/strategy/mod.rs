@@ -1,6 +1,6 @@
 //! Negotiation strategies.
 //!
-//! A [`Strategy`] decides for one party. It sees **only** its own preferences ([`Own`]), the
+//! A [`Strategy`] decides for one party. It sees **only** its own preferences ([`UtilityFunction`]), the
 //! public shape of the outcome space ([`Space`]), the protocol state and the relative time (a
 //! [`Turn`]), and the offers other parties make ([`Strategy::observe`]); it never sees another
 //! party's utilities. Randomness comes from the protocol's seeded generator, so a run is a pure
@@ -22,7 +22,7 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use crate::domain::{OutcomeId, Own, Space};
+use crate::compiled::{OutcomeId, Space, UtilityFunction};
 
 mod aspiration;
 mod frequency;
@@ -72,14 +72,24 @@ pub trait Strategy: Send {
     fn name(&self) -> String;
 
     /// An offer, or `None` to refuse to offer (which ends an SAO negotiation, as in NegMAS).
-    fn propose(&mut self, own: &Own, turn: &Turn, rng: &mut ChaCha8Rng) -> Option<OutcomeId>;
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId>;
 
     /// The answer to `offer`, made by another party.
-    fn respond(&mut self, own: &Own, turn: &Turn, offer: OutcomeId, rng: &mut ChaCha8Rng)
-    -> Answer;
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        offer: OutcomeId,
+        rng: &mut ChaCha8Rng,
+    ) -> Answer;
 
     /// Told of every offer another negotiator (position `from`) makes, before any answer.
-    fn observe(&mut self, _own: &Own, _turn: &Turn, _from: usize, _offer: OutcomeId) {}
+    fn observe(&mut self, _own: &UtilityFunction, _turn: &Turn, _from: usize, _offer: OutcomeId) {}
 
     /// What the party asks to change in a text it rejects (single negotiating text,
     /// ratification): `(issue, option)` pairs, most wanted first, at most [`MAX_OBJECTIONS`].
@@ -89,7 +99,12 @@ pub trait Strategy: Send {
     /// for the *smallest* change that improves the text for the party (the option worth the least among those worth more than the current one, holding
     /// the other issues fixed) — a step, not a demand for its ideal; issues whose red line the
     /// text crosses come first, then issues by the gain of that step, largest first.
-    fn objections(&mut self, own: &Own, turn: &Turn, text: OutcomeId) -> Vec<(usize, usize)> {
+    fn objections(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        text: OutcomeId,
+    ) -> Vec<(usize, usize)> {
         default_objections(own, turn.space, text)
     }
 }
@@ -98,7 +113,11 @@ pub trait Strategy: Send {
 pub const MAX_OBJECTIONS: usize = 3;
 
 /// See [`Strategy::objections`].
-pub fn default_objections(own: &Own, space: &Space, text: OutcomeId) -> Vec<(usize, usize)> {
+pub fn default_objections(
+    own: &UtilityFunction,
+    space: &Space,
+    text: OutcomeId,
+) -> Vec<(usize, usize)> {
     if own.red_line(text) {
         // Each crossed red line, in issue order: the best option that is not a red line.
         let mut wants = Vec::new();
@@ -301,7 +320,7 @@ pub fn suggest(word: &str, known: &[&str]) -> String {
 /// NegMAS's acceptance rule for a strategy that would offer the worst outcome at least
 /// `target`: accept an acceptable offer worth at least that outcome; end when there is nothing
 /// to offer (every outcome crosses a red line).
-pub fn accept_if_as_good_as_next(own: &Own, target: f64, offer: OutcomeId) -> Answer {
+pub fn accept_if_as_good_as_next(own: &UtilityFunction, target: f64, offer: OutcomeId) -> Answer {
     match own.at_least(target) {
         Some(mine) if own.acceptable(offer) && own.value(offer) >= own.value(mine) => {
             Answer::Accept

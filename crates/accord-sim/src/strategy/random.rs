@@ -6,7 +6,7 @@ use rand::RngExt as _;
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn};
-use crate::domain::{OutcomeId, Own};
+use crate::compiled::{OutcomeId, UtilityFunction};
 
 /// Random offers and answers, from the protocol's seeded generator.
 #[derive(Debug, Clone)]
@@ -27,7 +27,12 @@ impl Strategy for RandomStrategy {
         format!("random:accept={},end={}", self.accept, self.end)
     }
 
-    fn propose(&mut self, own: &Own, _: &Turn, rng: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         let band = own.band(own.walk_away, f64::INFINITY);
         let pool = if band.is_empty() {
             &own.sorted[..own.sorted.len().min(1)]
@@ -40,7 +45,13 @@ impl Strategy for RandomStrategy {
         Some(pool[rng.random_range(0..pool.len())])
     }
 
-    fn respond(&mut self, own: &Own, _: &Turn, offer: OutcomeId, rng: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        offer: OutcomeId,
+        rng: &mut ChaCha8Rng,
+    ) -> Answer {
         let end: f64 = rng.random();
         let accept: f64 = rng.random();
         if end < self.end {

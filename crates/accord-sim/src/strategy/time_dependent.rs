@@ -2,14 +2,14 @@
 //! and NegMAS): at relative time `t` the target is `max − (max − reserve)·t^(1/e)`.
 //! `e < 1` is Boulware (firm until late), `e = 1` linear, `e > 1` Conceder.
 //!
-//! Offers: the worst outcome whose utility is still at least the target ([`Own::at_least`]).
+//! Offers: the worst outcome whose utility is still at least the target ([`UtilityFunction::at_least`]).
 //! Acceptance (NegMAS's `ACNext`): an offer is accepted when it is acceptable (no red line,
 //! at least the walk-away) and worth at least what the negotiator would offer now.
 
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn, accept_if_as_good_as_next, concession_target};
-use crate::domain::{OutcomeId, Own};
+use crate::compiled::{OutcomeId, UtilityFunction};
 
 /// Time-dependent concession with exponent `e`.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ impl TimeDependent {
     }
 
     /// The target utility at time `t`.
-    pub fn target(&self, own: &Own, t: f64) -> f64 {
+    pub fn target(&self, own: &UtilityFunction, t: f64) -> f64 {
         concession_target(own.max(), own.reserve(), t, self.e)
     }
 }
@@ -34,11 +34,22 @@ impl Strategy for TimeDependent {
         format!("time:e={}", self.e)
     }
 
-    fn propose(&mut self, own: &Own, turn: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         own.at_least(self.target(own, turn.t))
     }
 
-    fn respond(&mut self, own: &Own, turn: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        offer: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         accept_if_as_good_as_next(own, self.target(own, turn.t), offer)
     }
 }

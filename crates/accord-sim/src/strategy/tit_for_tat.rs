@@ -7,7 +7,7 @@
 use rand::rngs::ChaCha8Rng;
 
 use super::{Answer, Strategy, Turn, accept_if_as_good_as_next};
-use crate::domain::{OutcomeId, Own};
+use crate::compiled::{OutcomeId, UtilityFunction};
 
 /// Reciprocates concessions.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ impl TitForTat {
         }
     }
 
-    fn target(&mut self, own: &Own) -> f64 {
+    fn target(&mut self, own: &UtilityFunction) -> f64 {
         *self.target.get_or_insert(own.max())
     }
 }
@@ -37,16 +37,27 @@ impl Strategy for TitForTat {
         format!("tit-for-tat:factor={}", self.factor)
     }
 
-    fn propose(&mut self, own: &Own, _: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         let t = self.target(own);
         own.at_least(t)
     }
 
-    fn respond(&mut self, own: &Own, _: &Turn, offer: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        own: &UtilityFunction,
+        _: &Turn,
+        offer: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         accept_if_as_good_as_next(own, self.target(own), offer)
     }
 
-    fn observe(&mut self, own: &Own, _: &Turn, _from: usize, offer: OutcomeId) {
+    fn observe(&mut self, own: &UtilityFunction, _: &Turn, _from: usize, offer: OutcomeId) {
         let u = own.value(offer);
         if !u.is_finite() {
             return;

@@ -1,10 +1,14 @@
-//! The outcome space of a scenario and each party's own view of it.
+//! A scenario compiled for simulation ([`CompiledScenario`]): its outcome space, numbered, and
+//! each party's [`UtilityFunction`] over it.
+//!
+//! (Named so as not to collide with the field's *domain*, the issues and their options: a
+//! compiled scenario is the domain plus every negotiating party's preferences, tabulated.)
 //!
 //! Outcomes are numbered in mixed radix over the issues in file order, the **last issue varying
 //! fastest** (NegMAS's `enumerate()` order).
 //!
 //! **Offer selection.** A strategy asks "which outcome has the utility closest to my target
-//! from above?" ([`Own::at_least`]). Each party keeps outcome ids sorted by its utility, best
+//! from above?" ([`UtilityFunction::at_least`]). Each party keeps outcome ids sorted by its utility, best
 //! first, so the answer is a binary search (O(log N)):
 //!
 //! - up to [`MAX_ENUMERATED`] outcomes, every outcome is evaluated once (a table per party, bit
@@ -26,6 +30,8 @@ use accord_model::{OptionIx, PartyIx, Scenario};
 use rand::RngExt as _;
 use rand::SeedableRng as _;
 
+use crate::error::SimError;
+
 /// The largest outcome space whose utilities are tabulated in full.
 pub const MAX_ENUMERATED: u64 = 4_000_000;
 
@@ -35,51 +41,22 @@ pub const POOL_TOP: usize = 20_000;
 /// Uniformly drawn outcomes of a party's pool in a large space.
 pub const POOL_SAMPLE: usize = 50_000;
 
-/// The seed of the pools' draws (fixed: a domain does not depend on the run's seed).
+/// The seed of the pools' draws (fixed: a compiled scenario does not depend on the run's seed).
 pub const POOL_SEED: u64 = 0x5eed;
 
 /// An outcome's number in the enumeration of the space.
 pub type OutcomeId = u64;
 
-/// Why a domain cannot be built.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DomainError {
-    /// More than 2^63 outcomes (`None`: past `u128`).
-    TooLarge(Option<u128>),
-    /// A scenario needs at least two parties with preferences to negotiate.
-    TooFewParties(usize),
-}
-
-impl std::fmt::Display for DomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DomainError::TooLarge(Some(n)) => write!(
-                f,
-                "the outcome space has {n} outcomes; simulation numbers at most 2^63"
-            ),
-            DomainError::TooLarge(None) => write!(
-                f,
-                "the outcome space is astronomically large; simulation numbers at most 2^63 outcomes"
-            ),
-            DomainError::TooFewParties(n) => write!(
-                f,
-                "a negotiation needs at least two parties with preferences, the scenario has {n}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for DomainError {}
-
-/// One party's preferences over the space: what its strategy is allowed to see.
+/// One party's utility function over the space (with its walk-away, discount and red lines):
+/// what its strategy is allowed to see.
 #[derive(Debug, Clone)]
-pub struct Own {
+pub struct UtilityFunction {
     /// The party.
     pub party: PartyIx,
     /// Outcome ids that cross no red line, sorted by utility descending (ties: lower id
     /// first): every such outcome of a tabulated space, the pool of a large one.
     pub sorted: Vec<OutcomeId>,
-    /// The utilities of [`Own::sorted`], in the same order.
+    /// The utilities of [`UtilityFunction::sorted`], in the same order.
     sorted_utility: Vec<f64>,
     /// The utility of no agreement.
     pub walk_away: f64,
@@ -101,11 +78,11 @@ enum Eval {
         /// By outcome id; empty when the party has no red lines.
         red_line: Vec<bool>,
     },
-    /// Computed on demand from [`Own::table`], decoding ids in this space.
+    /// Computed on demand from [`UtilityFunction::table`], decoding ids in this space.
     Compiled(Space),
 }
 
-impl Own {
+impl UtilityFunction {
     /// The party's utility of an outcome (undiscounted), whether or not it crosses a red line.
     pub fn utility(&self, o: OutcomeId) -> f64 {
         match &self.eval {
@@ -131,7 +108,7 @@ impl Own {
             .is_some_and(|r| r.get(option).copied().unwrap_or(false))
     }
 
-    /// Whether [`Own::sorted`] holds every outcome without red lines (a tabulated space), not
+    /// Whether [`UtilityFunction::sorted`] holds every outcome without red lines (a tabulated space), not
     /// a pool.
     pub fn is_exhaustive(&self) -> bool {
         matches!(self.eval, Eval::Table { .. })
@@ -178,7 +155,7 @@ impl Own {
     /// The outcome (without red lines) whose utility is closest to `target` from above: the
     /// worst outcome still at least `target`, or the best outcome when none reaches it.
     ///
-    /// Binary search over [`Own::sorted`]: O(log N). Ties in utility go to the lowest id.
+    /// Binary search over [`UtilityFunction::sorted`]: O(log N). Ties in utility go to the lowest id.
     pub fn at_least(&self, target: f64) -> Option<OutcomeId> {
         let us = &self.sorted_utility;
         if us.is_empty() {
@@ -261,22 +238,27 @@ impl Space {
     }
 }
 
-/// The outcome space of a scenario and every party's [`Own`] view.
+/// The outcome space of a scenario and every party's [`UtilityFunction`].
+///
+/// Parties are referred to by their **position** here (`0..parties.len()`), not by
+/// [`PartyIx`]: strategies, protocols, traces and results all use positions.
 #[derive(Debug, Clone)]
-pub struct Domain {
+pub struct CompiledScenario {
     /// The space.
     pub space: Space,
     /// The parties that take part, in scenario order (parties without preferences are left out).
     pub parties: Vec<PartyIx>,
-    /// Their views, in the same order.
-    pub own: Vec<Own>,
+    /// Their ids, in the same order.
+    pub ids: Vec<String>,
+    /// Their utility functions, in the same order.
+    pub functions: Vec<UtilityFunction>,
     /// Whether each of them is a signatory (an agreement needs its acceptance).
     pub signatory: Vec<bool>,
 }
 
-impl Domain {
+impl CompiledScenario {
     /// Enumerates the space and evaluates every party with preferences (midpoint values).
-    pub fn build(scenario: &Scenario) -> Result<Domain, DomainError> {
+    pub fn build(scenario: &Scenario) -> Result<CompiledScenario, SimError> {
         let parties: Vec<PartyIx> = scenario
             .party_ixs()
             .filter(|&p| scenario.party(p).has_preferences())
@@ -285,27 +267,37 @@ impl Domain {
     }
 
     /// Enumerates the space for the given parties, in the given order.
-    pub fn build_for(scenario: &Scenario, parties: &[PartyIx]) -> Result<Domain, DomainError> {
+    ///
+    /// Errors: [`SimError::TooFewParties`] with fewer than two parties,
+    /// [`SimError::TooLarge`] past 2^63 outcomes.
+    pub fn build_for(
+        scenario: &Scenario,
+        parties: &[PartyIx],
+    ) -> Result<CompiledScenario, SimError> {
         if parties.len() < 2 {
-            return Err(DomainError::TooFewParties(parties.len()));
+            return Err(SimError::TooFewParties(parties.len()));
         }
         let count = scenario.outcome_count();
         let len = match count {
             Some(n) if n <= 1u128 << 63 => n as u64,
-            other => return Err(DomainError::TooLarge(other)),
+            other => return Err(SimError::TooLarge(other)),
         };
         let space = Space {
             radices: scenario.issues().iter().map(|i| i.option_count()).collect(),
             len,
         };
-        let own = parties
+        let functions = parties
             .iter()
-            .map(|&p| Self::own(scenario, &space, p))
+            .map(|&p| Self::function(scenario, &space, p))
             .collect();
-        Ok(Domain {
+        Ok(CompiledScenario {
             space,
             parties: parties.to_vec(),
-            own,
+            ids: parties
+                .iter()
+                .map(|&p| scenario.party(p).id().to_string())
+                .collect(),
+            functions,
             signatory: parties
                 .iter()
                 .map(|&p| scenario.party(p).signatory())
@@ -313,7 +305,7 @@ impl Domain {
         })
     }
 
-    fn own(scenario: &Scenario, space: &Space, party: PartyIx) -> Own {
+    fn function(scenario: &Scenario, space: &Space, party: PartyIx) -> UtilityFunction {
         let table = PartyTable::new(scenario, party);
         let (eval, sorted, sorted_utility) = if space.len <= MAX_ENUMERATED {
             let (utility, bounds) = if table.interactions.is_empty() {
@@ -336,7 +328,7 @@ impl Domain {
             let (sorted, sorted_utility) = pool(&table, space);
             (Eval::Compiled(space.clone()), sorted, sorted_utility)
         };
-        Own {
+        UtilityFunction {
             party,
             sorted,
             sorted_utility,
@@ -347,9 +339,14 @@ impl Domain {
         }
     }
 
-    /// The position in [`Domain::parties`] of a scenario party.
+    /// The position in [`CompiledScenario::parties`] of a scenario party.
     pub fn position(&self, party: PartyIx) -> Option<usize> {
         self.parties.iter().position(|&p| p == party)
+    }
+
+    /// The id of the party at position `p`.
+    pub fn id(&self, p: usize) -> &str {
+        &self.ids[p]
     }
 }
 

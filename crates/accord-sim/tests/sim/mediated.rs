@@ -1,9 +1,9 @@
 //! Single negotiating text and drafted-then-ratified on hand-checked traces.
 
-mod common;
+use crate::common;
 
-use accord_sim::protocol::{DraftProtocol, DraftedThenRatified, SingleText};
-use accord_sim::{Action, Domain, Ending, OutcomeId, strategy};
+use accord_sim::protocol::{DraftProtocol, DraftedSettings, DraftedThenRatified, SingleText};
+use accord_sim::{Action, CompiledScenario, Ending, OutcomeId, strategy};
 
 fn specs(names: &[&str]) -> Vec<accord_sim::Spec> {
     names.iter().map(|n| strategy::parse(n).unwrap()).collect()
@@ -27,7 +27,7 @@ fn rows(n: &accord_sim::Negotiation) -> Vec<Row> {
 #[test]
 fn single_text_moves_toward_holdouts_in_turn() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &SingleText::new(4, Some(2)),
@@ -63,7 +63,7 @@ fn single_text_moves_toward_holdouts_in_turn() {
 #[test]
 fn single_text_times_out_with_hardliners() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &SingleText::new(5, Some(2)),
@@ -77,23 +77,22 @@ fn single_text_times_out_with_hardliners() {
 }
 
 fn process(revisions: usize, consulted: Option<usize>) -> DraftedThenRatified {
-    DraftedThenRatified {
-        drafters: vec![0, 2],
+    let s = common::line(None);
+    let d = CompiledScenario::build(&s).unwrap();
+    let settings = DraftedSettings {
         draft: DraftProtocol::Sao,
-        rounds: 10,
-        consulted,
         consultations: 1,
         revisions,
         pressure: 0.1,
-        opening: None,
-    }
+    };
+    DraftedThenRatified::new(&d, &[0, 1, 2], &[0, 2], consulted, 10, settings, None).unwrap()
 }
 
 #[test]
 fn drafted_then_ratified_with_revisions_and_pressure() {
     // b is left out of the drafting and needs 0.4.
     let s = common::line_with("", "walk_away = 0.4\n");
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let names = specs(&["hardliner", "hardliner", "random:accept=1"]);
     let n = accord_sim::negotiate(&d, &process(2, None), &[0, 1, 2], &names, 1, true);
     use Action::*;
@@ -116,6 +115,21 @@ fn drafted_then_ratified_with_revisions_and_pressure() {
     assert_eq!(n.result.ending, Ending::Agreement);
     assert_eq!(n.result.agreement, Some(2));
     assert_eq!(n.result.shaped_by, vec![Some(1)]);
+    // Each vote records the walk-away it was held to: 0.4, lowered by 0.1 per vote.
+    let thresholds: Vec<Option<f64>> = n.trace.events().iter().map(|e| e.threshold).collect();
+    let lowered = |k: f64| Some(0.4 - 0.1 * k);
+    assert_eq!(
+        thresholds,
+        [
+            None,
+            None,
+            lowered(0.0),
+            None,
+            lowered(1.0),
+            None,
+            lowered(2.0)
+        ]
+    );
     // One revision is not enough: rejected by b.
     let n = accord_sim::negotiate(&d, &process(1, None), &[0, 1, 2], &names, 1, false);
     assert_eq!(n.result.ending, Ending::Rejected { by: vec![1] });
@@ -125,7 +139,7 @@ fn drafted_then_ratified_with_revisions_and_pressure() {
 #[test]
 fn draft_credited_to_its_author_and_consultation_shapes_terms() {
     let s = common::line_with("", "walk_away = 0.2\n");
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let names = specs(&["hardliner", "hardliner", "random:accept=1"]);
     // Without consultation: a's opening offer o0 is the draft, credited to a, and b vetoes.
     let n = accord_sim::negotiate(&d, &process(0, None), &[0, 1, 2], &names, 1, true);
@@ -136,7 +150,7 @@ fn draft_credited_to_its_author_and_consultation_shapes_terms() {
     assert_eq!(n.result.ending, Ending::Agreement);
     assert_eq!(n.result.agreement, Some(1));
     assert_eq!(n.result.shaped_by, vec![Some(1)]);
-    let stages: Vec<&str> = n.trace.events().iter().map(|e| e.stage).collect();
+    let stages: Vec<&str> = n.trace.events().iter().map(|e| e.stage.name()).collect();
     assert_eq!(
         stages,
         [
@@ -152,7 +166,7 @@ fn draft_credited_to_its_author_and_consultation_shapes_terms() {
 #[test]
 fn drafters_that_cannot_agree_leave_no_draft() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let names = specs(&["hardliner", "hardliner", "hardliner"]);
     let n = accord_sim::negotiate(&d, &process(2, None), &[0, 1, 2], &names, 1, false);
     assert_eq!(n.result.ending, Ending::NoDraft);
@@ -162,7 +176,7 @@ fn drafters_that_cannot_agree_leave_no_draft() {
 #[test]
 fn non_signatories_vote_but_cannot_block() {
     let s = common::line_with("", "walk_away = 0.9\nsignatory = false\n");
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let names = specs(&["hardliner", "hardliner", "random:accept=1"]);
     let n = accord_sim::negotiate(&d, &process(0, None), &[0, 1, 2], &names, 1, true);
     assert_eq!(n.result.ending, Ending::Agreement);

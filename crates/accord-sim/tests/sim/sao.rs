@@ -1,11 +1,13 @@
 //! SAO semantics on hand-checked traces (rules in `src/protocol/sao.rs`).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 
 use accord_sim::strategy::{self, Answer, Strategy, Turn};
-use accord_sim::{Action, Domain, Ending, OutcomeId, Own, Protocol, Sao, Trace};
+use accord_sim::{
+    Action, CompiledScenario, Ending, OutcomeId, Protocol, Sao, Trace, UtilityFunction,
+};
 use rand::rngs::ChaCha8Rng;
 
 fn specs(names: &[&str]) -> Vec<accord_sim::Spec> {
@@ -24,7 +26,7 @@ fn actions(n: &accord_sim::Negotiation) -> Vec<(usize, Action, Option<OutcomeId>
 #[test]
 fn first_member_opens_and_hardliners_time_out() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &Sao::new(3),
@@ -67,7 +69,7 @@ fn first_member_opens_and_hardliners_time_out() {
 #[test]
 fn two_party_agreement_on_first_accept() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &Sao::new(10),
@@ -90,7 +92,7 @@ fn two_party_agreement_on_first_accept() {
 #[test]
 fn multilateral_agreement_needs_every_other_to_accept_in_turn() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     // b accepts everything but c (hardliner, best o2) counters, resetting the count.
     let n = accord_sim::negotiate(
         &d,
@@ -140,7 +142,7 @@ fn multilateral_agreement_needs_every_other_to_accept_in_turn() {
 #[test]
 fn end_negotiation_breaks_for_everyone() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &Sao::new(10),
@@ -168,11 +170,22 @@ impl Strategy for Clock {
     fn name(&self) -> String {
         "clock".into()
     }
-    fn propose(&mut self, own: &Own, turn: &Turn, _: &mut ChaCha8Rng) -> Option<OutcomeId> {
+    fn propose(
+        &mut self,
+        own: &UtilityFunction,
+        turn: &Turn,
+        _: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
         self.0.lock().unwrap().push((turn.me, turn.t));
         own.sorted.first().copied()
     }
-    fn respond(&mut self, _: &Own, _: &Turn, _: OutcomeId, _: &mut ChaCha8Rng) -> Answer {
+    fn respond(
+        &mut self,
+        _: &UtilityFunction,
+        _: &Turn,
+        _: OutcomeId,
+        _: &mut ChaCha8Rng,
+    ) -> Answer {
         Answer::Reject
     }
 }
@@ -180,7 +193,7 @@ impl Strategy for Clock {
 #[test]
 fn relative_time_is_round_plus_one_over_rounds_plus_one() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
     let mut strategies: Vec<Box<dyn Strategy>> = (0..3)
         .map(|_| Box::new(Clock(log.clone())) as Box<dyn Strategy>)
@@ -209,7 +222,7 @@ fn relative_time_is_round_plus_one_over_rounds_plus_one() {
 #[test]
 fn discount_applies_at_the_ending_time() {
     let s = common::line(Some(0.5));
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &Sao::new(4),
@@ -227,7 +240,7 @@ fn discount_applies_at_the_ending_time() {
 #[test]
 fn boulware_meets_conceder() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let n = accord_sim::negotiate(
         &d,
         &Sao::new(100),
@@ -244,7 +257,7 @@ fn boulware_meets_conceder() {
 #[test]
 fn same_seed_same_trace_other_seed_differs() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let run = |seed| {
         let n = accord_sim::negotiate(
             &d,

@@ -1,14 +1,14 @@
 //! Brute-force Pareto frontier and Nash point on hand-computed cases.
 
-mod common;
+use crate::common;
 
-use accord_sim::Domain;
+use accord_sim::CompiledScenario;
 use accord_sim::metrics::Reference;
 
 #[test]
 fn line_frontier_and_nash() {
     let s = common::line(None);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     // a and b are opposed: every outcome is Pareto-optimal; Nash (0.5, 0.5).
     let r = Reference::build(&d, &[0, 1]).unwrap();
     assert_eq!(r.frontier.len(), 5);
@@ -32,7 +32,7 @@ fn line_frontier_and_nash() {
 #[test]
 fn irrational_outcomes_are_left_out() {
     let s = common::line_with("", "walk_away = 0.6\n");
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let r = Reference::build(&d, &[0, 1]).unwrap();
     // Only o3 (0.25, 0.75) and o4 (0, 1) give b at least 0.6.
     assert_eq!(r.frontier.len(), 2);
@@ -87,7 +87,7 @@ fn the_analysis_engine_gives_the_brute_force_reference() {
     for seed in 0..24 {
         let parties = 2 + (seed as usize % 3);
         let s = random_scenario(seed, parties, 5);
-        let d = Domain::build(&s).unwrap();
+        let d = CompiledScenario::build(&s).unwrap();
         let members: Vec<usize> = (0..parties).collect();
         let brute = Reference::build(&d, &members).unwrap();
         let engine = Reference::by_analysis(&s, &d, &members).unwrap();
@@ -134,7 +134,7 @@ fn the_analysis_engine_gives_the_brute_force_reference() {
 #[test]
 fn the_engine_measures_only_the_signatories() {
     let s = random_scenario(3, 3, 4);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     // A subset of the signatories: the engine's agreements would not match the members'.
     assert!(Reference::by_analysis(&s, &d, &[0, 1]).is_none());
     assert!(Reference::by_analysis(&s, &d, &[0, 1, 2]).is_some());
@@ -144,7 +144,7 @@ fn the_engine_measures_only_the_signatories() {
         "[parties.p2]\nname = \"P\"\nsignatory = false\n",
     );
     let s = accord_model::parse(&text).scenario.unwrap();
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     assert!(Reference::by_analysis(&s, &d, &[0, 1]).is_some());
     assert!(Reference::by_analysis(&s, &d, &[0, 1, 2]).is_none());
     // The toy's east has interactions, which the merge does not handle.
@@ -156,7 +156,7 @@ fn the_engine_measures_only_the_signatories() {
     )
     .scenario
     .unwrap();
-    let d = Domain::build(&toy).unwrap();
+    let d = CompiledScenario::build(&toy).unwrap();
     let signatories: Vec<usize> = (0..d.parties.len()).filter(|&p| d.signatory[p]).collect();
     assert!(Reference::by_analysis(&toy, &d, &signatories).is_none());
     // Within the brute-force limit the reference is still there.

@@ -2,7 +2,7 @@
 //! the target.
 
 use accord_sim::strategy::{self, Strategy, TimeDependent, Turn, concession_target};
-use accord_sim::{Domain, Space};
+use accord_sim::{CompiledScenario, Space};
 
 /// One numeric issue 0..=100 step 1, `a` linear increasing (score = v/100), walk-away `w`.
 fn grid(walk_away: f64) -> accord_model::Scenario {
@@ -51,8 +51,8 @@ fn turn(space: &Space, round: usize, rounds: usize) -> Turn<'_> {
 fn concession_curves_equal_their_formulas() {
     for &(e, w) in &[(0.2, 0.0), (1.0, 0.3), (4.0, 0.1), (0.5, 0.25)] {
         let s = grid(w);
-        let d = Domain::build(&s).unwrap();
-        let own = &d.own[0];
+        let d = CompiledScenario::build(&s).unwrap();
+        let own = &d.functions[0];
         let mut strat = TimeDependent::new(e);
         let mut rng = accord_sim::rng(0);
         for round in 0..100 {
@@ -71,8 +71,8 @@ fn concession_curves_equal_their_formulas() {
 #[test]
 fn boulware_is_firmer_than_conceder_at_every_time() {
     let s = grid(0.0);
-    let d = Domain::build(&s).unwrap();
-    let own = &d.own[0];
+    let d = CompiledScenario::build(&s).unwrap();
+    let own = &d.functions[0];
     let b = TimeDependent::new(0.2);
     let c = TimeDependent::new(5.0);
     for round in 0..99 {
@@ -84,38 +84,38 @@ fn boulware_is_firmer_than_conceder_at_every_time() {
 #[test]
 fn hardliner_never_moves_and_tit_for_tat_mirrors() {
     let s = grid(0.0);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let mut rng = accord_sim::rng(0);
     let mut h = strategy::parse("hardliner").unwrap().build();
     let mut tft = strategy::parse("tit-for-tat").unwrap().build();
     let t0 = turn(&d.space, 0, 10);
-    assert_eq!(h.propose(&d.own[0], &t0, &mut rng), Some(100));
-    assert_eq!(tft.propose(&d.own[0], &t0, &mut rng), Some(100));
+    assert_eq!(h.propose(&d.functions[0], &t0, &mut rng), Some(100));
+    assert_eq!(tft.propose(&d.functions[0], &t0, &mut rng), Some(100));
     // The other side's offers improve a's utility from 0.10 to 0.30: a concedes 0.20.
-    tft.observe(&d.own[0], &t0, 1, 10);
-    tft.observe(&d.own[0], &t0, 1, 30);
-    assert_eq!(tft.propose(&d.own[0], &t0, &mut rng), Some(80));
-    assert_eq!(h.propose(&d.own[0], &t0, &mut rng), Some(100));
+    tft.observe(&d.functions[0], &t0, 1, 10);
+    tft.observe(&d.functions[0], &t0, 1, 30);
+    assert_eq!(tft.propose(&d.functions[0], &t0, &mut rng), Some(80));
+    assert_eq!(h.propose(&d.functions[0], &t0, &mut rng), Some(100));
 }
 
 #[test]
 fn aspiration_moves_toward_best_offer_received() {
     let s = grid(0.0);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let mut rng = accord_sim::rng(0);
     let mut a = accord_sim::strategy::Aspiration::new(0.5);
     let t0 = turn(&d.space, 0, 10);
-    a.observe(&d.own[0], &t0, 1, 60);
+    a.observe(&d.functions[0], &t0, 1, 60);
     // First answer: level 1 → 1 − 0.5·(1 − 0.6) = 0.8; offer 0.6 is below it.
     assert_eq!(
-        a.respond(&d.own[0], &t0, 60, &mut rng),
+        a.respond(&d.functions[0], &t0, 60, &mut rng),
         accord_sim::Answer::Reject
     );
     assert!((a.level().unwrap() - 0.8).abs() < 1e-12);
-    assert_eq!(a.propose(&d.own[0], &t0, &mut rng), Some(80));
+    assert_eq!(a.propose(&d.functions[0], &t0, &mut rng), Some(80));
     // Second: 0.8 → 0.7, third 0.65, ... converges on 0.6 and accepts it then.
     assert_eq!(
-        a.respond(&d.own[0], &t0, 60, &mut rng),
+        a.respond(&d.functions[0], &t0, 60, &mut rng),
         accord_sim::Answer::Reject
     );
     assert!((a.level().unwrap() - 0.7).abs() < 1e-12);
@@ -130,7 +130,7 @@ fn frequency_model_learns_the_stable_issue() {
     };
     let mut f = accord_sim::strategy::FrequencyLearner::new(1.0, 0.05);
     let s = grid(0.0);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let turn = Turn {
         space: &space,
         ..turn(&d.space, 0, 10)
@@ -141,7 +141,7 @@ fn frequency_model_learns_the_stable_issue() {
         space.encode(&[2, 2]),
         space.encode(&[2, 0]),
     ] {
-        f.observe(&d.own[0], &turn, 1, o);
+        f.observe(&d.functions[0], &turn, 1, o);
     }
     let stable = f.estimate(&space, 1, space.encode(&[2, 1]));
     let other = f.estimate(&space, 1, space.encode(&[0, 1]));
@@ -150,31 +150,31 @@ fn frequency_model_learns_the_stable_issue() {
 
 #[test]
 fn offer_selection_respects_red_lines() {
-    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+    let s = accord_model::parse(include_str!("../../../../examples/toy-border.toml"))
         .scenario
         .unwrap();
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     let west = d.position(s.find_party("west").unwrap()).unwrap();
     let river = s
         .issue(s.find_issue("border").unwrap())
         .find_option("river")
         .unwrap();
-    for &o in &d.own[west].sorted {
+    for &o in &d.functions[west].sorted {
         assert_ne!(d.space.option(o, 0), river.index());
     }
     for target in [0.0, 0.3, 0.6, 0.9, 2.0] {
-        let o = d.own[west].at_least(target).unwrap();
-        assert!(!d.own[west].red_line(o));
+        let o = d.functions[west].at_least(target).unwrap();
+        assert!(!d.functions[west].red_line(o));
     }
 }
 
 #[test]
 fn fast_tables_equal_the_model_bit_for_bit() {
-    let s = accord_model::parse(include_str!("../../../examples/toy-border.toml"))
+    let s = accord_model::parse(include_str!("../../../../examples/toy-border.toml"))
         .scenario
         .unwrap();
-    let d = Domain::build(&s).unwrap();
-    for own in &d.own {
+    let d = CompiledScenario::build(&s).unwrap();
+    for own in &d.functions {
         let prefs = accord_model::PointPreferences::midpoint(&s, own.party);
         for o in 0..d.space.len {
             let outcome = d.space.decode(o);
@@ -244,8 +244,8 @@ fn additive_text(
 /// red lines left out), and its max and min are the ends.
 fn assert_sorted_like_a_comparison_sort(text: &str, case: usize) {
     let s = accord_model::parse(text).scenario.unwrap();
-    let d = Domain::build(&s).unwrap();
-    for own in &d.own {
+    let d = CompiledScenario::build(&s).unwrap();
+    for own in &d.functions {
         let mut expected: Vec<u64> = (0..d.space.len).filter(|&o| !own.red_line(o)).collect();
         expected.sort_by(|&a, &b| own.utility(b).total_cmp(&own.utility(a)).then(a.cmp(&b)));
         assert_eq!(own.sorted, expected, "case {case}");
@@ -349,10 +349,10 @@ fn wide(issues: usize) -> accord_model::Scenario {
 fn large_spaces_use_exact_compiled_utilities_and_a_pool() {
     // 10^8 outcomes: past the tabulated limit.
     let s = wide(8);
-    let d = Domain::build(&s).unwrap();
+    let d = CompiledScenario::build(&s).unwrap();
     assert_eq!(d.space.len, 100_000_000);
     let mut rng = accord_sim::rng(3);
-    for own in &d.own {
+    for own in &d.functions {
         assert!(!own.is_exhaustive());
         let prefs = accord_model::PointPreferences::midpoint(&s, own.party);
         // Compiled utilities equal the model's, bit for bit, on random outcomes.
@@ -376,7 +376,7 @@ fn large_spaces_use_exact_compiled_utilities_and_a_pool() {
         assert!(own.sorted.len() > 20_000);
     }
     // p0's best: o8 on i1 (o9 is a red line), o9 elsewhere.
-    let best = d.own[0].sorted[0];
+    let best = d.functions[0].sorted[0];
     let opts = d.space.options(best);
     assert_eq!(opts[1], 8);
     assert!(opts.iter().enumerate().all(|(i, &o)| i == 1 || o == 9));

@@ -1,0 +1,432 @@
+//! A simulation, set up once and checked: who negotiates (in turn order), with which strategy,
+//! under which protocol, and whose utilities the metrics judge. `accord simulate` and a
+//! tournament build theirs here, so both open, judge and limit the same way:
+//!
+//! - **Negotiators.** Named ids in turn order; by default every signatory with preferences (in
+//!   file order), or every party with preferences under a protocol with drafting.
+//! - **Opening.** A single negotiating text (alone or as the drafters' protocol) opens at the
+//!   status quo when every issue has one, else at a random outcome of the run's generator.
+//! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; consultation and revision rounds at most
+//!   [`MAX_EXTRA_ROUNDS`]; pressure in [0, 1].
+//! - **Judged parties** (welfare, distance to the Pareto frontier and the Nash point): the
+//!   signatories among the negotiators. When no negotiator signs, every negotiator is judged:
+//!   the protocol then needs every negotiator's acceptance, so their utilities are what the
+//!   agreement is about (judging nobody would report a welfare of 0 at distance 0).
+
+use accord_model::{OptionIx, Scenario};
+use rayon::prelude::*;
+
+use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::error::SimError;
+use crate::metrics::Reference;
+use crate::protocol::{Context, DraftedSettings, Drafting, Protocol, ProtocolKind};
+use crate::strategy::{self, Spec};
+use crate::{Negotiation, negotiate};
+
+/// The longest deadline, in rounds.
+pub const MAX_ROUNDS: usize = 1_000_000;
+
+/// The most consultation rounds, and the most revision rounds, of drafted-then-ratified.
+pub const MAX_EXTRA_ROUNDS: usize = 10_000;
+
+/// The strategy of a negotiator no strategy is given for.
+pub const DEFAULT_STRATEGY: &str = "boulware";
+
+/// The settings of a [`Simulation`], with party ids not yet resolved. Build with
+/// [`SimulationBuilder::new`] and the setters, then [`SimulationBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct SimulationBuilder<'a> {
+    scenario: &'a Scenario,
+    protocol: &'static ProtocolKind,
+    negotiators: Vec<String>,
+    strategies: Vec<(Option<String>, String)>,
+    rounds: usize,
+    drafters: Vec<String>,
+    consulted: Option<String>,
+    drafted: DraftedSettings,
+}
+
+impl<'a> SimulationBuilder<'a> {
+    /// A simulation of `scenario` under `protocol` (see [`crate::protocol::parse`]), 100 rounds,
+    /// default negotiators and strategies.
+    pub fn new(scenario: &'a Scenario, protocol: &'static ProtocolKind) -> Self {
+        SimulationBuilder {
+            scenario,
+            protocol,
+            negotiators: Vec::new(),
+            strategies: Vec::new(),
+            rounds: 100,
+            drafters: Vec::new(),
+            consulted: None,
+            drafted: DraftedSettings::default(),
+        }
+    }
+
+    /// The negotiators' ids, in turn order (empty: the default negotiators).
+    pub fn negotiators(mut self, ids: &[impl AsRef<str>]) -> Self {
+        self.negotiators = ids.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// The strategy of party `party` (a spec, `name[:key=value,...]`), or with `None` of every
+    /// party not given one. A later spec for the same party replaces an earlier one.
+    pub fn strategy(mut self, party: Option<&str>, spec: &str) -> Self {
+        self.strategies
+            .push((party.map(|p| p.trim().to_string()), spec.to_string()));
+        self
+    }
+
+    /// The deadline in rounds (of drafting, for drafted-then-ratified).
+    pub fn rounds(mut self, rounds: usize) -> Self {
+        self.rounds = rounds;
+        self
+    }
+
+    /// The drafters' ids (empty: the drafters of the scenario's first plan naming any).
+    pub fn drafters(mut self, ids: &[impl AsRef<str>]) -> Self {
+        self.drafters = ids.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// The party the drafters consult.
+    pub fn consulted(mut self, id: Option<&str>) -> Self {
+        self.consulted = id.map(str::to_string);
+        self
+    }
+
+    /// How drafted-then-ratified runs.
+    pub fn drafted(mut self, settings: DraftedSettings) -> Self {
+        self.drafted = settings;
+        self
+    }
+
+    /// Compiles the scenario and checks everything. Errors, in the order checked: drafting
+    /// settings for a protocol without drafting, the compiled scenario's, strategies (unknown
+    /// party or spec), negotiators (unknown, without preferences, twice), the protocol's own
+    /// checks, fewer than two negotiators.
+    pub fn build(self) -> Result<Simulation, SimError> {
+        if !self.protocol.drafting && (!self.drafters.is_empty() || self.consulted.is_some()) {
+            return Err(SimError::DraftingWithoutDrafted);
+        }
+        let compiled = CompiledScenario::build(self.scenario)?;
+        let scenario = self.scenario;
+        let find = |id: &str| position(scenario, &compiled, id);
+        let parse = |party: Option<&String>, spec: &str| {
+            strategy::parse(spec).map_err(|source| SimError::Strategy {
+                party: party.cloned(),
+                spec: spec.to_string(),
+                source,
+            })
+        };
+        let mut default = parse(None, DEFAULT_STRATEGY)?;
+        let mut named: Vec<(usize, Spec)> = Vec::new();
+        for (party, spec) in &self.strategies {
+            match party {
+                Some(id) => {
+                    let p = find(id)?;
+                    let spec = parse(Some(id), spec)?;
+                    named.retain(|(q, _)| *q != p);
+                    named.push((p, spec));
+                }
+                None => default = parse(None, spec)?,
+            }
+        }
+        let specs: Vec<Spec> = (0..compiled.parties.len())
+            .map(|p| {
+                named
+                    .iter()
+                    .find(|(q, _)| *q == p)
+                    .map_or_else(|| default.clone(), |(_, s)| s.clone())
+            })
+            .collect();
+        let negotiators: Vec<usize> = if self.negotiators.is_empty() {
+            (0..compiled.parties.len())
+                .filter(|&p| self.protocol.drafting || compiled.signatory[p])
+                .collect()
+        } else {
+            let mut m = Vec::new();
+            for id in &self.negotiators {
+                let p = find(id)?;
+                if m.contains(&p) {
+                    return Err(SimError::NegotiatorTwice(id.clone()));
+                }
+                m.push(p);
+            }
+            m
+        };
+        if !(1..=MAX_ROUNDS).contains(&self.rounds) {
+            return Err(SimError::BadRounds(self.rounds));
+        }
+        let drafting = Drafting {
+            drafters: self
+                .drafters
+                .iter()
+                .map(|id| find(id))
+                .collect::<Result<_, _>>()?,
+            consulted: self.consulted.as_deref().map(find).transpose()?,
+            settings: self.drafted,
+        };
+        let opening = status_quo(scenario, &compiled);
+        let protocol = (self.protocol.build)(&Context {
+            scenario,
+            compiled: &compiled,
+            negotiators: &negotiators,
+            rounds: self.rounds,
+            opening,
+            drafting: &drafting,
+        })?;
+        if negotiators.len() < 2 {
+            return Err(SimError::TooFewNegotiators(negotiators.len()));
+        }
+        Ok(Simulation::new(
+            scenario,
+            compiled,
+            self.protocol,
+            protocol,
+            negotiators,
+            specs,
+            self.rounds,
+        ))
+    }
+}
+
+/// A party id resolved to its position in the compiled scenario.
+pub fn position(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    id: &str,
+) -> Result<usize, SimError> {
+    let ix = scenario.resolve_party(id)?;
+    compiled
+        .position(ix)
+        .ok_or_else(|| SimError::NoPreferences(id.to_string()))
+}
+
+/// The status quo as an outcome, when every issue has one.
+pub fn status_quo(scenario: &Scenario, compiled: &CompiledScenario) -> Option<OutcomeId> {
+    let options: Option<Vec<usize>> = scenario
+        .issues()
+        .iter()
+        .map(|i| i.status_quo().map(OptionIx::index))
+        .collect();
+    options.map(|o| compiled.space.encode(&o))
+}
+
+/// A checked simulation: the compiled scenario, the negotiators, their strategies, the
+/// protocol and the metrics' reference points. Run it with [`Simulation::run`] (its own
+/// strategies) or [`Simulation::run_with`] (a tournament's line-up).
+pub struct Simulation {
+    compiled: CompiledScenario,
+    kind: &'static ProtocolKind,
+    protocol: Box<dyn Protocol + Sync>,
+    negotiators: Vec<usize>,
+    judged: Vec<usize>,
+    specs: Vec<Spec>,
+    rounds: usize,
+    reference: Option<Reference>,
+}
+
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulation")
+            .field("protocol", &self.kind.name)
+            .field("negotiators", &self.negotiators)
+            .field("judged", &self.judged)
+            .field("specs", &self.specs)
+            .field("rounds", &self.rounds)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulation {
+    fn new(
+        scenario: &Scenario,
+        compiled: CompiledScenario,
+        kind: &'static ProtocolKind,
+        protocol: Box<dyn Protocol + Sync>,
+        negotiators: Vec<usize>,
+        specs: Vec<Spec>,
+        rounds: usize,
+    ) -> Simulation {
+        let signing: Vec<usize> = negotiators
+            .iter()
+            .copied()
+            .filter(|&p| compiled.signatory[p])
+            .collect();
+        let judged = if signing.is_empty() {
+            negotiators.clone()
+        } else {
+            signing
+        };
+        let reference = Reference::for_scenario(scenario, &compiled, &judged);
+        Simulation {
+            compiled,
+            kind,
+            protocol,
+            negotiators,
+            judged,
+            specs,
+            rounds,
+            reference,
+        }
+    }
+
+    /// The compiled scenario.
+    pub fn compiled(&self) -> &CompiledScenario {
+        &self.compiled
+    }
+
+    /// The protocol's name.
+    pub fn protocol_name(&self) -> &'static str {
+        self.kind.name
+    }
+
+    /// The protocol.
+    pub fn protocol(&self) -> &(dyn Protocol + Sync) {
+        self.protocol.as_ref()
+    }
+
+    /// The negotiators, in turn order (positions in the compiled scenario).
+    pub fn negotiators(&self) -> &[usize] {
+        &self.negotiators
+    }
+
+    /// The drafters (positions), under a protocol with drafting; empty otherwise.
+    pub fn drafters(&self) -> &[usize] {
+        self.protocol.drafters()
+    }
+
+    /// The parties the metrics judge: the signatories among the negotiators, or every
+    /// negotiator when none signs (see the module docs).
+    pub fn judged(&self) -> &[usize] {
+        &self.judged
+    }
+
+    /// One strategy spec per party of the compiled scenario.
+    pub fn specs(&self) -> &[Spec] {
+        &self.specs
+    }
+
+    /// The deadline in rounds.
+    pub fn rounds(&self) -> usize {
+        self.rounds
+    }
+
+    /// The frontier and Nash point the judged parties' utilities are measured against; `None`
+    /// where they cannot be computed (see [`Reference::for_scenario`]).
+    pub fn reference(&self) -> Option<&Reference> {
+        self.reference.as_ref()
+    }
+
+    /// One negotiation with the simulation's strategies on `seed`; `record`: keep the trace.
+    pub fn run(&self, seed: u64, record: bool) -> Negotiation {
+        self.run_with(&self.specs, seed, record)
+    }
+
+    /// One negotiation with `specs` (one per party of the compiled scenario) on `seed`.
+    pub fn run_with(&self, specs: &[Spec], seed: u64, record: bool) -> Negotiation {
+        negotiate(
+            &self.compiled,
+            self.protocol.as_ref(),
+            &self.negotiators,
+            specs,
+            seed,
+            record,
+        )
+    }
+
+    /// One negotiation per seed, in parallel, in seed order (the result does not depend on
+    /// the thread count).
+    pub fn run_seeds(&self, seeds: &[u64], record: bool) -> Vec<Negotiation> {
+        seeds.par_iter().map(|&s| self.run(s, record)).collect()
+    }
+
+    /// The figures of one negotiation run on `seed`.
+    pub fn summary(&self, n: &Negotiation, seed: u64) -> RunSummary {
+        let judged: Vec<f64> = self.judged.iter().map(|&p| n.utilities[p]).collect();
+        RunSummary {
+            seed,
+            agreement: n.result.agreement.is_some(),
+            rounds: n.result.rounds,
+            utilities: n.utilities.clone(),
+            discounted: n.discounted.clone(),
+            welfare: judged.iter().sum(),
+            pareto: self
+                .reference
+                .as_ref()
+                .and_then(|r| r.distance_to_frontier(&judged)),
+            nash: self
+                .reference
+                .as_ref()
+                .and_then(|r| r.distance_to_nash(&judged)),
+        }
+    }
+}
+
+/// The figures of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSummary {
+    /// Its seed.
+    pub seed: u64,
+    /// Whether it ended in an agreement.
+    pub agreement: bool,
+    /// Rounds used.
+    pub rounds: usize,
+    /// Every party's utility of the ending (compiled scenario order), undiscounted.
+    pub utilities: Vec<f64>,
+    /// The same, discounted.
+    pub discounted: Vec<f64>,
+    /// The sum of the judged parties' utilities.
+    pub welfare: f64,
+    /// Euclidean distance of the judged parties' utilities to the Pareto frontier.
+    pub pareto: Option<f64>,
+    /// Euclidean distance of the judged parties' utilities to the Nash point.
+    pub nash: Option<f64>,
+}
+
+/// Means over runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// Runs.
+    pub runs: usize,
+    /// Runs that ended in an agreement.
+    pub agreements: usize,
+    /// Share of runs with an agreement.
+    pub agreement_rate: f64,
+    /// Mean rounds.
+    pub mean_rounds: f64,
+    /// Every party's mean utility (compiled scenario order).
+    pub mean_utilities: Vec<f64>,
+    /// Mean welfare (`None` without runs).
+    pub mean_welfare: Option<f64>,
+    /// Mean distance to the Pareto frontier, over the runs where it is known.
+    pub mean_pareto: Option<f64>,
+    /// Mean distance to the Nash point, over the runs where it is known.
+    pub mean_nash: Option<f64>,
+}
+
+impl Aggregate {
+    /// The means of `summaries` (at least one), for `parties` parties.
+    pub fn new(summaries: &[RunSummary], parties: usize) -> Aggregate {
+        let k = summaries.len() as f64;
+        let agreements = summaries.iter().filter(|s| s.agreement).count();
+        Aggregate {
+            runs: summaries.len(),
+            agreements,
+            agreement_rate: agreements as f64 / k,
+            mean_rounds: summaries.iter().map(|s| s.rounds as f64).sum::<f64>() / k,
+            mean_utilities: (0..parties)
+                .map(|p| summaries.iter().map(|s| s.utilities[p]).sum::<f64>() / k)
+                .collect(),
+            mean_welfare: mean(summaries.iter().map(|s| s.welfare)),
+            mean_pareto: mean(summaries.iter().filter_map(|s| s.pareto)),
+            mean_nash: mean(summaries.iter().filter_map(|s| s.nash)),
+        }
+    }
+}
+
+/// The mean, or `None` of nothing.
+pub fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let (s, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    (n > 0).then(|| s / n as f64)
+}

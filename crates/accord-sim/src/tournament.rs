@@ -1,0 +1,632 @@
+//! The tournament engine: every combination of scenario × strategy line-up × role rotation ×
+//! repetition, numbered in that order (job `j`). Job `j` runs on seed
+//! [`job_seed`]`(seed, j)` (SplitMix64), so its result depends only on the configuration and
+//! `j`: not on the thread count, the shard, or whether the run was resumed. Results are JSON
+//! Lines ([`ResultLine`]), one per job, in job order; [`resume`] keeps the complete lines of a
+//! killed run; a shard `I/N` runs the jobs with `j % N == I`; [`read_results`] joins shard
+//! files in job order, so sharded and merged equals unsharded, byte for byte.
+//!
+//! Every scenario is set up by [`SimulationBuilder`], exactly as `accord simulate` sets one up:
+//! the same opening, judged parties, limits and drafted-then-ratified defaults. A line-up
+//! shorter than a scenario's negotiators is cycled over them (B, C → B, C, B); rotation `r`
+//! gives negotiator `m` strategy `(m + r) mod k` of the line-up.
+//!
+//! The library reads and writes through [`std::io`] traits only: the front end resolves the
+//! scenarios the configuration names (relative to it), opens files and shows progress.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
+
+use accord_model::Scenario;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::error::SimError;
+use crate::json::{ResultLine, ScenarioRowJson, StrategyRowJson, TournamentSummaryJson};
+use crate::protocol::{self, DraftProtocol, DraftedSettings, ProtocolKind};
+use crate::setup::{MAX_ROUNDS, Simulation, SimulationBuilder};
+use crate::strategy::{self, Spec};
+
+/// Jobs run in parallel per chunk; a chunk's results are written in job order.
+pub const CHUNK: usize = 256;
+
+/// A tournament configuration (TOML):
+///
+/// ```toml
+/// scenarios = ["examples/toy-border.toml", "../shared/domains/genius/Camera"]  # relative to this file
+/// lineups = [["boulware", "conceder"], ["tit-for-tat", "frequency:e=2"]]
+/// protocol = "sao"        # or "single-text", "drafted-then-ratified"
+/// rounds = 100            # (of drafting, for drafted-then-ratified)
+/// repetitions = 5
+/// rotate = true           # every rotation of each line-up over the parties (role swaps)
+/// seed = 1
+/// [parties]               # optional: negotiators of a scenario, by its file name as listed
+/// "../shared/domains/genius/Camera" = ["camera_buyer_utility", "camera_seller_utility"]
+///
+/// # drafted-then-ratified only (all optional; the defaults of `accord simulate`):
+/// [drafted]
+/// draft = "sao"           # how the drafters draft: "sao" or "single-text"
+/// consultations = 1       # rounds in which the drafters consult the consulted party
+/// revisions = 3           # revision rounds after a failed ratification vote
+/// pressure = 0.0          # each ratifier's walk-away is lowered by this much per vote
+/// [drafters]              # per scenario; default: the drafters of its first plan that names any
+/// "examples/toy-border.toml" = ["west"]
+/// [consult]               # per scenario: a party the drafters consult
+/// "examples/toy-border.toml" = "east"
+/// ```
+#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Scenario files, relative to the configuration.
+    pub scenarios: Vec<String>,
+    /// Strategy line-ups (specs).
+    pub lineups: Vec<Vec<String>>,
+    /// The protocol's name (default `sao`).
+    #[serde(default = "default_protocol")]
+    pub protocol: String,
+    /// The deadline in rounds (default 100).
+    #[serde(default = "default_rounds")]
+    pub rounds: usize,
+    /// Repetitions of every combination (default 1).
+    #[serde(default = "default_repetitions")]
+    pub repetitions: usize,
+    /// Whether every rotation of a line-up over the negotiators runs (default true).
+    #[serde(default = "default_rotate")]
+    pub rotate: bool,
+    /// The tournament's seed (default 1).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Negotiators per scenario (as listed), in turn order.
+    #[serde(default)]
+    pub parties: BTreeMap<String, Vec<String>>,
+    /// How drafted-then-ratified runs.
+    #[serde(default)]
+    pub drafted: DraftedConfig,
+    /// Drafters per scenario (as listed).
+    #[serde(default)]
+    pub drafters: BTreeMap<String, Vec<String>>,
+    /// The consulted party per scenario (as listed).
+    #[serde(default)]
+    pub consult: BTreeMap<String, String>,
+}
+
+/// The `[drafted]` table, with [`DraftedSettings::default`]'s defaults.
+#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DraftedConfig {
+    /// How the drafters draft: `sao` or `single-text`.
+    pub draft: String,
+    /// Consultation rounds.
+    pub consultations: usize,
+    /// Revision rounds.
+    pub revisions: usize,
+    /// Walk-away lowered per vote.
+    pub pressure: f64,
+}
+
+impl Default for DraftedConfig {
+    fn default() -> Self {
+        let d = DraftedSettings::default();
+        DraftedConfig {
+            draft: d.draft.name().to_string(),
+            consultations: d.consultations,
+            revisions: d.revisions,
+            pressure: d.pressure,
+        }
+    }
+}
+
+fn default_protocol() -> String {
+    "sao".into()
+}
+fn default_rounds() -> usize {
+    100
+}
+fn default_repetitions() -> usize {
+    1
+}
+fn default_rotate() -> bool {
+    true
+}
+fn default_seed() -> u64 {
+    1
+}
+
+impl Config {
+    /// Reads a configuration; [`SimError::Config`] with the TOML error.
+    pub fn from_toml(text: &str) -> Result<Config, SimError> {
+        toml::from_str(text).map_err(|e| SimError::Config(e.to_string()))
+    }
+}
+
+/// FNV-1a of the configuration text: every result line carries it, so that a results file
+/// is only resumed or merged with results of the same configuration.
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// SplitMix64: a well-mixed seed per job.
+pub fn job_seed(seed: u64, job: usize) -> u64 {
+    let mut z = seed
+        .wrapping_add(job as u64)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// One negotiation of the tournament.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// Its number.
+    pub index: usize,
+    /// The scenario (position in the configuration).
+    pub arena: usize,
+    /// The line-up (position in the configuration).
+    pub lineup: usize,
+    /// The rotation of the line-up.
+    pub rotation: usize,
+    /// The repetition.
+    pub repetition: usize,
+}
+
+/// One scenario, set up.
+#[derive(Debug)]
+pub struct Arena {
+    /// The scenario as listed.
+    pub name: String,
+    /// Its simulation.
+    pub sim: Simulation,
+}
+
+/// A checked tournament, ready to run.
+#[derive(Debug)]
+pub struct Tournament {
+    config: Config,
+    fingerprint: String,
+    lineups: Vec<Vec<Spec>>,
+    arenas: Vec<Arena>,
+}
+
+/// The settings that need no scenario, checked: the protocol, the line-ups, the drafted
+/// settings. Errors in this order: no scenario or line-up, rounds or repetitions of 0,
+/// rounds past [`MAX_ROUNDS`], a strategy, drafting tables without drafting, a per-scenario key
+/// naming no listed scenario, the drafted settings, the protocol's and drafting protocol's names.
+pub fn check(
+    config: &Config,
+) -> Result<(&'static ProtocolKind, Vec<Vec<Spec>>, DraftedSettings), SimError> {
+    if config.scenarios.is_empty() || config.lineups.is_empty() {
+        return Err(SimError::EmptyTournament);
+    }
+    if config.rounds == 0 || config.repetitions == 0 {
+        return Err(SimError::NoRepetitions);
+    }
+    if config.rounds > MAX_ROUNDS {
+        return Err(SimError::BadRounds(config.rounds));
+    }
+    let lineups = config
+        .lineups
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                return Err(SimError::EmptyLineup);
+            }
+            l.iter()
+                .map(|s| {
+                    strategy::parse(s).map_err(|source| SimError::Strategy {
+                        party: None,
+                        spec: s.clone(),
+                        source,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let drafted = config.protocol == "drafted-then-ratified";
+    if !drafted && (!config.drafters.is_empty() || !config.consult.is_empty()) {
+        return Err(SimError::DraftingWithoutDrafted);
+    }
+    for key in config
+        .drafters
+        .keys()
+        .chain(config.consult.keys())
+        .chain(config.parties.keys())
+    {
+        if !config.scenarios.contains(key) {
+            return Err(SimError::UnlistedScenario(key.clone()));
+        }
+    }
+    let d = &config.drafted;
+    let mut settings = DraftedSettings {
+        draft: DraftProtocol::Sao,
+        consultations: d.consultations,
+        revisions: d.revisions,
+        pressure: d.pressure,
+    };
+    settings.check()?;
+    let kind = protocol::parse(&config.protocol)?;
+    if kind.drafting {
+        settings.draft = DraftProtocol::parse(&d.draft)?;
+    }
+    Ok((kind, lineups, settings))
+}
+
+impl Tournament {
+    /// The tournament of `config` (read from `text`), with its scenarios loaded in the order
+    /// listed. Errors: those of [`check`], then per scenario (as
+    /// [`SimError::InScenario`]) those of [`SimulationBuilder::build`].
+    pub fn new(config: Config, text: &str, scenarios: &[Scenario]) -> Result<Tournament, SimError> {
+        let (kind, lineups, settings) = check(&config)?;
+        let mut arenas = Vec::with_capacity(scenarios.len());
+        for (name, scenario) in config.scenarios.iter().zip(scenarios) {
+            let mut b = SimulationBuilder::new(scenario, kind)
+                .rounds(config.rounds)
+                .drafted(settings);
+            if let Some(ids) = config.parties.get(name) {
+                b = b.negotiators(ids);
+            }
+            if let Some(ids) = config.drafters.get(name) {
+                b = b.drafters(ids);
+            }
+            b = b.consulted(config.consult.get(name).map(String::as_str));
+            let sim = b.build().map_err(|e| e.in_scenario(name))?;
+            arenas.push(Arena {
+                name: name.clone(),
+                sim,
+            });
+        }
+        Ok(Tournament {
+            config,
+            fingerprint: fingerprint(text),
+            lineups,
+            arenas,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The configuration's fingerprint.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The scenarios, set up.
+    pub fn arenas(&self) -> &[Arena] {
+        &self.arenas
+    }
+
+    /// Every job, numbered in a fixed order: scenario, line-up, rotation, repetition.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (a, arena) in self.arenas.iter().enumerate() {
+            for l in 0..self.lineups.len() {
+                let rotations = if self.config.rotate {
+                    arena.sim.negotiators().len()
+                } else {
+                    1
+                };
+                for rotation in 0..rotations {
+                    for repetition in 0..self.config.repetitions {
+                        jobs.push(Job {
+                            index: jobs.len(),
+                            arena: a,
+                            lineup: l,
+                            rotation,
+                            repetition,
+                        });
+                    }
+                }
+            }
+        }
+        jobs
+    }
+
+    /// Runs one job.
+    pub fn run_job(&self, job: &Job) -> ResultLine {
+        let a = &self.arenas[job.arena];
+        let sim = &a.sim;
+        let c = sim.compiled();
+        let lineup = &self.lineups[job.lineup];
+        let k = sim.negotiators().len();
+        let mut specs: Vec<Spec> = vec![lineup[0].clone(); c.parties.len()];
+        let mut strategies = crate::json::ById::new();
+        for (m, &p) in sim.negotiators().iter().enumerate() {
+            let s = lineup[(m + job.rotation) % lineup.len().min(k).max(1)].clone();
+            strategies.insert(c.id(p).to_string(), s.to_string());
+            specs[p] = s;
+        }
+        let seed = job_seed(self.config.seed, job.index);
+        let n = sim.run_with(&specs, seed, false);
+        let summary = sim.summary(&n, seed);
+        let mut utilities = crate::json::ById::new();
+        let mut advantages = crate::json::ById::new();
+        for &p in sim.negotiators() {
+            utilities.insert(c.id(p).to_string(), n.utilities[p]);
+            advantages.insert(
+                c.id(p).to_string(),
+                n.utilities[p] - c.functions[p].walk_away,
+            );
+        }
+        ResultLine {
+            job: job.index,
+            scenario: a.name.clone(),
+            lineup: job.lineup,
+            rotation: job.rotation,
+            repetition: job.repetition,
+            seed,
+            strategies,
+            agreement: summary.agreement,
+            rounds: summary.rounds,
+            utilities,
+            advantages,
+            welfare: summary.welfare,
+            distance_to_pareto: summary.pareto,
+            distance_to_nash: summary.nash,
+            tournament: self.fingerprint.clone(),
+        }
+    }
+
+    /// Runs `jobs` in parallel; their result lines (each ending in a newline), in job order.
+    pub fn run_chunk(&self, jobs: &[Job]) -> String {
+        let lines: Vec<String> = jobs
+            .par_iter()
+            .map(|job| serde_json::to_string(&self.run_job(job)).unwrap_or_default())
+            .collect();
+        let mut buf = String::new();
+        for l in lines {
+            buf.push_str(&l);
+            buf.push('\n');
+        }
+        buf
+    }
+}
+
+/// The jobs of shard `i` of `n`: those with `index % n == i`.
+pub fn shard(jobs: Vec<Job>, (i, n): (usize, usize)) -> Vec<Job> {
+    jobs.into_iter().filter(|j| j.index % n == i).collect()
+}
+
+/// Parses a shard `I/N` (0 <= I < N).
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("expected I/N (e.g. 0/4), found `{s}`"))?;
+    let (i, n): (usize, usize) = (
+        i.trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a shard number"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a shard count"))?,
+    );
+    if n == 0 || i >= n {
+        return Err(format!("a shard is I/N with 0 <= I < N, not {s}"));
+    }
+    Ok((i, n))
+}
+
+/// What every result line is read for when resuming and merging.
+#[derive(Deserialize)]
+struct Stamp {
+    job: Option<u64>,
+    #[serde(default)]
+    tournament: Option<serde_json::Value>,
+}
+
+/// The results already in a file being resumed: the complete lines by job, and the length of
+/// the complete part (a torn last line, cut by a kill, lies past it and is to be cut off).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resumed {
+    /// Complete result lines, by job.
+    pub done: BTreeMap<usize, String>,
+    /// Bytes of complete lines.
+    pub complete: u64,
+    /// Bytes read.
+    pub len: u64,
+}
+
+/// Reads a results file to resume the tournament with fingerprint `tournament`. Errors:
+/// [`SimError::NotResults`], [`SimError::OtherTournament`], [`SimError::Io`].
+pub fn resume(mut reader: impl Read, tournament: &str) -> Result<Resumed, SimError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| SimError::Io(format!("cannot resume: {e}")))?;
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+    let text = String::from_utf8_lossy(&bytes[..complete]);
+    let mut done = BTreeMap::new();
+    for line in text.lines() {
+        let v: Stamp = serde_json::from_str(line)
+            .map_err(|e| SimError::NotResults(format!("a line is not JSON: {e}")))?;
+        let job = v
+            .job
+            .ok_or_else(|| SimError::NotResults("a line has no job number".into()))?;
+        if v.tournament.as_ref().and_then(|t| t.as_str()) != Some(tournament) {
+            return Err(SimError::OtherTournament);
+        }
+        done.insert(job as usize, line.to_string());
+    }
+    Ok(Resumed {
+        done,
+        complete: complete as u64,
+        len: bytes.len() as u64,
+    })
+}
+
+/// Every result line of `sources` (name, reader), one per job, in job order. Errors name the
+/// source ([`SimError::InResults`]).
+pub fn read_results(
+    sources: Vec<(String, Box<dyn BufRead + '_>)>,
+) -> Result<Vec<(usize, String)>, SimError> {
+    let mut all: BTreeMap<usize, String> = BTreeMap::new();
+    let mut tournament: Option<Option<serde_json::Value>> = None;
+    for (name, reader) in sources {
+        let fail = |e: SimError| e.in_results(&name);
+        for line in reader.lines() {
+            let line = line.map_err(|e| fail(SimError::Io(format!("cannot read: {e}"))))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: Stamp = serde_json::from_str(&line)
+                .map_err(|e| fail(SimError::BadLine(format!("a line is not JSON: {e}"))))?;
+            let job = v
+                .job
+                .ok_or_else(|| fail(SimError::BadLine("a line has no job number".into())))?;
+            match &tournament {
+                None => tournament = Some(v.tournament.clone()),
+                Some(t) if *t != v.tournament => return Err(fail(SimError::OtherTournament)),
+                Some(_) => {}
+            }
+            if let Some(prev) = all.get(&(job as usize))
+                && *prev != line
+            {
+                return Err(fail(SimError::ConflictingResults(job as usize)));
+            }
+            all.insert(job as usize, line);
+        }
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// A strategy's tally: every (negotiation, party) it played.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StrategyTally {
+    /// (Negotiation, party) pairs.
+    pub negotiations: usize,
+    /// Those with an agreement.
+    pub agreements: usize,
+    /// Sum of utilities.
+    pub utility: f64,
+    /// Sum of utilities above the walk-away.
+    pub advantage: f64,
+    /// Sum and count of known distances to the Pareto frontier.
+    pub pareto: (f64, usize),
+    /// Sum and count of known distances to the Nash point.
+    pub nash: (f64, usize),
+}
+
+/// A scenario's tally: its negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioTally {
+    /// Negotiations.
+    pub negotiations: usize,
+    /// Those with an agreement.
+    pub agreements: usize,
+    /// Sum of rounds.
+    pub rounds: usize,
+    /// Sum of welfare.
+    pub welfare: f64,
+    /// Sum and count of known distances to the Pareto frontier.
+    pub pareto: (f64, usize),
+    /// Sum and count of known distances to the Nash point.
+    pub nash: (f64, usize),
+}
+
+/// The summary of a tournament's results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Result lines.
+    pub negotiations: usize,
+    /// Per strategy spec, by name.
+    pub strategies: BTreeMap<String, StrategyTally>,
+    /// Per scenario, in the order they first appear (job order: the configuration's).
+    pub scenarios: Vec<(String, ScenarioTally)>,
+}
+
+/// The mean of a (sum, count) pair; `None` of nothing.
+pub fn avg((s, n): (f64, usize)) -> Option<f64> {
+    (n > 0).then(|| s / n as f64)
+}
+
+impl Summary {
+    /// Tallies result lines (lines that are not results are skipped).
+    pub fn new(results: &[(usize, String)]) -> Summary {
+        let mut by: BTreeMap<String, StrategyTally> = BTreeMap::new();
+        let mut scenarios: Vec<(String, ScenarioTally)> = Vec::new();
+        let add = |acc: &mut (f64, usize), d: Option<f64>| {
+            if let Some(d) = d {
+                *acc = (acc.0 + d, acc.1 + 1);
+            }
+        };
+        for (_, line) in results {
+            let Ok(v) = serde_json::from_str::<ResultLine>(line) else {
+                continue;
+            };
+            let k = match scenarios.iter().position(|(n, _)| *n == v.scenario) {
+                Some(k) => k,
+                None => {
+                    scenarios.push((v.scenario.clone(), ScenarioTally::default()));
+                    scenarios.len() - 1
+                }
+            };
+            let t = &mut scenarios[k].1;
+            t.negotiations += 1;
+            t.agreements += usize::from(v.agreement);
+            t.rounds += v.rounds;
+            t.welfare += v.welfare;
+            add(&mut t.pareto, v.distance_to_pareto);
+            add(&mut t.nash, v.distance_to_nash);
+            for (party, s) in &v.strategies {
+                let t = by.entry(s.clone()).or_default();
+                t.negotiations += 1;
+                t.agreements += usize::from(v.agreement);
+                t.utility += v.utilities.get(party).copied().unwrap_or(0.0);
+                t.advantage += v.advantages.get(party).copied().unwrap_or(0.0);
+                add(&mut t.pareto, v.distance_to_pareto);
+                add(&mut t.nash, v.distance_to_nash);
+            }
+        }
+        Summary {
+            negotiations: results.len(),
+            strategies: by,
+            scenarios,
+        }
+    }
+
+    /// As JSON.
+    pub fn to_json(&self) -> TournamentSummaryJson {
+        TournamentSummaryJson {
+            negotiations: self.negotiations,
+            strategies: self
+                .strategies
+                .iter()
+                .map(|(s, t)| {
+                    let n = t.negotiations as f64;
+                    StrategyRowJson {
+                        strategy: s.clone(),
+                        negotiations: t.negotiations,
+                        agreement_rate: t.agreements as f64 / n,
+                        mean_utility: t.utility / n,
+                        mean_advantage: t.advantage / n,
+                        mean_distance_to_pareto: avg(t.pareto),
+                        mean_distance_to_nash: avg(t.nash),
+                    }
+                })
+                .collect(),
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|(name, t)| {
+                    let n = t.negotiations as f64;
+                    ScenarioRowJson {
+                        scenario: name.clone(),
+                        negotiations: t.negotiations,
+                        agreement_rate: t.agreements as f64 / n,
+                        mean_rounds: t.rounds as f64 / n,
+                        mean_welfare: t.welfare / n,
+                        mean_distance_to_pareto: avg(t.pareto),
+                        mean_distance_to_nash: avg(t.nash),
+                    }
+                })
+                .collect(),
+        }
+    }
+}

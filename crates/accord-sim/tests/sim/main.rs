@@ -1,0 +1,9 @@
+//! accord-sim's integration tests, in one binary.
+
+mod common;
+mod drift;
+mod mediated;
+mod metrics;
+mod sao;
+mod setup;
+mod strategies;
