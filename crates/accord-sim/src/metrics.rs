@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 
 use accord_analysis::merge::Layers;
-use accord_analysis::{Criterion, Tables};
+use accord_analysis::{BargainingSolution, Tables};
 use accord_model::Scenario;
 use accord_model::whatif::{self, WhatIf};
 
@@ -200,7 +200,7 @@ pub fn analysis_nash(
     analysis
         .solutions
         .into_iter()
-        .find(|(c, _)| *c == Criterion::Nash)?
+        .find(|(c, _)| *c == BargainingSolution::Nash)?
         .1
         .map(|p| p.utilities)
 }

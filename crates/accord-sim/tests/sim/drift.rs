@@ -2,7 +2,7 @@
 //! seed are the same negotiation, and the simulation's Nash point is `accord analyze`'s.
 
 use accord_analysis::synthetic::{Shape, additive_scenario};
-use accord_analysis::{Criterion, Options};
+use accord_analysis::{BargainingSolution, Options};
 use accord_sim::tournament::{Config, Tournament, job_seed};
 use accord_sim::{DraftedSettings, SimulationBuilder, protocol};
 
@@ -86,7 +86,7 @@ fn the_simulations_nash_point_is_the_analysis_engines() {
         let nash = analysis
             .solutions
             .iter()
-            .find(|(c, _)| *c == Criterion::Nash)
+            .find(|(c, _)| *c == BargainingSolution::Nash)
             .and_then(|(_, p)| p.as_ref())
             .map(|p| p.utilities.clone());
         let reference = sim.reference().expect("a small space is measured");
