@@ -1,12 +1,9 @@
 //! `accord amend FILE --plan ID [--max-changes K] [--json]`: the smallest sets of issue changes
 //! that turn a draft into an agreement, cheapest for the drafters first.
 
-use std::path::Path;
-
 use accord_analysis::AnalysisError;
 use accord_analysis::amend::amendments;
 use accord_analysis::json::AmendmentsJson;
-use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
 
@@ -14,13 +11,27 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-pub fn run(
-    path: &Path,
-    plan_id: &str,
-    max_changes: usize,
-    json: bool,
-    what_ifs: &[WhatIf],
-) -> Status {
+/// The flags of `accord amend`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// The draft to amend.
+    #[arg(long = "plan", value_name = "ID")]
+    pub plan: String,
+    /// Most issues changed at once.
+    #[arg(long, default_value_t = 3)]
+    pub max_changes: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (path, plan_id, max_changes, json) = (&a.file, &a.plan, a.max_changes, a.json);
+    let what_ifs = &a.what_if.all();
     let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,

@@ -1,12 +1,9 @@
 //! `accord analyze FILE [--json] [--parties a,b] [--distinct] [--method M] [--epsilon E]`
 
-use std::path::Path;
-
 use accord_analysis::json::AnalysisJson;
 use accord_analysis::{
     Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
 };
-use accord_model::whatif::WhatIf;
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
 
@@ -17,33 +14,57 @@ use crate::style;
 /// Frontier rows shown to people (the JSON has them all).
 const SHOWN_ROWS: usize = 40;
 
-/// The command's arguments.
-pub struct Args<'a> {
-    pub path: &'a Path,
+/// The flags of `accord analyze`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// Print JSON as specified in analysis.md.
+    #[arg(long)]
     pub json: bool,
-    pub parties: &'a [String],
+    /// The frontier's parties, comma-separated (default: every party with preferences).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub parties: Vec<String>,
+    /// Keep only the first outcome of each utility vector on the frontier.
+    #[arg(long)]
     pub distinct: bool,
-    pub method: Method,
+    /// Force a method: enumerate every outcome, or merge frontiers issue by issue.
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+    pub method: MethodArg,
+    /// Approximate frontier (merge): every outcome is within E of a listed one, per party.
+    #[arg(long, value_name = "E")]
     pub epsilon: Option<f64>,
+    /// Count agreements even past 10,000,000 outcomes (by enumeration).
+    #[arg(long)]
     pub count: bool,
-    pub what_ifs: &'a [WhatIf],
+    /// No progress bar (it only shows on a terminal, for runs over a second).
+    #[arg(long)]
     pub quiet: bool,
-    pub plot: Option<&'a Path>,
+    /// Draw the frontier of the first two parties, walk-aways, plans and solutions (SVG).
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(args: Args) -> Status {
-    let (_, scenario) = match load_valid(args.path, args.json, args.what_ifs) {
+/// Runs the command.
+pub fn run(args: &Args) -> Status {
+    let (_, scenario) = match load_valid(&args.file, args.json, &args.what_if.all()) {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let parties = match resolve_parties(&scenario, args.parties) {
+    let parties = match resolve_parties(&scenario, &args.parties) {
         Ok(p) => p,
         Err(status) => return status,
     };
     let options = Options {
         parties,
         distinct: args.distinct,
-        method: args.method,
+        method: match args.method {
+            MethodArg::Auto => Method::Auto,
+            MethodArg::Enumerate => Method::Enumerate,
+            MethodArg::Merge => Method::Merge,
+        },
         epsilon: args.epsilon,
         count: args.count,
     };
@@ -54,7 +75,7 @@ pub fn run(args: Args) -> Status {
         Ok(a) => a,
         Err(e) => return report_error(&e),
     };
-    if let Some(out) = args.plot
+    if let Some(out) = &args.plot
         && let Err(status) = crate::plot::write(out, &scenario, &analysis)
     {
         return status;
@@ -353,4 +374,15 @@ fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// `--method`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum MethodArg {
+    /// Merge when no relevant party has interactions, else enumerate.
+    Auto,
+    /// Enumerate every outcome (exact; up to 4e9 outcomes).
+    Enumerate,
+    /// Merge frontiers issue by issue (exact, or approximate with --epsilon; no interactions).
+    Merge,
 }

@@ -1,11 +1,23 @@
 //! `accord check FILE [--strict] [--json]`
 
-use std::path::Path;
-
 use crate::Status;
 use crate::input::{load, report};
 
-pub fn run(path: &Path, strict: bool, json: bool) -> Status {
+/// The flags of `accord check`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file (accord/1 TOML).
+    pub file: std::path::PathBuf,
+    /// Also fail on warnings and on issues, stances and events that cite no source.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print diagnostics as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (path, strict, json) = (&a.file, a.strict, a.json);
     let loaded = match load(path, json) {
         Ok(l) => l,
         Err(status) => return status,

@@ -1,7 +1,5 @@
 //! `accord evaluate FILE [--plan ID]... [--json]`
 
-use std::path::Path;
-
 use accord_model::json::EvaluateJson;
 use accord_model::whatif::WhatIf;
 use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plans};
@@ -11,7 +9,23 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-pub fn run(path: &Path, plan_ids: &[String], json: bool, what_ifs: &[WhatIf]) -> Status {
+/// The flags of `accord evaluate`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// A plan id; repeat for several. Without it, every plan side by side.
+    #[arg(long = "plan", value_name = "ID")]
+    pub plans: Vec<String>,
+    /// Print JSON as specified in analysis.md.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (path, plan_ids, json, what_ifs) = (&a.file, &a.plans, a.json, &a.what_if.all());
     let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,

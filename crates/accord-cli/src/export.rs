@@ -1,16 +1,28 @@
 //! `accord export genius|geniusweb SCENARIO -o DIR`: a scenario as a foreign domain and one
 //! profile per party.
 
-use std::path::Path;
-
 use accord_formats::Foreign;
 
 use crate::Status;
-use crate::import::{Format, print_warnings};
+use crate::import::print_warnings;
 use crate::input;
 
+/// The flags of `accord export`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The format to write.
+    #[arg(value_enum)]
+    pub format: crate::import::Format,
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// The folder to write the files to.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: std::path::PathBuf,
+}
+
 /// Runs the command.
-pub fn run(format: Format, file: &Path, dir: &Path) -> Status {
+pub fn run(a: &Args) -> Status {
+    let (format, file, dir) = (a.format, &a.file, &a.output);
     let (_, scenario) = match input::load_valid(file, false, &[]) {
         Ok(x) => x,
         Err(status) => return status,

@@ -1,8 +1,6 @@
 //! `accord import genius|geniusweb PATH... [-o FILE] [--real-steps N]`: a foreign domain and its
 //! profiles as an `accord/1` scenario.
 
-use std::path::{Path, PathBuf};
-
 use accord_formats::{Foreign, ImportOptions, Warning};
 
 use crate::Status;
@@ -33,7 +31,26 @@ pub fn print_warnings(warnings: &[Warning]) {
 }
 
 /// Runs the command: writes the scenario to `output`, or to stdout without it.
-pub fn run(format: Format, paths: &[PathBuf], output: Option<&Path>, real_steps: usize) -> Status {
+/// The flags of `accord import`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The format of the files.
+    #[arg(value_enum)]
+    pub format: Format,
+    /// A folder with one domain file and its profile files, or explicit files.
+    #[arg(required = true)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// The scenario file to write (stdout without it).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Grid points of a real (continuous) Genius issue.
+    #[arg(long, value_name = "N", default_value_t = 21)]
+    pub real_steps: usize,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (format, paths, output, real_steps) =
+        (a.format, &a.paths, a.output.as_deref(), a.real_steps);
     if real_steps < 2 {
         eprintln!("error: --real-steps must be at least 2");
         return Status::Usage;

@@ -1,12 +1,9 @@
 //! `accord improve FILE --plan ID [--top N] [--json]`: outcomes every signatory weakly prefers
 //! to a draft (one strictly), undominated, best first by each bargaining criterion.
 
-use std::path::Path;
-
 use accord_analysis::AnalysisError;
 use accord_analysis::improve::improvements;
 use accord_analysis::json::ImprovementsJson;
-use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
 
@@ -14,7 +11,27 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-pub fn run(path: &Path, plan_id: &str, top: usize, json: bool, what_ifs: &[WhatIf]) -> Status {
+/// The flags of `accord improve`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// The draft to improve on.
+    #[arg(long = "plan", value_name = "ID")]
+    pub plan: String,
+    /// How many improvements to list per criterion.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (path, plan_id, top, json) = (&a.file, &a.plan, a.top, a.json);
+    let what_ifs = &a.what_if.all();
     let (_, scenario) = match load_valid(path, json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,

@@ -1,9 +1,7 @@
 //! `accord report [FILE] [-o OUT] [--format md|html]`: the main job.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 
-use accord_model::whatif::WhatIf;
 use accord_report::{ReportData, ReportOptions};
 use clap::ValueEnum;
 
@@ -19,18 +17,30 @@ pub enum Format {
     Html,
 }
 
-/// Options of the command.
-pub struct Options<'a> {
-    pub output: Option<&'a Path>,
+/// The flags of `accord report`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file (default: the bundled examples/ukraine-2025.toml).
+    pub file: Option<std::path::PathBuf>,
+    /// Write the report here (format from the extension: .html or .md).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// The format (default: from the output's extension, else Markdown).
+    #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The seed of the Monte Carlo runs.
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    pub what_ifs: &'a [WhatIf],
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
-    let loaded = match file {
-        Some(path) => load_valid(path, false, o.what_ifs),
-        None => validate(bundled(), false, o.what_ifs),
+/// Runs the command.
+pub fn run(o: &Args) -> Status {
+    let what_ifs = &o.what_if.all();
+    let loaded = match &o.file {
+        Some(path) => load_valid(path, false, what_ifs),
+        None => validate(bundled(), false, what_ifs),
     };
     let (_, scenario) = match loaded {
         Ok(x) => x,
@@ -40,6 +50,7 @@ pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
     let format = o.format.unwrap_or_else(|| {
         match o
             .output
+            .as_deref()
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
         {
@@ -68,7 +79,7 @@ pub fn run(file: Option<&PathBuf>, o: &Options<'_>) -> Status {
         Format::Md => accord_report::markdown(&data),
         Format::Html => accord_report::html(&data),
     };
-    match o.output {
+    match &o.output {
         None => {
             out!("{text}");
             Status::Ok

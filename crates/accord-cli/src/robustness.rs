@@ -1,6 +1,5 @@
 //! `accord robustness FILE [--plan ID]... [--samples N] [--seed S] [--precision E] [--json]`
 
-use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -16,27 +15,67 @@ use crate::evaluate::{model_error, no_plans};
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-/// Options of the command.
-pub struct Options<'a> {
-    pub plans: &'a [String],
-    pub config: Config,
+/// The flags of `accord robustness`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    /// A plan id; repeat for several. Without it, every plan.
+    #[arg(long = "plan", value_name = "ID")]
+    pub plans: Vec<String>,
+    /// The most draws to make.
+    #[arg(long, default_value_t = Config::DEFAULT_MAX_SAMPLES, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub samples: u64,
+    /// Stop once every probability's standard error is at most this (0: use every draw).
+    #[arg(long, default_value_t = Config::DEFAULT_PRECISION, value_parser = parse_precision)]
+    pub precision: f64,
+    /// The seed: the same seed gives the same result, at any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print JSON for tools.
+    #[arg(long)]
     pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
     pub quiet: bool,
-    pub robust: Option<RobustConfig>,
-    pub what_ifs: &'a [WhatIf],
+    /// Also search robust solutions: the outcomes, and the smallest amendments of each
+    /// plan, that maximize the probability of agreement.
+    #[arg(long)]
+    pub robust: bool,
+    /// The largest amendment (number of changed issues) the robust search tries.
+    #[arg(long, default_value_t = 2, requires = "robust")]
+    pub max_changes: usize,
+    /// The draws each candidate of the robust search is scored on.
+    #[arg(long, default_value_t = 2000, requires = "robust", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub robust_samples: u64,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(path: &Path, o: &Options<'_>) -> Status {
-    let (_, scenario) = match load_valid(path, o.json, o.what_ifs) {
+/// Options of the command.
+/// Runs the command.
+pub fn run(o: &Args) -> Status {
+    let what_ifs = &o.what_if.all();
+    let config = Config {
+        seed: o.seed,
+        max_samples: o.samples,
+        precision: o.precision,
+    };
+    let robust = o.robust.then_some(RobustConfig {
+        seed: o.seed,
+        samples: o.robust_samples,
+        max_changes: o.max_changes,
+    });
+    let (_, scenario) = match load_valid(&o.file, o.json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
     let progress = Progress::new(o.quiet);
     let analysis = accord_uncertainty::analyze(
         &scenario,
-        o.plans,
-        &o.config,
-        o.robust.as_ref(),
+        &o.plans,
+        &config,
+        robust.as_ref(),
         &|done, max| progress.update(done, max),
     );
     progress.finish();
@@ -52,7 +91,7 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
     if o.json {
         print_json(&analysis.json());
     } else {
-        print_human(&scenario, &analysis.plans, &analysis.result, o.what_ifs);
+        print_human(&scenario, &analysis.plans, &analysis.result, what_ifs);
         if let Some(r) = &analysis.robust {
             print_robust(&scenario, r);
         }
@@ -247,5 +286,16 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
                 outln!("  - {}.", explain(party.name(), plan.id().as_str(), p));
             }
         }
+    }
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && (0.0..0.5).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a precision is a standard error in [0, 0.5), not {s}"
+        ))
     }
 }

@@ -1,9 +1,6 @@
 //! `accord show FILE`: a readable overview of a scenario.
 
 use std::fmt::Write as _;
-use std::path::Path;
-
-use accord_model::whatif::WhatIf;
 
 use accord_model::{IssueDomain, PartyIx, Scenario, ScoreFn, SourceIx};
 use comfy_table::Cell;
@@ -12,7 +9,17 @@ use crate::Status;
 use crate::input::load_valid;
 use crate::style;
 
-pub fn run(path: &Path, what_ifs: &[WhatIf]) -> Status {
+/// The flags of `accord show`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file.
+    pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
+}
+
+pub fn run(a: &Args) -> Status {
+    let (path, what_ifs) = (&a.file, &a.what_if.all());
     let (_, scenario) = match load_valid(path, false, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,

@@ -5,9 +5,6 @@
 //! the output does not depend on the thread count) → the story (one run), the aggregate
 //! (several) or JSON ([`accord_sim::json::SimulateJson`]).
 
-use std::path::Path;
-
-use accord_model::whatif::WhatIf;
 use accord_model::{IssueIx, Scenario};
 use accord_sim::json::SimulateJson;
 use accord_sim::setup::{Aggregate, RunSummary};
@@ -39,23 +36,58 @@ pub enum DraftArg {
     SingleText,
 }
 
-/// Options of the command.
-pub struct Options<'a> {
+/// The flags of `accord simulate`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The scenario file (or a Genius / GeniusWeb domain).
+    pub file: std::path::PathBuf,
+    /// The protocol.
+    #[arg(long, value_enum, default_value = "sao")]
     pub protocol: ProtocolArg,
-    pub strategies: &'a [String],
-    pub parties: &'a [String],
-    pub rounds: usize,
+    /// A party's strategy, `PARTY=NAME[:KEY=VALUE,...]` (e.g. `west=boulware:e=0.2`), or a
+    /// bare `NAME[:...]` for every party not named (default boulware). Names: boulware,
+    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency.
+    #[arg(long = "strategy", value_name = "PARTY=NAME[:PARAMS]")]
+    pub strategies: Vec<String>,
+    /// The negotiators in turn order (default: every signatory with preferences, in file
+    /// order; every party with preferences for drafted-then-ratified).
+    #[arg(long = "party", value_name = "ID", value_delimiter = ',')]
+    pub parties: Vec<String>,
+    /// The deadline in rounds (of drafting, for drafted-then-ratified).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub rounds: u64,
+    /// The seed: the same seed gives the same trace, byte for byte.
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Run this many negotiations, on seeds S, S+1, …, and report the aggregate.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub repeat: u64,
-    pub trace: Option<&'a Path>,
+    /// Write every offer and answer, with utilities, as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
+    /// Print JSON for tools.
+    #[arg(long)]
     pub json: bool,
-    pub drafters: &'a [String],
-    pub draft: DraftArg,
-    pub consult: Option<&'a str>,
-    pub consultations: usize,
-    pub revisions: usize,
+    /// Drafted-then-ratified: the drafters (default: the first plan's drafters).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub drafters: Vec<String>,
+    /// Drafted-then-ratified: how the drafters draft.
+    #[arg(long, value_enum, default_value = "sao")]
+    pub draft_protocol: DraftArg,
+    /// Drafted-then-ratified: a party the drafters consult.
+    #[arg(long, value_name = "ID")]
+    pub consult: Option<String>,
+    /// Drafted-then-ratified: consultation rounds.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub consultations: u64,
+    /// Drafted-then-ratified: revision rounds after a failed ratification vote.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub revisions: u64,
+    /// Drafted-then-ratified: each ratifier's walk-away is lowered by this much per vote.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_pressure)]
     pub pressure: f64,
-    pub what_ifs: &'a [WhatIf],
+    #[command(flatten)]
+    pub what_if: crate::WhatIfArgs,
 }
 
 /// The error's message on the command line: the library's, with the flag to change.
@@ -87,13 +119,15 @@ fn clap_name(v: &impl clap::ValueEnum) -> String {
         .map_or(String::new(), |p| p.get_name().to_string())
 }
 
-pub fn run(path: &Path, o: &Options<'_>) -> Status {
-    let (_, scenario) = match load_valid(path, o.json, o.what_ifs) {
+/// Runs the command.
+pub fn run(o: &Args) -> Status {
+    let what_ifs = &o.what_if.all();
+    let (_, scenario) = match load_valid(&o.file, o.json, what_ifs) {
         Ok(x) => x,
         Err(status) => return status,
     };
     let kind = protocol::parse(&clap_name(&o.protocol));
-    let draft = DraftProtocol::parse(&clap_name(&o.draft));
+    let draft = DraftProtocol::parse(&clap_name(&o.draft_protocol));
     let (mut builder, draft) = match (kind, draft) {
         (Ok(kind), Ok(draft)) => (accord_sim::SimulationBuilder::new(&scenario, kind), draft),
         (Err(e), _) | (_, Err(e)) => {
@@ -102,18 +136,18 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
         }
     };
     builder = builder
-        .negotiators(o.parties)
-        .rounds(o.rounds)
-        .drafters(o.drafters)
-        .consulted(o.consult)
+        .negotiators(&o.parties)
+        .rounds(o.rounds as usize)
+        .drafters(&o.drafters)
+        .consulted(o.consult.as_deref())
         .drafted(DraftedSettings {
             draft,
-            consultations: o.consultations,
-            revisions: o.revisions,
+            consultations: o.consultations as usize,
+            revisions: o.revisions as usize,
             pressure: o.pressure,
         });
     // Strategies: `party=spec`, or a bare spec for every party not named.
-    for arg in o.strategies {
+    for arg in &o.strategies {
         let before_eq = arg.split('=').next().unwrap_or("");
         builder = match arg.split_once('=') {
             Some((party, spec)) if !before_eq.contains(':') => builder.strategy(Some(party), spec),
@@ -130,7 +164,7 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
     let record = o.trace.is_some() || (o.repeat == 1 && !o.json);
     let seeds: Vec<u64> = (0..o.repeat).map(|k| o.seed.wrapping_add(k)).collect();
     let runs = sim.run_seeds(&seeds, record);
-    if let Some(trace) = o.trace {
+    if let Some(trace) = &o.trace {
         let written = std::fs::File::create(trace).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
             accord_sim::json::write_trace(&mut out, &scenario, sim.compiled(), &seeds, &runs)
@@ -157,17 +191,11 @@ pub fn run(path: &Path, o: &Options<'_>) -> Status {
     Status::Ok
 }
 
-fn print_story(
-    scenario: &Scenario,
-    sim: &Simulation,
-    o: &Options<'_>,
-    n: &Negotiation,
-    s: &RunSummary,
-) {
+fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation, s: &RunSummary) {
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     outln!("{}", teller.heading(o.seed));
-    for w in o.what_ifs {
+    for w in o.what_if.all() {
         outln!("what-if: {w}");
     }
     outln!("{}", teller.roster());
@@ -224,12 +252,7 @@ fn print_story(
     );
 }
 
-fn print_aggregate(
-    scenario: &Scenario,
-    sim: &Simulation,
-    o: &Options<'_>,
-    summaries: &[RunSummary],
-) {
+fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &[RunSummary]) {
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     let a = Aggregate::new(summaries, c.parties.len());
@@ -260,4 +283,15 @@ fn print_aggregate(
             sim.reference().is_some()
         )
     );
+}
+
+fn parse_pressure(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a pressure is a utility in [0, 1] per vote, not {s}"
+        ))
+    }
 }

@@ -18,12 +18,43 @@ use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
-pub struct RunOptions<'a> {
-    pub config: &'a Path,
-    pub shard: (usize, usize),
-    pub out: Option<&'a Path>,
+/// The flags of `accord tournament CONFIG.toml ...` or `accord tournament merge ...`.
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Option<Action>,
+    /// The tournament configuration (TOML; see `crates/accord-sim/src/tournament.rs`).
+    #[arg(required = true)]
+    pub config: Option<std::path::PathBuf>,
+    /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
+    #[arg(long, value_name = "I/N", value_parser = accord_sim::tournament::parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// The results file (JSON Lines; default next to the config). An existing file is resumed.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
     pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Action {
+    /// Join shard result files into one, in job order, and print the summary.
+    Merge {
+        /// The merged results file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// The shard result files.
+        #[arg(required = true)]
+        inputs: Vec<std::path::PathBuf>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// A configuration error's message: the library's, in the configuration's words.
@@ -48,9 +79,25 @@ fn message(e: &SimError) -> String {
     }
 }
 
-pub fn run(o: &RunOptions<'_>) -> Status {
-    let cfg = o.config.display();
-    let text = match std::fs::read_to_string(o.config) {
+/// Runs the command: a tournament, or the merge of shard results.
+pub fn run(a: &Args) -> Status {
+    match (&a.action, &a.config) {
+        (
+            Some(Action::Merge {
+                output,
+                inputs,
+                json,
+            }),
+            _,
+        ) => merge(output, inputs, *json),
+        (None, Some(config)) => run_config(a, config),
+        (None, None) => Status::Usage,
+    }
+}
+
+fn run_config(o: &Args, config_path: &Path) -> Status {
+    let cfg = config_path.display();
+    let text = match std::fs::read_to_string(config_path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {cfg}: cannot read: {e}");
@@ -68,7 +115,7 @@ pub fn run(o: &RunOptions<'_>) -> Status {
         eprintln!("error: {cfg}: {}", message(&e));
         return Status::InvalidInput;
     }
-    let base = o.config.parent().unwrap_or(Path::new("."));
+    let base = config_path.parent().unwrap_or(Path::new("."));
     let mut scenarios = Vec::new();
     for name in &config.scenarios {
         match load_valid(&base.join(name), false, &[]) {
@@ -97,11 +144,12 @@ pub fn run(o: &RunOptions<'_>) -> Status {
     };
     let jobs = t.jobs();
     let total_jobs = jobs.len();
-    let (i, n) = o.shard;
-    let mine = tournament::shard(jobs, o.shard);
-    let out = match o.out {
+    let shard = o.shard.unwrap_or((0, 1));
+    let (i, n) = shard;
+    let mine = tournament::shard(jobs, shard);
+    let out = match &o.out {
         Some(p) => p.to_path_buf(),
-        None => default_out(o.config, o.shard),
+        None => default_out(config_path, shard),
     };
     // Resume: keep complete lines, drop a torn last line, skip jobs already done.
     let done = match resume(&out, t.fingerprint()) {
@@ -203,7 +251,7 @@ fn read_results(paths: &[PathBuf]) -> Result<Vec<(usize, String)>, String> {
     tournament::read_results(sources).map_err(|e| e.to_string())
 }
 
-pub fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Status {
+fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Status {
     let results = match read_results(inputs) {
         Ok(r) => r,
         Err(e) => {
