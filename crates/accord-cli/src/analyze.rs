@@ -68,7 +68,10 @@ pub fn run(args: &Args) -> Status {
         epsilon: args.epsilon,
         count: args.count,
     };
-    let bar = Progress::new(args.quiet);
+    let bar = crate::progress::Progress::new(
+        args.quiet,
+        "enumerating {bar:40} {pos}/{len} chunks, {elapsed} (eta {eta})",
+    );
     let result = analyze_with_progress(&scenario, &options, &|done, total| bar.tick(done, total));
     bar.finish();
     let analysis = match result {
@@ -86,47 +89,6 @@ pub fn run(args: &Args) -> Status {
         print_human(&scenario, &analysis);
     }
     Status::Ok
-}
-
-/// A progress bar on stderr for enumerations that take over a second; silent when stderr is
-/// not a terminal or with `--quiet`.
-struct Progress {
-    enabled: bool,
-    start: std::time::Instant,
-    bar: std::sync::OnceLock<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Self {
-        use std::io::IsTerminal;
-        Progress {
-            enabled: !quiet && std::io::stderr().is_terminal(),
-            start: std::time::Instant::now(),
-            bar: std::sync::OnceLock::new(),
-        }
-    }
-
-    fn tick(&self, done: u64, total: u64) {
-        if !self.enabled || self.start.elapsed().as_secs_f64() < 1.0 {
-            return;
-        }
-        let bar = self.bar.get_or_init(|| {
-            let bar = indicatif::ProgressBar::new(total);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "enumerating {bar:40} {pos}/{len} chunks, {elapsed} (eta {eta})",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        });
-        bar.set_position(done);
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 /// Reports a refused analysis, improvement or amendment search on stderr: the library's

@@ -14,6 +14,7 @@ mod import;
 mod improve;
 mod input;
 mod plot;
+mod progress;
 mod report;
 mod robustness;
 mod show;

@@ -1,14 +1,10 @@
 //! `accord robustness FILE [--plan ID]... [--samples N] [--seed S] [--precision E] [--json]`
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use accord_model::whatif::WhatIf;
 use accord_model::{PlanIx, Scenario};
 use accord_uncertainty::robust::{Change, RobustConfig, RobustSolutions};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::Status;
 use crate::evaluate::{model_error, no_plans};
@@ -70,13 +66,16 @@ pub fn run(o: &Args) -> Status {
         Ok(x) => x,
         Err(status) => return status,
     };
-    let progress = Progress::new(o.quiet);
+    let progress = crate::progress::Progress::new(
+        o.quiet,
+        "{spinner} sampling {pos}/{len} draws ({per_sec}, {eta} at most)",
+    );
     let analysis = accord_uncertainty::analyze(
         &scenario,
         &o.plans,
         &config,
         robust.as_ref(),
-        &|done, max| progress.update(done, max),
+        &|done, max| progress.tick(done, max),
     );
     progress.finish();
     let analysis = match analysis {
@@ -170,49 +169,6 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
         t.add_row(row);
     }
     outln!("{t}");
-}
-
-/// A progress bar on stderr, shown only on a terminal, without `--quiet`, and once the run has
-/// taken about a second.
-struct Progress {
-    start: Instant,
-    enabled: bool,
-    bar: Mutex<Option<ProgressBar>>,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Self {
-        use std::io::IsTerminal;
-        Progress {
-            start: Instant::now(),
-            enabled: !quiet && std::io::stderr().is_terminal(),
-            bar: Mutex::new(None),
-        }
-    }
-
-    fn update(&self, done: u64, max: u64) {
-        if !self.enabled || self.start.elapsed() < Duration::from_secs(1) {
-            return;
-        }
-        let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
-        let bar = bar.get_or_insert_with(|| {
-            let b = ProgressBar::new(max);
-            b.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} sampling {pos}/{len} draws ({per_sec}, {eta} at most)",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            b
-        });
-        bar.set_position(done);
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 fn percent(p: f64, se: f64) -> String {

@@ -21,8 +21,10 @@
 pub mod chart;
 mod data;
 mod markdown;
+mod overview;
 
 pub use data::{AreaGain, ReportData, ReportOptions, Revision, TermChange};
+pub use overview::overview;
 
 use markdown::Chart;
 

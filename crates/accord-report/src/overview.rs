@@ -1,0 +1,245 @@
+//! `accord show`: a readable plain-text overview of a scenario (parties, areas and issues,
+//! plans, timeline, sources), for a terminal.
+
+use std::fmt::Write as _;
+
+use accord_model::{IssueDomain, PartyIx, Scenario, ScoreFn, SourceIx};
+use comfy_table::{Cell, Table};
+
+/// Citation markers like `[2, 5]`, numbered by the sources' file order.
+fn cite(sources: &[SourceIx]) -> String {
+    if sources.is_empty() {
+        return String::new();
+    }
+    let nums: Vec<String> = sources
+        .iter()
+        .map(|s| (s.index() + 1).to_string())
+        .collect();
+    format!(" [{}]", nums.join(", "))
+}
+
+fn names(scenario: &Scenario, parties: &[PartyIx]) -> String {
+    if parties.is_empty() {
+        return "—".into();
+    }
+    parties
+        .iter()
+        .map(|&p| scenario.party(p).name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The overview as text: title, size, the parties as a table (made by `new_table` from its
+/// header, so the caller sets the table's style and width), then areas and issues, plans, the
+/// timeline and the sources as lists. Citations are `[n]`, numbered in the sources' file order.
+pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}){}",
+        s.title(),
+        s.id(),
+        cite(s.scenario_sources())
+    );
+    if let Some(as_of) = s.as_of() {
+        let _ = writeln!(out, "as of {as_of}");
+    }
+    if let Some(summary) = s.summary() {
+        let _ = writeln!(out, "\n{}", summary.trim());
+    }
+    match s.outcome_count() {
+        Some(n) => {
+            let _ = writeln!(out, "\n{} issues, {n} possible outcomes.", s.issues().len());
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\n{} issues, more than 3.4e38 possible outcomes.",
+                s.issues().len()
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nParties");
+    let mut t = new_table(&[
+        "party",
+        "signs",
+        "walk-away",
+        "weights (share)",
+        "red lines",
+    ]);
+    for p in s.parties() {
+        let weights: Vec<String> = p
+            .weight_shares()
+            .iter()
+            .map(|w| {
+                let exact = if w.exact { "" } else { " ±" };
+                format!("{} {:.0}%{exact}", s.issue(w.issue).id(), w.share * 100.0)
+            })
+            .collect();
+        let mut weights = weights.join(", ");
+        if !p.interactions().is_empty() {
+            let _ = write!(weights, "; {} interaction(s)", p.interactions().len());
+        }
+        let red: Vec<String> = p
+            .red_lines()
+            .iter()
+            .map(|(i, os)| {
+                let issue = s.issue(*i);
+                let os: Vec<String> = os
+                    .iter()
+                    .map(|&o| issue.option_value(o).to_string())
+                    .collect();
+                format!("{} ∉ {{{}}}", issue.id(), os.join(", "))
+            })
+            .collect();
+        t.add_row(vec![
+            Cell::new(format!("{} ({}){}", p.name(), p.id(), cite(p.sources()))),
+            Cell::new(if p.signatory() { "yes" } else { "no" }),
+            Cell::new(p.walk_away().to_string()),
+            Cell::new(weights),
+            Cell::new(if red.is_empty() {
+                "—".into()
+            } else {
+                red.join("; ")
+            }),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+
+    let _ = writeln!(out, "\nAreas and issues");
+    for area in s.area_ixs() {
+        let a = s.area(area);
+        let _ = writeln!(out, "{} ({}){}", a.title(), a.id(), cite(a.sources()));
+        for (ix, issue) in s
+            .issue_ixs()
+            .map(|i| (i, s.issue(i)))
+            .filter(|(_, i)| i.area() == area)
+        {
+            let points = if issue.points().is_empty() {
+                String::new()
+            } else {
+                let p: Vec<String> = issue.points().iter().map(u32::to_string).collect();
+                format!(", points {}", p.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {} ({}{points}){}",
+                issue.title(),
+                issue.id(),
+                cite(issue.sources())
+            );
+            match issue.domain() {
+                IssueDomain::Discrete(_) => {
+                    for o in issue.options() {
+                        let sq = if issue.status_quo() == Some(o) {
+                            "  (status quo)"
+                        } else {
+                            ""
+                        };
+                        let value = issue.option_value(o);
+                        let label = issue.option_label(o);
+                        if label == value.to_string() {
+                            let _ = writeln!(out, "    - {value}{sq}");
+                        } else {
+                            let _ = writeln!(out, "    - {value}: {label}{sq}");
+                        }
+                    }
+                }
+                IssueDomain::Numeric { grid, unit } => {
+                    let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                    let sq = issue
+                        .status_quo()
+                        .map(|o| format!(", status quo {}", issue.option_value(o)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "    {} to {}{unit} in steps of {} ({} values){sq}",
+                        grid.min(),
+                        grid.max(),
+                        grid.step(),
+                        grid.len()
+                    );
+                }
+            }
+            for p in s.parties() {
+                if let Some(ScoreFn::Curve(points)) = p.score_fn(ix) {
+                    let pts: Vec<String> =
+                        points.iter().map(|(x, y)| format!("({x}, {y})")).collect();
+                    let _ = writeln!(out, "      {} scores it along {}", p.name(), pts.join(" "));
+                }
+            }
+        }
+    }
+
+    if !s.plans().is_empty() {
+        let _ = writeln!(out, "\nPlans");
+        for plan in s.plans() {
+            let date = plan.date().map(|d| format!(", {d}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{} ({}{date}){}",
+                plan.title(),
+                plan.id(),
+                cite(plan.sources())
+            );
+            let _ = writeln!(out, "  drafted by: {}", names(s, plan.drafted_by()));
+            let _ = writeln!(out, "  consulted:  {}", names(s, plan.consulted()));
+            let _ = writeln!(out, "  briefed:    {}", names(s, plan.briefed()));
+            let absent = plan.absent(s);
+            let _ = writeln!(out, "  absent:     {}", names(s, &absent));
+            for i in s.issue_ixs() {
+                let issue = s.issue(i);
+                let line = match (plan.term(i), issue.status_quo()) {
+                    (Some(o), _) => issue.option_label(o),
+                    (None, Some(o)) => format!("{} (status quo)", issue.option_label(o)),
+                    (None, None) => "open".to_owned(),
+                };
+                let _ = writeln!(out, "    {}: {line}", issue.id());
+            }
+        }
+    }
+
+    if !s.events().is_empty() {
+        let _ = writeln!(out, "\nTimeline");
+        let mut events: Vec<_> = s.events().iter().collect();
+        events.sort_by_key(|e| e.date());
+        for e in events {
+            let approx = if e.approx() { "~" } else { " " };
+            let place = e.place().map(|p| format!(" in {p}")).unwrap_or_default();
+            let plan = e
+                .plan()
+                .map(|p| format!(" [plan {}]", s.plan(p).id()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{approx}{} {}{place}: {}{plan}{}",
+                e.date(),
+                e.kind().as_str(),
+                names(s, e.parties()),
+                cite(e.sources())
+            );
+            if let Some(summary) = e.summary() {
+                let _ = writeln!(out, "             {summary}");
+            }
+        }
+    }
+
+    if !s.sources().is_empty() {
+        let _ = writeln!(out, "\nSources");
+        for (k, src) in s.sources().iter().enumerate() {
+            let mut line = format!("[{}] {}", k + 1, src.title());
+            if let Some(p) = src.publisher() {
+                let _ = write!(line, ", {p}");
+            }
+            if let Some(d) = src.date() {
+                let _ = write!(line, ", {d}");
+            }
+            if let Some(u) = src.url() {
+                let _ = write!(line, ", {u}");
+            }
+            let _ = writeln!(out, "{line} ({})", src.id());
+        }
+    }
+    out
+}
