@@ -1,4 +1,4 @@
-//! Output into a closed pipe: `accord … | head -c 1` ends quietly with exit status 0 for every
+//! Output: into a closed pipe `accord … | head -c 1` ends quietly with exit status 0 for every
 //! command that prints, and a file that cannot be written exits 1 naming it.
 
 mod common;
@@ -112,5 +112,104 @@ fn help_documents_the_exit_codes() {
             help.contains(words),
             "`{words}` missing from --help:\n{help}"
         );
+    }
+}
+
+/// Every command that writes a file, pointed at a path under a regular file (which no user,
+/// not even root, can create): exit 1, the path and the system's reason on stderr, no panic.
+#[test]
+fn every_write_that_fails_exits_1_naming_the_path_and_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::write(&plain, b"not a folder").unwrap();
+    let target = |name: &str| plain.join(name).display().to_string();
+    let config = tournament_config(dir.path());
+    let results = dir.path().join("r.jsonl").display().to_string();
+    let toy = "examples/toy-border.toml";
+    let genius = root().join("../shared/domains/genius/Laptop");
+    let genius = genius.display().to_string();
+    // A results file to merge from.
+    let made = common::accord(&["tournament", &config, "--quiet", "--out", &results]);
+    assert_eq!(made.status.code(), Some(0), "{}", common::stderr(&made));
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec!["report".into(), toy.into(), "-o".into(), target("r.html")],
+            target("r.html"),
+        ),
+        (
+            vec![
+                "analyze".into(),
+                toy.into(),
+                "--plot".into(),
+                target("f.svg"),
+            ],
+            target("f.svg"),
+        ),
+        (
+            vec![
+                "simulate".into(),
+                toy.into(),
+                "--trace".into(),
+                target("t.jsonl"),
+            ],
+            target("t.jsonl"),
+        ),
+        (
+            vec![
+                "tournament".into(),
+                config.clone(),
+                "--quiet".into(),
+                "--out".into(),
+                target("o.jsonl"),
+            ],
+            target("o.jsonl"),
+        ),
+        (
+            vec![
+                "tournament".into(),
+                "merge".into(),
+                "-o".into(),
+                target("m.jsonl"),
+                results.clone(),
+            ],
+            target("m.jsonl"),
+        ),
+        (
+            vec![
+                "import".into(),
+                "genius".into(),
+                genius.clone(),
+                "-o".into(),
+                target("i.toml"),
+            ],
+            target("i.toml"),
+        ),
+        (
+            vec![
+                "export".into(),
+                "genius".into(),
+                genius.clone(),
+                "-o".into(),
+                target("dir"),
+            ],
+            target("dir"),
+        ),
+    ];
+    for (args, path) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = common::accord(&args);
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "accord {}: {err}", args.join(" "));
+        assert!(
+            err.contains(path.as_str()),
+            "accord {} does not name {path}: {err}",
+            args.join(" ")
+        );
+        assert!(
+            err.contains("Not a directory"),
+            "accord {} gives no reason: {err}",
+            args.join(" ")
+        );
+        assert!(!err.contains("panicked"), "{err}");
     }
 }
