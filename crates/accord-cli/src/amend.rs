@@ -7,7 +7,7 @@ use accord_analysis::json::AmendmentsJson;
 use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
 
-use crate::Status;
+use crate::Outcome;
 use crate::input::{load_valid, print_json};
 use crate::style;
 
@@ -29,30 +29,29 @@ pub struct Args {
     pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(a: &Args) -> Status {
+pub fn run(a: &Args) -> Outcome {
     let (path, plan_id, max_changes, json) = (&a.file, &a.plan, a.max_changes, a.json);
     let what_ifs = &a.what_if.all();
-    let (_, scenario) = match load_valid(path, json, what_ifs) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
-    let plan = match crate::evaluate::resolve_plan(&scenario, plan_id) {
-        Ok(p) => p,
-        Err(status) => return status,
-    };
+    let (_, scenario) = load_valid(path, json, what_ifs)?;
+    let plan = crate::evaluate::resolve_plan(&scenario, plan_id)?;
     let a = match amendments(&scenario, plan, max_changes) {
         Ok(a) => a,
         Err(AnalysisError::OpenIssues { issues, .. }) => {
-            return crate::evaluate::open_issues(&scenario, plan_id, &issues, "amendments");
+            return Err(crate::evaluate::open_issues(
+                &scenario,
+                plan_id,
+                &issues,
+                "amendments",
+            ));
         }
-        Err(e) => return crate::analyze::report_error(&e),
+        Err(e) => return Err(crate::analyze::report_error(&e)),
     };
     if json {
         print_json(&AmendmentsJson::new(&scenario, plan, max_changes, &a));
     } else {
         print_human(&scenario, plan, &a, max_changes);
     }
-    Status::Ok
+    Ok(())
 }
 
 fn print_human(

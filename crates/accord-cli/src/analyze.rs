@@ -7,9 +7,9 @@ use accord_analysis::{
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
 
-use crate::Status;
 use crate::input::load_valid;
 use crate::style;
+use crate::{Failure, Outcome};
 
 /// Frontier rows shown to people (the JSON has them all).
 const SHOWN_ROWS: usize = 40;
@@ -48,15 +48,9 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> Status {
-    let (_, scenario) = match load_valid(&args.file, args.json, &args.what_if.all()) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
-    let parties = match resolve_parties(&scenario, &args.parties) {
-        Ok(p) => p,
-        Err(status) => return status,
-    };
+pub fn run(args: &Args) -> Outcome {
+    let (_, scenario) = load_valid(&args.file, args.json, &args.what_if.all())?;
+    let parties = resolve_parties(&scenario, &args.parties)?;
     let options = Options {
         parties,
         distinct: args.distinct,
@@ -74,35 +68,30 @@ pub fn run(args: &Args) -> Status {
     );
     let result = analyze_with_progress(&scenario, &options, &|done, total| bar.tick(done, total));
     bar.finish();
-    let analysis = match result {
-        Ok(a) => a,
-        Err(e) => return report_error(&e),
-    };
-    if let Some(out) = &args.plot
-        && let Err(status) = crate::plot::write(out, &scenario, &analysis)
-    {
-        return status;
+    let analysis = result.map_err(|e| report_error(&e))?;
+    if let Some(out) = &args.plot {
+        crate::plot::write(out, &scenario, &analysis)?;
     }
     if args.json {
         crate::input::print_json(&AnalysisJson::new(&scenario, &analysis));
     } else {
         print_human(&scenario, &analysis);
     }
-    Status::Ok
+    Ok(())
 }
 
 /// Reports a refused analysis, improvement or amendment search on stderr: the library's
 /// message, then the command line's hint (which may name flags). Every refusal is a usage
 /// error: other flags would work.
-pub fn report_error(e: &AnalysisError) -> Status {
+pub fn report_error(e: &AnalysisError) -> Failure {
     let hint = match e {
         AnalysisError::EpsilonNotPositive(x) => {
             eprintln!("error: --epsilon must be a positive number, not {x}");
-            return Status::Usage;
+            return Failure::Usage;
         }
         AnalysisError::EpsilonNeedsMerge => {
             eprintln!("error: --epsilon needs the merge method (enumeration is always exact)");
-            return Status::Usage;
+            return Failure::Usage;
         }
         AnalysisError::TooLargeToEnumerate { need, .. } => match need {
             EnumerationNeed::Analysis { with_interactions } if with_interactions.is_empty() => {
@@ -132,11 +121,11 @@ pub fn report_error(e: &AnalysisError) -> Status {
     if let AnalysisError::MergeNeedsAdditive { parties } = e {
         eprintln!("  parties with interactions: {}", parties.join(", "));
     }
-    Status::Usage
+    Failure::Usage
 }
 
 /// The parties named by `--parties`, in the order given (`None` when none are named).
-fn resolve_parties(scenario: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Status> {
+fn resolve_parties(scenario: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Failure> {
     if ids.is_empty() {
         return Ok(None);
     }
@@ -148,11 +137,12 @@ fn resolve_parties(scenario: &Scenario, ids: &[String]) -> Result<Option<Vec<Par
                 e.scenario,
                 e.hint()
             );
-            Status::Usage
+            Failure::Usage
         })?;
         if out.contains(&p) {
-            eprintln!("error: party `{id}` is named twice in --parties");
-            return Err(Status::Usage);
+            return Err(Failure::usage(format_args!(
+                "party `{id}` is named twice in --parties"
+            )));
         }
         out.push(p);
     }

@@ -1,7 +1,7 @@
 //! `accord check FILE [--strict] [--json]`
 
-use crate::Status;
 use crate::input::{load, report};
+use crate::{Failure, Outcome};
 
 /// The flags of `accord check`.
 #[derive(clap::Args, Debug)]
@@ -16,15 +16,12 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(a: &Args) -> Status {
+pub fn run(a: &Args) -> Outcome {
     let (path, strict, json) = (&a.file, a.strict, a.json);
-    let loaded = match load(path, json) {
-        Ok(l) => l,
-        Err(status) => return status,
-    };
+    let loaded = load(path, json)?;
     report(&loaded, strict, json);
     if !loaded.parsed.passes(strict) {
-        return Status::InvalidInput;
+        return Err(Failure::InvalidInput);
     }
     if !json && let Some(s) = &loaded.parsed.scenario {
         outln!(
@@ -38,5 +35,5 @@ pub fn run(a: &Args) -> Status {
             s.events().len()
         );
     }
-    Status::Ok
+    Ok(())
 }

@@ -5,9 +5,9 @@ use accord_model::whatif::WhatIf;
 use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plans};
 use comfy_table::Cell;
 
-use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
+use crate::{Failure, Outcome};
 
 /// The flags of `accord evaluate`.
 #[derive(clap::Args, Debug)]
@@ -24,16 +24,11 @@ pub struct Args {
     pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(a: &Args) -> Status {
+pub fn run(a: &Args) -> Outcome {
     let (path, plan_ids, json, what_ifs) = (&a.file, &a.plans, a.json, &a.what_if.all());
-    let (_, scenario) = match load_valid(path, json, what_ifs) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
-    let evaluations = match evaluate_plans(&scenario, plan_ids) {
-        Ok(e) => e,
-        Err(e) => return model_error(&e, "evaluate"),
-    };
+    let (_, scenario) = load_valid(path, json, what_ifs)?;
+    let evaluations =
+        evaluate_plans(&scenario, plan_ids).map_err(|e| model_error(&e, "evaluate"))?;
     if json {
         print_json(&EvaluateJson::new(
             &scenario,
@@ -43,28 +38,26 @@ pub fn run(a: &Args) -> Status {
     } else {
         print_human(&scenario, &evaluations, what_ifs);
     }
-    Status::Ok
+    Ok(())
 }
 
-/// Reports a model error and returns its exit status: an unknown id is a usage error; a scenario without plans (`to` what the command does with them) is invalid input.
-pub fn model_error(e: &accord_model::Error, to: &str) -> Status {
+/// Reports a model error and returns its exit status: an unknown id is a usage error; a
+/// scenario without plans (`to` what the command does with them) is invalid input.
+pub fn model_error(e: &accord_model::Error, to: &str) -> Failure {
     match e {
         accord_model::Error::NoPlans { scenario } => no_plans(scenario, to),
-        accord_model::Error::UnknownId(e) => {
-            eprintln!("error: {e}");
-            Status::Usage
-        }
+        accord_model::Error::UnknownId(e) => Failure::usage(e),
     }
 }
 
 /// Reports a scenario without plans (`to` what the command does with them): invalid input.
-pub fn no_plans(scenario: &str, to: &str) -> Status {
+pub fn no_plans(scenario: &str, to: &str) -> Failure {
     eprintln!("error: scenario `{scenario}` has no plans to {to}; add a [plans.ID] table");
-    Status::InvalidInput
+    Failure::InvalidInput
 }
 
 /// A plan by id; an unknown id is a usage error, reported with the closest known id.
-pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
+pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Failure> {
     scenario
         .resolve_plan(id)
         .map_err(|e| model_error(&e.into(), "use"))
@@ -72,7 +65,7 @@ pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Status> {
 
 /// Reports a plan that leaves issues open (no term, no status quo): `what` (improvements,
 /// amendments) starts from a complete draft. A usage error.
-pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &str) -> Status {
+pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &str) -> Failure {
     let ids: Vec<&str> = open
         .iter()
         .map(|&i| scenario.issue(i).id().as_str())
@@ -82,7 +75,7 @@ pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &
          complete draft",
         ids.join(", ")
     );
-    Status::Usage
+    Failure::Usage
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {

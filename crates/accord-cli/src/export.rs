@@ -3,9 +3,9 @@
 
 use accord_formats::Foreign;
 
-use crate::Status;
 use crate::import::print_warnings;
 use crate::input;
+use crate::{Failure, Outcome};
 
 /// The flags of `accord export`.
 #[derive(clap::Args, Debug)]
@@ -21,12 +21,9 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(a: &Args) -> Status {
+pub fn run(a: &Args) -> Outcome {
     let (format, file, dir) = (a.format, &a.file, &a.output);
-    let (_, scenario) = match input::load_valid(file, false, &[]) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
+    let (_, scenario) = input::load_valid(file, false, &[])?;
     let exported = match Foreign::from(format) {
         Foreign::Genius => accord_formats::export_genius(&scenario),
         Foreign::Geniusweb => accord_formats::export_geniusweb(&scenario),
@@ -42,16 +39,15 @@ pub fn run(a: &Args) -> Status {
             } else {
                 e
             };
-            eprintln!("error: {e}");
-            return Status::InvalidInput;
+            return Err(Failure::input(e));
         }
     };
     print_warnings(&exported.warnings);
     match exported.write_to(dir, |path| eprintln!("wrote {}", path.display())) {
-        Ok(()) => Status::Ok,
+        Ok(()) => Ok(()),
         Err(e) => {
             eprintln!("error: {e}");
-            input::status(&e)
+            Err(input::status(&e))
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use accord_formats::{Foreign, ImportOptions, Warning};
 
-use crate::Status;
+use crate::{Failure, Outcome};
 
 /// The foreign formats accord reads and writes.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,28 +48,22 @@ pub struct Args {
     pub real_steps: usize,
 }
 
-pub fn run(a: &Args) -> Status {
+/// Runs the command.
+pub fn run(a: &Args) -> Outcome {
     let (format, paths, output, real_steps) =
         (a.format, &a.paths, a.output.as_deref(), a.real_steps);
     if real_steps < 2 {
-        eprintln!("error: --real-steps must be at least 2");
-        return Status::Usage;
+        return Err(Failure::usage("--real-steps must be at least 2"));
     }
-    let imported = match accord_formats::import(format.into(), paths, &ImportOptions { real_steps })
-    {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::InvalidInput;
-        }
-    };
+    let options = ImportOptions { real_steps };
+    let imported =
+        accord_formats::import(format.into(), paths, &options).map_err(Failure::input)?;
     print_warnings(&imported.warnings);
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &imported.toml) {
-                eprintln!("error: {}: cannot write: {e}", path.display());
-                return Status::InvalidInput;
-            }
+            std::fs::write(path, &imported.toml).map_err(|e| {
+                Failure::input(format_args!("{}: cannot write: {e}", path.display()))
+            })?;
             eprintln!(
                 "wrote {} ({} issues, {} parties)",
                 path.display(),
@@ -79,5 +73,5 @@ pub fn run(a: &Args) -> Status {
         }
         None => out!("{}", imported.toml),
     }
-    Status::Ok
+    Ok(())
 }

@@ -13,12 +13,12 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::Status;
+use crate::Failure;
 
 /// Reads and parses a file of any supported format (accord-formats sniffs it). A file that
 /// cannot be read or imported is reported here, in the requested form; import warnings are
 /// shown to people, not to tools.
-pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
+pub fn load(path: &Path, json: bool) -> Result<Loaded, Failure> {
     let loaded = accord_formats::load(path).map_err(|e| {
         let name = path.display().to_string();
         unreadable(&name, &e.to_string(), json);
@@ -32,18 +32,10 @@ pub fn load(path: &Path, json: bool) -> Result<Loaded, Status> {
 
 /// The exit status of a loading error: what-ifs that do not apply are a usage error; a file
 /// that cannot be read, imported or written, or an invalid scenario, is invalid input.
-pub fn status(e: &accord_formats::Error) -> Status {
-    use accord_formats::Error as E;
+pub fn status(e: &accord_formats::Error) -> Failure {
     match e {
-        E::WhatIf { .. } => Status::Usage,
-        E::Open { .. }
-        | E::Read { .. }
-        | E::TooLarge { .. }
-        | E::NotUtf8 { .. }
-        | E::Format(_)
-        | E::Invalid { .. }
-        | E::CreateDir { .. }
-        | E::Write { .. } => Status::InvalidInput,
+        accord_formats::Error::WhatIf { .. } => Failure::Usage,
+        _ => Failure::InvalidInput,
     }
 }
 
@@ -63,7 +55,7 @@ pub fn load_valid(
     path: &Path,
     json: bool,
     what_ifs: &[WhatIf],
-) -> Result<(Loaded, Scenario), Status> {
+) -> Result<(Loaded, Scenario), Failure> {
     validate(load(path, json)?, json, what_ifs)
 }
 
@@ -82,7 +74,7 @@ pub fn validate(
     mut loaded: Loaded,
     json: bool,
     what_ifs: &[WhatIf],
-) -> Result<(Loaded, Scenario), Status> {
+) -> Result<(Loaded, Scenario), Failure> {
     if loaded.has_errors() || !json {
         report(&loaded, false, json);
     }

@@ -33,23 +33,39 @@ use clap::{Args, Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Exit status of a command that ran.
+/// Why a command failed, once the failure is reported on stderr (or as JSON on stdout); each
+/// kind has its exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Everything went well.
-    Ok,
-    /// The input was unreadable or invalid.
+pub enum Failure {
+    /// Invalid input, or a file that cannot be read or written: exit 1.
     InvalidInput,
-    /// The command line was wrong (an unknown id or an invalid what-if, say).
+    /// The command line was wrong (an unknown id or an invalid what-if, say): exit 2.
     Usage,
 }
 
-impl From<Status> for ExitCode {
-    fn from(s: Status) -> ExitCode {
-        match s {
-            Status::Ok => ExitCode::SUCCESS,
-            Status::InvalidInput => ExitCode::from(1),
-            Status::Usage => ExitCode::from(2),
+impl Failure {
+    /// Reports `error: {message}` on stderr; invalid input, or a file that cannot be read or
+    /// written.
+    pub fn input(message: impl std::fmt::Display) -> Failure {
+        eprintln!("error: {message}");
+        Failure::InvalidInput
+    }
+
+    /// Reports `error: {message}` on stderr; a usage error.
+    pub fn usage(message: impl std::fmt::Display) -> Failure {
+        eprintln!("error: {message}");
+        Failure::Usage
+    }
+}
+
+/// What a command returns: `Ok` (exit 0) or the failure it reported.
+pub type Outcome = Result<(), Failure>;
+
+impl From<Failure> for ExitCode {
+    fn from(f: Failure) -> ExitCode {
+        match f {
+            Failure::InvalidInput => ExitCode::from(1),
+            Failure::Usage => ExitCode::from(2),
         }
     }
 }
@@ -130,13 +146,13 @@ fn main() -> ExitCode {
             // clap prints help and version to stdout with success, errors to stderr.
             let _ = e.print();
             return if e.use_stderr() {
-                Status::Usage.into()
+                Failure::Usage.into()
             } else {
-                Status::Ok.into()
+                ExitCode::SUCCESS
             };
         }
     };
-    let status = match &cli.command {
+    let outcome = match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Show(a) => show::run(a),
@@ -150,5 +166,8 @@ fn main() -> ExitCode {
         Command::Improve(a) => improve::run(a),
         Command::Analyze(a) => analyze::run(a),
     };
-    status.into()
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.into(),
+    }
 }

@@ -7,11 +7,11 @@ use accord_analysis::Analysis;
 use accord_model::Scenario;
 use accord_report::chart::{ChartError, MAX_PANELS, frontier};
 
-use crate::Status;
+use crate::Failure;
 
 /// Draws the frontier into `out`. A plot that cannot be drawn is a usage error (2); a file that
 /// cannot be written exits 1, naming the path and the OS reason.
-pub fn write(out: &Path, scenario: &Scenario, a: &Analysis) -> Result<(), Status> {
+pub fn write(out: &Path, scenario: &Scenario, a: &Analysis) -> Result<(), Failure> {
     let svg = frontier(scenario, a).map_err(|e| {
         match e {
             ChartError::TooFewParties { .. } => {
@@ -23,10 +23,8 @@ pub fn write(out: &Path, scenario: &Scenario, a: &Analysis) -> Result<(), Status
             ),
             ChartError::Draw(_) => eprintln!("error: {e}"),
         }
-        Status::Usage
+        Failure::Usage
     })?;
-    std::fs::write(out, svg).map_err(|e| {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        Status::InvalidInput
-    })
+    std::fs::write(out, svg)
+        .map_err(|e| Failure::input(format_args!("cannot write {}: {e}", out.display())))
 }

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use accord_report::{ReportData, ReportOptions};
 use clap::ValueEnum;
 
-use crate::Status;
 use crate::input::{bundled, load_valid, validate};
+use crate::{Failure, Outcome};
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -36,16 +36,12 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(o: &Args) -> Status {
+pub fn run(o: &Args) -> Outcome {
     let what_ifs = &o.what_if.all();
-    let loaded = match &o.file {
+    let (_, scenario) = match &o.file {
         Some(path) => load_valid(path, false, what_ifs),
         None => validate(bundled(), false, what_ifs),
-    };
-    let (_, scenario) = match loaded {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
+    }?;
     // The format: as asked, else from the output's extension, else Markdown.
     let format = o.format.unwrap_or_else(|| {
         match o
@@ -82,17 +78,17 @@ pub fn run(o: &Args) -> Status {
     match &o.output {
         None => {
             out!("{text}");
-            Status::Ok
+            Ok(())
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
                 eprintln!("wrote {}", path.display());
-                Status::Ok
+                Ok(())
             }
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                Status::InvalidInput
-            }
+            Err(e) => Err(Failure::input(format_args!(
+                "cannot write {}: {e}",
+                path.display()
+            ))),
         },
     }
 }

@@ -6,10 +6,10 @@ use accord_uncertainty::robust::{Change, RobustConfig, RobustSolutions};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
 
-use crate::Status;
 use crate::evaluate::{model_error, no_plans};
 use crate::input::{load_valid, print_json};
 use crate::style;
+use crate::{Failure, Outcome};
 
 /// The flags of `accord robustness`.
 #[derive(clap::Args, Debug)]
@@ -50,7 +50,7 @@ pub struct Args {
 
 /// Options of the command.
 /// Runs the command.
-pub fn run(o: &Args) -> Status {
+pub fn run(o: &Args) -> Outcome {
     let what_ifs = &o.what_if.all();
     let config = Config {
         seed: o.seed,
@@ -62,10 +62,7 @@ pub fn run(o: &Args) -> Status {
         samples: o.robust_samples,
         max_changes: o.max_changes,
     });
-    let (_, scenario) = match load_valid(&o.file, o.json, what_ifs) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
+    let (_, scenario) = load_valid(&o.file, o.json, what_ifs)?;
     let progress = crate::progress::Progress::new(
         o.quiet,
         "{spinner} sampling {pos}/{len} draws ({per_sec}, {eta} at most)",
@@ -80,11 +77,14 @@ pub fn run(o: &Args) -> Status {
     progress.finish();
     let analysis = match analysis {
         Ok(a) => a,
-        Err(accord_uncertainty::Error::UnknownPlan(e)) => return model_error(&e.into(), "test"),
-        Err(accord_uncertainty::Error::NoPlans { scenario }) => return no_plans(&scenario, "test"),
+        Err(accord_uncertainty::Error::UnknownPlan(e)) => {
+            return Err(model_error(&e.into(), "test"));
+        }
+        Err(accord_uncertainty::Error::NoPlans { scenario }) => {
+            return Err(no_plans(&scenario, "test"));
+        }
         Err(accord_uncertainty::Error::TooLarge(why)) => {
-            eprintln!("error: {why}");
-            return Status::Usage;
+            return Err(Failure::usage(why));
         }
     };
     if o.json {
@@ -95,7 +95,7 @@ pub fn run(o: &Args) -> Status {
             print_robust(&scenario, r);
         }
     }
-    Status::Ok
+    Ok(())
 }
 
 fn change_text(c: &Change) -> String {

@@ -1,6 +1,6 @@
 //! `accord show FILE`: a readable overview of a scenario.
 
-use crate::Status;
+use crate::Outcome;
 use crate::input::load_valid;
 use crate::style;
 
@@ -13,15 +13,12 @@ pub struct Args {
     pub what_if: crate::WhatIfArgs,
 }
 
-pub fn run(a: &Args) -> Status {
-    let (path, what_ifs) = (&a.file, &a.what_if.all());
-    let (_, scenario) = match load_valid(path, false, what_ifs) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
+/// Runs the command.
+pub fn run(a: &Args) -> Outcome {
+    let (_, scenario) = load_valid(&a.file, false, &a.what_if.all())?;
     out!(
         "{}",
         accord_report::overview(&scenario, |header| style::table(header))
     );
-    Status::Ok
+    Ok(())
 }

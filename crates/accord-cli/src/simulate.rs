@@ -12,9 +12,9 @@ use accord_sim::story::{Storyteller, metrics_line};
 use accord_sim::{DraftProtocol, DraftedSettings, Negotiation, SimError, Simulation, protocol};
 use comfy_table::Cell;
 
-use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
+use crate::{Failure, Outcome};
 
 /// The protocol to run.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,20 +120,14 @@ fn clap_name(v: &impl clap::ValueEnum) -> String {
 }
 
 /// Runs the command.
-pub fn run(o: &Args) -> Status {
+pub fn run(o: &Args) -> Outcome {
     let what_ifs = &o.what_if.all();
-    let (_, scenario) = match load_valid(&o.file, o.json, what_ifs) {
-        Ok(x) => x,
-        Err(status) => return status,
-    };
+    let (_, scenario) = load_valid(&o.file, o.json, what_ifs)?;
     let kind = protocol::parse(&clap_name(&o.protocol));
     let draft = DraftProtocol::parse(&clap_name(&o.draft_protocol));
     let (mut builder, draft) = match (kind, draft) {
         (Ok(kind), Ok(draft)) => (accord_sim::SimulationBuilder::new(&scenario, kind), draft),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return Status::Usage;
-        }
+        (Err(e), _) | (_, Err(e)) => return Err(Failure::usage(e)),
     };
     builder = builder
         .negotiators(&o.parties)
@@ -146,21 +140,12 @@ pub fn run(o: &Args) -> Status {
             revisions: o.revisions as usize,
             pressure: o.pressure,
         });
-    // Strategies: `party=spec`, or a bare spec for every party not named.
-    for arg in &o.strategies {
-        let before_eq = arg.split('=').next().unwrap_or("");
-        builder = match arg.split_once('=') {
-            Some((party, spec)) if !before_eq.contains(':') => builder.strategy(Some(party), spec),
-            _ => builder.strategy(None, arg),
-        };
+    for assignment in &o.strategies {
+        builder = builder.assign(assignment);
     }
-    let sim = match builder.build() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {}", message(&scenario, &e));
-            return Status::Usage;
-        }
-    };
+    let sim = builder
+        .build()
+        .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     let record = o.trace.is_some() || (o.repeat == 1 && !o.json);
     let seeds: Vec<u64> = (0..o.repeat).map(|k| o.seed.wrapping_add(k)).collect();
     let runs = sim.run_seeds(&seeds, record);
@@ -169,10 +154,12 @@ pub fn run(o: &Args) -> Status {
             let mut out = std::io::BufWriter::new(f);
             accord_sim::json::write_trace(&mut out, &scenario, sim.compiled(), &seeds, &runs)
         });
-        if let Err(e) = written {
-            eprintln!("error: cannot write the trace to {}: {e}", trace.display());
-            return Status::InvalidInput;
-        }
+        written.map_err(|e| {
+            Failure::input(format_args!(
+                "cannot write the trace to {}: {e}",
+                trace.display()
+            ))
+        })?;
     }
     let summaries: Vec<RunSummary> = runs
         .iter()
@@ -188,7 +175,7 @@ pub fn run(o: &Args) -> Status {
     } else {
         print_aggregate(&scenario, &sim, o, &summaries);
     }
-    Status::Ok
+    Ok(())
 }
 
 fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation, s: &RunSummary) {

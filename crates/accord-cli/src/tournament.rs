@@ -6,17 +6,16 @@
 //! (relative to it), opens the results file, shows progress and renders the summary.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use accord_sim::SimError;
 use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg};
 use comfy_table::Cell;
-use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::Status;
 use crate::input::{load_valid, print_json};
 use crate::style;
+use crate::{Failure, Outcome};
 
 /// The flags of `accord tournament CONFIG.toml ...` or `accord tournament merge ...`.
 #[derive(clap::Args, Debug)]
@@ -80,7 +79,7 @@ fn message(e: &SimError) -> String {
 }
 
 /// Runs the command: a tournament, or the merge of shard results.
-pub fn run(a: &Args) -> Status {
+pub fn run(a: &Args) -> Outcome {
     match (&a.action, &a.config) {
         (
             Some(Action::Merge {
@@ -91,56 +90,34 @@ pub fn run(a: &Args) -> Status {
             _,
         ) => merge(output, inputs, *json),
         (None, Some(config)) => run_config(a, config),
-        (None, None) => Status::Usage,
+        (None, None) => Err(Failure::Usage),
     }
 }
 
-fn run_config(o: &Args, config_path: &Path) -> Status {
+fn run_config(o: &Args, config_path: &Path) -> Outcome {
     let cfg = config_path.display();
-    let text = match std::fs::read_to_string(config_path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {cfg}: cannot read: {e}");
-            return Status::InvalidInput;
-        }
-    };
-    let config = match Config::from_toml(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {cfg}: {e}");
-            return Status::InvalidInput;
-        }
-    };
-    if let Err(e) = tournament::check(&config) {
-        eprintln!("error: {cfg}: {}", message(&e));
-        return Status::InvalidInput;
-    }
+    let text = std::fs::read_to_string(config_path)
+        .map_err(|e| Failure::input(format_args!("{cfg}: cannot read: {e}")))?;
+    let config =
+        Config::from_toml(&text).map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
+    tournament::check(&config)
+        .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;
     let base = config_path.parent().unwrap_or(Path::new("."));
     let mut scenarios = Vec::new();
     for name in &config.scenarios {
-        match load_valid(&base.join(name), false, &[]) {
-            Ok((_, s)) => scenarios.push(s),
-            Err(status) => return status,
-        }
+        scenarios.push(load_valid(&base.join(name), false, &[])?.1);
     }
     let t = match Tournament::new(config, &text, &scenarios) {
         Ok(t) => t,
         Err(SimError::InScenario { scenario, source }) => {
-            return match *source {
+            return Err(match *source {
                 e @ (SimError::TooLarge(_) | SimError::TooFewParties(_)) => {
-                    eprintln!("error: {scenario}: {e}");
-                    Status::Usage
+                    Failure::usage(format_args!("{scenario}: {e}"))
                 }
-                e => {
-                    eprintln!("error: {cfg}: {scenario}: {}", message(&e));
-                    Status::InvalidInput
-                }
-            };
+                e => Failure::input(format_args!("{cfg}: {scenario}: {}", message(&e))),
+            });
         }
-        Err(e) => {
-            eprintln!("error: {cfg}: {}", message(&e));
-            return Status::InvalidInput;
-        }
+        Err(e) => return Err(Failure::input(format_args!("{cfg}: {}", message(&e)))),
     };
     let jobs = t.jobs();
     let total_jobs = jobs.len();
@@ -152,13 +129,8 @@ fn run_config(o: &Args, config_path: &Path) -> Status {
         None => default_out(config_path, shard),
     };
     // Resume: keep complete lines, drop a torn last line, skip jobs already done.
-    let done = match resume(&out, t.fingerprint()) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {}: {e}", out.display());
-            return Status::InvalidInput;
-        }
-    };
+    let done = resume(&out, t.fingerprint())
+        .map_err(|e| Failure::input(format_args!("{}: {e}", out.display())))?;
     let todo: Vec<_> = mine
         .iter()
         .copied()
@@ -167,31 +139,28 @@ fn run_config(o: &Args, config_path: &Path) -> Status {
     let mut file = match OpenOptions::new().create(true).append(true).open(&out) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {}: cannot write: {e}", out.display());
-            return Status::InvalidInput;
+            return Err(Failure::input(format_args!(
+                "{}: cannot write: {e}",
+                out.display()
+            )));
         }
     };
-    let bar = progress(o.quiet, mine.len() as u64, (mine.len() - todo.len()) as u64);
+    let bar = crate::progress::Progress::at_once(
+        o.quiet,
+        "{bar:30} {pos}/{len} negotiations ({per_sec}, {eta})",
+    );
+    let mut finished = (mine.len() - todo.len()) as u64;
+    bar.tick(finished, mine.len() as u64);
     for chunk in todo.chunks(CHUNK) {
         let buf = t.run_chunk(chunk);
-        if let Err(e) = file.write_all(buf.as_bytes()).and_then(|()| file.flush()) {
-            eprintln!("error: {}: cannot write: {e}", out.display());
-            return Status::InvalidInput;
-        }
-        if let Some(b) = &bar {
-            b.inc(chunk.len() as u64);
-        }
+        file.write_all(buf.as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| Failure::input(format_args!("{}: cannot write: {e}", out.display())))?;
+        finished += chunk.len() as u64;
+        bar.tick(finished, mine.len() as u64);
     }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let results = match read_results(std::slice::from_ref(&out)) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::InvalidInput;
-        }
-    };
+    bar.finish();
+    let results = read_results(std::slice::from_ref(&out)).map_err(Failure::input)?;
     if !o.json {
         eprintln!(
             "{} of {} jobs in {} (shard {i}/{n}; {} resumed)",
@@ -202,7 +171,7 @@ fn run_config(o: &Args, config_path: &Path) -> Status {
         );
     }
     summarize(&results, o.json);
-    Status::Ok
+    Ok(())
 }
 
 fn default_out(config: &Path, (i, n): (usize, usize)) -> PathBuf {
@@ -251,41 +220,20 @@ fn read_results(paths: &[PathBuf]) -> Result<Vec<(usize, String)>, String> {
     tournament::read_results(sources).map_err(|e| e.to_string())
 }
 
-fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Status {
-    let results = match read_results(inputs) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::InvalidInput;
-        }
-    };
+fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Outcome {
+    let results = read_results(inputs).map_err(Failure::input)?;
     let mut buf = String::new();
     for (_, line) in &results {
         buf.push_str(line);
         buf.push('\n');
     }
-    if let Err(e) = std::fs::write(output, buf) {
-        eprintln!("error: {}: cannot write: {e}", output.display());
-        return Status::InvalidInput;
-    }
+    std::fs::write(output, buf)
+        .map_err(|e| Failure::input(format_args!("{}: cannot write: {e}", output.display())))?;
     if !json {
         eprintln!("{} jobs merged into {}", results.len(), output.display());
     }
     summarize(&results, json);
-    Status::Ok
-}
-
-fn progress(quiet: bool, len: u64, done: u64) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let b = ProgressBar::new(len);
-    b.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} negotiations ({per_sec}, {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    b.set_position(done);
-    Some(b)
+    Ok(())
 }
 
 /// Per strategy (by mean advantage) and per scenario (in the configuration's order).

@@ -76,6 +76,17 @@ impl<'a> SimulationBuilder<'a> {
         self
     }
 
+    /// A strategy assignment as people write it: `PARTY=NAME[:KEY=VALUE,...]` for one party,
+    /// or a bare `NAME[:KEY=VALUE,...]` for every party not named (an `=` after a `:` belongs
+    /// to the parameters).
+    pub fn assign(self, assignment: &str) -> Self {
+        let before_eq = assignment.split('=').next().unwrap_or("");
+        match assignment.split_once('=') {
+            Some((party, spec)) if !before_eq.contains(':') => self.strategy(Some(party), spec),
+            _ => self.strategy(None, assignment),
+        }
+    }
+
     /// The deadline in rounds (of drafting, for drafted-then-ratified).
     pub fn rounds(mut self, rounds: usize) -> Self {
         self.rounds = rounds;

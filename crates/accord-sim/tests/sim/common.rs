@@ -81,10 +81,7 @@ pub fn story(
     let kind = accord_sim::protocol::parse(protocol).expect("a known protocol");
     let mut b = accord_sim::SimulationBuilder::new(scenario, kind).rounds(rounds);
     for s in lineup {
-        b = match s.split_once('=') {
-            Some((party, spec)) => b.strategy(Some(party), spec),
-            None => b.strategy(None, s),
-        };
+        b = b.assign(s);
     }
     let sim = b.build().expect("a valid simulation");
     let n = sim.run(seed, true);

@@ -241,3 +241,14 @@ fn without_a_signing_negotiator_every_negotiator_is_judged() {
         .unwrap();
     assert_eq!(sim.judged(), [2]);
 }
+
+#[test]
+fn an_assignment_names_a_party_or_sets_everyone_else() {
+    let s = common::line(None);
+    // `b=…` names party b; a bare spec, even one whose parameters hold `=`, is everyone else's.
+    let story = common::story(&s, "sao", 2, &["time:e=0.5", "b=hardliner"], 1);
+    let roster = story.lines().next().unwrap();
+    assert!(roster.contains("A (time:e=0.5)"), "{roster}");
+    assert!(roster.contains("B (hardliner)"), "{roster}");
+    assert!(roster.contains("C (time:e=0.5)"), "{roster}");
+}
