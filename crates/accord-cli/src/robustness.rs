@@ -1,7 +1,7 @@
 //! `accord robustness FILE [--plan ID]... [--samples N] [--seed S] [--precision E] [--json]`
 
 use accord_model::whatif::WhatIf;
-use accord_model::{PlanIx, Scenario};
+use accord_model::{Issue, OptionIx, OptionValue, PlanIx, Scenario};
 use accord_uncertainty::robust::{Change, RobustConfig, RobustSolutions};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
@@ -88,7 +88,7 @@ pub fn run(o: &Args) -> Outcome {
         }
     };
     if o.json {
-        print_json(&analysis.json());
+        print_json(&analysis.json(&scenario));
     } else {
         print_human(&scenario, &analysis.plans, &analysis.result, what_ifs);
         if let Some(r) = &analysis.robust {
@@ -98,11 +98,20 @@ pub fn run(o: &Args) -> Outcome {
     Ok(())
 }
 
-fn change_text(c: &Change) -> String {
-    let show = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    match &c.from {
-        Some(from) => format!("{}: {} → {}", c.issue, show(from), show(&c.to)),
-        None => format!("{}: open → {}", c.issue, show(&c.to)),
+/// An option as the JSON writes it, without quotes: the option id, or the number.
+fn term_text(issue: &Issue, o: OptionIx) -> String {
+    match issue.option_value(o) {
+        OptionValue::Id(id) => id.as_str().to_owned(),
+        number => number.to_json().to_string(),
+    }
+}
+
+fn change_text(s: &Scenario, c: &Change) -> String {
+    let issue = s.issue(c.issue);
+    let to = term_text(issue, c.to);
+    match c.from {
+        Some(from) => format!("{}: {} → {to}", issue.id(), term_text(issue, from)),
+        None => format!("{}: open → {to}", issue.id()),
     }
 }
 
@@ -115,7 +124,7 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
     for a in &r.amendments {
         outln!(
             "\nSmallest amendments of {} by probability of agreement:",
-            a.plan
+            s.plan(a.plan).id()
         );
         for (k, step) in a.by_size.iter().enumerate() {
             let what = if step.changes.is_empty() {
@@ -123,7 +132,7 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
             } else {
                 step.changes
                     .iter()
-                    .map(change_text)
+                    .map(|c| change_text(s, c))
                     .collect::<Vec<_>>()
                     .join("; ")
             };
@@ -162,9 +171,8 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
             o.agreement.standard_error,
         ))];
         row.extend(
-            o.terms
-                .values()
-                .map(|v| Cell::new(v.as_str().map_or_else(|| v.to_string(), str::to_owned))),
+            s.issue_ixs()
+                .map(|i| Cell::new(term_text(s.issue(i), o.outcome[i.index()]))),
         );
         t.add_row(row);
     }

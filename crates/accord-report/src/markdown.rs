@@ -239,10 +239,7 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     let p = d.robustness.plans[k].agreement.estimate;
     let _ = write!(sentence, "; probability of agreement {}", pct(p));
     if let Ok(robust) = &d.robust
-        && let Some(a) = robust
-            .amendments
-            .iter()
-            .find(|a| a.plan == s.plan(plan).id().as_str())
+        && let Some(a) = robust.amendments.iter().find(|a| a.plan == plan)
         && let Some(first_better) = a
             .by_size
             .iter()
@@ -259,31 +256,17 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     sentence + "."
 }
 
-fn option_text(s: &Scenario, issue: &str, v: &serde_json::Value) -> String {
-    let Some(i) = s.find_issue(issue) else {
-        return v.to_string();
-    };
-    let issue = s.issue(i);
-    let found = match v {
-        serde_json::Value::String(id) => issue.find_option(id),
-        serde_json::Value::Number(n) => n.as_f64().and_then(|x| issue.find_value(x)),
-        _ => None,
-    };
-    found.map_or_else(|| v.to_string(), |o| issue.option_label(o))
-}
-
 fn changes_text(s: &Scenario, changes: &[Change]) -> String {
     changes
         .iter()
         .map(|c| {
-            let title = s
-                .find_issue(&c.issue)
-                .map_or(c.issue.clone(), |i| s.issue(i).title().to_owned());
-            let from = c
-                .from
-                .as_ref()
-                .map_or("open".to_owned(), |v| option_text(s, &c.issue, v));
-            format!("{title} from {from} to {}", option_text(s, &c.issue, &c.to))
+            let issue = s.issue(c.issue);
+            let from = c.from.map_or("open".to_owned(), |o| issue.option_label(o));
+            format!(
+                "{} from {from} to {}",
+                issue.title(),
+                issue.option_label(c.to)
+            )
         })
         .collect::<Vec<_>>()
         .join(" and ")
@@ -664,10 +647,7 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
         robust.samples
     );
     for a in &robust.amendments {
-        let Some(plan) = s.find_plan(&a.plan) else {
-            continue;
-        };
-        let _ = writeln!(out, "**{}**\n", s.plan(plan).title());
+        let _ = writeln!(out, "**{}**\n", s.plan(a.plan).title());
         // Only the sizes that raise the probability: a larger amendment that does no better
         // than a smaller one says nothing.
         let mut best = -1.0;
@@ -715,11 +695,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             },
             pct(best.agreement.estimate)
         );
-        for (issue, v) in &best.terms {
-            let title = s
-                .find_issue(issue)
-                .map_or(issue.clone(), |i| s.issue(i).title().to_owned());
-            let _ = writeln!(out, "- {}: {}", title, option_text(s, issue, v));
+        for (issue, &o) in s.issues().iter().zip(&best.outcome) {
+            let _ = writeln!(out, "- {}: {}", issue.title(), issue.option_label(o));
         }
         let _ = writeln!(out);
     }

@@ -45,11 +45,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The wire type of `accord robustness --json`.
-    pub fn json(&self) -> RobustnessJson<'_> {
+    /// The wire type of `accord robustness --json`; `scenario` is the one analyzed (it names
+    /// the issues, options and plans of the robust solutions).
+    pub fn json<'a>(&'a self, scenario: &'a Scenario) -> RobustnessJson<'a> {
         RobustnessJson {
             result: &self.result,
-            robust: self.robust.as_ref(),
+            robust: self
+                .robust
+                .as_ref()
+                .map(|r| RobustSolutionsJson::new(scenario, r)),
         }
     }
 }

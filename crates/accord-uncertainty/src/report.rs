@@ -1,7 +1,10 @@
 //! The result of a robustness run. These types are also the JSON of `accord robustness --json`
 //! ([`RobustnessJson`]): fields may be added, never changed.
 
+use accord_model::{OptionValue, Scenario};
 use serde::Serialize;
+
+use crate::robust::RobustSolutions;
 
 /// An estimated quantity with its standard error.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -115,14 +118,142 @@ pub struct Robustness {
 
 /// `accord robustness --json`: the [`Robustness`] fields, then `robust` when robust solutions
 /// were searched.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RobustnessJson<'a> {
     /// The Monte Carlo result.
     #[serde(flatten)]
     pub result: &'a Robustness,
     /// The robust solutions (absent when not searched).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub robust: Option<&'a crate::robust::RobustSolutions>,
+    pub robust: Option<RobustSolutionsJson<'a>>,
+}
+
+/// The JSON of [`RobustSolutions`] (the `robust` key of `accord robustness --json`): the
+/// model's indices written as the scenario's ids and option values. Fields may be added, never
+/// changed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RobustSolutionsJson<'a> {
+    /// The samples each candidate was scored on.
+    pub samples: u64,
+    /// The seed.
+    pub seed: u64,
+    /// The outcomes with the highest probability of agreement, best first.
+    pub outcomes: Vec<RobustOutcomeJson<'a>>,
+    /// Whether `outcomes` come from an exhaustive search (else: local optima).
+    pub outcomes_exhaustive: bool,
+    /// Per plan asked.
+    pub amendments: Vec<PlanAmendmentsJson<'a>>,
+}
+
+/// The JSON of a [`RobustOutcome`](crate::robust::RobustOutcome).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RobustOutcomeJson<'a> {
+    /// Every issue, in file order.
+    pub terms: TermsJson<'a>,
+    /// The probability that every signatory accepts it.
+    pub agreement: Measured,
+}
+
+/// Every issue's term of an outcome, written as an object: the issue id mapped to the option id
+/// (numeric issues: the number, an integer where it is whole), in file order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermsJson<'a>(pub Vec<(&'a str, OptionValue<'a>)>);
+
+impl Serialize for TermsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(issue, v)| (issue, v)))
+    }
+}
+
+/// The JSON of [`PlanAmendments`](crate::robust::PlanAmendments).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanAmendmentsJson<'a> {
+    /// The plan id.
+    pub plan: &'a str,
+    /// The best amendment for each number of changes, from the fewest.
+    pub by_size: Vec<AmendmentJson<'a>>,
+    /// Why the search stopped early, or null.
+    pub stopped: Option<&'a str>,
+}
+
+/// The JSON of an [`Amendment`](crate::robust::Amendment).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AmendmentJson<'a> {
+    /// The changes (empty: the plan as drafted).
+    pub changes: Vec<ChangeJson<'a>>,
+    /// The probability that every signatory accepts the amended plan.
+    pub agreement: Measured,
+}
+
+/// The JSON of a [`Change`](crate::robust::Change).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChangeJson<'a> {
+    /// The issue id.
+    pub issue: &'a str,
+    /// The plan's term, or null when the plan leaves the issue open.
+    pub from: Option<OptionValue<'a>>,
+    /// The amended term.
+    pub to: OptionValue<'a>,
+}
+
+impl<'a> RobustSolutionsJson<'a> {
+    /// The JSON of `r`, robust solutions searched on `scenario`.
+    ///
+    /// # Panics
+    /// When `r` holds indices that are not of `scenario` (a caller bug).
+    pub fn new(scenario: &'a Scenario, r: &'a RobustSolutions) -> Self {
+        let s = scenario;
+        RobustSolutionsJson {
+            samples: r.samples,
+            seed: r.seed,
+            outcomes: r
+                .outcomes
+                .iter()
+                .map(|o| RobustOutcomeJson {
+                    terms: TermsJson(
+                        s.issue_ixs()
+                            .map(|i| {
+                                let issue = s.issue(i);
+                                (
+                                    issue.id().as_str(),
+                                    issue.option_value(o.outcome[i.index()]),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    agreement: o.agreement,
+                })
+                .collect(),
+            outcomes_exhaustive: r.outcomes_exhaustive,
+            amendments: r
+                .amendments
+                .iter()
+                .map(|a| PlanAmendmentsJson {
+                    plan: s.plan(a.plan).id().as_str(),
+                    by_size: a
+                        .by_size
+                        .iter()
+                        .map(|step| AmendmentJson {
+                            changes: step
+                                .changes
+                                .iter()
+                                .map(|c| {
+                                    let issue = s.issue(c.issue);
+                                    ChangeJson {
+                                        issue: issue.id().as_str(),
+                                        from: c.from.map(|o| issue.option_value(o)),
+                                        to: issue.option_value(c.to),
+                                    }
+                                })
+                                .collect(),
+                            agreement: step.agreement,
+                        })
+                        .collect(),
+                    stopped: a.stopped.as_deref(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A one-line explanation for people, e.g. "East rejects draft_b in 8% of draws; the buffer

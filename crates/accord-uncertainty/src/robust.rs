@@ -15,16 +15,18 @@
 //!   the best local optima of a coordinate ascent started from every plan (reported as such).
 //!   Outcomes with the same probability are ranked by the signatories' total utility at
 //!   midpoints, then in outcome order.
-
-use accord_model::{
-    IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, TOLERANCE, plan_terms,
-};
-use serde::Serialize;
+//!
+//! The results hold the model's indices ([`IssueIx`], [`OptionIx`], [`PlanIx`]) of the scenario
+//! searched; [`crate::report::RobustSolutionsJson`] writes them with the scenario's ids, as
+//! `accord robustness --json` does.
 
 use crate::compiled::realize;
 use crate::inputs::Layout;
 use crate::montecarlo::sample_values;
 use crate::report::Measured;
+use accord_model::{
+    IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, TOLERANCE, plan_terms,
+};
 
 /// Change sets per size above which the amendment search stops growing.
 pub const MAX_CANDIDATES: u64 = 200_000;
@@ -44,31 +46,32 @@ pub struct RobustConfig {
     pub max_changes: usize,
 }
 
-/// One change of an amendment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One change of an amendment: an issue of the scenario moves from the plan's term to another
+/// option of the same issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Change {
-    /// The issue id.
-    pub issue: String,
-    /// The plan's term, or null when the plan leaves the issue open.
-    pub from: Option<serde_json::Value>,
-    /// The amended term.
-    pub to: serde_json::Value,
+    /// The issue changed.
+    pub issue: IssueIx,
+    /// The plan's term (an option of `issue`), or `None` when the plan leaves the issue open.
+    pub from: Option<OptionIx>,
+    /// The amended term (an option of `issue`, never `from`).
+    pub to: OptionIx,
 }
 
 /// A set of changes and the probability of agreement it gives.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Amendment {
-    /// The changes (empty: the plan as drafted).
+    /// The changes, in issue order (empty: the plan as drafted).
     pub changes: Vec<Change>,
     /// The probability that every signatory accepts the amended plan.
     pub agreement: Measured,
 }
 
 /// The most robust amendments of one plan.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlanAmendments {
-    /// The plan id.
-    pub plan: String,
+    /// The plan amended.
+    pub plan: PlanIx,
     /// The best amendment for each number of changes, from the fewest.
     pub by_size: Vec<Amendment>,
     /// Why the search stopped before `max_changes`, if it did.
@@ -76,16 +79,17 @@ pub struct PlanAmendments {
 }
 
 /// An outcome and its probability of agreement.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RobustOutcome {
-    /// Every issue id mapped to its option (numeric issues: the number).
-    pub terms: serde_json::Map<String, serde_json::Value>,
+    /// The outcome: one option per issue, in the scenario's issue order (index by
+    /// [`IssueIx::index`]).
+    pub outcome: Vec<OptionIx>,
     /// The probability that every signatory accepts it.
     pub agreement: Measured,
 }
 
-/// Robust solutions of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Robust solutions of a scenario. Its JSON is [`crate::report::RobustSolutionsJson`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct RobustSolutions {
     /// The samples each candidate was scored on.
     pub samples: u64,
@@ -259,18 +263,6 @@ pub fn search_from(
     })
 }
 
-fn terms_json(s: &Scenario, outcome: &[OptionIx]) -> serde_json::Map<String, serde_json::Value> {
-    s.issue_ixs()
-        .map(|i| {
-            let issue = s.issue(i);
-            (
-                issue.id().to_string(),
-                issue.option_value(outcome[i.index()]).to_json(),
-            )
-        })
-        .collect()
-}
-
 fn amend(t: &Tables<'_>, plan: PlanIx, max_changes: usize) -> PlanAmendments {
     let s = t.s;
     let terms = plan_terms(s, plan);
@@ -317,13 +309,10 @@ fn amend(t: &Tables<'_>, plan: PlanIx, max_changes: usize) -> PlanAmendments {
         let changes = s
             .issue_ixs()
             .filter(|i| terms[i.index()] != Some(outcome[i.index()]))
-            .map(|i| {
-                let issue = s.issue(i);
-                Change {
-                    issue: issue.id().to_string(),
-                    from: terms[i.index()].map(|o| issue.option_value(o).to_json()),
-                    to: issue.option_value(outcome[i.index()]).to_json(),
-                }
+            .map(|i| Change {
+                issue: i,
+                from: terms[i.index()],
+                to: outcome[i.index()],
             })
             .collect();
         by_size.push(Amendment {
@@ -335,7 +324,7 @@ fn amend(t: &Tables<'_>, plan: PlanIx, max_changes: usize) -> PlanAmendments {
         }
     }
     PlanAmendments {
-        plan: s.plan(plan).id().to_string(),
+        plan,
         by_size,
         stopped,
     }
@@ -487,7 +476,7 @@ fn best_outcomes(
         .into_iter()
         .take(5)
         .map(|(c, _, o)| RobustOutcome {
-            terms: terms_json(s, &o),
+            outcome: o,
             agreement: t.measured(c),
         })
         .collect();

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use accord_model::whatif::{WhatIf, apply};
-use accord_model::{PlanIx, Scenario};
+use accord_model::{OptionIx, PlanIx, Scenario};
 use accord_uncertainty::robust::{RobustConfig, search};
 use accord_uncertainty::{Config, run};
 
@@ -37,17 +37,21 @@ fn direct(s: &Scenario, plan: &str, sets: &[String]) -> f64 {
     r.plans[0].agreement.estimate
 }
 
-fn set_of(plan: &str, terms: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
-    terms
+/// What-ifs that set every term of `plan` to `outcome`.
+fn set_of(s: &Scenario, plan: &str, outcome: &[OptionIx]) -> Vec<String> {
+    s.issues()
         .iter()
-        .map(|(issue, v)| {
-            let v = v
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| v.to_string());
-            format!("plans.{plan}.terms.{issue}={v}")
+        .zip(outcome)
+        .map(|(issue, &o)| {
+            let v = issue.option_value(o);
+            format!("plans.{plan}.terms.{}={v}", issue.id())
         })
         .collect()
+}
+
+/// The id of an option of the issue `issue`.
+fn option_id(s: &Scenario, issue: accord_model::IssueIx, o: OptionIx) -> String {
+    s.issue(issue).option_value(o).to_string()
 }
 
 #[test]
@@ -65,7 +69,7 @@ fn amendments_of_draft_b() {
     )
     .unwrap();
     let a = &r.amendments[0];
-    assert_eq!(a.plan, "draft_b");
+    assert_eq!(a.plan, plan);
     // As drafted: East accepts in about 11/12 of the draws, the same figure as a direct run.
     assert!(a.by_size[0].changes.is_empty());
     assert_eq!(a.by_size[0].agreement.estimate, direct(&s, "draft_b", &[]));
@@ -74,9 +78,13 @@ fn amendments_of_draft_b() {
     let one = &a.by_size[1];
     assert_eq!(one.agreement.estimate, 1.0);
     assert_eq!(one.changes.len(), 1);
-    assert_eq!(one.changes[0].issue, "buffer");
-    assert_eq!(one.changes[0].from, Some(serde_json::json!("wide")));
-    assert_eq!(one.changes[0].to, serde_json::json!("none"));
+    let c = one.changes[0];
+    assert_eq!(s.issue(c.issue).id().as_str(), "buffer");
+    assert_eq!(
+        c.from.map(|o| option_id(&s, c.issue, o)).as_deref(),
+        Some("wide")
+    );
+    assert_eq!(option_id(&s, c.issue, c.to), "none");
     assert_eq!(
         direct(&s, "draft_b", &["plans.draft_b.terms.buffer=none".into()]),
         1.0
@@ -134,7 +142,7 @@ fn robust_outcomes_are_exhaustive_on_small_spaces() {
     assert_eq!(r.outcomes.len(), 5);
     let top = &r.outcomes[0];
     assert_eq!(
-        direct(&s, "draft_a", &set_of("draft_a", &top.terms)),
+        direct(&s, "draft_a", &set_of(&s, "draft_a", &top.outcome)),
         top.agreement.estimate
     );
     for w in r.outcomes.windows(2) {
@@ -171,11 +179,16 @@ fn open_issues_must_be_settled() {
     .unwrap();
     let first = &r.amendments[0].by_size[0];
     // a and b are open: the smallest amendment settles both.
-    let issues: Vec<&str> = first.changes.iter().map(|c| c.issue.as_str()).collect();
+    let issues: Vec<&str> = first
+        .changes
+        .iter()
+        .map(|c| s.issue(c.issue).id().as_str())
+        .collect();
     assert_eq!(issues, ["a", "b"]);
     assert!(first.changes.iter().all(|c| c.from.is_none()));
     // P's red line b = z is never chosen: it would make agreement impossible.
-    assert_ne!(first.changes[1].to, serde_json::json!("z"));
+    let b = first.changes[1];
+    assert_ne!(option_id(&s, b.issue, b.to), "z");
     assert!(first.agreement.estimate > 0.0);
 }
 
