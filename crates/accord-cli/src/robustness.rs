@@ -48,7 +48,6 @@ pub struct Args {
     pub what_if: crate::WhatIfArgs,
 }
 
-/// Options of the command.
 /// Runs the command.
 pub fn run(o: &Args) -> Outcome {
     let what_ifs = &o.what_if.all();
@@ -75,18 +74,11 @@ pub fn run(o: &Args) -> Outcome {
         &|done, max| progress.tick(done, max),
     );
     progress.finish();
-    let analysis = match analysis {
-        Ok(a) => a,
-        Err(accord_uncertainty::Error::UnknownPlan(e)) => {
-            return Err(model_error(&e.into(), "test"));
-        }
-        Err(accord_uncertainty::Error::NoPlans { scenario }) => {
-            return Err(no_plans(&scenario, "test"));
-        }
-        Err(accord_uncertainty::Error::TooLarge(why)) => {
-            return Err(Failure::usage(why));
-        }
-    };
+    let analysis = analysis.map_err(|e| match e {
+        accord_uncertainty::Error::UnknownPlan(e) => model_error(&e.into(), "test"),
+        accord_uncertainty::Error::NoPlans { scenario } => no_plans(&scenario, "test"),
+        accord_uncertainty::Error::TooLarge(why) => Failure::usage(why),
+    })?;
     if o.json {
         print_json(&analysis.json(&scenario));
     } else {
