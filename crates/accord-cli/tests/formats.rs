@@ -1,6 +1,6 @@
 //! `accord import` / `accord export`, and `show` / `check` on foreign files, run as a process.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

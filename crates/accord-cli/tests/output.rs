@@ -1,7 +1,7 @@
 //! Output: into a closed pipe `accord … | head -c 1` ends quietly with exit status 0 for every
 //! command that prints, and a file that cannot be written exits 1 naming it.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

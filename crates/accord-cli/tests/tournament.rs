@@ -1,7 +1,7 @@
 //! `accord tournament`: same results at 1 and 2 threads, sharded + merged equals unsharded,
 //! a killed run resumes, errors.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

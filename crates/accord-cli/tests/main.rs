@@ -1,0 +1,11 @@
+//! The `accord` binary's process tests, in one test binary (one link instead of one per file).
+//! Snapshots are named by module path: `cli__<module>__<name>.snap`.
+
+mod analyze;
+mod cli;
+mod common;
+mod formats;
+mod output;
+mod simulate;
+mod specials;
+mod tournament;
