@@ -15,11 +15,18 @@
 //! | `<discount_factor>` in (0, 1) | `discount` (≤ 0, > 1, 1 or absent: none, as Genius) |
 //! | `type="UNCERTAIN"` | read as linear: the file holds the true utilities |
 //! | `type="nonlinear"` hyper-rectangles | interactions with `{ min, max }` ranges, bonus `utility · weight / maxutility` |
+//! | `EXCLUDES` hyper-rectangles (pay when any issue lies outside its bounds) | a constant bonus, and the same bonus negated when every bound holds |
 //!
 //! Refused, with the file, line and reason: a profile issue with no weight or a domain value
 //! with no evaluation (Genius itself cannot evaluate an outcome then), `faratin` evaluators
-//! (Genius returns -1), `constraint` spaces, `EXCLUDES` bounds, nested or `min`/`max` ufuns,
-//! and anything that is not XML.
+//! (Genius returns -1), `constraint` spaces, rectangles mixing `INCLUDES` and `EXCLUDES`,
+//! nested or `min`/`max` ufuns, and anything that is not XML.
+//!
+//! Layout: `<weight>`, `<issue>`, `<objective>`, `<reservation>` and `<discount_factor>` are
+//! read at any depth under `<utility_space>` (flat, wrapped, nested objectives, weights before
+//! or after their issue), and a profile's issues and weights are matched to the domain's by
+//! index, as Genius does. In a folder, a file that is neither a domain nor a profile is
+//! skipped with a warning.
 
 use std::collections::HashMap;
 
@@ -84,9 +91,15 @@ pub fn import(
             }
             Err(e) => return Err(e),
         };
-        match classify(&f.name, root)? {
-            Role::Domain(e) => domains.push((f, e)),
-            Role::Profile(e) => profiles.push((f, e)),
+        // In a folder, a file that is neither a domain nor a profile (a results log, a
+        // settings file) is skipped with a warning; named on its own, it is refused.
+        match classify(&f.name, root) {
+            Ok(Role::Domain(e)) => domains.push((f, e)),
+            Ok(Role::Profile(e)) => profiles.push((f, e)),
+            Err(e) if f.from_folder => {
+                warnings.push(Warning::file(&f.name, format!("skipped: {}", e.reason)));
+            }
+            Err(e) => return Err(e),
         }
     }
     let (domain_file, domain_root) = match domains.len() {
@@ -226,11 +239,14 @@ fn read_domain(
     warnings: &mut Vec<Warning>,
 ) -> Result<(String, Vec<GIssue>), FormatError> {
     let space = root.child("utility_space").expect("classified as a domain");
+    // Genius reads issues at any depth under <utility_space>: wrapped in an <objective>,
+    // in nested objectives, or directly.
     let objective = space
-        .child("objective")
-        .ok_or_else(|| FormatError::at(file, space.line, "<utility_space> holds no <objective>"))?;
+        .descendants()
+        .into_iter()
+        .find(|e| e.name == "objective");
     let mut issues = Vec::new();
-    walk_issues(objective, &mut |e| {
+    walk_issues(space, &mut |e| {
         issues.push(domain_issue(file, e, warnings)?);
         Ok(())
     })?;
@@ -250,11 +266,11 @@ fn read_domain(
     if issues.is_empty() {
         return Err(FormatError::at(
             file,
-            objective.line,
+            space.line,
             "the domain has no <issue>",
         ));
     }
-    let name = objective.attr("name").unwrap_or("").trim();
+    let name = objective.and_then(|o| o.attr("name")).unwrap_or("").trim();
     let title = if name.is_empty() || name == "root" {
         stem_of(file)
     } else {
@@ -263,19 +279,36 @@ fn read_domain(
     Ok((title, issues))
 }
 
-/// Visits the issues of an objective tree in Genius's order: nested objectives first (each
-/// walked the same way), then the issues of this level.
+/// Visits the issues at any depth under an element in Genius's order: nested elements first
+/// (objectives or any wrapper, each walked the same way), then the issues of this level. The
+/// inside of an `<issue>` is not searched.
 fn walk_issues<'a>(
-    objective: &'a Element,
+    parent: &'a Element,
     visit: &mut dyn FnMut(&'a Element) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
-    for child in objective.children_named("objective") {
+    for child in parent.children.iter().filter(|c| c.name != "issue") {
         walk_issues(child, visit)?;
     }
-    for issue in objective.children_named("issue") {
+    for issue in parent.children_named("issue") {
         visit(issue)?;
     }
     Ok(())
+}
+
+/// The elements with this tag name at any depth under `root`, outside `<issue>`s, in
+/// document order.
+fn outside_issues<'a>(root: &'a Element, name: &str) -> Vec<&'a Element> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Element> = root.children.iter().rev().collect();
+    while let Some(e) = stack.pop() {
+        if e.name == name {
+            out.push(e);
+        }
+        if e.name != "issue" {
+            stack.extend(e.children.iter().rev());
+        }
+    }
+    out
 }
 
 fn int_attr(file: &str, e: &Element, key: &str) -> Result<i64, FormatError> {
@@ -504,55 +537,50 @@ fn read_profile(
             party.discount = Some(d);
         }
     }
-    let objective = root
-        .child("objective")
-        .ok_or_else(|| FormatError::at(file, root.line, "the profile has no <objective>"))?;
     let by_index: HashMap<i64, usize> = issues
         .iter()
         .enumerate()
         .map(|(k, i)| (i.index, k))
         .collect();
     if kind == "nonlinear" {
-        read_nonlinear(file, objective, issues, draft, &by_index, party)?;
+        read_nonlinear(file, root, issues, draft, &by_index, party)?;
         return Ok(kind);
     }
-    // Weights and evaluators, by issue position.
+    // Weights and evaluators, by issue position: found at any depth under <utility_space>
+    // (flat, wrapped in an objective, nested objectives, weights before or after their
+    // issue) and matched to the domain's issues by index, as Genius does.
     let mut weights: Vec<Option<(f64, usize)>> = vec![None; issues.len()];
     let mut evaluators: Vec<Option<&Element>> = vec![None; issues.len()];
-    let mut objectives = vec![objective];
-    while let Some(obj) = objectives.pop() {
-        objectives.extend(obj.children_named("objective"));
-        for w in obj.children_named("weight") {
-            let index = int_attr(file, w, "index")?;
-            let value = num_attr(file, w, "value")?;
-            if value < 0.0 {
-                return Err(FormatError::at(
-                    file,
-                    w.line,
-                    format!("weight {value} is negative"),
-                ));
-            }
-            if let Some(&k) = by_index.get(&index) {
-                weights[k] = Some((value, w.line));
-            }
+    for w in outside_issues(root, "weight") {
+        let index = int_attr(file, w, "index")?;
+        let value = num_attr(file, w, "value")?;
+        if value < 0.0 {
+            return Err(FormatError::at(
+                file,
+                w.line,
+                format!("weight {value} is negative"),
+            ));
         }
-        for e in obj.children_named("issue") {
-            let index = int_attr(file, e, "index")?;
-            let Some(&k) = by_index.get(&index) else {
-                return Err(FormatError::at(
-                    file,
-                    e.line,
-                    format!("issue index {index} is not an issue of the domain"),
-                ));
-            };
-            evaluators[k] = Some(e);
+        if let Some(&k) = by_index.get(&index) {
+            weights[k] = Some((value, w.line));
         }
+    }
+    for e in outside_issues(root, "issue") {
+        let index = int_attr(file, e, "index")?;
+        let Some(&k) = by_index.get(&index) else {
+            return Err(FormatError::at(
+                file,
+                e.line,
+                format!("issue index {index} is not an issue of the domain"),
+            ));
+        };
+        evaluators[k] = Some(e);
     }
     for (k, gi) in issues.iter().enumerate() {
         let Some((w, _)) = weights[k] else {
             return Err(FormatError::at(
                 file,
-                objective.line,
+                root.line,
                 format!(
                     "issue {} (`{}`) has no <weight>: Genius cannot evaluate any outcome",
                     gi.index, gi.name
@@ -563,7 +591,7 @@ fn read_profile(
         let Some(e) = evaluators[k] else {
             return Err(FormatError::at(
                 file,
-                objective.line,
+                root.line,
                 format!(
                     "issue {} (`{}`) is weighted but has no <issue> evaluator",
                     gi.index, gi.name
@@ -784,19 +812,17 @@ pub(crate) fn triangular(lower: f64, upper: f64, top: f64, x: f64) -> f64 {
 
 fn read_nonlinear(
     file: &str,
-    objective: &Element,
+    space: &Element,
     issues: &[GIssue],
     draft: &Draft,
     by_index: &HashMap<i64, usize>,
     party: &mut DraftParty,
 ) -> Result<(), FormatError> {
-    let utility = objective
+    let utility = space
         .descendants()
         .into_iter()
         .find(|e| e.name == "utility")
-        .ok_or_else(|| {
-            FormatError::at(file, objective.line, "nonlinear profile with no <utility>")
-        })?;
+        .ok_or_else(|| FormatError::at(file, space.line, "nonlinear profile with no <utility>"))?;
     let max = num_attr(file, utility, "maxutility")?;
     if max <= 0.0 {
         return Err(FormatError::at(
@@ -832,16 +858,19 @@ fn read_nonlinear(
             let u = num_attr(file, rect, "utility")?;
             let mut when: Vec<(usize, DraftCondition)> = Vec::new();
             let mut empty = false;
+            let includes = rect.children_named("INCLUDES").next();
+            let excludes = rect.children_named("EXCLUDES").next();
+            if let (Some(_), Some(b)) = (includes, excludes) {
+                return Err(FormatError::at(
+                    file,
+                    b.line,
+                    "a hyper-rectangle with both INCLUDES and EXCLUDES bounds (Genius reads a \
+                     rectangle as one or the other)",
+                ));
+            }
+            let exclusive = excludes.is_some();
             for b in &rect.children {
-                if b.name == "EXCLUDES" {
-                    return Err(FormatError::at(
-                        file,
-                        b.line,
-                        "EXCLUDES bounds are not supported (only INCLUDES ranges map to \
-                         interactions)",
-                    ));
-                }
-                if b.name != "INCLUDES" {
+                if b.name != "INCLUDES" && b.name != "EXCLUDES" {
                     continue;
                 }
                 let index = int_attr(file, b, "index")?;
@@ -875,6 +904,18 @@ fn read_nonlinear(
                     }
                 }
             }
+            let bonus = u * weight / max;
+            if exclusive {
+                // An EXCLUDES rectangle pays when any listed issue lies outside its bounds:
+                // exactly a constant bonus, minus the same bonus when every bound holds.
+                party
+                    .interactions
+                    .push((vec![(0, always(&draft.issues[0].kind))], bonus));
+                if !empty {
+                    party.interactions.push((when, -bonus));
+                }
+                continue;
+            }
             if empty {
                 continue;
             }
@@ -883,7 +924,7 @@ fn read_nonlinear(
                 // that every outcome meets.
                 when.push((0, always(&draft.issues[0].kind)));
             }
-            party.interactions.push((when, u * weight / max));
+            party.interactions.push((when, bonus));
         }
     }
     Ok(())
