@@ -503,6 +503,45 @@ mod tests {
     }
 
     #[test]
+    fn decodes_by_bom_then_declaration() {
+        let text = "<a v=\"Gr\u{f6}\u{df}e \u{20ac}\"/>";
+        let utf16 = |be: bool, bom: bool| {
+            let mut out: Vec<u8> = Vec::new();
+            if bom {
+                out.extend(if be { [0xFE, 0xFF] } else { [0xFF, 0xFE] });
+            }
+            for u in text.encode_utf16() {
+                out.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            out
+        };
+        let cp1252 = b"<?xml version='1.0' encoding='windows-1252'?><a v=\"Gr\xf6\xdfe \x80\"/>";
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend(text.as_bytes());
+        for bytes in [
+            utf16(false, true),
+            utf16(true, true),
+            utf16(false, false),
+            utf16(true, false),
+            cp1252.to_vec(),
+            bom8,
+        ] {
+            let (root, _) = read("f", &bytes).unwrap();
+            assert_eq!(
+                root.attr("v"),
+                Some("Gr\u{f6}\u{df}e \u{20ac}"),
+                "{bytes:?}"
+            );
+        }
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a v=\"caf\xe9\"/>";
+        assert_eq!(read("f", latin1).unwrap().0.attr("v"), Some("caf\u{e9}"));
+        // Undeclared, the same bytes are not UTF-8: refused with the line.
+        let e = read("f", b"<a>\n<b v=\"caf\xe9\"/></a>").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.reason.starts_with("not UTF-8 text"), "{e}");
+    }
+
+    #[test]
     fn entities_are_kept() {
         let (root, warnings) = read("f", b"<a v=\"x &amp; y &#65; &lt;\"/>").unwrap();
         assert_eq!(root.attr("v"), Some("x & y A <"));
