@@ -176,3 +176,46 @@ fn latin1_and_utf16_files_decode_like_utf8() {
     }
     assert_eq!(latin1.toml, utf16.toml);
 }
+
+#[test]
+fn duplicate_roles_are_named_in_a_warning() {
+    let domains = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains/genius");
+    let party = genius(&[domains.join("Party")]);
+    let dups: Vec<&str> = party
+        .warnings
+        .iter()
+        .filter(|w| w.message.starts_with("duplicate roles"))
+        .map(|w| w.message.as_str())
+        .collect();
+    // party1 and party2 each come as the profile, a copy and three UNCERTAIN copies; party7
+    // and party9 have identical utilities.
+    assert_eq!(dups.len(), 3, "{dups:?}");
+    assert!(dups[2].contains("`party7_utility.xml`") && dups[2].contains("`party9_utility.xml`"));
+    assert!(dups[2].contains("identical utilities"), "{}", dups[2]);
+    for side in ["party1", "party2"] {
+        let w = dups
+            .iter()
+            .find(|m| m.contains(&format!("`{side}_utility.xml`")))
+            .unwrap_or_else(|| panic!("{side}: {dups:?}"));
+        for variant in ["_u10", "_u20", "_u50"] {
+            assert!(w.contains(&format!("`{side}_utility{variant}.xml`")), "{w}");
+        }
+        assert!(w.contains("UNCERTAIN"), "{w}");
+        assert!(!w.contains("party3"), "{w}");
+    }
+    // Distinct sides with numbered names are not duplicates.
+    let grid = genius(&[
+        domains.join("SmartEnergyGrid_Grandma/Smart_Energy_Grid.xml"),
+        domains.join("SmartEnergyGrid_Grandma/Smart_Energy_Grid_util1.xml"),
+        domains.join("SmartEnergyGrid_Grandma/Smart_Energy_Grid_util2.xml"),
+        domains.join("SmartEnergyGrid_Grandma/Smart_Energy_Grid_util3.xml"),
+    ]);
+    assert!(
+        !grid
+            .warnings
+            .iter()
+            .any(|w| w.message.starts_with("duplicate roles")),
+        "{:?}",
+        grid.warnings
+    );
+}

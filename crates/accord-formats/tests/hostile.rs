@@ -444,11 +444,6 @@ fn genius_refusals_name_the_file_line_and_reason() {
             "constraint utility spaces are not supported",
         ),
         (
-            PROFILE.replace(r#"evaluation="8""#, r#"evaluation="-8""#),
-            2,
-            "is negative",
-        ),
-        (
             PROFILE.replace(r#"type="integer""#, r#"type="real""#),
             3,
             "is real in the profile but integer in the domain",

@@ -184,6 +184,7 @@ pub fn import(
             weights: Vec::new(),
             scores: Vec::new(),
             interactions: Vec::new(),
+            rescaled: None,
         };
         let kind = read_profile(&f.name, root, &issues, &draft, &mut party, &mut warnings)?;
         nonlinear |= kind == "nonlinear";
@@ -194,9 +195,107 @@ pub fn import(
         ));
         draft.parties.push(party);
     }
+    duplicate_roles(&profiles, &draft.parties, &mut warnings);
     let has_real = issues.iter().any(|i| matches!(i.kind, GKind::Real(..)));
     draft.note = note::genius(&draft, has_real.then_some(options.real_steps), nonlinear);
     Ok((draft, warnings))
+}
+
+/// Warns when profiles look like the same role twice: a profile and its `UNCERTAIN` copy, or
+/// several profiles with the same file name up to an uncertainty suffix or with identical
+/// utilities. Each imports as its own party, so the scenario has more parties than the
+/// negotiation; the warning names them.
+fn duplicate_roles(
+    profiles: &[(&InputFile, Element)],
+    parties: &[DraftParty],
+    warnings: &mut Vec<Warning>,
+) {
+    // A variant's file name is another profile's name plus a suffix: digits, `_u` and
+    // digits (Genius's uncertain copies, `party1_utility_u10`), or `uncertain`.
+    let stems: Vec<String> = profiles
+        .iter()
+        .map(|(f, _)| f.stem().to_ascii_lowercase())
+        .collect();
+    let base = |stem: &str| -> String {
+        let s = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+        let s = s.strip_suffix("uncertain").unwrap_or(s);
+        let s = s
+            .strip_suffix("_u")
+            .or_else(|| s.strip_suffix("-u"))
+            .unwrap_or(s);
+        s.trim_end_matches(['_', '-', ' ', '.']).to_owned()
+    };
+    let role = |k: usize| -> String {
+        let b = base(&stems[k]);
+        if b != stems[k] && stems.contains(&b) {
+            b
+        } else {
+            stems[k].clone()
+        }
+    };
+    let utilities = |p: &DraftParty| {
+        format!(
+            "{:?}",
+            (
+                &p.weights,
+                &p.scores,
+                &p.interactions,
+                p.walk_away,
+                p.discount
+            )
+        )
+    };
+    let n = profiles.len().min(parties.len());
+    let mut reported = vec![false; n];
+    for a in 0..n {
+        if reported[a] {
+            continue;
+        }
+        let mut group = vec![a];
+        for b in a + 1..n {
+            if !reported[b]
+                && (role(a) == role(b) || utilities(&parties[a]) == utilities(&parties[b]))
+            {
+                group.push(b);
+            }
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        for &k in &group {
+            reported[k] = true;
+        }
+        let uncertain = group.iter().any(|&k| {
+            profiles[k]
+                .1
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("uncertain"))
+        });
+        let names: Vec<String> = group
+            .iter()
+            .map(|&k| {
+                format!(
+                    "`{}` (party `{}`)",
+                    profiles[k].0.base_name(),
+                    parties[k].id
+                )
+            })
+            .collect();
+        warnings.push(Warning::file(
+            "",
+            format!(
+                "duplicate roles: {} look like one side of the negotiation{} but each imports \
+                 as a party; keep the profiles of the negotiation (or choose the parties of an \
+                 analysis)",
+                names.join(", "),
+                if uncertain {
+                    " (a profile and its UNCERTAIN copy)"
+                } else {
+                    " (one file name plus a variant suffix, or identical utilities)"
+                }
+            ),
+        ));
+    }
 }
 
 /// A source id for a file name (case kept).
@@ -514,16 +613,18 @@ fn read_profile(
     };
     // Scalars: searched everywhere; the last one wins, as in Genius.
     let all = root.descendants();
+    let mut reservation = 0.0;
     if let Some(e) = all.iter().rev().find(|e| e.name == "reservation") {
-        let r = num_attr(file, e, "value")?;
-        if !(0.0..=1.0).contains(&r) {
+        reservation = num_attr(file, e, "value")?;
+        // Nonlinear profiles have no affine map (their bonuses are not rescaled): clamp.
+        if kind == "nonlinear" && !(0.0..=1.0).contains(&reservation) {
             warnings.push(Warning::at(
                 file,
                 e.line,
-                format!("reservation value {r} is outside [0, 1]; clamped"),
+                format!("reservation value {reservation} is outside [0, 1]; clamped"),
             ));
         }
-        party.walk_away = r.clamp(0.0, 1.0);
+        party.walk_away = reservation.clamp(0.0, 1.0);
     }
     if let Some(e) = all.iter().rev().find(|e| e.name == "discount_factor") {
         let d = num_attr(file, e, "value")?;
@@ -630,7 +731,91 @@ fn read_profile(
             party.scores.push((k, score));
         }
     }
+    rescale(file, party, reservation, warnings);
     Ok(kind)
+}
+
+/// The lowest score of an issue, and every score through `f`.
+fn scores_min(score: &DraftScore) -> f64 {
+    match score {
+        DraftScore::Table(t) => t.iter().copied().fold(f64::INFINITY, f64::min),
+        DraftScore::Curve(c) => c.iter().map(|&(_, y)| y).fold(f64::INFINITY, f64::min),
+    }
+}
+
+fn map_scores(score: &mut DraftScore, f: impl Fn(f64) -> f64) {
+    match score {
+        DraftScore::Table(t) => t.iter_mut().for_each(|y| *y = f(*y)),
+        DraftScore::Curve(c) => c.iter_mut().for_each(|(_, y)| *y = f(*y)),
+    }
+}
+
+/// When a linear profile's evaluations fall below 0 or its reservation value lies outside
+/// [0, 1], imports it by an exact positive affine map of its utility, so that its preferences,
+/// acceptances, frontiers and bargaining solutions are those of the file.
+///
+/// With Genius's utility `u = Σ wᵢ·eᵢ` (`eᵢ` in `[mᵢ, 1]`, `mᵢ = min(0, min eᵢ)`), `c = Σ wᵢ·mᵢ`,
+/// `W = Σ wᵢ`, reservation `r`, `low = min(c, r)` and `high = max(W, r)`, the party gets
+/// weights `wᵢ·(1 − mᵢ)` and scores `γ + (1 − γ − δ)·(eᵢ − mᵢ)/(1 − mᵢ)` in [0, 1], with
+/// `γ = (c − low)/(high − low)` and `δ = (high − W)/(high − low)`: accord's utility is then
+/// exactly `(u − low)/(high − low)`, and the walk-away `(r − low)/(high − low)`.
+fn rescale(file: &str, party: &mut DraftParty, reservation: f64, warnings: &mut Vec<Warning>) {
+    let lows: Vec<f64> = party
+        .scores
+        .iter()
+        .map(|(_, s)| scores_min(s).min(0.0))
+        .collect();
+    let negative = lows.iter().any(|&m| m < 0.0);
+    if !negative && (0.0..=1.0).contains(&reservation) {
+        return;
+    }
+    let weight = |k: usize| {
+        party
+            .weights
+            .iter()
+            .find(|(i, _)| *i == k)
+            .map_or(0.0, |(_, w)| *w)
+    };
+    let c: f64 = party
+        .scores
+        .iter()
+        .zip(&lows)
+        .map(|((k, _), m)| weight(*k) * m)
+        .sum();
+    let total: f64 = party.weights.iter().map(|(_, w)| w).sum();
+    let (low, high) = (c.min(reservation), total.max(reservation));
+    if high - low <= 0.0 || total - c <= 0.0 {
+        // No weight at all: nothing to rescale (accord refuses such a party anyway).
+        party.walk_away = reservation.clamp(0.0, 1.0);
+        return;
+    }
+    let gamma = (c - low) / (high - low);
+    let delta = (high - total) / (high - low);
+    let span = 1.0 - gamma - delta;
+    for ((k, score), m) in party.scores.iter_mut().zip(&lows) {
+        let m = *m;
+        map_scores(score, |e| {
+            (gamma + span * (e - m) / (1.0 - m)).clamp(0.0, 1.0)
+        });
+        if let Some((_, w)) = party.weights.iter_mut().find(|(i, _)| i == k) {
+            *w *= 1.0 - m;
+        }
+    }
+    party.walk_away = ((reservation - low) / (high - low)).clamp(0.0, 1.0);
+    party.rescaled = Some((low, high));
+    let why = match (negative, (0.0..=1.0).contains(&reservation)) {
+        (true, true) => "evaluations below 0".to_owned(),
+        (true, false) => format!("evaluations below 0 and reservation value {reservation}"),
+        _ => format!("reservation value {reservation} outside [0, 1]"),
+    };
+    warnings.push(Warning::file(
+        file,
+        format!(
+            "{why}: imported by the exact positive affine map u' = (u - {low}) / ({high} - \
+             {low}), which keeps the frontier, the agreements and the Nash and \
+             Kalai-Smorodinsky points (written in the note)"
+        ),
+    ));
 }
 
 fn evaluator(
@@ -661,16 +846,6 @@ fn evaluator(
                         format!("evaluation {raw:?} of value {v:?} is not a finite number"),
                     )
                 })?;
-                if x < 0.0 {
-                    return Err(FormatError::at(
-                        file,
-                        item.line,
-                        format!(
-                            "evaluation {x} of value {v:?} is negative: accord scores lie in \
-                             [0, 1] (Genius would give negative utilities)"
-                        ),
-                    ));
-                }
                 if !values.iter().any(|d| d == v) {
                     warnings.push(Warning::at(
                         file,
