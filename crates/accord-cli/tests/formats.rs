@@ -256,10 +256,7 @@ type Profile = (Vec<f64>, f64);
 
 /// Genius's own utility of each outcome (lexicographic order, the first issue slowest) for
 /// each profile, and its reservation value: `Σ w·E/max E`, read straight from the files.
-fn genius_utilities(
-    domain: &PathBuf,
-    profiles: &[PathBuf],
-) -> (Vec<Vec<usize>>, Vec<Profile>) {
+fn genius_utilities(domain: &PathBuf, profiles: &[PathBuf]) -> (Vec<Vec<usize>>, Vec<Profile>) {
     use accord_formats::xml::{Element, read};
     let tree = |p: &PathBuf| read("f", &std::fs::read(p).unwrap()).unwrap().0;
     let d = tree(domain);
@@ -450,4 +447,35 @@ fn negative_evaluations_import_by_an_affine_map_that_keeps_the_solutions() {
             solution.name()
         );
     }
+}
+
+#[test]
+fn import_warns_of_skipped_files_and_duplicate_roles() {
+    let cases = common::root().join("../shared/cases/interop");
+    let out = accord(&[
+        "import",
+        "genius",
+        cases.join("folder-with-results-log").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("session-log.xml: skipped: neither a Genius domain"),
+        "{err}"
+    );
+    let out = accord(&[
+        "import",
+        "genius",
+        domains().join("genius/Party").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warning: duplicate roles: `party1_utility.xml`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: import only the negotiation's profiles"),
+        "{err}"
+    );
 }
