@@ -23,10 +23,16 @@ impl From<Format> for Foreign {
     }
 }
 
-/// Prints warnings on stderr.
+/// Prints warnings on stderr, with the command line that helps where one does.
 pub fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
         eprintln!("warning: {w}");
+        if w.message.starts_with("duplicate roles") {
+            eprintln!(
+                "hint: import only the negotiation's profiles: accord import genius DOMAIN.xml \
+                 PROFILE_A.xml PROFILE_B.xml"
+            );
+        }
     }
 }
 

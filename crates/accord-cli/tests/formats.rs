@@ -250,3 +250,232 @@ fn import_and_export_that_cannot_write_exit_1_naming_the_path_and_reason() {
         "{err}"
     );
 }
+
+/// A profile's utility per outcome and its reservation value.
+type Profile = (Vec<f64>, f64);
+
+/// Genius's own utility of each outcome (lexicographic order, the first issue slowest) for
+/// each profile, and its reservation value: `Σ w·E/max E`, read straight from the files.
+fn genius_utilities(domain: &PathBuf, profiles: &[PathBuf]) -> (Vec<Vec<usize>>, Vec<Profile>) {
+    use accord_formats::xml::{Element, read};
+    let tree = |p: &PathBuf| read("f", &std::fs::read(p).unwrap()).unwrap().0;
+    let d = tree(domain);
+    let issues: Vec<&Element> = d
+        .descendants()
+        .into_iter()
+        .filter(|e| e.name == "issue")
+        .collect();
+    let values: Vec<Vec<&str>> = issues
+        .iter()
+        .map(|i| {
+            i.children_named("item")
+                .map(|v| v.attr("value").unwrap())
+                .collect()
+        })
+        .collect();
+    let mut outcomes: Vec<Vec<usize>> = vec![Vec::new()];
+    for vs in &values {
+        outcomes = outcomes
+            .into_iter()
+            .flat_map(|o| {
+                (0..vs.len()).map(move |k| {
+                    let mut o = o.clone();
+                    o.push(k);
+                    o
+                })
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for p in profiles {
+        let t = tree(p);
+        let all = t.descendants();
+        let num = |e: &Element, k: &str| e.attr(k).unwrap().trim().parse::<f64>().unwrap();
+        let mut evals: Vec<(f64, Vec<f64>)> = Vec::new();
+        for (i, issue) in issues.iter().enumerate() {
+            let index = issue.attr("index").unwrap();
+            let w = all
+                .iter()
+                .find(|e| e.name == "weight" && e.attr("index") == Some(index))
+                .map_or(0.0, |e| num(e, "value"));
+            let pi = all
+                .iter()
+                .find(|e| e.name == "issue" && e.attr("index") == Some(index))
+                .unwrap();
+            let raw: Vec<f64> = values[i]
+                .iter()
+                .map(|v| {
+                    let item = pi
+                        .children_named("item")
+                        .find(|x| x.attr("value") == Some(v))
+                        .unwrap();
+                    num(item, "evaluation")
+                })
+                .collect();
+            let max = raw.iter().copied().fold(f64::MIN, f64::max);
+            evals.push((
+                w,
+                raw.iter()
+                    .map(|x| if max < 1e-5 { 0.0 } else { x / max })
+                    .collect(),
+            ));
+        }
+        let u: Vec<f64> = outcomes
+            .iter()
+            .map(|o| evals.iter().zip(o).map(|((w, e), &k)| w * e[k]).sum())
+            .collect();
+        let r = all
+            .iter()
+            .rev()
+            .find(|e| e.name == "reservation")
+            .map_or(0.0, |e| num(e, "value"));
+        out.push((u, r));
+    }
+    (outcomes, out)
+}
+
+/// `negmas/Travel` has negative evaluations and reservation values: it imports by an exact
+/// positive affine map per party, so the frontier, the agreements and the Nash and
+/// Kalai–Smorodinsky outcomes are those of Genius's raw utilities (by brute force here).
+#[test]
+fn negative_evaluations_import_by_an_affine_map_that_keeps_the_solutions() {
+    let dir = domains().join("negmas/Travel");
+    let profiles = [dir.join("travel_chox.xml"), dir.join("travel_fanny.xml")];
+    let imported = accord_formats::import(
+        accord_formats::Foreign::Genius,
+        &[
+            dir.join("travel_domain.xml"),
+            profiles[0].clone(),
+            profiles[1].clone(),
+        ],
+        &accord_formats::ImportOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        imported
+            .scenario
+            .note()
+            .unwrap_or_default()
+            .contains("affine map"),
+        "the map is in the note"
+    );
+    assert_eq!(
+        imported
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("affine map"))
+            .count(),
+        2
+    );
+    let (outcomes, parties) = genius_utilities(&dir.join("travel_domain.xml"), &profiles);
+    let n = outcomes.len();
+    let agree: Vec<usize> = (0..n)
+        .filter(|&k| parties.iter().all(|(u, r)| u[k] >= r - 1e-12))
+        .collect();
+    // Pareto frontier (over every outcome), as a set of outcomes: sorted by the first
+    // party's utility, then the second's, both descending, an outcome is on it when it has the
+    // best second utility of its group and beats every outcome with a higher first utility.
+    let (u0, u1) = (&parties[0].0, &parties[1].0);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| u0[b].total_cmp(&u0[a]).then(u1[b].total_cmp(&u1[a])));
+    let mut frontier: Vec<Vec<usize>> = Vec::new();
+    let mut before = f64::NEG_INFINITY;
+    let mut g = 0;
+    while g < n {
+        let mut h = g;
+        while h < n && u0[order[h]] == u0[order[g]] {
+            h += 1;
+        }
+        let top = u1[order[g]];
+        if top > before {
+            for &k in &order[g..h] {
+                if u1[k] == top {
+                    frontier.push(outcomes[k].clone());
+                }
+            }
+        }
+        before = before.max(top);
+        g = h;
+    }
+    frontier.sort();
+    // Nash and Kalai–Smorodinsky over the agreements, d = the reservation values.
+    let argmax = |f: &dyn Fn(usize) -> f64| {
+        let best = agree
+            .iter()
+            .map(|&k| f(k))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let k = *agree
+            .iter()
+            .find(|&&k| f(k) >= best - 1e-9 * best.abs())
+            .unwrap();
+        outcomes[k].clone()
+    };
+    let nash = argmax(&|k| parties.iter().map(|(u, r)| u[k] - r).product());
+    let ideal: Vec<f64> = parties
+        .iter()
+        .map(|(u, _)| {
+            agree
+                .iter()
+                .map(|&k| u[k])
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let ks = argmax(&|k| {
+        parties
+            .iter()
+            .zip(&ideal)
+            .map(|((u, r), i)| (u[k] - r) / (i - r))
+            .fold(f64::INFINITY, f64::min)
+    });
+    let a =
+        accord_analysis::analyze(&imported.scenario, &accord_analysis::Options::default()).unwrap();
+    assert_eq!(a.agreements, Some(agree.len() as u64));
+    let ix = |o: &[accord_model::OptionIx]| o.iter().map(|x| x.index()).collect::<Vec<_>>();
+    let mut got: Vec<Vec<usize>> = a.frontier.iter().map(|p| ix(&p.outcome)).collect();
+    got.sort();
+    assert_eq!(got, frontier);
+    for (solution, point) in &a.solutions {
+        let want = match solution {
+            accord_analysis::BargainingSolution::Nash => &nash,
+            accord_analysis::BargainingSolution::KalaiSmorodinsky => &ks,
+            _ => continue,
+        };
+        assert_eq!(
+            &ix(&point.as_ref().unwrap().outcome),
+            want,
+            "{}",
+            solution.name()
+        );
+    }
+}
+
+#[test]
+fn import_warns_of_skipped_files_and_duplicate_roles() {
+    let cases = common::root().join("../shared/cases/interop");
+    let out = accord(&[
+        "import",
+        "genius",
+        cases.join("folder-with-results-log").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("session-log.xml: skipped: neither a Genius domain"),
+        "{err}"
+    );
+    let out = accord(&[
+        "import",
+        "genius",
+        domains().join("genius/Party").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("warning: duplicate roles: `party1_utility.xml`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: import only the negotiation's profiles"),
+        "{err}"
+    );
+}

@@ -101,4 +101,8 @@ pub struct DraftParty {
     pub scores: Vec<(usize, DraftScore)>,
     /// Interactions: conditions by issue position, and the bonus.
     pub interactions: Vec<(Vec<(usize, DraftCondition)>, f64)>,
+    /// When the file's utilities (or reservation value) left [0, 1]: the `(low, high)` of the
+    /// exact positive affine map applied, `u_accord = (u_file − low) / (high − low)`, where
+    /// `u_file` is the format's own utility (before any clamping). `None` when none was needed.
+    pub rescaled: Option<(f64, f64)>,
 }

@@ -70,6 +70,25 @@ pub fn genius(d: &Draft, real_steps: Option<usize>, nonlinear: bool) -> String {
             "\n\nReal issues are sampled on a grid of {steps} points (Genius's default is 21)."
         );
     }
+    let maps: Vec<String> = d
+        .parties
+        .iter()
+        .filter_map(|p| {
+            p.rescaled
+                .map(|(low, high)| format!("`{}`: u = (U - {low}) / ({high} - {low})", p.id))
+        })
+        .collect();
+    if !maps.is_empty() {
+        let _ = write!(
+            n,
+            "\n\nEvaluations below 0 or reservation values outside [0, 1] were imported by an \
+             exact positive affine map of the party's Genius utility U = sum of weight * \
+             evaluation (unclamped) and of its reservation value, which leaves its preferences, \
+             the frontier, the agreements and the Nash and Kalai-Smorodinsky points unchanged: \
+             {}.",
+            maps.join("; ")
+        );
+    }
     if nonlinear {
         n.push_str(
             "\n\nNonlinear (hyper-rectangle) profiles: each rectangle became an interaction \

@@ -72,14 +72,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Element, Vec<Warning>), FormatE
             format!("the file is larger than {MAX_BYTES} bytes (16 MiB)"),
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        FormatError::at(
-            file,
-            line_of(bytes, at),
-            format!("not UTF-8 text (invalid byte at offset {at})"),
-        )
-    })?;
+    let decoded = decode(file, bytes)?;
+    let text = decoded.as_ref();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut warnings = Vec::new();
     let first = text.trim_start();
@@ -100,6 +94,100 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Element, Vec<Warning>), FormatE
     let fixed = repair(file, text, &mut warnings);
     let root = parse_tree(file, &fixed)?;
     Ok((root, warnings))
+}
+
+/// Decodes a file's bytes as XML 1.0 says: by the byte-order mark (UTF-8, UTF-16 LE or BE),
+/// else by the `encoding` of the XML declaration (UTF-8, UTF-16, ISO-8859-1 / Latin-1,
+/// windows-1252; labels as the WHATWG Encoding Standard names them, through `encoding_rs`),
+/// else as UTF-8. A UTF-16 file without a mark is recognised by its first `<` (`3C 00` or
+/// `00 3C`). Bytes that are invalid in the chosen encoding are refused with the line.
+///
+/// The label ISO-8859-1 decodes as windows-1252 (the WHATWG rule): the two differ only on the
+/// bytes 0x80–0x9F, C1 control characters in Latin-1 that no text file uses. An unknown label
+/// is read as UTF-8.
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>, FormatError> {
+    use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+    let (encoding, named) = if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        (enc, "its byte-order mark")
+    } else if bytes.starts_with(&[b'<', 0]) {
+        (
+            UTF_16LE,
+            "its first bytes (UTF-16 LE without a byte-order mark)",
+        )
+    } else if bytes.starts_with(&[0, b'<']) {
+        (
+            UTF_16BE,
+            "its first bytes (UTF-16 BE without a byte-order mark)",
+        )
+    } else {
+        match declared_encoding(bytes) {
+            Some(label) => match Encoding::for_label(label.as_bytes()) {
+                // A declaration read in ASCII cannot truly say UTF-16 (its bytes would hold
+                // zeros): the file is in an ASCII-compatible encoding; read it as UTF-8.
+                Some(enc) if enc == UTF_16LE || enc == UTF_16BE => (UTF_8, "its XML declaration"),
+                Some(enc) => (enc, "its XML declaration"),
+                // An unknown label: read as UTF-8, which refuses the file if it is not.
+                None => (UTF_8, "its XML declaration"),
+            },
+            None => (UTF_8, "default"),
+        }
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(strip_bom(bytes, encoding));
+    if had_errors {
+        // Only UTF-8 and UTF-16 have invalid sequences; find the first for the message.
+        let (at, line) = if encoding == UTF_8 {
+            let body = strip_bom(bytes, encoding);
+            let at = std::str::from_utf8(body)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            (at, line_of(body, at))
+        } else {
+            let line = text
+                .find('\u{fffd}')
+                .map_or(1, |at| line_of(text.as_bytes(), at));
+            (0, line)
+        };
+        let what = if encoding == UTF_8 {
+            format!(
+                "not UTF-8 text (invalid byte at offset {at}); declare the file's encoding in \
+                 its XML declaration"
+            )
+        } else {
+            format!(
+                "not valid {} text (the encoding given by {named})",
+                encoding.name()
+            )
+        };
+        return Err(FormatError::at(file, line, what));
+    }
+    Ok(text)
+}
+
+fn strip_bom<'a>(bytes: &'a [u8], encoding: &'static encoding_rs::Encoding) -> &'a [u8] {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, len)) if enc == encoding => &bytes[len..],
+        _ => bytes,
+    }
+}
+
+/// The `encoding="…"` of an XML declaration at the start of the bytes (read as ASCII), if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(512)];
+    let start = head.iter().position(|c| !c.is_ascii_whitespace())?;
+    let head = &head[start..];
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&head[..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?;
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &rest[1..];
+    Some(body[..body.find(quote)?].trim().to_owned())
 }
 
 /// Whether text looks like lines of `number, number`.
@@ -412,6 +500,45 @@ mod tests {
         assert_eq!(b.line, 4);
         let lines: Vec<_> = warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, vec![Some(2), Some(4), Some(4)], "{warnings:?}");
+    }
+
+    #[test]
+    fn decodes_by_bom_then_declaration() {
+        let text = "<a v=\"Gr\u{f6}\u{df}e \u{20ac}\"/>";
+        let utf16 = |be: bool, bom: bool| {
+            let mut out: Vec<u8> = Vec::new();
+            if bom {
+                out.extend(if be { [0xFE, 0xFF] } else { [0xFF, 0xFE] });
+            }
+            for u in text.encode_utf16() {
+                out.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            out
+        };
+        let cp1252 = b"<?xml version='1.0' encoding='windows-1252'?><a v=\"Gr\xf6\xdfe \x80\"/>";
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend(text.as_bytes());
+        for bytes in [
+            utf16(false, true),
+            utf16(true, true),
+            utf16(false, false),
+            utf16(true, false),
+            cp1252.to_vec(),
+            bom8,
+        ] {
+            let (root, _) = read("f", &bytes).unwrap();
+            assert_eq!(
+                root.attr("v"),
+                Some("Gr\u{f6}\u{df}e \u{20ac}"),
+                "{bytes:?}"
+            );
+        }
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a v=\"caf\xe9\"/>";
+        assert_eq!(read("f", latin1).unwrap().0.attr("v"), Some("caf\u{e9}"));
+        // Undeclared, the same bytes are not UTF-8: refused with the line.
+        let e = read("f", b"<a>\n<b v=\"caf\xe9\"/></a>").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.reason.starts_with("not UTF-8 text"), "{e}");
     }
 
     #[test]

@@ -444,11 +444,6 @@ fn genius_refusals_name_the_file_line_and_reason() {
             "constraint utility spaces are not supported",
         ),
         (
-            PROFILE.replace(r#"evaluation="8""#, r#"evaluation="-8""#),
-            2,
-            "is negative",
-        ),
-        (
             PROFILE.replace(r#"type="integer""#, r#"type="real""#),
             3,
             "is real in the profile but integer in the domain",
@@ -494,7 +489,8 @@ fn genius_refusals_name_the_file_line_and_reason() {
     let p = PointPreferences::midpoint(s, accord_model::PartyIx::from_usize(0));
     let u = p.utility(&[OptionIx::from_usize(1), OptionIx::from_usize(0)]);
     assert!((u - (0.6 * 0.5 + 0.4 * 0.1)).abs() < 1e-12, "{u}");
-    // Nonlinear profiles: EXCLUDES and min/max aggregation are refused.
+    // Nonlinear profiles: rectangles mixing INCLUDES and EXCLUDES, and min/max aggregation,
+    // are refused.
     let nonlinear = r#"<utility_space type="nonlinear"><objective index="0">
 <utility maxutility="10"><ufun weight="1" aggregation="sum">
 <hyperRectangle utility="5"><INCLUDES index="2" min="1" max="3"/></hyperRectangle>
@@ -515,7 +511,11 @@ fn genius_refusals_name_the_file_line_and_reason() {
     let u = p.utility(&[OptionIx::from_usize(0), OptionIx::from_usize(4)]);
     assert!((u - 0.2).abs() < 1e-12, "{u}");
     for (from, to, why) in [
-        ("INCLUDES", "EXCLUDES", "EXCLUDES bounds are not supported"),
+        (
+            r#"max="3"/>"#,
+            r#"max="3"/><EXCLUDES index="2" min="1" max="1"/>"#,
+            "both INCLUDES and EXCLUDES",
+        ),
         (
             r#"aggregation="sum""#,
             r#"aggregation="max""#,

@@ -1,5 +1,6 @@
 //! The integration tests of accord-formats, in one binary: each module was a test file.
 
+mod cases;
 mod corpus;
 mod hostile;
 mod load;

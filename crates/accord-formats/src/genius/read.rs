@@ -15,11 +15,18 @@
 //! | `<discount_factor>` in (0, 1) | `discount` (≤ 0, > 1, 1 or absent: none, as Genius) |
 //! | `type="UNCERTAIN"` | read as linear: the file holds the true utilities |
 //! | `type="nonlinear"` hyper-rectangles | interactions with `{ min, max }` ranges, bonus `utility · weight / maxutility` |
+//! | `EXCLUDES` hyper-rectangles (pay when any issue lies outside its bounds) | a constant bonus, and the same bonus negated when every bound holds |
 //!
 //! Refused, with the file, line and reason: a profile issue with no weight or a domain value
 //! with no evaluation (Genius itself cannot evaluate an outcome then), `faratin` evaluators
-//! (Genius returns -1), `constraint` spaces, `EXCLUDES` bounds, nested or `min`/`max` ufuns,
-//! and anything that is not XML.
+//! (Genius returns -1), `constraint` spaces, rectangles mixing `INCLUDES` and `EXCLUDES`,
+//! nested or `min`/`max` ufuns, and anything that is not XML.
+//!
+//! Layout: `<weight>`, `<issue>`, `<objective>`, `<reservation>` and `<discount_factor>` are
+//! read at any depth under `<utility_space>` (flat, wrapped, nested objectives, weights before
+//! or after their issue), and a profile's issues and weights are matched to the domain's by
+//! index, as Genius does. In a folder, a file that is neither a domain nor a profile is
+//! skipped with a warning.
 
 use std::collections::HashMap;
 
@@ -84,9 +91,15 @@ pub fn import(
             }
             Err(e) => return Err(e),
         };
-        match classify(&f.name, root)? {
-            Role::Domain(e) => domains.push((f, e)),
-            Role::Profile(e) => profiles.push((f, e)),
+        // In a folder, a file that is neither a domain nor a profile (a results log, a
+        // settings file) is skipped with a warning; named on its own, it is refused.
+        match classify(&f.name, root) {
+            Ok(Role::Domain(e)) => domains.push((f, e)),
+            Ok(Role::Profile(e)) => profiles.push((f, e)),
+            Err(e) if f.from_folder => {
+                warnings.push(Warning::file(&f.name, format!("skipped: {}", e.reason)));
+            }
+            Err(e) => return Err(e),
         }
     }
     let (domain_file, domain_root) = match domains.len() {
@@ -171,6 +184,7 @@ pub fn import(
             weights: Vec::new(),
             scores: Vec::new(),
             interactions: Vec::new(),
+            rescaled: None,
         };
         let kind = read_profile(&f.name, root, &issues, &draft, &mut party, &mut warnings)?;
         nonlinear |= kind == "nonlinear";
@@ -181,9 +195,107 @@ pub fn import(
         ));
         draft.parties.push(party);
     }
+    duplicate_roles(&profiles, &draft.parties, &mut warnings);
     let has_real = issues.iter().any(|i| matches!(i.kind, GKind::Real(..)));
     draft.note = note::genius(&draft, has_real.then_some(options.real_steps), nonlinear);
     Ok((draft, warnings))
+}
+
+/// Warns when profiles look like the same role twice: a profile and its `UNCERTAIN` copy, or
+/// several profiles with the same file name up to an uncertainty suffix or with identical
+/// utilities. Each imports as its own party, so the scenario has more parties than the
+/// negotiation; the warning names them.
+fn duplicate_roles(
+    profiles: &[(&InputFile, Element)],
+    parties: &[DraftParty],
+    warnings: &mut Vec<Warning>,
+) {
+    // A variant's file name is another profile's name plus a suffix: digits, `_u` and
+    // digits (Genius's uncertain copies, `party1_utility_u10`), or `uncertain`.
+    let stems: Vec<String> = profiles
+        .iter()
+        .map(|(f, _)| f.stem().to_ascii_lowercase())
+        .collect();
+    let base = |stem: &str| -> String {
+        let s = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+        let s = s.strip_suffix("uncertain").unwrap_or(s);
+        let s = s
+            .strip_suffix("_u")
+            .or_else(|| s.strip_suffix("-u"))
+            .unwrap_or(s);
+        s.trim_end_matches(['_', '-', ' ', '.']).to_owned()
+    };
+    let role = |k: usize| -> String {
+        let b = base(&stems[k]);
+        if b != stems[k] && stems.contains(&b) {
+            b
+        } else {
+            stems[k].clone()
+        }
+    };
+    let utilities = |p: &DraftParty| {
+        format!(
+            "{:?}",
+            (
+                &p.weights,
+                &p.scores,
+                &p.interactions,
+                p.walk_away,
+                p.discount
+            )
+        )
+    };
+    let n = profiles.len().min(parties.len());
+    let mut reported = vec![false; n];
+    for a in 0..n {
+        if reported[a] {
+            continue;
+        }
+        let mut group = vec![a];
+        for b in a + 1..n {
+            if !reported[b]
+                && (role(a) == role(b) || utilities(&parties[a]) == utilities(&parties[b]))
+            {
+                group.push(b);
+            }
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        for &k in &group {
+            reported[k] = true;
+        }
+        let uncertain = group.iter().any(|&k| {
+            profiles[k]
+                .1
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("uncertain"))
+        });
+        let names: Vec<String> = group
+            .iter()
+            .map(|&k| {
+                format!(
+                    "`{}` (party `{}`)",
+                    profiles[k].0.base_name(),
+                    parties[k].id
+                )
+            })
+            .collect();
+        warnings.push(Warning::file(
+            "",
+            format!(
+                "duplicate roles: {} look like one side of the negotiation{} but each imports \
+                 as a party; keep the profiles of the negotiation (or choose the parties of an \
+                 analysis)",
+                names.join(", "),
+                if uncertain {
+                    " (a profile and its UNCERTAIN copy)"
+                } else {
+                    " (one file name plus a variant suffix, or identical utilities)"
+                }
+            ),
+        ));
+    }
 }
 
 /// A source id for a file name (case kept).
@@ -226,11 +338,14 @@ fn read_domain(
     warnings: &mut Vec<Warning>,
 ) -> Result<(String, Vec<GIssue>), FormatError> {
     let space = root.child("utility_space").expect("classified as a domain");
+    // Genius reads issues at any depth under <utility_space>: wrapped in an <objective>,
+    // in nested objectives, or directly.
     let objective = space
-        .child("objective")
-        .ok_or_else(|| FormatError::at(file, space.line, "<utility_space> holds no <objective>"))?;
+        .descendants()
+        .into_iter()
+        .find(|e| e.name == "objective");
     let mut issues = Vec::new();
-    walk_issues(objective, &mut |e| {
+    walk_issues(space, &mut |e| {
         issues.push(domain_issue(file, e, warnings)?);
         Ok(())
     })?;
@@ -250,11 +365,11 @@ fn read_domain(
     if issues.is_empty() {
         return Err(FormatError::at(
             file,
-            objective.line,
+            space.line,
             "the domain has no <issue>",
         ));
     }
-    let name = objective.attr("name").unwrap_or("").trim();
+    let name = objective.and_then(|o| o.attr("name")).unwrap_or("").trim();
     let title = if name.is_empty() || name == "root" {
         stem_of(file)
     } else {
@@ -263,19 +378,36 @@ fn read_domain(
     Ok((title, issues))
 }
 
-/// Visits the issues of an objective tree in Genius's order: nested objectives first (each
-/// walked the same way), then the issues of this level.
+/// Visits the issues at any depth under an element in Genius's order: nested elements first
+/// (objectives or any wrapper, each walked the same way), then the issues of this level. The
+/// inside of an `<issue>` is not searched.
 fn walk_issues<'a>(
-    objective: &'a Element,
+    parent: &'a Element,
     visit: &mut dyn FnMut(&'a Element) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
-    for child in objective.children_named("objective") {
+    for child in parent.children.iter().filter(|c| c.name != "issue") {
         walk_issues(child, visit)?;
     }
-    for issue in objective.children_named("issue") {
+    for issue in parent.children_named("issue") {
         visit(issue)?;
     }
     Ok(())
+}
+
+/// The elements with this tag name at any depth under `root`, outside `<issue>`s, in
+/// document order.
+fn outside_issues<'a>(root: &'a Element, name: &str) -> Vec<&'a Element> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Element> = root.children.iter().rev().collect();
+    while let Some(e) = stack.pop() {
+        if e.name == name {
+            out.push(e);
+        }
+        if e.name != "issue" {
+            stack.extend(e.children.iter().rev());
+        }
+    }
+    out
 }
 
 fn int_attr(file: &str, e: &Element, key: &str) -> Result<i64, FormatError> {
@@ -481,16 +613,18 @@ fn read_profile(
     };
     // Scalars: searched everywhere; the last one wins, as in Genius.
     let all = root.descendants();
+    let mut reservation = 0.0;
     if let Some(e) = all.iter().rev().find(|e| e.name == "reservation") {
-        let r = num_attr(file, e, "value")?;
-        if !(0.0..=1.0).contains(&r) {
+        reservation = num_attr(file, e, "value")?;
+        // Nonlinear profiles have no affine map (their bonuses are not rescaled): clamp.
+        if kind == "nonlinear" && !(0.0..=1.0).contains(&reservation) {
             warnings.push(Warning::at(
                 file,
                 e.line,
-                format!("reservation value {r} is outside [0, 1]; clamped"),
+                format!("reservation value {reservation} is outside [0, 1]; clamped"),
             ));
         }
-        party.walk_away = r.clamp(0.0, 1.0);
+        party.walk_away = reservation.clamp(0.0, 1.0);
     }
     if let Some(e) = all.iter().rev().find(|e| e.name == "discount_factor") {
         let d = num_attr(file, e, "value")?;
@@ -504,55 +638,50 @@ fn read_profile(
             party.discount = Some(d);
         }
     }
-    let objective = root
-        .child("objective")
-        .ok_or_else(|| FormatError::at(file, root.line, "the profile has no <objective>"))?;
     let by_index: HashMap<i64, usize> = issues
         .iter()
         .enumerate()
         .map(|(k, i)| (i.index, k))
         .collect();
     if kind == "nonlinear" {
-        read_nonlinear(file, objective, issues, draft, &by_index, party)?;
+        read_nonlinear(file, root, issues, draft, &by_index, party)?;
         return Ok(kind);
     }
-    // Weights and evaluators, by issue position.
+    // Weights and evaluators, by issue position: found at any depth under <utility_space>
+    // (flat, wrapped in an objective, nested objectives, weights before or after their
+    // issue) and matched to the domain's issues by index, as Genius does.
     let mut weights: Vec<Option<(f64, usize)>> = vec![None; issues.len()];
     let mut evaluators: Vec<Option<&Element>> = vec![None; issues.len()];
-    let mut objectives = vec![objective];
-    while let Some(obj) = objectives.pop() {
-        objectives.extend(obj.children_named("objective"));
-        for w in obj.children_named("weight") {
-            let index = int_attr(file, w, "index")?;
-            let value = num_attr(file, w, "value")?;
-            if value < 0.0 {
-                return Err(FormatError::at(
-                    file,
-                    w.line,
-                    format!("weight {value} is negative"),
-                ));
-            }
-            if let Some(&k) = by_index.get(&index) {
-                weights[k] = Some((value, w.line));
-            }
+    for w in outside_issues(root, "weight") {
+        let index = int_attr(file, w, "index")?;
+        let value = num_attr(file, w, "value")?;
+        if value < 0.0 {
+            return Err(FormatError::at(
+                file,
+                w.line,
+                format!("weight {value} is negative"),
+            ));
         }
-        for e in obj.children_named("issue") {
-            let index = int_attr(file, e, "index")?;
-            let Some(&k) = by_index.get(&index) else {
-                return Err(FormatError::at(
-                    file,
-                    e.line,
-                    format!("issue index {index} is not an issue of the domain"),
-                ));
-            };
-            evaluators[k] = Some(e);
+        if let Some(&k) = by_index.get(&index) {
+            weights[k] = Some((value, w.line));
         }
+    }
+    for e in outside_issues(root, "issue") {
+        let index = int_attr(file, e, "index")?;
+        let Some(&k) = by_index.get(&index) else {
+            return Err(FormatError::at(
+                file,
+                e.line,
+                format!("issue index {index} is not an issue of the domain"),
+            ));
+        };
+        evaluators[k] = Some(e);
     }
     for (k, gi) in issues.iter().enumerate() {
         let Some((w, _)) = weights[k] else {
             return Err(FormatError::at(
                 file,
-                objective.line,
+                root.line,
                 format!(
                     "issue {} (`{}`) has no <weight>: Genius cannot evaluate any outcome",
                     gi.index, gi.name
@@ -563,7 +692,7 @@ fn read_profile(
         let Some(e) = evaluators[k] else {
             return Err(FormatError::at(
                 file,
-                objective.line,
+                root.line,
                 format!(
                     "issue {} (`{}`) is weighted but has no <issue> evaluator",
                     gi.index, gi.name
@@ -602,7 +731,91 @@ fn read_profile(
             party.scores.push((k, score));
         }
     }
+    rescale(file, party, reservation, warnings);
     Ok(kind)
+}
+
+/// The lowest score of an issue, and every score through `f`.
+fn scores_min(score: &DraftScore) -> f64 {
+    match score {
+        DraftScore::Table(t) => t.iter().copied().fold(f64::INFINITY, f64::min),
+        DraftScore::Curve(c) => c.iter().map(|&(_, y)| y).fold(f64::INFINITY, f64::min),
+    }
+}
+
+fn map_scores(score: &mut DraftScore, f: impl Fn(f64) -> f64) {
+    match score {
+        DraftScore::Table(t) => t.iter_mut().for_each(|y| *y = f(*y)),
+        DraftScore::Curve(c) => c.iter_mut().for_each(|(_, y)| *y = f(*y)),
+    }
+}
+
+/// When a linear profile's evaluations fall below 0 or its reservation value lies outside
+/// [0, 1], imports it by an exact positive affine map of its utility, so that its preferences,
+/// acceptances, frontiers and bargaining solutions are those of the file.
+///
+/// With Genius's utility `u = Σ wᵢ·eᵢ` (`eᵢ` in `[mᵢ, 1]`, `mᵢ = min(0, min eᵢ)`), `c = Σ wᵢ·mᵢ`,
+/// `W = Σ wᵢ`, reservation `r`, `low = min(c, r)` and `high = max(W, r)`, the party gets
+/// weights `wᵢ·(1 − mᵢ)` and scores `γ + (1 − γ − δ)·(eᵢ − mᵢ)/(1 − mᵢ)` in [0, 1], with
+/// `γ = (c − low)/(high − low)` and `δ = (high − W)/(high − low)`: accord's utility is then
+/// exactly `(u − low)/(high − low)`, and the walk-away `(r − low)/(high − low)`.
+fn rescale(file: &str, party: &mut DraftParty, reservation: f64, warnings: &mut Vec<Warning>) {
+    let lows: Vec<f64> = party
+        .scores
+        .iter()
+        .map(|(_, s)| scores_min(s).min(0.0))
+        .collect();
+    let negative = lows.iter().any(|&m| m < 0.0);
+    if !negative && (0.0..=1.0).contains(&reservation) {
+        return;
+    }
+    let weight = |k: usize| {
+        party
+            .weights
+            .iter()
+            .find(|(i, _)| *i == k)
+            .map_or(0.0, |(_, w)| *w)
+    };
+    let c: f64 = party
+        .scores
+        .iter()
+        .zip(&lows)
+        .map(|((k, _), m)| weight(*k) * m)
+        .sum();
+    let total: f64 = party.weights.iter().map(|(_, w)| w).sum();
+    let (low, high) = (c.min(reservation), total.max(reservation));
+    if high - low <= 0.0 || total - c <= 0.0 {
+        // No weight at all: nothing to rescale (accord refuses such a party anyway).
+        party.walk_away = reservation.clamp(0.0, 1.0);
+        return;
+    }
+    let gamma = (c - low) / (high - low);
+    let delta = (high - total) / (high - low);
+    let span = 1.0 - gamma - delta;
+    for ((k, score), m) in party.scores.iter_mut().zip(&lows) {
+        let m = *m;
+        map_scores(score, |e| {
+            (gamma + span * (e - m) / (1.0 - m)).clamp(0.0, 1.0)
+        });
+        if let Some((_, w)) = party.weights.iter_mut().find(|(i, _)| i == k) {
+            *w *= 1.0 - m;
+        }
+    }
+    party.walk_away = ((reservation - low) / (high - low)).clamp(0.0, 1.0);
+    party.rescaled = Some((low, high));
+    let why = match (negative, (0.0..=1.0).contains(&reservation)) {
+        (true, true) => "evaluations below 0".to_owned(),
+        (true, false) => format!("evaluations below 0 and reservation value {reservation}"),
+        _ => format!("reservation value {reservation} outside [0, 1]"),
+    };
+    warnings.push(Warning::file(
+        file,
+        format!(
+            "{why}: imported by the exact positive affine map u' = (u - {low}) / ({high} - \
+             {low}), which keeps the frontier, the agreements and the Nash and \
+             Kalai-Smorodinsky points (written in the note)"
+        ),
+    ));
 }
 
 fn evaluator(
@@ -633,16 +846,6 @@ fn evaluator(
                         format!("evaluation {raw:?} of value {v:?} is not a finite number"),
                     )
                 })?;
-                if x < 0.0 {
-                    return Err(FormatError::at(
-                        file,
-                        item.line,
-                        format!(
-                            "evaluation {x} of value {v:?} is negative: accord scores lie in \
-                             [0, 1] (Genius would give negative utilities)"
-                        ),
-                    ));
-                }
                 if !values.iter().any(|d| d == v) {
                     warnings.push(Warning::at(
                         file,
@@ -784,19 +987,17 @@ pub(crate) fn triangular(lower: f64, upper: f64, top: f64, x: f64) -> f64 {
 
 fn read_nonlinear(
     file: &str,
-    objective: &Element,
+    space: &Element,
     issues: &[GIssue],
     draft: &Draft,
     by_index: &HashMap<i64, usize>,
     party: &mut DraftParty,
 ) -> Result<(), FormatError> {
-    let utility = objective
+    let utility = space
         .descendants()
         .into_iter()
         .find(|e| e.name == "utility")
-        .ok_or_else(|| {
-            FormatError::at(file, objective.line, "nonlinear profile with no <utility>")
-        })?;
+        .ok_or_else(|| FormatError::at(file, space.line, "nonlinear profile with no <utility>"))?;
     let max = num_attr(file, utility, "maxutility")?;
     if max <= 0.0 {
         return Err(FormatError::at(
@@ -832,16 +1033,19 @@ fn read_nonlinear(
             let u = num_attr(file, rect, "utility")?;
             let mut when: Vec<(usize, DraftCondition)> = Vec::new();
             let mut empty = false;
+            let includes = rect.children_named("INCLUDES").next();
+            let excludes = rect.children_named("EXCLUDES").next();
+            if let (Some(_), Some(b)) = (includes, excludes) {
+                return Err(FormatError::at(
+                    file,
+                    b.line,
+                    "a hyper-rectangle with both INCLUDES and EXCLUDES bounds (Genius reads a \
+                     rectangle as one or the other)",
+                ));
+            }
+            let exclusive = excludes.is_some();
             for b in &rect.children {
-                if b.name == "EXCLUDES" {
-                    return Err(FormatError::at(
-                        file,
-                        b.line,
-                        "EXCLUDES bounds are not supported (only INCLUDES ranges map to \
-                         interactions)",
-                    ));
-                }
-                if b.name != "INCLUDES" {
+                if b.name != "INCLUDES" && b.name != "EXCLUDES" {
                     continue;
                 }
                 let index = int_attr(file, b, "index")?;
@@ -875,6 +1079,18 @@ fn read_nonlinear(
                     }
                 }
             }
+            let bonus = u * weight / max;
+            if exclusive {
+                // An EXCLUDES rectangle pays when any listed issue lies outside its bounds:
+                // exactly a constant bonus, minus the same bonus when every bound holds.
+                party
+                    .interactions
+                    .push((vec![(0, always(&draft.issues[0].kind))], bonus));
+                if !empty {
+                    party.interactions.push((when, -bonus));
+                }
+                continue;
+            }
             if empty {
                 continue;
             }
@@ -883,7 +1099,7 @@ fn read_nonlinear(
                 // that every outcome meets.
                 when.push((0, always(&draft.issues[0].kind)));
             }
-            party.interactions.push((when, u * weight / max));
+            party.interactions.push((when, bonus));
         }
     }
     Ok(())

@@ -214,6 +214,7 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
             weights: Vec::new(),
             scores: Vec::new(),
             interactions: Vec::new(),
+            rescaled: None,
         };
         read_profile(&src, space, &domain, &mut party, &mut warnings)?;
         draft.sources.push((
