@@ -36,7 +36,6 @@ pub fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-/// Runs the command: writes the scenario to `output`, or to stdout without it.
 /// The flags of `accord import`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -49,23 +48,20 @@ pub struct Args {
     /// The scenario file to write (stdout without it).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
-    /// Grid points of a real (continuous) Genius issue.
-    #[arg(long, value_name = "N", default_value_t = 21)]
-    pub real_steps: usize,
+    /// Grid points of a real (continuous) Genius issue (at least 2).
+    #[arg(long, value_name = "N", default_value_t = 21, value_parser = clap::value_parser!(u32).range(2..))]
+    pub real_steps: u32,
 }
 
-/// Runs the command.
+/// Runs the command: writes the scenario to `--output`, or to stdout without it.
 pub fn run(a: &Args) -> Outcome {
-    let (format, paths, output, real_steps) =
-        (a.format, &a.paths, a.output.as_deref(), a.real_steps);
-    if real_steps < 2 {
-        return Err(Failure::usage("--real-steps must be at least 2"));
-    }
-    let options = ImportOptions { real_steps };
+    let options = ImportOptions {
+        real_steps: a.real_steps as usize,
+    };
     let imported =
-        accord_formats::import(format.into(), paths, &options).map_err(Failure::input)?;
+        accord_formats::import(a.format.into(), &a.paths, &options).map_err(Failure::input)?;
     print_warnings(&imported.warnings);
-    match output {
+    match a.output.as_deref() {
         Some(path) => {
             std::fs::write(path, &imported.toml).map_err(|e| {
                 Failure::input(format_args!("{}: cannot write: {e}", path.display()))
