@@ -148,11 +148,12 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
         for pe in &e.parties {
             for &(i, o) in &pe.red_lines_crossed {
                 let issue = scenario.issue(i);
+                // For people: the option's label (its id when it has none), as in the plans.
                 notes.push(format!(
                     "crosses a red line of {}: {} = {}",
                     scenario.party(pe.party).name(),
                     issue.id(),
-                    issue.option_value(o)
+                    issue.option_label(o)
                 ));
             }
         }

@@ -18,6 +18,11 @@ pub struct Args {
     /// The folder to write the files to.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: std::path::PathBuf,
+    /// Genius: write numeric grids as `real` issues (Genius enumerates 21 points of each, so a
+    /// grid of another size comes back as a different outcome space); by default such a grid is
+    /// a discrete issue with one item per grid point, which keeps the outcome space exactly.
+    #[arg(long = "real-issues")]
+    pub real_issues: bool,
 }
 
 /// Runs the command.
@@ -25,7 +30,12 @@ pub fn run(a: &Args) -> Outcome {
     let (format, file, dir) = (a.format, &a.file, &a.output);
     let (_, scenario) = input::load_valid(file, false, &[])?;
     let exported = match Foreign::from(format) {
-        Foreign::Genius => accord_formats::export_genius(&scenario),
+        Foreign::Genius => accord_formats::genius::write::export_with(
+            &scenario,
+            accord_formats::genius::write::Options {
+                real_issues: a.real_issues,
+            },
+        ),
         Foreign::Geniusweb => accord_formats::export_geniusweb(&scenario),
     };
     let exported = match exported {

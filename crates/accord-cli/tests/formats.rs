@@ -479,3 +479,39 @@ fn import_warns_of_skipped_files_and_duplicate_roles() {
         "{err}"
     );
 }
+
+/// A coarse numeric grid leaves as discrete items and comes back with the same outcome count;
+/// `--real-issues` asks for Genius's real issue, which re-imports as its 21 points, with a warning.
+#[test]
+fn export_keeps_a_coarse_grid_exactly_unless_real_issues_are_asked_for() {
+    let fund = common::root().join("../shared/cases/interop/export-grid-step/fund.toml");
+    let fund = fund.to_str().unwrap();
+    let outcomes = |dir: &std::path::Path| {
+        let o = accord(&["analyze", dir.to_str().unwrap(), "--json", "--quiet"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["outcomes"].as_u64().unwrap()
+    };
+    let exact = scratch("grid-exact");
+    let o = accord(&["export", "genius", fund, "-o", exact.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(outcomes(&exact), 10);
+    let real = scratch("grid-real");
+    let o = accord(&[
+        "export",
+        "genius",
+        fund,
+        "-o",
+        real.to_str().unwrap(),
+        "--real-issues",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("Genius enumerates 21"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(outcomes(&real), 42);
+    let _ = std::fs::remove_dir_all(exact);
+    let _ = std::fs::remove_dir_all(real);
+}

@@ -116,11 +116,36 @@ pub fn emit(d: &Draft) -> String {
     out
 }
 
-/// A number as TOML: the shortest text that reads back as the same `f64` (Rust's `Display`,
-/// which never uses an exponent), `-0` written as `0`.
+/// The most significant digits a number may have to be taken for a short decimal plus
+/// floating-point noise.
+const SHORT_DIGITS: usize = 12;
+
+/// How far (in units of `f64::EPSILON` relative to the value) noise may take a computed number
+/// from the short decimal it stands for.
+const NOISE_EPSILONS: f64 = 4.0;
+
+/// A number as TOML, never with an exponent, `-0` written as `0`: the shortest decimal that
+/// reads back as the same `f64` (Rust's `Display`), except that a value within
+/// `4 · f64::EPSILON` (relative) of a decimal of at most 12 significant digits is written as
+/// that decimal. Such a value is the noise of a computed sum, not data: a GeniusWeb reservation
+/// bid worth exactly 0.30 sums to `0.30000000000000004` in `f64` and is written `0.3`. Any other
+/// value keeps every digit it needs (`7/9` is written `0.7777777777777778`).
 pub fn num(x: f64) -> String {
     if x == 0.0 {
         return "0".to_owned();
+    }
+    if x.is_finite() {
+        for digits in 1..=SHORT_DIGITS {
+            let Ok(short) = format!("{:.*e}", digits - 1, x).parse::<f64>() else {
+                continue;
+            };
+            if short == x {
+                break;
+            }
+            if (short - x).abs() <= NOISE_EPSILONS * f64::EPSILON * x.abs() {
+                return format!("{short}");
+            }
+        }
     }
     format!("{x}")
 }
@@ -186,7 +211,16 @@ mod tests {
         assert_eq!(key("a.xml"), "\"a.xml\"");
         assert_eq!(string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
         assert_eq!(num(-0.0), "0");
-        assert_eq!(num(0.1 + 0.2), "0.30000000000000004");
+        // The noise of a computed sum is dropped (issue 14: was "0.30000000000000004") ...
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(0.1 * 3.0), "0.3");
+        assert_eq!(num(-(0.1 + 0.2)), "-0.3");
+        assert_eq!(num(1.0 - 0.9), "0.1");
+        // ... data keeps every digit it needs to read back the same.
+        assert_eq!(num(7.0 / 9.0), "0.7777777777777778");
+        assert_eq!(num(0.1), "0.1");
+        assert_eq!(num(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(num(123456.789), "123456.789");
         assert_eq!(num(1.0), "1");
         assert_eq!(num(1e-7), "0.0000001");
     }

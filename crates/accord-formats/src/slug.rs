@@ -1,13 +1,18 @@
 //! Ids made from names: `accord/1` ids are `[A-Za-z0-9_.-]+` (at most 64 characters), foreign
 //! names are free text. Labels and titles keep the original text; only ids are slugs.
+//!
+//! Names are first transliterated to ASCII by the `deunicode` crate (`crème brûlée` →
+//! `creme brulee`, `京都` → `Jing Du`), so that ids stay readable in every script; the same name
+//! always gives the same id.
 
 use std::collections::HashSet;
 
 use accord_model::MAX_ID_LEN;
 
-/// A slug of `name`: lower case ASCII letters and digits kept, every other run of characters
-/// (spaces, punctuation, non-ASCII) replaced by one `_`, ends trimmed, at most 64 characters.
-/// `fallback` is used when nothing is left.
+/// A slug of `name`: transliterated to ASCII (`deunicode`), lower case ASCII letters, digits,
+/// `-` and `.` kept, every other run of characters (spaces, punctuation, symbols without a
+/// transliteration) replaced by one `_`, ends trimmed, at most 64 characters. `fallback` is used
+/// when nothing is left.
 pub fn slug(name: &str, fallback: &str) -> String {
     slug_with(name, fallback, |c| {
         c.is_ascii_alphanumeric() || c == '-' || c == '.'
@@ -22,8 +27,8 @@ pub fn scenario_slug(name: &str) -> String {
 fn slug_with(name: &str, fallback: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(name.len());
     let mut gap = false;
-    for c in name.chars() {
-        if keep(c) {
+    let mut push = |c: char, keep_it: bool, out: &mut String| {
+        if keep_it {
             if gap && !out.is_empty() {
                 out.push('_');
             }
@@ -31,6 +36,17 @@ fn slug_with(name: &str, fallback: &str, keep: impl Fn(char) -> bool) -> String 
             out.push(c.to_ascii_lowercase());
         } else {
             gap = true;
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii() {
+            push(c, keep(c), &mut out);
+        } else {
+            // Only the letters and digits of a transliteration: `—` gives `--`, which is
+            // punctuation, not a name.
+            for t in deunicode::deunicode_char(c).unwrap_or(" ").chars() {
+                push(t, t.is_ascii_alphanumeric(), &mut out);
+            }
         }
     }
     let mut out: String = out.chars().take(MAX_ID_LEN).collect();
@@ -87,6 +103,15 @@ mod tests {
         assert_eq!(slug("  ¡¿ ", "option-1"), "option-1");
         assert_eq!(slug("travel_domain.xml", "x"), "travel_domain.xml");
         assert_eq!(scenario_slug("Travel v1.2"), "travel_v1_2");
+        assert_eq!(slug("crème brûlée", "x"), "creme_brulee");
+        assert_eq!(slug("Ünïcödé nämé", "x"), "unicode_name");
+        assert_eq!(slug("Œuvre — naïve", "x"), "oeuvre_naive");
+        // Japanese gets a transliteration, not the fallback; the same name, the same id.
+        let kyoto = slug("京都", "option-1");
+        assert_ne!(kyoto, "option-1");
+        assert_eq!(kyoto, slug("京都", "option-2"));
+        assert_eq!(kyoto, "jing_du");
+        assert!(check_id(&kyoto).is_ok());
         let long = "é".repeat(10) + &"a".repeat(100);
         assert!(check_id(&slug(&long, "x")).is_ok());
         for s in ["Ünïcödé nämé", "a/b\\c", "-", "x.y", "Party Tent"] {

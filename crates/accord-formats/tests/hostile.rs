@@ -572,7 +572,11 @@ fn real_issues_with_triangular_and_constant_evaluators() {
     }
     // A triangle is not a clamped line: Genius export writes the issue as discrete values, with
     // the same utilities; the constant stays a (flat) line.
-    let exported = export_genius(s).unwrap();
+    let exported = accord_formats::genius::write::export_with(
+        s,
+        accord_formats::genius::write::Options { real_issues: true },
+    )
+    .unwrap();
     assert!(exported.warnings.iter().any(|w| {
         w.message
             .contains("issue `t`: a curve is not a clamped line")

@@ -4,3 +4,4 @@ mod cases;
 mod corpus;
 mod hostile;
 mod load;
+mod round_trip;

@@ -1,19 +1,26 @@
 //! Writing a [`Scenario`] as a Genius domain and one profile per party.
 //!
+//! Genius must see the same outcome space and the same utilities as accord: every issue is
+//! written in a form Genius enumerates exactly, and an approximate form only when asked for
+//! ([`Options::real_issues`]).
+//!
 //! | `accord/1` | Genius |
 //! |---|---|
 //! | issue with options | discrete issue; item values are the labels (the ids when labels are missing or repeat) |
 //! | grid of whole numbers with step 1 | integer issue, curves as `linear` evaluators (slope, offset) |
-//! | other grid | real issue with a `<range>`, curves as `linear` evaluators |
-//! | a grid some party scores by a curve that is not a clamped line | discrete issue of the grid's values |
+//! | grid of 21 points (Genius's discretisation of a real issue), every curve a clamped line | real issue with a `<range>`, curves as `linear` evaluators |
+//! | any other grid | discrete issue with one item per grid point (`"0"`, `"25"`, …), scores per item; a real issue with [`Options::real_issues`] (Genius then enumerates 21 points, not the grid's) |
 //! | weights | weights as stored when they sum to 1 (within 1e-3), else divided by their sum |
-//! | discrete scores | evaluations; when a party's best score on an issue is below 1, Genius would rescale it to 1, so the weight is multiplied by that best score instead (Genius utilities stay exact; a warning says so) |
+//! | discrete scores | evaluations; when a party's best score on an issue is below 1, Genius would rescale it to 1, so the weight is multiplied by that best score instead (Genius utilities are exact; a warning says so) |
 //! | `walk_away`, `discount` | `<reservation>`, `<discount_factor>` |
-//! | interactions (party without weights) | a `nonlinear` profile: one hyper-rectangle per interaction, `utility` = bonus, `maxutility` = 1 |
+//! | interactions | a `nonlinear` profile (`maxutility` = 1, one `PlainUfun` summing hyper-rectangles): one hyper-rectangle per interaction, `utility` = bonus; with weights, also one single-bound hyper-rectangle per value of each weighted issue, `utility` = (w / Σw) · score |
 //!
-//! Refused: a party with both weights and interactions, and interactions whose conditions are
-//! not ranges of integer issues. Plans, events, red lines and status quos are dropped with a
-//! warning. Real issues come back with `--real-steps` equal to their number of grid points.
+//! Refused, naming the party and the issue: a nonlinear profile that would have to bound an issue
+//! Genius's hyper-rectangles cannot bound (they bound integer issues only: a weighted discrete
+//! or real issue, or an interaction's condition on one, unless it lists every option), and an
+//! interaction condition on values that are not contiguous. Plans, events, red lines and status
+//! quos are dropped with a warning. Real issues come back with `--real-steps` equal to their
+//! number of grid points.
 
 use std::fmt::Write as _;
 
@@ -35,8 +42,32 @@ enum Out {
     Real(f64, f64),
 }
 
-/// Exports a scenario as Genius XML files.
+/// How [`export_with`] writes a scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Write every grid that is not whole numbers with step 1 as a Genius `real` issue (a
+    /// `<range>` and `linear` evaluators) when each party scores it by a clamped line, as older
+    /// exports did. Genius enumerates a real issue as 21 evenly spaced points, so a grid of any
+    /// other number of points comes back as a different outcome space (a warning says so). Off
+    /// by default: such a grid is written as a discrete issue, one item per grid point.
+    pub real_issues: bool,
+}
+
+/// Exports a scenario as Genius XML files with the default [`Options`] (the outcome space kept
+/// exactly).
 pub fn export(s: &Scenario) -> Result<Exported, FormatError> {
+    export_with(s, Options::default())
+}
+
+/// Genius's number of points of a real issue (`IssueReal`'s default discretisation).
+const GENIUS_REAL_POINTS: usize = 21;
+
+/// Exports a scenario as Genius XML files: the domain first, then one profile per party.
+///
+/// # Errors
+/// A [`FormatError`] (with an empty file name: the caller names the scenario) when a party's
+/// preferences need a construct Genius cannot express (see the module table).
+pub fn export_with(s: &Scenario, options: Options) -> Result<Exported, FormatError> {
     let mut warnings = dropped(s, "Genius");
     // Genius links issues by index, so names may repeat: the titles are kept as they are.
     let names: Vec<String> = s.issues().iter().map(|i| i.title().to_owned()).collect();
@@ -74,23 +105,28 @@ pub fn export(s: &Scenario) -> Result<Exported, FormatError> {
                             issue.id()
                         ),
                     ));
-                    Out::Discrete(values.iter().map(|v| v.to_string()).collect())
+                    Out::Discrete(grid_items(&values))
                 } else if integral {
                     Out::Integer(grid.min() as i64, grid.max() as i64)
-                } else {
-                    if grid.len() != 21 {
-                        warnings.push(Warning::file(
-                            "",
-                            format!(
-                                "issue `{}`: a real issue of {} grid points; import it with \
-                                 --real-steps {} to get the same grid back (Genius uses 21)",
-                                issue.id(),
-                                grid.len(),
-                                grid.len()
-                            ),
-                        ));
-                    }
+                } else if grid.len() == GENIUS_REAL_POINTS {
+                    // Genius enumerates exactly these points.
                     Out::Real(grid.min(), grid.max())
+                } else if options.real_issues {
+                    warnings.push(Warning::file(
+                        "",
+                        format!(
+                            "issue `{}`: a real issue of {} grid points; Genius enumerates {} \
+                             points of it, so its outcome space differs; import it with \
+                             --real-steps {} to get the same grid back",
+                            issue.id(),
+                            grid.len(),
+                            GENIUS_REAL_POINTS,
+                            grid.len()
+                        ),
+                    ));
+                    Out::Real(grid.min(), grid.max())
+                } else {
+                    Out::Discrete(grid_items(&values))
                 }
             }
         };
@@ -122,25 +158,27 @@ pub fn export(s: &Scenario) -> Result<Exported, FormatError> {
     exported.files.push((domain_name, domain));
     for (pk, party) in s.parties().iter().enumerate() {
         let file = files.pick(s, party.sources(), ".xml", party.id().as_str());
-        let has_weights = per_party[pk].iter().any(|(w, _)| *w > 0.0);
         let text = if party.interactions().is_empty() {
             linear_profile(s, pk, &names, &forms, &per_party[pk], &mut warnings)
-        } else if has_weights {
-            return Err(FormatError::file(
-                "",
-                format!(
-                    "party `{}` has both weights and interactions: a Genius profile is either \
-                     linear or nonlinear",
-                    party.id()
-                ),
-            ));
         } else {
-            nonlinear_profile(s, pk, &names, &forms)?
+            nonlinear_profile(s, pk, &names, &forms, &per_party[pk])?
         };
         exported.files.push((file, text));
     }
     exported.warnings = warnings;
     Ok(exported)
+}
+
+/// The item values of a grid written as a discrete issue: each point as the shortest decimal
+/// that reads back as it (see [`crate::emit::num`]).
+fn grid_items(values: &[f64]) -> Vec<String> {
+    let short: Vec<String> = values.iter().map(|v| crate::emit::num(*v)).collect();
+    let distinct: std::collections::HashSet<&str> = short.iter().map(String::as_str).collect();
+    if distinct.len() == short.len() {
+        short
+    } else {
+        values.iter().map(|v| v.to_string()).collect()
+    }
 }
 
 fn objective_tag(title: &str) -> String {
@@ -319,13 +357,45 @@ fn line_of(
     }
 }
 
+/// A `nonlinear` profile: `U = Σ (wᵢ / Σw) · sᵢ(xᵢ) + Σ bonuses` as a sum of hyper-rectangles,
+/// the weighted part as one rectangle per value of each weighted (integer) issue.
 fn nonlinear_profile(
     s: &Scenario,
     pk: usize,
     names: &[String],
     forms: &[Out],
+    issues: &[(f64, Option<Score>)],
 ) -> Result<String, FormatError> {
     let party = &s.parties()[pk];
+    // The weighted part, computed as accord computes it: (w / W) · score.
+    let total: f64 = issues.iter().map(|(w, _)| *w).filter(|w| *w > 0.0).sum();
+    let mut weighted: Vec<(usize, i64, f64)> = Vec::new();
+    for (k, (w, score)) in issues.iter().enumerate() {
+        if *w <= 0.0 || total <= 0.0 {
+            continue;
+        }
+        let issue = &s.issues()[k];
+        let Out::Integer(lo, _) = &forms[k] else {
+            return Err(FormatError::file(
+                "",
+                format!(
+                    "party `{}` has weights and interactions, which Genius expresses only as a \
+                     nonlinear profile, and its weighted issue `{}` is not an integer issue \
+                     (whole numbers with step 1): Genius hyper-rectangles bound integer issues \
+                     only",
+                    party.id(),
+                    issue.id()
+                ),
+            ));
+        };
+        let Some(score) = score else { continue };
+        for j in 0..issue.option_count() {
+            let u = (w / total) * score.at(issue, j);
+            if u != 0.0 {
+                weighted.push((k, lo + j as i64, u));
+            }
+        }
+    }
     let mut out = String::new();
     let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     let _ = writeln!(out, "<utility_space type=\"nonlinear\">");
@@ -338,6 +408,15 @@ fn nonlinear_profile(
         out,
         "        <ufun type=\"PlainUfun\" weight=\"1\" aggregation=\"sum\">"
     );
+    for (k, value, u) in weighted {
+        let _ = writeln!(out, "          <hyperRectangle utility=\"{u}\">");
+        let _ = writeln!(
+            out,
+            "            <INCLUDES index=\"{}\" min=\"{value}\" max=\"{value}\"/>",
+            k + 1
+        );
+        let _ = writeln!(out, "          </hyperRectangle>");
+    }
     for interaction in party.interactions() {
         let _ = writeln!(
             out,
