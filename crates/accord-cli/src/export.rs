@@ -27,37 +27,28 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: &Args) -> Outcome {
-    let (format, file, dir) = (a.format, &a.file, &a.output);
-    let (_, scenario) = input::load_valid(file, false, &[])?;
-    let exported = match Foreign::from(format) {
-        Foreign::Genius => accord_formats::genius::write::export_with(
-            &scenario,
-            accord_formats::genius::write::Options {
-                real_issues: a.real_issues,
-            },
-        ),
+    let (_, scenario) = input::load_valid(&a.file, false, &[])?;
+    let options = accord_formats::genius::write::Options {
+        real_issues: a.real_issues,
+    };
+    let exported = match Foreign::from(a.format) {
+        Foreign::Genius => accord_formats::genius::write::export_with(&scenario, options),
         Foreign::Geniusweb => accord_formats::export_geniusweb(&scenario),
-    };
-    let exported = match exported {
-        Ok(e) => e,
-        Err(e) => {
-            let e = if e.file.is_empty() {
-                accord_formats::FormatError {
-                    file: file.display().to_string(),
-                    ..e
-                }
-            } else {
-                e
-            };
-            return Err(Failure::input(e));
-        }
-    };
-    print_warnings(&exported.warnings);
-    match exported.write_to(dir, |path| eprintln!("wrote {}", path.display())) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(input::status(&e))
-        }
     }
+    .map_err(|e| {
+        // A refusal names the scenario's file when the writer could not.
+        let file = if e.file.is_empty() {
+            a.file.display().to_string()
+        } else {
+            e.file.clone()
+        };
+        Failure::input(accord_formats::FormatError { file, ..e })
+    })?;
+    print_warnings(&exported.warnings);
+    exported
+        .write_to(&a.output, |path| eprintln!("wrote {}", path.display()))
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            input::status(&e)
+        })
 }

@@ -16,9 +16,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> Outcome {
     let (_, scenario) = load_valid(&a.file, false, &a.what_if.all())?;
-    out!(
-        "{}",
-        accord_report::overview(&scenario, |header| style::table(header))
-    );
+    let overview = accord_report::overview(&scenario, |header| style::table(header));
+    out!("{overview}");
     Ok(())
 }
