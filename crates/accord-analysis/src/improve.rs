@@ -73,8 +73,20 @@ pub fn improvements(
                     AnalysisError::MergeTooLarge { points, limit }
                 }
             })?;
-        layers
-            .front_meeting_floors()
+        let front = layers.front_meeting_floors();
+        // The same cap as the enumeration's below (one outcome per utility vector).
+        if front.len() > FRONTIER_LIMIT {
+            let n = front.len() as u64;
+            return Err(AnalysisError::FrontierTooLong {
+                outcomes: n,
+                vectors: n,
+                lower_bound: false,
+                distinct: true,
+                // Improvements have no ε-approximation.
+                additive: false,
+            });
+        }
+        front
             .into_iter()
             .map(|(e, _)| layers.first_outcome(e))
             .collect()
@@ -104,8 +116,13 @@ pub fn improvements(
             front.absorb(v.archive);
         }
         if front.len() > FRONTIER_LIMIT {
+            let n = front.len() as u64;
             return Err(AnalysisError::FrontierTooLong {
-                outcomes: front.len() as u64,
+                outcomes: n,
+                vectors: n,
+                lower_bound: overflow.load(std::sync::atomic::Ordering::Relaxed),
+                distinct: true,
+                additive: false,
             });
         }
         front

@@ -43,9 +43,20 @@ pub struct AnalysisJson<'a> {
     pub signatories: Vec<&'a str>,
     /// Why no agreement exists (null when one does).
     pub blocking: Option<BlockingJson<'a>>,
+    /// The parties (ids) that are signatories in the file but do not negotiate in this run
+    /// (the caller named the negotiators); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_negotiating: Vec<&'a str>,
 }
 
 impl<'a> AnalysisJson<'a> {
+    /// Records the parties that do not negotiate in this run (see
+    /// [`accord_model::Scenario::negotiation`]).
+    pub fn not_negotiating(mut self, scenario: &'a Scenario, parties: &[PartyIx]) -> Self {
+        self.not_negotiating = party_ids(scenario, parties);
+        self
+    }
+
     /// The JSON of an analysis of `scenario`.
     pub fn new(scenario: &'a Scenario, a: &'a Analysis) -> Self {
         AnalysisJson {
@@ -65,6 +76,7 @@ impl<'a> AnalysisJson<'a> {
                 .blockers
                 .as_ref()
                 .map(|b| BlockingJson::from_blockers(scenario, b)),
+            not_negotiating: Vec::new(),
         }
     }
 }

@@ -245,15 +245,23 @@ pub enum AnalysisError {
     /// An ε-approximate frontier was asked for with the enumeration method.
     #[error("an ε-approximate frontier needs the merge method (enumeration is always exact)")]
     EpsilonNeedsMerge,
-    /// The frontier lists more outcomes than [`FRONTIER_LIMIT`] (many share a utility vector;
-    /// [`Options::distinct`] keeps one per vector).
-    #[error(
-        "the Pareto frontier holds at least {outcomes} outcomes (many share a utility vector), \
-         more than the {FRONTIER_LIMIT} that are listed"
-    )]
+    /// The frontier to list holds more points than [`FRONTIER_LIMIT`]: every outcome on it, or
+    /// one per utility vector with [`Options::distinct`]. Both methods apply this cap to the
+    /// points that would be listed. The counts are measured: exact from the merge; from an
+    /// enumeration, which stops at the cap, lower bounds (`lower_bound`).
+    #[error("{}", frontier_too_long(*outcomes, *vectors, *lower_bound, *distinct))]
     FrontierTooLong {
-        /// At least this many.
+        /// Frontier outcomes (at least this many when `lower_bound`).
         outcomes: u64,
+        /// Distinct utility vectors among them (at least this many when `lower_bound`).
+        vectors: u64,
+        /// Whether the counts are lower bounds (the enumeration stopped at the cap).
+        lower_bound: bool,
+        /// Whether one outcome per utility vector was to be listed.
+        distinct: bool,
+        /// Whether every party that counts is additive, so that an ε-approximate frontier (by
+        /// merging) is possible.
+        additive: bool,
     },
     /// A merge layer, or the candidates forming it, grew past its limit
     /// ([`merge::MAX_LAYER_POINTS`] or [`merge::MAX_CANDIDATES`]).
@@ -293,6 +301,33 @@ pub enum AnalysisError {
         /// The number of changed issues where the limit was passed.
         changes: usize,
     },
+}
+
+/// How many distinct utility vectors (equal bit for bit) there are among these.
+pub(crate) fn distinct_vectors(vectors: impl Iterator<Item = Vec<f64>>) -> u64 {
+    let mut keys: Vec<Vec<u64>> = vectors
+        .map(|u| u.iter().map(|x| x.to_bits()).collect())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len() as u64
+}
+
+/// The message of [`AnalysisError::FrontierTooLong`], from the measured counts.
+fn frontier_too_long(outcomes: u64, vectors: u64, lower_bound: bool, distinct: bool) -> String {
+    let at_least = if lower_bound { "at least " } else { "" };
+    if distinct {
+        format!(
+            "the Pareto frontier holds {at_least}{outcomes} outcomes with {at_least}{vectors} \
+             distinct utility vectors, listed one per vector: more than the {FRONTIER_LIMIT} \
+             that are listed"
+        )
+    } else {
+        format!(
+            "the Pareto frontier holds {at_least}{outcomes} outcomes with {at_least}{vectors} \
+             distinct utility vectors, more than the {FRONTIER_LIMIT} that are listed"
+        )
+    }
 }
 
 /// What needed an enumeration that the outcome space is too large for.
@@ -452,6 +487,7 @@ pub fn analyze_with_progress(
             &walk,
             allowed.clone(),
             options.distinct,
+            with_interactions.is_empty(),
             progress,
         )
     };
@@ -573,6 +609,7 @@ fn by_enumeration(
     walk: &[f64],
     allowed: Vec<Vec<usize>>,
     distinct: bool,
+    additive: bool,
     progress: Progress,
 ) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
     let full = Engine::new(tables, tables.all_options(), parties);
@@ -606,8 +643,14 @@ fn by_enumeration(
         }
     }
     if overflow.load(Ordering::Relaxed) {
+        // Stopped at the cap: what was found so far, measured (lower bounds).
+        let points = front.into_points();
         return Err(AnalysisError::FrontierTooLong {
-            outcomes: FRONTIER_LIMIT as u64 + 1,
+            outcomes: points.len() as u64,
+            vectors: distinct_vectors(points.into_iter().map(|(_, u)| u)),
+            lower_bound: true,
+            distinct,
+            additive,
         });
     }
     // In outcome order (ranks are cheap to sort), which the sorts below then find as is.
@@ -771,16 +814,28 @@ fn by_merge(
     let front =
         Layers::build(tables, tables.all_options(), parties, None, epsilon).map_err(too_large)?;
     let mut frontier: Vec<Vec<usize>> = Vec::new();
+    // The same cap as the enumeration's, on the points that would be listed: every outcome,
+    // or one per utility vector when distinct.
+    let vectors = front.front().count() as u64;
+    let total = || {
+        front
+            .path_counts()
+            .iter()
+            .fold(0u64, |a, &c| a.saturating_add(c))
+    };
+    let listed = if distinct { vectors } else { total() };
+    if listed > FRONTIER_LIMIT as u64 {
+        return Err(AnalysisError::FrontierTooLong {
+            outcomes: total(),
+            vectors,
+            lower_bound: false,
+            distinct,
+            additive: true,
+        });
+    }
     if distinct {
         frontier = front.first_outcomes();
     } else {
-        let total = front
-            .path_counts()
-            .iter()
-            .fold(0u64, |a, &c| a.saturating_add(c));
-        if total > FRONTIER_LIMIT as u64 {
-            return Err(AnalysisError::FrontierTooLong { outcomes: total });
-        }
         for (e, _) in front.front() {
             front.outcomes(e, &mut frontier);
         }
@@ -1111,6 +1166,17 @@ mod explain_tests {
             AnalysisError::EpsilonNeedsMerge,
             AnalysisError::FrontierTooLong {
                 outcomes: 2_000_000,
+                vectors: 1_500_000,
+                lower_bound: false,
+                distinct: false,
+                additive: true,
+            },
+            AnalysisError::FrontierTooLong {
+                outcomes: 1_000_001,
+                vectors: 1_000_001,
+                lower_bound: true,
+                distinct: true,
+                additive: false,
             },
             AnalysisError::MergeTooLarge {
                 points: 10,

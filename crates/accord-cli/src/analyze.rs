@@ -2,7 +2,8 @@
 
 use accord_analysis::json::AnalysisJson;
 use accord_analysis::{
-    Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
+    Analysis, AnalysisError, EnumerationNeed, FRONTIER_LIMIT, Method, Options,
+    analyze_with_progress,
 };
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
@@ -22,7 +23,9 @@ pub struct Args {
     /// Print JSON as specified in analysis.md.
     #[arg(long)]
     pub json: bool,
-    /// The frontier's parties, comma-separated (default: every party with preferences).
+    /// The parties that negotiate, comma-separated: the frontier's parties, and for this run
+    /// every other party is not a signatory (default: every party with preferences, roles as
+    /// in the file).
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub parties: Vec<String>,
     /// Keep only the first outcome of each utility vector on the frontier.
@@ -51,6 +54,14 @@ pub struct Args {
 pub fn run(args: &Args) -> Outcome {
     let (_, scenario) = load_valid(&args.file, args.json, &args.what_if.all())?;
     let parties = resolve_parties(&scenario, &args.parties)?;
+    // The named parties define the negotiation: the others are not signatories for this run.
+    let (scenario, not_negotiating) = match &parties {
+        Some(named) => {
+            let n = scenario.negotiation(named);
+            (n.scenario, n.not_negotiating)
+        }
+        None => (scenario, Vec::new()),
+    };
     let options = Options {
         parties,
         distinct: args.distinct,
@@ -73,9 +84,11 @@ pub fn run(args: &Args) -> Outcome {
         crate::plot::write(out, &scenario, &analysis)?;
     }
     if args.json {
-        crate::input::print_json(&AnalysisJson::new(&scenario, &analysis));
+        crate::input::print_json(
+            &AnalysisJson::new(&scenario, &analysis).not_negotiating(&scenario, &not_negotiating),
+        );
     } else {
-        print_human(&scenario, &analysis);
+        print_human(&scenario, &analysis, &not_negotiating);
     }
     Ok(())
 }
@@ -104,8 +117,31 @@ pub fn report_error(e: &AnalysisError) -> Failure {
             "use --method enumerate, or leave the parties with interactions out of --parties \
              (signatories always count)",
         ),
-        AnalysisError::FrontierTooLong { .. } => {
-            Some("use --distinct to keep one outcome per utility vector")
+        AnalysisError::FrontierTooLong {
+            outcomes,
+            vectors,
+            lower_bound,
+            distinct,
+            additive,
+        } => {
+            let vectors = *vectors;
+            // --distinct helps only when it is not given, outcomes share vectors, and the
+            // vectors fit under the cap.
+            let distinct_helps = !distinct
+                && vectors < *outcomes
+                && !(*lower_bound && vectors >= FRONTIER_LIMIT as u64)
+                && vectors <= FRONTIER_LIMIT as u64;
+            let hint = if distinct_helps {
+                format!("use --distinct to list one outcome per utility vector ({vectors} of them)")
+            } else if *additive {
+                "use --epsilon E for an ε-approximate frontier (the solutions stay exact); \
+                 --epsilon 0.01 lists a few hundred points for two parties, a larger E fewer"
+                    .to_string()
+            } else {
+                "name fewer parties with --parties, or use coarser numeric grids".to_string()
+            };
+            eprintln!("error: {e}; {hint}");
+            return Failure::Usage;
         }
         AnalysisError::MergeTooLarge { .. } => Some(
             "use --epsilon for an approximate frontier, fewer --parties, or coarser numeric grids",
@@ -125,7 +161,10 @@ pub fn report_error(e: &AnalysisError) -> Failure {
 }
 
 /// The parties named by `--parties`, in the order given (`None` when none are named).
-fn resolve_parties(scenario: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Failure> {
+pub fn resolve_parties(
+    scenario: &Scenario,
+    ids: &[String],
+) -> Result<Option<Vec<PartyIx>>, Failure> {
     if ids.is_empty() {
         return Ok(None);
     }
@@ -157,7 +196,7 @@ fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
 }
 
 /// The human report, written in one go (a closed pipe, as with `| head`, is not an error).
-fn print_human(scenario: &Scenario, a: &Analysis) {
+fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
     let mut buf = String::new();
     macro_rules! outln {
         ($($t:tt)*) => {{
@@ -175,6 +214,13 @@ fn print_human(scenario: &Scenario, a: &Analysis) {
             party_ids(scenario, &a.signatories).join(", ")
         }
     );
+    if !not_negotiating.is_empty() {
+        outln!(
+            "negotiating: {} (named by --parties); not signatories for this run: {}",
+            party_ids(scenario, &a.parties).join(", "),
+            party_ids(scenario, not_negotiating).join(", ")
+        );
+    }
     let agreements = match a.agreements {
         Some(n) => n.to_string(),
         None => "not counted (over 10,000,000 outcomes; --count counts them)".to_owned(),

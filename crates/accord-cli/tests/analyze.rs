@@ -212,12 +212,20 @@ fn chosen_parties_and_distinct() {
             assert_ne!(p["utilities"], q["utilities"]);
         }
     }
-    // The signatories' solutions do not depend on the frontier's parties, only their utilities
-    // are listed in the asked order.
-    let all = json_of(&accord(&["analyze", toy().to_str().unwrap(), "--json"]));
+    // The named parties negotiate (issue 14: --parties also defines the signatories): the
+    // solutions are those of the scenario where every other signatory is not one, and only
+    // their utilities are listed in the asked order.
+    let by_set = json_of(&accord(&[
+        "analyze",
+        toy().to_str().unwrap(),
+        "--json",
+        "--set",
+        "parties.east.signatory=false",
+    ]));
+    assert_eq!(out["not_negotiating"], json!(["east"]));
     assert_eq!(
         out["solutions"]["nash"]["terms"],
-        all["solutions"]["nash"]["terms"]
+        by_set["solutions"]["nash"]["terms"]
     );
 }
 
@@ -549,4 +557,308 @@ fn json_outputs_are_pinned() {
         "toy_no_agreement_analyze_json",
         stdout_of(&["analyze", blocked.to_str().unwrap(), "--json"])
     );
+}
+
+/// A case of `../shared/cases/interop/` (read from there, never copied).
+fn case(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/cases/interop")
+        .join(path)
+}
+
+fn load(path: &Path) -> Scenario {
+    let text = std::fs::read_to_string(path).unwrap();
+    accord_model::parse(&text)
+        .scenario
+        .expect("a valid scenario")
+}
+
+/// The numbers an over-the-cap message states: (outcomes, distinct vectors).
+fn stated_counts(err: &str) -> (u64, u64) {
+    let numbers: Vec<u64> = err
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// `frontier-over-cap/big.toml`: the frontier passes the listing cap with every utility vector
+/// distinct. The message states the measured counts (checked against an independent sweep of
+/// the 2,000,000 outcomes) and suggests what works (`--epsilon`), never `--distinct`, which
+/// cannot help here, with or without `--distinct` given; `--epsilon 0.01` then lists a few
+/// hundred points.
+#[test]
+fn frontier_over_the_cap_states_the_measured_cause() {
+    let path = case("frontier-over-cap/big.toml");
+    let s = load(&path);
+    // Independent count: 2 parties, sweep by descending first utility (ties: descending
+    // second), keep what the best second utility so far does not dominate.
+    let prefs: Vec<PointPreferences> = s
+        .party_ixs()
+        .map(|p| PointPreferences::midpoint(&s, p))
+        .collect();
+    let qty = s.issues()[0].options().collect::<Vec<_>>();
+    let colour = s.issues()[1].options().collect::<Vec<_>>();
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(qty.len() * colour.len());
+    for &q in &qty {
+        for &c in &colour {
+            let o = [q, c];
+            points.push((prefs[0].utility(&o), prefs[1].utility(&o)));
+        }
+    }
+    points.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    let mut best_second = f64::NEG_INFINITY;
+    let mut frontier: Vec<(f64, f64)> = Vec::new();
+    for &(x, y) in &points {
+        let dominated = frontier
+            .last()
+            .is_some_and(|&(fx, fy)| fx > x + 1e-9 && fy >= y - 1e-9)
+            || best_second > y + 1e-9;
+        if !dominated {
+            frontier.push((x, y));
+        }
+        best_second = best_second.max(y);
+    }
+    let mut vectors: Vec<(u64, u64)> = frontier
+        .iter()
+        .map(|(x, y)| (x.to_bits(), y.to_bits()))
+        .collect();
+    vectors.sort_unstable();
+    vectors.dedup();
+    assert!(frontier.len() > accord_analysis::FRONTIER_LIMIT);
+
+    let file = path.to_str().unwrap();
+    for extra in [&[][..], &["--distinct"][..], &["--method", "merge"][..]] {
+        let mut args = vec!["analyze", file, "--quiet"];
+        args.extend_from_slice(extra);
+        let out = accord(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let (outcomes, distinct) = stated_counts(&err);
+        assert_eq!(outcomes as usize, frontier.len(), "{err}");
+        assert_eq!(distinct as usize, vectors.len(), "{err}");
+        assert!(err.contains("distinct utility vectors"), "{err}");
+        assert!(err.contains("--epsilon"), "{err}");
+        assert!(!err.contains("use --distinct"), "{err}");
+        assert!(!err.contains("share a utility vector"), "{err}");
+    }
+    // Enumeration applies the same cap with the same meaning: it stops at it, and says so.
+    let out = accord(&["analyze", file, "--quiet", "--method", "enumerate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at least"), "{err}");
+    let (outcomes, distinct) = stated_counts(&err);
+    assert!(outcomes as usize > accord_analysis::FRONTIER_LIMIT, "{err}");
+    assert_eq!(outcomes, distinct, "{err}");
+    assert!(!err.contains("use --distinct"), "{err}");
+    // What the message suggests works.
+    let out = json_of(&accord(&["analyze", file, "--json", "--epsilon", "0.01"]));
+    let listed = out["pareto"].as_array().unwrap().len();
+    assert!((2..1000).contains(&listed), "{listed}");
+}
+
+/// When outcomes share utility vectors and the vectors fit, `--distinct` is what works.
+#[test]
+fn frontier_over_the_cap_with_shared_vectors_suggests_distinct() {
+    // 1,000 × 600 × 2 = 1,200,000 outcomes that all tie (no preference on `n` or `m`, and
+    // `x` scored alike): one utility vector.
+    let text = r#"format = "accord/1"
+[scenario]
+id = "ties"
+title = "Ties"
+[areas.a]
+title = "A"
+[issues.n]
+area = "a"
+title = "N"
+range = { min = 1, max = 1000, step = 1 }
+[issues.m]
+area = "a"
+title = "M"
+range = { min = 1, max = 600, step = 1 }
+[issues.x]
+area = "a"
+title = "X"
+options = [ { id = "lo" }, { id = "hi" } ]
+[parties.p]
+name = "P"
+walk_away = 0
+[parties.p.weights]
+x = 1
+[parties.p.scores.x]
+lo = 1.0
+hi = 1.0
+"#;
+    let path = temp_file("ties.toml", text);
+    let out = accord(&["analyze", path.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stated_counts(&err), (1_200_000, 1), "{err}");
+    assert!(err.contains("use --distinct"), "{err}");
+    let out = json_of(&accord(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--json",
+        "--distinct",
+    ]));
+    assert_eq!(out["pareto"].as_array().unwrap().len(), 1);
+}
+
+/// `frontier-over-cap/nash-flat.toml`: of many near-equal Nash products, the Nash point is the
+/// first outcome (in outcome order) whose product is within a relative 1e-9 of the best
+/// (`analysis.md`, "Ties"), computed here over the 200,000 outcomes.
+#[test]
+fn flat_nash_product_follows_the_tie_rule() {
+    let path = case("frontier-over-cap/nash-flat.toml");
+    let s = load(&path);
+    let prefs: Vec<PointPreferences> = s
+        .party_ixs()
+        .map(|p| PointPreferences::midpoint(&s, p))
+        .collect();
+    let signatories: Vec<usize> = s
+        .party_ixs()
+        .filter(|&p| s.party(p).signatory())
+        .map(|p| p.index())
+        .collect();
+    let mut outcomes: Vec<[OptionIx; 2]> = Vec::new();
+    for q in s.issues()[0].options() {
+        for c in s.issues()[1].options() {
+            outcomes.push([q, c]);
+        }
+    }
+    let product = |o: &[OptionIx]| -> Option<f64> {
+        let mut p = 1.0;
+        for &k in &signatories {
+            if !prefs[k].accepts(o) {
+                return None;
+            }
+            let gain = prefs[k].utility(o) - prefs[k].walk_away();
+            p *= if gain > 1e-9 { gain } else { 0.0 };
+        }
+        Some(p)
+    };
+    let best = outcomes
+        .iter()
+        .filter_map(|o| product(o))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let near = outcomes
+        .iter()
+        .filter(|o| product(*o).is_some_and(|p| p >= best - 1e-9 * best))
+        .count();
+    assert!(near > 1, "the case is flat: {near} near-equal products");
+    let first = outcomes
+        .iter()
+        .find(|o| product(*o).is_some_and(|p| p >= best - 1e-9 * best))
+        .unwrap();
+    let out = json_of(&accord(&["analyze", path.to_str().unwrap(), "--json"]));
+    let terms = &out["solutions"]["nash"]["terms"];
+    for (issue, &x) in s.issues().iter().zip(first) {
+        assert_eq!(
+            terms[issue.id().as_str()],
+            issue.option_value(x).to_json(),
+            "{terms}"
+        );
+    }
+}
+
+/// `--parties a,b` defines the negotiation: the other parties are not signatories for the run
+/// (the same as `--set parties.P.signatory=false` for each), and the output says so.
+#[test]
+fn parties_define_the_negotiation() {
+    let toy = toy();
+    let file = toy.to_str().unwrap();
+    let all = json_of(&accord(&["analyze", file, "--json"]));
+    let signatories: Vec<String> = all["signatories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(signatories.len() >= 2, "{signatories:?}");
+    let (kept, left) = (&signatories[0], &signatories[1..]);
+    let mut args = vec!["analyze", file, "--json", "--parties", kept];
+    let out = json_of(&accord(&args));
+    assert_eq!(out["signatories"], json!([kept]));
+    assert_eq!(out["not_negotiating"], json!(left));
+    let sets: Vec<String> = left
+        .iter()
+        .map(|p| format!("parties.{p}.signatory=false"))
+        .collect();
+    let mut set_args = vec!["analyze", file, "--json"];
+    for s in &sets {
+        set_args.extend(["--set", s]);
+    }
+    let by_set = json_of(&accord(&set_args));
+    assert_eq!(out["solutions"]["nash"], {
+        // The frontier's parties differ (only `kept`): compare the terms.
+        let mut n = by_set["solutions"]["nash"].clone();
+        n["utilities"] = out["solutions"]["nash"]["utilities"].clone();
+        n
+    });
+    assert_eq!(out["agreements"], by_set["agreements"]);
+    // Without --parties, nothing is said.
+    assert!(all.get("not_negotiating").is_none());
+    // People read it too.
+    args.retain(|a| *a != "--json");
+    let out = accord(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("not signatories for this run") && text.contains(&left.join(", ")),
+        "{text}"
+    );
+}
+
+/// A two-party Genius domain imported with its UNCERTAIN copies (and extra profiles) analyzes,
+/// with `--parties`, as the two-party negotiation: agreements and the Nash point are those
+/// of the two named profiles alone.
+#[test]
+fn genius_folder_with_uncertain_copies_analyzes_as_two_parties() {
+    let folder =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domains/genius/ItexvsCypress");
+    let dir = folder.to_str().unwrap();
+    let all = json_of(&accord(&["analyze", dir, "--json", "--quiet"]));
+    let parties: Vec<String> = all["signatories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(parties.len(), 4, "{parties:?}");
+    // The two profiles without a number in their name are the real sides.
+    let two: Vec<&String> = parties
+        .iter()
+        .filter(|p| !p.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(two.len(), 2, "{parties:?}");
+    let named = format!("{},{}", two[0], two[1]);
+    let out = json_of(&accord(&[
+        "analyze",
+        dir,
+        "--json",
+        "--quiet",
+        "--parties",
+        &named,
+    ]));
+    assert_eq!(out["signatories"], json!(two));
+    let others: Vec<&String> = parties.iter().filter(|p| !two.contains(p)).collect();
+    assert_eq!(out["not_negotiating"], json!(others));
+    // The same negotiation written as a two-party scenario, checked by brute force.
+    let imported = accord(&["import", "genius", dir]);
+    assert!(imported.status.success());
+    let text = String::from_utf8(imported.stdout).unwrap();
+    let s = accord_model::parse(&text).scenario.unwrap();
+    let negotiation = s.negotiation(
+        &two.iter()
+            .map(|p| s.resolve_party(p).unwrap())
+            .collect::<Vec<_>>(),
+    );
+    let mut expected = brute_force_json(&negotiation.scenario);
+    assert_eq!(out["agreements"], expected["agreements"]);
+    // The frontier's parties are the two named.
+    for key in ["nash", "kalai", "egalitarian", "utilitarian"] {
+        expected["solutions"][key]["utilities"] = out["solutions"][key]["utilities"].clone();
+        assert_eq!(out["solutions"][key], expected["solutions"][key], "{key}");
+    }
 }

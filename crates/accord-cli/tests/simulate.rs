@@ -357,3 +357,56 @@ fn an_unwritable_trace_exits_1_naming_the_path() {
         stderr(&o)
     );
 }
+
+/// `../shared/cases/interop/discounted-walk-away/split.toml`: hardliners time out after 4
+/// rounds; the deadline has passed (t = 1, as in NegMAS and Genius), so east's discounted
+/// payoff is its walk-away times its discount to the power 1 (0.6 · 0.5 = 0.300), not
+/// 0.6 · 0.5^0.8 as when the timeout took the last turn's time.
+#[test]
+fn discounted_walk_away_after_a_timeout_is_at_t_one() {
+    let case = root().join("../shared/cases/interop/discounted-walk-away/split.toml");
+    let text = std::fs::read_to_string(&case).expect("read the case");
+    let file: toml::Table = toml::from_str(&text).expect("case is TOML");
+    let east = &file["parties"]["east"];
+    let walk_away = east["walk_away"].as_float().unwrap();
+    let discount = east["discount"].as_float().unwrap();
+    let o = accord(&[
+        "simulate",
+        &case.display().to_string(),
+        "--strategy",
+        "hardliner",
+        "--rounds",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json(&o);
+    let run = &j["runs"][0];
+    assert_eq!(run["ending"]["kind"], "timeout");
+    assert_eq!(run["t"], 1.0);
+    let east_payoff = run["discounted_utilities"]["east"].as_f64().unwrap();
+    assert!(
+        (east_payoff - walk_away * discount).abs() < 1e-12,
+        "{east_payoff}"
+    );
+    assert!((east_payoff - 0.300).abs() < 1e-12, "{east_payoff}");
+    // The human story says the same figure.
+    let o = accord(&[
+        "simulate",
+        &case.display().to_string(),
+        "--strategy",
+        "hardliner",
+        "--rounds",
+        "4",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let east_row = out
+        .lines()
+        .find(|l| l.contains("East") && l.contains("hardliner") && !l.contains("Negotiators"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        east_row.trim_end_matches(['│', ' ']).ends_with("0.300"),
+        "{east_row}"
+    );
+}

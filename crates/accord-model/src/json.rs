@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Severity, SourceText};
 use crate::evaluate::{Evaluation, Verdict};
-use crate::id::PlanIx;
+use crate::id::{PartyIx, PlanIx};
 use crate::scenario::{OptionValue, Scenario};
 use crate::whatif::WhatIfError;
 
@@ -37,6 +37,24 @@ impl<'a> EvaluateJson<'a> {
             return EvaluateJson::One(only);
         }
         EvaluateJson::Many(all)
+    }
+
+    /// Records, in every plan's entry, the parties that do not negotiate in this run (see
+    /// [`Scenario::negotiation`]).
+    pub fn not_negotiating(mut self, scenario: &'a Scenario, parties: &[PartyIx]) -> Self {
+        let ids: Vec<&'a str> = parties
+            .iter()
+            .map(|&p| scenario.party(p).id().as_str())
+            .collect();
+        match &mut self {
+            EvaluateJson::One(one) => one.not_negotiating = ids,
+            EvaluateJson::Many(all) => {
+                for one in all {
+                    one.not_negotiating = ids.clone();
+                }
+            }
+        }
+        self
     }
 }
 
@@ -172,6 +190,10 @@ pub struct PlanEvaluationJson<'a> {
     pub parties: Vec<PartyEvaluationJson<'a>>,
     /// True, false, or null when undetermined.
     pub agreement: Option<bool>,
+    /// The parties (ids) that are signatories in the file but do not negotiate in this run
+    /// (see [`Scenario::negotiation`]); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_negotiating: Vec<&'a str>,
 }
 
 /// One party's part of [`PlanEvaluationJson`].
@@ -234,6 +256,7 @@ impl<'a> PlanEvaluationJson<'a> {
                 })
                 .collect(),
             agreement: evaluation.agreement,
+            not_negotiating: Vec::new(),
         }
     }
 }

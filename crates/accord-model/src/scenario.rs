@@ -768,6 +768,16 @@ pub(crate) struct Lookup {
     pub(crate) plans: HashMap<String, PlanIx>,
 }
 
+/// A scenario restricted to the parties that negotiate (see [`Scenario::negotiation`]).
+#[derive(Clone, Debug)]
+pub struct Negotiation {
+    /// A copy of the scenario in which only the negotiators can be signatories.
+    pub scenario: Scenario,
+    /// The parties, in file order, that are signatories in the file but not for this run
+    /// (they do not negotiate).
+    pub not_negotiating: Vec<PartyIx>,
+}
+
 impl Scenario {
     /// The scenario's id.
     pub fn id(&self) -> &ScenarioId {
@@ -809,6 +819,27 @@ impl Scenario {
     /// Parties in file order.
     pub fn parties(&self) -> &[Party] {
         &self.parties
+    }
+
+    /// The negotiation among `negotiators` only: a copy in which every other party is not a
+    /// signatory for this run (it keeps its preferences, so it can still be judged or listed,
+    /// but an agreement no longer needs its acceptance and its walk-away no longer bounds the
+    /// agreements). The negotiators keep their own role. For instance, a two-party Genius
+    /// domain imported with extra profiles for one side analyzes as the two-party negotiation.
+    pub fn negotiation(&self, negotiators: &[PartyIx]) -> Negotiation {
+        let mut scenario = self.clone();
+        let mut not_negotiating = Vec::new();
+        for (k, party) in scenario.parties.iter_mut().enumerate() {
+            let ix = PartyIx::from_usize(k);
+            if party.signatory && !negotiators.contains(&ix) {
+                party.signatory = false;
+                not_negotiating.push(ix);
+            }
+        }
+        Negotiation {
+            scenario,
+            not_negotiating,
+        }
     }
     /// Plans in file order.
     pub fn plans(&self) -> &[Plan] {

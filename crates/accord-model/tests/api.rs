@@ -182,3 +182,35 @@ fn strict_checks_show_and_fail_on_every_finding() {
         assert_eq!(lenient.len() + strict_only, strict.len(), "{file}");
     }
 }
+
+/// `Scenario::negotiation`: the named parties negotiate; every other signatory is not one for
+/// the run (exactly as `--set parties.P.signatory=false`), and evaluation follows.
+#[test]
+fn negotiation_makes_the_others_non_signatories() {
+    let s = toy();
+    let west = s.resolve_party("west").unwrap();
+    let east = s.resolve_party("east").unwrap();
+    let mediator = s.resolve_party("mediator").unwrap();
+    assert!(s.party(east).signatory() && !s.party(mediator).signatory());
+    let n = s.negotiation(&[west, mediator]);
+    // Only a signatory of the file is reported: the mediator never was one.
+    assert_eq!(n.not_negotiating, vec![east]);
+    assert!(n.scenario.party(west).signatory());
+    assert!(!n.scenario.party(east).signatory());
+    assert!(!n.scenario.party(mediator).signatory());
+    let by_set = apply(&s, &[WhatIf::set("parties.east.signatory=false").unwrap()]).unwrap();
+    let a = evaluate_plans(&n.scenario, &[] as &[&str]).unwrap();
+    let b = evaluate_plans(&by_set, &[] as &[&str]).unwrap();
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    // The JSON names who does not negotiate, and only grows.
+    let json = serde_json::to_value(
+        EvaluateJson::new(&n.scenario, &a, false).not_negotiating(&n.scenario, &n.not_negotiating),
+    )
+    .unwrap();
+    assert_eq!(json[0]["not_negotiating"], serde_json::json!(["east"]));
+    let plain = serde_json::to_value(EvaluateJson::new(&s, &b, false)).unwrap();
+    assert!(plain[0].get("not_negotiating").is_none());
+    // Naming every party changes nothing.
+    let all: Vec<_> = s.party_ixs().collect();
+    assert!(s.negotiation(&all).not_negotiating.is_empty());
+}

@@ -38,7 +38,7 @@ pub use compiled::{CompiledScenario, OutcomeId, Space, UtilityFunction};
 pub use error::SimError;
 pub use protocol::{
     Action, DraftProtocol, DraftedSettings, DraftedThenRatified, Ending, Protocol, RunResult, Sao,
-    SingleText, Stage, Trace, TraceEvent,
+    SingleText, Stage, TIMEOUT_T, Trace, TraceEvent,
 };
 pub use setup::{Simulation, SimulationBuilder};
 pub use strategy::{Answer, Spec, Strategy, Turn};

@@ -207,7 +207,13 @@ pub trait Protocol {
     ) -> RunResult;
 }
 
+/// The relative time at which a timeout ends: the deadline has passed, so `t = 1` (as in
+/// NegMAS and Genius), whereas the last turn itself sees `R/(R+1) < 1`.
+pub const TIMEOUT_T: f64 = 1.0;
+
 /// NegMAS's relative time of round `round` of `rounds`: `(round + 1) / (rounds + 1)`.
+/// The last round sees `rounds/(rounds + 1) < 1`, so a time-dependent strategy's target never
+/// quite reaches its reserve (as in NegMAS).
 pub fn relative_time(round: usize, rounds: usize) -> f64 {
     (round + 1) as f64 / (rounds + 1) as f64
 }

@@ -16,9 +16,13 @@
 //! 5. **End-negotiation.** A member that ends, or that refuses to make an offer when it must,
 //!    breaks the negotiation for everyone: no agreement.
 //! 6. **Deadline.** After `R` rounds without agreement the negotiation times out.
-//! 7. **Observation.** Every offer is shown (`Strategy::observe`) to every other member
+//! 7. **Ending times.** Each ending has its own time: an agreement ends at the accepting
+//!    turn's `t`, a walk-out (end-negotiation) at the walking-out turn's `t`, and a timeout at
+//!    `t = 1` (the deadline has passed, as in NegMAS and Genius), so a discounted walk-away
+//!    after a timeout is `walk_away · d^1`.
+//! 8. **Observation.** Every offer is shown (`Strategy::observe`) to every other member
 //!    before anyone answers it.
-//! 8. **Discounting.** A party with discount `d` values the ending at time `t` at `u·d^t`
+//! 9. **Discounting.** A party with discount `d` values the ending at time `t` at `u·d^t`
 //!    (agreement utility, or the walk-away on failure); see [`crate::payoffs`]. Strategies
 //!    reason in undiscounted utility: with the walk-away discounted alike (as Genius does),
 //!    comparing an offer with the walk-away is unaffected. (NegMAS turns a Genius discount
@@ -31,8 +35,8 @@
 use rand::rngs::ChaCha8Rng;
 
 use super::{
-    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, Trace, TraceEvent,
-    relative_time,
+    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, TIMEOUT_T, Trace,
+    TraceEvent, relative_time,
 };
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
@@ -147,8 +151,9 @@ impl Protocol for Sao {
                 }
             }
         }
-        let t = relative_time(self.rounds.saturating_sub(1), self.rounds);
-        done(None, Ending::Timeout, self.rounds, t)
+        // The deadline has passed: a timeout ends at t = 1 (NegMAS and Genius), not at the
+        // last turn's time.
+        done(None, Ending::Timeout, self.rounds, TIMEOUT_T)
     }
 }
 

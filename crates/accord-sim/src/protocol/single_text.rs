@@ -17,14 +17,15 @@
 //!    member's count is reset, every other rejecting member's count grows by one. So the text
 //!    moves in turn toward each holdout, keeps what was granted, and avoids going in circles;
 //!    strategies that concede over time come to accept it.
-//! 5. **Deadline.** After `R` rounds without agreement, a timeout.
+//! 5. **Deadline.** After `R` rounds without agreement, a timeout, ending at `t = 1`
+//!    (an agreement or a walk-out ends at its turn's `t`).
 
 use rand::RngExt as _;
 use rand::rngs::ChaCha8Rng;
 
 use super::{
-    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, Trace, TraceEvent,
-    relative_time,
+    Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, TIMEOUT_T, Trace,
+    TraceEvent, relative_time,
 };
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
@@ -200,7 +201,8 @@ impl Protocol for SingleText {
             agreement: None,
             ending: Ending::Timeout,
             rounds: self.rounds,
-            t: relative_time(self.rounds.saturating_sub(1), self.rounds),
+            // The deadline has passed: t = 1 (see the SAO rules).
+            t: TIMEOUT_T,
             shaped_by: shaped,
         }
     }

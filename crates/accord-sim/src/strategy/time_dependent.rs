@@ -2,6 +2,10 @@
 //! and NegMAS): at relative time `t` the target is `max − (max − reserve)·t^(1/e)`.
 //! `e < 1` is Boulware (firm until late), `e = 1` linear, `e > 1` Conceder.
 //!
+//! The target never quite reaches the reserve: turns happen at `t = (r+1)/(R+1)`, so the last
+//! turn sees `t = R/(R+1) < 1` (as in NegMAS); only the timeout itself is at `t = 1`, when no
+//! one acts any more.
+//!
 //! Offers: the worst outcome whose utility is still at least the target ([`UtilityFunction::at_least`]).
 //! Acceptance (NegMAS's `ACNext`): an offer is accepted when it is acceptable (no red line,
 //! at least the walk-away) and worth at least what the negotiator would offer now.

@@ -73,6 +73,8 @@ fn single_text_times_out_with_hardliners() {
         false,
     );
     assert_eq!(n.result.ending, Ending::Timeout);
+    // A timeout ends at t = 1 (the deadline has passed), not the last round's 5/6.
+    assert_eq!(n.result.t, 1.0);
     assert_eq!(n.result.rounds, 5);
 }
 

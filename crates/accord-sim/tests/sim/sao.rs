@@ -219,6 +219,53 @@ fn relative_time_is_round_plus_one_over_rounds_plus_one() {
     }
 }
 
+/// Ending time of a timeout: the deadline has passed, t = 1 (not the last turn's 4/5), so a
+/// discounted walk-away is `walk_away · d^1` (NegMAS and Genius).
+#[test]
+fn a_timeout_ends_at_t_one() {
+    let s = common::line_with("", "walk_away = 0.6\ndiscount = 0.5\n");
+    let d = CompiledScenario::build(&s).unwrap();
+    let n = accord_sim::negotiate(
+        &d,
+        &Sao::new(4),
+        &[0, 1],
+        &specs(&["hardliner", "hardliner", "hardliner"]),
+        1,
+        true,
+    );
+    assert_eq!(n.result.ending, Ending::Timeout);
+    assert_eq!(n.result.t, accord_sim::TIMEOUT_T);
+    assert_eq!(n.result.t, 1.0);
+    // The last turn still saw t = 4/5 < 1.
+    let last = n.trace.events().last().unwrap().t;
+    assert!((last - 0.8).abs() < 1e-12, "{last}");
+    assert!(
+        (n.discounted[1] - 0.6 * 0.5).abs() < 1e-12,
+        "{}",
+        n.discounted[1]
+    );
+}
+
+/// Ending time of a walk-out: the turn at which the party ends the negotiation.
+#[test]
+fn a_walk_out_ends_at_its_turn() {
+    let s = common::line_with("", "walk_away = 0.6\ndiscount = 0.5\n");
+    let d = CompiledScenario::build(&s).unwrap();
+    let n = accord_sim::negotiate(
+        &d,
+        &Sao::new(4),
+        &[0, 1],
+        &specs(&["hardliner", "random:accept=0,end=1", "hardliner"]),
+        1,
+        true,
+    );
+    assert_eq!(n.result.ending, Ending::Ended { by: 1 });
+    assert_eq!(n.result.rounds, 1);
+    assert!((n.result.t - 0.2).abs() < 1e-12, "{}", n.result.t);
+    assert!((n.discounted[1] - 0.6 * 0.5f64.powf(0.2)).abs() < 1e-12);
+}
+
+/// Ending time of an agreement: the accepting turn.
 #[test]
 fn discount_applies_at_the_ending_time() {
     let s = common::line(Some(0.5));
