@@ -313,6 +313,30 @@ pub(crate) fn distinct_vectors(vectors: impl Iterator<Item = Vec<f64>>) -> u64 {
     keys.len() as u64
 }
 
+impl AnalysisError {
+    /// For [`AnalysisError::FrontierTooLong`]: whether listing one outcome per utility vector
+    /// would help — it was not asked for, outcomes share vectors, and the vectors fit under
+    /// [`FRONTIER_LIMIT`]. `false` for every other error.
+    pub fn one_per_vector_would_fit(&self) -> bool {
+        match *self {
+            AnalysisError::FrontierTooLong {
+                outcomes,
+                vectors,
+                lower_bound,
+                distinct,
+                ..
+            } => {
+                // Counts that are lower bounds at the cap say nothing about fitting under it.
+                !distinct
+                    && vectors < outcomes
+                    && !(lower_bound && vectors >= FRONTIER_LIMIT as u64)
+                    && vectors <= FRONTIER_LIMIT as u64
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The message of [`AnalysisError::FrontierTooLong`], from the measured counts.
 fn frontier_too_long(outcomes: u64, vectors: u64, lower_bound: bool, distinct: bool) -> String {
     let at_least = if lower_bound { "at least " } else { "" };

@@ -1,7 +1,6 @@
 //! `accord amend FILE --plan ID [--max-changes K] [--json]`: the smallest sets of issue changes
 //! that turn a draft into an agreement, cheapest for the drafters first.
 
-use accord_analysis::AnalysisError;
 use accord_analysis::amend::amendments;
 use accord_analysis::json::AmendmentsJson;
 use accord_model::{PlanIx, Scenario, plan_terms};
@@ -34,18 +33,8 @@ pub fn run(a: &Args) -> Outcome {
     let what_ifs = &a.what_if.all();
     let (_, scenario) = load_valid(path, json, what_ifs)?;
     let plan = crate::evaluate::resolve_plan(&scenario, plan_id)?;
-    let a = match amendments(&scenario, plan, max_changes) {
-        Ok(a) => a,
-        Err(AnalysisError::OpenIssues { issues, .. }) => {
-            return Err(crate::evaluate::open_issues(
-                &scenario,
-                plan_id,
-                &issues,
-                "amendments",
-            ));
-        }
-        Err(e) => return Err(crate::analyze::report_error(&e)),
-    };
+    let a =
+        amendments(&scenario, plan, max_changes).map_err(|e| crate::analyze::report_error(&e))?;
     if json {
         print_json(&AmendmentsJson::new(&scenario, plan, max_changes, &a));
     } else {

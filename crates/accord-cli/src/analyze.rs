@@ -2,8 +2,7 @@
 
 use accord_analysis::json::AnalysisJson;
 use accord_analysis::{
-    Analysis, AnalysisError, EnumerationNeed, FRONTIER_LIMIT, Method, Options,
-    analyze_with_progress,
+    Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
 };
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
@@ -53,15 +52,9 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: &Args) -> Outcome {
     let (_, scenario) = load_valid(&args.file, args.json, &args.what_if.all())?;
-    let parties = resolve_parties(&scenario, &args.parties)?;
-    // The named parties define the negotiation: the others are not signatories for this run.
-    let (scenario, not_negotiating) = match &parties {
-        Some(named) => {
-            let n = scenario.negotiation(named);
-            (n.scenario, n.not_negotiating)
-        }
-        None => (scenario, Vec::new()),
-    };
+    let parties = named_parties(&scenario, &args.parties)?;
+    let n = scenario.into_negotiation(parties.as_deref());
+    let (scenario, not_negotiating) = (n.scenario, n.not_negotiating);
     let options = Options {
         parties,
         distinct: args.distinct,
@@ -118,20 +111,9 @@ pub fn report_error(e: &AnalysisError) -> Failure {
              (signatories always count)",
         ),
         AnalysisError::FrontierTooLong {
-            outcomes,
-            vectors,
-            lower_bound,
-            distinct,
-            additive,
+            vectors, additive, ..
         } => {
-            let vectors = *vectors;
-            // --distinct helps only when it is not given, outcomes share vectors, and the
-            // vectors fit under the cap.
-            let distinct_helps = !distinct
-                && vectors < *outcomes
-                && !(*lower_bound && vectors >= FRONTIER_LIMIT as u64)
-                && vectors <= FRONTIER_LIMIT as u64;
-            let hint = if distinct_helps {
+            let hint = if e.one_per_vector_would_fit() {
                 format!("use --distinct to list one outcome per utility vector ({vectors} of them)")
             } else if *additive {
                 "use --epsilon E for an ε-approximate frontier (the solutions stay exact); \
@@ -147,7 +129,7 @@ pub fn report_error(e: &AnalysisError) -> Failure {
             "use --epsilon for an approximate frontier, fewer --parties, or coarser numeric grids",
         ),
         AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
-        // The message says it all (no flag would help, or the caller words it).
+        // The message says it all (no flag would help).
         AnalysisError::OpenIssues { .. } => None,
     };
     match hint {
@@ -160,32 +142,12 @@ pub fn report_error(e: &AnalysisError) -> Failure {
     Failure::Usage
 }
 
-/// The parties named by `--parties`, in the order given (`None` when none are named).
-pub fn resolve_parties(
-    scenario: &Scenario,
-    ids: &[String],
-) -> Result<Option<Vec<PartyIx>>, Failure> {
+/// The parties `--parties` names, in order, each once (`None` when none are named).
+pub fn named_parties(s: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Failure> {
     if ids.is_empty() {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let p = scenario.resolve_party(id).map_err(|e| {
-            eprintln!(
-                "error: unknown party `{id}` in --parties for scenario `{}`; {}",
-                e.scenario,
-                e.hint()
-            );
-            Failure::Usage
-        })?;
-        if out.contains(&p) {
-            return Err(Failure::usage(format_args!(
-                "party `{id}` is named twice in --parties"
-            )));
-        }
-        out.push(p);
-    }
-    Ok(Some(out))
+    s.resolve_parties(ids).map(Some).map_err(Failure::usage)
 }
 
 fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
@@ -195,16 +157,8 @@ fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
         .collect()
 }
 
-/// The human report, written in one go (a closed pipe, as with `| head`, is not an error).
+/// The human report.
 fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
-    let mut buf = String::new();
-    macro_rules! outln {
-        ($($t:tt)*) => {{
-            use std::fmt::Write as _;
-            let _ = writeln!(buf, $($t)*);
-        }};
-    }
-    outln!("{} ({})", scenario.title(), scenario.id());
     outln!(
         "parties on the frontier: {}; signatories: {}",
         party_ids(scenario, &a.parties).join(", "),
@@ -352,7 +306,6 @@ fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
             );
         }
     }
-    out!("{buf}");
 }
 
 fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {

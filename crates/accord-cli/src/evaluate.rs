@@ -2,7 +2,7 @@
 
 use accord_model::json::EvaluateJson;
 use accord_model::whatif::WhatIf;
-use accord_model::{Evaluation, IssueIx, PlanIx, Scenario, Verdict, evaluate_plans};
+use accord_model::{Evaluation, PlanIx, Scenario, Verdict, evaluate_plans};
 use comfy_table::Cell;
 
 use crate::input::{load_valid, print_json};
@@ -20,23 +20,38 @@ pub struct Args {
     /// Print JSON as specified in analysis.md.
     #[arg(long)]
     pub json: bool,
+    /// The parties that negotiate, comma-separated: for this run every other party is not a
+    /// signatory (default: the roles in the file).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub parties: Vec<String>,
     #[command(flatten)]
     pub what_if: crate::WhatIfArgs,
 }
 
+/// Runs the command.
 pub fn run(a: &Args) -> Outcome {
-    let (path, plan_ids, json, what_ifs) = (&a.file, &a.plans, a.json, &a.what_if.all());
-    let (_, scenario) = load_valid(path, json, what_ifs)?;
+    let (plan_ids, what_ifs) = (&a.plans, &a.what_if.all());
+    let (_, scenario) = load_valid(&a.file, a.json, what_ifs)?;
+    let named = crate::analyze::named_parties(&scenario, &a.parties)?;
+    let n = scenario.into_negotiation(named.as_deref());
+    let (scenario, left_out) = (n.scenario, n.not_negotiating);
     let evaluations =
         evaluate_plans(&scenario, plan_ids).map_err(|e| model_error(&e, "evaluate"))?;
-    if json {
-        print_json(&EvaluateJson::new(
-            &scenario,
-            &evaluations,
-            plan_ids.len() == 1,
-        ));
+    if a.json {
+        let json = EvaluateJson::new(&scenario, &evaluations, plan_ids.len() == 1);
+        print_json(&json.not_negotiating(&scenario, &left_out));
     } else {
         print_human(&scenario, &evaluations, what_ifs);
+        if !left_out.is_empty() {
+            let ids: Vec<&str> = left_out
+                .iter()
+                .map(|&p| scenario.party(p).id().as_str())
+                .collect();
+            outln!(
+                "not signatories for this run (--parties): {}",
+                ids.join(", ")
+            );
+        }
     }
     Ok(())
 }
@@ -61,21 +76,6 @@ pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Failure> {
     scenario
         .resolve_plan(id)
         .map_err(|e| model_error(&e.into(), "use"))
-}
-
-/// Reports a plan that leaves issues open (no term, no status quo): `what` (improvements,
-/// amendments) starts from a complete draft. A usage error.
-pub fn open_issues(scenario: &Scenario, plan_id: &str, open: &[IssueIx], what: &str) -> Failure {
-    let ids: Vec<&str> = open
-        .iter()
-        .map(|&i| scenario.issue(i).id().as_str())
-        .collect();
-    eprintln!(
-        "error: plan `{plan_id}` leaves {} open (no term, no status quo); {what} start from a \
-         complete draft",
-        ids.join(", ")
-    );
-    Failure::Usage
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {

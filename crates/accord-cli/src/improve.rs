@@ -1,7 +1,6 @@
 //! `accord improve FILE --plan ID [--top N] [--json]`: outcomes every signatory weakly prefers
 //! to a draft (one strictly), undominated, best first by each bargaining criterion.
 
-use accord_analysis::AnalysisError;
 use accord_analysis::improve::improvements;
 use accord_analysis::json::ImprovementsJson;
 use accord_model::{PlanIx, Scenario, plan_terms};
@@ -34,18 +33,7 @@ pub fn run(a: &Args) -> Outcome {
     let what_ifs = &a.what_if.all();
     let (_, scenario) = load_valid(path, json, what_ifs)?;
     let plan = crate::evaluate::resolve_plan(&scenario, plan_id)?;
-    let imp = match improvements(&scenario, plan, top) {
-        Ok(i) => i,
-        Err(AnalysisError::OpenIssues { issues, .. }) => {
-            return Err(crate::evaluate::open_issues(
-                &scenario,
-                plan_id,
-                &issues,
-                "improvements",
-            ));
-        }
-        Err(e) => return Err(crate::analyze::report_error(&e)),
-    };
+    let imp = improvements(&scenario, plan, top).map_err(|e| crate::analyze::report_error(&e))?;
     if json {
         print_json(&ImprovementsJson::new(&scenario, plan, &imp));
     } else {

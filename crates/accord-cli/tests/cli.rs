@@ -570,7 +570,7 @@ fn rendered_positions_match_the_json_positions_far_into_a_file() {
 
 #[test]
 fn improve_and_amend_refuse_a_draft_with_open_issues() {
-    for (command, what) in [("improve", "improvements"), ("amend", "amendments")] {
+    for command in ["improve", "amend"] {
         let o = accord(&[
             command,
             "tests/data/valid/partial-plans.toml",
@@ -579,9 +579,10 @@ fn improve_and_amend_refuse_a_draft_with_open_issues() {
         ]);
         assert_eq!(o.status.code(), Some(2));
         assert!(
-            stderr(&o).contains(&format!(
-                "plan `silent` leaves a, b open (no term, no status quo); {what} start from a complete draft"
-            )),
+            stderr(&o).contains(
+                "plan `silent` leaves a, b open (no term, no status quo); improvements and \
+                 amendments start from a complete draft"
+            ),
             "{}",
             stderr(&o)
         );
@@ -753,4 +754,42 @@ fn a_scenario_without_plans_is_invalid_input_for_evaluate_and_robustness() {
             format!("error: scenario `toy-border` has no plans to {to}; add a [plans.ID] table\n"),
         );
     }
+}
+
+/// `evaluate --parties` defines the negotiation: the parties not named are not signatories for
+/// the run (said in the table and in the JSON), the same as setting them so in the file.
+#[test]
+fn evaluate_parties_defines_the_negotiation() {
+    let named = accord(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--parties",
+        "west",
+        "--json",
+    ]);
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+    let named = json(&named);
+    let set = accord(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--set",
+        "parties.east.signatory=false",
+        "--json",
+    ]);
+    let set = json(&set);
+    let plans = named.as_array().expect("one object per plan");
+    assert!(!plans.is_empty());
+    for (a, b) in plans.iter().zip(set.as_array().unwrap()) {
+        assert_eq!(a["not_negotiating"], serde_json::json!(["east"]));
+        assert_eq!(a["agreement"], b["agreement"], "{a}");
+    }
+    let table = accord(&["evaluate", "examples/toy-border.toml", "--parties", "west"]);
+    assert!(stdout(&table).contains("not signatories for this run (--parties): east"));
+    let typo = accord(&["evaluate", "examples/toy-border.toml", "--parties", "wets"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean `west`?"),
+        "{}",
+        stderr(&typo)
+    );
 }

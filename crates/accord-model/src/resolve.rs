@@ -120,6 +120,19 @@ impl Scenario {
             .collect()
     }
 
+    /// The parties with these ids, in the order given, each once (a party named twice counts
+    /// once); the first unknown id is an [`UnknownId`] naming the closest one.
+    pub fn resolve_parties(&self, ids: &[impl AsRef<str>]) -> Result<Vec<PartyIx>, UnknownId> {
+        let mut out: Vec<PartyIx> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p = self.resolve_party(id.as_ref())?;
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
     /// The plan with this id, or an [`UnknownId`] naming the closest one.
     pub fn resolve_plan(&self, id: &str) -> Result<PlanIx, UnknownId> {
         self.find_plan(id).ok_or_else(|| {
@@ -150,6 +163,16 @@ mod tests {
         assert_eq!(s.party(west).id().as_str(), "west");
         let plan = s.resolve_plan("draft_a").unwrap();
         assert_eq!(s.plan(plan).id().as_str(), "draft_a");
+    }
+
+    #[test]
+    fn parties_resolve_in_order_each_once() {
+        let s = toy();
+        let got = s.resolve_parties(&["east", "west", "east"]).unwrap();
+        let ids: Vec<&str> = got.iter().map(|&p| s.party(p).id().as_str()).collect();
+        assert_eq!(ids, ["east", "west"]);
+        let e = s.resolve_parties(&["east", "wets"]).unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("west"));
     }
 
     #[test]

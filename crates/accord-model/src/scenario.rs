@@ -821,6 +821,18 @@ impl Scenario {
         &self.parties
     }
 
+    /// [`Scenario::negotiation`] among `negotiators` when some are named, else the scenario as
+    /// it is (every role as in the file).
+    pub fn into_negotiation(self, negotiators: Option<&[PartyIx]>) -> Negotiation {
+        match negotiators {
+            Some(n) => self.negotiation(n),
+            None => Negotiation {
+                scenario: self,
+                not_negotiating: Vec::new(),
+            },
+        }
+    }
+
     /// The negotiation among `negotiators` only: a copy in which every other party is not a
     /// signatory for this run (it keeps its preferences, so it can still be judged or listed,
     /// but an agreement no longer needs its acceptance and its walk-away no longer bounds the
