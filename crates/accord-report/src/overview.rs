@@ -74,7 +74,7 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             .iter()
             .map(|w| {
                 let exact = if w.exact { "" } else { " ±" };
-                format!("{} {:.0}%{exact}", s.issue(w.issue).id(), w.share * 100.0)
+                format!("{} {:.0}%{exact}", s.issue(w.issue).title(), w.share * 100.0)
             })
             .collect();
         let mut weights = weights.join(", ");
@@ -88,9 +88,9 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
                 let issue = s.issue(*i);
                 let os: Vec<String> = os
                     .iter()
-                    .map(|&o| issue.option_value(o).to_string())
+                    .map(|&o| issue.option_label(o))
                     .collect();
-                format!("{} ∉ {{{}}}", issue.id(), os.join(", "))
+                format!("{} ∉ {{{}}}", issue.title(), os.join(", "))
             })
             .collect();
         t.add_row(vec![
