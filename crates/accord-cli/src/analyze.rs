@@ -42,7 +42,7 @@ pub struct Args {
     /// No progress bar (it only shows on a terminal, for runs over a second).
     #[arg(long)]
     pub quiet: bool,
-    /// Draw the frontier of the first two parties, walk-aways, plans and solutions (SVG).
+    /// Draw the frontier (one panel per pair of parties), walk-aways, plans and solutions (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<std::path::PathBuf>,
     #[command(flatten)]

@@ -18,9 +18,9 @@ pub struct Args {
     /// The draft to improve on.
     #[arg(long = "plan", value_name = "ID")]
     pub plan: String,
-    /// How many improvements to list per criterion.
-    #[arg(long, default_value_t = 10)]
-    pub top: usize,
+    /// How many improvements to list per bargaining solution (at least 1).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> Outcome {
-    let (path, plan_id, top, json) = (&a.file, &a.plan, a.top, a.json);
+    let (path, plan_id, top, json) = (&a.file, &a.plan, a.top as usize, a.json);
     let what_ifs = &a.what_if.all();
     let (_, scenario) = load_valid(path, json, what_ifs)?;
     let plan = crate::evaluate::resolve_plan(&scenario, plan_id)?;

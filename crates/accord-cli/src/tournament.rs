@@ -220,8 +220,26 @@ fn read_results(paths: &[PathBuf]) -> Result<Vec<(usize, String)>, String> {
     tournament::read_results(sources).map_err(|e| e.to_string())
 }
 
+/// Joins shard files; refuses a file given twice and a set of shards with a job missing (shards
+/// interleave jobs, so a missing shard always leaves a gap in the job numbers).
 fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Outcome {
+    if let Some(twice) = inputs
+        .iter()
+        .enumerate()
+        .find(|(k, p)| inputs[..*k].contains(p))
+    {
+        return Err(Failure::usage(format_args!(
+            "{} is given twice",
+            twice.1.display()
+        )));
+    }
     let results = read_results(inputs).map_err(Failure::input)?;
+    if let Some(gap) = results.iter().enumerate().find(|(k, (job, _))| k != job) {
+        return Err(Failure::input(format_args!(
+            "job {} is in none of the files: is a shard missing?",
+            gap.0
+        )));
+    }
     let mut buf = String::new();
     for (_, line) in &results {
         buf.push_str(line);

@@ -793,3 +793,26 @@ fn evaluate_parties_defines_the_negotiation() {
         stderr(&typo)
     );
 }
+
+/// `improve --top 0` would list nothing and claim the draft Pareto-optimal: it is refused.
+#[test]
+fn improve_lists_at_least_one_per_solution() {
+    let o = accord(&[
+        "improve",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--top",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = accord(&[
+        "improve",
+        "examples/toy-border.toml",
+        "--plan",
+        "draft_b",
+        "--top",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -92,6 +92,33 @@ fn sharded_and_merged_equals_unsharded() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert_eq!(std::fs::read(&merged).unwrap(), whole);
+    // A missing shard leaves a gap in the job numbers; a shard given twice is a mistake.
+    let missing = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            merged.to_str().unwrap(),
+            parts[0].to_str().unwrap(),
+            parts[2].to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("job 1 is in none of the files"));
+    let twice = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            merged.to_str().unwrap(),
+            parts[0].to_str().unwrap(),
+            parts[0].to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("is given twice"));
 }
 
 #[test]

@@ -74,7 +74,11 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             .iter()
             .map(|w| {
                 let exact = if w.exact { "" } else { " ±" };
-                format!("{} {:.0}%{exact}", s.issue(w.issue).title(), w.share * 100.0)
+                format!(
+                    "{} {:.0}%{exact}",
+                    s.issue(w.issue).title(),
+                    w.share * 100.0
+                )
             })
             .collect();
         let mut weights = weights.join(", ");
@@ -86,10 +90,7 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             .iter()
             .map(|(i, os)| {
                 let issue = s.issue(*i);
-                let os: Vec<String> = os
-                    .iter()
-                    .map(|&o| issue.option_label(o))
-                    .collect();
+                let os: Vec<String> = os.iter().map(|&o| issue.option_label(o)).collect();
                 format!("{} ∉ {{{}}}", issue.title(), os.join(", "))
             })
             .collect();
