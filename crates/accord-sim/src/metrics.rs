@@ -85,18 +85,23 @@ impl Reference {
         })
     }
 
-    /// The reference for `members` (compiled positions): brute force up to [`METRICS_LIMIT`]
-    /// outcomes; above it, the analysis engine's frontier and Nash point when the members are
-    /// exactly the signatories with preferences; else `None`.
+    /// The reference for `members` (compiled positions): the frontier by brute force up to
+    /// [`METRICS_LIMIT`] outcomes, above it the analysis engine's merge when the members are
+    /// exactly the signatories with preferences, else `None`; the Nash point always
+    /// [`analysis_nash`]'s, so it is bit for bit the one `accord analyze` reports.
     pub fn for_scenario(
         scenario: &Scenario,
         compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
-        if compiled.space.len <= METRICS_LIMIT as u64 {
-            return Self::build(compiled, members);
-        }
-        Self::by_analysis(scenario, compiled, members)
+        let mut reference = if compiled.space.len <= METRICS_LIMIT as u64 {
+            Self::build(compiled, members)?
+        } else {
+            Self::by_analysis(scenario, compiled, members)?
+        };
+        // The Nash point is the one `accord analyze` reports (its tolerance and tie-break).
+        reference.nash = analysis_nash(scenario, compiled, members);
+        Some(reference)
     }
 
     /// The reference from the analysis engine's issue-by-issue merge (any space size), when
