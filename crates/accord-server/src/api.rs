@@ -470,7 +470,7 @@ fn valid_scenario(name: &str, text: String) -> Result<Scenario, ApiError> {
 }
 
 /// The what-ifs of a request, sets first, as the CLI orders them.
-fn what_ifs(set: &[String], remove: &[String]) -> Result<Vec<WhatIf>, ApiError> {
+pub(crate) fn what_ifs(set: &[String], remove: &[String]) -> Result<Vec<WhatIf>, ApiError> {
     let mut out = Vec::new();
     for s in set {
         out.push(WhatIf::set(s).map_err(|e| ApiError::bad_request(format!("set: {e}")))?);
@@ -486,7 +486,7 @@ fn what_ifs(set: &[String], remove: &[String]) -> Result<Vec<WhatIf>, ApiError> 
 
 /// A stored (or patched) text with the what-ifs applied: 422 with diagnostics when it is not
 /// valid or a what-if does not apply.
-fn load(name: &str, text: String, what_ifs: &[WhatIf]) -> Result<Scenario, ApiError> {
+pub(crate) fn load(name: &str, text: String, what_ifs: &[WhatIf]) -> Result<Scenario, ApiError> {
     let mut loaded = Loaded::from_text(name, text);
     if loaded.has_errors() {
         return Err(ApiError::invalid(
@@ -520,7 +520,7 @@ fn model_error(e: &accord_model::Error) -> ApiError {
 }
 
 /// A refused analysis: the library's message, and what would help in this API's words.
-fn analysis_error(e: &AnalysisError) -> ApiError {
+pub(crate) fn analysis_error(e: &AnalysisError) -> ApiError {
     match e {
         AnalysisError::EpsilonNotPositive(_) | AnalysisError::EpsilonNeedsMerge => {
             ApiError::bad_request(e.to_string())
@@ -549,7 +549,7 @@ fn analysis_error(e: &AnalysisError) -> ApiError {
     }
 }
 
-fn sim_error(e: &SimError) -> ApiError {
+pub(crate) fn sim_error(e: &SimError) -> ApiError {
     match e {
         SimError::TooLarge(_) => ApiError::limit(e.to_string()),
         SimError::UnknownParty(u) => unknown(u),
@@ -585,12 +585,12 @@ async fn version_text(
 }
 
 /// The name of a version in diagnostics and diffs.
-fn version_name(id: &str, version: i64) -> String {
+pub(crate) fn version_name(id: &str, version: i64) -> String {
     format!("{id} v{version}")
 }
 
 /// A stale save's 409: the current version and what changed since the base.
-fn stale(store: &Store, e: StoreError) -> ApiError {
+pub(crate) fn stale(store: &Store, e: StoreError) -> ApiError {
     let StoreError::Stale {
         id, base, current, ..
     } = &e
@@ -632,7 +632,7 @@ fn printed(value: &impl Serialize) -> Result<String, ApiError> {
     pretty(value).map_err(|e| ApiError::internal(format!("cannot write JSON: {e}")))
 }
 
-fn edit_error(e: EditError) -> ApiError {
+pub(crate) fn edit_error(e: EditError) -> ApiError {
     match e {
         EditError::NoPlan(_) => ApiError::not_found(e.to_string()),
         EditError::BadTerm { .. } => ApiError::bad_request(e.to_string()),

@@ -5,3 +5,4 @@ mod api;
 mod common;
 mod equality;
 mod kill;
+mod pages;

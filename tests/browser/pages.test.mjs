@@ -1,0 +1,185 @@
+// Browser tests of accord serve's pages: playwright-core driving Debian's Chromium
+// (never a downloaded browser). run.sh starts the server and sets ACCORD_URL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.ACCORD_URL;
+const ARTIFACTS = process.env.ARTIFACTS || join(process.cwd(), 'artifacts');
+const SCENARIO = 'ukraine-2025';
+const PLAN = 'us_28';
+const ARMY = 'army_cap';
+
+let context;
+
+before(async () => {
+  assert.ok(BASE, 'ACCORD_URL names the running server');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'accord-chromium-')), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 900 },
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, name + '.png'), fullPage: true });
+}
+
+async function api(path) {
+  const res = await fetch(BASE + path);
+  assert.equal(res.status, 200, path);
+  return res.json();
+}
+
+// Waits until the editor has shown the answer to the latest change.
+async function assessed(page, previous) {
+  await page.waitForFunction((prev) => {
+    const e = document.getElementById('editor');
+    return e && e.dataset.assessed && e.dataset.assessed !== prev;
+  }, previous);
+  return page.$eval('#editor', (e) => e.dataset.assessed);
+}
+
+async function partyState(page, name) {
+  const li = page.locator(`li.party[data-party="${name}"]`);
+  return {
+    verdict: await li.getAttribute('data-verdict'),
+    width: await li.locator('.fill').evaluate((e) => e.style.width),
+    utility: await li.locator('.utility').textContent(),
+    reason: await li.locator('.reason').textContent(),
+  };
+}
+
+async function openEditor(page) {
+  await page.goto(`${BASE}/scenario/${SCENARIO}/edit/${PLAN}`);
+  return assessed(page, '');
+}
+
+test('workspace and scenario pages show the flagship by its labels', async () => {
+  const page = await context.newPage();
+  await page.goto(BASE + '/');
+  await page.getByRole('link', { name: /28-point Ukraine peace plan/ }).click();
+  await page.waitForSelector('h1');
+  assert.match(await page.textContent('h1'), /28-point Ukraine peace plan/);
+  assert.ok(await page.getByText('US 28-point draft').first().isVisible());
+  assert.ok(await page.getByText("Ceiling on Ukraine's armed forces (I4)").first().isVisible());
+  await shot(page, 'scenario');
+  await page.close();
+});
+
+test('change the army ceiling of the 28-point draft, save, see it in history and diff, reload', async () => {
+  const page = await context.newPage();
+  let seen = await openEditor(page);
+  const before = await partyState(page, 'Ukraine');
+  const versionBefore = (await api(`/api/v1/scenarios/${SCENARIO}`)).version;
+  await shot(page, 'editor-before');
+
+  await page.selectOption(`select[data-issue="${ARMY}"]`, '800k');
+  seen = await assessed(page, seen);
+  const afterChange = await partyState(page, 'Ukraine');
+  assert.notEqual(afterChange.width, before.width, "Ukraine's bar moves");
+  assert.notEqual(afterChange.utility, before.utility, "Ukraine's utility changes");
+  assert.notEqual(afterChange.reason, before.reason, "Ukraine's verdict and reason change");
+  assert.ok(!afterChange.reason.includes('600,000'), 'the 600,000 ceiling is no longer a crossed red line');
+  await shot(page, 'editor-after-change');
+
+  await page.fill('#save-message', 'army ceiling 800k in the 28-point draft');
+  await page.click('#save');
+  await page.waitForSelector('#save-result .ok');
+  const saved = (await api(`/api/v1/scenarios/${SCENARIO}`)).version;
+  assert.equal(saved, versionBefore + 1);
+
+  await page.goto(`${BASE}/scenario/${SCENARIO}/history`);
+  const row = page.locator(`tr.version[data-version="${saved}"]`);
+  assert.equal(await row.locator('.message').textContent(), 'army ceiling 800k in the 28-point draft');
+  await shot(page, 'history');
+  await row.locator('a.diff-link').click();
+  await page.waitForSelector('.diff');
+  const diffText = await page.textContent('.diff');
+  assert.match(diffText, /US 28-point draft/);
+  assert.match(diffText, /600,000 at all times/);
+  assert.match(diffText, /800,000 in peacetime/);
+  await shot(page, 'diff');
+
+  // A fresh page load reads the stored version.
+  await page.goto(`${BASE}/scenario/${SCENARIO}/edit/${PLAN}`);
+  await assessed(page, '');
+  assert.equal(await page.$eval(`select[data-issue="${ARMY}"]`, (s) => s.value), '800k');
+  assert.equal(await page.textContent('#base-version'), String(saved));
+  await page.close();
+});
+
+test('two tabs edit the same draft: the second save shows the conflict and loses nothing', async () => {
+  const one = await context.newPage();
+  const two = await context.newPage();
+  await openEditor(one);
+  await openEditor(two);
+  const base = Number(await one.textContent('#base-version'));
+
+  await one.selectOption(`select[data-issue="${ARMY}"]`, 'no_cap');
+  await one.fill('#save-message', 'tab one: no ceiling');
+  await one.click('#save');
+  await one.waitForSelector('#save-result .ok');
+
+  await two.selectOption(`select[data-issue="${ARMY}"]`, '85k');
+  await two.fill('#save-message', 'tab two: 85,000');
+  await two.click('#save');
+  await two.waitForSelector('#conflict');
+  const conflict = await two.textContent('#conflict');
+  assert.match(conflict, /Not saved/);
+  assert.match(conflict, new RegExp(`version ${base + 1}`));
+  assert.match(conflict, /No ceiling/, 'the conflict shows what the other tab changed, by label');
+  // Nothing lost: the second tab's edits and message are still on the page.
+  assert.equal(await two.$eval(`select[data-issue="${ARMY}"]`, (s) => s.value), '85k');
+  assert.equal(await two.inputValue('#save-message'), 'tab two: 85,000');
+  assert.equal((await api(`/api/v1/scenarios/${SCENARIO}`)).version, base + 1, 'the stale save wrote nothing');
+  await shot(two, 'conflict');
+  await one.close();
+  await two.close();
+});
+
+test('a what-if slider flips a verdict without saving', async () => {
+  const page = await context.newPage();
+  let seen = await openEditor(page);
+  const stored = await api(`/api/v1/scenarios/${SCENARIO}`);
+  // Find a party that accepts, and raise its walk-away to 1.
+  const accepting = await page.$$eval('li.party[data-verdict="accept"]', (l) => l.map((e) => e.dataset.party));
+  assert.ok(accepting.length > 0, 'some party accepts the draft');
+  const name = accepting[0];
+  const details = page.locator('details.party-whatif', { has: page.locator(`summary:text-matches("^${name}")`) });
+  await details.locator('summary').first().click();
+  await details.locator('input.whatif[data-path$=".walk_away"]').fill('1');
+  seen = await assessed(page, seen);
+  assert.equal((await partyState(page, name)).verdict, 'reject', `${name} now rejects`);
+  assert.ok(await page.isVisible('#whatif-banner'), 'the what-if banner shows');
+  assert.match(await page.textContent('#whatif-banner'), /never saved/);
+  await shot(page, 'whatif');
+  const after = await api(`/api/v1/scenarios/${SCENARIO}`);
+  assert.equal(after.version, stored.version, 'no version was saved');
+  assert.equal(after.text, stored.text, 'the stored text did not change');
+  await page.close();
+});
+
+test('compare, frontier and simulation pages render', async () => {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/scenario/${SCENARIO}/compare?a=us_28&b=us_ua_20`);
+  assert.ok(await page.isVisible('table.list'));
+  await shot(page, 'compare');
+  await page.goto(`${BASE}/scenario/${SCENARIO}/frontier?a=ukraine&b=russia`);
+  await page.waitForSelector('figure.chart svg');
+  await shot(page, 'frontier');
+  await page.goto(`${BASE}/scenario/${SCENARIO}/simulate?protocol=sao&strategy=boulware&rounds=60&seed=3`);
+  await page.waitForSelector('#sim-ending');
+  await shot(page, 'simulation');
+  await page.close();
+});
