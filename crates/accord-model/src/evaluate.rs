@@ -54,8 +54,17 @@ pub struct PartyEvaluation {
     pub walk_away: f64,
     /// Red lines crossed by the settled terms (open issues contribute none).
     pub red_lines_crossed: Vec<(IssueIx, OptionIx)>,
-    /// Its verdict.
+    /// Its verdict, its ratifiers' counted (scenario.md: a party accepts when it accepts on
+    /// its own and its ratification quorum of ratifiers accept).
     pub verdict: Verdict,
+    /// Its verdict on its own: its red lines and walk-away value only. Equal to `verdict` for
+    /// a party without ratifiers.
+    pub own_verdict: Verdict,
+    /// Whether the draft needs its consent (a signatory whose `consent_on` issues the draft
+    /// leaves at their status quo is not asked): `Some(true)` for every completion,
+    /// `Some(false)` for none, `None` when it depends on open issues. `Some(false)` for a
+    /// party that is not a signatory.
+    pub asked: Option<bool>,
 }
 
 impl PartyEvaluation {
@@ -72,7 +81,9 @@ pub struct Evaluation {
     pub open_issues: Vec<IssueIx>,
     /// One per party, in file order.
     pub parties: Vec<PartyEvaluation>,
-    /// False when a signatory rejects; `None` when a signatory is undetermined; else true.
+    /// Whether the draft is an agreement under the scenario's consent rule (analysis.md,
+    /// `accord evaluate`): without a rule, false when a signatory rejects, `None` when a
+    /// signatory is undetermined, else true.
     pub agreement: Option<bool>,
 }
 
@@ -118,24 +129,11 @@ pub fn evaluate_terms(
         .filter(|(_, t)| t.is_none())
         .map(|(i, _)| IssueIx::from_usize(i))
         .collect();
-    let parties: Vec<PartyEvaluation> = prefs
+    let mut parties: Vec<PartyEvaluation> = prefs
         .iter()
         .map(|p| evaluate_party(scenario, p, terms))
         .collect();
-    let mut agreement = Some(true);
-    for e in &parties {
-        if !scenario.party(e.party).signatory() {
-            continue;
-        }
-        match e.verdict {
-            Verdict::Reject => {
-                agreement = Some(false);
-                break;
-            }
-            Verdict::Undetermined => agreement = None,
-            Verdict::Accept => {}
-        }
-    }
+    let agreement = agreement_under_rule(scenario, &mut parties, terms);
     Evaluation {
         open_issues,
         parties,
@@ -185,7 +183,81 @@ fn evaluate_party(
         walk_away,
         red_lines_crossed,
         verdict,
+        own_verdict: verdict,
+        asked: Some(party.signatory()),
     }
+}
+
+/// Folds ratifiers into each party's verdict, marks which signatories the draft asks, and
+/// decides the agreement under the consent rule (analysis.md, `accord evaluate`: a signatory is
+/// in when it counts as accepting every completion, out when none, undecided otherwise).
+fn agreement_under_rule(
+    scenario: &Scenario,
+    parties: &mut [PartyEvaluation],
+    terms: &[Option<OptionIx>],
+) -> Option<bool> {
+    use crate::consent::{ConsentRule, Standing};
+    let rule = ConsentRule::of(scenario);
+    let mut at: Vec<Option<usize>> = vec![None; scenario.parties().len()];
+    for (k, e) in parties.iter().enumerate() {
+        at[e.party.index()] = Some(k);
+    }
+    let own =
+        |parties: &[PartyEvaluation], p: PartyIx| at[p.index()].map(|k| parties[k].own_verdict);
+    // Verdicts with ratifiers.
+    for k in 0..parties.len() {
+        let p = parties[k].party;
+        let ratifiers = rule.ratifiers(p);
+        if ratifiers.is_empty() {
+            continue;
+        }
+        let need = rule.ratification_quorum(p);
+        let verdicts: Vec<Verdict> = ratifiers
+            .iter()
+            .map(|&r| own(parties, r).unwrap_or(Verdict::Undetermined))
+            .collect();
+        let sure = verdicts.iter().filter(|v| **v == Verdict::Accept).count();
+        let possible = verdicts.iter().filter(|v| **v != Verdict::Reject).count();
+        parties[k].verdict = match parties[k].own_verdict {
+            Verdict::Reject => Verdict::Reject,
+            _ if possible < need => Verdict::Reject,
+            Verdict::Accept if sure >= need => Verdict::Accept,
+            _ => Verdict::Undetermined,
+        };
+    }
+    // Whether each signatory is asked.
+    for e in parties.iter_mut() {
+        if !scenario.party(e.party).signatory() {
+            e.asked = Some(false);
+            continue;
+        }
+        e.asked = match rule.scope(e.party) {
+            None => Some(true),
+            Some(scope) => {
+                if scope
+                    .iter()
+                    .any(|&(i, sq)| terms[i.index()].is_some_and(|o| Some(o) != sq))
+                {
+                    Some(true)
+                } else if scope.iter().all(|&(i, _)| terms[i.index()].is_some()) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
+    }
+    rule.agreement_of(|p| {
+        let Some(k) = at[p.index()] else {
+            return Standing::Undecided;
+        };
+        let e = &parties[k];
+        match (e.asked, e.verdict) {
+            (Some(false), _) | (_, Verdict::Accept) => Standing::In,
+            (Some(true), Verdict::Reject) => Standing::Out,
+            _ => Standing::Undecided,
+        }
+    })
 }
 
 /// Above this many joint classes, coupled issues are bounded rather than enumerated.

@@ -272,6 +272,47 @@ const SETTABLE: &str = "parties.P.walk_away, parties.P.discount, parties.P.signa
 parties.P.weights.ISSUE, parties.P.scores.ISSUE.OPTION, issues.ISSUE.status_quo, \
 plans.PLAN.terms.ISSUE";
 
+/// Refuses a change of role that would break the scenario's consent rule: a ratifier made a
+/// signatory, a required party made a non-signatory, or fewer signatories than the quorum.
+fn check_signatory_change(s: &Scenario, p: PartyIx, signatory: bool) -> Result<(), Failure> {
+    let party = s.party(p);
+    if signatory && let Some(t) = party.ratifies() {
+        return Err((
+            format!(
+                "party `{}` ratifies for `{}`: a ratifier cannot be a signatory",
+                party.id(),
+                s.party(t).id()
+            ),
+            None,
+        ));
+    }
+    if !signatory && party.signatory() {
+        if s.agreement_rule().required().contains(&p) {
+            return Err((
+                format!(
+                    "party `{}` is required by the agreement rule, so it must stay a signatory",
+                    party.id()
+                ),
+                None,
+            ));
+        }
+        let signatories = s.parties().iter().filter(|q| q.signatory()).count();
+        if let Some(q) = s.agreement_rule().quorum()
+            && q > signatories - 1
+        {
+            return Err((
+                format!(
+                    "the agreement rule needs {q} signatories; without `{}` there would be {}",
+                    party.id(),
+                    signatories - 1
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
     let parts: Vec<&str> = path.split('.').collect();
     let not_settable = || {
@@ -309,6 +350,7 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
                 }
                 ("signatory", []) => {
                     let b = with_value(value, path, |sink, v| reader::boolean(sink, v, path))?;
+                    check_signatory_change(s, p, b)?;
                     s.parties[p.index()].signatory = b;
                 }
                 ("weights", [issue]) => {
