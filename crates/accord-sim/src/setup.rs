@@ -151,8 +151,10 @@ impl<'a> SimulationBuilder<'a> {
             })
             .collect();
         let negotiators: Vec<usize> = if self.negotiators.is_empty() {
+            // Ratifiers never negotiate: they vote after their party.
             (0..compiled.parties.len())
                 .filter(|&p| self.protocol.drafting || compiled.signatory[p])
+                .filter(|&p| scenario.party(compiled.parties[p]).ratifies().is_none())
                 .collect()
         } else {
             let mut m = Vec::new();
@@ -160,6 +162,12 @@ impl<'a> SimulationBuilder<'a> {
                 let p = find(id)?;
                 if m.contains(&p) {
                     return Err(SimError::NegotiatorTwice(id.clone()));
+                }
+                if let Some(principal) = scenario.party(compiled.parties[p]).ratifies() {
+                    return Err(SimError::RatifierNegotiates {
+                        party: compiled.id(p).to_string(),
+                        principal: scenario.party(principal).id().to_string(),
+                    });
                 }
                 m.push(p);
             }
@@ -269,7 +277,7 @@ impl Simulation {
         } else {
             signing
         };
-        let reference = Reference::for_scenario(scenario, &compiled, &judged);
+        let reference = Reference::for_simulation(scenario, &compiled, &judged, protocol.consent());
         Simulation {
             compiled,
             kind,
