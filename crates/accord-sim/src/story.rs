@@ -110,10 +110,35 @@ impl<'a> Storyteller<'a> {
                 } else {
                     ""
                 };
-                format!("{} ({}){role}", self.name(p), self.sim.specs()[p])
+                let ratified_by = self.ratified_by(p);
+                format!(
+                    "{} ({}){role}{ratified_by}",
+                    self.name(p),
+                    self.sim.specs()[p]
+                )
             })
             .collect();
         format!("Negotiators, in turn order: {}", roster.join(", "))
+    }
+
+    /// ` [ratified by Rada, Public]` for a negotiator with ratifiers under the simulation's
+    /// agreement rule; empty otherwise.
+    fn ratified_by(&self, p: usize) -> String {
+        let Some(consent) = self.sim.protocol().consent() else {
+            return String::new();
+        };
+        let names: Vec<String> = consent.ratifiers(p).iter().map(|&r| self.name(r)).collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" [ratified by {}]", names.join(", "))
+        }
+    }
+
+    /// The name of the party the party at `p` ratifies for, if it is a ratifier.
+    fn principal(&self, p: usize) -> Option<String> {
+        let principal = self.scenario.party(self.compiled().parties[p]).ratifies()?;
+        Some(self.scenario.party(principal).name().to_string())
     }
 
     /// The body of the story of `n` (run with a recorded trace).
@@ -308,7 +333,24 @@ impl<'a> Storyteller<'a> {
                 } else {
                     format!("its walk-away {}", utility(bar))
                 };
-                if e.action == Action::Ratify {
+                if let Some(principal) = self.principal(p) {
+                    if e.action == Action::Ratify {
+                        format!(
+                            "{who} ratifies for {principal}: {} ≥ {walk}",
+                            utility(f.value(o))
+                        )
+                    } else if f.red_line(o) {
+                        format!(
+                            "{who} refuses to ratify for {principal}: it crosses a red line on {}",
+                            self.red_lines_crossed(p, o)
+                        )
+                    } else {
+                        format!(
+                            "{who} refuses to ratify for {principal}: {} < {walk}",
+                            utility(f.value(o))
+                        )
+                    }
+                } else if e.action == Action::Ratify {
                     let signs = if c.signatory[p] {
                         ""
                     } else {
