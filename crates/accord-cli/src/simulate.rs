@@ -103,6 +103,9 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
         } => format!("--strategy {party}={spec}: {source}"),
         SimError::Strategy { spec, source, .. } => format!("--strategy {spec}: {source}"),
         SimError::NegotiatorTwice(id) => format!("--party {id} is given twice"),
+        SimError::RatifierNegotiates { .. } => {
+            format!("--party: {e}; leave it out, it votes after its party")
+        }
         SimError::DraftingWithoutDrafted => {
             "--drafters and --consult apply to --protocol drafted-then-ratified only".into()
         }
