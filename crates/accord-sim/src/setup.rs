@@ -3,7 +3,11 @@
 //! tournament build theirs here, so both open, judge and limit the same way:
 //!
 //! - **Negotiators.** Named ids in turn order; by default every signatory with preferences (in
-//!   file order), or every party with preferences under a protocol with drafting.
+//!   file order), or every party with preferences under a protocol with drafting. A ratifier
+//!   (`ratifies`) never negotiates: it votes after its party ([`crate::consent`]).
+//! - **Agreement rule.** The protocol applies the scenario's rule for these negotiators
+//!   ([`crate::consent::Consent::for_negotiation`]); without a quorum, scoped consent or
+//!   ratifiers, every member's acceptance, as always.
 //! - **Opening.** A single negotiating text (alone or as the drafters' protocol) opens at the
 //!   status quo when every issue has one, else at a random outcome of the run's generator.
 //! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; consultation and revision rounds at most

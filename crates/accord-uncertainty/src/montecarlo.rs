@@ -6,6 +6,14 @@
 //! gives the same bytes at any thread count, and a sample's draws do not depend on which plans
 //! are evaluated (common random numbers: plans are compared on the same draws).
 //!
+//! **Agreement rules** (scenario.md, "Whose consent an agreement needs"; issue 12). With a
+//! quorum, scoped consent or ratifiers, a party's verdict in a draw includes its ratifiers'
+//! (each by its own red lines and walk-away in that draw), and the draw is an agreement when
+//! the own acceptances satisfy [`accord_model::ConsentRule::is_agreement`] (for plans with open
+//! issues, [`evaluate_terms`]'s agreement under the rule). A party's drivers then include its
+//! ratifiers' uncertain inputs: a ratifier's walk-away interval can drive the verdict of the
+//! party it ratifies for. Without a rule every figure is computed exactly as before.
+//!
 //! **Stopping.** After every round of [`ROUND`] batches the run stops when every acceptance and
 //! agreement probability has a standard error at most `precision` (estimated conservatively,
 //! as `sqrt(p(1-p)/(n+4))` with `p = (x+2)/(n+4)`, so that a probability seen as 0 or 1 does not

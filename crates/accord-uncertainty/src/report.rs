@@ -160,7 +160,8 @@ pub struct RobustSolutionsJson<'a> {
 pub struct RobustOutcomeJson<'a> {
     /// Every issue, in file order.
     pub terms: TermsJson<'a>,
-    /// The probability that every signatory accepts it.
+    /// The probability of agreement on it: every signatory accepts it (under an agreement
+    /// rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -191,7 +192,8 @@ pub struct PlanAmendmentsJson<'a> {
 pub struct AmendmentJson<'a> {
     /// The changes (empty: the plan as drafted).
     pub changes: Vec<ChangeJson<'a>>,
-    /// The probability that every signatory accepts the amended plan.
+    /// The probability of agreement on the amended plan: every signatory accepts it (under an
+    /// agreement rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 

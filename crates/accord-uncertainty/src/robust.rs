@@ -69,7 +69,8 @@ pub struct Change {
 pub struct Amendment {
     /// The changes, in issue order (empty: the plan as drafted).
     pub changes: Vec<Change>,
-    /// The probability that every signatory accepts the amended plan.
+    /// The probability of agreement on the amended plan: every signatory accepts it (under an
+    /// agreement rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -90,7 +91,8 @@ pub struct RobustOutcome {
     /// The outcome: one option per issue, in the scenario's issue order (index by
     /// [`IssueIx::index`]).
     pub outcome: Vec<OptionIx>,
-    /// The probability that every signatory accepts it.
+    /// The probability of agreement on it: every signatory accepts it (under an agreement
+    /// rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -220,7 +222,8 @@ impl<'s> Tables<'s> {
         Some(bonus)
     }
 
-    /// The number of samples in which every signatory accepts `outcome`, summing in issue order
+    /// The number of samples in which `outcome` is agreed (every signatory accepts it, or the
+    /// acceptances satisfy the agreement rule), utilities summed in issue order
     /// then adding bonuses, as the model does.
     fn agreements(&self, outcome: &[OptionIx]) -> u64 {
         if let Some(rule) = &self.rule {
