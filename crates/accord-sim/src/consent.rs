@@ -75,6 +75,9 @@ pub struct Consent {
     alone: Vec<Option<Alone>>,
     /// Per scenario party of `alone`, for a tabulated space: its own acceptance of each outcome.
     alone_bits: Vec<Option<Bits>>,
+    /// Whether some party's consent is scoped (else the rule never reads an outcome's options,
+    /// and they are not decoded).
+    scoped: bool,
 }
 
 impl Consent {
@@ -143,7 +146,9 @@ impl Consent {
                 });
             }
         }
+        let scoped = scenario.party_ixs().any(|p| rule.scope(p).is_some());
         let mut consent = Consent {
+            scoped,
             rule,
             position,
             negotiator,
@@ -221,6 +226,16 @@ impl Consent {
         }
     }
 
+    /// The options of `o` as the rule reads them: decoded only when some consent is scoped
+    /// (otherwise the rule never looks at them).
+    fn options(&self, compiled: &CompiledScenario, o: OutcomeId) -> Vec<OptionIx> {
+        if self.scoped {
+            compiled.space.decode(o)
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Whether `o` is an agreement under the rule ([`ConsentRule::is_agreement`]), given what
     /// the protocol has heard: `heard(p)` is the answer of the party at compiled position `p`
     /// (a negotiator's acceptance, a ratifier's vote), `None` when it has not answered. A
@@ -235,7 +250,7 @@ impl Consent {
         heard: impl Fn(usize) -> Option<bool>,
         presume_ratifiers: bool,
     ) -> bool {
-        let outcome: Vec<OptionIx> = compiled.space.decode(o);
+        let outcome = self.options(compiled, o);
         self.rule.is_agreement(&outcome, |q| {
             self.own(compiled, q, o, &heard, presume_ratifiers)
         })
@@ -267,7 +282,7 @@ impl Consent {
         o: OutcomeId,
         heard: impl Fn(usize) -> Option<bool>,
     ) -> bool {
-        let outcome: Vec<OptionIx> = compiled.space.decode(o);
+        let outcome = self.options(compiled, o);
         self.rule
             .counts_as_accepting(compiled.parties[p], &outcome, |q| {
                 self.own(compiled, q, o, &heard, false)
@@ -283,7 +298,7 @@ impl Consent {
         o: OutcomeId,
         heard: impl Fn(usize) -> Option<bool>,
     ) -> Vec<usize> {
-        let outcome: Vec<OptionIx> = compiled.space.decode(o);
+        let outcome = self.options(compiled, o);
         let own = |q: PartyIx| self.own(compiled, q, o, &heard, false);
         self.rule
             .signatories()

@@ -198,6 +198,9 @@ impl Ruled<'_> {
         if !consent.is_agreement(compiled, offer, |k| self.heard[k], true) {
             return false;
         }
+        if !consent.rule().has_ratifiers() {
+            return true; // nobody to presume: the check above was the rule's
+        }
         let n = self.members.len();
         for k in 0..n {
             let m = self.members[(self.proposer + k) % n];
