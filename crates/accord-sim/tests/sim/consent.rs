@@ -549,3 +549,37 @@ fn tournament_on_a_scenario_with_a_rule() {
         assert_eq!(l.distance_to_pareto, None, "{l:?}");
     }
 }
+
+/// Scoped consent: C consents only on `x` (status quo o0). An offer that keeps x at o0 does
+/// not ask C, so A's offer and B's acceptance agree it; an offer that moves x needs C too.
+#[test]
+fn sao_does_not_ask_a_party_whose_issues_an_offer_keeps() {
+    let mut text = String::from(
+        "format = \"accord/1\"\n[scenario]\nid = \"scoped\"\ntitle = \"Scoped\"\n[areas.all]\ntitle = \"All\"\n\
+         [issues.x]\narea = \"all\"\ntitle = \"X\"\nstatus_quo = \"o0\"\noptions = [{ id = \"o0\" }, { id = \"o1\" }]\n\
+         [issues.y]\narea = \"all\"\ntitle = \"Y\"\noptions = [{ id = \"o0\" }, { id = \"o1\" }]\n",
+    );
+    for (id, extra) in [("a", ""), ("b", ""), ("c", "consent_on = [\"x\"]\n")] {
+        text.push_str(&format!(
+            "[parties.{id}]\nname = \"{id}\"\nwalk_away = 0\n{extra}[parties.{id}.weights]\nx = 1\ny = 1\n\
+             [parties.{id}.scores.x]\no0 = 1\no1 = 0\n[parties.{id}.scores.y]\no0 = 0\no1 = 1\n"
+        ));
+    }
+    let s = parse(&text);
+    let d = CompiledScenario::build(&s).unwrap();
+    // Outcome ids: x major, y minor: (o0, o1) = 1 keeps x; (o1, o0) = 2 moves it.
+    let run = |offer: OutcomeId| {
+        // A offers; B accepts; C rejects and makes no offer (ends).
+        let mut strategies: Vec<Box<dyn Strategy>> = vec![
+            Scripted::boxed(offer, true, 1),
+            Scripted::boxed(offer, true, 0),
+            Scripted::boxed(offer, false, 0),
+        ];
+        sao_under_rule(&s, &d, &[0, 1, 2], 1, &mut strategies).0
+    };
+    let kept = run(1);
+    assert_eq!((kept.agreement, kept.ending), (Some(1), Ending::Agreement));
+    let moved = run(2);
+    assert_eq!(moved.agreement, None);
+    assert_eq!(moved.ending, Ending::Ended { by: 2 });
+}
