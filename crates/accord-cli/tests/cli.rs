@@ -845,4 +845,15 @@ fn robustness_with_a_ratifier_as_driver() {
     assert!(b.get("own_accept").is_none() && b["rejection"].get("ratifiers").is_none());
     let agreement = v["plans"][0]["agreement"]["estimate"].as_f64().unwrap();
     assert!((agreement - p).abs() < 1e-12, "B and C accept o1 always");
+    // In words: A's acceptance alone beside it, and why it rejects.
+    let o = accord(&["robustness", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "(alone 100%)",
+        "parties.council.walk_away",
+        "because its ratifiers refuse",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
 }
