@@ -388,3 +388,27 @@ pub fn metrics_line(welfare: f64, pareto: Option<f64>, nash: Option<f64>, metric
         }
     )
 }
+
+/// [`metrics_line`] for a simulation: when its frontier could not be computed under an
+/// agreement rule (more than [`crate::metrics::METRICS_LIMIT`] outcomes: the analysis engine's
+/// merge measures only unanimity of the signatories here), the reason says so; otherwise
+/// exactly [`metrics_line`].
+pub fn metrics_line_for(
+    sim: &Simulation,
+    welfare: f64,
+    pareto: Option<f64>,
+    nash: Option<f64>,
+) -> String {
+    if sim.reference().is_none() && sim.protocol().consent().is_some() {
+        let figure = |x: Option<f64>| x.map_or("n/a".to_string(), utility);
+        return format!(
+            "Welfare {} · distance to the Pareto frontier {} · to the Nash point {} (n/a: more \
+             than 1,000,000 outcomes under an agreement rule; the analysis engine's merge \
+             measures the signatories' unanimity only)",
+            utility(welfare),
+            figure(pareto),
+            figure(nash),
+        );
+    }
+    metrics_line(welfare, pareto, nash, sim.reference().is_some())
+}

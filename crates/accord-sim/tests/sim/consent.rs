@@ -583,3 +583,44 @@ fn sao_does_not_ask_a_party_whose_issues_an_offer_keeps() {
     assert_eq!(moved.agreement, None);
     assert_eq!(moved.ending, Ending::Ended { by: 2 });
 }
+
+/// Above the metrics' enumeration limit, a rule's frontier is not measured, and the metrics
+/// sentence says why.
+#[test]
+fn large_spaces_under_a_rule_say_why_metrics_are_missing() {
+    let mut text = String::from(
+        "format = \"accord/1\"\n[scenario]\nid = \"large\"\ntitle = \"Large\"\n[areas.all]\ntitle = \"All\"\n[agreement]\nquorum = 1\n",
+    );
+    let options: Vec<String> = (0..7).map(|o| format!("{{ id = \"o{o}\" }}")).collect();
+    for i in 0..8 {
+        text.push_str(&format!(
+            "[issues.i{i}]\narea = \"all\"\ntitle = \"I{i}\"\noptions = [{}]\n",
+            options.join(", ")
+        ));
+    }
+    for (id, sign) in [("a", 1.0), ("b", -1.0)] {
+        text.push_str(&format!("[parties.{id}]\nname = \"{id}\"\nwalk_away = 0\n"));
+        for i in 0..8 {
+            text.push_str(&format!("[parties.{id}.scores.i{i}]\n"));
+            for o in 0..7 {
+                let v = if sign > 0.0 {
+                    o as f64 / 6.0
+                } else {
+                    1.0 - o as f64 / 6.0
+                };
+                text.push_str(&format!("o{o} = {v}\n"));
+            }
+        }
+        text.push_str(&format!("[parties.{id}.weights]\n"));
+        for i in 0..8 {
+            text.push_str(&format!("i{i} = 1\n"));
+        }
+    }
+    let s = parse(&text);
+    let kind = accord_sim::protocol::parse("sao").unwrap();
+    let sim = SimulationBuilder::new(&s, kind).rounds(5).build().unwrap();
+    assert!(sim.protocol().consent().is_some());
+    assert!(sim.reference().is_none());
+    let line = accord_sim::story::metrics_line_for(&sim, 1.0, None, None);
+    assert!(line.contains("under an agreement rule"), "{line}");
+}
