@@ -500,6 +500,52 @@ fn property_sao_agreement_is_the_rules() {
     );
 }
 
+/// Property: the single text's first-round decision is `ConsentRule::is_agreement` with every
+/// member's answer to the opening text (a random acceptance vector) and each ratifier by its own
+/// red lines and walk-away.
+#[test]
+fn property_single_text_agreement_is_the_rules() {
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let mut seen = (0, 0);
+    for _ in 0..300 {
+        let text = random_scenario(&mut rng);
+        let s = parse(&text);
+        let d = CompiledScenario::build(&s).unwrap();
+        let members: Vec<usize> = (0..d.parties.len())
+            .filter(|&p| s.party(d.parties[p]).ratifies().is_none())
+            .collect();
+        let opening = rng.random_range(0..d.space.len);
+        let answers: Vec<bool> = (0..d.parties.len()).map(|_| rng.random_bool(0.7)).collect();
+        let mut strategies: Vec<Box<dyn Strategy>> = answers
+            .iter()
+            .map(|&a| Scripted::boxed(opening, a, 0))
+            .collect();
+        let consent = Consent::for_negotiation(&s, &d, &members).map(std::sync::Arc::new);
+        let r = SingleText::new(1, Some(opening)).with_consent(consent).run(
+            &d,
+            &members,
+            &mut strategies,
+            &mut ChaCha8Rng::seed_from_u64(1),
+            &mut Trace::off(),
+        );
+        let outcome = d.space.decode(opening);
+        let expected = ConsentRule::of(&s).is_agreement(&outcome, |p| {
+            if s.party(p).ratifies().is_some() {
+                PointPreferences::midpoint(&s, p).accepts(&outcome)
+            } else {
+                answers[d.position(p).unwrap()]
+            }
+        });
+        assert_eq!(r.agreement.is_some(), expected, "{text}\n{answers:?}");
+        if expected {
+            seen.0 += 1;
+        } else {
+            seen.1 += 1;
+        }
+    }
+    assert!(seen.0 > 20 && seen.1 > 20, "{seen:?}");
+}
+
 /// A tournament's agreements follow the rule: in quorum-six with P6 accepting o1 alone
 /// (walk-away 0.9) and P5 never o1 (a red line), unanimity cannot agree; five of six can.
 #[test]
