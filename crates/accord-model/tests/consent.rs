@@ -89,7 +89,9 @@ fn resolve(mut base: GenScenario, choices: Choices, q: u8, req: u8) -> Ruled {
     let (quorum, required) = if signatories.is_empty() {
         (None, Vec::new())
     } else {
-        let quorum = q.is_multiple_of(2).then(|| 1 + (q as usize / 2) % signatories.len());
+        let quorum = q
+            .is_multiple_of(2)
+            .then(|| 1 + (q as usize / 2) % signatories.len());
         let required = signatories
             .iter()
             .enumerate()
@@ -285,5 +287,113 @@ proptest! {
             let got = rule.is_agreement(&ixs, |p| prefs[p.index()].accepts(&ixs));
             prop_assert_eq!(got, r.is_agreement(&outcome), "{:?}\n{}", outcome, text);
         }
+    }
+}
+
+fn municipal_text() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/municipal-package.toml"),
+    )
+    .expect("the municipal example")
+}
+
+fn results(s: &Scenario) -> serde_json::Value {
+    let all: Vec<_> = s
+        .plan_ixs()
+        .map(|p| {
+            accord_model::json::PlanEvaluationJson::new(s, p, &accord_model::evaluate_plan(s, p))
+        })
+        .collect();
+    serde_json::to_value(all).unwrap()
+}
+
+/// `agreement.quorum`, `agreement.required` and `parties.P.consent_on` what-ifs give the same
+/// evaluations as editing the file.
+#[test]
+fn rule_what_ifs_equal_edited_files() {
+    use accord_model::whatif::{WhatIf, apply};
+    let text = municipal_text();
+    let cases: Vec<(&str, (&str, &str))> = vec![
+        ("agreement.quorum=6", ("quorum = 5", "quorum = 6")),
+        ("agreement.quorum=4", ("quorum = 5", "quorum = 4")),
+        (
+            "agreement.required=[\"dev_bank\"]",
+            (
+                "required = [\"state_fund\", \"dev_bank\"]",
+                "required = [\"dev_bank\"]",
+            ),
+        ),
+        (
+            "parties.chamber.consent_on=[\"tax\", \"park\"]",
+            ("consent_on = [\"tax\"]", "consent_on = [\"tax\", \"park\"]"),
+        ),
+        (
+            "parties.residents.consent_on=[park]",
+            (
+                "[parties.residents]\n",
+                "[parties.residents]\nconsent_on = [\"park\"]\n",
+            ),
+        ),
+    ];
+    let base = load(&text);
+    for (what_if, (from, to)) in cases {
+        assert!(text.contains(from), "{from}");
+        let edited = load(&text.replacen(from, to, 1));
+        let changed = apply(&base, &[WhatIf::set(what_if).unwrap()])
+            .unwrap_or_else(|e| panic!("{what_if}: {e:?}"));
+        assert_eq!(results(&changed), results(&edited), "{what_if}");
+        assert_ne!(
+            results(&changed),
+            results(&base),
+            "{what_if} changes nothing"
+        );
+    }
+}
+
+/// Rule what-ifs are checked like the file: each refusal names what is wrong.
+#[test]
+fn rule_what_ifs_are_checked_like_the_file() {
+    use accord_model::whatif::{WhatIf, apply};
+    let base = load(&municipal_text());
+    let cases = [
+        ("agreement.quorum=0", "quorum 0 is outside 1..=6"),
+        ("agreement.quorum=7", "quorum 7 is outside 1..=6"),
+        ("agreement.quorum=2.5", "2.5 is not a count of signatories"),
+        (
+            "agreement.required=[council]",
+            "required party `council` is not a signatory",
+        ),
+        ("agreement.required=[mayr]", "unknown party `mayr`"),
+        ("agreement.veto=[mayor]", "`agreement.veto` cannot be set"),
+        (
+            "parties.chamber.consent_on=[]",
+            "`consent_on` lists no issue",
+        ),
+        (
+            "parties.chamber.consent_on=[taxes]",
+            "unknown issue `taxes`",
+        ),
+        (
+            "parties.council.consent_on=[tax]",
+            "party `council` is a ratifier",
+        ),
+        (
+            "parties.council.signatory=true",
+            "a ratifier cannot be a signatory",
+        ),
+        (
+            "parties.dev_bank.signatory=false",
+            "required by the agreement rule",
+        ),
+    ];
+    for (what_if, message) in cases {
+        let errors = apply(&base, &[WhatIf::set(what_if).unwrap()]).expect_err(what_if);
+        assert_eq!(errors.len(), 1, "{what_if}");
+        assert!(
+            errors[0].message.contains(message),
+            "{what_if}: {}",
+            errors[0]
+        );
     }
 }
