@@ -191,7 +191,7 @@ fn evaluate_party(
 /// Above this many completions of a draft's open issues, verdicts with ratifiers and the
 /// standings under a consent rule are bounded from each party's own verdict rather than
 /// decided over every completion.
-pub const MAX_RULE_COMPLETIONS: u64 = 1 << 20;
+pub const MAX_RULE_COMPLETIONS: u64 = 1 << 16;
 
 /// Folds ratifiers into each party's verdict, marks which signatories the draft asks, and
 /// decides the agreement under the consent rule (analysis.md, `accord evaluate`: a signatory is
@@ -248,11 +248,20 @@ fn agreement_under_rule(
             acc.checked_mul(scenario.issue(IssueIx::from_usize(i)).options().len() as u64)
         })
         .filter(|&n| n <= MAX_RULE_COMPLETIONS);
-    // Every party must be evaluated for the exact path (a negotiation may evaluate fewer).
+    // The bounds are sound: enumerate only what they leave open (a verdict with ratifiers
+    // undetermined, or the agreement). Every party must be evaluated for that (a negotiation
+    // may evaluate fewer).
     let everyone = at.iter().all(Option::is_some);
+    let bounded = bounded_under_rule(&rule, parties, &at);
+    let open = bounded.is_none()
+        || parties
+            .iter()
+            .any(|e| e.verdict == Verdict::Undetermined && !rule.ratifiers(e.party).is_empty());
     match completions {
-        Some(_) if everyone => exact_under_rule(scenario, &rule, prefs, parties, &at, terms),
-        _ => bounded_under_rule(&rule, parties, &at),
+        Some(_) if everyone && open => {
+            exact_under_rule(scenario, &rule, prefs, parties, &at, terms)
+        }
+        _ => bounded,
     }
 }
 
