@@ -38,8 +38,8 @@ fn run(command: &[&str], file: &Path) -> (Option<i32>, String) {
     (o.status.code(), stdout(&o))
 }
 
-/// The unchanged-without-rules test: for every fixture without a rule, `evaluate --json` (and
-/// `analyze --json` on the small ones) prints byte for byte the same as for the same file
+/// The unchanged-without-rules test: for every fixture without a rule, `evaluate` (table and
+/// `--json`), `show` and, on the small ones, `analyze --json` print byte for byte the same as for the same file
 /// with the default rule written out (`[agreement]` with `quorum` = the number of
 /// signatories).
 #[test]
@@ -66,7 +66,7 @@ fn an_explicit_default_rule_changes_no_output() {
         let reparsed = accord_model::parse(&std::fs::read_to_string(&copy).unwrap());
         assert!(reparsed.scenario.is_some(), "{}", file.display());
         let small = scenario.outcome_count().is_some_and(|c| c <= 20_000);
-        let mut commands: Vec<&[&str]> = vec![&["evaluate", "--json"], &["evaluate"]];
+        let mut commands: Vec<&[&str]> = vec![&["evaluate", "--json"], &["evaluate"], &["show"]];
         if small {
             commands.push(&["analyze", "--json"]);
         }
