@@ -311,7 +311,12 @@ impl ConsentRule {
         let n = self.signatories.len();
         let required: Vec<&str> = self.required().map(|p| scenario.party(p).name()).collect();
         let mut text = if self.quorum >= n {
-            format!("an agreement needs every signatory ({n}) to accept or not to be asked")
+            let scoped = self
+                .signatories
+                .iter()
+                .any(|&p| self.scope[p.index()].is_some());
+            let or = if scoped { " or not to be asked" } else { "" };
+            format!("an agreement needs every signatory ({n}) to accept{or}")
         } else {
             format!("an agreement needs {} of the {n} signatories", self.quorum)
         };

@@ -397,3 +397,70 @@ fn rule_what_ifs_are_checked_like_the_file() {
         );
     }
 }
+
+/// A party and its ratifier each accept some completions of an open issue, but never the same
+/// one: each is undetermined on its own, the party rejects with its ratifier, and a plan that
+/// needs it (quorum 2 of 2 with a scoped third party not asked) is no agreement.
+#[test]
+fn a_ratifier_that_disagrees_on_every_completion_makes_a_rejection() {
+    let text = r#"
+format = "accord/1"
+[scenario]
+id = "disjoint"
+title = "Disjoint"
+[areas.a]
+title = "A"
+[issues.site]
+area = "a"
+title = "Site"
+options = [{ id = "north" }, { id = "south" }]
+[issues.tax]
+area = "a"
+title = "Tax"
+options = [{ id = "none" }, { id = "some" }]
+status_quo = "none"
+[parties.mayor]
+name = "Mayor"
+walk_away = 0.5
+weights = { site = 1 }
+scores.site = { north = 1.0, south = 0.0 }
+[parties.fund]
+name = "Fund"
+walk_away = 0.5
+weights = { site = 1 }
+scores.site = { north = 1.0, south = 1.0 }
+[parties.chamber]
+name = "Chamber"
+walk_away = 0.5
+consent_on = ["tax"]
+weights = { tax = 1 }
+scores.tax = { none = 1.0, some = 0.0 }
+[parties.council]
+name = "Council"
+ratifies = "mayor"
+walk_away = 0.5
+weights = { site = 1 }
+scores.site = { north = 0.0, south = 1.0 }
+[agreement]
+quorum = 2
+required = ["mayor"]
+[plans.open]
+title = "Site left open"
+[plans.open.terms]
+tax = "none"
+"#;
+    let s = load(text);
+    let e = accord_model::evaluate_plan(&s, s.resolve_plan("open").unwrap());
+    let by = |id: &str| {
+        e.parties
+            .iter()
+            .find(|p| s.party(p.party).id().as_str() == id)
+            .unwrap()
+    };
+    assert_eq!(by("mayor").own_verdict, Verdict::Undetermined);
+    assert_eq!(by("council").own_verdict, Verdict::Undetermined);
+    assert_eq!(by("mayor").verdict, Verdict::Reject);
+    assert_eq!(by("chamber").asked, Some(false));
+    assert_eq!(by("fund").verdict, Verdict::Accept);
+    assert_eq!(e.agreement, Some(false));
+}
