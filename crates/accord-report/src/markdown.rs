@@ -210,10 +210,25 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     let mut reasons = Vec::new();
     for pe in &e.parties {
         let party = s.party(pe.party);
-        if !party.signatory() || pe.verdict == Verdict::Accept {
+        if !party.signatory() || pe.verdict == Verdict::Accept || pe.asked == Some(false) {
             continue;
         }
-        let why = if let Some(&(i, o)) = pe.red_lines_crossed.first() {
+        let ratifiers = d.rule.ratifiers(pe.party);
+        let why = if pe.own_verdict == Verdict::Accept && !ratifiers.is_empty() {
+            let against: Vec<PartyIx> = ratifiers
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    e.parties
+                        .iter()
+                        .any(|x| x.party == r && x.own_verdict != Verdict::Accept)
+                })
+                .collect();
+            format!(
+                "accepts on its own; its ratifiers do not: {}",
+                names(s, &against)
+            )
+        } else if let Some(&(i, o)) = pe.red_lines_crossed.first() {
             let issue = s.issue(i);
             format!("red line: {} = {}", issue.title(), issue.option_label(o))
         } else if pe.verdict == Verdict::Undetermined {
@@ -237,6 +252,14 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     } else {
         format!("**{title}**: {}", reasons.join("; "))
     };
+    if !d.rule.is_unanimity() {
+        let verdict = match e.agreement {
+            Some(true) => "an agreement",
+            Some(false) => "no agreement",
+            None => "undetermined",
+        };
+        let _ = write!(sentence, "; under the rule, {verdict}");
+    }
     let p = d.robustness.plans[k].agreement.estimate;
     let _ = write!(sentence, "; probability of agreement {}", pct(p));
     if let Ok(robust) = &d.robust

@@ -161,6 +161,19 @@ fn municipal_report_says_who_must_agree() {
     );
     assert!(section.contains("ratified by City council"), "{section}");
     insta::assert_snapshot!("municipal-who-must-agree", section);
+    // Findings: a party that accepts on its own but not with its ratifier says so; a party
+    // the draft does not ask is not listed as rejecting it.
+    let findings = &md[md.find("**Findings**").expect("findings")..start];
+    assert!(
+        findings.contains(
+            "Mayor's office rejects (accepts on its own; its ratifiers do not: City council)"
+        ),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("under the rule, an agreement"),
+        "{findings}"
+    );
     let toy = load("../shared/scenarios/toy-border.toml");
     let toy = markdown(&ReportData::compute(&toy, &ReportOptions::default()));
     assert!(!toy.contains("## Who must agree"));
