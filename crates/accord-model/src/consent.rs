@@ -302,6 +302,79 @@ impl ConsentRule {
     }
 }
 
+impl ConsentRule {
+    /// The rule in words, naming parties by their names: "an agreement needs 5 of the 6
+    /// signatories, State fund and Bank among them" (or "every signatory (6)" under
+    /// unanimity). Scoped consent and ratifiers are described per party by
+    /// [`ConsentRule::role_in_words`].
+    pub fn in_words(&self, scenario: &Scenario) -> String {
+        let n = self.signatories.len();
+        let required: Vec<&str> = self.required().map(|p| scenario.party(p).name()).collect();
+        let mut text = if self.quorum >= n {
+            let scoped = self
+                .signatories
+                .iter()
+                .any(|&p| self.scope[p.index()].is_some());
+            let or = if scoped { " or not to be asked" } else { "" };
+            format!("an agreement needs every signatory ({n}) to accept{or}")
+        } else {
+            format!("an agreement needs {} of the {n} signatories", self.quorum)
+        };
+        if !required.is_empty() && self.quorum < n {
+            let last = required.len() - 1;
+            let list = if last == 0 {
+                required[0].to_owned()
+            } else {
+                format!("{} and {}", required[..last].join(", "), required[last])
+            };
+            text += &format!(", {list} among them");
+        }
+        text
+    }
+
+    /// What the rule says about one party, in words, or `None` when it is an ordinary
+    /// signatory or non-signatory: "required", "asked only on tax, park" (scoped consent, by issue id),
+    /// "ratifies for Mayor" or "ratified by Council (1 of 2)", joined by "; ".
+    pub fn role_in_words(&self, scenario: &Scenario, party: PartyIx) -> Option<String> {
+        let mut parts = Vec::new();
+        let n = self.signatories.len();
+        if self.is_required(party) && self.quorum < n {
+            parts.push("required".to_owned());
+        }
+        if let Some(scope) = self.scope(party)
+            && scenario.party(party).signatory()
+        {
+            let issues: Vec<&str> = scope
+                .iter()
+                .map(|&(i, _)| scenario.issue(i).id().as_str())
+                .collect();
+            parts.push(format!("asked only on {}", issues.join(", ")));
+        }
+        if let Some(target) = scenario.party(party).ratifies() {
+            parts.push(format!("ratifies for {}", scenario.party(target).name()));
+        }
+        let ratifiers = self.ratifiers(party);
+        if !ratifiers.is_empty() {
+            let names: Vec<&str> = ratifiers
+                .iter()
+                .map(|&r| scenario.party(r).name())
+                .collect();
+            let need = self.ratification_quorum(party);
+            let count = if need == ratifiers.len() {
+                if need == 1 {
+                    String::new()
+                } else {
+                    " (all must accept)".to_owned()
+                }
+            } else {
+                format!(" ({need} of {} must accept)", ratifiers.len())
+            };
+            parts.push(format!("ratified by {}{count}", names.join(", ")));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
 /// n choose k, saturating at `u128::MAX`.
 fn binomial(n: u128, k: u128) -> u128 {
     if k > n {

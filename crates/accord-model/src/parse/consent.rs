@@ -116,7 +116,12 @@ impl Builder {
     pub(super) fn check_ratification(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         let id = |b: &Builder, p: PartyIx| b.parties[p.index()].id.to_string();
+        // A party that could not be read has no known role: nothing is inferred from it.
+        let unread = |b: &Builder, p: PartyIx| b.is_broken("party body", &id(b, p));
         for (ratifier, target, span) in &pending.ratifies {
+            if unread(self, *ratifier) || unread(self, *target) {
+                continue;
+            }
             let (r, t) = (id(self, *ratifier), id(self, *target));
             let path = format!("parties.{r}.ratifies");
             if let Some(beyond) = self.parties[target.index()].ratifies {
@@ -148,6 +153,9 @@ impl Builder {
             }
         }
         for (party, quorum, span) in &pending.ratification {
+            if unread(self, *party) {
+                continue;
+            }
             let name = id(self, *party);
             let path = format!("parties.{name}.ratification");
             let ratifiers = pending
@@ -176,14 +184,23 @@ impl Builder {
                          `{name}` has {ratifiers} ratifier{})",
                         if ratifiers == 1 { "" } else { "s" }
                     ),
-                    Some(format!(
-                        "write a quorum between 1 and {ratifiers}, or leave it out to need \
-                         every ratifier"
-                    )),
+                    Some(if ratifiers == 1 {
+                        "write `quorum = 1`, or leave `ratification` out: its one ratifier \
+                         must accept"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "write a quorum between 1 and {ratifiers}, or leave it out to need \
+                             every ratifier"
+                        )
+                    }),
                 );
             }
         }
         for (party, span) in &pending.consent_on {
+            if unread(self, *party) {
+                continue;
+            }
             let p = &self.parties[party.index()];
             if !p.signatory && p.ratifies.is_none() {
                 let name = p.id.to_string();
@@ -227,10 +244,13 @@ impl Builder {
             .map(|(k, _)| k)
             .collect();
         let n = signatories.len();
+        // With a party that could not be read, the number of signatories is unknown.
+        let unread = (0..self.parties.len())
+            .any(|k| self.is_broken("party body", self.parties[k].id.as_str()));
         if let Some(q) = t.get("quorum")
             && let Some(quorum) = count(&mut self.sink, q, "agreement.quorum")
         {
-            if quorum == 0 || quorum > n {
+            if quorum == 0 || (quorum > n && !unread) {
                 self.sink.error(
                     "out-of-range",
                     q.span(),
@@ -254,6 +274,9 @@ impl Builder {
                     continue;
                 };
                 let p = &self.parties[ix.index()];
+                if self.is_broken("party body", &party) {
+                    continue;
+                }
                 if !p.signatory {
                     let help = match p.ratifies {
                         Some(t) => format!(

@@ -22,6 +22,10 @@ impl Builder {
         }
         for (id, _, value) in entries {
             let party = self.party(id.clone(), value);
+            if party.is_none() {
+                // Its role is unknown: checks of the consent rule skip it.
+                self.broken.insert(("party body", Some(id.clone())));
+            }
             // A party that could not be read keeps its slot so that indices stay aligned.
             self.parties.push(party.unwrap_or_else(|| Party {
                 id: PartyId::new(id).expect("checked"),
