@@ -630,6 +630,9 @@ pub struct Coalition {
     /// The four solutions over those outcomes, with walk-aways and gains over the members
     /// only ([`crate::BargainingSolution::ALL`] order; utilities of the analysis' parties).
     pub solutions: Vec<(BargainingSolution, Option<crate::Point>)>,
+    /// The best Nash product over those outcomes (gains of the members asked), for ranking
+    /// coalitions; `None` when they have no outcome.
+    pub nash_product: Option<f64>,
 }
 
 /// A party's win-set (Putnam): the outcomes it accepts, alone and with its ratifiers.
@@ -706,6 +709,10 @@ pub(crate) fn rule_analysis(
                     .zip(&g.firsts)
                     .map(|(&c, o)| (c, o.as_deref().map(to_point)))
                     .collect(),
+                nash_product: g
+                    .targets
+                    .as_ref()
+                    .map(|t| t.optimum(BargainingSolution::Nash)),
                 members: members.clone(),
             });
             solved.push((members, g));
