@@ -148,6 +148,57 @@ fn rule_toml(spec: &Spec, rule: &RuleSpec) -> String {
     text
 }
 
+/// Per outcome (in outcome order), whether it is an agreement under the rule, from the spec.
+fn brute_agreements(s: &Scenario) -> Vec<bool> {
+    let n = s.parties().len();
+    let prefs: Vec<PointPreferences> = s
+        .party_ixs()
+        .map(|p| PointPreferences::midpoint(s, p))
+        .collect();
+    let signatories: Vec<usize> = (0..n)
+        .filter(|&p| s.party(PartyIx::from_usize(p)).signatory())
+        .collect();
+    let rule = s.agreement_rule();
+    let quorum = rule.quorum().unwrap_or(signatories.len());
+    all_outcomes(s)
+        .iter()
+        .map(|o| {
+            let own = |p: usize| prefs[p].accepts(o);
+            let counts = |p: usize| {
+                let party = s.party(PartyIx::from_usize(p));
+                let needed = party.consent_on().is_none_or(|issues| {
+                    issues
+                        .iter()
+                        .any(|&i| s.issue(i).status_quo() != Some(o[i.index()]))
+                });
+                let ratifiers: Vec<usize> = (0..n)
+                    .filter(|&r| {
+                        s.party(PartyIx::from_usize(r)).ratifies() == Some(PartyIx::from_usize(p))
+                    })
+                    .collect();
+                let need = party.ratification_quorum().unwrap_or(ratifiers.len());
+                !needed || (own(p) && ratifiers.iter().filter(|&&r| own(r)).count() >= need)
+            };
+            signatories.iter().filter(|&&p| counts(p)).count() >= quorum
+                && rule.required().iter().all(|p| counts(p.index()))
+        })
+        .collect()
+}
+
+/// A plan setting every issue, appended to a scenario's text.
+fn with_draft(mut text: String, spec: &Spec, plan: &[usize]) -> String {
+    text += "[plans.draft]\ntitle = \"Draft\"\n[plans.draft.terms]\n";
+    for (i, &(n, numeric)) in spec.issues.iter().enumerate() {
+        let o = plan[i] % n;
+        if numeric {
+            text += &format!("i{i} = {}\n", o * 10);
+        } else {
+            text += &format!("i{i} = \"o{o}\"\n");
+        }
+    }
+    text
+}
+
 /// What the brute force finds under the rule, written from the spec alone.
 struct RuleBrute {
     outcomes: Vec<Vec<OptionIx>>,
@@ -406,6 +457,110 @@ proptest! {
         let b = rule_brute(&s);
         let a = run(&s, Method::Auto, None, false);
         check_rule(&a, &b)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// Amendments under a rule are exactly the minimal change sets that reach an agreement
+    /// under the rule.
+    #[test]
+    fn amendments_under_rules_are_the_minimal_sets(
+        (spec, rule) in with_rule(spec(4, 3, 4, true)),
+        plan in prop::collection::vec(0usize..3, 4),
+        k in 1usize..4,
+    ) {
+        let s = parse(&with_draft(rule_toml(&spec, &rule), &spec, &plan));
+        let a = accord_analysis::amend::amendments(&s, accord_model::PlanIx::from_usize(0), k).unwrap();
+        let draft: Vec<OptionIx> = accord_model::plan_terms(&s, accord_model::PlanIx::from_usize(0))
+            .into_iter()
+            .map(|t| t.unwrap())
+            .collect();
+        let outcomes = all_outcomes(&s);
+        let agreement = brute_agreements(&s);
+        let changed = |o: &[OptionIx]| -> Vec<usize> { (0..o.len()).filter(|&i| o[i] != draft[i]).collect() };
+        let mut works: Vec<Vec<usize>> = outcomes
+            .iter()
+            .zip(&agreement)
+            .filter(|(_, a)| **a)
+            .map(|(o, _)| changed(o))
+            .collect();
+        works.sort();
+        works.dedup();
+        prop_assert_eq!(a.already_agreement, works.iter().any(|w| w.is_empty()));
+        let minimal: Vec<Vec<usize>> = if a.already_agreement {
+            Vec::new()
+        } else {
+            works
+                .iter()
+                .filter(|w| w.len() <= k && !works.iter().any(|v| v != *w && v.iter().all(|i| w.contains(i))))
+                .cloned()
+                .collect()
+        };
+        let mut got: Vec<Vec<usize>> = a
+            .amendments
+            .iter()
+            .map(|x| x.changes.iter().map(|(i, _)| i.index()).collect())
+            .collect();
+        got.sort();
+        prop_assert_eq!(got, minimal);
+        for x in &a.amendments {
+            let at = outcomes.iter().position(|o| *o == x.outcome).unwrap();
+            prop_assert!(agreement[at]);
+        }
+    }
+
+    /// Improvements under a rule: the undominated agreements under the rule that every
+    /// signatory weakly prefers to the draft, one strictly.
+    #[test]
+    fn improvements_under_rules_match_brute_force(
+        (spec, rule) in with_rule(spec(4, 3, 4, true)),
+        plan in prop::collection::vec(0usize..3, 4),
+    ) {
+        let text = with_draft(rule_toml(&spec, &rule), &spec, &plan);
+        let s = parse(&text);
+        // Without a rule, improvements need not be agreements (brute_force.rs checks them).
+        prop_assume!(!s.consent_rule().is_unanimity());
+        let plan = accord_model::PlanIx::from_usize(0);
+        let imp = accord_analysis::improve::improvements(&s, plan, usize::MAX).unwrap();
+        let draft: Vec<OptionIx> = accord_model::plan_terms(&s, plan)
+            .into_iter()
+            .map(|t| t.unwrap())
+            .collect();
+        let prefs: Vec<PointPreferences> = s
+            .party_ixs()
+            .map(|p| PointPreferences::midpoint(&s, p))
+            .collect();
+        let sig: Vec<usize> = s.party_ixs().filter(|&p| s.party(p).signatory()).map(|p| p.index()).collect();
+        let util = |o: &[OptionIx]| -> Vec<f64> { sig.iter().map(|&p| prefs[p].utility(o)).collect() };
+        let d = util(&draft);
+        let outcomes = all_outcomes(&s);
+        let agreement = brute_agreements(&s);
+        let candidates: Vec<Vec<f64>> = outcomes
+            .iter()
+            .zip(&agreement)
+            .filter(|(_, a)| **a)
+            .map(|(o, _)| util(o))
+            .filter(|u| crate::common::dominates(u, &d))
+            .collect();
+        let mut want: Vec<Vec<f64>> = candidates
+            .iter()
+            .filter(|u| !candidates.iter().any(|v| crate::common::dominates(v, u)))
+            .cloned()
+            .collect();
+        let key = |v: &Vec<f64>| v.iter().map(|x| (x * 1e6).round() as i64).collect::<Vec<_>>();
+        want.sort_by_key(key);
+        want.dedup_by(|a, b| key(a) == key(b));
+        let mut got: Vec<Vec<f64>> = imp.ranked[0].1.iter().map(|i| i.utilities.clone()).collect();
+        got.sort_by_key(key);
+        got.dedup_by(|a, b| key(a) == key(b));
+        prop_assert_eq!(
+            got.iter().map(key).collect::<Vec<_>>(),
+            want.iter().map(key).collect::<Vec<_>>(),
+            "{}",
+            text
+        );
     }
 }
 
