@@ -815,3 +815,125 @@ fn best_of<'a>(
         .filter_map(|g| g.firsts[k].clone())
         .min()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scopes that overlap, list issues in different orders, and name an issue without a
+    /// status quo.
+    const SCOPED: &str = r#"
+format = "accord/1"
+[scenario]
+id = "scoped"
+title = "Scoped"
+[areas.a]
+title = "A"
+[issues.i0]
+area = "a"
+title = "I0"
+status_quo = "o0"
+options = [{ id = "o0" }, { id = "o1" }, { id = "o2" }]
+[issues.i1]
+area = "a"
+title = "I1"
+options = [{ id = "o0" }, { id = "o1" }]
+[issues.i2]
+area = "a"
+title = "I2"
+status_quo = "o1"
+options = [{ id = "o0" }, { id = "o1" }]
+[parties.a]
+name = "A"
+signatory = true
+walk_away = 0.2
+consent_on = ["i0", "i2"]
+weights = { i0 = 1 }
+scores.i0 = { o0 = 0.1, o1 = 0.5, o2 = 1.0 }
+[parties.b]
+name = "B"
+signatory = true
+walk_away = 0.2
+consent_on = ["i1"]
+weights = { i1 = 1 }
+scores.i1 = { o0 = 0.1, o1 = 1.0 }
+[parties.c]
+name = "C"
+signatory = true
+walk_away = 0.2
+consent_on = ["i2", "i0"]
+weights = { i2 = 1 }
+scores.i2 = { o0 = 0.1, o1 = 1.0 }
+[parties.d]
+name = "D"
+signatory = true
+walk_away = 0.2
+weights = { i0 = 1 }
+scores.i0 = { o0 = 1.0, o1 = 0.5, o2 = 0.0 }
+"#;
+
+    /// The cells cover every outcome exactly once, and in each cell the members asked are
+    /// exactly those whose consent the rule says the outcome needs.
+    #[test]
+    fn cells_split_the_space_by_who_is_asked() {
+        let parsed = accord_model::parse(SCOPED);
+        let s = parsed
+            .scenario
+            .unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        let rule = ConsentRule::of(&s);
+        let tables = Tables::new(&s);
+        let members: Vec<usize> = (0..4).collect();
+        let cells = cells(&tables, &rule, &members);
+        // a: 3 branches (i0 moved | i0 at o0 and i2 moved | both at status quo); b: 1 (i1
+        // has no status quo); c: within a's branches at most 3.
+        assert!(cells.len() > 1);
+        let mut seen = 0;
+        for a in 0..3 {
+            for b in 0..2 {
+                for c in 0..2 {
+                    let o = [a, b, c];
+                    let ox: Vec<OptionIx> = o.iter().map(|&x| OptionIx::from_usize(x)).collect();
+                    let inside: Vec<&Cell> = cells
+                        .iter()
+                        .filter(|cell| {
+                            cell.options
+                                .iter()
+                                .zip(&o)
+                                .all(|(opts, x)| opts.contains(x))
+                        })
+                        .collect();
+                    assert_eq!(inside.len(), 1, "{o:?}");
+                    let asked: Vec<usize> = members
+                        .iter()
+                        .copied()
+                        .filter(|&p| rule.needs_consent(PartyIx::from_usize(p), &ox))
+                        .collect();
+                    assert_eq!(inside[0].asked, asked, "{o:?}");
+                    seen += 1;
+                }
+            }
+        }
+        let total: usize = cells
+            .iter()
+            .map(|c| c.options.iter().map(Vec::len).product::<usize>())
+            .sum();
+        assert_eq!(total, seen);
+    }
+
+    #[test]
+    fn subsets_are_lexicographic() {
+        let ps: Vec<PartyIx> = (0..4).map(PartyIx::from_usize).collect();
+        assert_eq!(
+            subsets(&ps, 2),
+            vec![
+                vec![0, 1],
+                vec![0, 2],
+                vec![0, 3],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 3]
+            ]
+        );
+        assert_eq!(subsets(&ps, 0), vec![Vec::<usize>::new()]);
+    }
+}

@@ -586,3 +586,68 @@ fn generated_rules_cover_every_part() {
     assert!(ratified >= 40, "{ratified} with ratifiers");
     assert!(agreeing >= 40, "{agreeing} with agreements");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Past the brute force's reach: merge and enumeration agree under the rules (solutions,
+    /// counts, coalitions, win-sets, price of inclusion).
+    #[test]
+    fn merge_matches_enumeration_under_rules((spec, rule) in with_rule(spec(6, 4, 5, false))) {
+        let s = parse(&rule_toml(&spec, &rule));
+        let m = run(&s, Method::Merge, None, false);
+        let e = run(&s, Method::Enumerate, None, false);
+        prop_assert_eq!(m.agreements, e.agreements);
+        prop_assert_eq!(&m.solutions, &e.solutions);
+        // The coalitions' Nash products are sums in different orders: equal within 1e-9.
+        let (mut mr, mut er) = (m.rule.clone(), e.rule.clone());
+        for c in mr
+            .iter_mut()
+            .chain(er.iter_mut())
+            .flat_map(|r| r.coalitions.iter_mut())
+            .flat_map(|c| c.listed.iter_mut())
+        {
+            c.nash_product = None;
+        }
+        let products = |a: &accord_analysis::Analysis| -> Vec<Option<f64>> {
+            a.rule
+                .iter()
+                .flat_map(|r| r.coalitions.iter())
+                .flat_map(|c| c.listed.iter().map(|c| c.nash_product))
+                .collect()
+        };
+        for (x, y) in products(&m).into_iter().zip(products(&e)) {
+            match (x, y) {
+                (Some(x), Some(y)) => prop_assert!((x - y).abs() <= 1e-9 * x.abs().max(1.0)),
+                (x, y) => prop_assert_eq!(x, y),
+            }
+        }
+        prop_assert_eq!(mr, er);
+    }
+}
+
+/// More than 1,000 minimal winning coalitions: the first 1,000 are listed, in order, the
+/// rest counted, and the price of inclusion (which needs them all) is left out.
+#[test]
+fn coalitions_past_the_limit_are_counted() {
+    use accord_analysis::synthetic::{Shape, additive_scenario};
+    let shape = Shape {
+        parties: 14,
+        issues: 2,
+        options: 2,
+        walk_away: 0.2,
+        interactions: false,
+    };
+    let text = additive_scenario(shape, 7) + "\n[agreement]\nquorum = 7\n";
+    let s = parse(&text);
+    let a = run(&s, Method::Auto, None, false);
+    let r = a.rule.expect("a rule");
+    let c = r.coalitions.expect("coalitions");
+    // 14 choose 7.
+    assert_eq!(c.listed.len(), 1000);
+    assert_eq!(c.left_out, 3432 - 1000);
+    let first: Vec<usize> = c.listed[0].members.iter().map(|p| p.index()).collect();
+    assert_eq!(first, (0..7).collect::<Vec<_>>());
+    assert!(c.listed.windows(2).all(|w| w[0].members < w[1].members));
+    assert!(r.price_of_inclusion.is_empty());
+}
