@@ -59,7 +59,11 @@ impl Shared {
         let dict = terms.cast::<PyDict>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "terms are a dict {{issue id: option}}, not {}",
-                terms.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                terms
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
         let s = &self.scenario;
@@ -163,7 +167,10 @@ impl State {
             .iter()
             .map(|(who, o)| {
                 let terms = self.shared.terms(py, o)?;
-                PyTuple::new(py, [who.clone().into_pyobject(py)?.into_any(), terms.into_any()])
+                PyTuple::new(
+                    py,
+                    [who.clone().into_pyobject(py)?.into_any(), terms.into_any()],
+                )
             })
             .collect();
         PyList::new(py, items?)
@@ -348,7 +355,11 @@ impl PyNegotiators {
         let shared = Arc::new(Shared {
             scenario: Arc::clone(scenario),
             name: name.to_string(),
-            issue_ids: scenario.issues().iter().map(|i| i.id().to_string()).collect(),
+            issue_ids: scenario
+                .issues()
+                .iter()
+                .map(|i| i.id().to_string())
+                .collect(),
             values: values?,
         });
         let mut by_party = Vec::new();
@@ -393,11 +404,19 @@ impl PyNegotiators {
         record: bool,
     ) -> Result<Vec<Negotiation>, Error> {
         let c = sim.compiled();
-        let negotiators: Arc<Vec<String>> =
-            Arc::new(sim.negotiators().iter().map(|&p| c.id(p).to_string()).collect());
+        let negotiators: Arc<Vec<String>> = Arc::new(
+            sim.negotiators()
+                .iter()
+                .map(|&p| c.id(p).to_string())
+                .collect(),
+        );
         let mut positions = Vec::new();
         for (party, ..) in &self.by_party {
-            let ix = self.shared.scenario.resolve_party(party).map_err(Error::usage)?;
+            let ix = self
+                .shared
+                .scenario
+                .resolve_party(party)
+                .map_err(Error::usage)?;
             let p = c
                 .position(ix)
                 .ok_or_else(|| Error::usage(format!("party `{party}` has no preferences")))?;

@@ -126,7 +126,10 @@ impl PyScenario {
         if ids.is_empty() {
             return Ok(None);
         }
-        self.inner.resolve_parties(ids).map(Some).map_err(Error::usage)
+        self.inner
+            .resolve_parties(ids)
+            .map(Some)
+            .map_err(Error::usage)
     }
 
     fn plan(&self, id: &str) -> Result<PlanIx, Error> {
@@ -195,9 +198,9 @@ impl<'py> FromPyObject<'_, 'py> for TermValue {
 pub(crate) fn terms_of(dict: &Bound<'_, PyDict>) -> PyResult<Vec<(String, TermValue)>> {
     let mut out = Vec::with_capacity(dict.len());
     for (k, v) in dict.iter() {
-        let key: String = k.extract().map_err(|_| {
-            crate::errors::UsageError::new_err("terms are keyed by issue id (str)")
-        })?;
+        let key: String = k
+            .extract()
+            .map_err(|_| crate::errors::UsageError::new_err("terms are keyed by issue id (str)"))?;
         out.push((key, v.extract()?));
     }
     Ok(out)
@@ -317,9 +320,7 @@ impl PyScenario {
         detached(py, || {
             let mut what_ifs = Vec::new();
             for s in &set {
-                what_ifs.push(
-                    WhatIf::set(s).map_err(|m| Error::usage(format!("set `{s}`: {m}")))?,
-                );
+                what_ifs.push(WhatIf::set(s).map_err(|m| Error::usage(format!("set `{s}`: {m}")))?);
             }
             for r in &remove_red_line {
                 what_ifs.push(
@@ -398,7 +399,7 @@ impl PyScenario {
             let json = EvaluateJson::new(&scenario, &evaluations, one);
             to_json(&json.not_negotiating(&scenario, &left_out))
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// Outcome counts, the Pareto frontier and the four bargaining solutions:
@@ -452,7 +453,7 @@ impl PyScenario {
                     .not_negotiating(&scenario, &not_negotiating),
             )
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// Outcomes every signatory weakly prefers to the draft `plan` (one strictly),
@@ -470,7 +471,7 @@ impl PyScenario {
                 .map_err(Error::usage)?;
             to_json(&ImprovementsJson::new(&self.inner, p, &imp))
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// The smallest sets of at most `max_changes` issue changes that turn the draft `plan`
@@ -485,7 +486,7 @@ impl PyScenario {
                 .map_err(Error::usage)?;
             to_json(&AmendmentsJson::new(&self.inner, p, max_changes, &a))
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// Monte Carlo over the scenario's uncertain preferences: `accord robustness --json`.
@@ -555,7 +556,7 @@ impl PyScenario {
             })?;
             to_json(&analysis.json(&self.inner))
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// Simulates negotiations: `accord simulate --json` (runs on seeds `seed`, `seed + 1`, …).
@@ -694,7 +695,7 @@ impl PyScenario {
             })
         });
         let text = result.map_err(|e| e.into_py(py))?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// The report (`accord report`): who gains what from each draft, who would reject it and
@@ -787,7 +788,7 @@ impl PyScenario {
             }
             to_json(&all)
         })?;
-        Ok(loads(py, &text)?)
+        loads(py, &text)
     }
 
     /// One party's utility of every outcome, in NegMAS's enumeration order (issues in file
@@ -925,7 +926,7 @@ pub fn tournament(py: Python<'_>, config: PathBuf, shard: Option<String>) -> PyR
         let lines: Vec<_> = jobs.par_iter().map(|j| t.run_job(j)).collect();
         to_json(&lines)
     })?;
-    Ok(loads(py, &text)?)
+    loads(py, &text)
 }
 
 /// Raises a panic inside the boundary's guard: the test that no panic crosses into Python

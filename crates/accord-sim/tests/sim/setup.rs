@@ -274,7 +274,10 @@ fn a_run_with_strategies_built_by_the_caller_is_the_run_of_their_specs() {
         );
         let plain = sim.run(7, true);
         assert_eq!(asked, (0..sim.compiled().parties.len()).collect::<Vec<_>>());
-        assert_eq!(custom.result.agreement, plain.result.agreement, "{protocol}");
+        assert_eq!(
+            custom.result.agreement, plain.result.agreement,
+            "{protocol}"
+        );
         assert_eq!(custom.result.rounds, plain.result.rounds, "{protocol}");
         assert_eq!(custom.utilities, plain.utilities, "{protocol}");
         assert_eq!(custom.trace.events().len(), plain.trace.events().len());
