@@ -673,7 +673,9 @@ impl PyScenario {
                         *slot = serde_json::Value::String(name);
                     }
                 }
+                let mut text = value.to_string();
                 if trace {
+                    // The trace lines as written (re-parsing them would round their floats).
                     let mut out = Vec::new();
                     accord_sim::json::write_trace(
                         &mut out,
@@ -683,15 +685,14 @@ impl PyScenario {
                         &runs,
                     )
                     .map_err(|e| Error::Internal(e.to_string()))?;
-                    let lines: Result<Vec<serde_json::Value>, _> = String::from_utf8_lossy(&out)
-                        .lines()
-                        .map(serde_json::from_str)
-                        .collect();
-                    value["trace"] = serde_json::Value::Array(
-                        lines.map_err(|e| Error::Internal(e.to_string()))?,
-                    );
+                    let lines =
+                        String::from_utf8(out).map_err(|e| Error::Internal(e.to_string()))?;
+                    text.pop(); // the closing brace
+                    text.push_str(",\"trace\":[");
+                    text.push_str(&lines.lines().collect::<Vec<_>>().join(","));
+                    text.push_str("]}");
                 }
-                Ok(value.to_string())
+                Ok(text)
             })
         });
         let text = result.map_err(|e| e.into_py(py))?;
