@@ -13,7 +13,7 @@ python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps ./crates/accord-py
 
 # The tests compare the package with the CLI's --json: the binary of this checkout.
-cargo build --quiet -p accord-cli
+cargo build --quiet --locked -p accord-cli
 export ACCORD_BIN="$root/target/debug/accord"
 
 # Run from the repository root, never from inside site-packages (NegMAS's imports break there).
