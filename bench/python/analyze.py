@@ -5,8 +5,10 @@ in one run.
 The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyze-vs-negmas.py
 (2 parties, per party random weights and per-option values, walk-away 0), 6 issues x 10 values
 = 1e6 outcomes by default. Timed (medians):
-  python   accord.Scenario.load(FILE).analyze() then nothing else (the dict is built);
-  rust     the process `accord analyze FILE --json` (release build): load, analyze, print;
+  python   accord.Scenario.load(FILE).analyze(method=M) (the result dict built);
+  rust     the process `accord analyze FILE --json --method M` (release build): load,
+           analyze, print; it includes starting a process (~10 ms), so use --method enumerate
+           to compare the engine's work;
   negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
            accord.negmas.to_negmas(scenario) (conversion excluded).
 Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100).
@@ -56,6 +58,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--negmas-reps", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--method", default="auto", choices=["auto", "enumerate", "merge"])
     a = ap.parse_args()
 
     import accord
@@ -73,13 +76,17 @@ def main():
         result = {}
 
         def python():
-            result["a"] = accord.Scenario.load(path).analyze()
+            result["a"] = accord.Scenario.load(path).analyze(method=a.method)
 
         py = median_time(python, a.reps)
-        print(f"python  load + analyze(): {py * 1000:9.1f} ms   frontier {len(result['a']['pareto'])}")
+        print(f"python  load + analyze(method={a.method!r}): {py * 1000:9.1f} ms   frontier {len(result['a']['pareto'])}")
         if os.path.exists(ACCORD):
             rust = median_time(
-                lambda: subprocess.run([ACCORD, "analyze", path, "--json"], check=True, capture_output=True),
+                lambda: subprocess.run(
+                    [ACCORD, "analyze", path, "--json", "--method", a.method, "--quiet"],
+                    check=True,
+                    capture_output=True,
+                ),
                 a.reps,
             )
             print(f"rust    accord analyze --json: {rust * 1000:9.1f} ms")

@@ -35,6 +35,8 @@ def main():
     ap.add_argument("--n", type=int, default=20, help="negotiations per pairing")
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repetitions", type=int, default=200, help="of the tournament")
+    ap.add_argument("--pairings", action=argparse.BooleanOptionalAction, default=True)
     a = ap.parse_args()
 
     import accord
@@ -46,7 +48,7 @@ def main():
     h = _helpers()
     pairings = [(BoulwareTBNegotiator, ConcederTBNegotiator), (AspirationNegotiator, AspirationNegotiator)]
     with tempfile.TemporaryDirectory() as tmp:
-        for first, second in pairings:
+        for first, second in pairings if a.pairings else []:
             t_negmas = t_accord = 0.0
             same = 0
             for k in range(a.n):
@@ -81,7 +83,7 @@ def main():
             f.write(
                 f'scenarios = ["{ROOT}/examples/toy-border.toml", "{genius}/EnglandZimbabwe", "{genius}/ItexvsCypress"]\n'
                 'lineups = [["boulware", "conceder"], ["linear", "tit-for-tat"], ["frequency", "boulware"], ["aspiration", "conceder"]]\n'
-                "rounds = 100\nrepetitions = 20\n[parties]\n"
+                f"rounds = 100\nrepetitions = {a.repetitions}\n[parties]\n"
                 f'"{genius}/EnglandZimbabwe" = ["england10", "zimbabwe10"]\n'
                 f'"{genius}/ItexvsCypress" = ["itexvscypress_itex50", "itexvscypress_cypress100"]\n'
             )
