@@ -184,3 +184,37 @@ def test_help_documents_shapes_and_errors():
     doc = accord.Scenario.analyze.__doc__
     assert "pareto" in doc and "UsageError" in doc
     assert "GIL" in accord.Scenario.__doc__
+
+
+def test_long_calls_release_the_gil(tmp_path, toy):
+    """`load` blocks reading a FIFO until this thread writes to it: that can only happen if
+    the call released the GIL (every entry point runs through the same release)."""
+    import os
+    import threading
+
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+    got = {}
+
+    def load():
+        try:
+            got["s"] = accord.Scenario.load(fifo)
+        except BaseException as e:  # pragma: no cover - reported below
+            got["e"] = e
+
+    import faulthandler
+
+    # Were the GIL held, this thread could never write and the test would hang: the watchdog
+    # (a C thread, no GIL needed) ends the process with a traceback instead.
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        t = threading.Thread(target=load, daemon=True)
+        t.start()
+        with open(fifo, "w") as f:  # blocks until the reader has opened the FIFO
+            f.write(TOY.read_text())
+        t.join(timeout=60)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert not t.is_alive(), "load held the GIL"
+    assert "e" not in got, got.get("e")
+    assert got["s"].analyze() == toy.analyze()

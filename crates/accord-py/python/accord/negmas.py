@@ -317,6 +317,7 @@ class _Wrapped:
         self._mech.add(neg, ufun=self._ufun)
         self._neg, self._key = neg, key
         self._started = False
+        self._seen = 0
 
     def _sao_state(self, state, offer=None, proposer=None):
         from negmas.sao import SAOState
@@ -331,16 +332,24 @@ class _Wrapped:
             current_proposer=proposer,
         )
 
-    def _begin(self, s):
+    def _begin(self, s, state):
         if not self._started:
             self._started = True
             start = getattr(self._neg, "_on_negotiation_start", None) or self._neg.on_negotiation_start
             start(s)
+        # Tell it of the partners' offers since its last turn, as SAOMechanism does
+        # (`on_partner_proposal`), so negotiators that count them (MiCRO) see the same.
+        offers = state.offers
+        tell = getattr(self._neg, "on_partner_proposal", None)
+        for who, terms in offers[self._seen :]:
+            if who != state.party and tell is not None:
+                tell(s, who, tuple(terms[i] for i in self._issues))
+        self._seen = len(offers)
 
     def propose(self, state):
         self._start(state)
         s = self._sao_state(state)
-        self._begin(s)
+        self._begin(s, state)
         propose = getattr(self._neg, "propose_", None) or self._neg.propose
         out = propose(state=s)
         out = getattr(out, "outcome", out)
@@ -355,7 +364,7 @@ class _Wrapped:
         outcome = tuple(offer[i] for i in self._issues)
         proposer = state.offers[-1][0] if state.offers else None
         s = self._sao_state(state, offer=outcome, proposer=proposer)
-        self._begin(s)
+        self._begin(s, state)
         respond = getattr(self._neg, "respond_", None) or self._neg.respond
         try:
             r = respond(state=s, source=proposer)
