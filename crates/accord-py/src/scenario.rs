@@ -892,13 +892,29 @@ fn draft_json(
 
 /// `accord.tournament(config, shard=None)`: runs a tournament configuration (TOML; scenarios
 /// relative to it) and returns one dict per negotiation (the results file's lines, `accord
-/// tournament`'s JSON Lines) in job order. `shard`: "I/N" runs one deterministic slice.
+/// tournament`'s JSON Lines) in job order. `shard`: "I/N" or `(I, N)` runs one deterministic
+/// slice (the jobs whose number is I modulo N), as `--shard I/N`.
 ///
 /// Raises `UsageError` for an unreadable or invalid configuration, `ScenarioError` for a
 /// scenario it names that cannot be loaded. Runs in parallel with the GIL released.
 #[pyfunction]
 #[pyo3(signature = (config, shard = None))]
-pub fn tournament(py: Python<'_>, config: PathBuf, shard: Option<String>) -> PyResult<Py<PyAny>> {
+pub fn tournament(
+    py: Python<'_>,
+    config: PathBuf,
+    shard: Option<Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    // "I/N" as on the command line, or a tuple (I, N).
+    let shard: Option<String> = match shard {
+        None => None,
+        Some(s) if s.is_none() => None,
+        Some(s) => Some(match s.extract::<(usize, usize)>() {
+            Ok((i, n)) => format!("{i}/{n}"),
+            Err(_) => s.extract::<String>().map_err(|_| {
+                crate::errors::UsageError::new_err("shard is \"I/N\" or a tuple (I, N)")
+            })?,
+        }),
+    };
     let text = detached(py, || {
         let cfg = config.display().to_string();
         let shard = match &shard {

@@ -154,6 +154,7 @@ def test_tournament_equals_the_cli_results_file(tmp_path, cli):
     # A shard is its slice of the same jobs.
     shard = accord.tournament(config, shard="1/3")
     assert shard == [r for r in results if r["job"] % 3 == 1]
+    assert accord.tournament(config, shard=(1, 3)) == shard
 
 
 def test_frontier_frame_is_the_frontier(toy):

@@ -151,6 +151,8 @@ def test_bad_tournaments_are_usage_or_scenario_errors(tmp_path):
     good.write_text(f'scenarios = ["{TOY}"]\nlineups = [["boulware", "conceder"]]\n')
     with pytest.raises(accord.UsageError, match="shard"):
         accord.tournament(good, shard="3/2")
+    with pytest.raises(accord.UsageError, match="tuple"):
+        accord.tournament(good, shard=3)
 
 
 def test_a_panic_comes_back_as_an_accord_error():
