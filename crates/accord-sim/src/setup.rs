@@ -23,8 +23,8 @@ use rayon::prelude::*;
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
 use crate::metrics::Reference;
-use crate::protocol::{Context, DraftedSettings, Drafting, Protocol, ProtocolKind};
-use crate::strategy::{self, Spec};
+use crate::protocol::{Context, DraftedSettings, Drafting, Protocol, ProtocolKind, Trace};
+use crate::strategy::{self, Spec, Strategy};
 use crate::{Negotiation, negotiate};
 
 /// The longest deadline, in rounds.
@@ -356,6 +356,41 @@ impl Simulation {
             seed,
             record,
         )
+    }
+
+    /// One negotiation on `seed` with strategies the caller builds: `make(position, spec)` is
+    /// called once per party of the compiled scenario, in position order, with the
+    /// simulation's spec for it, and returns that party's strategy (e.g. `spec.build()`, or a
+    /// negotiator written in another language). The run is otherwise [`Simulation::run`]'s
+    /// (same protocol, generator and payoffs), and [`Simulation::summary`] judges it alike.
+    pub fn run_custom(
+        &self,
+        mut make: impl FnMut(usize, &Spec) -> Box<dyn Strategy>,
+        seed: u64,
+        record: bool,
+    ) -> Negotiation {
+        let mut strategies: Vec<Box<dyn Strategy>> = self
+            .specs
+            .iter()
+            .enumerate()
+            .map(|(p, spec)| make(p, spec))
+            .collect();
+        let mut rng = crate::rng(seed);
+        let mut trace = if record { Trace::on() } else { Trace::off() };
+        let result = self.protocol.run(
+            &self.compiled,
+            &self.negotiators,
+            &mut strategies,
+            &mut rng,
+            &mut trace,
+        );
+        let (utilities, discounted) = crate::payoffs(&self.compiled, &result);
+        Negotiation {
+            result,
+            utilities,
+            discounted,
+            trace,
+        }
     }
 
     /// One negotiation per seed, in parallel, in seed order (the result does not depend on
