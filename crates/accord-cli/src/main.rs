@@ -137,6 +137,8 @@ enum Command {
     Import(import::Args),
     /// Export a scenario as a Genius or GeniusWeb domain and one profile per party.
     Export(export::Args),
+    /// A local web workspace over a database of versioned scenarios, and its JSON API.
+    Serve(accord_server::Args),
 }
 
 fn main() -> ExitCode {
@@ -165,6 +167,13 @@ fn main() -> ExitCode {
         Command::Amend(a) => amend::run(a),
         Command::Improve(a) => improve::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Serve(a) => accord_server::run(a).map_err(|e| {
+            if e.is_usage() {
+                Failure::usage(e)
+            } else {
+                Failure::input(e)
+            }
+        }),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
