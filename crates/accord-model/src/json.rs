@@ -267,10 +267,20 @@ pub struct RedLineJson<'a> {
 impl<'a> PlanEvaluationJson<'a> {
     /// Builds the JSON form of a plan's evaluation.
     pub fn new(scenario: &'a Scenario, plan: PlanIx, evaluation: &Evaluation) -> Self {
+        Self::with_plan_id(scenario, scenario.plan(plan).id().as_str(), evaluation)
+    }
+
+    /// The JSON form of an unsaved draft's evaluation (no plan in the file): `plan` is the
+    /// empty string, which callers that serve drafts write as `null`.
+    pub fn draft(scenario: &'a Scenario, evaluation: &Evaluation) -> Self {
+        Self::with_plan_id(scenario, "", evaluation)
+    }
+
+    fn with_plan_id(scenario: &'a Scenario, plan: &'a str, evaluation: &Evaluation) -> Self {
         let rule = scenario.consent_rule();
         PlanEvaluationJson {
             scenario: scenario.id().as_str(),
-            plan: scenario.plan(plan).id().as_str(),
+            plan,
             open_issues: evaluation
                 .open_issues
                 .iter()

@@ -848,42 +848,11 @@ fn draft_json(
     evaluation: &accord_model::Evaluation,
     left_out: &[PartyIx],
 ) -> Result<String, Error> {
-    let json = accord_model::json::PlanEvaluationJson {
-        scenario: scenario.id().as_str(),
-        plan: "",
-        open_issues: evaluation
-            .open_issues
-            .iter()
-            .map(|&i| scenario.issue(i).id().as_str())
-            .collect(),
-        parties: evaluation
-            .parties
-            .iter()
-            .map(|e| accord_model::json::PartyEvaluationJson {
-                party: scenario.party(e.party).id().as_str(),
-                utility: e.utility(),
-                utility_range: [e.utility_range.0, e.utility_range.1],
-                walk_away: e.walk_away,
-                red_lines_crossed: e
-                    .red_lines_crossed
-                    .iter()
-                    .map(|&(i, o)| {
-                        let issue = scenario.issue(i);
-                        accord_model::json::RedLineJson {
-                            issue: issue.id().as_str(),
-                            option: issue.option_value(o),
-                        }
-                    })
-                    .collect(),
-                verdict: e.verdict,
-            })
-            .collect(),
-        agreement: evaluation.agreement,
-        not_negotiating: left_out
-            .iter()
-            .map(|&p| scenario.party(p).id().as_str())
-            .collect(),
-    };
+    let mut json = accord_model::json::PlanEvaluationJson::draft(scenario, evaluation);
+    json.not_negotiating = left_out
+        .iter()
+        .map(|&p| scenario.party(p).id().as_str())
+        .collect();
     let mut value: serde_json::Value = serde_json::to_value(&json)
         .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
     value["plan"] = serde_json::Value::Null;
