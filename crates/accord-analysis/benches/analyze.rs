@@ -4,6 +4,7 @@
 //! `enumerate_opposed`: two exactly opposed parties, where nearly every outcome is on the
 //! frontier (the Pareto archive's worst case).
 //! Whole-process figures against NegMAS: `bench/analyze-vs-negmas.py`.
+//! Issue 12 (agreement rules): `flagship_rule` under 2 s, `six_parties_five_of_six` under 50 ms.
 
 use accord_analysis::synthetic::{Shape, additive_scenario, opposed_scenario};
 use accord_analysis::{Method, Options, analyze};
@@ -61,4 +62,75 @@ fn enumerate_opposed(bencher: divan::Bencher, issues: usize) {
         .scenario
         .expect("synthetic scenarios are valid");
     bencher.bench(|| run(&s, Method::Enumerate));
+}
+
+/// The flagship (`examples/ukraine-2025.toml`) under an agreement rule: Europe asked only on
+/// frozen assets, the EU path and European security, NATO only on membership, and a
+/// parliament that ratifies for Ukraine (Ukraine's preferences with a higher walk-away).
+/// Target (issue 12): under 2 s.
+fn flagship_with_rule() -> Scenario {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ukraine-2025.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the flagship example");
+    let start = text.find("[parties.ukraine]\n").expect("ukraine");
+    let end = text.find("[parties.europe]\n").expect("europe");
+    let rada = text[start..end]
+        .replace("[parties.ukraine", "[parties.rada")
+        .replace("name = \"Ukraine\"", "name = \"Verkhovna Rada\"")
+        .replace("signatory = true", "ratifies = \"ukraine\"")
+        .replace("walk_away = [0.35, 0.55]", "walk_away = [0.4, 0.6]");
+    let text =
+        text.replace(
+            "[parties.europe]\n",
+            "[parties.europe]\nconsent_on = [\"frozen_assets\", \"eu_path\", \"euro_security\"]\n",
+        )
+        .replace(
+            "[parties.nato]\n",
+            "[parties.nato]\nconsent_on = [\"nato_membership\"]\n",
+        ) + "\n"
+            + &rada;
+    let parsed = accord_model::parse(&text);
+    parsed.scenario.unwrap_or_else(|| {
+        panic!(
+            "the flagship with a rule is valid: {:?}",
+            parsed.diagnostics
+        )
+    })
+}
+
+#[divan::bench(sample_count = 3)]
+fn flagship_rule(bencher: divan::Bencher) {
+    let s = flagship_with_rule();
+    assert!(!s.consent_rule().is_unanimity());
+    bencher.bench(|| {
+        analyze(&s, &Options::default())
+            .expect("analyzed")
+            .frontier
+            .len()
+    });
+}
+
+/// Six parties, five issues of six options, walk-aways 0.3, with a 5-of-6 rule and two
+/// required parties. Target (issue 12): under 50 ms.
+#[divan::bench(sample_count = 10)]
+fn six_parties_five_of_six(bencher: divan::Bencher) {
+    let shape = Shape {
+        parties: 6,
+        issues: 5,
+        options: 6,
+        walk_away: 0.3,
+        interactions: false,
+    };
+    let text =
+        additive_scenario(shape, 6010) + "\n[agreement]\nquorum = 5\nrequired = [\"p0\", \"p1\"]\n";
+    let s = accord_model::parse(&text)
+        .scenario
+        .expect("synthetic scenarios are valid");
+    bencher.bench(|| {
+        let a = analyze(&s, &Options::default()).expect("analyzed");
+        a.rule
+            .map_or(0, |r| r.coalitions.map_or(0, |c| c.listed.len()))
+    });
 }

@@ -9,6 +9,10 @@
 //! utility losses from the draft (a gain counts as a negative cost; with no drafter, the
 //! signatories'), ties in outcome order. Options a signatory has as a red line are never tried
 //! (no agreement holds them). The work is bounded by [`AMEND_LIMIT`] candidate outcomes.
+//!
+//! Under an agreement rule (a quorum, scoped consent, ratifiers), an agreement is one under the
+//! rule ([`accord_model::ConsentRule::is_agreement`]), and every option may be tried (a
+//! signatory's red line no longer rules an option out when the rule can do without it).
 
 use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
@@ -67,7 +71,16 @@ pub fn amendments(
     if drafters.is_empty() {
         drafters = signatories.clone();
     }
-    let is_agreement = |o: &[usize]| signatories.iter().all(|&p| tables.parties[p].accepts(o));
+    let rule = accord_model::ConsentRule::of(scenario);
+    let ruled = !rule.is_unanimity();
+    let is_agreement = |o: &[usize]| {
+        if ruled {
+            let outcome: Vec<OptionIx> = o.iter().map(|&x| OptionIx::from_usize(x)).collect();
+            rule.is_agreement(&outcome, |p| tables.parties[p.index()].accepts(o))
+        } else {
+            signatories.iter().all(|&p| tables.parties[p].accepts(o))
+        }
+    };
     let drafter_utility = |o: &[usize]| -> Vec<f64> {
         drafters
             .iter()
@@ -87,7 +100,11 @@ pub fn amendments(
     if is_agreement(&draft) {
         return Ok(result(Vec::new()));
     }
-    let allowed = tables.allowed_options();
+    let allowed = if ruled {
+        tables.all_options()
+    } else {
+        tables.allowed_options()
+    };
     // Per issue, the options a change may pick: allowed and different from the draft's.
     let choices: Vec<Vec<usize>> = allowed
         .iter()

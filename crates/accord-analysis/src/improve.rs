@@ -7,6 +7,12 @@
 //! on every criterion than the one dominating it, so it never ranks first. The frontier is built
 //! like the agreements' one, with the draft's utilities as floors: by merge when the signatories
 //! have no interactions, else by enumeration (bounded by [`crate::ENUMERATION_LIMIT`]).
+//!
+//! Under an agreement rule (a quorum, scoped consent, ratifiers), the targets are agreements
+//! under the rule ([`accord_model::ConsentRule::is_agreement`]): an improvement is an
+//! agreement that every signatory weakly prefers to the draft, at least one strictly. Whether
+//! an outcome is one is not monotone in the signatories' utilities (a red line, a scope, a
+//! ratifier's utility), so these are found by enumerating every outcome.
 
 use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE};
 
@@ -66,7 +72,10 @@ pub fn improvements(
     let additive = signatories
         .iter()
         .all(|&p| tables.parties[p].interactions.is_empty());
-    let outcomes: Vec<Vec<usize>> = if additive {
+    let rule = accord_model::ConsentRule::of(scenario);
+    let outcomes: Vec<Vec<usize>> = if !rule.is_unanimity() {
+        improving_agreements(&tables, &rule, &signatories, &draft)?
+    } else if additive {
         let layers = Layers::build(&tables, allowed, &signatories, Some(draft.clone()), None)
             .map_err(|e| match e {
                 crate::merge::MergeError::TooManyPoints { points, limit, .. } => {
@@ -194,6 +203,96 @@ pub fn improvements(
             .collect(),
         ranked,
     })
+}
+
+/// Under a rule: the undominated agreements (over the signatories) at least as good as the
+/// draft for every signatory, by enumeration.
+fn improving_agreements(
+    tables: &Tables,
+    rule: &accord_model::ConsentRule,
+    signatories: &[usize],
+    draft: &[f64],
+) -> Result<Vec<Vec<usize>>, AnalysisError> {
+    let count = BigCount::product(tables.radix.iter().map(|&r| r as u64));
+    if count
+        .to_u128()
+        .is_none_or(|n| n > u128::from(ENUMERATION_LIMIT))
+    {
+        return Err(AnalysisError::TooLargeToEnumerate {
+            outcomes: count,
+            need: EnumerationNeed::Improvements,
+        });
+    }
+    // Signatories first, then every other party (ratifiers decide through their party).
+    let mut tracked = signatories.to_vec();
+    tracked.extend((0..tables.parties.len()).filter(|p| !signatories.contains(p)));
+    let mut pos = vec![0; tables.parties.len()];
+    for (k, &p) in tracked.iter().enumerate() {
+        pos[p] = k;
+    }
+    struct Finder<'a> {
+        tables: &'a Tables,
+        rule: &'a accord_model::ConsentRule,
+        pos: &'a [usize],
+        draft: &'a [f64],
+        archive: Archive,
+        outcome: Vec<OptionIx>,
+    }
+    impl crate::enumerate::Visitor for Finder<'_> {
+        fn enter(&mut self, s: &crate::enumerate::Subtree) -> bool {
+            let n = self.draft.len();
+            crate::meets(&s.upper[..n], self.draft) && !self.archive.dominated(&s.upper[..n])
+        }
+        fn visit(&mut self, v: &crate::enumerate::Visit) -> std::ops::ControlFlow<()> {
+            let n = self.draft.len();
+            if !crate::meets(&v.utilities[..n], self.draft) {
+                return std::ops::ControlFlow::Continue(());
+            }
+            self.outcome.clear();
+            self.outcome
+                .extend(v.outcome.iter().map(|&o| OptionIx::from_usize(o)));
+            let (tables, pos, u) = (self.tables, self.pos, v.utilities);
+            let own = |p: accord_model::PartyIx| {
+                let t = &tables.parties[p.index()];
+                u[pos[p.index()]] >= t.walk_away - TOLERANCE && !t.crosses_red_line(v.outcome)
+            };
+            if self.rule.is_agreement(&self.outcome, own) {
+                self.archive.insert(&u[..n], v.rank);
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let engine = Engine::new(tables, tables.all_options(), &tracked);
+    let visitors = engine.run(
+        || Finder {
+            tables,
+            rule,
+            pos: &pos,
+            draft,
+            archive: Archive::new(draft.len(), true),
+            outcome: Vec::new(),
+        },
+        &|| {},
+    );
+    let mut front = Archive::new(draft.len(), true);
+    for v in visitors {
+        front.absorb(v.archive);
+    }
+    if front.len() > FRONTIER_LIMIT {
+        let n = front.len() as u64;
+        return Err(AnalysisError::FrontierTooLong {
+            outcomes: n,
+            vectors: n,
+            lower_bound: false,
+            distinct: true,
+            additive: false,
+        });
+    }
+    Ok(front
+        .into_points()
+        .into_iter()
+        .map(|(rank, _)| crate::decode(rank, &tables.radix))
+        .collect())
 }
 
 /// Sorts best first by `first`, then by `second` among values chained within the tolerance,

@@ -16,7 +16,8 @@ use serde::{Serialize, Serializer};
 
 use crate::amend::{Amendment, Amendments};
 use crate::improve::{Improvement, Improvements};
-use crate::{Analysis, BigCount, Blockers, PartyBlock, Point};
+use crate::rule::{Coalition, PriceOfInclusion};
+use crate::{Analysis, BargainingSolution, BigCount, Blockers, PartyBlock, Point};
 
 /// `accord analyze --json`: the size of the space, the Pareto frontier, the four bargaining
 /// solutions and, when no agreement exists, why.
@@ -47,6 +48,22 @@ pub struct AnalysisJson<'a> {
     /// (the caller named the negotiators); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_negotiating: Vec<&'a str>,
+    /// Every minimal winning coalition (analysis.md, "Agreement rules, coalitions and
+    /// win-sets"), at most [`crate::rule::COALITION_LIMIT`]; absent unless the quorum is below
+    /// the number of signatories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coalitions: Option<CoalitionsJson<'a>>,
+    /// How many minimal winning coalitions were not listed; absent when none was left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coalitions_left_out: Option<u128>,
+    /// Per party with ratifiers (file order), its win-set alone and with them; absent when no
+    /// party has ratifiers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub win_sets: Vec<WinSetJson<'a>>,
+    /// Per signatory the rule allows to leave out, what including it costs the others; absent
+    /// when none can be left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub price_of_inclusion: Vec<PriceOfInclusionJson<'a>>,
 }
 
 impl<'a> AnalysisJson<'a> {
@@ -77,7 +94,149 @@ impl<'a> AnalysisJson<'a> {
                 .as_ref()
                 .map(|b| BlockingJson::from_blockers(scenario, b)),
             not_negotiating: Vec::new(),
+            coalitions: a
+                .rule
+                .as_ref()
+                .and_then(|r| r.coalitions.as_ref())
+                .map(|c| CoalitionsJson {
+                    scenario,
+                    coalitions: &c.listed,
+                }),
+            coalitions_left_out: a
+                .rule
+                .as_ref()
+                .and_then(|r| r.coalitions.as_ref())
+                .map(|c| c.left_out)
+                .filter(|&n| n > 0),
+            win_sets: a
+                .rule
+                .iter()
+                .flat_map(|r| &r.win_sets)
+                .map(|w| WinSetJson {
+                    party: scenario.party(w.party).id().as_str(),
+                    ratifiers: party_ids(scenario, &w.ratifiers),
+                    alone: w.alone,
+                    with_ratifiers: w.with_ratifiers,
+                    shrinks_most: w.shrinks_most.map(|p| scenario.party(p).id().as_str()),
+                })
+                .collect(),
+            price_of_inclusion: a
+                .rule
+                .iter()
+                .flat_map(|r| &r.price_of_inclusion)
+                .map(|p| PriceOfInclusionJson { scenario, p })
+                .collect(),
         }
+    }
+}
+
+/// The minimal winning coalitions: `[{ "members": [...], "agreements": N, "solutions":
+/// {...} }]`, in the order of their members' file positions.
+#[derive(Debug)]
+pub struct CoalitionsJson<'a> {
+    scenario: &'a Scenario,
+    coalitions: &'a [Coalition],
+}
+
+impl Serialize for CoalitionsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct One<'a> {
+            members: Vec<&'a str>,
+            agreements: Option<u64>,
+            solutions: SolutionMapJson<'a>,
+        }
+        let mut seq = s.serialize_seq(Some(self.coalitions.len()))?;
+        for c in self.coalitions {
+            seq.serialize_element(&One {
+                members: party_ids(self.scenario, &c.members),
+                agreements: c.agreements,
+                solutions: SolutionMapJson {
+                    scenario: self.scenario,
+                    solutions: &c.solutions,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// Solutions by key, each a [`PointJson`] or null.
+#[derive(Debug)]
+pub struct SolutionMapJson<'a> {
+    scenario: &'a Scenario,
+    solutions: &'a [(BargainingSolution, Option<Point>)],
+}
+
+impl Serialize for SolutionMapJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.solutions.len()))?;
+        for (solution, point) in self.solutions {
+            let value = point.as_ref().map(|p| PointJson::new(self.scenario, p));
+            map.serialize_entry(solution.key(), &value)?;
+        }
+        map.end()
+    }
+}
+
+/// A party's win-set: `{ "party", "ratifiers": [...], "alone": N, "with_ratifiers": N,
+/// "shrinks_most": id }` (counts null when agreements are not counted; `shrinks_most` null
+/// when no ratifier rejects an outcome the party accepts).
+#[derive(Serialize, Debug)]
+pub struct WinSetJson<'a> {
+    /// The party.
+    pub party: &'a str,
+    /// Its ratifiers, in file order.
+    pub ratifiers: Vec<&'a str>,
+    /// Outcomes it accepts on its own.
+    pub alone: Option<u64>,
+    /// Outcomes it accepts once its ratifiers are counted.
+    pub with_ratifiers: Option<u64>,
+    /// The ratifier that rejects the most outcomes the party accepts on its own.
+    pub shrinks_most: Option<&'a str>,
+}
+
+/// One signatory's price of inclusion: `{ "party", "nash": {...}, "utilitarian": {...} }`,
+/// each `{ "included": point|null, "left_out": point|null, "cost": { party: number } }`
+/// (`cost`: each other signatory's utility left out minus included).
+#[derive(Debug)]
+pub struct PriceOfInclusionJson<'a> {
+    scenario: &'a Scenario,
+    p: &'a PriceOfInclusion,
+}
+
+impl Serialize for PriceOfInclusionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Cost<'a>(&'a Scenario, &'a [(PartyIx, f64)]);
+        impl Serialize for Cost<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.1.len()))?;
+                for (p, c) in self.1 {
+                    map.serialize_entry(self.0.party(*p).id().as_str(), c)?;
+                }
+                map.end()
+            }
+        }
+        #[derive(Serialize)]
+        struct One<'a> {
+            included: Option<PointJson<'a>>,
+            left_out: Option<PointJson<'a>>,
+            cost: Cost<'a>,
+        }
+        let sc = self.scenario;
+        let mut map = s.serialize_map(Some(1 + self.p.solutions.len()))?;
+        map.serialize_entry("party", sc.party(self.p.party).id().as_str())?;
+        for x in &self.p.solutions {
+            map.serialize_entry(
+                x.solution.key(),
+                &One {
+                    included: x.included.as_ref().map(|p| PointJson::new(sc, p)),
+                    left_out: x.left_out.as_ref().map(|p| PointJson::new(sc, p)),
+                    cost: Cost(sc, &x.cost),
+                },
+            )?;
+        }
+        map.end()
     }
 }
 

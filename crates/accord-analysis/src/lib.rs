@@ -24,6 +24,7 @@ pub mod improve;
 pub mod json;
 pub mod merge;
 pub mod pareto;
+pub mod rule;
 pub mod solutions;
 pub mod synthetic;
 pub mod tables;
@@ -31,7 +32,7 @@ pub mod tables;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
+use accord_model::{ConsentRule, IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
 pub use count::BigCount;
 pub use solutions::BargainingSolution;
@@ -212,6 +213,9 @@ pub struct Analysis {
     pub epsilon: Option<f64>,
     /// Why there is no agreement, when there is none.
     pub blockers: Option<Blockers>,
+    /// What the agreement rule adds (coalitions, win-sets, price of inclusion); `None` when
+    /// the scenario has no rule beyond unanimity of the signatories.
+    pub rule: Option<rule::RuleAnalysis>,
 }
 
 /// Why an analysis, an improvement search or an amendment search was refused. Messages speak
@@ -440,11 +444,23 @@ pub fn analyze_with_progress(
             .collect(),
     };
     let signatories = tables.signatories();
+    let consent = ConsentRule::of(scenario);
+    let ruled = !consent.is_unanimity();
+    // Under a rule, the ratifiers decide agreements too.
+    let ratifiers: Vec<usize> = if ruled {
+        scenario
+            .party_ixs()
+            .flat_map(|p| consent.ratifiers(p).iter().map(|r| r.index()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let outcomes = BigCount::product(tables.radix.iter().map(|&r| r as u64));
     let small = outcomes.to_u128().and_then(|n| u64::try_from(n).ok());
     let with_interactions: Vec<PartyIx> = parties
         .iter()
         .chain(&signatories)
+        .chain(&ratifiers)
         .filter(|&&p| !tables.parties[p].interactions.is_empty())
         .map(|&p| PartyIx::from_usize(p))
         .collect::<std::collections::BTreeSet<_>>()
@@ -512,6 +528,7 @@ pub fn analyze_with_progress(
             allowed.clone(),
             options.distinct,
             with_interactions.is_empty(),
+            !ruled,
             progress,
         )
     };
@@ -526,6 +543,7 @@ pub fn analyze_with_progress(
             allowed.clone(),
             options.distinct,
             options.epsilon,
+            !ruled,
         ) {
             // Chosen automatically but too large to merge: enumerate if the space allows.
             Err(AnalysisError::MergeTooLarge { .. })
@@ -539,9 +557,44 @@ pub fn analyze_with_progress(
             other => other?,
         },
     };
-    let agreement_count =
-        want_count.then(|| count_agreements(&tables, &signatories, &walk, allowed.clone()));
-    let agreements = agreement_count;
+    let mut targets_and_firsts = targets_and_firsts;
+    let mut rule_analysis = None;
+    let agreements = if ruled {
+        let with: Vec<PartyIx> = scenario
+            .party_ixs()
+            .filter(|&p| !consent.ratifiers(p).is_empty())
+            .collect();
+        let counts = want_count.then(|| rule::count(&tables, &consent, &with));
+        let to_point = |o: &[usize]| Point {
+            outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
+            utilities: parties
+                .iter()
+                .map(|&p| tables.parties[p].utility(o))
+                .collect(),
+        };
+        let mut merge = method == MethodUsed::Merge;
+        targets_and_firsts = match rule::solve_group(&tables, &consent, &signatories, merge) {
+            // Chosen automatically but too large to merge: enumerate if the space allows.
+            Err(AnalysisError::MergeTooLarge { .. })
+                if merge && options.method == Method::Auto && enumerable.is_some() =>
+            {
+                merge = false;
+                rule::solve_group(&tables, &consent, &signatories, false)?
+            }
+            other => other?,
+        }
+        .firsts;
+        rule_analysis = Some(rule::rule_analysis(
+            &tables,
+            &consent,
+            merge,
+            counts.as_ref(),
+            &to_point,
+        )?);
+        counts.map(|c| c.agreements)
+    } else {
+        want_count.then(|| count_agreements(&tables, &signatories, &walk, allowed.clone()))
+    };
 
     // The frontier: exact utilities, dedupe when distinct, the spec's order.
     let mut frontier: Vec<(Vec<usize>, Vec<f64>)> = frontier_outcomes
@@ -617,6 +670,7 @@ pub fn analyze_with_progress(
         method,
         epsilon: options.epsilon,
         blockers,
+        rule: rule_analysis,
     })
 }
 
@@ -634,11 +688,12 @@ fn by_enumeration(
     allowed: Vec<Vec<usize>>,
     distinct: bool,
     additive: bool,
+    solve: bool,
     progress: Progress,
 ) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
     let full = Engine::new(tables, tables.all_options(), parties);
     let agreements = Engine::new(tables, allowed.clone(), signatories);
-    let work = full.chunk_count() + agreements.chunk_count();
+    let work = full.chunk_count() + if solve { agreements.chunk_count() } else { 0 };
     let done = AtomicU64::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, work);
     let overflow = AtomicBool::new(false);
@@ -681,6 +736,9 @@ fn by_enumeration(
     let mut ranks: Vec<u64> = front.into_points().into_iter().map(|(r, _)| r).collect();
     ranks.sort_unstable();
     let frontier = ranks.iter().map(|&r| decode(r, &tables.radix)).collect();
+    if !solve {
+        return Ok((frontier, vec![None; 4]));
+    }
 
     let seeds = seed_points(tables, &allowed, signatories, Some(walk));
     let visitors = agreements.run(
@@ -721,7 +779,7 @@ fn by_enumeration(
 }
 
 /// Whether every utility meets its floor (within the tolerance).
-fn meets(u: &[f64], floors: &[f64]) -> bool {
+pub(crate) fn meets(u: &[f64], floors: &[f64]) -> bool {
     u.iter().zip(floors).all(|(x, f)| *x >= f - TOLERANCE)
 }
 
@@ -820,7 +878,9 @@ fn seed_points(
 
 /// Merge: the frontier's suffix layers over every option, the agreements' suffix layers over
 /// the options no signatory rules out (with walk-away floors), optima from the agreements'
-/// frontier, and the first agreement reaching each optimum by a guided search.
+/// frontier, and the first agreement reaching each optimum by a guided search (`solve`: false
+/// leaves the solutions to the agreement rule's own search).
+#[allow(clippy::too_many_arguments)]
 fn by_merge(
     tables: &Tables,
     parties: &[usize],
@@ -829,6 +889,7 @@ fn by_merge(
     allowed: Vec<Vec<usize>>,
     distinct: bool,
     epsilon: Option<f64>,
+    solve: bool,
 ) -> Result<(Vec<Vec<usize>>, Found), AnalysisError> {
     let too_large = |e: merge::MergeError| match e {
         merge::MergeError::TooManyPoints { points, limit, .. } => {
@@ -863,6 +924,9 @@ fn by_merge(
         for (e, _) in front.front() {
             front.outcomes(e, &mut frontier);
         }
+    }
+    if !solve {
+        return Ok((frontier, vec![None; 4]));
     }
     // When the frontier's parties are the signatories and no red line removes an option, the
     // frontier's (exact) layers serve for the agreements too. The solutions are always exact:

@@ -3,4 +3,5 @@
 mod axioms;
 mod brute_force;
 mod common;
+mod rules;
 mod shared_scenarios;

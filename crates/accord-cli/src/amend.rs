@@ -51,7 +51,11 @@ fn print_human(
 ) {
     let id = scenario.plan(plan).id();
     if a.already_agreement {
-        outln!("`{id}` is already an agreement: every signatory accepts it.");
+        if scenario.consent_rule().is_unanimity() {
+            outln!("`{id}` is already an agreement: every signatory accepts it.");
+        } else {
+            outln!("`{id}` is already an agreement under the scenario's agreement rule.");
+        }
         return;
     }
     if a.amendments.is_empty() {

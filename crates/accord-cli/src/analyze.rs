@@ -1,8 +1,9 @@
 //! `accord analyze FILE [--json] [--parties a,b] [--distinct] [--method M] [--epsilon E]`
 
 use accord_analysis::json::AnalysisJson;
+use accord_analysis::rule::RuleAnalysis;
 use accord_analysis::{
-    Analysis, AnalysisError, EnumerationNeed, Method, Options, analyze_with_progress,
+    Analysis, AnalysisError, EnumerationNeed, Method, Options, Point, analyze_with_progress,
 };
 use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
 use comfy_table::Cell;
@@ -159,6 +160,14 @@ fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
 
 /// The human report.
 fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
+    print_core(scenario, a, not_negotiating);
+    if let Some(r) = &a.rule {
+        print_rule(scenario, r);
+    }
+}
+
+/// The frontier, the solutions and, when there is none, why no agreement exists.
+fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
     outln!(
         "parties on the frontier: {}; signatories: {}",
         party_ids(scenario, &a.parties).join(", "),
@@ -305,6 +314,157 @@ fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
                 red_lines_text(scenario, worst.party)
             );
         }
+    }
+}
+
+/// Coalitions shown to people, the best by Nash product first (the JSON lists them all).
+const SHOWN_COALITIONS: usize = 5;
+
+/// A solution's terms in words: `issue = option, …`.
+fn terms_text(scenario: &Scenario, p: &Point) -> String {
+    scenario
+        .issues()
+        .iter()
+        .zip(&p.outcome)
+        .map(|(issue, &o)| match issue.option_value(o) {
+            OptionValue::Id(id) => format!("{} = {id}", issue.id()),
+            OptionValue::Number(v) => format!("{} = {}", issue.id(), number_to_json(v)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the agreement rule adds: the rule in words, the best coalitions, win-sets and the
+/// price of inclusion (only for scenarios with a rule).
+fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
+    let rule = scenario.consent_rule();
+    let ids = |ps: &[PartyIx]| party_ids(scenario, ps).join(", ");
+    let required: Vec<PartyIx> = rule.required().collect();
+    outln!();
+    outln!(
+        "Agreement rule: {} of {} signatories{}",
+        rule.quorum(),
+        rule.signatories().len(),
+        if required.is_empty() {
+            String::new()
+        } else {
+            format!(", including {}", ids(&required))
+        }
+    );
+    outln!(
+        "  the solutions above range over the outcomes every signatory accepts (with its \
+         ratifiers) or is not asked for, with the gains of those asked"
+    );
+    for &p in rule.signatories() {
+        if let Some(scope) = rule.scope(p) {
+            let issues: Vec<&str> = scope
+                .iter()
+                .map(|(i, _)| scenario.issue(*i).id().as_str())
+                .collect();
+            outln!(
+                "  {} is asked only when an outcome moves {}",
+                scenario.party(p).id(),
+                issues.join(", ")
+            );
+        }
+    }
+    if let Some(cs) = &r.coalitions {
+        let mut ranked: Vec<&accord_analysis::rule::Coalition> = cs.listed.iter().collect();
+        ranked.sort_by(|x, y| {
+            let v =
+                |c: &accord_analysis::rule::Coalition| c.nash_product.unwrap_or(f64::NEG_INFINITY);
+            v(y).total_cmp(&v(x))
+        });
+        let total = cs.listed.len() as u128 + cs.left_out;
+        outln!();
+        outln!(
+            "Minimal winning coalitions: {total}{}",
+            if total > SHOWN_COALITIONS as u128 {
+                format!(" (the {SHOWN_COALITIONS} best by Nash product; --json lists them)")
+            } else {
+                String::new()
+            }
+        );
+        let mut table = style::table(vec![
+            Cell::new("members"),
+            Cell::new("agreements"),
+            Cell::new("Nash product"),
+            Cell::new("Nash solution"),
+        ]);
+        for c in ranked.into_iter().take(SHOWN_COALITIONS) {
+            let nash = c.solutions.first().and_then(|(_, p)| p.as_ref());
+            table.add_row(vec![
+                Cell::new(ids(&c.members)),
+                Cell::new(c.agreements.map_or("-".to_owned(), |n| n.to_string())),
+                Cell::new(c.nash_product.map_or("-".to_owned(), style::utility)),
+                Cell::new(nash.map_or("no agreement".to_owned(), |p| terms_text(scenario, p))),
+            ]);
+        }
+        outln!("{table}");
+    }
+    if !r.win_sets.is_empty() {
+        outln!();
+        outln!("Win-sets (outcomes each party accepts, alone and with its ratifiers):");
+        let mut table = style::table(vec![
+            Cell::new("party"),
+            Cell::new("ratifiers"),
+            Cell::new("alone"),
+            Cell::new("with ratifiers"),
+            Cell::new("shrinks it most"),
+        ]);
+        let count = |n: Option<u64>| n.map_or("not counted".to_owned(), |n| n.to_string());
+        for w in &r.win_sets {
+            table.add_row(vec![
+                Cell::new(scenario.party(w.party).id().as_str()),
+                Cell::new(ids(&w.ratifiers)),
+                Cell::new(count(w.alone)),
+                Cell::new(count(w.with_ratifiers)),
+                Cell::new(
+                    w.shrinks_most
+                        .map_or("-".to_owned(), |p| scenario.party(p).id().to_string()),
+                ),
+            ]);
+        }
+        outln!("{table}");
+    }
+    if !r.price_of_inclusion.is_empty() {
+        outln!();
+        outln!(
+            "Price of inclusion (solutions of the coalitions with and without the party; cost: \
+             each other signatory's utility without it minus with it):"
+        );
+        let mut table = style::table(vec![
+            Cell::new("party"),
+            Cell::new("solution"),
+            Cell::new("with it"),
+            Cell::new("without it"),
+            Cell::new("cost to the others"),
+        ]);
+        for p in &r.price_of_inclusion {
+            for x in &p.solutions {
+                let terms = |s: &Option<Point>| {
+                    s.as_ref()
+                        .map_or("no agreement".to_owned(), |s| terms_text(scenario, s))
+                };
+                let cost: Vec<String> = x
+                    .cost
+                    .iter()
+                    .map(|(q, c)| format!("{} {:+.3}", scenario.party(*q).id(), c))
+                    .collect();
+                table.add_row(vec![
+                    Cell::new(scenario.party(p.party).id().as_str()),
+                    Cell::new(x.solution.key()),
+                    Cell::new(terms(&x.included)),
+                    Cell::new(terms(&x.left_out)),
+                    Cell::new(if cost.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        cost.join(", ")
+                    }),
+                ]);
+            }
+        }
+        outln!("{table}");
     }
 }
 

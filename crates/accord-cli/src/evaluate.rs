@@ -94,10 +94,17 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             .map(|(p, _)| Cell::new(scenario.plan(*p).id().as_str())),
     );
     let mut table = style::table(header);
+    let rule = scenario.consent_rule();
+    let ruled = !rule.is_unanimity();
     for (k, party) in scenario.parties().iter().enumerate() {
+        let p = accord_model::PartyIx::from_usize(k);
+        let mut signs = (if party.signatory() { "yes" } else { "no" }).to_owned();
+        if ruled && let Some(role) = rule.role_in_words(scenario, p) {
+            signs = format!("{signs}, {role}");
+        }
         let mut row = vec![
             Cell::new(party.name()),
-            Cell::new(if party.signatory() { "yes" } else { "no" }),
+            Cell::new(signs),
             Cell::new(walk_away_text(
                 evaluations[0].1.parties[k].walk_away,
                 party.walk_away(),
@@ -115,6 +122,18 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             if !pe.red_lines_crossed.is_empty() {
                 text.push_str(" (red line)");
             }
+            if ruled {
+                if pe.verdict != pe.own_verdict {
+                    text.push_str(&format!(" (own: {})", style::verdict_word(pe.own_verdict)));
+                }
+                if party.signatory() && rule.scope(p).is_some() {
+                    text.push_str(match pe.asked {
+                        Some(false) => " (not asked)",
+                        None => " (asked on some completions)",
+                        Some(true) => "",
+                    });
+                }
+            }
             row.push(style::verdict_cell(text, pe.verdict));
         }
         table.add_row(row);
@@ -130,6 +149,9 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
     }
     table.add_row(agreement_row);
     outln!("{table}");
+    if ruled {
+        outln!("rule: {}", rule.in_words(scenario));
+    }
 
     for (p, e) in evaluations {
         let plan = scenario.plan(*p);
@@ -157,6 +179,9 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
                 ));
             }
         }
+        if ruled {
+            notes.extend(consent_notes(scenario, &rule, e));
+        }
         if !notes.is_empty() {
             outln!("{} ({}):", plan.id(), plan.title());
             for n in notes {
@@ -173,4 +198,61 @@ fn walk_away_text(used: f64, estimate: accord_model::Estimate) -> String {
     } else {
         format!("{} {estimate}", style::utility(used))
     }
+}
+
+/// What the consent rule did to a plan, for people: who was not asked (and why) and how each
+/// party's ratifiers voted.
+fn consent_notes(
+    scenario: &Scenario,
+    rule: &accord_model::ConsentRule,
+    e: &Evaluation,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for pe in &e.parties {
+        let name = scenario.party(pe.party).name();
+        if let Some(scope) = rule.scope(pe.party)
+            && scenario.party(pe.party).signatory()
+        {
+            let issues: Vec<&str> = scope
+                .iter()
+                .map(|&(i, _)| scenario.issue(i).id().as_str())
+                .collect();
+            match pe.asked {
+                Some(false) => notes.push(format!(
+                    "{name} is not asked: the plan leaves {} at the status quo (its own verdict \
+                     would be {})",
+                    issues.join(", "),
+                    style::verdict_word(pe.own_verdict)
+                )),
+                None => notes.push(format!(
+                    "{name} is asked only on completions that move {}",
+                    issues.join(", ")
+                )),
+                Some(true) => {}
+            }
+        }
+        let ratifiers = rule.ratifiers(pe.party);
+        if !ratifiers.is_empty() {
+            let votes: Vec<String> = ratifiers
+                .iter()
+                .filter_map(|&r| e.parties.iter().find(|x| x.party == r))
+                .map(|r| {
+                    format!(
+                        "{} {}",
+                        scenario.party(r.party).name(),
+                        style::verdict_word(r.own_verdict)
+                    )
+                })
+                .collect();
+            notes.push(format!(
+                "{name}: {} on its own; its ratifiers ({} of {} needed): {}; so {}",
+                style::verdict_word(pe.own_verdict),
+                rule.ratification_quorum(pe.party),
+                ratifiers.len(),
+                votes.join(", "),
+                style::verdict_word(pe.verdict)
+            ));
+        }
+    }
+    notes
 }

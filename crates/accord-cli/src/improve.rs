@@ -56,11 +56,25 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
     );
     let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
     outln!("draft utilities: {}", draft.join(", "));
-    if imp.ranked.iter().all(|(_, l)| l.is_empty()) {
+    let ruled = !scenario.consent_rule().is_unanimity();
+    if ruled {
         outln!(
-            "none: no outcome is at least as good for every signatory and better for one (within \
-             everyone's red lines) — the draft is Pareto-optimal for them"
+            "under the scenario's agreement rule: improvements are agreements under the rule \
+             (see `accord analyze` for the rule)"
         );
+    }
+    if imp.ranked.iter().all(|(_, l)| l.is_empty()) {
+        if ruled {
+            outln!(
+                "none: no agreement under the rule is at least as good for every signatory and \
+                 better for one"
+            );
+        } else {
+            outln!(
+                "none: no outcome is at least as good for every signatory and better for one \
+                 (within everyone's red lines) — the draft is Pareto-optimal for them"
+            );
+        }
         return;
     }
     for (c, list) in &imp.ranked {

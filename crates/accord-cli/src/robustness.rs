@@ -206,6 +206,10 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
             if p.undetermined > 0.0 {
                 accepts += &format!(" ({:.0}% undetermined)", p.undetermined * 100.0);
             }
+            if let Some(own) = p.own_accept {
+                // Issue 12: with its ratifiers; on its own in brackets.
+                accepts += &format!(" (alone {:.0}%)", own.estimate * 100.0);
+            }
             let driver = p
                 .drivers
                 .first()

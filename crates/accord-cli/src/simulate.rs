@@ -8,7 +8,7 @@
 use accord_model::{IssueIx, Scenario};
 use accord_sim::json::SimulateJson;
 use accord_sim::setup::{Aggregate, RunSummary};
-use accord_sim::story::{Storyteller, metrics_line};
+use accord_sim::story::{Storyteller, metrics_line_for};
 use accord_sim::{DraftProtocol, DraftedSettings, Negotiation, SimError, Simulation, protocol};
 use comfy_table::Cell;
 
@@ -103,6 +103,9 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
         } => format!("--strategy {party}={spec}: {source}"),
         SimError::Strategy { spec, source, .. } => format!("--strategy {spec}: {source}"),
         SimError::NegotiatorTwice(id) => format!("--party {id} is given twice"),
+        SimError::RatifierNegotiates { .. } => {
+            format!("--party: {e}; leave it out, it votes after its party")
+        }
         SimError::DraftingWithoutDrafted => {
             "--drafters and --consult apply to --protocol drafted-then-ratified only".into()
         }
@@ -233,10 +236,7 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         t.add_row(row);
     }
     outln!("{t}");
-    outln!(
-        "{}",
-        metrics_line(s.welfare, s.pareto, s.nash, sim.reference().is_some())
-    );
+    outln!("{}", metrics_line_for(sim, s.welfare, s.pareto, s.nash));
 }
 
 fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &[RunSummary]) {
@@ -263,11 +263,11 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
     outln!("{t}");
     outln!(
         "{}",
-        metrics_line(
+        metrics_line_for(
+            sim,
             a.mean_welfare.unwrap_or(0.0),
             a.mean_pareto,
-            a.mean_nash,
-            sim.reference().is_some()
+            a.mean_nash
         )
     );
 }

@@ -862,3 +862,82 @@ fn genius_folder_with_uncertain_copies_analyzes_as_two_parties() {
         assert_eq!(out["solutions"][key], expected["solutions"][key], "{key}");
     }
 }
+
+/// The scenario with an agreement rule (quorum with required funders, scoped consent, a
+/// ratifier) written for the analysis tests.
+fn stadium_rule() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../accord-analysis/tests/data/stadium-rule.toml")
+}
+
+/// Under an agreement rule, the JSON grows by `coalitions`, `win_sets` and
+/// `price_of_inclusion`, pinned here with the human tables.
+#[test]
+fn rule_outputs_are_pinned() {
+    let path = stadium_rule();
+    let path = path.to_str().unwrap();
+    insta::assert_snapshot!(
+        "stadium_rule_analyze_json",
+        stdout_of(&["analyze", path, "--json"])
+    );
+    insta::assert_snapshot!("stadium_rule_analyze_human", stdout_of(&["analyze", path]));
+}
+
+/// The rule's fields appear only where the scenario uses them, in analysis.md's shapes; both
+/// methods agree on everything but their name.
+#[test]
+fn rule_fields_appear_only_with_a_rule() {
+    let toy = json_of(&accord(&[
+        "analyze",
+        example_toy().to_str().unwrap(),
+        "--json",
+    ]));
+    for key in [
+        "coalitions",
+        "coalitions_left_out",
+        "win_sets",
+        "price_of_inclusion",
+    ] {
+        assert!(toy.get(key).is_none(), "{key} without a rule");
+    }
+    let path = stadium_rule();
+    let merged = json_of(&accord(&["analyze", path.to_str().unwrap(), "--json"]));
+    let coalitions = merged["coalitions"].as_array().expect("coalitions");
+    // 4 of 5 with sportco and dot required: choose 2 of mayor, residents, business.
+    assert_eq!(coalitions.len(), 3);
+    assert_eq!(
+        coalitions[0]["members"],
+        json!(["mayor", "sportco", "dot", "residents"])
+    );
+    for c in coalitions {
+        assert!(c["agreements"].is_u64());
+        for key in ["nash", "kalai", "egalitarian", "utilitarian"] {
+            assert!(c["solutions"].get(key).is_some(), "{key}");
+        }
+    }
+    assert!(merged.get("coalitions_left_out").is_none());
+    assert_eq!(merged["win_sets"][0]["party"], "mayor");
+    assert_eq!(merged["win_sets"][0]["ratifiers"], json!(["council"]));
+    assert_eq!(merged["win_sets"][0]["shrinks_most"], "council");
+    assert!(
+        merged["win_sets"][0]["with_ratifiers"].as_u64().unwrap()
+            <= merged["win_sets"][0]["alone"].as_u64().unwrap()
+    );
+    // Mayor, residents and business can be left out; the funders cannot.
+    let left: Vec<&str> = merged["price_of_inclusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["party"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["mayor", "residents", "business"]);
+    let mut enumerated = json_of(&accord(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--json",
+        "--method",
+        "enumerate",
+    ]));
+    assert_eq!(enumerated["method"], "enumerate");
+    enumerated["method"] = json!("merge");
+    assert_eq!(enumerated, merged);
+}

@@ -816,3 +816,44 @@ fn improve_lists_at_least_one_per_solution() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Issue 12: a ratifier's walk-away interval drives the verdict of the party it ratifies for;
+/// `own_accept` and `rejection.ratifiers` appear for that party only.
+#[test]
+fn robustness_with_a_ratifier_as_driver() {
+    let text =
+        std::fs::read_to_string(common::root().join("crates/accord-sim/tests/data/ratified.toml"))
+            .unwrap()
+            .replace("walk_away = 0.6", "walk_away = [0.4, 1.0]")
+            + "[plans.mid]\ntitle = \"Mid\"\n[plans.mid.terms]\nx = \"o1\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ratified.toml");
+    std::fs::write(&file, text).unwrap();
+    let o = accord(&["robustness", file.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let a = &v["plans"][0]["parties"][0];
+    assert_eq!(a["party"], "a");
+    // The council (0.7 at o1) ratifies when its walk-away, uniform on [0.4, 1], is at most 0.7.
+    let p = a["accept"]["estimate"].as_f64().unwrap();
+    let se = a["accept"]["standard_error"].as_f64().unwrap();
+    assert!((p - 0.5).abs() <= 4.0 * se, "{p} ± {se}");
+    assert_eq!(a["own_accept"]["estimate"], 1.0);
+    assert_eq!(a["drivers"][0]["input"], "parties.council.walk_away");
+    assert!(a["rejection"]["ratifiers"].as_f64().unwrap() > 0.4);
+    let b = &v["plans"][0]["parties"][1];
+    assert!(b.get("own_accept").is_none() && b["rejection"].get("ratifiers").is_none());
+    let agreement = v["plans"][0]["agreement"]["estimate"].as_f64().unwrap();
+    assert!((agreement - p).abs() < 1e-12, "B and C accept o1 always");
+    // In words: A's acceptance alone beside it, and why it rejects.
+    let o = accord(&["robustness", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "(alone 100%)",
+        "parties.council.walk_away",
+        "because its ratifiers refuse",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+}

@@ -4,6 +4,7 @@
 mod analyze;
 mod cli;
 mod common;
+mod consent;
 mod formats;
 mod output;
 mod simulate;

@@ -410,3 +410,67 @@ fn discounted_walk_away_after_a_timeout_is_at_t_one() {
         "{east_row}"
     );
 }
+
+fn ratified() -> String {
+    root()
+        .join("crates/accord-sim/tests/data/ratified.toml")
+        .display()
+        .to_string()
+}
+
+/// Issue 12: a council ratifies for A; it votes after A in the ratification stage, the story
+/// says for whom, and the trace names the party it ratifies for.
+#[test]
+fn a_ratifier_votes_after_its_party() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.jsonl");
+    let o = accord(&[
+        "simulate",
+        &ratified(),
+        "--protocol",
+        "drafted-then-ratified",
+        "--drafters",
+        "a,b",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "A (boulware) [drafts] [ratified by Council]",
+        "Ratification:",
+        "Council refuses to ratify for A",
+        "Council ratifies for A",
+        "Agreement after",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let votes: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["party"] == "council")
+        .collect();
+    assert!(!votes.is_empty());
+    for v in &votes {
+        assert_eq!(v["stage"], "ratification");
+        assert_eq!(v["ratifies"], "a");
+    }
+    // Nobody else's line carries the field.
+    assert!(
+        text.lines()
+            .filter(|l| !l.contains("\"party\":\"council\""))
+            .all(|l| !l.contains("\"ratifies\""))
+    );
+}
+
+#[test]
+fn a_ratifier_cannot_negotiate() {
+    let o = accord(&["simulate", &ratified(), "--party", "a,council"]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`council` ratifies for `a`") && err.contains("--party"),
+        "{err}"
+    );
+}

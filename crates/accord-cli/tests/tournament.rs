@@ -455,3 +455,59 @@ fn result_lines_and_summary_shapes_are_pinned() {
     insta::assert_snapshot!("lines", std::fs::read_to_string(&out).unwrap());
     insta::assert_snapshot!("summary", String::from_utf8(o.stdout).unwrap());
 }
+
+/// Issue 12: a tournament on a scenario with a quorum agrees where unanimity could not.
+#[test]
+fn a_tournament_under_a_quorum() {
+    let dir = tempfile::tempdir().unwrap();
+    let six = root().join("crates/accord-sim/tests/data/quorum-six.toml");
+    let text = std::fs::read_to_string(&six).unwrap();
+    // P6 accepts o1 alone, P5 never o1: only five of six can agree.
+    let i = text.find("[parties.p6]").unwrap();
+    let strict = format!(
+        "{}{}",
+        &text[..i],
+        text[i..].replacen("walk_away = 0", "walk_away = 0.9", 1)
+    )
+    .replacen(
+        "name = \"P5\"\n",
+        "name = \"P5\"\nred_lines = { x = [\"o1\"] }\n",
+        1,
+    );
+    std::fs::write(dir.path().join("six.toml"), &strict).unwrap();
+    std::fs::write(
+        dir.path().join("plain.toml"),
+        strict.replace("[agreement]\nquorum = 5\nrequired = [\"p1\", \"p2\"]\n", ""),
+    )
+    .unwrap();
+    let cfg = dir.path().join("t.toml");
+    std::fs::write(
+        &cfg,
+        "scenarios = [\"six.toml\", \"plain.toml\"]\nlineups = [[\"boulware\", \"conceder\"]]\nrounds = 40\nrepetitions = 2\nseed = 3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("r.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let agreements = |name: &str| {
+        lines
+            .iter()
+            .filter(|l| l["scenario"] == name && l["agreement"] == true)
+            .count()
+    };
+    assert_eq!(agreements("plain.toml"), 0);
+    assert!(agreements("six.toml") > 0);
+}

@@ -54,8 +54,17 @@ pub struct PartyEvaluation {
     pub walk_away: f64,
     /// Red lines crossed by the settled terms (open issues contribute none).
     pub red_lines_crossed: Vec<(IssueIx, OptionIx)>,
-    /// Its verdict.
+    /// Its verdict, its ratifiers' counted (scenario.md: a party accepts when it accepts on
+    /// its own and its ratification quorum of ratifiers accept).
     pub verdict: Verdict,
+    /// Its verdict on its own: its red lines and walk-away value only. Equal to `verdict` for
+    /// a party without ratifiers.
+    pub own_verdict: Verdict,
+    /// Whether the draft needs its consent (a signatory whose `consent_on` issues the draft
+    /// leaves at their status quo is not asked): `Some(true)` for every completion,
+    /// `Some(false)` for none, `None` when it depends on open issues. `Some(false)` for a
+    /// party that is not a signatory.
+    pub asked: Option<bool>,
 }
 
 impl PartyEvaluation {
@@ -72,7 +81,9 @@ pub struct Evaluation {
     pub open_issues: Vec<IssueIx>,
     /// One per party, in file order.
     pub parties: Vec<PartyEvaluation>,
-    /// False when a signatory rejects; `None` when a signatory is undetermined; else true.
+    /// Whether the draft is an agreement under the scenario's consent rule (analysis.md,
+    /// `accord evaluate`): without a rule, false when a signatory rejects, `None` when a
+    /// signatory is undetermined, else true.
     pub agreement: Option<bool>,
 }
 
@@ -118,24 +129,11 @@ pub fn evaluate_terms(
         .filter(|(_, t)| t.is_none())
         .map(|(i, _)| IssueIx::from_usize(i))
         .collect();
-    let parties: Vec<PartyEvaluation> = prefs
+    let mut parties: Vec<PartyEvaluation> = prefs
         .iter()
         .map(|p| evaluate_party(scenario, p, terms))
         .collect();
-    let mut agreement = Some(true);
-    for e in &parties {
-        if !scenario.party(e.party).signatory() {
-            continue;
-        }
-        match e.verdict {
-            Verdict::Reject => {
-                agreement = Some(false);
-                break;
-            }
-            Verdict::Undetermined => agreement = None,
-            Verdict::Accept => {}
-        }
-    }
+    let agreement = agreement_under_rule(scenario, prefs, &mut parties, terms);
     Evaluation {
         open_issues,
         parties,
@@ -185,7 +183,240 @@ fn evaluate_party(
         walk_away,
         red_lines_crossed,
         verdict,
+        own_verdict: verdict,
+        asked: Some(party.signatory()),
     }
+}
+
+/// Above this many completions of a draft's open issues, verdicts with ratifiers and the
+/// standings under a consent rule are bounded from each party's own verdict rather than
+/// decided over every completion.
+pub const MAX_RULE_COMPLETIONS: u64 = 1 << 16;
+
+/// Folds ratifiers into each party's verdict, marks which signatories the draft asks, and
+/// decides the agreement under the consent rule (analysis.md, `accord evaluate`: a signatory is
+/// in when it counts as accepting every completion, out when none, undecided otherwise).
+///
+/// Under the default rule (unanimity, no ratifiers, no scoped consent) this needs nothing but
+/// the own verdicts. Otherwise it is exact over every completion of the open issues when there
+/// are at most [`MAX_RULE_COMPLETIONS`]; above that it is sound but may leave undetermined
+/// what an enumeration would decide (a party accepting on its own only where its ratifier does
+/// not, for instance).
+fn agreement_under_rule(
+    scenario: &Scenario,
+    prefs: &[PointPreferences<'_>],
+    parties: &mut [PartyEvaluation],
+    terms: &[Option<OptionIx>],
+) -> Option<bool> {
+    use crate::consent::ConsentRule;
+    let rule = ConsentRule::of(scenario);
+    let mut at: Vec<Option<usize>> = vec![None; scenario.parties().len()];
+    for (k, e) in parties.iter().enumerate() {
+        at[e.party.index()] = Some(k);
+    }
+    // Whether each signatory is asked, from the settled terms.
+    for e in parties.iter_mut() {
+        if !scenario.party(e.party).signatory() {
+            e.asked = Some(false);
+            continue;
+        }
+        e.asked = match rule.scope(e.party) {
+            None => Some(true),
+            Some(scope) => {
+                // An open issue without a status quo moves in every completion.
+                if scope
+                    .iter()
+                    .any(|&(i, sq)| terms[i.index()].map_or(sq.is_none(), |o| Some(o) != sq))
+                {
+                    Some(true)
+                } else if scope.iter().all(|&(i, _)| terms[i.index()].is_some()) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
+    }
+    if rule.is_unanimity() {
+        return unanimity(&rule, |p| at[p.index()].map(|k| parties[k].verdict));
+    }
+    let completions = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .try_fold(1u64, |acc, (i, _)| {
+            acc.checked_mul(scenario.issue(IssueIx::from_usize(i)).options().len() as u64)
+        })
+        .filter(|&n| n <= MAX_RULE_COMPLETIONS);
+    // The bounds are sound: enumerate only what they leave open (a verdict with ratifiers
+    // undetermined, or the agreement). Every party must be evaluated for that (a negotiation
+    // may evaluate fewer).
+    let everyone = at.iter().all(Option::is_some);
+    let bounded = bounded_under_rule(&rule, parties, &at);
+    let open = bounded.is_none()
+        || parties
+            .iter()
+            .any(|e| e.verdict == Verdict::Undetermined && !rule.ratifiers(e.party).is_empty());
+    match completions {
+        Some(_) if everyone && open => {
+            exact_under_rule(scenario, &rule, prefs, parties, &at, terms)
+        }
+        _ => bounded,
+    }
+}
+
+/// The default rule: false when a signatory rejects, `None` when one is undetermined, else
+/// true (a signatory that is not evaluated is undetermined).
+fn unanimity(
+    rule: &crate::ConsentRule,
+    verdict: impl Fn(PartyIx) -> Option<Verdict>,
+) -> Option<bool> {
+    let mut agreement = Some(true);
+    for &p in rule.signatories() {
+        match verdict(p) {
+            Some(Verdict::Reject) => return Some(false),
+            Some(Verdict::Accept) => {}
+            _ => agreement = None,
+        }
+    }
+    agreement
+}
+
+/// Verdicts with ratifiers and standings decided over every completion of `terms`.
+fn exact_under_rule(
+    scenario: &Scenario,
+    rule: &crate::ConsentRule,
+    prefs: &[PointPreferences<'_>],
+    parties: &mut [PartyEvaluation],
+    at: &[Option<usize>],
+    terms: &[Option<OptionIx>],
+) -> Option<bool> {
+    use crate::consent::Standing;
+    let n = parties.len();
+    // Per party: (some completion accepted with ratifiers, some not); per signatory the same
+    // for counting as accepting.
+    let mut accepts_some = vec![false; n];
+    let mut rejects_some = vec![false; n];
+    let mut counts_some = vec![false; n];
+    let mut fails_some = vec![false; n];
+    let mut outcome: Vec<OptionIx> = terms
+        .iter()
+        .map(|t| t.unwrap_or(OptionIx::from_usize(0)))
+        .collect();
+    let open: Vec<IssueIx> = terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_none())
+        .map(|(i, _)| IssueIx::from_usize(i))
+        .collect();
+    let sizes: Vec<usize> = open
+        .iter()
+        .map(|&i| scenario.issue(i).options().len())
+        .collect();
+    let mut digits = vec![0usize; open.len()];
+    loop {
+        for (d, &i) in digits.iter().zip(&open) {
+            outcome[i.index()] = OptionIx::from_usize(*d);
+        }
+        let mut own: Vec<Option<bool>> = vec![None; n];
+        let mut own_accepts = |p: PartyIx| {
+            let k = at[p.index()].expect("every party is evaluated");
+            *own[k].get_or_insert_with(|| prefs[k].accepts(&outcome))
+        };
+        for k in 0..n {
+            let p = parties[k].party;
+            if rule.accepts(p, &mut own_accepts) {
+                accepts_some[k] = true;
+            } else {
+                rejects_some[k] = true;
+            }
+        }
+        for &p in rule.signatories() {
+            let k = at[p.index()].expect("every party is evaluated");
+            if rule.counts_as_accepting(p, &outcome, &mut own_accepts) {
+                counts_some[k] = true;
+            } else {
+                fails_some[k] = true;
+            }
+        }
+        // Next completion.
+        let mut pos = 0;
+        loop {
+            if pos == digits.len() {
+                break;
+            }
+            digits[pos] += 1;
+            if digits[pos] < sizes[pos] {
+                break;
+            }
+            digits[pos] = 0;
+            pos += 1;
+        }
+        if pos == digits.len() {
+            break;
+        }
+    }
+    for (k, e) in parties.iter_mut().enumerate() {
+        if rule.ratifiers(e.party).is_empty() {
+            continue;
+        }
+        e.verdict = match (accepts_some[k], rejects_some[k]) {
+            (true, false) => Verdict::Accept,
+            (false, _) => Verdict::Reject,
+            (true, true) => Verdict::Undetermined,
+        };
+    }
+    rule.agreement_of(|p| {
+        let k = at[p.index()].expect("every party is evaluated");
+        match (counts_some[k], fails_some[k]) {
+            (true, false) => Standing::In,
+            (false, _) => Standing::Out,
+            (true, true) => Standing::Undecided,
+        }
+    })
+}
+
+/// Verdicts with ratifiers and standings bounded from each party's own verdict (sound, not
+/// always decided): for drafts with too many completions to enumerate.
+fn bounded_under_rule(
+    rule: &crate::ConsentRule,
+    parties: &mut [PartyEvaluation],
+    at: &[Option<usize>],
+) -> Option<bool> {
+    use crate::consent::Standing;
+    let own =
+        |parties: &[PartyEvaluation], p: PartyIx| at[p.index()].map(|k| parties[k].own_verdict);
+    for k in 0..parties.len() {
+        let p = parties[k].party;
+        let ratifiers = rule.ratifiers(p);
+        if ratifiers.is_empty() {
+            continue;
+        }
+        let need = rule.ratification_quorum(p);
+        let verdicts: Vec<Verdict> = ratifiers
+            .iter()
+            .map(|&r| own(parties, r).unwrap_or(Verdict::Undetermined))
+            .collect();
+        let sure = verdicts.iter().filter(|v| **v == Verdict::Accept).count();
+        let possible = verdicts.iter().filter(|v| **v != Verdict::Reject).count();
+        parties[k].verdict = match parties[k].own_verdict {
+            Verdict::Reject => Verdict::Reject,
+            _ if possible < need => Verdict::Reject,
+            Verdict::Accept if sure >= need => Verdict::Accept,
+            _ => Verdict::Undetermined,
+        };
+    }
+    rule.agreement_of(|p| {
+        let Some(k) = at[p.index()] else {
+            return Standing::Undecided;
+        };
+        let e = &parties[k];
+        match (e.asked, e.verdict) {
+            (Some(false), _) | (_, Verdict::Accept) => Standing::In,
+            (Some(true), Verdict::Reject) => Standing::Out,
+            _ => Standing::Undecided,
+        }
+    })
 }
 
 /// Above this many joint classes, coupled issues are bounded rather than enumerated.

@@ -190,6 +190,10 @@ pub struct PlanEvaluationJson<'a> {
     pub parties: Vec<PartyEvaluationJson<'a>>,
     /// True, false, or null when undetermined.
     pub agreement: Option<bool>,
+    /// The agreement rule, when the scenario's is not unanimity of its signatories (a quorum,
+    /// scoped consent or ratifiers; scenario.md, added 2026-11); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleJson<'a>>,
     /// The parties (ids) that are signatories in the file but do not negotiate in this run
     /// (see [`Scenario::negotiation`]); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -209,8 +213,46 @@ pub struct PartyEvaluationJson<'a> {
     pub walk_away: f64,
     /// Red lines the settled terms cross.
     pub red_lines_crossed: Vec<RedLineJson<'a>>,
-    /// `accept`, `reject` or `undetermined`.
+    /// `accept`, `reject` or `undetermined`; for a party with ratifiers, their acceptance
+    /// counted (scenario.md: its win-set).
     pub verdict: Verdict,
+    /// For a party with ratifiers only: its verdict on its own (red lines and walk-away).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_verdict: Option<Verdict>,
+    /// For a signatory with `consent_on` only: whether the plan needs its consent (true for
+    /// every completion, false for none, null when it depends on the open issues).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Option<bool>>,
+    /// For a ratifier only: the id of the party it ratifies for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratifies: Option<&'a str>,
+}
+
+/// The agreement rule in [`PlanEvaluationJson`]: an agreement needs at least `quorum`
+/// signatories counting as accepting, `required` among them.
+#[derive(Serialize, Debug)]
+pub struct RuleJson<'a> {
+    /// How many signatories must count as accepting.
+    pub quorum: usize,
+    /// How many signatories there are.
+    pub signatories: usize,
+    /// The required signatories (ids, file order).
+    pub required: Vec<&'a str>,
+}
+
+impl<'a> RuleJson<'a> {
+    /// The rule of `scenario`, or `None` under unanimity of its signatories (the default).
+    pub fn of(scenario: &'a Scenario) -> Option<Self> {
+        let rule = scenario.consent_rule();
+        (!rule.is_unanimity()).then(|| RuleJson {
+            quorum: rule.quorum(),
+            signatories: rule.signatories().len(),
+            required: rule
+                .required()
+                .map(|p| scenario.party(p).id().as_str())
+                .collect(),
+        })
+    }
 }
 
 /// A red line: an option of an issue.
@@ -225,9 +267,20 @@ pub struct RedLineJson<'a> {
 impl<'a> PlanEvaluationJson<'a> {
     /// Builds the JSON form of a plan's evaluation.
     pub fn new(scenario: &'a Scenario, plan: PlanIx, evaluation: &Evaluation) -> Self {
+        Self::with_plan_id(scenario, scenario.plan(plan).id().as_str(), evaluation)
+    }
+
+    /// The JSON form of an unsaved draft's evaluation (no plan in the file): `plan` is the
+    /// empty string, which callers that serve drafts write as `null`.
+    pub fn draft(scenario: &'a Scenario, evaluation: &Evaluation) -> Self {
+        Self::with_plan_id(scenario, "", evaluation)
+    }
+
+    fn with_plan_id(scenario: &'a Scenario, plan: &'a str, evaluation: &Evaluation) -> Self {
+        let rule = scenario.consent_rule();
         PlanEvaluationJson {
             scenario: scenario.id().as_str(),
-            plan: scenario.plan(plan).id().as_str(),
+            plan,
             open_issues: evaluation
                 .open_issues
                 .iter()
@@ -253,9 +306,16 @@ impl<'a> PlanEvaluationJson<'a> {
                         })
                         .collect(),
                     verdict: e.verdict,
+                    own_verdict: (!rule.ratifiers(e.party).is_empty()).then_some(e.own_verdict),
+                    asked: rule.scope(e.party).map(|_| e.asked),
+                    ratifies: scenario
+                        .party(e.party)
+                        .ratifies()
+                        .map(|t| scenario.party(t).id().as_str()),
                 })
                 .collect(),
             agreement: evaluation.agreement,
+            rule: RuleJson::of(scenario),
             not_negotiating: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod consent;
 pub mod diagnostic;
 pub mod error;
 pub mod evaluate;
@@ -19,6 +20,7 @@ pub mod scenario;
 pub mod utility;
 pub mod whatif;
 
+pub use consent::{ConsentRule, Standing};
 pub use diagnostic::{Diagnostic, Severity, SourceText};
 pub use error::Error;
 pub use evaluate::{

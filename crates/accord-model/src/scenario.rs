@@ -505,6 +505,13 @@ pub struct Party {
     /// Score functions of the weighted issues (and any other issue the file scores).
     pub(crate) scores: Vec<(IssueIx, ScoreFn)>,
     pub(crate) interactions: Vec<Interaction>,
+    /// `consent_on`: the issues whose moving needs its consent (sorted, no duplicates); `None`
+    /// when every outcome needs it.
+    pub(crate) consent_on: Option<Vec<IssueIx>>,
+    /// `ratifies`: the party it ratifies for (it is then a ratifier, never a signatory).
+    pub(crate) ratifies: Option<PartyIx>,
+    /// `ratification.quorum`: how many of its ratifiers must accept (`None`: all of them).
+    pub(crate) ratification_quorum: Option<usize>,
     pub(crate) note: Option<String>,
     pub(crate) sources: Vec<SourceIx>,
 }
@@ -577,6 +584,20 @@ impl Party {
     /// Whether it has preferences (weights or interactions) at all.
     pub fn has_preferences(&self) -> bool {
         !self.weights.is_empty() || !self.interactions.is_empty()
+    }
+    /// The issues on which its consent is needed (`consent_on`, sorted by issue), or `None`
+    /// when it must consent to every outcome (the default). See scenario.md, "Whose consent
+    /// an agreement needs".
+    pub fn consent_on(&self) -> Option<&[IssueIx]> {
+        self.consent_on.as_deref()
+    }
+    /// The party it ratifies for (`ratifies`), if it is a ratifier.
+    pub fn ratifies(&self) -> Option<PartyIx> {
+        self.ratifies
+    }
+    /// `ratification.quorum` as written: how many of its ratifiers must accept (`None`: all).
+    pub fn ratification_quorum(&self) -> Option<usize> {
+        self.ratification_quorum
     }
 }
 
@@ -755,7 +776,35 @@ pub struct Scenario {
     pub(crate) parties: Vec<Party>,
     pub(crate) plans: Vec<Plan>,
     pub(crate) events: Vec<Event>,
+    /// The `[agreement]` table (default: unanimity of the signatories).
+    pub(crate) agreement: AgreementRule,
     pub(crate) lookup: Lookup,
+}
+
+/// The `[agreement]` table: how many signatories must accept, and which ones must be among
+/// them (scenario.md, "Agreement rule"). The default is unanimity of the signatories.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgreementRule {
+    /// `quorum` as written; `None` means every signatory (unanimity).
+    pub(crate) quorum: Option<usize>,
+    /// `required`: signatories that must be among those who accept (veto players), in the
+    /// order written, without duplicates.
+    pub(crate) required: Vec<PartyIx>,
+}
+
+impl AgreementRule {
+    /// `quorum` as written (`None`: every signatory).
+    pub fn quorum(&self) -> Option<usize> {
+        self.quorum
+    }
+    /// The required signatories (veto players), in the order written.
+    pub fn required(&self) -> &[PartyIx] {
+        &self.required
+    }
+    /// Whether the table was written at all (a quorum or required parties).
+    pub fn is_written(&self) -> bool {
+        self.quorum.is_some() || !self.required.is_empty()
+    }
 }
 
 /// Id → index maps, built once at validation.
@@ -838,8 +887,13 @@ impl Scenario {
     /// but an agreement no longer needs its acceptance and its walk-away no longer bounds the
     /// agreements). The negotiators keep their own role. For instance, a two-party Genius
     /// domain imported with extra profiles for one side analyzes as the two-party negotiation.
+    ///
+    /// The `[agreement]` rule of the file is about all of its signatories, so the negotiation
+    /// among some of them needs every negotiator that is a signatory (unanimity); scoped
+    /// consent and ratifiers are kept.
     pub fn negotiation(&self, negotiators: &[PartyIx]) -> Negotiation {
         let mut scenario = self.clone();
+        scenario.agreement = AgreementRule::default();
         let mut not_negotiating = Vec::new();
         for (k, party) in scenario.parties.iter_mut().enumerate() {
             let ix = PartyIx::from_usize(k);
@@ -860,6 +914,10 @@ impl Scenario {
     /// Events in file order.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+    /// The `[agreement]` table (the default rule, unanimity, when the file has none).
+    pub fn agreement_rule(&self) -> &AgreementRule {
+        &self.agreement
     }
 
     /// A source by index.

@@ -231,6 +231,30 @@ fn with_value<T>(
     }
 }
 
+/// Reads a list of ids: a TOML array of strings, or `[a, b]` with bare words.
+fn id_list(text: &str, path: &str) -> Result<Vec<String>, Failure> {
+    let read = |text: &str| {
+        with_value(text, path, |sink, v| {
+            let ids = reader::strings(sink, v, path);
+            Some(ids.into_iter().map(|(id, _)| id).collect::<Vec<_>>())
+        })
+    };
+    let trimmed = text.trim();
+    let inner = trimmed.strip_prefix('[').and_then(|r| r.strip_suffix(']'));
+    match (DeValue::parse(trimmed), inner) {
+        (Err(_), Some(inner)) => {
+            let quoted: Vec<String> = inner
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(|w| format!("{:?}", w.trim_matches('"')))
+                .collect();
+            read(&format!("[{}]", quoted.join(", ")))
+        }
+        _ => read(trimmed),
+    }
+}
+
 /// Resolves an option of an issue from text: an id, or a number on the grid.
 fn option_of(issue: &Issue, text: &str) -> Result<OptionIx, Failure> {
     match issue.domain() {
@@ -269,8 +293,49 @@ fn option_of(issue: &Issue, text: &str) -> Result<OptionIx, Failure> {
 }
 
 const SETTABLE: &str = "parties.P.walk_away, parties.P.discount, parties.P.signatory, \
-parties.P.weights.ISSUE, parties.P.scores.ISSUE.OPTION, issues.ISSUE.status_quo, \
-plans.PLAN.terms.ISSUE";
+parties.P.weights.ISSUE, parties.P.scores.ISSUE.OPTION, parties.P.consent_on, \
+issues.ISSUE.status_quo, plans.PLAN.terms.ISSUE, agreement.quorum, agreement.required";
+
+/// Refuses a change of role that would break the scenario's consent rule: a ratifier made a
+/// signatory, a required party made a non-signatory, or fewer signatories than the quorum.
+fn check_signatory_change(s: &Scenario, p: PartyIx, signatory: bool) -> Result<(), Failure> {
+    let party = s.party(p);
+    if signatory && let Some(t) = party.ratifies() {
+        return Err((
+            format!(
+                "party `{}` ratifies for `{}`: a ratifier cannot be a signatory",
+                party.id(),
+                s.party(t).id()
+            ),
+            None,
+        ));
+    }
+    if !signatory && party.signatory() {
+        if s.agreement_rule().required().contains(&p) {
+            return Err((
+                format!(
+                    "party `{}` is required by the agreement rule, so it must stay a signatory",
+                    party.id()
+                ),
+                None,
+            ));
+        }
+        let signatories = s.parties().iter().filter(|q| q.signatory()).count();
+        if let Some(q) = s.agreement_rule().quorum()
+            && q > signatories - 1
+        {
+            return Err((
+                format!(
+                    "the agreement rule needs {q} signatories; without `{}` there would be {}",
+                    party.id(),
+                    signatories - 1
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(())
+}
 
 fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
     let parts: Vec<&str> = path.split('.').collect();
@@ -309,7 +374,12 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
                 }
                 ("signatory", []) => {
                     let b = with_value(value, path, |sink, v| reader::boolean(sink, v, path))?;
+                    check_signatory_change(s, p, b)?;
                     s.parties[p.index()].signatory = b;
+                }
+                ("consent_on", []) => {
+                    let issues = set_consent_on(s, p, value, path)?;
+                    s.parties[p.index()].consent_on = Some(issues);
                 }
                 ("weights", [issue]) => {
                     let i = find_issue(s, issue)?;
@@ -352,6 +422,59 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
                 _ => return Err(not_settable()),
             }
         }
+        ["agreement", "quorum"] => {
+            let q = with_value(value, path, |sink, v| {
+                let x = reader::number(sink, v, path)?;
+                if x.fract() != 0.0 || x < 0.0 {
+                    sink.error(
+                        "out-of-range",
+                        0..0,
+                        path,
+                        format!("{x} is not a count of signatories"),
+                        None,
+                    );
+                    return None;
+                }
+                Some(x)
+            })?;
+            let n = s.parties().iter().filter(|q| q.signatory()).count();
+            if q < 1.0 || q > n as f64 {
+                return Err((
+                    format!(
+                        "quorum {q} is outside 1..={n} (the scenario has {n} signator{})",
+                        if n == 1 { "y" } else { "ies" }
+                    ),
+                    Some(format!("a quorum between 1 and {n}")),
+                ));
+            }
+            s.agreement.quorum = Some(q as usize);
+        }
+        ["agreement", "required"] => {
+            let ids = id_list(value, path)?;
+            let mut required = Vec::new();
+            for id in ids {
+                let p = find_party(s, &id)?;
+                let party = s.party(p);
+                if !party.signatory() {
+                    return Err((
+                        format!("required party `{id}` is not a signatory"),
+                        Some(match party.ratifies() {
+                            Some(t) => {
+                                format!(
+                                    "`{id}` ratifies for `{}`: require that party",
+                                    s.party(t).id()
+                                )
+                            }
+                            None => format!("make `{id}` a signatory first"),
+                        }),
+                    ));
+                }
+                if !required.contains(&p) {
+                    required.push(p);
+                }
+            }
+            s.agreement.required = required;
+        }
         ["issues", issue, "status_quo"] => {
             let i = find_issue(s, issue)?;
             let o = option_of(s.issue(i), value)?;
@@ -370,6 +493,45 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
         _ => return Err(not_settable()),
     }
     Ok(())
+}
+
+/// `parties.P.consent_on=[ISSUE, ...]`: checked as in the file (known issues, at least one,
+/// not on a ratifier).
+fn set_consent_on(
+    s: &Scenario,
+    p: PartyIx,
+    value: &str,
+    path: &str,
+) -> Result<Vec<IssueIx>, Failure> {
+    let party = s.party(p);
+    if let Some(t) = party.ratifies() {
+        return Err((
+            format!(
+                "party `{}` is a ratifier: it is asked whenever `{}` is, so `consent_on` does \
+                 not apply",
+                party.id(),
+                s.party(t).id()
+            ),
+            Some(format!(
+                "scope the consent of `{}` instead",
+                s.party(t).id()
+            )),
+        ));
+    }
+    let ids = id_list(value, path)?;
+    if ids.is_empty() {
+        return Err((
+            "`consent_on` lists no issue, so no outcome would need this party's consent".into(),
+            Some("list the issues it can block".into()),
+        ));
+    }
+    let mut issues = ids
+        .iter()
+        .map(|id| find_issue(s, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    issues.sort();
+    issues.dedup();
+    Ok(issues)
 }
 
 fn set_weight(s: &mut Scenario, p: PartyIx, i: IssueIx, w: Estimate) -> Result<(), Failure> {

@@ -2,6 +2,7 @@
 
 mod api;
 mod common;
+mod consent;
 mod flagship;
 mod hostile;
 mod invalid;

@@ -97,6 +97,9 @@ pub struct ReportData<'s> {
     pub amendments: Vec<Result<Amendments, AnalysisError>>,
     /// The options used.
     pub options: ReportOptions,
+    /// Whose consent an agreement needs (scenario.md): unanimity of the signatories unless
+    /// the scenario writes a quorum, scoped consent or ratifiers.
+    pub rule: accord_model::ConsentRule,
 }
 
 impl<'s> ReportData<'s> {
@@ -168,6 +171,7 @@ impl<'s> ReportData<'s> {
             .map(|&plan| amendments(s, plan, options.max_amendment_changes))
             .collect();
         ReportData {
+            rule: s.consent_rule(),
             scenario: s,
             plans,
             evaluations,

@@ -24,6 +24,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     heading(&mut out, d);
     at_a_glance(&mut out, d, chart);
     parties(&mut out, s);
+    who_must_agree(&mut out, d);
     drafts(&mut out, d, chart);
     revisions(&mut out, d);
     amendments(&mut out, d);
@@ -209,10 +210,25 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     let mut reasons = Vec::new();
     for pe in &e.parties {
         let party = s.party(pe.party);
-        if !party.signatory() || pe.verdict == Verdict::Accept {
+        if !party.signatory() || pe.verdict == Verdict::Accept || pe.asked == Some(false) {
             continue;
         }
-        let why = if let Some(&(i, o)) = pe.red_lines_crossed.first() {
+        let ratifiers = d.rule.ratifiers(pe.party);
+        let why = if pe.own_verdict == Verdict::Accept && !ratifiers.is_empty() {
+            let against: Vec<PartyIx> = ratifiers
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    e.parties
+                        .iter()
+                        .any(|x| x.party == r && x.own_verdict != Verdict::Accept)
+                })
+                .collect();
+            format!(
+                "accepts on its own; its ratifiers do not: {}",
+                names(s, &against)
+            )
+        } else if let Some(&(i, o)) = pe.red_lines_crossed.first() {
             let issue = s.issue(i);
             format!("red line: {} = {}", issue.title(), issue.option_label(o))
         } else if pe.verdict == Verdict::Undetermined {
@@ -236,6 +252,14 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     } else {
         format!("**{title}**: {}", reasons.join("; "))
     };
+    if !d.rule.is_unanimity() {
+        let verdict = match e.agreement {
+            Some(true) => "an agreement",
+            Some(false) => "no agreement",
+            None => "undetermined",
+        };
+        let _ = write!(sentence, "; under the rule, {verdict}");
+    }
     let p = d.robustness.plans[k].agreement.estimate;
     let _ = write!(sentence, "; probability of agreement {}", pct(p));
     if let Ok(robust) = &d.robust
@@ -276,10 +300,10 @@ fn changes_text(s: &Scenario, changes: &[Change]) -> String {
 fn parties(out: &mut String, s: &Scenario) {
     let _ = writeln!(out, "## The parties\n");
     for p in s.parties() {
-        let role = if p.signatory() {
-            "signatory"
-        } else {
-            "not a signatory"
+        let role = match p.ratifies() {
+            Some(t) => format!("ratifies for {}", s.party(t).name()),
+            None if p.signatory() => "signatory".to_owned(),
+            None => "not a signatory".to_owned(),
         };
         let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(p.sources()));
         let mut weights: Vec<(f64, String)> = p
@@ -319,6 +343,169 @@ fn parties(out: &mut String, s: &Scenario) {
         }
         let _ = writeln!(out);
     }
+}
+
+/// "Who must agree", only when the scenario's rule is not unanimity of its signatories
+/// (scenario.md, "Whose consent an agreement needs"): the rule in words, the required
+/// parties, what each party with scoped consent can block, the ratifiers and their quorums,
+/// and per draft who was not asked and how ratification went.
+fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let rule = &d.rule;
+    if rule.is_unanimity() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Who must agree
+"
+    );
+    let mut words = rule.in_words(s);
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + &words[1..];
+    }
+    let _ = writeln!(
+        out,
+        "{words}; a signatory whose consent a draft does not need counts as accepting it.\n"
+    );
+    let required: Vec<PartyIx> = rule.required().collect();
+    let n = rule.signatories().len();
+    if !required.is_empty() && rule.quorum() < n {
+        let _ = writeln!(
+            out,
+            "- Required (each can block any agreement): {}",
+            names(s, &required)
+        );
+        let optional: Vec<PartyIx> = rule
+            .signatories()
+            .iter()
+            .copied()
+            .filter(|&p| !rule.is_required(p))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- Can be left out: any {} of {}",
+            n - rule.quorum(),
+            names(s, &optional)
+        );
+    } else if rule.quorum() < n {
+        let _ = writeln!(
+            out,
+            "- Can be left out: any {} of the signatories",
+            n - rule.quorum()
+        );
+    }
+    for &p in rule.signatories() {
+        let Some(scope) = rule.scope(p) else {
+            continue;
+        };
+        let moves: Vec<String> = scope
+            .iter()
+            .map(|&(i, sq)| {
+                let issue = s.issue(i);
+                match sq {
+                    Some(o) => format!("{} away from {}", issue.title(), issue.option_label(o)),
+                    None => format!("{} (no status quo: always)", issue.title()),
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {} is asked only when a draft moves {}: it can block only that",
+            s.party(p).name(),
+            moves.join(" or ")
+        );
+    }
+    for p in s.party_ixs() {
+        let ratifiers = rule.ratifiers(p);
+        if ratifiers.is_empty() {
+            continue;
+        }
+        let need = rule.ratification_quorum(p);
+        let how = if ratifiers.len() == 1 {
+            "it must accept".to_owned()
+        } else if need == ratifiers.len() {
+            "every one of them must accept".to_owned()
+        } else {
+            format!("{need} of the {} must accept", ratifiers.len())
+        };
+        let _ = writeln!(
+            out,
+            "- {} is ratified by {} ({how}): it accepts only what they ratify",
+            s.party(p).name(),
+            names(s, ratifiers)
+        );
+    }
+    let _ = writeln!(out);
+    // Per draft: who was not asked, and how ratification went.
+    let mut rows = Vec::new();
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let e = &d.evaluations[k];
+        let not_asked: Vec<PartyIx> = e
+            .parties
+            .iter()
+            .filter(|pe| rule.scope(pe.party).is_some() && pe.asked == Some(false))
+            .map(|pe| pe.party)
+            .collect();
+        let maybe: Vec<PartyIx> = e
+            .parties
+            .iter()
+            .filter(|pe| rule.scope(pe.party).is_some() && pe.asked.is_none())
+            .map(|pe| pe.party)
+            .collect();
+        let mut asked = names(s, &not_asked);
+        if !maybe.is_empty() {
+            asked += &format!("; depends on the open issues: {}", names(s, &maybe));
+        }
+        let ratified: Vec<String> = e
+            .parties
+            .iter()
+            .filter(|pe| !rule.ratifiers(pe.party).is_empty())
+            .map(|pe| {
+                let votes: Vec<String> = rule
+                    .ratifiers(pe.party)
+                    .iter()
+                    .filter_map(|&r| e.parties.iter().find(|x| x.party == r))
+                    .map(|r| {
+                        format!(
+                            "{} {}",
+                            s.party(r.party).name(),
+                            verdict_word(r.own_verdict)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{} {} on its own, {}: {} with its ratifiers",
+                    s.party(pe.party).name(),
+                    verdict_word(pe.own_verdict),
+                    votes.join(", "),
+                    verdict_word(pe.verdict)
+                )
+            })
+            .collect();
+        rows.push((plan, asked, ratified.join("; ")));
+    }
+    if !rows.is_empty() {
+        let _ = writeln!(out, "| Draft | Not asked | Ratification |");
+        let _ = writeln!(out, "|---|---|---|");
+        for (plan, asked, ratified) in rows {
+            let ratified = if ratified.is_empty() {
+                "—".to_owned()
+            } else {
+                ratified
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(s.plan(plan).title()),
+                cell(&asked),
+                cell(&ratified)
+            );
+        }
+        let _ = writeln!(out);
+    }
+    // Coalitions (minimal winning coalitions and the price of inclusion) and win-sets from
+    // `analyze` belong here, once the analysis engine reports them.
 }
 
 fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {

@@ -68,7 +68,13 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
         "weights (share)",
         "red lines",
     ]);
-    for p in s.parties() {
+    let rule = s.consent_rule();
+    let ruled = !rule.is_unanimity();
+    for (k, p) in s.parties().iter().enumerate() {
+        let mut signs = (if p.signatory() { "yes" } else { "no" }).to_owned();
+        if ruled && let Some(role) = rule.role_in_words(s, PartyIx::from_usize(k)) {
+            signs = format!("{signs}: {role}");
+        }
         let weights: Vec<String> = p
             .weight_shares()
             .iter()
@@ -96,7 +102,7 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             .collect();
         t.add_row(vec![
             Cell::new(format!("{} ({}){}", p.name(), p.id(), cite(p.sources()))),
-            Cell::new(if p.signatory() { "yes" } else { "no" }),
+            Cell::new(signs),
             Cell::new(p.walk_away().to_string()),
             Cell::new(weights),
             Cell::new(if red.is_empty() {
@@ -107,6 +113,13 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
         ]);
     }
     let _ = writeln!(out, "{t}");
+    if ruled {
+        let mut words = rule.in_words(s);
+        if let Some(first) = words.get(..1) {
+            words = first.to_uppercase() + &words[1..];
+        }
+        let _ = writeln!(out, "{words}.");
+    }
 
     let _ = writeln!(out, "\nAreas and issues");
     for area in s.area_ixs() {

@@ -140,3 +140,41 @@ fn frontier_plot_refuses_too_few_or_too_many_parties() {
     assert!(svg.starts_with("<svg"), "{}", &svg[..40.min(svg.len())]);
     assert_eq!(svg.matches("utility of ").count(), 6);
 }
+
+/// The report says who must agree when the scenario has a rule (quorum, required parties,
+/// scoped consent, ratifiers), and says nothing of it otherwise.
+#[test]
+fn municipal_report_says_who_must_agree() {
+    let s = load("examples/municipal-package.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    let start = md.find("## Who must agree").expect("the section");
+    let end = start + md[start + 1..].find("\n## ").expect("a next section") + 1;
+    let section = &md[start..end];
+    assert!(
+        section.contains("needs 5 of the 6 signatories"),
+        "{section}"
+    );
+    assert!(
+        section.contains("Chamber of commerce is asked only when"),
+        "{section}"
+    );
+    assert!(section.contains("ratified by City council"), "{section}");
+    insta::assert_snapshot!("municipal-who-must-agree", section);
+    // Findings: a party that accepts on its own but not with its ratifier says so; a party
+    // the draft does not ask is not listed as rejecting it.
+    let findings = &md[md.find("**Findings**").expect("findings")..start];
+    assert!(
+        findings.contains(
+            "Mayor's office rejects (accepts on its own; its ratifiers do not: City council)"
+        ),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("under the rule, an agreement"),
+        "{findings}"
+    );
+    let toy = load("../shared/scenarios/toy-border.toml");
+    let toy = markdown(&ReportData::compute(&toy, &ReportOptions::default()));
+    assert!(!toy.contains("## Who must agree"));
+}

@@ -82,6 +82,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 ApiError::bad_request(format!("cannot read the request body: {e}"))
             }
         })?;
+        // Only an object: serde would also read a struct from an array of its fields.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::bad_request("the body must be a JSON object"));
+        }
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|e| ApiError::bad_request(format!("the body is not the expected JSON: {e}")))
@@ -672,7 +676,7 @@ async fn create_scenario(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<ImportRequest>,
 ) -> Result<Response, ApiError> {
-    let (text, id, title) = crate::compute::run(state.compute_limit, {
+    let (text, id, title) = crate::compute::check(state.compute_limit, {
         let req_text = req.text;
         let files = req.files;
         let format = req.format;
@@ -742,7 +746,7 @@ fn import_text(
 
 /// The latest version of a scenario, with its text.
 #[utoipa::path(get, path = "/api/v1/scenarios/{id}", tag = "scenarios",
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses((status = 200, body = ScenarioText), (status = 404, body = ErrorBody)))]
 async fn get_scenario(
     State(state): State<AppState>,
@@ -754,7 +758,7 @@ async fn get_scenario(
 
 /// Saves a new text as a new version, based on the latest.
 #[utoipa::path(put, path = "/api/v1/scenarios/{id}", tag = "scenarios", request_body = SaveRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
         (status = 200, body = Saved),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -767,7 +771,7 @@ async fn put_scenario(
 ) -> Result<Response, ApiError> {
     let name = version_name(&id, req.base_version);
     let text = req.text;
-    let (scenario_id, title, text) = crate::compute::run(state.compute_limit, move || {
+    let (scenario_id, title, text) = crate::compute::check(state.compute_limit, move || {
         let s = valid_scenario(&name, text.clone())?;
         Ok((s.id().as_str().to_owned(), s.title().to_owned(), text))
     })
@@ -794,8 +798,8 @@ async fn put_scenario(
 /// Creates or changes a plan's terms (a patch: `null` removes a term), as a new version.
 #[utoipa::path(put, path = "/api/v1/scenarios/{id}/plans/{plan}", tag = "scenarios",
     request_body = PlanRequest,
-    params(("id" = String, Path, description = "The scenario's id"),
-           ("plan" = String, Path, description = "The plan's id (created when new)")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border"),
+           ("plan" = String, Path, description = "The plan's id (created when new)", example = "draft_a")),
     responses(
         (status = 200, body = Saved),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -825,7 +829,7 @@ async fn put_plan(
             .await?
     };
     let name = version_name(&id, base);
-    let (title, text) = crate::compute::run(state.compute_limit, move || {
+    let (title, text) = crate::compute::check(state.compute_limit, move || {
         let patch = PlanPatch {
             plan: &plan,
             terms: &req.terms,
@@ -849,7 +853,7 @@ async fn put_plan(
 
 /// Every version of a scenario, oldest first.
 #[utoipa::path(get, path = "/api/v1/scenarios/{id}/versions", tag = "scenarios",
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses((status = 200, body = Vec<VersionJson>), (status = 404, body = ErrorBody)))]
 async fn list_versions(
     State(state): State<AppState>,
@@ -870,8 +874,8 @@ async fn list_versions(
 
 /// One version of a scenario, with its text.
 #[utoipa::path(get, path = "/api/v1/scenarios/{id}/versions/{n}", tag = "scenarios",
-    params(("id" = String, Path, description = "The scenario's id"),
-           ("n" = i64, Path, description = "The version, from 1")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border"),
+           ("n" = i64, Path, description = "The version, from 1", example = 1)),
     responses((status = 200, body = ScenarioText), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 async fn get_version(
@@ -885,7 +889,7 @@ async fn get_version(
 
 /// What changed between two versions: plans' terms, parties' values, and a unified diff.
 #[utoipa::path(get, path = "/api/v1/scenarios/{id}/diff", tag = "scenarios",
-    params(("id" = String, Path, description = "The scenario's id"), DiffQuery),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border"), DiffQuery),
     responses((status = 200, body = Diff), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 async fn get_diff(
@@ -901,7 +905,7 @@ async fn get_diff(
     let (a, b) = state
         .with_store(move |s| Ok((s.get(&id, q.from)?, s.get(&id, q.to)?)))
         .await?;
-    let d = crate::compute::run(state.compute_limit, move || {
+    let d = crate::compute::check(state.compute_limit, move || {
         Ok(diff(
             &a.text,
             &b.text,
@@ -919,9 +923,9 @@ async fn get_diff(
 /// `accord evaluate --json` on a version, a plan, a patched plan or an unsaved draft.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/evaluate", tag = "computations",
     request_body = EvaluateRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord evaluate --json`", body = Object),
+        (status = 200, description = "Exactly `accord evaluate --json`", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1016,9 +1020,9 @@ fn evaluate_json(v: VersionText, req: EvaluateRequest) -> Result<String, ApiErro
 /// `accord analyze --json`.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/analyze", tag = "computations",
     request_body = AnalyzeRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord analyze --json`", body = Object),
+        (status = 200, description = "Exactly `accord analyze --json`", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1060,9 +1064,9 @@ async fn analyze(
 /// `accord robustness --json`.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/robustness", tag = "computations",
     request_body = RobustnessRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord robustness --json`", body = Object),
+        (status = 200, description = "Exactly `accord robustness --json`", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1137,9 +1141,9 @@ async fn robustness(
 /// `accord amend --json`.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/amend", tag = "computations",
     request_body = AmendRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord amend --json`", body = Object),
+        (status = 200, description = "Exactly `accord amend --json`", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1167,9 +1171,9 @@ async fn amend(
 /// `accord simulate --json`.
 #[utoipa::path(post, path = "/api/v1/scenarios/{id}/simulate", tag = "computations",
     request_body = SimulateRequest,
-    params(("id" = String, Path, description = "The scenario's id")),
+    params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord simulate --json`", body = Object),
+        (status = 200, description = "Exactly `accord simulate --json`", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]

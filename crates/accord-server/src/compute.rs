@@ -2,8 +2,15 @@
 //! blocking pool under a time limit, so that it never holds up other requests. A computation
 //! over its limit answers 503; it cannot be interrupted, so its thread finishes in the
 //! background and its result is dropped.
+//!
+//! At most [`MAX_RUNNING`] computations run at once (one per core, at least two): a computation
+//! waits for a slot within its own time limit, so a burst of heavy requests answers 503 instead
+//! of piling up threads that would slow every later request.
 
+use std::sync::LazyLock;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
@@ -16,8 +23,41 @@ where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let task = tokio::task::spawn_blocking(f);
-    match tokio::time::timeout(limit, task).await {
+    limited(limit, true, f).await
+}
+
+/// Runs a check of a request's text (parsing, validating, diffing: bounded by the body limit)
+/// on the blocking pool under the time limit, without waiting for a computation's slot, so that
+/// reading and saving go on while heavy computations run.
+///
+/// Errors: as [`run`].
+pub async fn check<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    limited(limit, false, f).await
+}
+
+async fn limited<T, F>(limit: Duration, queued: bool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let work = async {
+        // The semaphore is never closed, so acquiring only waits.
+        let permit = match queued {
+            true => Some(SLOTS.acquire().await),
+            false => None,
+        };
+        tokio::task::spawn_blocking(move || {
+            // The slot is held until the work ends, even past its time limit.
+            let _permit = permit;
+            f()
+        })
+        .await
+    };
+    match tokio::time::timeout(limit, work).await {
         Ok(Ok(result)) => result,
         Ok(Err(join)) => Err(ApiError::internal(format!(
             "the computation failed: {join}"
@@ -30,6 +70,16 @@ where
         ))),
     }
 }
+
+/// How many computations run at once: the cores, at least two.
+pub static MAX_RUNNING: LazyLock<usize> = LazyLock::new(|| {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(2)
+});
+
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*MAX_RUNNING));
 
 /// Runs a short blocking task (a store call) on the blocking pool, without a time limit.
 ///

@@ -159,7 +159,8 @@ impl ApiError {
     /// 500: a defect (never expected; logged on stderr).
     pub fn internal(message: impl Into<String>) -> Self {
         let message = message.into();
-        eprintln!("accord serve: internal error: {message}");
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "accord serve: internal error: {message}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
 }

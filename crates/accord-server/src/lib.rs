@@ -299,12 +299,18 @@ pub fn run(args: &Args) -> Result<(), ServeError> {
         axum::serve(listener, app(state))
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-        eprintln!("accord serve: stopped");
+        say(format_args!("stopped"));
         Ok(())
     });
     // Computations past their limit may still run on the blocking pool: do not wait for them.
     runtime.shutdown_timeout(Duration::from_secs(5));
     result
+}
+
+/// A line on stderr; a closed stderr is not an error (the server goes on).
+fn say(message: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "accord serve: {message}");
 }
 
 /// Waits for SIGINT (Ctrl-C) or SIGTERM.
@@ -345,6 +351,8 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("accord serve: cannot open a browser ({program}: {e}); open {url}");
+        say(format_args!(
+            "cannot open a browser ({program}: {e}); open {url}"
+        ));
     }
 }

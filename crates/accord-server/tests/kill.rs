@@ -1,6 +1,7 @@
-//! The real server process (`accord serve` on a temporary database), killed with SIGKILL in the
-//! middle of a stream of writes: after a restart every acknowledged version is there, with its
-//! text, and the database passes `PRAGMA integrity_check`.
+//! The real server process (`accord serve` on a temporary database): killed with SIGKILL in
+//! the middle of a stream of writes, after a restart every acknowledged version is there, with
+//! its text, and the database passes `PRAGMA integrity_check`; stopped by SIGTERM, it exits
+//! cleanly; off loopback without a token, it refuses to start (exit 2).
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
@@ -22,8 +23,11 @@ fn start(db: &std::path::Path) -> (Child, SocketAddr) {
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
+    let mut reader = BufReader::new(stderr);
     let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).unwrap();
+    reader.read_line(&mut line).unwrap();
+    // Keep reading, so that the server's later messages find the pipe open.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     // "accord serve: listening on http://127.0.0.1:PORT/ (database …)"
     let addr = line
         .split("http://")
@@ -141,5 +145,40 @@ fn a_killed_server_loses_no_acknowledged_version() {
 
     let (store, fresh) = accord_server::Store::open(&db).unwrap();
     assert!(!fresh);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_non_loopback_address_without_a_token_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(accord_bin())
+        .args(["serve", "--listen", "0.0.0.0:0", "--db"])
+        .arg(dir.path().join("x.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a loopback address"), "{stderr}");
+    assert!(!dir.path().join("x.db").exists(), "nothing is created");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("term.db");
+    let (mut child, addr) = start(&db);
+    let (status, _) = request(addr, "GET", "/api/v1/scenarios", "").unwrap();
+    assert_eq!(status, 200);
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    // Closed cleanly: the last connection checkpointed the WAL away.
+    assert!(!dir.path().join("term.db-wal").exists());
+    let (store, _) = accord_server::Store::open(&db).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }

@@ -8,20 +8,36 @@
 //! - `reused`: one scenario per rep, enumerated once; every negotiation still builds fresh
 //!   strategies (like a tournament repeating a scenario).
 //!
+//! - `--quorum K` (issue 12): the generated scenarios carry `[agreement] quorum = K`, so SAO
+//!   decides each acceptance by the agreement rule ([`accord_sim::Consent`]) instead of the
+//!   plain count: the cost of the rule's path.
+//!
 //! Usage: `cargo bench -p accord-sim --bench sao -- [--parties 2 3 5] [--n 2000] [--reps 5]
-//! [--types BC]`. Prints one JSON line per rep and a Markdown table of medians.
+//! [--types BC] [--quorum K]`. Prints one JSON line per rep and a Markdown table of medians.
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use accord_sim::{CompiledScenario, Sao, Spec, strategy};
+use std::sync::Arc;
+
+use accord_model::Scenario;
+use accord_sim::{CompiledScenario, Consent, Sao, Spec, strategy};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt as _, SeedableRng as _};
 
-fn scenario_text(parties: usize, issues: usize, values: usize, rng: &mut ChaCha8Rng) -> String {
+fn scenario_text(
+    parties: usize,
+    issues: usize,
+    values: usize,
+    quorum: Option<usize>,
+    rng: &mut ChaCha8Rng,
+) -> String {
     let mut t = String::from(
         "format = \"accord/1\"\n[scenario]\nid = \"bench\"\ntitle = \"Bench\"\n[areas.all]\ntitle = \"All\"\n",
     );
+    if let Some(q) = quorum {
+        let _ = writeln!(t, "[agreement]\nquorum = {q}");
+    }
     for i in 0..issues {
         let _ = write!(
             t,
@@ -53,10 +69,13 @@ fn scenario_text(parties: usize, issues: usize, values: usize, rng: &mut ChaCha8
     t
 }
 
-fn compiled(text: &str) -> CompiledScenario {
+/// The compiled scenario and SAO (100 rounds) under its agreement rule, if any.
+fn compiled(text: &str, members: &[usize]) -> (CompiledScenario, Sao) {
     let parsed = accord_model::parse(text);
-    let scenario = parsed.scenario.expect("generated scenarios are valid");
-    CompiledScenario::build(&scenario).expect("1e4 outcomes")
+    let scenario: Scenario = parsed.scenario.expect("generated scenarios are valid");
+    let d = CompiledScenario::build(&scenario).expect("1e4 outcomes");
+    let consent = Consent::for_negotiation(&scenario, &d, members).map(Arc::new);
+    (d, Sao::new(100).with_consent(consent))
 }
 
 struct Rep {
@@ -66,7 +85,14 @@ struct Rep {
     mean_rounds: f64,
 }
 
-fn bench(parties: usize, n: usize, mode: &str, seed: u64, types: &str) -> Rep {
+fn bench(
+    parties: usize,
+    n: usize,
+    mode: &str,
+    seed: u64,
+    types: &str,
+    quorum: Option<usize>,
+) -> Rep {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let specs: Vec<Spec> = (0..parties)
         .map(|p| {
@@ -80,20 +106,20 @@ fn bench(parties: usize, n: usize, mode: &str, seed: u64, types: &str) -> Rep {
         })
         .collect();
     let members: Vec<usize> = (0..parties).collect();
-    let protocol = Sao::new(100);
-    let shared = (mode == "reused").then(|| compiled(&scenario_text(parties, 4, 10, &mut rng)));
+    let shared = (mode == "reused")
+        .then(|| compiled(&scenario_text(parties, 4, 10, quorum, &mut rng), &members));
     let (mut agreements, mut rounds) = (0usize, 0usize);
     let start = Instant::now();
     for k in 0..n {
         let fresh;
-        let d = match &shared {
-            Some(d) => d,
+        let (d, protocol) = match &shared {
+            Some((d, p)) => (d, p),
             None => {
-                fresh = compiled(&scenario_text(parties, 4, 10, &mut rng));
-                &fresh
+                fresh = compiled(&scenario_text(parties, 4, 10, quorum, &mut rng), &members);
+                (&fresh.0, &fresh.1)
             }
         };
-        let r = accord_sim::negotiate(d, &protocol, &members, &specs, k as u64, false);
+        let r = accord_sim::negotiate(d, protocol, &members, &specs, k as u64, false);
         agreements += usize::from(r.result.agreement.is_some());
         rounds += r.result.rounds;
     }
@@ -120,6 +146,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut parties = vec![2usize, 3, 5];
     let (mut n, mut reps, mut types) = (2000usize, 5usize, "BC".to_string());
+    let mut quorum: Option<usize> = None;
     let mut modes = vec!["fresh".to_string(), "reused".to_string()];
     let mut i = 0;
     while i < args.len() {
@@ -137,6 +164,7 @@ fn main() {
             "--n" => n = values[0].parse().expect("a number"),
             "--reps" => reps = values[0].parse().expect("a number"),
             "--types" => types = values[0].clone(),
+            "--quorum" => quorum = Some(values[0].parse().expect("a number")),
             "--modes" => modes = values.iter().map(|v| v.to_string()).collect(),
             // cargo bench passes --bench; ignore anything unknown.
             _ => {}
@@ -148,7 +176,7 @@ fn main() {
         for mode in &modes {
             let reps_: Vec<Rep> = (0..reps)
                 .map(|r| {
-                    let rep = bench(k, n, mode, (100 * k + r) as u64, &types);
+                    let rep = bench(k, n, mode, (100 * k + r) as u64, &types, quorum);
                     println!(
                         "{{\"impl\":\"accord\",\"parties\":{k},\"mode\":\"{mode}\",\"n\":{n},\"neg_per_s\":{:.1},\"rounds_per_s\":{:.0},\"agreement_rate\":{:.3},\"mean_steps\":{:.2}}}",
                         rep.neg_per_s, rep.rounds_per_s, rep.agreement_rate, rep.mean_rounds

@@ -25,6 +25,16 @@ pub enum SimError {
     /// A party without preferences cannot negotiate, draft or be consulted.
     #[error("party `{0}` has no preferences (no weights), so it cannot negotiate")]
     NoPreferences(String),
+    /// A ratifier was named as a negotiator: it has no strategy, it votes after its party.
+    #[error(
+        "party `{party}` ratifies for `{principal}`: it votes on what `{principal}` accepts, after it, and cannot negotiate itself"
+    )]
+    RatifierNegotiates {
+        /// The ratifier's id.
+        party: String,
+        /// The id of the party it ratifies for.
+        principal: String,
+    },
     /// A negotiator is named twice.
     #[error("party `{0}` is named twice among the negotiators")]
     NegotiatorTwice(String),

@@ -117,6 +117,10 @@ pub struct TraceLine {
     /// Changes asked for, when any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objections: Vec<ObjectionJson>,
+    /// For a vote by a ratifier (issue 12): the id of the party it ratifies for; absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratifies: Option<String>,
 }
 
 impl TraceLine {
@@ -154,6 +158,10 @@ impl TraceLine {
                     }
                 })
                 .collect(),
+            ratifies: e
+                .party
+                .and_then(|p| scenario.party(compiled.parties[p]).ratifies())
+                .map(|principal| scenario.party(principal).id().to_string()),
         }
     }
 }

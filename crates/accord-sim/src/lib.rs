@@ -22,6 +22,7 @@
 //! used only by the protocol's bookkeeping (trace, metrics), never shown to a strategy.
 
 pub mod compiled;
+pub mod consent;
 pub mod error;
 pub mod json;
 pub mod metrics;
@@ -35,6 +36,7 @@ use rand::SeedableRng as _;
 use rand::rngs::ChaCha8Rng;
 
 pub use compiled::{CompiledScenario, OutcomeId, Space, UtilityFunction};
+pub use consent::Consent;
 pub use error::SimError;
 pub use protocol::{
     Action, DraftProtocol, DraftedSettings, DraftedThenRatified, Ending, Protocol, RunResult, Sao,

@@ -23,6 +23,7 @@ use accord_model::Scenario;
 use accord_model::whatif::{self, WhatIf};
 
 use crate::compiled::CompiledScenario;
+use crate::consent::Consent;
 
 /// The largest space whose metrics are computed.
 pub const METRICS_LIMIT: usize = 1_000_000;
@@ -42,12 +43,39 @@ pub struct Reference {
 impl Reference {
     /// Brute force over the space; `None` above [`METRICS_LIMIT`].
     pub fn build(compiled: &CompiledScenario, members: &[usize]) -> Option<Reference> {
+        Self::build_under(compiled, members, None)
+    }
+
+    /// [`Reference::build`] under an agreement rule: the outcomes measured are those every
+    /// member that is a signatory under the rule counts as accepting (it is not asked, or it
+    /// accepts with its ratifiers; analysis.md: bargaining solutions range over the outcomes
+    /// every signatory whose consent they need accepts), every other member accepting on its
+    /// own. Without a rule (`None`), the outcomes every member accepts.
+    ///
+    /// The brute-force Nash point kept here (a cross-check) still asks every member to gain;
+    /// [`Reference::for_scenario`] replaces it by the analysis engine's.
+    pub fn build_under(
+        compiled: &CompiledScenario,
+        members: &[usize],
+        consent: Option<&Consent>,
+    ) -> Option<Reference> {
         if compiled.space.len > METRICS_LIMIT as u64 {
             return None;
         }
         let k = members.len();
+        let alone = |o| move |q: usize| Some(compiled.functions[q].acceptable(o));
+        let rational = |o: u64| match consent {
+            None => members.iter().all(|&m| compiled.functions[m].acceptable(o)),
+            Some(c) => members.iter().all(|&m| {
+                if c.is_signatory(m) {
+                    c.counts_as_accepting(compiled, m, o, alone(o))
+                } else {
+                    compiled.functions[m].acceptable(o)
+                }
+            }),
+        };
         let mut points: Vec<Vec<f64>> = (0..compiled.space.len)
-            .filter(|&o| members.iter().all(|&m| compiled.functions[m].acceptable(o)))
+            .filter(|&o| rational(o))
             .map(|o| {
                 members
                     .iter()
@@ -94,10 +122,25 @@ impl Reference {
         compiled: &CompiledScenario,
         members: &[usize],
     ) -> Option<Reference> {
+        Self::for_simulation(scenario, compiled, members, None)
+    }
+
+    /// [`Reference::for_scenario`] under a simulation's agreement rule (`None`: every member
+    /// must accept): brute force by [`Reference::build_under`]; above [`METRICS_LIMIT`] the
+    /// analysis engine's merge only without a rule (else `None`); the Nash point
+    /// [`analysis_nash`]'s.
+    pub fn for_simulation(
+        scenario: &Scenario,
+        compiled: &CompiledScenario,
+        members: &[usize],
+        consent: Option<&Consent>,
+    ) -> Option<Reference> {
         let mut reference = if compiled.space.len <= METRICS_LIMIT as u64 {
-            Self::build(compiled, members)?
-        } else {
+            Self::build_under(compiled, members, consent)?
+        } else if consent.is_none() {
             Self::by_analysis(scenario, compiled, members)?
+        } else {
+            return None;
         };
         // The Nash point is the one `accord analyze` reports (its tolerance and tie-break).
         reference.nash = analysis_nash(scenario, compiled, members);
@@ -177,12 +220,28 @@ impl Reference {
 /// The Nash point of `members` (compiled scenario positions) as `accord analyze` finds it, with
 /// the members as the signatories: their utilities, in the order of `members`. `None` when no
 /// outcome is acceptable to every member, or when the analysis is refused (too large).
+///
+/// Under an agreement rule, when the members are the scenario's signatories, it is the
+/// scenario's own Nash solution (over the outcomes every signatory counts as accepting); when
+/// some signatory is not a member, the negotiation among the members
+/// ([`Scenario::negotiation`]: unanimity of the members, scoped consent and ratifiers kept).
 pub fn analysis_nash(
     scenario: &Scenario,
     compiled: &CompiledScenario,
     members: &[usize],
 ) -> Option<Vec<f64>> {
     let judged: Vec<accord_model::PartyIx> = members.iter().map(|&m| compiled.parties[m]).collect();
+    let reduced;
+    let scenario = if scenario.agreement_rule().is_written()
+        && scenario
+            .party_ixs()
+            .any(|p| scenario.party(p).signatory() && !judged.contains(&p))
+    {
+        reduced = scenario.negotiation(&judged).scenario;
+        &reduced
+    } else {
+        scenario
+    };
     let what_ifs: Vec<WhatIf> = scenario
         .party_ixs()
         .filter(|p| scenario.party(*p).signatory() != judged.contains(p))

@@ -3,7 +3,11 @@
 //! tournament build theirs here, so both open, judge and limit the same way:
 //!
 //! - **Negotiators.** Named ids in turn order; by default every signatory with preferences (in
-//!   file order), or every party with preferences under a protocol with drafting.
+//!   file order), or every party with preferences under a protocol with drafting. A ratifier
+//!   (`ratifies`) never negotiates: it votes after its party ([`crate::consent`]).
+//! - **Agreement rule.** The protocol applies the scenario's rule for these negotiators
+//!   ([`crate::consent::Consent::for_negotiation`]); without a quorum, scoped consent or
+//!   ratifiers, every member's acceptance, as always.
 //! - **Opening.** A single negotiating text (alone or as the drafters' protocol) opens at the
 //!   status quo when every issue has one, else at a random outcome of the run's generator.
 //! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; consultation and revision rounds at most
@@ -19,8 +23,8 @@ use rayon::prelude::*;
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
 use crate::metrics::Reference;
-use crate::protocol::{Context, DraftedSettings, Drafting, Protocol, ProtocolKind};
-use crate::strategy::{self, Spec};
+use crate::protocol::{Context, DraftedSettings, Drafting, Protocol, ProtocolKind, Trace};
+use crate::strategy::{self, Spec, Strategy};
 use crate::{Negotiation, negotiate};
 
 /// The longest deadline, in rounds.
@@ -151,8 +155,10 @@ impl<'a> SimulationBuilder<'a> {
             })
             .collect();
         let negotiators: Vec<usize> = if self.negotiators.is_empty() {
+            // Ratifiers never negotiate: they vote after their party.
             (0..compiled.parties.len())
                 .filter(|&p| self.protocol.drafting || compiled.signatory[p])
+                .filter(|&p| scenario.party(compiled.parties[p]).ratifies().is_none())
                 .collect()
         } else {
             let mut m = Vec::new();
@@ -160,6 +166,12 @@ impl<'a> SimulationBuilder<'a> {
                 let p = find(id)?;
                 if m.contains(&p) {
                     return Err(SimError::NegotiatorTwice(id.clone()));
+                }
+                if let Some(principal) = scenario.party(compiled.parties[p]).ratifies() {
+                    return Err(SimError::RatifierNegotiates {
+                        party: compiled.id(p).to_string(),
+                        principal: scenario.party(principal).id().to_string(),
+                    });
                 }
                 m.push(p);
             }
@@ -269,7 +281,7 @@ impl Simulation {
         } else {
             signing
         };
-        let reference = Reference::for_scenario(scenario, &compiled, &judged);
+        let reference = Reference::for_simulation(scenario, &compiled, &judged, protocol.consent());
         Simulation {
             compiled,
             kind,
@@ -344,6 +356,41 @@ impl Simulation {
             seed,
             record,
         )
+    }
+
+    /// One negotiation on `seed` with strategies the caller builds: `make(position, spec)` is
+    /// called once per party of the compiled scenario, in position order, with the
+    /// simulation's spec for it, and returns that party's strategy (e.g. `spec.build()`, or a
+    /// negotiator written in another language). The run is otherwise [`Simulation::run`]'s
+    /// (same protocol, generator and payoffs), and [`Simulation::summary`] judges it alike.
+    pub fn run_custom(
+        &self,
+        mut make: impl FnMut(usize, &Spec) -> Box<dyn Strategy>,
+        seed: u64,
+        record: bool,
+    ) -> Negotiation {
+        let mut strategies: Vec<Box<dyn Strategy>> = self
+            .specs
+            .iter()
+            .enumerate()
+            .map(|(p, spec)| make(p, spec))
+            .collect();
+        let mut rng = crate::rng(seed);
+        let mut trace = if record { Trace::on() } else { Trace::off() };
+        let result = self.protocol.run(
+            &self.compiled,
+            &self.negotiators,
+            &mut strategies,
+            &mut rng,
+            &mut trace,
+        );
+        let (utilities, discounted) = crate::payoffs(&self.compiled, &result);
+        Negotiation {
+            result,
+            utilities,
+            discounted,
+            trace,
+        }
     }
 
     /// One negotiation per seed, in parallel, in seed order (the result does not depend on

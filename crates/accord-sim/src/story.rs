@@ -110,10 +110,35 @@ impl<'a> Storyteller<'a> {
                 } else {
                     ""
                 };
-                format!("{} ({}){role}", self.name(p), self.sim.specs()[p])
+                let ratified_by = self.ratified_by(p);
+                format!(
+                    "{} ({}){role}{ratified_by}",
+                    self.name(p),
+                    self.sim.specs()[p]
+                )
             })
             .collect();
         format!("Negotiators, in turn order: {}", roster.join(", "))
+    }
+
+    /// ` [ratified by Rada, Public]` for a negotiator with ratifiers under the simulation's
+    /// agreement rule; empty otherwise.
+    fn ratified_by(&self, p: usize) -> String {
+        let Some(consent) = self.sim.protocol().consent() else {
+            return String::new();
+        };
+        let names: Vec<String> = consent.ratifiers(p).iter().map(|&r| self.name(r)).collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" [ratified by {}]", names.join(", "))
+        }
+    }
+
+    /// The name of the party the party at `p` ratifies for, if it is a ratifier.
+    fn principal(&self, p: usize) -> Option<String> {
+        let principal = self.scenario.party(self.compiled().parties[p]).ratifies()?;
+        Some(self.scenario.party(principal).name().to_string())
     }
 
     /// The body of the story of `n` (run with a recorded trace).
@@ -308,7 +333,24 @@ impl<'a> Storyteller<'a> {
                 } else {
                     format!("its walk-away {}", utility(bar))
                 };
-                if e.action == Action::Ratify {
+                if let Some(principal) = self.principal(p) {
+                    if e.action == Action::Ratify {
+                        format!(
+                            "{who} ratifies for {principal}: {} ≥ {walk}",
+                            utility(f.value(o))
+                        )
+                    } else if f.red_line(o) {
+                        format!(
+                            "{who} refuses to ratify for {principal}: it crosses a red line on {}",
+                            self.red_lines_crossed(p, o)
+                        )
+                    } else {
+                        format!(
+                            "{who} refuses to ratify for {principal}: {} < {walk}",
+                            utility(f.value(o))
+                        )
+                    }
+                } else if e.action == Action::Ratify {
                     let signs = if c.signatory[p] {
                         ""
                     } else {
@@ -345,4 +387,28 @@ pub fn metrics_line(welfare: f64, pareto: Option<f64>, nash: Option<f64>, metric
              scenario's signatories, without interactions or within its enumeration limit)"
         }
     )
+}
+
+/// [`metrics_line`] for a simulation: when its frontier could not be computed under an
+/// agreement rule (more than [`crate::metrics::METRICS_LIMIT`] outcomes: the analysis engine's
+/// merge measures only unanimity of the signatories here), the reason says so; otherwise
+/// exactly [`metrics_line`].
+pub fn metrics_line_for(
+    sim: &Simulation,
+    welfare: f64,
+    pareto: Option<f64>,
+    nash: Option<f64>,
+) -> String {
+    if sim.reference().is_none() && sim.protocol().consent().is_some() {
+        let figure = |x: Option<f64>| x.map_or("n/a".to_string(), utility);
+        return format!(
+            "Welfare {} · distance to the Pareto frontier {} · to the Nash point {} (n/a: more \
+             than 1,000,000 outcomes under an agreement rule; the analysis engine's merge \
+             measures the signatories' unanimity only)",
+            utility(welfare),
+            figure(pareto),
+            figure(nash),
+        );
+    }
+    metrics_line(welfare, pareto, nash, sim.reference().is_some())
 }

@@ -7,7 +7,8 @@
 //! files in job order, so sharded and merged equals unsharded, byte for byte.
 //!
 //! Every scenario is set up by [`SimulationBuilder`], exactly as `accord simulate` sets one up:
-//! the same opening, judged parties, limits and drafted-then-ratified defaults. A line-up
+//! the same opening, judged parties, limits, drafted-then-ratified defaults and agreement rule
+//! (a scenario's quorum, scoped consent and ratifiers decide its agreements). A line-up
 //! shorter than a scenario's negotiators is cycled over them (B, C → B, C, B); rotation `r`
 //! gives negotiator `m` strategy `(m + r) mod k` of the line-up.
 //!

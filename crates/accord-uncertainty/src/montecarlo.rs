@@ -6,14 +6,22 @@
 //! gives the same bytes at any thread count, and a sample's draws do not depend on which plans
 //! are evaluated (common random numbers: plans are compared on the same draws).
 //!
+//! **Agreement rules** (scenario.md, "Whose consent an agreement needs"; issue 12). With a
+//! quorum, scoped consent or ratifiers, a party's verdict in a draw includes its ratifiers'
+//! (each by its own red lines and walk-away in that draw), and the draw is an agreement when
+//! the own acceptances satisfy [`accord_model::ConsentRule::is_agreement`] (for plans with open
+//! issues, [`evaluate_terms`]'s agreement under the rule). A party's drivers then include its
+//! ratifiers' uncertain inputs: a ratifier's walk-away interval can drive the verdict of the
+//! party it ratifies for. Without a rule every figure is computed exactly as before.
+//!
 //! **Stopping.** After every round of [`ROUND`] batches the run stops when every acceptance and
 //! agreement probability has a standard error at most `precision` (estimated conservatively,
 //! as `sqrt(p(1-p)/(n+4))` with `p = (x+2)/(n+4)`, so that a probability seen as 0 or 1 does not
 //! stop the run on its first round), or when `max_samples` is reached.
 
 use accord_model::{
-    OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict, evaluate_terms,
-    plan_terms,
+    ConsentRule, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict,
+    evaluate_terms, plan_terms,
 };
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt as _, SeedableRng as _};
@@ -67,6 +75,10 @@ struct PartyAcc {
     undetermined: u64,
     red_line_reject: u64,
     utility_reject: u64,
+    /// Draws where it accepts on its own but its ratifiers refuse (an agreement rule only).
+    ratifiers_reject: u64,
+    /// Draws where it accepts on its own (its verdict without ratifiers).
+    own_accept: u64,
     shortfall: f64,
     sum_u: f64,
     sum_u2: f64,
@@ -93,7 +105,11 @@ struct Acc {
 
 /// Fixed facts about each party used while accumulating.
 struct PartyInfo {
+    /// The uncertain inputs that can move its verdict: its own, then (under an agreement rule)
+    /// its ratifiers' — a ratifier's walk-away drives the verdict of the party it ratifies for.
     inputs: Vec<usize>,
+    /// Whether its verdict includes ratifiers (an agreement rule gives it some).
+    ratified: bool,
     low: f64,
     width: f64,
 }
@@ -105,6 +121,8 @@ impl Acc {
             undetermined: 0,
             red_line_reject: 0,
             utility_reject: 0,
+            ratifiers_reject: 0,
+            own_accept: 0,
             shortfall: 0.0,
             sum_u: 0.0,
             sum_u2: 0.0,
@@ -139,6 +157,8 @@ impl Acc {
                 p.undetermined += q.undetermined;
                 p.red_line_reject += q.red_line_reject;
                 p.utility_reject += q.utility_reject;
+                p.ratifiers_reject += q.ratifiers_reject;
+                p.own_accept += q.own_accept;
                 p.shortfall += q.shortfall;
                 p.sum_u += q.sum_u;
                 p.sum_u2 += q.sum_u2;
@@ -198,12 +218,19 @@ pub fn run(
             }
         })
         .collect();
+    let rule = Some(ConsentRule::of(s)).filter(|r| !r.is_unanimity());
     let info: Vec<PartyInfo> = s
         .party_ixs()
         .map(|p| {
             let (low, high) = utility_bounds(s, p);
+            let ratifiers = rule.as_ref().map_or(&[][..], |r| r.ratifiers(p));
+            let mut inputs: Vec<usize> = layout.of_party(p).collect();
+            for &r in ratifiers {
+                inputs.extend(layout.of_party(r));
+            }
             PartyInfo {
-                inputs: layout.of_party(p).collect(),
+                inputs,
+                ratified: !ratifiers.is_empty(),
                 low,
                 width: if high > low { high - low } else { 1.0 },
             }
@@ -222,7 +249,16 @@ pub fn run(
             .map(|b| {
                 let start = b * BATCH;
                 let len = BATCH.min(max_samples - start);
-                run_batch(s, &layout, &evals, &info, config.seed, b, len)
+                run_batch(
+                    s,
+                    &layout,
+                    &evals,
+                    &info,
+                    rule.as_ref(),
+                    config.seed,
+                    b,
+                    len,
+                )
             })
             .collect();
         for a in &accs {
@@ -235,7 +271,15 @@ pub fn run(
             break;
         }
     }
-    summarize(s, &layout, plans, config, converged, &evals, &total)
+    summarize(
+        s,
+        &layout,
+        plans,
+        config,
+        converged,
+        (&evals, &info),
+        &total,
+    )
 }
 
 fn precise_enough(acc: &Acc, precision: f64) -> bool {
@@ -281,11 +325,13 @@ pub fn sample_values(layout: &Layout, seed: u64, n: u64) -> Vec<Vec<f64>> {
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_batch(
     s: &Scenario,
     layout: &Layout,
     evals: &[PlanEval],
     info: &[PartyInfo],
+    rule: Option<&ConsentRule>,
     seed: u64,
     batch: u64,
     len: u64,
@@ -296,6 +342,8 @@ fn run_batch(
     let mut values = vec![0.0; n_inputs];
     let mut acc = Acc::new(evals.len(), n_inputs, info);
     let signatories: Vec<bool> = s.parties().iter().map(|p| p.signatory()).collect();
+    // Under an agreement rule: each party's utility and own acceptance in this sample.
+    let mut own: Vec<(f64, bool)> = vec![(0.0, false); s.parties().len()];
     for _ in 0..len {
         for j in 0..n_inputs {
             let u: f64 = rng.random();
@@ -309,6 +357,36 @@ fn run_batch(
             let mut all_accept = true;
             let mut any_reject = false;
             match eval {
+                PlanEval::Complete { outcome, parties } if rule.is_some() => {
+                    let rule = rule.expect("guarded");
+                    for (k, c) in parties.iter().enumerate() {
+                        let p = PartyIx::from_usize(k);
+                        let u = c
+                            .utility(&values)
+                            .unwrap_or_else(|| realize(s, layout, p, &values).utility(outcome));
+                        own[k] = (u, c.accepts(u, &values));
+                    }
+                    for (k, c) in parties.iter().enumerate() {
+                        let p = PartyIx::from_usize(k);
+                        let (u, alone) = own[k];
+                        let with_ratifiers = rule.accepts(p, |q| own[q.index()].1);
+                        record(
+                            &mut plan_acc.parties[k],
+                            &info[k],
+                            &draws,
+                            u,
+                            (verdict_of(with_ratifiers), verdict_of(alone)),
+                            c.crosses_red_line,
+                            c.walk_away(&values),
+                        );
+                    }
+                    if rule.is_agreement(outcome, |q| own[q.index()].1) {
+                        all_accept = true;
+                    } else {
+                        all_accept = false;
+                        any_reject = true;
+                    }
+                }
                 PlanEval::Complete { outcome, parties } => {
                     for (k, c) in parties.iter().enumerate() {
                         let p = PartyIx::from_usize(k);
@@ -327,7 +405,7 @@ fn run_batch(
                             &info[k],
                             &draws,
                             u,
-                            verdict,
+                            (verdict, verdict),
                             c.crosses_red_line,
                             wa,
                         );
@@ -350,11 +428,11 @@ fn run_batch(
                             &info[k],
                             &draws,
                             pe.utility(),
-                            pe.verdict,
+                            (pe.verdict, pe.own_verdict),
                             red,
                             pe.walk_away,
                         );
-                        if signatories[k] {
+                        if rule.is_none() && signatories[k] {
                             match pe.verdict {
                                 Verdict::Accept => {}
                                 Verdict::Reject => {
@@ -364,6 +442,11 @@ fn run_batch(
                                 Verdict::Undetermined => all_accept = false,
                             }
                         }
+                    }
+                    if rule.is_some() {
+                        // evaluate_terms decides the agreement under the rule.
+                        all_accept = e.agreement == Some(true);
+                        any_reject = e.agreement == Some(false);
                     }
                 }
             }
@@ -377,19 +460,33 @@ fn run_batch(
     acc
 }
 
+fn verdict_of(accepts: bool) -> Verdict {
+    if accepts {
+        Verdict::Accept
+    } else {
+        Verdict::Reject
+    }
+}
+
+/// Records one draw of one party: `(verdict, own_verdict)` are its verdict with its ratifiers
+/// and on its own (the same without ratifiers).
 fn record(
     acc: &mut PartyAcc,
     info: &PartyInfo,
     draws: &[f64],
     u: f64,
-    verdict: Verdict,
+    (verdict, own): (Verdict, Verdict),
     red_line: bool,
     walk_away: f64,
 ) {
     let accepts = verdict == Verdict::Accept;
+    if own == Verdict::Accept {
+        acc.own_accept += 1;
+    }
     match verdict {
         Verdict::Accept => acc.accept += 1,
         Verdict::Undetermined => acc.undetermined += 1,
+        Verdict::Reject if own != Verdict::Reject => acc.ratifiers_reject += 1,
         Verdict::Reject if red_line => acc.red_line_reject += 1,
         Verdict::Reject => {
             acc.utility_reject += 1;
@@ -419,7 +516,7 @@ fn summarize(
     plans: &[PlanIx],
     config: &Config,
     converged: bool,
-    evals: &[PlanEval],
+    (evals, info): (&[PlanEval], &[PartyInfo]),
     total: &Acc,
 ) -> Robustness {
     let n = total.samples as f64;
@@ -438,7 +535,8 @@ fn summarize(
             let parties = s
                 .party_ixs()
                 .zip(&acc.parties)
-                .map(|(p, pa)| {
+                .zip(info)
+                .map(|((p, pa), pi)| {
                     let mean = pa.sum_u / n;
                     let variance = (pa.sum_u2 / n - mean * mean).max(0.0);
                     let (low, high) = {
@@ -447,10 +545,11 @@ fn summarize(
                     };
                     let quantile = |q: f64| quantile(&pa.histogram, total.samples, q, low, high);
                     let accept_rate = pa.accept as f64 / n;
-                    let mut drivers: Vec<Driver> = layout
-                        .of_party(p)
+                    let mut drivers: Vec<Driver> = pi
+                        .inputs
+                        .iter()
                         .enumerate()
-                        .map(|(k, j)| {
+                        .map(|(k, &j)| {
                             let mx = total.input_x[j] / n;
                             let var_x = (total.input_x2[j] / n - mx * mx).max(0.0);
                             let cov = pa.driver_ax[k] / n - accept_rate * mx;
@@ -478,7 +577,7 @@ fn summarize(
                         }
                         PlanEval::Partial(terms) => terms.clone(),
                     };
-                    let rejections = pa.red_line_reject + pa.utility_reject;
+                    let rejections = pa.red_line_reject + pa.utility_reject + pa.ratifiers_reject;
                     PartyRobustness {
                         party: s.party(p).id().to_string(),
                         signatory: s.party(p).signatory(),
@@ -499,8 +598,10 @@ fn summarize(
                                 0.0
                             },
                             by_issue: loss_split(s, p, &terms),
+                            ratifiers: pi.ratified.then(|| pa.ratifiers_reject as f64 / n),
                         },
                         drivers,
+                        own_accept: pi.ratified.then(|| probability(pa.own_accept)),
                     }
                 })
                 .collect();

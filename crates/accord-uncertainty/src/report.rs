@@ -63,6 +63,10 @@ pub struct Rejection {
     pub mean_shortfall: f64,
     /// Where the shortfall comes from, largest first.
     pub by_issue: Vec<IssueShare>,
+    /// The probability that it accepts on its own but its ratifiers refuse (only for a party
+    /// with ratifiers; issue 12). Included in `probability`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratifiers: Option<f64>,
 }
 
 /// One party's view of one plan under uncertainty.
@@ -80,8 +84,13 @@ pub struct PartyRobustness {
     pub utility: UtilityDistribution,
     /// Why it rejects.
     pub rejection: Rejection,
-    /// Uncertain inputs by how much they move its verdict, strongest first.
+    /// Uncertain inputs by how much they move its verdict, strongest first. For a party with
+    /// ratifiers, its ratifiers' inputs too: a ratifier's walk-away can drive the verdict.
     pub drivers: Vec<Driver>,
+    /// The probability that it accepts on its own, before its ratifiers vote (only for a party
+    /// with ratifiers; issue 12). `accept` includes the ratifiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_accept: Option<Measured>,
 }
 
 /// One plan under uncertainty.
@@ -89,7 +98,8 @@ pub struct PartyRobustness {
 pub struct PlanRobustness {
     /// The plan id.
     pub plan: String,
-    /// The probability that every signatory accepts.
+    /// The probability of an agreement: that every signatory accepts, or under an agreement
+    /// rule (issue 12) that the acceptances satisfy it.
     pub agreement: Measured,
     /// The probability that agreement is undetermined (open issues).
     pub agreement_undetermined: f64,
@@ -150,7 +160,8 @@ pub struct RobustSolutionsJson<'a> {
 pub struct RobustOutcomeJson<'a> {
     /// Every issue, in file order.
     pub terms: TermsJson<'a>,
-    /// The probability that every signatory accepts it.
+    /// The probability of agreement on it: every signatory accepts it (under an agreement
+    /// rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -181,7 +192,8 @@ pub struct PlanAmendmentsJson<'a> {
 pub struct AmendmentJson<'a> {
     /// The changes (empty: the plan as drafted).
     pub changes: Vec<ChangeJson<'a>>,
-    /// The probability that every signatory accepts the amended plan.
+    /// The probability of agreement on the amended plan: every signatory accepts it (under an
+    /// agreement rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -284,8 +296,11 @@ pub fn explain(party_name: &str, plan: &str, r: &PartyRobustness) -> String {
                 percent(r.rejection.red_line)
             );
         }
+        if let Some(home) = r.rejection.ratifiers.filter(|&p| p > 0.0) {
+            out += &format!(" ({} because its ratifiers refuse)", percent(home));
+        }
         if let Some(top) = r.rejection.by_issue.first()
-            && r.rejection.probability > r.rejection.red_line
+            && r.rejection.probability > r.rejection.red_line + r.rejection.ratifiers.unwrap_or(0.0)
         {
             let what = if top.issue == "interactions" {
                 "penalties of interactions".to_owned()

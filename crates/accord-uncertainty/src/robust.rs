@@ -16,6 +16,11 @@
 //!   Outcomes with the same probability are ranked by the signatories' total utility at
 //!   midpoints, then in outcome order.
 //!
+//! **Agreement rules** (scenario.md, "Whose consent an agreement needs"): with a quorum, scoped
+//! consent or ratifiers, a candidate agrees in a sample when the parties' own acceptances in
+//! that sample satisfy the rule ([`accord_model::ConsentRule::is_agreement`]); the tables then
+//! also hold the ratifiers. Without a rule, every signatory must accept, as before.
+//!
 //! The results hold the model's indices ([`IssueIx`], [`OptionIx`], [`PlanIx`]) of the scenario
 //! searched; [`crate::report::RobustSolutionsJson`] writes them with the scenario's ids, as
 //! `accord robustness --json` does.
@@ -25,7 +30,8 @@ use crate::inputs::Layout;
 use crate::montecarlo::sample_values;
 use crate::report::Measured;
 use accord_model::{
-    IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, TOLERANCE, plan_terms,
+    ConsentRule, IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, TOLERANCE,
+    plan_terms,
 };
 
 /// Change sets per size above which the amendment search stops growing.
@@ -63,7 +69,8 @@ pub struct Change {
 pub struct Amendment {
     /// The changes, in issue order (empty: the plan as drafted).
     pub changes: Vec<Change>,
-    /// The probability that every signatory accepts the amended plan.
+    /// The probability of agreement on the amended plan: every signatory accepts it (under an
+    /// agreement rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -84,7 +91,8 @@ pub struct RobustOutcome {
     /// The outcome: one option per issue, in the scenario's issue order (index by
     /// [`IssueIx::index`]).
     pub outcome: Vec<OptionIx>,
-    /// The probability that every signatory accepts it.
+    /// The probability of agreement on it: every signatory accepts it (under an agreement
+    /// rule: the acceptances satisfy the rule).
     pub agreement: Measured,
 }
 
@@ -109,11 +117,19 @@ pub struct RobustSolutions {
 #[error("{0}")]
 pub struct TooLarge(pub String);
 
-/// Sample tables of the signatories.
+/// Sample tables of the parties whose acceptance decides an agreement: the signatories, then
+/// (under an agreement rule) the ratifiers.
 struct Tables<'s> {
     s: &'s Scenario,
     n: usize,
+    /// The parties tabulated: the signatories in file order, then the ratifiers.
     signatories: Vec<PartyIx>,
+    /// How many of `signatories` are signatories (the rest are ratifiers).
+    signing: usize,
+    /// The agreement rule, when it is not unanimity of the signatories.
+    rule: Option<ConsentRule>,
+    /// Per scenario party: its position in `signatories`.
+    slot: Vec<Option<usize>>,
     /// `[signatory][issue]`: `share × score` for option `o` in sample `k` at `o * n + k`
     /// (`None`: the signatory does not weigh the issue).
     contrib: Vec<Vec<Option<Vec<f64>>>>,
@@ -124,7 +140,17 @@ struct Tables<'s> {
 
 impl<'s> Tables<'s> {
     fn new(s: &'s Scenario, config: &RobustConfig) -> Result<Self, TooLarge> {
-        let signatories: Vec<PartyIx> = s.party_ixs().filter(|&p| s.party(p).signatory()).collect();
+        let mut signatories: Vec<PartyIx> =
+            s.party_ixs().filter(|&p| s.party(p).signatory()).collect();
+        let signing = signatories.len();
+        let rule = Some(ConsentRule::of(s)).filter(|r| !r.is_unanimity());
+        if rule.is_some() {
+            signatories.extend(s.party_ixs().filter(|&p| s.party(p).ratifies().is_some()));
+        }
+        let mut slot = vec![None; s.parties().len()];
+        for (q, p) in signatories.iter().enumerate() {
+            slot[p.index()] = Some(q);
+        }
         let listed: u128 = s.issues().iter().map(|i| i.option_count() as u128).sum();
         let size = signatories.len() as u128 * listed * config.samples as u128;
         if size > MAX_TABLE {
@@ -163,6 +189,9 @@ impl<'s> Tables<'s> {
             s,
             n,
             signatories,
+            signing,
+            rule,
+            slot,
             contrib,
             walk_away,
             midpoint,
@@ -193,9 +222,13 @@ impl<'s> Tables<'s> {
         Some(bonus)
     }
 
-    /// The number of samples in which every signatory accepts `outcome`, summing in issue order
+    /// The number of samples in which `outcome` is agreed (every signatory accepts it, or the
+    /// acceptances satisfy the agreement rule), utilities summed in issue order
     /// then adding bonuses, as the model does.
     fn agreements(&self, outcome: &[OptionIx]) -> u64 {
+        if let Some(rule) = &self.rule {
+            return self.agreements_under(rule, outcome);
+        }
         let mut fixed = Vec::with_capacity(self.signatories.len());
         for q in 0..self.signatories.len() {
             match self.fixed_part(q, outcome) {
@@ -220,6 +253,35 @@ impl<'s> Tables<'s> {
             count += 1;
         }
         count
+    }
+
+    /// The number of samples in which the parties' own acceptances of `outcome` satisfy `rule`
+    /// (each party's utility summed as in [`Tables::agreements`]; a red line: never accepts).
+    fn agreements_under(&self, rule: &ConsentRule, outcome: &[OptionIx]) -> u64 {
+        let fixed: Vec<Option<f64>> = (0..self.signatories.len())
+            .map(|q| self.fixed_part(q, outcome))
+            .collect();
+        let own = |q: usize, k: usize| -> bool {
+            let Some(bonus) = fixed[q] else {
+                return false;
+            };
+            let mut u = 0.0;
+            for (i, table) in self.contrib[q].iter().enumerate() {
+                if let Some(t) = table {
+                    u += t[outcome[i].index() * self.n + k];
+                }
+            }
+            u += bonus;
+            u >= self.walk_away[q][k] - TOLERANCE
+        };
+        (0..self.n)
+            .filter(|&k| {
+                rule.is_agreement(outcome, |p| {
+                    // The rule reads only signatories and ratifiers, all tabulated.
+                    self.slot[p.index()].is_some_and(|q| own(q, k))
+                })
+            })
+            .count() as u64
     }
 
     fn measured(&self, count: u64) -> Measured {
@@ -461,7 +523,8 @@ fn best_outcomes(
     }
     // Highest probability first; ties by the signatories' total utility at midpoints (higher
     // first), then in outcome order (lexicographic, issues in file order).
-    let welfare = |o: &[OptionIx]| -> f64 { t.midpoint.iter().map(|p| p.utility(o)).sum() };
+    let welfare =
+        |o: &[OptionIx]| -> f64 { t.midpoint[..t.signing].iter().map(|p| p.utility(o)).sum() };
     let mut scored: Vec<(u64, f64, Vec<OptionIx>)> = scored
         .into_iter()
         .map(|(c, o)| (c, welfare(&o), o))

@@ -1,5 +1,6 @@
 //! The integration tests of accord-uncertainty, in one binary: each module was a test file.
 
 mod analyze;
+mod consent;
 mod robust;
 mod robustness;

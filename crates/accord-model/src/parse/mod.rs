@@ -8,6 +8,7 @@
 //! Cascades are avoided: an issue whose options could not be read is still known by id, and
 //! references to its options are then not checked (the first error explains the problem).
 
+mod consent;
 mod events;
 mod issues;
 mod parties;
@@ -293,6 +294,10 @@ struct Builder {
     plans: Vec<Plan>,
     plan_ix: HashMap<String, PlanIx>,
     events: Vec<Event>,
+    /// `[agreement]`, once read.
+    agreement: AgreementRule,
+    /// Ratification links to check once every party is read.
+    pending: consent::Pending,
     /// Definitions already reported as unreadable, by kind (`"issue"`, ...): an invalid id, or
     /// the whole table (`None`) when it is not a table or over its limit. References to them
     /// are not reported again.
@@ -300,7 +305,15 @@ struct Builder {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "format", "scenario", "sources", "areas", "issues", "parties", "plans", "events",
+    "format",
+    "scenario",
+    "sources",
+    "areas",
+    "issues",
+    "parties",
+    "agreement",
+    "plans",
+    "events",
 ];
 
 impl Builder {
@@ -343,6 +356,9 @@ impl Builder {
         }
         if let Some(v) = top.get("parties") {
             self.parties_table(v);
+        }
+        if let Some(v) = top.get("agreement") {
+            self.agreement_table(v);
         }
         if let Some(v) = top.get("plans") {
             self.plans_table(v);
@@ -657,6 +673,7 @@ impl Builder {
             parties: self.parties,
             plans: self.plans,
             events: self.events,
+            agreement: self.agreement,
             lookup,
         }
     }

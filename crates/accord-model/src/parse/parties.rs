@@ -22,6 +22,10 @@ impl Builder {
         }
         for (id, _, value) in entries {
             let party = self.party(id.clone(), value);
+            if party.is_none() {
+                // Its role is unknown: checks of the consent rule skip it.
+                self.broken.insert(("party body", Some(id.clone())));
+            }
             // A party that could not be read keeps its slot so that indices stay aligned.
             self.parties.push(party.unwrap_or_else(|| Party {
                 id: PartyId::new(id).expect("checked"),
@@ -33,20 +37,43 @@ impl Builder {
                 weights: Vec::new(),
                 scores: Vec::new(),
                 interactions: Vec::new(),
+                consent_on: None,
+                ratifies: None,
+                ratification_quorum: None,
                 note: None,
                 sources: Vec::new(),
             }));
         }
+        self.check_ratification();
     }
 
     pub(super) fn party(&mut self, id: String, value: &Value<'_>) -> Option<Party> {
         let path = join("parties", &id);
         let mut t = Table::from_value(&mut self.sink, value, path.clone())?;
         let name = self.req_string(&mut t, "name");
-        let signatory = t
-            .get("signatory")
-            .and_then(|v| boolean(&mut self.sink, v, &join(&path, "signatory")))
-            .unwrap_or(true);
+        let ratifies = self.ratifies(&mut t, &path);
+        let signatory_value = t.get("signatory");
+        let signatory_written =
+            signatory_value.and_then(|v| boolean(&mut self.sink, v, &join(&path, "signatory")));
+        if let (Some(true), Some(target)) = (signatory_written, &ratifies) {
+            self.sink.error(
+                "ratifier-signatory",
+                signatory_value.map_or(t.span.clone(), |v| v.span()),
+                &join(&path, "signatory"),
+                format!(
+                    "party `{id}` ratifies for `{}`, so it cannot be a signatory itself",
+                    target.0
+                ),
+                Some(
+                    "remove `signatory = true`: a ratifier decides only through the party it \
+                     ratifies for"
+                        .into(),
+                ),
+            );
+        }
+        let signatory = signatory_written.unwrap_or(ratifies.is_none());
+        let consent_on = self.consent_on(&mut t, &path);
+        let ratification_quorum = self.ratification(&mut t, &path, self.party_ix[&id]);
         let walk_away = t
             .require(&mut self.sink, "walk_away", "0.5")
             .and_then(|v| estimate(&mut self.sink, v, &join(&path, "walk_away"), Bounds::UNIT));
@@ -105,6 +132,9 @@ impl Builder {
                 "weights",
                 "scores",
                 "interactions",
+                "consent_on",
+                "ratifies",
+                "ratification",
                 "note",
                 "sources",
             ],
@@ -186,6 +216,9 @@ impl Builder {
             weights: weights.into_iter().map(|(i, w, _)| (i, w)).collect(),
             scores: scores.into_iter().map(|(i, s, _)| (i, s)).collect(),
             interactions,
+            consent_on: consent_on?,
+            ratifies: ratifies.map(|(_, ix)| ix),
+            ratification_quorum,
             note,
             sources,
         })

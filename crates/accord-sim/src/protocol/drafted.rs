@@ -22,15 +22,25 @@
 //!    by `pressure × r` in ratification round `r` (from 0) — the pressure is a what-if on the
 //!    walk-away, as `--set parties.P.walk_away=…` would be. Non-signatories vote but cannot
 //!    block. All signatory voters ratify → agreement.
+//!    **Under an agreement rule** (a quorum, scoped consent or ratifiers; see
+//!    [`crate::consent`]) the votes are those of the rule: after each negotiator (in order; a
+//!    drafter accepts its draft) that accepts and whose consent the draft needs, its ratifiers
+//!    vote by their red lines and walk-away, lowered by the same pressure; the draft is agreed
+//!    when the votes satisfy the rule ([`accord_model::ConsentRule::is_agreement`]); the
+//!    blocking parties are the signatories that do not count as accepting it.
 //! 5. **Revision.** Otherwise, while revision rounds remain (`revisions`), each rejecting party
 //!    in order names its objections, and the drafters adopt the first one acceptable to every
 //!    drafter (rule 3's test), crediting the issue to that party (or record that they refuse
 //!    them all); then a new vote (round
 //!    `r + 1`, more pressure). After the last vote, the draft is rejected
-//!    ([`Ending::Rejected`], listing the signatories that still refuse).
+//!    ([`Ending::Rejected`], listing the signatories that still refuse). Under a rule, a party
+//!    whose own vote was yes but whose ratifiers refused relays the first refusing ratifier's
+//!    objections (its own steps, [`default_objections`]).
 //! 6. **Time.** Drafting uses relative time as its protocol; consultation and ratification
 //!    rounds are reported as rounds after the drafting rounds, and the final relative time is
 //!    that of the drafting stage's end (discounting applies to drafting time).
+
+use std::sync::Arc;
 
 use rand::rngs::ChaCha8Rng;
 
@@ -39,9 +49,10 @@ use super::{
     TraceEvent,
 };
 use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::consent::Consent;
 use crate::error::SimError;
 use crate::setup::{MAX_EXTRA_ROUNDS, MAX_ROUNDS};
-use crate::strategy::{Answer, Strategy, Turn};
+use crate::strategy::{Answer, Strategy, Turn, default_objections};
 
 /// An adopted change: the issue and the amended draft.
 type Amended = Option<(usize, OutcomeId)>;
@@ -129,6 +140,7 @@ pub struct DraftedThenRatified {
     consulted: Option<usize>,
     settings: DraftedSettings,
     opening: Option<OutcomeId>,
+    consent: Option<Arc<Consent>>,
 }
 
 impl DraftedThenRatified {
@@ -182,7 +194,15 @@ impl DraftedThenRatified {
             consulted,
             settings,
             opening,
+            consent: None,
         })
+    }
+
+    /// The same under an agreement rule (`None`: every signatory voter must ratify). The
+    /// drafters still draft by unanimity among themselves.
+    pub fn with_consent(mut self, consent: Option<Arc<Consent>>) -> Self {
+        self.consent = consent;
+        self
     }
 
     /// The drafters (positions in the compiled scenario), in ring order.
@@ -236,15 +256,19 @@ fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
     } else {
         c.drafting.drafters.clone()
     };
-    Ok(Box::new(DraftedThenRatified::new(
-        c.compiled,
-        c.negotiators,
-        &drafters,
-        c.drafting.consulted,
-        c.rounds,
-        c.drafting.settings,
-        c.opening,
-    )?))
+    let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
+    Ok(Box::new(
+        DraftedThenRatified::new(
+            c.compiled,
+            c.negotiators,
+            &drafters,
+            c.drafting.consulted,
+            c.rounds,
+            c.drafting.settings,
+            c.opening,
+        )?
+        .with_consent(consent),
+    ))
 }
 
 impl DraftedThenRatified {
@@ -264,6 +288,16 @@ impl DraftedThenRatified {
         draft: OutcomeId,
     ) -> (Vec<(usize, usize)>, Amended) {
         let objections = strategy.objections(&compiled.functions[party], turn, draft);
+        self.adopt(compiled, objections, draft)
+    }
+
+    /// The first of `objections` that every drafter accepts, applied to `draft`.
+    fn adopt(
+        &self,
+        compiled: &CompiledScenario,
+        objections: Vec<(usize, usize)>,
+        draft: OutcomeId,
+    ) -> (Vec<(usize, usize)>, Amended) {
         let adopted = objections.iter().find_map(|&(issue, option)| {
             let candidate = compiled.space.with(draft, issue, option);
             self.adoptable(compiled, candidate)
@@ -320,6 +354,10 @@ impl Protocol for DraftedThenRatified {
         &self.drafters
     }
 
+    fn consent(&self) -> Option<&Consent> {
+        self.consent.as_deref()
+    }
+
     fn run(
         &self,
         compiled: &CompiledScenario,
@@ -334,12 +372,14 @@ impl Protocol for DraftedThenRatified {
             DraftProtocol::Sao => Sao {
                 rounds: self.rounds,
                 stage: Stage::Draft,
+                consent: None,
             }
             .run(compiled, &self.drafters, strategies, rng, &mut draft_trace),
             DraftProtocol::SingleText => SingleText {
                 rounds: self.rounds,
                 opening: self.opening,
                 stage: Stage::Draft,
+                consent: None,
             }
             .run(compiled, &self.drafters, strategies, rng, &mut draft_trace),
         };
@@ -431,26 +471,43 @@ impl Protocol for DraftedThenRatified {
             .copied()
             .filter(|m| !self.drafters.contains(m))
             .collect();
+        let mut heard: Vec<Option<bool>> = Vec::new();
         for r in 0..=self.settings.revisions {
-            let mut refusing: Vec<usize> = Vec::new();
-            for &v in &voters {
-                let own = &compiled.functions[v];
-                let bar = own.walk_away - self.settings.pressure * r as f64;
-                let ok = own.value(draft) >= bar - accord_model::TOLERANCE;
-                let action = if ok { Action::Ratify } else { Action::Veto };
-                trace.push(|| TraceEvent {
-                    threshold: Some(bar),
-                    ..vote_event(Stage::Ratification, round, t, v, action, draft, Vec::new())
-                });
-                if !ok {
-                    refusing.push(v);
+            let blocking: Vec<usize> = match self.consent.as_deref() {
+                None => {
+                    let mut refusing: Vec<usize> = Vec::new();
+                    for &v in &voters {
+                        if !self.vote(compiled, v, draft, (r, round, t), trace) {
+                            refusing.push(v);
+                        }
+                    }
+                    refusing
+                        .iter()
+                        .copied()
+                        .filter(|&v| compiled.signatory[v])
+                        .collect()
                 }
-            }
-            let blocking: Vec<usize> = refusing
-                .iter()
-                .copied()
-                .filter(|&v| compiled.signatory[v])
-                .collect();
+                Some(consent) => {
+                    heard.clear();
+                    heard.resize(compiled.parties.len(), None);
+                    for &m in members {
+                        let yes = self.drafters.contains(&m)
+                            || self.vote(compiled, m, draft, (r, round, t), trace);
+                        heard[m] = Some(yes);
+                        if yes && consent.ratification_asked(compiled, m, draft) {
+                            for &q in consent.ratifiers(m) {
+                                heard[q] =
+                                    Some(self.vote(compiled, q, draft, (r, round, t), trace));
+                            }
+                        }
+                    }
+                    if consent.is_agreement(compiled, draft, |k| heard[k], false) {
+                        Vec::new()
+                    } else {
+                        consent.refusing(compiled, draft, |k| heard[k])
+                    }
+                }
+            };
             if blocking.is_empty() {
                 return RunResult {
                     agreement: Some(draft),
@@ -470,10 +527,29 @@ impl Protocol for DraftedThenRatified {
                 };
             }
             for &v in &blocking {
-                let me = members.iter().position(|&m| m == v).unwrap_or(0);
+                let Some(me) = members.iter().position(|&m| m == v) else {
+                    continue; // a signatory without a strategy asks for nothing
+                };
                 let turn = turn_for(me, round);
-                let (objections, adopted) =
-                    self.amend(compiled, strategies[v].as_mut(), v, &turn, draft);
+                // A party whose ratifiers refused relays its first refusing ratifier's steps.
+                let refused_at_home = heard.get(v) == Some(&Some(true));
+                let (objections, adopted) = match self.consent.as_deref() {
+                    Some(consent) if refused_at_home => {
+                        match consent
+                            .ratifiers(v)
+                            .iter()
+                            .find(|&&q| heard[q] == Some(false))
+                        {
+                            Some(&q) => self.adopt(
+                                compiled,
+                                default_objections(&compiled.functions[q], &compiled.space, draft),
+                                draft,
+                            ),
+                            None => (Vec::new(), None),
+                        }
+                    }
+                    _ => self.amend(compiled, strategies[v].as_mut(), v, &turn, draft),
+                };
                 if adopted.is_none() && !objections.is_empty() {
                     trace.push(|| {
                         vote_event(
@@ -506,6 +582,30 @@ impl Protocol for DraftedThenRatified {
             round += 1;
         }
         unreachable!("the last ratification round returns")
+    }
+}
+
+impl DraftedThenRatified {
+    /// Party `v` votes on `draft` in ratification round `r` (reported as round `round`, at
+    /// time `t`): it ratifies when the draft crosses none of its red lines and is worth at
+    /// least its walk-away lowered by `pressure × r`. The vote is recorded.
+    fn vote(
+        &self,
+        compiled: &CompiledScenario,
+        v: usize,
+        draft: OutcomeId,
+        (r, round, t): (usize, usize, f64),
+        trace: &mut Trace,
+    ) -> bool {
+        let own = &compiled.functions[v];
+        let bar = own.walk_away - self.settings.pressure * r as f64;
+        let ok = own.value(draft) >= bar - accord_model::TOLERANCE;
+        let action = if ok { Action::Ratify } else { Action::Veto };
+        trace.push(|| TraceEvent {
+            threshold: Some(bar),
+            ..vote_event(Stage::Ratification, round, t, v, action, draft, Vec::new())
+        });
+        ok
     }
 }
 

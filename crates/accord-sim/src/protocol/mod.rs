@@ -19,6 +19,7 @@ use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::consent::Consent;
 use crate::error::SimError;
 use crate::strategy::Strategy;
 
@@ -193,6 +194,12 @@ pub trait Protocol {
     /// draft and the others ratify; empty otherwise.
     fn drafters(&self) -> &[usize] {
         &[]
+    }
+
+    /// The agreement rule it applies, when it is not every member's acceptance (see
+    /// [`crate::consent`]); `None` by default.
+    fn consent(&self) -> Option<&Consent> {
+        None
     }
 
     /// Runs the negotiators of `members` (positions in `compiled`; `strategies` is indexed by

@@ -13,6 +13,14 @@
 //!    when all `n` members have accepted the same standing offer it is the agreement (so the
 //!    `n − 1` others must accept in consecutive turns). Any counter-offer resets the count to 1.
 //!    (A single member's first offer is its agreement: a one-party draft.)
+//!    **Under an agreement rule** (a quorum, scoped consent or ratifiers; see
+//!    [`crate::consent`]) the standing offer is agreed as soon as the acceptances heard since it
+//!    was made satisfy the rule ([`accord_model::ConsentRule::is_agreement`], a member that has
+//!    not answered yet counting as not accepting). When they would with the ratifiers' consent,
+//!    the ratifiers of the accepting signatories the offer asks vote, each after its party (ring
+//!    order from the proposer), by their red lines and walk-away, in a ratification stage; then
+//!    the rule decides with their votes. A failed vote leaves the offer standing; a member whose
+//!    turn comes while it has already accepted the standing offer makes a new one.
 //! 5. **End-negotiation.** A member that ends, or that refuses to make an offer when it must,
 //!    breaks the negotiation for everyone: no agreement.
 //! 6. **Deadline.** After `R` rounds without agreement the negotiation times out.
@@ -32,6 +40,8 @@
 //! probabilistic end (`pend`), WAIT, LEAVE and NO_RESPONSE answers, dynamic entry. Deadlines
 //! are in rounds only.
 
+use std::sync::Arc;
+
 use rand::rngs::ChaCha8Rng;
 
 use super::{
@@ -39,6 +49,7 @@ use super::{
     TraceEvent, relative_time,
 };
 use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::consent::Consent;
 use crate::error::SimError;
 use crate::strategy::{Answer, Strategy, Turn};
 
@@ -49,15 +60,24 @@ pub struct Sao {
     pub rounds: usize,
     /// The stage name recorded in the trace.
     pub stage: Stage,
+    /// The agreement rule, when it is not every member's acceptance (see [`Consent`]).
+    pub consent: Option<Arc<Consent>>,
 }
 
 impl Sao {
-    /// SAO with `rounds` rounds.
+    /// SAO with `rounds` rounds, every member's acceptance needed.
     pub fn new(rounds: usize) -> Self {
         Sao {
             rounds,
             stage: Stage::Negotiation,
+            consent: None,
         }
+    }
+
+    /// The same under an agreement rule (`None`: every member's acceptance).
+    pub fn with_consent(mut self, consent: Option<Arc<Consent>>) -> Self {
+        self.consent = consent;
+        self
     }
 }
 
@@ -70,12 +90,17 @@ pub(super) const KIND: ProtocolKind = ProtocolKind {
 };
 
 fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
-    Ok(Box::new(Sao::new(c.rounds)))
+    let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
+    Ok(Box::new(Sao::new(c.rounds).with_consent(consent)))
 }
 
 impl Protocol for Sao {
     fn name(&self) -> &'static str {
         "sao"
+    }
+
+    fn consent(&self) -> Option<&Consent> {
+        self.consent.as_deref()
     }
 
     fn run(
@@ -86,10 +111,155 @@ impl Protocol for Sao {
         rng: &mut ChaCha8Rng,
         trace: &mut Trace,
     ) -> RunResult {
+        match self.consent.as_deref() {
+            None => self.run_by(
+                compiled,
+                members,
+                strategies,
+                rng,
+                trace,
+                Unanimity {
+                    n: members.len(),
+                    accepted: 0,
+                },
+            ),
+            Some(consent) => self.run_by(
+                compiled,
+                members,
+                strategies,
+                rng,
+                trace,
+                Ruled {
+                    consent,
+                    compiled,
+                    members,
+                    heard: vec![None; compiled.parties.len()],
+                    proposer: 0,
+                },
+            ),
+        }
+    }
+}
+
+/// When the standing offer is agreed (rule 4, or the agreement rule).
+trait Closing {
+    /// Member `i` made `offer`, the new standing offer: whether it is agreed already.
+    fn offered(&mut self, i: usize, offer: OutcomeId, at: (usize, f64), trace: &mut Trace) -> bool;
+    /// Member `i` accepted the standing offer: whether it is agreed now.
+    fn accepted(&mut self, i: usize, offer: OutcomeId, at: (usize, f64), trace: &mut Trace)
+    -> bool;
+    /// Whether member `i` already accepted the standing offer (every member has answered it
+    /// and it is not agreed: the member makes a new offer instead).
+    fn spent(&self, i: usize) -> bool;
+}
+
+/// Every member must accept (rule 4): a count since the last offer.
+struct Unanimity {
+    n: usize,
+    accepted: usize,
+}
+
+impl Closing for Unanimity {
+    #[inline]
+    fn offered(&mut self, _: usize, _: OutcomeId, _: (usize, f64), _: &mut Trace) -> bool {
+        self.accepted = 1;
+        self.n == 1
+    }
+    #[inline]
+    fn accepted(&mut self, _: usize, _: OutcomeId, _: (usize, f64), _: &mut Trace) -> bool {
+        self.accepted += 1;
+        self.accepted == self.n
+    }
+    #[inline]
+    fn spent(&self, _: usize) -> bool {
+        false
+    }
+}
+
+/// The scenario's agreement rule: the offer is agreed as soon as the acceptances heard so far
+/// satisfy it. When they would with the ratifiers' consent, the ratifiers of the accepting
+/// signatories the offer asks vote, each after its party (ring order from the proposer), in
+/// the ratification stage; then the rule decides with their votes. A failed vote leaves the
+/// offer standing (later acceptances may still carry it); once every member has accepted it in
+/// vain, the next member makes a new offer.
+struct Ruled<'a> {
+    consent: &'a Consent,
+    compiled: &'a CompiledScenario,
+    members: &'a [usize],
+    /// Per compiled position: its answer to the standing offer (a ratifier's vote).
+    heard: Vec<Option<bool>>,
+    /// The member who made the standing offer.
+    proposer: usize,
+}
+
+impl Ruled<'_> {
+    fn check(&mut self, offer: OutcomeId, (round, t): (usize, f64), trace: &mut Trace) -> bool {
+        let (consent, compiled) = (self.consent, self.compiled);
+        if !consent.is_agreement(compiled, offer, |k| self.heard[k], true) {
+            return false;
+        }
+        if !consent.rule().has_ratifiers() {
+            return true; // nobody to presume: the check above was the rule's
+        }
+        let n = self.members.len();
+        for k in 0..n {
+            let m = self.members[(self.proposer + k) % n];
+            if self.heard[m] != Some(true) || !consent.ratification_asked(compiled, m, offer) {
+                continue;
+            }
+            for &r in consent.ratifiers(m) {
+                if self.heard[r].is_some() {
+                    continue;
+                }
+                let bar = compiled.functions[r].walk_away;
+                let yes = Consent::vote(compiled, r, offer, bar);
+                self.heard[r] = Some(yes);
+                let action = if yes { Action::Ratify } else { Action::Veto };
+                trace.push(|| TraceEvent {
+                    threshold: Some(bar),
+                    ..event(Stage::Ratification, round, t, r, action, Some(offer))
+                });
+            }
+        }
+        consent.is_agreement(compiled, offer, |k| self.heard[k], false)
+    }
+}
+
+impl Closing for Ruled<'_> {
+    fn offered(&mut self, i: usize, offer: OutcomeId, at: (usize, f64), trace: &mut Trace) -> bool {
+        self.heard.fill(None);
+        self.heard[self.members[i]] = Some(true);
+        self.proposer = i;
+        self.check(offer, at, trace)
+    }
+    fn accepted(
+        &mut self,
+        i: usize,
+        offer: OutcomeId,
+        at: (usize, f64),
+        trace: &mut Trace,
+    ) -> bool {
+        self.heard[self.members[i]] = Some(true);
+        self.check(offer, at, trace)
+    }
+    fn spent(&self, i: usize) -> bool {
+        self.heard[self.members[i]] == Some(true)
+    }
+}
+
+impl Sao {
+    fn run_by(
+        &self,
+        compiled: &CompiledScenario,
+        members: &[usize],
+        strategies: &mut [Box<dyn Strategy>],
+        rng: &mut ChaCha8Rng,
+        trace: &mut Trace,
+        mut closing: impl Closing,
+    ) -> RunResult {
         let n = members.len();
         let stage = self.stage;
         let mut standing: Option<OutcomeId> = None;
-        let mut accepted = 0usize;
         let done = |agreement: Option<OutcomeId>, ending: Ending, round: usize, t: f64| RunResult {
             agreement,
             ending,
@@ -109,12 +279,11 @@ impl Protocol for Sao {
                     negotiators: n,
                     space: &compiled.space,
                 };
-                if let Some(offer) = standing {
+                if let Some(offer) = standing.filter(|_| !closing.spent(i)) {
                     match strategies[p].respond(own, &turn, offer, rng) {
                         Answer::Accept => {
-                            accepted += 1;
                             trace.push(|| event(stage, round, t, p, Action::Accept, Some(offer)));
-                            if accepted == n {
+                            if closing.accepted(i, offer, (round, t), trace) {
                                 return done(Some(offer), Ending::Agreement, round + 1, t);
                             }
                             continue;
@@ -131,10 +300,9 @@ impl Protocol for Sao {
                 match strategies[p].propose(own, &turn, rng) {
                     Some(offer) => {
                         standing = Some(offer);
-                        accepted = 1;
                         trace.push(|| event(stage, round, t, p, Action::Offer, Some(offer)));
-                        if n == 1 {
-                            // A negotiator alone agrees with itself (a one-party draft).
+                        // A negotiator alone agrees with itself (a one-party draft).
+                        if closing.offered(i, offer, (round, t), trace) {
                             return done(Some(offer), Ending::Agreement, round + 1, t);
                         }
                         for (j, &q) in members.iter().enumerate() {

@@ -8,7 +8,12 @@
 //!    order, answers the text with its strategy: accept, or reject with objections — the
 //!    issues it wants changed and the option it asks for on each (most wanted first;
 //!    `Strategy::objections`). A member that ends the negotiation breaks it.
-//! 3. **Agreement** when every member accepts the same text.
+//! 3. **Agreement** when every member accepts the same text. **Under an agreement rule** (a
+//!    quorum, scoped consent or ratifiers; see [`crate::consent`]) when the members' answers
+//!    satisfy it ([`accord_model::ConsentRule::is_agreement`]); when they would with the
+//!    ratifiers' consent, the ratifiers of the accepting signatories the text asks vote after
+//!    their party, in a ratification stage, and the rule decides with their votes. A party
+//!    whose ratifiers refuse relays the first refusing ratifier's objections (rule 4).
 //! 4. **Revision.** Otherwise the mediator changes one issue. It considers the rejecting
 //!    members by most unmet rejections so far (ties: the earlier member) and grants the first
 //!    requested change, in that order of members and each member's order of requests, that
@@ -20,6 +25,8 @@
 //! 5. **Deadline.** After `R` rounds without agreement, a timeout, ending at `t = 1`
 //!    (an agreement or a walk-out ends at its turn's `t`).
 
+use std::sync::Arc;
+
 use rand::RngExt as _;
 use rand::rngs::ChaCha8Rng;
 
@@ -28,8 +35,9 @@ use super::{
     TraceEvent, relative_time,
 };
 use crate::compiled::{CompiledScenario, OutcomeId};
+use crate::consent::Consent;
 use crate::error::SimError;
-use crate::strategy::{Answer, Strategy, Turn};
+use crate::strategy::{Answer, Strategy, Turn, default_objections};
 
 /// The mediated single negotiating text.
 #[derive(Debug, Clone)]
@@ -40,6 +48,8 @@ pub struct SingleText {
     pub opening: Option<OutcomeId>,
     /// The stage name recorded in the trace.
     pub stage: Stage,
+    /// The agreement rule, when it is not every member's acceptance (see [`Consent`]).
+    pub consent: Option<Arc<Consent>>,
 }
 
 impl SingleText {
@@ -49,7 +59,14 @@ impl SingleText {
             rounds,
             opening,
             stage: Stage::Negotiation,
+            consent: None,
         }
+    }
+
+    /// The same under an agreement rule (`None`: every member's acceptance).
+    pub fn with_consent(mut self, consent: Option<Arc<Consent>>) -> Self {
+        self.consent = consent;
+        self
     }
 }
 
@@ -62,12 +79,19 @@ pub(super) const KIND: ProtocolKind = ProtocolKind {
 };
 
 fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
-    Ok(Box::new(SingleText::new(c.rounds, c.opening)))
+    let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
+    Ok(Box::new(
+        SingleText::new(c.rounds, c.opening).with_consent(consent),
+    ))
 }
 
 impl Protocol for SingleText {
     fn name(&self) -> &'static str {
         "single-text"
+    }
+
+    fn consent(&self) -> Option<&Consent> {
+        self.consent.as_deref()
     }
 
     /// `shaped_by` gives, per issue, the member (position in the compiled scenario) whose
@@ -89,6 +113,8 @@ impl Protocol for SingleText {
         };
         let mut unmet = vec![0usize; members.len()];
         let mut tabled: Vec<OutcomeId> = vec![text];
+        // Under an agreement rule: each party's answer to the text (a ratifier's vote).
+        let mut heard: Vec<Option<bool>> = Vec::new();
         for round in 0..self.rounds {
             let t = relative_time(round, self.rounds);
             trace.push(|| TraceEvent {
@@ -112,7 +138,12 @@ impl Protocol for SingleText {
                     negotiators: members.len(),
                     space: &compiled.space,
                 };
-                match strategies[p].respond(own, &turn, text, rng) {
+                let answer = strategies[p].respond(own, &turn, text, rng);
+                if self.consent.is_some() {
+                    heard.resize(compiled.parties.len(), None);
+                    heard[p] = Some(answer == Answer::Accept);
+                }
+                match answer {
                     Answer::Accept => trace.push(|| TraceEvent {
                         stage,
                         round,
@@ -158,7 +189,20 @@ impl Protocol for SingleText {
                     }
                 }
             }
-            if requests.is_empty() {
+            let agreed = match self.consent.as_deref() {
+                None => requests.is_empty(),
+                Some(consent) => ratify(
+                    consent,
+                    compiled,
+                    members,
+                    text,
+                    (round, t),
+                    &mut heard,
+                    &mut requests,
+                    trace,
+                ),
+            };
+            if agreed {
                 return RunResult {
                     agreement: Some(text),
                     ending: Ending::Agreement,
@@ -167,6 +211,7 @@ impl Protocol for SingleText {
                     shaped_by: shaped,
                 };
             }
+            heard.fill(None);
             // Serve the holdout with the most unmet rejections whose request gives a new text.
             let mut order: Vec<&(usize, Vec<(usize, usize)>)> = requests.iter().collect();
             order.sort_by(|a, b| unmet[b.0].cmp(&unmet[a.0]).then(a.0.cmp(&b.0)));
@@ -206,4 +251,68 @@ impl Protocol for SingleText {
             shaped_by: shaped,
         }
     }
+}
+
+/// Under an agreement rule: whether the members' answers to `text` (in `heard`) satisfy it.
+/// When they would with the ratifiers' consent, the ratifiers of the accepting signatories the
+/// text asks vote, each after its party (member order), by their red lines and walk-away, in
+/// the ratification stage; then the rule decides with their votes. A member whose ratifiers
+/// refused the text relays the objections of its first refusing ratifier to the mediator (the
+/// ratifier's own steps, [`default_objections`]), as if it had rejected the text itself.
+#[allow(clippy::too_many_arguments)]
+fn ratify(
+    consent: &Consent,
+    compiled: &CompiledScenario,
+    members: &[usize],
+    text: OutcomeId,
+    (round, t): (usize, f64),
+    heard: &mut [Option<bool>],
+    requests: &mut Vec<(usize, Vec<(usize, usize)>)>,
+    trace: &mut Trace,
+) -> bool {
+    if !consent.is_agreement(compiled, text, |k| heard[k], true) {
+        return false;
+    }
+    for &m in members {
+        if heard[m] != Some(true) || !consent.ratification_asked(compiled, m, text) {
+            continue;
+        }
+        for &r in consent.ratifiers(m) {
+            let bar = compiled.functions[r].walk_away;
+            let yes = Consent::vote(compiled, r, text, bar);
+            heard[r] = Some(yes);
+            trace.push(|| TraceEvent {
+                stage: Stage::Ratification,
+                round,
+                t,
+                party: Some(r),
+                action: if yes { Action::Ratify } else { Action::Veto },
+                outcome: Some(text),
+                objections: Vec::new(),
+                threshold: Some(bar),
+            });
+        }
+    }
+    if consent.is_agreement(compiled, text, |k| heard[k], false) {
+        return true;
+    }
+    for (i, &m) in members.iter().enumerate() {
+        if heard[m] != Some(true)
+            || !consent.ratification_asked(compiled, m, text)
+            || consent.counts_as_accepting(compiled, m, text, |k| heard[k])
+        {
+            continue;
+        }
+        let refusing = consent
+            .ratifiers(m)
+            .iter()
+            .find(|&&r| heard[r] == Some(false));
+        if let Some(&r) = refusing {
+            let objections = default_objections(&compiled.functions[r], &compiled.space, text);
+            if !objections.is_empty() {
+                requests.push((i, objections));
+            }
+        }
+    }
+    false
 }

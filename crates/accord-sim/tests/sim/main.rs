@@ -1,6 +1,7 @@
 //! accord-sim's integration tests, in one binary.
 
 mod common;
+mod consent;
 mod drift;
 mod mediated;
 mod metrics;

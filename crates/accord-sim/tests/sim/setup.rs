@@ -252,3 +252,34 @@ fn an_assignment_names_a_party_or_sets_everyone_else() {
     assert!(roster.contains("B (hardliner)"), "{roster}");
     assert!(roster.contains("C (time:e=0.5)"), "{roster}");
 }
+
+#[test]
+fn a_run_with_strategies_built_by_the_caller_is_the_run_of_their_specs() {
+    let s = common::line(None);
+    for protocol in ["sao", "single-text"] {
+        let sim = builder(&s, protocol)
+            .assign("a=hardliner")
+            .assign("conceder")
+            .rounds(20)
+            .build()
+            .unwrap();
+        let mut asked = Vec::new();
+        let custom = sim.run_custom(
+            |p, spec| {
+                asked.push(p);
+                spec.build()
+            },
+            7,
+            true,
+        );
+        let plain = sim.run(7, true);
+        assert_eq!(asked, (0..sim.compiled().parties.len()).collect::<Vec<_>>());
+        assert_eq!(
+            custom.result.agreement, plain.result.agreement,
+            "{protocol}"
+        );
+        assert_eq!(custom.result.rounds, plain.result.rounds, "{protocol}");
+        assert_eq!(custom.utilities, plain.utilities, "{protocol}");
+        assert_eq!(custom.trace.events().len(), plain.trace.events().len());
+    }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""analyze from Python vs the same call in Rust vs NegMAS, on the same random additive domain,
+in one run.
+
+The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyze-vs-negmas.py
+(2 parties, per party random weights and per-option values, walk-away 0), 6 issues x 10 values
+= 1e6 outcomes by default. Timed (medians):
+  python   accord.Scenario.load(FILE).analyze(method=M) (the result dict built);
+  rust     the process `accord analyze FILE --json --method M` (release build): load,
+           analyze, print; it includes starting a process (~10 ms), so use --method enumerate
+           to compare the engine's work;
+  negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
+           accord.negmas.to_negmas(scenario) (conversion excluded).
+Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100).
+
+Usage (from the repository root, in the virtualenv of crates/accord-py/ci.sh):
+    cargo build --release -p accord-cli
+    target/py-venv/bin/python bench/python/analyze.py [--issues 6] [--values 10] [--reps 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ACCORD = os.path.join(ROOT, "target", "release", "accord")
+
+
+def _helpers():
+    spec = importlib.util.spec_from_file_location(
+        "analyze_vs_negmas", os.path.join(ROOT, "bench", "analyze-vs-negmas.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def median_time(f, reps):
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--issues", type=int, default=6)
+    ap.add_argument("--values", type=int, default=10)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--negmas-reps", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--method", default="auto", choices=["auto", "enumerate", "merge"])
+    a = ap.parse_args()
+
+    import accord
+
+    h = _helpers()
+    tables = h.make_tables(2, a.issues, a.values, a.seed)
+    text = h.accord_toml(tables, a.issues, a.values)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.toml")
+        with open(path, "w") as f:
+            f.write(text)
+        n = a.values**a.issues
+        print(f"domain: 2 parties, {a.issues} issues x {a.values} values = {n:.0e} outcomes")
+
+        result = {}
+
+        def python():
+            result["a"] = accord.Scenario.load(path).analyze(method=a.method)
+
+        py = median_time(python, a.reps)
+        print(f"python  load + analyze(method={a.method!r}): {py * 1000:9.1f} ms   frontier {len(result['a']['pareto'])}")
+        if os.path.exists(ACCORD):
+            rust = median_time(
+                lambda: subprocess.run(
+                    [ACCORD, "analyze", path, "--json", "--method", a.method, "--quiet"],
+                    check=True,
+                    capture_output=True,
+                ),
+                a.reps,
+            )
+            print(f"rust    accord analyze --json: {rust * 1000:9.1f} ms")
+            print(f"ratio python / rust: {py / rust:.2f} (target <= 1.1)")
+        else:
+            print("rust: no target/release/accord (cargo build --release -p accord-cli)")
+        try:
+            import negmas
+
+            import accord.negmas as an
+        except ImportError:
+            print("negmas: not installed (pip install negmas==0.16.0)")
+            return
+        s = accord.Scenario.load(path)
+        ns = an.to_negmas(s)
+        issues = list(ns.outcome_space.issues)
+
+        def negmas_call():
+            frontier, _ = negmas.pareto_frontier(ns.ufuns, issues=issues)
+            result["n"] = (frontier, negmas.nash_points(ns.ufuns, frontier, issues=issues))
+
+        ng = median_time(negmas_call, a.negmas_reps)
+        frontier, nash = result["n"]
+        print(f"negmas  pareto_frontier + nash_points: {ng * 1000:9.1f} ms   frontier {len(frontier)}")
+        print(f"ratio negmas / python: {ng / py:.0f}x (target >= 100)")
+        ours = result["a"]["solutions"]["nash"]["utilities"]
+        print(f"same Nash point: {all(abs(x - float(y)) < 1e-9 for x, y in zip(ours, nash[0][0]))}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

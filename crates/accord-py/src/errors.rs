@@ -1,0 +1,137 @@
+//! The package's exceptions and the one way a Rust failure becomes one.
+//!
+//! Every fallible computation returns [`Error`] (plain Rust data, so it can cross a released
+//! GIL); the method at the boundary turns it into a Python exception with [`Error::into_py`].
+//! A panic is caught by [`guard`] and becomes an [`AccordError`] naming it an internal error,
+//! so no Rust panic ever reaches Python as a `PanicException`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+pyo3::create_exception!(
+    accord,
+    AccordError,
+    PyException,
+    "The base of every error accord raises: `ScenarioError`, `UsageError`, or an internal error."
+);
+pyo3::create_exception!(
+    accord,
+    ScenarioError,
+    AccordError,
+    "An invalid or unreadable scenario (or one a request cannot use, such as a scenario without \
+     plans). `.diagnostics` is the list `accord check --json` prints under `diagnostics`: one dict \
+     per finding with `file`, `line`, `column`, `severity`, `code`, `path`, `message` and `help`."
+);
+pyo3::create_exception!(
+    accord,
+    UsageError,
+    AccordError,
+    "A request the scenario cannot answer as asked: an unknown id (the message names the closest \
+     one), a bad option, a what-if that does not apply (then `.diagnostics` lists each, as \
+     `accord check --json` does), a refused analysis."
+);
+
+/// A failure, as data; [`Error::into_py`] makes the exception.
+#[derive(Debug)]
+pub enum Error {
+    /// An invalid or unreadable scenario: the message and the `accord check --json`
+    /// diagnostics (a JSON array).
+    Scenario {
+        /// What is wrong, naming the file.
+        message: String,
+        /// The diagnostics, a JSON array.
+        diagnostics: serde_json::Value,
+    },
+    /// A request that cannot be answered as asked; diagnostics for what-ifs.
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// The what-ifs that do not apply (a JSON array), when that is the fault.
+        diagnostics: Option<serde_json::Value>,
+    },
+    /// A Python exception raised by the caller's code (a negotiator), passed on unchanged.
+    Python(PyErr),
+    /// A bug: a panic caught at the boundary.
+    Internal(String),
+}
+
+impl Error {
+    /// A usage error with a message only.
+    pub fn usage(message: impl std::fmt::Display) -> Error {
+        Error::Usage {
+            message: message.to_string(),
+            diagnostics: None,
+        }
+    }
+
+    /// A scenario error without diagnostics (e.g. a scenario without plans).
+    pub fn scenario(message: impl std::fmt::Display) -> Error {
+        Error::Scenario {
+            message: message.to_string(),
+            diagnostics: serde_json::Value::Array(Vec::new()),
+        }
+    }
+
+    /// The Python exception.
+    pub fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Error::Scenario {
+                message,
+                diagnostics,
+            } => with_diagnostics(py, ScenarioError::new_err(message), &diagnostics),
+            Error::Usage {
+                message,
+                diagnostics,
+            } => {
+                let e = UsageError::new_err(message);
+                with_diagnostics(py, e, &diagnostics.unwrap_or(serde_json::json!([])))
+            }
+            Error::Python(e) => e,
+            Error::Internal(message) => AccordError::new_err(format!(
+                "internal error (a bug in accord, please report it): {message}"
+            )),
+        }
+    }
+}
+
+impl From<PyErr> for Error {
+    fn from(e: PyErr) -> Self {
+        Error::Python(e)
+    }
+}
+
+/// Sets `.diagnostics` on the exception's value (a list of dicts).
+fn with_diagnostics(py: Python<'_>, e: PyErr, diagnostics: &serde_json::Value) -> PyErr {
+    match crate::convert::json_to_py(py, diagnostics)
+        .and_then(|list| e.value(py).setattr("diagnostics", list))
+    {
+        Ok(()) => e,
+        Err(failure) => failure,
+    }
+}
+
+/// Runs `f`, turning a panic into [`Error::Internal`]: the last line of defence, so that a bug
+/// surfaces as an `AccordError`, never as a panic crossing into Python.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_string());
+            Err(Error::Internal(message))
+        }
+    }
+}
+
+/// [`guard`] with the GIL released for the computation, the error raised as Python's.
+pub fn detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    py.detach(|| guard(f)).map_err(|e| e.into_py(py))
+}

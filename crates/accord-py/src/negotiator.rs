@@ -1,0 +1,473 @@
+//! Your own negotiator in accord's protocols: a Python object with `propose(state)` and
+//! `respond(state, offer)`, run as an `accord_sim::Strategy` beside the built-in ones.
+//!
+//! The protocol runs with the GIL released; each call into the negotiator takes the GIL
+//! (`Python::attach`). A Python exception inside a negotiator ends that negotiation at once
+//! (the negotiator refuses to offer, or ends) and is raised to the caller of `simulate`
+//! unchanged, after the run.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use accord_model::{OptionIx, PartyIx, PointPreferences, Scenario};
+use accord_sim::{Answer, Negotiation, OutcomeId, Simulation, Strategy, Turn, UtilityFunction};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use rand::rngs::ChaCha8Rng;
+
+use crate::errors::Error;
+use crate::scenario::{PyScenario, TermValue, is_class, terms_of};
+
+/// Checks that an object can negotiate: it has `propose` and `respond`.
+pub fn check_negotiator(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    for method in ["propose", "respond"] {
+        if !obj.hasattr(method)? {
+            return Err(crate::errors::UsageError::new_err(format!(
+                "a negotiator needs `propose(state)` and `respond(state, offer)`; {} has no \
+                 `{method}` (a strategy is a spec string or such an object)",
+                obj.repr()?
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What every Python negotiator of one `simulate` call shares: the scenario and each issue's
+/// options as Python values.
+struct Shared {
+    scenario: Arc<Scenario>,
+    /// The name the scenario goes by.
+    name: String,
+    issue_ids: Vec<String>,
+    /// Per issue, per option: the option as Python sees it (an id str, or a number).
+    values: Vec<Vec<Py<PyAny>>>,
+}
+
+impl Shared {
+    /// An outcome as `{issue id: option}`.
+    fn terms<'py>(&self, py: Python<'py>, options: &[usize]) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, &o) in options.iter().enumerate() {
+            d.set_item(&self.issue_ids[k], self.values[k][o].bind(py))?;
+        }
+        Ok(d)
+    }
+
+    /// `{issue id: option}` (every issue named) as one option per issue.
+    fn options(&self, terms: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
+        let dict = terms.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "terms are a dict {{issue id: option}}, not {}",
+                terms
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        let s = &self.scenario;
+        let mut out: Vec<Option<usize>> = vec![None; s.issues().len()];
+        for (issue_id, value) in terms_of(dict)? {
+            let ix = s
+                .resolve_issue(&issue_id)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let issue = s.issue(ix);
+            let option = match &value {
+                TermValue::Id(id) => issue.find_option(id),
+                TermValue::Number(x) => issue.find_value(*x),
+            }
+            .ok_or_else(|| {
+                PyValueError::new_err(format!("issue `{issue_id}` has no option {value:?}"))
+            })?;
+            out[ix.index()] = Some(option.index());
+        }
+        out.iter()
+            .enumerate()
+            .map(|(k, o)| {
+                o.ok_or_else(|| {
+                    PyValueError::new_err(format!(
+                        "the terms leave issue `{}` open; an offer names every issue",
+                        self.issue_ids[k]
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+/// What a negotiator sees when it acts: `state.step` (the round, from 0), `state.rounds` (the
+/// deadline), `state.relative_time` (NegMAS's `(step + 1) / (rounds + 1)`, in (0, 1)),
+/// `state.party` (its own id), `state.negotiators` (ids in turn order), `state.offers` (the
+/// offers so far, `(party id, terms)`, oldest first, its own included), `state.issues`
+/// (`{issue id: [option, ...]}`), `state.walk_away` and `state.utility(terms)` /
+/// `state.acceptable(terms)` (its own utility function only).
+#[pyclass(module = "accord", frozen)]
+pub struct State {
+    /// The round, from 0.
+    #[pyo3(get)]
+    step: usize,
+    /// The deadline in rounds.
+    #[pyo3(get)]
+    rounds: usize,
+    /// The relative time `(step + 1) / (rounds + 1)`.
+    #[pyo3(get)]
+    relative_time: f64,
+    /// This negotiator's party id.
+    #[pyo3(get)]
+    party: String,
+    /// The negotiators' ids, in turn order.
+    #[pyo3(get)]
+    negotiators: Vec<String>,
+    party_ix: PartyIx,
+    offers: Vec<(String, Vec<usize>)>,
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl State {
+    /// The party's utility of complete terms `{issue id: option}`: weight shares times scores
+    /// plus interaction bonuses, at the midpoints of its intervals, in [0, 1] (red lines are
+    /// not counted here; see `acceptable`). Raises ValueError for unknown or missing terms.
+    fn utility(&self, terms: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let options = self.shared.options(terms)?;
+        let outcome: Vec<OptionIx> = options.into_iter().map(OptionIx::from_usize).collect();
+        Ok(PointPreferences::midpoint(&self.shared.scenario, self.party_ix).utility(&outcome))
+    }
+
+    /// Whether the party accepts complete terms: no red line crossed and a utility of at least
+    /// its walk-away.
+    fn acceptable(&self, terms: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let options = self.shared.options(terms)?;
+        let outcome: Vec<OptionIx> = options.into_iter().map(OptionIx::from_usize).collect();
+        Ok(PointPreferences::midpoint(&self.shared.scenario, self.party_ix).accepts(&outcome))
+    }
+
+    /// The scenario negotiated (for adapters that build their own view of the domain, such as
+    /// `accord.negmas.wrap`).
+    #[getter]
+    fn scenario(&self) -> PyScenario {
+        PyScenario {
+            inner: Arc::clone(&self.shared.scenario),
+            name: self.shared.name.clone(),
+        }
+    }
+
+    /// The party's walk-away value (reservation value), the midpoint of its interval.
+    #[getter]
+    fn walk_away(&self) -> f64 {
+        PointPreferences::midpoint(&self.shared.scenario, self.party_ix).walk_away()
+    }
+
+    /// The offers so far, oldest first: a list of `(party id, terms)`.
+    #[getter]
+    fn offers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items: PyResult<Vec<Bound<'py, PyTuple>>> = self
+            .offers
+            .iter()
+            .map(|(who, o)| {
+                let terms = self.shared.terms(py, o)?;
+                PyTuple::new(
+                    py,
+                    [who.clone().into_pyobject(py)?.into_any(), terms.into_any()],
+                )
+            })
+            .collect();
+        PyList::new(py, items?)
+    }
+
+    /// Each issue's options, `{issue id: [option, ...]}`, in order.
+    #[getter]
+    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, id) in self.shared.issue_ids.iter().enumerate() {
+            let values: Vec<&Py<PyAny>> = self.shared.values[k].iter().collect();
+            d.set_item(id, PyList::new(py, values)?)?;
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<accord.State party={} step={} of {} t={:.4} offers={}>",
+            self.party,
+            self.step,
+            self.rounds,
+            self.relative_time,
+            self.offers.len()
+        )
+    }
+}
+
+/// One of your negotiators, bound to a party for one run.
+struct PyStrategy {
+    obj: Py<PyAny>,
+    name: String,
+    party: String,
+    party_ix: PartyIx,
+    negotiators: Arc<Vec<String>>,
+    shared: Arc<Shared>,
+    offers: Vec<(String, Vec<usize>)>,
+    failure: Arc<Mutex<Option<PyErr>>>,
+}
+
+impl PyStrategy {
+    fn failed(&self) -> bool {
+        self.failure.lock().map(|f| f.is_some()).unwrap_or(true)
+    }
+
+    fn fail(&self, e: PyErr) {
+        if let Ok(mut slot) = self.failure.lock()
+            && slot.is_none()
+        {
+            *slot = Some(e);
+        }
+    }
+
+    fn state(&self, turn: &Turn) -> State {
+        State {
+            step: turn.round,
+            rounds: turn.rounds,
+            relative_time: turn.t,
+            party: self.party.clone(),
+            negotiators: (*self.negotiators).clone(),
+            party_ix: self.party_ix,
+            offers: self.offers.clone(),
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    fn who(&self, from: usize) -> String {
+        self.negotiators
+            .get(from)
+            .cloned()
+            .unwrap_or_else(|| format!("#{from}"))
+    }
+}
+
+impl Strategy for PyStrategy {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn propose(
+        &mut self,
+        _own: &UtilityFunction,
+        turn: &Turn,
+        _rng: &mut ChaCha8Rng,
+    ) -> Option<OutcomeId> {
+        if self.failed() {
+            return None;
+        }
+        let state = self.state(turn);
+        let result = Python::attach(|py| -> PyResult<Option<Vec<usize>>> {
+            let r = self.obj.call_method1(py, "propose", (state,))?;
+            let r = r.bind(py);
+            if r.is_none() {
+                return Ok(None);
+            }
+            self.shared.options(r).map(Some)
+        });
+        match result {
+            Ok(Some(options)) => {
+                let o = turn.space.encode(&options);
+                self.offers.push((self.party.clone(), options));
+                Some(o)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
+    fn respond(
+        &mut self,
+        _own: &UtilityFunction,
+        turn: &Turn,
+        offer: OutcomeId,
+        _rng: &mut ChaCha8Rng,
+    ) -> Answer {
+        if self.failed() {
+            return Answer::End;
+        }
+        let state = self.state(turn);
+        let options = turn.space.options(offer);
+        let result = Python::attach(|py| -> PyResult<Answer> {
+            let terms = self.shared.terms(py, &options)?;
+            let r = self.obj.call_method1(py, "respond", (state, terms))?;
+            let r = r.bind(py);
+            let word: String = r.extract().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "respond() returns \"accept\", \"reject\" or \"end\", not {}",
+                    r.repr().map(|s| s.to_string()).unwrap_or_default()
+                ))
+            })?;
+            match word.as_str() {
+                "accept" => Ok(Answer::Accept),
+                "reject" => Ok(Answer::Reject),
+                "end" => Ok(Answer::End),
+                other => Err(PyValueError::new_err(format!(
+                    "respond() returns \"accept\", \"reject\" or \"end\", not {other:?}"
+                ))),
+            }
+        });
+        result.unwrap_or_else(|e| {
+            self.fail(e);
+            Answer::End
+        })
+    }
+
+    fn observe(&mut self, _own: &UtilityFunction, turn: &Turn, from: usize, offer: OutcomeId) {
+        let who = self.who(from);
+        self.offers.push((who, turn.space.options(offer)));
+    }
+}
+
+/// Your negotiators of one `simulate` call, by party id.
+pub struct PyNegotiators {
+    shared: Arc<Shared>,
+    /// Party id → (the object, whether it is a class, its name in the results).
+    by_party: Vec<(String, Py<PyAny>, bool, String)>,
+}
+
+impl PyNegotiators {
+    /// Takes the GIL-bound work (option values, names) up front.
+    pub fn new(
+        py: Python<'_>,
+        scenario: &Arc<Scenario>,
+        name: &str,
+        own: HashMap<String, Py<PyAny>>,
+    ) -> PyResult<PyNegotiators> {
+        let values: PyResult<Vec<Vec<Py<PyAny>>>> = scenario
+            .issues()
+            .iter()
+            .map(|i| {
+                i.options()
+                    .map(|o| {
+                        let text = i.option_value(o).to_json().to_string();
+                        crate::convert::loads(py, &text)
+                    })
+                    .collect()
+            })
+            .collect();
+        let shared = Arc::new(Shared {
+            scenario: Arc::clone(scenario),
+            name: name.to_string(),
+            issue_ids: scenario
+                .issues()
+                .iter()
+                .map(|i| i.id().to_string())
+                .collect(),
+            values: values?,
+        });
+        let mut by_party = Vec::new();
+        let mut own: Vec<(String, Py<PyAny>)> = own.into_iter().collect();
+        own.sort_by(|a, b| a.0.cmp(&b.0));
+        for (party, obj) in own {
+            let bound = obj.bind(py);
+            let class = is_class(bound);
+            let name = if class {
+                bound.getattr("__name__")?.extract::<String>()?
+            } else {
+                bound.get_type().name()?.to_string()
+            };
+            by_party.push((party, obj, class, format!("python:{name}")));
+        }
+        Ok(PyNegotiators { shared, by_party })
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_party.is_empty()
+    }
+
+    /// The parties they play.
+    pub fn parties(&self) -> impl Iterator<Item = &str> {
+        self.by_party.iter().map(|(p, ..)| p.as_str())
+    }
+
+    /// (party id, the name the results give its strategy).
+    pub fn names(&self) -> Vec<(String, String)> {
+        self.by_party
+            .iter()
+            .map(|(p, _, _, n)| (p.clone(), n.clone()))
+            .collect()
+    }
+
+    /// Runs `sim` once per seed, in order, with these negotiators in their parties' places.
+    pub fn run(
+        &self,
+        sim: &Simulation,
+        seeds: &[u64],
+        record: bool,
+    ) -> Result<Vec<Negotiation>, Error> {
+        let c = sim.compiled();
+        let negotiators: Arc<Vec<String>> = Arc::new(
+            sim.negotiators()
+                .iter()
+                .map(|&p| c.id(p).to_string())
+                .collect(),
+        );
+        let mut positions = Vec::new();
+        for (party, ..) in &self.by_party {
+            let ix = self
+                .shared
+                .scenario
+                .resolve_party(party)
+                .map_err(Error::usage)?;
+            let p = c
+                .position(ix)
+                .ok_or_else(|| Error::usage(format!("party `{party}` has no preferences")))?;
+            positions.push((p, ix));
+        }
+        let mut runs = Vec::with_capacity(seeds.len());
+        for &seed in seeds {
+            // Instances for this run: a class is instantiated afresh.
+            let objects: Vec<Py<PyAny>> = Python::attach(|py| -> PyResult<Vec<Py<PyAny>>> {
+                self.by_party
+                    .iter()
+                    .map(|(_, obj, class, _)| {
+                        if *class {
+                            obj.call0(py)
+                        } else {
+                            Ok(obj.clone_ref(py))
+                        }
+                    })
+                    .collect()
+            })?;
+            let failure = Arc::new(Mutex::new(None));
+            let mut objects = objects.into_iter().map(Some).collect::<Vec<_>>();
+            let n = sim.run_custom(
+                |p, spec| {
+                    let Some(k) = positions.iter().position(|&(q, _)| q == p) else {
+                        return spec.build();
+                    };
+                    let (party, _, _, name) = &self.by_party[k];
+                    match objects[k].take() {
+                        Some(obj) => Box::new(PyStrategy {
+                            obj,
+                            name: name.clone(),
+                            party: party.clone(),
+                            party_ix: positions[k].1,
+                            negotiators: Arc::clone(&negotiators),
+                            shared: Arc::clone(&self.shared),
+                            offers: Vec::new(),
+                            failure: Arc::clone(&failure),
+                        }),
+                        None => spec.build(),
+                    }
+                },
+                seed,
+                record,
+            );
+            let failed = failure.lock().ok().and_then(|mut f| f.take());
+            if let Some(e) = failed {
+                return Err(Error::Python(e));
+            }
+            runs.push(n);
+        }
+        Ok(runs)
+    }
+}

@@ -1,0 +1,930 @@
+//! `accord.Scenario`: a valid scenario and every command over it, each the same library call
+//! as the CLI's, with the same wire type as its `--json` (see `convert`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use accord_analysis::json::{AmendmentsJson, AnalysisJson, ImprovementsJson};
+use accord_analysis::{Method, Options};
+use accord_formats::Loaded;
+use accord_model::json::{CheckJson, EvaluateJson};
+use accord_model::whatif::{self, WhatIf};
+use accord_model::{
+    OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, SourceText, evaluate_plans,
+    evaluate_terms,
+};
+use accord_sim::json::SimulateJson;
+use accord_sim::setup::RunSummary;
+use accord_sim::{DraftProtocol, DraftedSettings, SimulationBuilder, protocol};
+use accord_uncertainty::Config;
+use accord_uncertainty::robust::RobustConfig;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyType};
+
+use crate::convert::{json_to_py, loads, to_json};
+use crate::errors::{Error, detached, guard};
+use crate::negotiator::{self, PyNegotiators};
+
+/// A valid negotiation scenario (an `accord/1` file, a Genius folder or `.xml` file, or a
+/// GeniusWeb `.json` file), immutable: what-ifs make a new one (`with_changes`).
+///
+/// Every method returns what the CLI's `--json` prints, as Python objects (dicts, lists, str,
+/// int, float, None): utilities are numbers in [0, 1] (a party's weight shares times scores,
+/// plus interaction bonuses); outcomes are dicts from issue id to option (an option id as a
+/// str, a grid point as a number). Errors are `accord.ScenarioError` (invalid or unusable
+/// scenario) and `accord.UsageError` (unknown id, bad option), both `accord.AccordError`.
+/// Long computations release the GIL.
+#[pyclass(name = "Scenario", module = "accord", frozen)]
+pub struct PyScenario {
+    pub(crate) inner: Arc<Scenario>,
+    /// The name the scenario goes by in messages (its path, or `<text>`).
+    pub(crate) name: String,
+}
+
+/// The scenario of a loaded file, or its diagnostics as a `ScenarioError`.
+pub(crate) fn valid(mut loaded: Loaded) -> Result<PyScenario, Error> {
+    if loaded.has_errors() {
+        let findings = loaded.parsed.findings(false);
+        let source = SourceText::new(&loaded.name, &loaded.text);
+        let check = CheckJson::new(&source, &findings, false);
+        let mut value = serde_json::to_value(&check)
+            .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+        let diagnostics = value["diagnostics"].take();
+        let errors = findings
+            .iter()
+            .filter(|d| d.severity == accord_model::Severity::Error)
+            .count();
+        let first = findings
+            .iter()
+            .find(|d| d.severity == accord_model::Severity::Error)
+            .map(|d| {
+                let line = source.line_col(d.span.start).line;
+                if d.path.is_empty() {
+                    format!("; first, line {line}: {}", d.message)
+                } else {
+                    format!("; first, line {line}: {}: {}", d.path, d.message)
+                }
+            })
+            .unwrap_or_default();
+        return Err(Error::Scenario {
+            message: format!(
+                "{}: the scenario is not valid ({errors} error{}){first}",
+                loaded.name,
+                if errors == 1 { "" } else { "s" }
+            ),
+            diagnostics,
+        });
+    }
+    let name = loaded.name.clone();
+    let scenario = loaded.scenario(&[]).map_err(|e| load_error(&name, &e))?;
+    Ok(PyScenario {
+        inner: Arc::new(scenario),
+        name,
+    })
+}
+
+/// A file that cannot be read or imported: a `ScenarioError` with the `unreadable` diagnostic
+/// of `accord check --json`.
+pub(crate) fn load_error(name: &str, e: &accord_formats::Error) -> Error {
+    let message = e.to_string();
+    let check = CheckJson::unreadable(name, &message);
+    match serde_json::to_value(&check) {
+        Ok(mut v) => Error::Scenario {
+            message: message.clone(),
+            diagnostics: v["diagnostics"].take(),
+        },
+        Err(e) => Error::Internal(format!("cannot write JSON: {e}")),
+    }
+}
+
+/// A model error as the CLI classes it: an unknown id is a usage error, a scenario without
+/// plans (`to` what the caller does with them) a scenario error.
+fn model_error(e: accord_model::Error, to: &str) -> Error {
+    match e {
+        accord_model::Error::NoPlans { scenario } => {
+            Error::scenario(format!("scenario `{scenario}` has no plans to {to}"))
+        }
+        accord_model::Error::UnknownId(e) => Error::usage(e),
+    }
+}
+
+/// A list of ids given as one str or a sequence of str; `one`: a single str was given.
+fn ids(value: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<String>, bool)> {
+    match value {
+        None => Ok((Vec::new(), false)),
+        Some(v) if v.is_none() => Ok((Vec::new(), false)),
+        Some(v) => match v.extract::<String>() {
+            Ok(one) => Ok((vec![one], true)),
+            Err(_) => Ok((v.extract::<Vec<String>>()?, false)),
+        },
+    }
+}
+
+impl PyScenario {
+    fn parties_of(&self, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Error> {
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        self.inner
+            .resolve_parties(ids)
+            .map(Some)
+            .map_err(Error::usage)
+    }
+
+    fn plan(&self, id: &str) -> Result<PlanIx, Error> {
+        self.inner
+            .resolve_plan(id)
+            .map_err(|e| model_error(e.into(), "use"))
+    }
+
+    /// Terms given as `{issue id: option}` → one option per issue; issues not named take the
+    /// status quo, else stay open (as a plan's terms do).
+    fn terms(&self, terms: &[(String, TermValue)]) -> Result<Vec<Option<OptionIx>>, Error> {
+        let s = &self.inner;
+        let mut out: Vec<Option<OptionIx>> = s.issues().iter().map(|i| i.status_quo()).collect();
+        for (issue_id, value) in terms {
+            let ix = s.resolve_issue(issue_id).map_err(Error::usage)?;
+            let issue = s.issue(ix);
+            let option = match value {
+                TermValue::Id(id) => issue.find_option(id),
+                TermValue::Number(x) => issue.find_value(*x),
+            };
+            let option = option.ok_or_else(|| {
+                Error::usage(format!(
+                    "issue `{issue_id}` has no option {}",
+                    match value {
+                        TermValue::Id(id) => format!("`{id}`"),
+                        TermValue::Number(x) => x.to_string(),
+                    }
+                ))
+            })?;
+            out[ix.index()] = Some(option);
+        }
+        Ok(out)
+    }
+}
+
+/// One term of a draft given from Python: an option id, or a number of a numeric issue.
+#[derive(Debug, Clone)]
+pub(crate) enum TermValue {
+    Id(String),
+    Number(f64),
+}
+
+impl<'py> FromPyObject<'_, 'py> for TermValue {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = ob.extract::<String>() {
+            return Ok(TermValue::Id(s));
+        }
+        if ob.is_instance_of::<pyo3::types::PyBool>() {
+            return Err(crate::errors::UsageError::new_err(
+                "a term is an option id (str) or a number, not a bool",
+            ));
+        }
+        match ob.extract::<f64>() {
+            Ok(x) => Ok(TermValue::Number(x)),
+            Err(_) => Err(crate::errors::UsageError::new_err(format!(
+                "a term is an option id (str) or a number, not {}",
+                ob.get_type().name()?
+            ))),
+        }
+    }
+}
+
+/// The terms of a dict, in its order.
+pub(crate) fn terms_of(dict: &Bound<'_, PyDict>) -> PyResult<Vec<(String, TermValue)>> {
+    let mut out = Vec::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        let key: String = k
+            .extract()
+            .map_err(|_| crate::errors::UsageError::new_err("terms are keyed by issue id (str)"))?;
+        out.push((key, v.extract()?));
+    }
+    Ok(out)
+}
+
+#[pymethods]
+impl PyScenario {
+    /// Loads a scenario file of any supported format: `accord/1` TOML, a Genius folder or
+    /// `.xml` file, a GeniusWeb folder or `.json` file (foreign files are imported as
+    /// `accord import` does).
+    ///
+    /// Raises `ScenarioError` when the file cannot be read or imported, or is invalid;
+    /// `.diagnostics` then lists every finding as `accord check --json` does.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
+        detached(py, || {
+            let name = path.display().to_string();
+            let loaded = accord_formats::load(&path).map_err(|e| load_error(&name, &e))?;
+            valid(loaded)
+        })
+    }
+
+    /// A scenario from `accord/1` text; `name` is what messages and diagnostics call it.
+    ///
+    /// Raises `ScenarioError` (with `.diagnostics`) when the text is not a valid scenario.
+    #[staticmethod]
+    #[pyo3(signature = (text, name = "<text>"))]
+    fn from_text(py: Python<'_>, text: String, name: &str) -> PyResult<PyScenario> {
+        let name = name.to_string();
+        detached(py, move || valid(Loaded::from_text(name, text)))
+    }
+
+    /// The reverse of `accord.negmas.to_negmas`: a scenario from a NegMAS
+    /// `negmas.inout.Scenario` with linear-additive or mapping utility functions (see
+    /// `accord.negmas.from_negmas`). Needs `negmas`.
+    #[staticmethod]
+    fn from_negmas(py: Python<'_>, scenario: Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let module = py.import("accord.negmas")?;
+        Ok(module.call_method1("from_negmas", (scenario,))?.unbind())
+    }
+
+    /// The scenario's id.
+    #[getter]
+    fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    /// The scenario's title.
+    #[getter]
+    fn title(&self) -> String {
+        self.inner.title().to_string()
+    }
+
+    /// The name messages call the scenario by: its path as given, or `<text>`.
+    #[getter]
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    /// The party ids, in file order.
+    #[getter]
+    fn parties(&self) -> Vec<String> {
+        self.inner
+            .parties()
+            .iter()
+            .map(|p| p.id().to_string())
+            .collect()
+    }
+
+    /// The issue ids, in file order.
+    #[getter]
+    fn issues(&self) -> Vec<String> {
+        self.inner
+            .issues()
+            .iter()
+            .map(|i| i.id().to_string())
+            .collect()
+    }
+
+    /// The plan ids, in file order.
+    #[getter]
+    fn plans(&self) -> Vec<String> {
+        self.inner
+            .plans()
+            .iter()
+            .map(|p| p.id().to_string())
+            .collect()
+    }
+
+    /// Each issue's options as `{issue id: [option, ...]}`: option ids (str) of a discrete
+    /// issue, grid points (numbers) of a numeric one, in order.
+    fn options(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .inner
+            .issues()
+            .iter()
+            .map(|i| {
+                let values = i.options().map(|o| i.option_value(o).to_json()).collect();
+                (i.id().to_string(), serde_json::Value::Array(values))
+            })
+            .collect();
+        json_to_py(py, &serde_json::Value::Object(map))
+    }
+
+    /// A copy with what-ifs applied, as `--set PATH=VALUE` and `--remove-red-line
+    /// PARTY:ISSUE=OPTION` do: `set=["parties.east.walk_away=0.5"]`,
+    /// `remove_red_line=["west:border=river"]`. Each value is checked like the file.
+    ///
+    /// Raises `UsageError` for a malformed or inapplicable what-if (`.diagnostics` lists each).
+    #[pyo3(signature = (set = Vec::new(), remove_red_line = Vec::new()))]
+    fn with_changes(
+        &self,
+        py: Python<'_>,
+        set: Vec<String>,
+        remove_red_line: Vec<String>,
+    ) -> PyResult<PyScenario> {
+        detached(py, || {
+            let mut what_ifs = Vec::new();
+            for s in &set {
+                what_ifs.push(WhatIf::set(s).map_err(|m| Error::usage(format!("set `{s}`: {m}")))?);
+            }
+            for r in &remove_red_line {
+                what_ifs.push(
+                    WhatIf::remove_red_line(r)
+                        .map_err(|m| Error::usage(format!("remove_red_line `{r}`: {m}")))?,
+                );
+            }
+            let changed = whatif::apply(&self.inner, &what_ifs).map_err(|errors| {
+                let check = CheckJson::what_ifs(&self.name, &errors);
+                let message = errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                match serde_json::to_value(&check) {
+                    Ok(mut v) => Error::Usage {
+                        message,
+                        diagnostics: Some(v["diagnostics"].take()),
+                    },
+                    Err(e) => Error::Internal(e.to_string()),
+                }
+            })?;
+            Ok(PyScenario {
+                inner: Arc::new(changed),
+                name: self.name.clone(),
+            })
+        })
+    }
+
+    /// Evaluates plans at the midpoint of every interval: `accord evaluate --json`.
+    ///
+    /// `plan`: one plan id (returns that plan's dict), a list of ids, or None for every plan
+    /// (returns a list of dicts, in the order asked). `terms`: instead of a plan, an unsaved
+    /// draft `{issue id: option}` (issues not named take their status quo, else stay open);
+    /// returns one dict with `"plan": None`. `parties`: the negotiating parties (every other
+    /// signatory is not one for this call), as `--parties`.
+    ///
+    /// Each dict: `scenario`, `plan`, `open_issues`, `parties` (per party `utility`,
+    /// `utility_range` [lo, hi] over completions of open issues, `walk_away`,
+    /// `red_lines_crossed`, `verdict` "accept" | "reject" | "undetermined"), `agreement`
+    /// (True, False, None when undetermined). Raises `UsageError` for an unknown id or term,
+    /// `ScenarioError` when the scenario has no plans.
+    #[pyo3(signature = (plan = None, terms = None, parties = None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        plan: Option<Bound<'_, PyAny>>,
+        terms: Option<Bound<'_, PyDict>>,
+        parties: Option<Vec<String>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (plan_ids, one) = ids(plan.as_ref())?;
+        let terms = terms.as_ref().map(terms_of).transpose()?;
+        let parties = parties.unwrap_or_default();
+        let text = detached(py, || {
+            if terms.is_some() && !plan_ids.is_empty() {
+                return Err(Error::usage("evaluate either plans or terms, not both"));
+            }
+            let named = self.parties_of(&parties)?;
+            let n = (*self.inner).clone().into_negotiation(named.as_deref());
+            let (scenario, left_out) = (n.scenario, n.not_negotiating);
+            if let Some(terms) = &terms {
+                let terms = PyScenario {
+                    inner: Arc::new(scenario.clone()),
+                    name: String::new(),
+                }
+                .terms(terms)?;
+                let prefs: Vec<_> = scenario
+                    .party_ixs()
+                    .map(|p| PointPreferences::midpoint(&scenario, p))
+                    .collect();
+                let evaluation = evaluate_terms(&scenario, &prefs, &terms);
+                return draft_json(&scenario, &evaluation, &left_out);
+            }
+            let evaluations =
+                evaluate_plans(&scenario, &plan_ids).map_err(|e| model_error(e, "evaluate"))?;
+            let json = EvaluateJson::new(&scenario, &evaluations, one);
+            to_json(&json.not_negotiating(&scenario, &left_out))
+        })?;
+        loads(py, &text)
+    }
+
+    /// Outcome counts, the Pareto frontier and the four bargaining solutions:
+    /// `accord analyze --json` (analysis.md).
+    ///
+    /// `parties`: the frontier's parties (default: every party with preferences); every other
+    /// signatory is not one for this call. `distinct`: one outcome per utility vector.
+    /// `epsilon`: an ε-approximate frontier (merge method; every outcome within ε of a listed
+    /// one, per party; the solutions stay exact). `method`: "auto" (default), "enumerate" or
+    /// "merge". `count`: count agreements even past 10,000,000 outcomes.
+    ///
+    /// Returns a dict: `parties`, `outcomes`, `agreements`, `pareto` (list of {`terms`,
+    /// `utilities`}), `solutions` (nash, kalai_smorodinsky, egalitarian, utilitarian), `method`,
+    /// `epsilon`, `signatories`, `blocking`. Raises `UsageError` when the analysis is refused
+    /// (too large to enumerate, a frontier too long, ε not positive, ...), with the reason.
+    #[pyo3(signature = (parties = None, distinct = false, epsilon = None, method = None, count = false))]
+    fn analyze(
+        &self,
+        py: Python<'_>,
+        parties: Option<Vec<String>>,
+        distinct: bool,
+        epsilon: Option<f64>,
+        method: Option<String>,
+        count: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let parties = parties.unwrap_or_default();
+        let text = detached(py, || {
+            let method = match method.as_deref() {
+                None | Some("auto") => Method::Auto,
+                Some("enumerate") => Method::Enumerate,
+                Some("merge") => Method::Merge,
+                Some(other) => {
+                    return Err(Error::usage(format!(
+                        "unknown method `{other}`; methods: auto, enumerate, merge"
+                    )));
+                }
+            };
+            let named = self.parties_of(&parties)?;
+            let n = (*self.inner).clone().into_negotiation(named.as_deref());
+            let (scenario, not_negotiating) = (n.scenario, n.not_negotiating);
+            let options = Options {
+                parties: named,
+                distinct,
+                method,
+                epsilon,
+                count,
+            };
+            let analysis = accord_analysis::analyze(&scenario, &options).map_err(Error::usage)?;
+            to_json(
+                &AnalysisJson::new(&scenario, &analysis)
+                    .not_negotiating(&scenario, &not_negotiating),
+            )
+        })?;
+        loads(py, &text)
+    }
+
+    /// Outcomes every signatory weakly prefers to the draft `plan` (one strictly),
+    /// undominated, the `top` best by each bargaining criterion: `accord improve --json`.
+    ///
+    /// Raises `UsageError` for an unknown plan, `top` < 1, or a refused search.
+    #[pyo3(signature = (plan, top = 10))]
+    fn improve(&self, py: Python<'_>, plan: String, top: usize) -> PyResult<Py<PyAny>> {
+        let text = detached(py, || {
+            if top < 1 {
+                return Err(Error::usage("top must be at least 1"));
+            }
+            let p = self.plan(&plan)?;
+            let imp = accord_analysis::improve::improvements(&self.inner, p, top)
+                .map_err(Error::usage)?;
+            to_json(&ImprovementsJson::new(&self.inner, p, &imp))
+        })?;
+        loads(py, &text)
+    }
+
+    /// The smallest sets of at most `max_changes` issue changes that turn the draft `plan`
+    /// into an agreement, cheapest for its drafters first: `accord amend --json`.
+    ///
+    /// Raises `UsageError` for an unknown plan or a refused search (too many candidates).
+    #[pyo3(signature = (plan, max_changes = 3))]
+    fn amend(&self, py: Python<'_>, plan: String, max_changes: usize) -> PyResult<Py<PyAny>> {
+        let text = detached(py, || {
+            let p = self.plan(&plan)?;
+            let a = accord_analysis::amend::amendments(&self.inner, p, max_changes)
+                .map_err(Error::usage)?;
+            to_json(&AmendmentsJson::new(&self.inner, p, max_changes, &a))
+        })?;
+        loads(py, &text)
+    }
+
+    /// Monte Carlo over the scenario's uncertain preferences: `accord robustness --json`.
+    ///
+    /// `plans`: plan ids (default every plan). `samples`: the most draws (default 1,000,000;
+    /// 1..=1e9). `precision`: stop once every probability's standard error is at most this
+    /// (default 0.002; in [0, 0.5); 0 uses every draw). `seed`: the same seed gives the same
+    /// result at any thread count. `robust`: also search the outcomes and smallest amendments
+    /// (at most `max_changes` issues) that maximize the probability of agreement, each scored
+    /// on `robust_samples` draws. Raises `UsageError` for an unknown plan or a bad setting,
+    /// `ScenarioError` when the scenario has no plans.
+    #[pyo3(signature = (plans = None, samples = None, precision = None, seed = 1, robust = false, max_changes = 2, robust_samples = 2000))]
+    #[allow(clippy::too_many_arguments)]
+    fn robustness(
+        &self,
+        py: Python<'_>,
+        plans: Option<Bound<'_, PyAny>>,
+        samples: Option<u64>,
+        precision: Option<f64>,
+        seed: u64,
+        robust: bool,
+        max_changes: usize,
+        robust_samples: u64,
+    ) -> PyResult<Py<PyAny>> {
+        let (plan_ids, _) = ids(plans.as_ref())?;
+        let text = detached(py, || {
+            let max_samples = samples.unwrap_or(Config::DEFAULT_MAX_SAMPLES);
+            if !(1..=1_000_000_000).contains(&max_samples) {
+                return Err(Error::usage(format!(
+                    "samples must be in 1..=1000000000, not {max_samples}"
+                )));
+            }
+            let precision = precision.unwrap_or(Config::DEFAULT_PRECISION);
+            if !(precision.is_finite() && (0.0..0.5).contains(&precision)) {
+                return Err(Error::usage(format!(
+                    "a precision is a standard error in [0, 0.5), not {precision}"
+                )));
+            }
+            if !(1..=1_000_000).contains(&robust_samples) {
+                return Err(Error::usage(format!(
+                    "robust_samples must be in 1..=1000000, not {robust_samples}"
+                )));
+            }
+            let config = Config {
+                seed,
+                max_samples,
+                precision,
+            };
+            let robust = robust.then_some(RobustConfig {
+                seed,
+                samples: robust_samples,
+                max_changes,
+            });
+            let analysis = accord_uncertainty::analyze(
+                &self.inner,
+                &plan_ids,
+                &config,
+                robust.as_ref(),
+                &|_, _| {},
+            )
+            .map_err(|e| match e {
+                accord_uncertainty::Error::UnknownPlan(e) => Error::usage(e),
+                accord_uncertainty::Error::NoPlans { scenario } => {
+                    Error::scenario(format!("scenario `{scenario}` has no plans to test"))
+                }
+                other => Error::usage(other),
+            })?;
+            to_json(&analysis.json(&self.inner))
+        })?;
+        loads(py, &text)
+    }
+
+    /// Simulates negotiations: `accord simulate --json` (runs on seeds `seed`, `seed + 1`, …).
+    ///
+    /// `protocol`: "sao" (stacked alternating offers, NegMAS semantics), "single-text" or
+    /// "drafted-then-ratified". `strategies`: `{party id: strategy}` where a strategy is a
+    /// built-in spec ("boulware", "conceder:e=3", "aspiration", ...; see `accord simulate
+    /// --help`) or your own negotiator: an object with `propose(state) -> dict | None` and
+    /// `respond(state, offer) -> "accept" | "reject" | "end"` (a class is instantiated once
+    /// per run; an instance is reused). The key "*" sets every party not named (default
+    /// "boulware"). `negotiators`: the negotiators in turn order (default every signatory with
+    /// preferences). `rounds`: the deadline. `repeat`: how many runs. `drafters`, `consult`,
+    /// `draft_protocol`, `consultations`, `revisions`, `pressure`: drafted-then-ratified
+    /// settings. `trace`: add `"trace"`, every offer and answer (the `--trace` lines).
+    ///
+    /// Raises `UsageError` for a bad setting (unknown party or strategy, rounds out of range,
+    /// ...); an exception raised by your negotiator is raised unchanged. With your own
+    /// negotiators, runs are sequential (they need the GIL); otherwise parallel.
+    #[pyo3(signature = (protocol = "sao", strategies = None, negotiators = None, rounds = 100, seed = 1, repeat = 1, drafters = None, consult = None, draft_protocol = "sao", consultations = 1, revisions = 3, pressure = 0.0, trace = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn simulate(
+        &self,
+        py: Python<'_>,
+        protocol: &str,
+        strategies: Option<Bound<'_, PyDict>>,
+        negotiators: Option<Vec<String>>,
+        rounds: usize,
+        seed: u64,
+        repeat: u64,
+        drafters: Option<Vec<String>>,
+        consult: Option<String>,
+        draft_protocol: &str,
+        consultations: usize,
+        revisions: usize,
+        pressure: f64,
+        trace: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let mut specs: Vec<(Option<String>, String)> = Vec::new();
+        let mut own: HashMap<String, Py<PyAny>> = HashMap::new();
+        if let Some(d) = &strategies {
+            for (k, v) in d.iter() {
+                let party: String = k.extract().map_err(|_| {
+                    crate::errors::UsageError::new_err("strategies are keyed by party id (str)")
+                })?;
+                let key = (party != "*").then(|| party.clone());
+                match v.extract::<String>() {
+                    Ok(spec) => specs.push((key, spec)),
+                    Err(_) => {
+                        let Some(party) = key else {
+                            return Err(crate::errors::UsageError::new_err(
+                                "the default strategy (\"*\") is a built-in strategy's spec",
+                            ));
+                        };
+                        negotiator::check_negotiator(&v)?;
+                        own.insert(party, v.unbind());
+                    }
+                }
+            }
+        }
+        let negotiators = negotiators.unwrap_or_default();
+        let drafters = drafters.unwrap_or_default();
+        let python = PyNegotiators::new(py, &self.inner, &self.name, own)?;
+        let result = py.detach(|| {
+            guard(|| {
+                if !(1..=100_000_000).contains(&repeat) {
+                    return Err(Error::usage(format!(
+                        "repeat must be in 1..=100000000, not {repeat}"
+                    )));
+                }
+                if !(pressure.is_finite() && (0.0..=1.0).contains(&pressure)) {
+                    return Err(Error::usage(format!(
+                        "a pressure is a utility in [0, 1] per vote, not {pressure}"
+                    )));
+                }
+                let kind = protocol::parse(protocol).map_err(Error::usage)?;
+                let draft = DraftProtocol::parse(draft_protocol).map_err(Error::usage)?;
+                let scenario: &Scenario = &self.inner;
+                let mut builder = SimulationBuilder::new(scenario, kind)
+                    .negotiators(&negotiators)
+                    .rounds(rounds)
+                    .drafters(&drafters)
+                    .consulted(consult.as_deref())
+                    .drafted(DraftedSettings {
+                        draft,
+                        consultations,
+                        revisions,
+                        pressure,
+                    });
+                for (party, spec) in &specs {
+                    builder = builder.strategy(party.as_deref(), spec);
+                }
+                // Your own negotiators stand in for a built-in spec the builder checks; their
+                // party ids are checked here.
+                for party in python.parties() {
+                    builder = builder.strategy(Some(party), accord_sim::setup::DEFAULT_STRATEGY);
+                }
+                let sim = builder.build().map_err(Error::usage)?;
+                let seeds: Vec<u64> = (0..repeat).map(|k| seed.wrapping_add(k)).collect();
+                let runs = if python.is_empty() {
+                    sim.run_seeds(&seeds, trace)
+                } else {
+                    python.run(&sim, &seeds, trace)?
+                };
+                let summaries: Vec<RunSummary> = runs
+                    .iter()
+                    .zip(&seeds)
+                    .map(|(n, &s)| sim.summary(n, s))
+                    .collect();
+                let json = SimulateJson::new(scenario, &sim, seed, &runs, &summaries);
+                let mut value = serde_json::to_value(&json)
+                    .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+                for (party, name) in python.names() {
+                    if let Some(slot) = value["strategies"].get_mut(party) {
+                        *slot = serde_json::Value::String(name);
+                    }
+                }
+                let mut text = value.to_string();
+                if trace {
+                    // The trace lines as written (re-parsing them would round their floats).
+                    let mut out = Vec::new();
+                    accord_sim::json::write_trace(
+                        &mut out,
+                        scenario,
+                        sim.compiled(),
+                        &seeds,
+                        &runs,
+                    )
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+                    let lines =
+                        String::from_utf8(out).map_err(|e| Error::Internal(e.to_string()))?;
+                    text.pop(); // the closing brace
+                    text.push_str(",\"trace\":[");
+                    text.push_str(&lines.lines().collect::<Vec<_>>().join(","));
+                    text.push_str("]}");
+                }
+                Ok(text)
+            })
+        });
+        let text = result.map_err(|e| e.into_py(py))?;
+        loads(py, &text)
+    }
+
+    /// The report (`accord report`): who gains what from each draft, who would reject it and
+    /// why, what would have to change. `format`: "md" (Markdown) or "html" (one
+    /// self-contained file with SVG charts). `seed`: of the Monte Carlo runs. Returns a str.
+    ///
+    /// Raises `UsageError` for an unknown format.
+    #[pyo3(signature = (format = "md", seed = 1))]
+    fn report(&self, py: Python<'_>, format: &str, seed: u64) -> PyResult<String> {
+        let format = format.to_string();
+        detached(py, move || {
+            let html = match format.as_str() {
+                "md" | "markdown" => false,
+                "html" => true,
+                other => {
+                    return Err(Error::usage(format!(
+                        "unknown report format `{other}`; formats: md, html"
+                    )));
+                }
+            };
+            let data = accord_report::ReportData::compute(
+                &self.inner,
+                &accord_report::ReportOptions {
+                    seed,
+                    ..accord_report::ReportOptions::default()
+                },
+            );
+            Ok(if html {
+                accord_report::html(&data)
+            } else {
+                accord_report::markdown(&data)
+            })
+        })
+    }
+
+    /// The Pareto frontier of `analyze(...)` as a pandas DataFrame: one row per frontier
+    /// outcome, a column per issue (its option) and a column per frontier party (its utility),
+    /// in frontier order. Needs pandas (raises ImportError naming it otherwise).
+    #[pyo3(signature = (parties = None, distinct = false, epsilon = None, method = None))]
+    fn frontier_frame(
+        &self,
+        py: Python<'_>,
+        parties: Option<Vec<String>>,
+        distinct: bool,
+        epsilon: Option<f64>,
+        method: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let analysis = self.analyze(py, parties, distinct, epsilon, method, false)?;
+        let frames = py.import("accord._frames")?;
+        Ok(frames
+            .call_method1("frontier_frame", (analysis, self.issues()))?
+            .unbind())
+    }
+
+    /// Per party, the tables `accord.negmas` builds NegMAS utility functions from:
+    /// `{"party", "walk_away", "signatory", "values": [[share × score per option] per issue],
+    /// "red_lines": [[option index, ...] per issue], "interactions": bool}`.
+    fn _ufun_tables(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let text = detached(py, || {
+            let s = &self.inner;
+            let mut all = Vec::new();
+            for p in s.party_ixs() {
+                let party = s.party(p);
+                if !party.has_preferences() {
+                    continue;
+                }
+                let prefs = PointPreferences::midpoint(s, p);
+                let mut values: Vec<Vec<f64>> = s
+                    .issues()
+                    .iter()
+                    .map(|i| vec![0.0; i.option_count()])
+                    .collect();
+                for (k, w) in prefs.weighted().iter().enumerate() {
+                    for o in s.issue(w.issue).options() {
+                        values[w.issue.index()][o.index()] = prefs.contribution(k, o);
+                    }
+                }
+                let mut red: Vec<Vec<usize>> = vec![Vec::new(); s.issues().len()];
+                for (i, opts) in party.red_lines() {
+                    red[i.index()] = opts.iter().map(|o| o.index()).collect();
+                }
+                all.push(serde_json::json!({
+                    "party": party.id().to_string(),
+                    "walk_away": prefs.walk_away(),
+                    "signatory": party.signatory(),
+                    "values": values,
+                    "red_lines": red,
+                    "interactions": !party.interactions().is_empty(),
+                }));
+            }
+            to_json(&all)
+        })?;
+        loads(py, &text)
+    }
+
+    /// One party's utility of every outcome, in NegMAS's enumeration order (issues in file
+    /// order, the last issue fastest): for mapping utility functions. At most `limit`
+    /// outcomes (raises `UsageError` past it).
+    #[pyo3(signature = (party, limit = 1_000_000))]
+    fn _utilities(&self, py: Python<'_>, party: String, limit: u64) -> PyResult<Vec<f64>> {
+        detached(py, || {
+            let s = &self.inner;
+            let p = s.resolve_party(&party).map_err(Error::usage)?;
+            let radices: Vec<usize> = s.issues().iter().map(|i| i.option_count()).collect();
+            let total = radices
+                .iter()
+                .try_fold(1u64, |n, &r| n.checked_mul(r as u64))
+                .filter(|&n| n <= limit)
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "more than {limit} outcomes: too many for a mapping utility function"
+                    ))
+                })?;
+            let prefs = PointPreferences::midpoint(s, p);
+            let mut outcome: Vec<OptionIx> = vec![OptionIx::from_usize(0); radices.len()];
+            let mut out = Vec::with_capacity(total as usize);
+            for _ in 0..total {
+                out.push(prefs.utility(&outcome));
+                // Next outcome, last issue fastest.
+                for k in (0..radices.len()).rev() {
+                    let next = outcome[k].index() + 1;
+                    if next < radices[k] {
+                        outcome[k] = OptionIx::from_usize(next);
+                        break;
+                    }
+                    outcome[k] = OptionIx::from_usize(0);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<accord.Scenario {} ({}): {} parties, {} issues, {} plans>",
+            self.inner.id(),
+            self.inner.title(),
+            self.inner.parties().len(),
+            self.inner.issues().len(),
+            self.inner.plans().len()
+        )
+    }
+}
+
+/// The JSON of an unsaved draft's evaluation: a plan's (`PlanEvaluationJson`), with
+/// `"plan": null`.
+fn draft_json(
+    scenario: &Scenario,
+    evaluation: &accord_model::Evaluation,
+    left_out: &[PartyIx],
+) -> Result<String, Error> {
+    let mut json = accord_model::json::PlanEvaluationJson::draft(scenario, evaluation);
+    json.not_negotiating = left_out
+        .iter()
+        .map(|&p| scenario.party(p).id().as_str())
+        .collect();
+    let mut value: serde_json::Value = serde_json::to_value(&json)
+        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+    value["plan"] = serde_json::Value::Null;
+    to_json(&value)
+}
+
+/// `accord.tournament(config, shard=None)`: runs a tournament configuration (TOML; scenarios
+/// relative to it) and returns one dict per negotiation (the results file's lines, `accord
+/// tournament`'s JSON Lines) in job order. `shard`: "I/N" or `(I, N)` runs one deterministic
+/// slice (the jobs whose number is I modulo N), as `--shard I/N`.
+///
+/// Raises `UsageError` for an unreadable or invalid configuration, `ScenarioError` for a
+/// scenario it names that cannot be loaded. Runs in parallel with the GIL released.
+#[pyfunction]
+#[pyo3(signature = (config, shard = None))]
+pub fn tournament(
+    py: Python<'_>,
+    config: PathBuf,
+    shard: Option<Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    // "I/N" as on the command line, or a tuple (I, N).
+    let shard: Option<String> = match shard {
+        None => None,
+        Some(s) if s.is_none() => None,
+        Some(s) => Some(match s.extract::<(usize, usize)>() {
+            Ok((i, n)) => format!("{i}/{n}"),
+            Err(_) => s.extract::<String>().map_err(|_| {
+                crate::errors::UsageError::new_err("shard is \"I/N\" or a tuple (I, N)")
+            })?,
+        }),
+    };
+    let text = detached(py, || {
+        let cfg = config.display().to_string();
+        let shard = match &shard {
+            None => (0, 1),
+            Some(s) => accord_sim::tournament::parse_shard(s)
+                .map_err(|e| Error::usage(format!("shard: {e}")))?,
+        };
+        let text = std::fs::read_to_string(&config)
+            .map_err(|e| Error::usage(format!("{cfg}: cannot read: {e}")))?;
+        let parsed = accord_sim::tournament::Config::from_toml(&text)
+            .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
+        accord_sim::tournament::check(&parsed).map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
+        let base = config.parent().unwrap_or(Path::new("."));
+        let mut scenarios = Vec::new();
+        for name in &parsed.scenarios {
+            let path = base.join(name);
+            let shown = path.display().to_string();
+            let loaded = accord_formats::load(&path).map_err(|e| load_error(&shown, &e))?;
+            scenarios.push(valid(loaded)?.inner);
+        }
+        let scenarios: Vec<Scenario> = scenarios.iter().map(|s| (**s).clone()).collect();
+        let t = accord_sim::tournament::Tournament::new(parsed, &text, &scenarios)
+            .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
+        let jobs = accord_sim::tournament::shard(t.jobs(), shard);
+        use rayon::prelude::*;
+        let lines: Vec<_> = jobs.par_iter().map(|j| t.run_job(j)).collect();
+        to_json(&lines)
+    })?;
+    loads(py, &text)
+}
+
+/// Raises a panic inside the boundary's guard: the test that no panic crosses into Python
+/// (it must come back as `AccordError`). Not part of the API.
+#[pyfunction]
+pub fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    detached(py, || -> Result<(), Error> {
+        panic!("provoked by the test suite");
+    })
+}
+
+/// Whether an object is a class (instantiated per run) rather than an instance.
+pub(crate) fn is_class(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyType>()
+}

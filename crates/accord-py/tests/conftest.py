@@ -1,0 +1,49 @@
+"""Shared fixtures: the repository, `../shared` beside it, and the `accord` binary (for the
+tests that compare the package with the CLI's `--json`)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+SHARED = ROOT.parent / "shared"
+TOY = ROOT / "examples" / "toy-border.toml"
+GENIUS = SHARED / "domains" / "genius"
+
+
+def _binary():
+    given = os.environ.get("ACCORD_BIN")
+    if given:
+        return Path(given)
+    for profile in ("release", "debug"):
+        p = ROOT / "target" / profile / "accord"
+        if p.exists():
+            return p
+    found = shutil.which("accord")
+    return Path(found) if found else None
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Runs `accord ARGS... --json` and returns the parsed output (and the exit code)."""
+    binary = _binary()
+    if binary is None:
+        pytest.skip("no accord binary: build it (cargo build -p accord-cli) or set ACCORD_BIN")
+
+    def run(*args, code=0):
+        p = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True)
+        assert p.returncode == code, p.stderr
+        return json.loads(p.stdout) if p.stdout.strip() else None
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def toy():
+    import accord
+
+    return accord.Scenario.load(TOY)

@@ -1,0 +1,221 @@
+"""The API of python.md: every result equals the CLI's `--json`, parsed."""
+
+import accord
+import pytest
+
+from conftest import GENIUS, ROOT, SHARED, TOY
+
+
+def test_load_gives_ids_in_file_order(toy):
+    assert toy.id == "toy-border"
+    assert toy.title == "Toy border dispute"
+    assert toy.parties == ["west", "east", "mediator"]
+    assert toy.issues == ["border", "buffer", "fund"]
+    assert toy.plans == ["draft_a", "draft_b"]
+    assert toy.options()["fund"] == [0, 25, 50, 75, 100]
+
+
+def test_load_reads_every_format():
+    genius = accord.Scenario.load(GENIUS / "Laptop")
+    assert genius.issues == ["laptop", "harddisk", "external_monitor"]
+    web = accord.Scenario.load(SHARED / "domains" / "geniusweb" / "FlightBooking")
+    assert len(web.parties) == 2
+
+
+def test_from_text_is_load(toy):
+    s = accord.Scenario.from_text(TOY.read_text())
+    assert s.analyze() == toy.analyze()
+    assert s.name == "<text>"
+
+
+def test_evaluate_equals_the_cli(toy, cli):
+    assert toy.evaluate(plan="draft_a") == cli("evaluate", TOY, "--plan", "draft_a", "--json")
+    assert toy.evaluate() == cli("evaluate", TOY, "--json")
+    both = toy.evaluate(plan=["draft_b", "draft_a"])
+    assert both == cli("evaluate", TOY, "--plan", "draft_b", "--plan", "draft_a", "--json")
+    assert toy.evaluate(plan="draft_a", parties=["west", "east"]) == cli(
+        "evaluate", TOY, "--plan", "draft_a", "--parties", "west,east", "--json"
+    )
+
+
+def test_evaluate_terms_is_the_evaluation_of_the_same_plan(toy):
+    # draft_b's terms as an unsaved draft: the same figures, with no plan id.
+    draft = toy.evaluate(terms={"border": "line_of_contact", "buffer": "wide", "fund": 50})
+    plan = toy.evaluate(plan="draft_b")
+    assert draft["plan"] is None
+    assert {**draft, "plan": "draft_b"} == plan
+    # Issues not named take their status quo.
+    partial = toy.evaluate(terms={"border": "river"})
+    assert partial["open_issues"] == []
+    west = partial["parties"][0]
+    assert west["red_lines_crossed"] == [{"issue": "border", "option": "river"}]
+    assert west["verdict"] == "reject"
+
+
+def test_analyze_equals_the_cli(toy, cli):
+    assert toy.analyze() == cli("analyze", TOY, "--json")
+    assert toy.analyze(parties=["west", "east"], distinct=True) == cli(
+        "analyze", TOY, "--parties", "west,east", "--distinct", "--json"
+    )
+    assert toy.analyze(method="enumerate") == cli("analyze", TOY, "--method", "enumerate", "--json")
+    laptop = GENIUS / "Laptop"
+    assert accord.Scenario.load(laptop).analyze() == cli("analyze", laptop, "--json")
+
+
+def test_improve_and_amend_equal_the_cli(toy, cli):
+    assert toy.improve(plan="draft_b", top=3) == cli(
+        "improve", TOY, "--plan", "draft_b", "--top", "3", "--json"
+    )
+    assert toy.amend(plan="draft_b", max_changes=2) == cli(
+        "amend", TOY, "--plan", "draft_b", "--max-changes", "2", "--json"
+    )
+
+
+def test_robustness_equals_the_cli(toy, cli):
+    ours = toy.robustness(plans=["draft_a"], samples=20000, seed=3)
+    theirs = cli("robustness", TOY, "--plan", "draft_a", "--samples", "20000", "--seed", "3", "--json", "-q")
+    assert ours == theirs
+    robust = toy.robustness(samples=5000, robust=True, robust_samples=500)
+    assert robust == cli(
+        "robustness", TOY, "--samples", "5000", "--robust", "--robust-samples", "500", "--json", "-q"
+    )
+
+
+def test_what_ifs_equal_the_cli(toy, cli):
+    changed = toy.with_changes(
+        set=["parties.east.walk_away=0.5"], remove_red_line=["west:border=river"]
+    )
+    assert changed.evaluate() == cli(
+        "evaluate", TOY, "--set", "parties.east.walk_away=0.5",
+        "--remove-red-line", "west:border=river", "--json",
+    )
+    # The original is unchanged.
+    assert toy.evaluate() == cli("evaluate", TOY, "--json")
+
+
+def test_simulate_equals_the_cli(toy, cli):
+    ours = toy.simulate(
+        protocol="sao", strategies={"west": "boulware", "east": "conceder"}, rounds=50, seed=4, repeat=3
+    )
+    theirs = cli(
+        "simulate", TOY, "--protocol", "sao", "--strategy", "west=boulware",
+        "--strategy", "east=conceder", "--rounds", "50", "--seed", "4", "--repeat", "3", "--json",
+    )
+    assert ours == theirs
+    single = toy.simulate(protocol="single-text", strategies={"*": "linear"}, seed=2)
+    assert single == cli("simulate", TOY, "--protocol", "single-text", "--strategy", "linear", "--seed", "2", "--json")
+
+
+def test_simulate_trace_lists_every_action(toy, tmp_path, cli):
+    import json
+
+    r = toy.simulate(strategies={"west": "boulware", "east": "conceder"}, seed=1, trace=True)
+    path = tmp_path / "trace.jsonl"
+    cli("simulate", TOY, "--strategy", "west=boulware", "--strategy", "east=conceder",
+        "--trace", path, "--json")
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert r["trace"] == lines
+    assert {k: v for k, v in r.items() if k != "trace"}["runs"][0]["rounds"] >= 1
+
+
+def test_report_is_the_cli_report(toy):
+    md = toy.report()
+    assert md.startswith("#") and "draft_a" in md or "Mediator's first draft" in md
+    html = toy.report(format="html")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "<svg" in html
+
+
+def _tournament_config(tmp_path, **extra):
+    lines = [
+        f'scenarios = ["{TOY}", "{GENIUS / "Laptop"}"]',
+        'lineups = [["boulware", "conceder"], ["linear", "aspiration"]]',
+        "rounds = 30",
+        "repetitions = 2",
+        "seed = 5",
+    ]
+    lines += [f"{k} = {v}" for k, v in extra.items()]
+    lines += ["[parties]", f'"{GENIUS / "Laptop"}" = ["laptop_buyer_utility", "laptop_seller_utility"]']
+    path = tmp_path / "tournament.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_tournament_equals_the_cli_results_file(tmp_path, cli):
+    import json
+
+    config = _tournament_config(tmp_path)
+    results = accord.tournament(config)
+    out = tmp_path / "results.jsonl"
+    cli("tournament", config, "--out", out, "--quiet", "--json")
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert results == sorted(lines, key=lambda r: r["job"])
+    assert [r["job"] for r in results] == list(range(len(results)))
+    # A shard is its slice of the same jobs.
+    shard = accord.tournament(config, shard="1/3")
+    assert shard == [r for r in results if r["job"] % 3 == 1]
+    assert accord.tournament(config, shard=(1, 3)) == shard
+
+
+def test_frontier_frame_is_the_frontier(toy):
+    pd = pytest.importorskip("pandas")
+    frame = toy.frontier_frame()
+    analysis = toy.analyze()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == toy.issues + analysis["parties"]
+    assert len(frame) == len(analysis["pareto"])
+    first = analysis["pareto"][0]
+    assert frame.iloc[0]["border"] == first["terms"]["border"]
+    assert frame.iloc[0]["west"] == first["utilities"][0]
+
+
+def test_tournament_frame_is_long(tmp_path):
+    pytest.importorskip("pandas")
+    results = accord.tournament(_tournament_config(tmp_path))
+    frame = accord.tournament_frame(results)
+    assert len(frame) == sum(len(r["strategies"]) for r in results)
+    row = frame.iloc[0]
+    assert row["utility"] == results[0]["utilities"][row["party"]]
+    assert row["strategy"] == results[0]["strategies"][row["party"]]
+    means = frame.groupby("strategy")["advantage"].mean()
+    assert set(means.index) == {"boulware", "conceder", "linear", "aspiration"}
+
+
+def test_help_documents_shapes_and_errors():
+    doc = accord.Scenario.analyze.__doc__
+    assert "pareto" in doc and "UsageError" in doc
+    assert "GIL" in accord.Scenario.__doc__
+
+
+def test_long_calls_release_the_gil(tmp_path, toy):
+    """`load` blocks reading a FIFO until this thread writes to it: that can only happen if
+    the call released the GIL (every entry point runs through the same release)."""
+    import os
+    import threading
+
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+    got = {}
+
+    def load():
+        try:
+            got["s"] = accord.Scenario.load(fifo)
+        except BaseException as e:  # pragma: no cover - reported below
+            got["e"] = e
+
+    import faulthandler
+
+    # Were the GIL held, this thread could never write and the test would hang: the watchdog
+    # (a C thread, no GIL needed) ends the process with a traceback instead.
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        t = threading.Thread(target=load, daemon=True)
+        t.start()
+        with open(fifo, "w") as f:  # blocks until the reader has opened the FIFO
+            f.write(TOY.read_text())
+        t.join(timeout=60)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert not t.is_alive(), "load held the GIL"
+    assert "e" not in got, got.get("e")
+    assert got["s"].analyze() == toy.analyze()

@@ -1,0 +1,117 @@
+//! A bounded open-loop load generator for `bench/serve-load.sh`: sends `POST PATH` with a JSON
+//! body at a fixed rate for a fixed time over keep-alive connections, and prints the latency
+//! percentiles.
+//!
+//! Open loop: request `i` is due at `start + i / rate`; its latency counts from when it was
+//! due, not from when it was sent, so a server that falls behind shows it (no coordinated
+//! omission).
+//!
+//! Usage: `serve_load ADDR PATH BODY RATE SECONDS [CONNECTIONS]`; prints
+//! `rate=R sent=N errors=E p50_ms=… p90_ms=… p99_ms=… max_ms=…`.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 6 {
+        eprintln!("usage: serve_load ADDR PATH BODY RATE SECONDS [CONNECTIONS]");
+        std::process::exit(2);
+    }
+    let addr: SocketAddr = args[1].parse().expect("ADDR:PORT");
+    let (path, body) = (args[2].clone(), args[3].clone());
+    let rate: f64 = args[4].parse().expect("a rate per second");
+    let seconds: f64 = args[5].parse().expect("seconds");
+    let connections: usize = args.get(6).map_or(32, |c| c.parse().expect("connections"));
+    let total = (rate * seconds).round() as usize;
+    let start = Instant::now() + Duration::from_millis(100);
+    let threads: Vec<_> = (0..connections)
+        .map(|c| {
+            let (path, body) = (path.clone(), body.clone());
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let mut errors = 0usize;
+                let mut conn: Option<BufReader<TcpStream>> = None;
+                for i in (c..total).step_by(connections) {
+                    let due = start + Duration::from_secs_f64(i as f64 / rate);
+                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                        std::thread::sleep(wait);
+                    }
+                    if conn.is_none() {
+                        conn = TcpStream::connect(addr).ok().map(|s| {
+                            let _ = s.set_nodelay(true);
+                            BufReader::new(s)
+                        });
+                    }
+                    let ok = conn
+                        .as_mut()
+                        .is_some_and(|r| one(r, addr, &path, &body).unwrap_or(false));
+                    if ok {
+                        latencies.push(due.elapsed());
+                    } else {
+                        errors += 1;
+                        conn = None;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in threads {
+        let (l, e) = t.join().expect("a load thread");
+        all.extend(l);
+        errors += e;
+    }
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
+    };
+    println!(
+        "rate={rate} sent={total} errors={errors} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2}",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        pct(1.0)
+    );
+}
+
+/// One request on a keep-alive connection: whether it got a 200 with its whole body.
+fn one(
+    r: &mut BufReader<TcpStream>,
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+) -> std::io::Result<bool> {
+    write!(
+        r.get_mut(),
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    let ok = line.split(' ').nth(1) == Some("200");
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        if r.read_line(&mut line)? == 0 {
+            return Ok(false);
+        }
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = l.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut buf = vec![0; length];
+    r.read_exact(&mut buf)?;
+    Ok(ok)
+}
