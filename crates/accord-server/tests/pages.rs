@@ -51,11 +51,24 @@ async fn pages_show_labels_not_ids() {
     let app = new_app();
     let a = call(&app, "GET", &format!("/scenario/{FLAGSHIP}"), None).await;
     assert!(a.body.contains("US 28-point draft"));
-    assert!(a.body.contains("Ceiling on Ukraine&#x27;s armed forces (I4)") || a.body.contains("Ceiling on Ukraine's armed forces (I4)"));
+    assert!(
+        a.body
+            .contains("Ceiling on Ukraine&#x27;s armed forces (I4)")
+            || a.body.contains("Ceiling on Ukraine's armed forces (I4)")
+    );
     assert!(a.body.contains("600,000 at all times (28-point)"));
-    let e = call(&app, "GET", &format!("/scenario/{FLAGSHIP}/edit/us_28"), None).await;
+    let e = call(
+        &app,
+        "GET",
+        &format!("/scenario/{FLAGSHIP}/edit/us_28"),
+        None,
+    )
+    .await;
     // The 28-point draft's army ceiling is selected, shown by its label.
-    assert!(e.body.contains("<option value=\"600k\" selected>600,000 at all times (28-point)</option>"));
+    assert!(
+        e.body
+            .contains("<option value=\"600k\" selected>600,000 at all times (28-point)</option>")
+    );
 }
 
 #[tokio::test]
@@ -65,21 +78,60 @@ async fn bad_ids_and_parameters_are_404_and_400_never_500() {
     for (path, status) in [
         ("/scenario/nope".to_owned(), StatusCode::NOT_FOUND),
         (format!("/scenario/{f}?version=999"), StatusCode::NOT_FOUND),
-        (format!("/scenario/{f}?version=abc"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/edit/no_such_plan"), StatusCode::NOT_FOUND),
-        ("/scenario/nope/edit/us_28".to_owned(), StatusCode::NOT_FOUND),
+        (
+            format!("/scenario/{f}?version=abc"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/edit/no_such_plan"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/scenario/nope/edit/us_28".to_owned(),
+            StatusCode::NOT_FOUND,
+        ),
         ("/scenario/nope/history".to_owned(), StatusCode::NOT_FOUND),
         (format!("/scenario/{f}/diff"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/diff?from=1&to=x"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/diff?from=1&to=99"), StatusCode::NOT_FOUND),
-        (format!("/scenario/{f}/compare?a=us_28&b=nope"), StatusCode::NOT_FOUND),
-        (format!("/scenario/{f}/frontier?a=nope&b=russia"), StatusCode::NOT_FOUND),
-        (format!("/scenario/{f}/frontier?a=russia&b=russia"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/simulate?strategy=nonsense"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/simulate?strategy=boulware&rounds=0"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/simulate?rounds=-1"), StatusCode::BAD_REQUEST),
-        (format!("/scenario/{f}/export.toml?version=0"), StatusCode::NOT_FOUND),
-        ("/scenario/nope/report.html".to_owned(), StatusCode::NOT_FOUND),
+        (
+            format!("/scenario/{f}/diff?from=1&to=x"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/diff?from=1&to=99"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/scenario/{f}/compare?a=us_28&b=nope"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/scenario/{f}/frontier?a=nope&b=russia"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/scenario/{f}/frontier?a=russia&b=russia"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/simulate?strategy=nonsense"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/simulate?strategy=boulware&rounds=0"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/simulate?rounds=-1"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/scenario/{f}/export.toml?version=0"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/scenario/nope/report.html".to_owned(),
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let a = call(&app, "GET", &path, None).await;
         assert_eq!(a.status, status, "{path}: {}", a.body);
@@ -92,7 +144,13 @@ async fn assess_answers_the_consequences_of_a_draft() {
     let app = new_app();
     let path = format!("/scenario/{FLAGSHIP}/assess");
     let terms = json!({ "army_cap": "800k" });
-    let a = call(&app, "POST", &path, Some(json!({ "version": 1, "plan": "us_28", "terms": terms }))).await;
+    let a = call(
+        &app,
+        "POST",
+        &path,
+        Some(json!({ "version": 1, "plan": "us_28", "terms": terms })),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert!(a.body.contains("data-party=\"Ukraine\""));
     assert!(a.body.contains("walk-away"));
@@ -107,19 +165,43 @@ async fn assess_answers_the_consequences_of_a_draft() {
     assert_eq!(w.status, StatusCode::OK, "{}", w.body);
     assert!(w.body.contains("parties.ukraine.walk_away = 0.1"));
     for (body, status) in [
-        (json!({ "version": 1, "plan": "us_28", "terms": { "army_cap": "1m" } }), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({ "version": 1, "plan": "us_28", "terms": { "no_issue": "x" } }), StatusCode::UNPROCESSABLE_ENTITY),
-        (json!({ "version": 1, "plan": "nope", "terms": {} }), StatusCode::NOT_FOUND),
-        (json!({ "version": 99, "plan": "us_28", "terms": {} }), StatusCode::NOT_FOUND),
-        (json!({ "version": 1, "plan": "us_28", "set": ["nonsense"] }), StatusCode::BAD_REQUEST),
-        (json!({ "version": 1, "plan": "us_28", "set": ["parties.nobody.walk_away=0.1"] }), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            json!({ "version": 1, "plan": "us_28", "terms": { "army_cap": "1m" } }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({ "version": 1, "plan": "us_28", "terms": { "no_issue": "x" } }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({ "version": 1, "plan": "nope", "terms": {} }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({ "version": 99, "plan": "us_28", "terms": {} }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            json!({ "version": 1, "plan": "us_28", "set": ["nonsense"] }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            json!({ "version": 1, "plan": "us_28", "set": ["parties.nobody.walk_away=0.1"] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (json!({ "plan": "us_28" }), StatusCode::BAD_REQUEST),
         (json!([1, 2]), StatusCode::BAD_REQUEST),
     ] {
         let a = call(&app, "POST", &path, Some(body.clone())).await;
         assert_eq!(a.status, status, "{body}: {}", a.body);
     }
-    let missing = call(&app, "POST", "/scenario/nope/assess", Some(json!({ "version": 1, "plan": "us_28" }))).await;
+    let missing = call(
+        &app,
+        "POST",
+        "/scenario/nope/assess",
+        Some(json!({ "version": 1, "plan": "us_28" })),
+    )
+    .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
@@ -132,23 +214,50 @@ async fn the_probability_is_the_same_on_every_call() {
     let b = call(&app, "POST", &path, Some(body)).await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.body.contains("id=\"probability\""));
-    assert_eq!(a.body, b.body, "seeded samples, cached per version: the same answer");
+    assert_eq!(
+        a.body, b.body,
+        "seeded samples, cached per version: the same answer"
+    );
 }
 
 #[tokio::test]
 async fn restore_is_a_new_version_and_a_stale_restore_is_409() {
     let app = new_app();
     let path = format!("/scenario/{TOY}/restore");
-    let a = call(&app, "POST", &path, Some(json!({ "version": 1, "base_version": 1 }))).await;
+    let a = call(
+        &app,
+        "POST",
+        &path,
+        Some(json!({ "version": 1, "base_version": 1 })),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(a.json()["version"], 2);
-    let stale = call(&app, "POST", &path, Some(json!({ "version": 1, "base_version": 1 }))).await;
+    let stale = call(
+        &app,
+        "POST",
+        &path,
+        Some(json!({ "version": 1, "base_version": 1 })),
+    )
+    .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.json()["current_version"], 2);
-    let missing = call(&app, "POST", &path, Some(json!({ "version": 9, "base_version": 2 }))).await;
+    let missing = call(
+        &app,
+        "POST",
+        &path,
+        Some(json!({ "version": 9, "base_version": 2 })),
+    )
+    .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let bad = call(&app, "POST", &path, Some(json!({ "version": "x" }))).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let versions = call(&app, "GET", &format!("/api/v1/scenarios/{TOY}/versions"), None).await;
+    let versions = call(
+        &app,
+        "GET",
+        &format!("/api/v1/scenarios/{TOY}/versions"),
+        None,
+    )
+    .await;
     assert_eq!(versions.json()[1]["message"], "restore version 1");
 }

@@ -19,8 +19,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::labels::{self, AreaView, Named};
-use super::{error_page, page, render};
+use super::labels::{self, AreaView};
+use super::{error_page, render, respond};
 use crate::AppState;
 use crate::api::{JsonBody, analysis_error, edit_error, what_ifs};
 use crate::edit::{PlanPatch, patch_plan};
@@ -160,7 +160,7 @@ pub(super) async fn page(
         )
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 /// The body of `POST /scenario/{id}/assess`.
@@ -223,7 +223,7 @@ pub(super) async fn assess(
                 return error_page(e);
             }
             let ctx = minijinja::context! { error => e.body.error.message.clone(),
-                diagnostics => e.body.error.diagnostics.clone() };
+            diagnostics => e.body.error.diagnostics.clone() };
             match render("assess.html", ctx) {
                 Ok(html) => (status, Html(html)).into_response(),
                 Err(e) => error_page(e),
@@ -273,7 +273,10 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
     let mut terms = serde_json::Map::new();
     for i in base.issue_ixs() {
         let key = base.issue(i).id().as_str().to_owned();
-        terms.insert(key.clone(), req.terms.get(&key).cloned().unwrap_or(Json::Null));
+        terms.insert(
+            key.clone(),
+            req.terms.get(&key).cloned().unwrap_or(Json::Null),
+        );
     }
     let text = patch_plan(
         &v.text,
@@ -286,11 +289,7 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
     )
     .map_err(edit_error)?;
     let text = copy_roles(&text, &req.plan, &scratch);
-    let s = crate::api::load(
-        &crate::api::version_name(&v.id, v.version),
-        text,
-        &wi,
-    )?;
+    let s = crate::api::load(&crate::api::version_name(&v.id, v.version), text, &wi)?;
     let plan = labels::find_plan(&s, &scratch)?;
     let e = evaluate_plan(&s, plan);
     let parties: Vec<PartyResult> = e
@@ -305,7 +304,11 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
                     .red_lines_crossed
                     .iter()
                     .map(|(i, o)| {
-                        format!("{}: {}", s.issue(*i).title(), labels::option_label(&s, *i, *o))
+                        format!(
+                            "{}: {}",
+                            s.issue(*i).title(),
+                            labels::option_label(&s, *i, *o)
+                        )
                     })
                     .collect();
                 format!("red line crossed — {}", lines.join("; "))
@@ -330,7 +333,10 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
             };
             PartyResult {
                 name: party.name().to_owned(),
-                role: s.plan(edited_in(&s, &req.plan).unwrap_or(plan)).role(pe.party).word(),
+                role: s
+                    .plan(edited_in(&s, &req.plan).unwrap_or(plan))
+                    .role(pe.party)
+                    .word(),
                 signatory: party.signatory(),
                 lo,
                 hi,
@@ -360,7 +366,11 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
         None
     };
     let (already, amendment_rows, amend_note) = if !open.is_empty() {
-        (false, Vec::new(), Some("settle the open issues to see amendments".to_owned()))
+        (
+            false,
+            Vec::new(),
+            Some("settle the open issues to see amendments".to_owned()),
+        )
     } else {
         match amendments(&s, plan, MAX_CHANGES) {
             Ok(a) => (
@@ -385,7 +395,11 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
                     .collect(),
                 None,
             ),
-            Err(err) => (false, Vec::new(), Some(analysis_error(&err).body.error.message)),
+            Err(err) => (
+                false,
+                Vec::new(),
+                Some(analysis_error(&err).body.error.message),
+            ),
         }
     };
     let _ = edited;
@@ -429,13 +443,14 @@ fn copy_roles(text: &str, from: &str, to: &str) -> String {
     let Some(plans) = doc.get_mut("plans").and_then(|p| p.as_table_like_mut()) else {
         return text.to_owned();
     };
-    let roles: Vec<(String, toml_edit::Item)> = match plans.get(from).and_then(|p| p.as_table_like()) {
-        Some(src) => ["drafted_by", "consulted", "briefed"]
-            .iter()
-            .filter_map(|k| src.get(k).map(|v| ((*k).to_owned(), v.clone())))
-            .collect(),
-        None => return text.to_owned(),
-    };
+    let roles: Vec<(String, toml_edit::Item)> =
+        match plans.get(from).and_then(|p| p.as_table_like()) {
+            Some(src) => ["drafted_by", "consulted", "briefed"]
+                .iter()
+                .filter_map(|k| src.get(k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect(),
+            None => return text.to_owned(),
+        };
     if let Some(dst) = plans.get_mut(to).and_then(|p| p.as_table_like_mut()) {
         for (k, v) in roles {
             dst.insert(&k, v);
@@ -502,9 +517,9 @@ fn acceptance(s: &Scenario, plan: PlanIx, key: &CacheKey) -> f64 {
         .iter()
         .filter(|vals| {
             compiled.iter().all(|(p, c)| {
-                let u = c.utility(vals).unwrap_or_else(|| {
-                    realize(s, layout, *p, vals).utility(&outcome)
-                });
+                let u = c
+                    .utility(vals)
+                    .unwrap_or_else(|| realize(s, layout, *p, vals).utility(&outcome));
                 c.accepts(u, vals)
             })
         })

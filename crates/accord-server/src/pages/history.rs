@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use super::labels;
 use super::workspace::VersionRow;
-use super::{bad_query, error_page, page, render};
+use super::{bad_query, error_page, render, respond};
 use crate::AppState;
 use crate::api::{JsonBody, stale, version_name};
 use crate::diff::diff;
@@ -48,7 +48,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         )
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 #[derive(Deserialize)]
@@ -143,9 +143,8 @@ pub(super) async fn diff_page(
                 new.as_ref()
                     .and_then(|s| s.find_plan(id).map(|p| s.plan(p).title().to_owned()))
                     .or_else(|| {
-                        old.as_ref().and_then(|s| {
-                            s.find_plan(id).map(|p| s.plan(p).title().to_owned())
-                        })
+                        old.as_ref()
+                            .and_then(|s| s.find_plan(id).map(|p| s.plan(p).title().to_owned()))
                     })
                     .unwrap_or_else(|| id.to_owned())
             };
@@ -158,9 +157,8 @@ pub(super) async fn diff_page(
                 new.as_ref()
                     .and_then(|s| s.find_party(id).map(|p| s.party(p).name().to_owned()))
                     .or_else(|| {
-                        old.as_ref().and_then(|s| {
-                            s.find_party(id).map(|p| s.party(p).name().to_owned())
-                        })
+                        old.as_ref()
+                            .and_then(|s| s.find_party(id).map(|p| s.party(p).name().to_owned()))
                     })
                     .unwrap_or_else(|| id.to_owned())
             };
@@ -199,7 +197,11 @@ pub(super) async fn diff_page(
                 })
                 .collect();
             render(
-                if q.fragment { "diff_body.html" } else { "diff.html" },
+                if q.fragment {
+                    "diff_body.html"
+                } else {
+                    "diff.html"
+                },
                 minijinja::context! {
                     id => b.id,
                     title => b.title,
@@ -215,7 +217,7 @@ pub(super) async fn diff_page(
         .await
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 /// The body of `POST /scenario/{id}/restore`.
@@ -255,10 +257,7 @@ pub(super) async fn restore(
     }
     .await;
     match result {
-        Ok(version) => json_response(
-            StatusCode::OK,
-            &serde_json::json!({ "version": version }),
-        ),
+        Ok(version) => json_response(StatusCode::OK, &serde_json::json!({ "version": version })),
         Err(e) => e.into_response(),
     }
 }

@@ -69,11 +69,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn style() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        STYLE,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
 
 async fn script() -> Response {
@@ -112,7 +108,7 @@ fn render(name: &str, ctx: minijinja::Value) -> Result<String, ApiError> {
 }
 
 /// A page, or the error page with the error's status.
-fn page(result: Result<String, ApiError>) -> Response {
+fn respond(result: Result<String, ApiError>) -> Response {
     match result {
         Ok(html) => Html(html).into_response(),
         Err(e) => error_page(e),

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::labels::{self, Named};
-use super::{bad_query, page, render};
+use super::{bad_query, render, respond};
 use crate::AppState;
 use crate::api::{analysis_error, sim_error};
 use crate::error::ApiError;
@@ -44,7 +44,10 @@ pub(super) async fn frontier(
                 match x.as_deref().filter(|x| !x.is_empty()) {
                     Some(x) => Ok(x.to_owned()),
                     None => with_prefs.get(k).map(|n| n.id.clone()).ok_or_else(|| {
-                        ApiError::invalid("the scenario has fewer than two parties with preferences", Vec::new())
+                        ApiError::invalid(
+                            "the scenario has fewer than two parties with preferences",
+                            Vec::new(),
+                        )
                     }),
                 }
             };
@@ -64,8 +67,8 @@ pub(super) async fn frontier(
                 epsilon: None,
                 count: false,
             };
-            let analysis = accord_analysis::analyze(&scenario, &options)
-                .map_err(|e| analysis_error(&e))?;
+            let analysis =
+                accord_analysis::analyze(&scenario, &options).map_err(|e| analysis_error(&e))?;
             let svg = accord_report::chart::frontier(&scenario, &analysis)
                 .map_err(|e| ApiError::invalid(e.to_string(), Vec::new()))?;
             render(
@@ -86,7 +89,7 @@ pub(super) async fn frontier(
         .await
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 #[derive(Deserialize)]
@@ -113,7 +116,9 @@ struct Line {
     colour: &'static str,
 }
 
-const COLOURS: [&str; 6] = ["#2c3e50", "#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400"];
+const COLOURS: [&str; 6] = [
+    "#2c3e50", "#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400",
+];
 
 /// `GET /scenario/{id}/simulate?protocol=sao&strategy=boulware&rounds=100&seed=1`: one run,
 /// its offers over time (each party's utility of every offer, as a chart and a table), and
@@ -247,7 +252,7 @@ pub(super) async fn simulate(
         .await
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 /// An agreement's terms (`{ issue id: option }`) as `Issue title: option label` lines.
@@ -260,7 +265,9 @@ fn agreement_labels(s: &accord_model::Scenario, agreement: &serde_json::Value) -
             Some(i) => {
                 let o = match term {
                     serde_json::Value::String(o) => s.issue(i).find_option(o),
-                    serde_json::Value::Number(n) => n.as_f64().and_then(|x| s.issue(i).find_value(x)),
+                    serde_json::Value::Number(n) => {
+                        n.as_f64().and_then(|x| s.issue(i).find_value(x))
+                    }
                     _ => None,
                 };
                 format!(

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::labels::{self, Named};
-use super::{bad_query, error_page, page, render};
+use super::{bad_query, error_page, render, respond};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -59,7 +59,7 @@ pub(super) async fn index(State(state): State<AppState>) -> Response {
             Ok(rows)
         })
         .await;
-    page(rows.and_then(|scenarios| render("index.html", minijinja::context! { scenarios })))
+    respond(rows.and_then(|scenarios| render("index.html", minijinja::context! { scenarios })))
 }
 
 /// The `version` query of a page (the latest when absent).
@@ -122,7 +122,9 @@ pub(super) async fn scenario(
         let v = labels::version_text(&state, id.clone(), version).await?;
         let latest = {
             let id = id.clone();
-            state.with_store(move |s| Ok(s.current_version(&id)?)).await?
+            state
+                .with_store(move |s| Ok(s.current_version(&id)?))
+                .await?
         };
         let s = labels::scenario(&v, &[])?;
         let name = |p: &accord_model::PartyIx| s.party(*p).name().to_owned();
@@ -209,7 +211,7 @@ pub(super) async fn scenario(
         )
     }
     .await;
-    page(result)
+    respond(result)
 }
 
 fn fmt_estimate(e: accord_model::Estimate) -> String {
@@ -234,7 +236,10 @@ pub(super) async fn export_toml(
     match result {
         Ok(v) => (
             [
-                (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_TYPE,
+                    "application/toml; charset=utf-8".to_owned(),
+                ),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{}-v{}.toml\"", v.id, v.version),
