@@ -71,6 +71,13 @@ pub(super) async fn frontier(
                 accord_analysis::analyze(&scenario, &options).map_err(|e| analysis_error(&e))?;
             let svg = accord_report::chart::frontier(&scenario, &analysis)
                 .map_err(|e| ApiError::invalid(e.to_string(), Vec::new()))?;
+            // The drawing (shared with `accord analyze --plot`) marks parties and drafts by
+            // their ids: the key beside it gives each its name.
+            let key: Vec<Named> = [pa, pb]
+                .iter()
+                .map(|&p| labels::party(&s, p))
+                .chain(labels::plans(&s))
+                .collect();
             render(
                 "frontier.html",
                 minijinja::context! {
@@ -83,6 +90,7 @@ pub(super) async fn frontier(
                     a_name => s.party(pa).name(),
                     b_name => s.party(pb).name(),
                     svg => minijinja::Value::from_safe_string(svg),
+                    key => key,
                 },
             )
         })
