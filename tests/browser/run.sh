@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The browser tests of `accord serve`'s pages: Debian's Chromium driven by playwright-core.
 #
-#   tests/browser/run.sh            # uses target/release/accord (built when missing)
-#   ACCORD_BIN=target/debug/accord tests/browser/run.sh
+#   tests/browser/run.sh            # builds and uses target/release/accord
+#   ACCORD_BIN=target/debug/accord tests/browser/run.sh    # an accord already built
 #
-# Installs chromium (apt-get) and the node packages (npm ci) when missing, starts
-# `accord serve` on a fresh temporary database and a free loopback port, runs the tests with
-# Node's built-in runner, stops the server, and leaves screenshots in target/browser-artifacts/.
+# Installs chromium (apt-get) and the node packages (npm ci) when missing, builds the release
+# `accord`, starts `accord serve` on a fresh temporary database and a free loopback port, runs
+# the tests with Node's built-in runner, stops the server, and leaves screenshots in
+# target/browser-artifacts/. Exits non-zero when a test fails.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,15 +17,18 @@ artifacts="$root/target/browser-artifacts"
 if [ ! -x /usr/bin/chromium ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y --no-install-recommends chromium
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends chromium
 fi
 if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
-bin="${ACCORD_BIN:-$root/target/release/accord}"
-if [ ! -x "$bin" ]; then
+if [ -n "${ACCORD_BIN:-}" ]; then
+  bin="$ACCORD_BIN"
+else
   (cd "$root" && cargo build --release -p accord-cli)
+  bin="$root/target/release/accord"
 fi
 
 work="$(mktemp -d)"

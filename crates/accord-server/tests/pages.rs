@@ -430,3 +430,72 @@ fn the_visible_text_leaves_out_tags_scripts_and_styles() {
     assert!(!has_word("a us_28x b", "us_28"));
     assert!(!has_word("ukraine-2025", "ukraine"));
 }
+
+#[tokio::test]
+async fn compare_shows_one_draft_in_two_versions_with_per_party_deltas() {
+    let app = new_app();
+    let f = FLAGSHIP;
+    let saved = call(
+        &app,
+        "PUT",
+        &format!("/api/v1/scenarios/{f}/plans/us_28"),
+        Some(json!({ "base_version": 1, "terms": { "army_cap": "800k" }, "message": "army 800k" })),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let a = call(
+        &app,
+        "GET",
+        &format!("/scenario/{f}/compare?a=us_28&version=1&b=us_28&version_b=2"),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("US 28-point draft (version 1)"));
+    assert!(a.body.contains("US 28-point draft (version 2)"));
+    // The one term that changed, by its labels.
+    assert!(a.body.contains("600,000 at all times (28-point)"));
+    assert!(a.body.contains("800,000 in peacetime"));
+    // Ukraine's utility moves; a party that does not score the army ceiling does not.
+    let row = |party: &str| {
+        let start = a
+            .body
+            .find(&format!("data-party=\"{party}\""))
+            .expect(party);
+        let rest = &a.body[start..];
+        rest[..rest.find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("Ukraine").contains("class=\"delta up\""),
+        "{}",
+        row("Ukraine")
+    );
+    let nato = row("NATO (the Alliance, a consensus body)");
+    assert!(nato.contains("<td class=\"delta \">0.000</td>"), "{nato}");
+    // The same version twice: every delta is zero and no term differs.
+    let same = call(
+        &app,
+        "GET",
+        &format!("/scenario/{f}/compare?a=us_28&b=us_28&version=2"),
+        None,
+    )
+    .await;
+    assert!(same.body.contains("The two drafts have the same terms."));
+    assert!(!same.body.contains("delta up") && !same.body.contains("delta down"));
+    let missing = call(
+        &app,
+        "GET",
+        &format!("/scenario/{f}/compare?a=us_28&b=us_28&version_b=99"),
+        None,
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let bad = call(
+        &app,
+        "GET",
+        &format!("/scenario/{f}/compare?a=us_28&b=us_28&version_b=x"),
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

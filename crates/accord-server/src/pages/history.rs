@@ -266,17 +266,21 @@ pub(super) async fn restore(
 pub(super) struct CompareQuery {
     a: Option<String>,
     b: Option<String>,
+    /// The version of draft `a` (the latest when absent).
     version: Option<i64>,
+    /// The version of draft `b` (`version` when absent): two versions of one draft compare
+    /// with `a == b`.
+    version_b: Option<i64>,
 }
 
 #[derive(Serialize)]
 struct CompareRow {
     party: String,
-    a: f64,
+    a: Option<f64>,
     a_verdict: String,
-    b: f64,
+    b: Option<f64>,
     b_verdict: String,
-    delta: f64,
+    delta: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -286,8 +290,27 @@ struct TermDiff {
     b: String,
 }
 
-/// `GET /scenario/{id}/compare?a=PLAN&b=PLAN&version=N`: two drafts side by side, each
-/// party's utility and verdict under both, and the delta `b − a` (midpoint utilities).
+fn verdict_word(v: accord_model::Verdict) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A draft's term of `issue` (by id) by its label, `open` when it leaves the issue open, and
+/// `—` when its scenario has no such issue.
+fn term_of(s: &Scenario, terms: &[Option<accord_model::OptionIx>], issue: &str) -> String {
+    match s.find_issue(issue) {
+        Some(i) => {
+            terms[i.index()].map_or_else(|| "open".to_owned(), |o| labels::option_label(s, i, o))
+        }
+        None => "—".to_owned(),
+    }
+}
+
+/// `GET /scenario/{id}/compare?a=PLAN&b=PLAN&version=N&version_b=M`: two drafts (or two
+/// versions of a draft) side by side, each party's utility and verdict under both, and the
+/// delta `b − a` (midpoint utilities; parties matched by id, `—` where a version lacks one).
 pub(super) async fn compare(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -295,54 +318,100 @@ pub(super) async fn compare(
 ) -> Response {
     let result = async {
         let Query(q) = q.map_err(bad_query)?;
-        let v = labels::version_text(&state, id, q.version).await?;
+        let va = labels::version_text(&state, id.clone(), q.version).await?;
+        let vb = match q.version_b {
+            Some(v) if v != va.version => labels::version_text(&state, id.clone(), Some(v)).await?,
+            _ => va.clone(),
+        };
+        let versions: Vec<i64> = {
+            let id = id.clone();
+            state
+                .with_store(move |s| Ok(s.versions(&id)?.into_iter().map(|v| v.version).collect()))
+                .await?
+        };
         crate::compute::run(state.compute_limit, move || {
-            let s = labels::scenario(&v, &[])?;
-            let plans = labels::plans(&s);
+            let sa = labels::scenario(&va, &[])?;
+            let sb = if vb.version == va.version {
+                sa.clone()
+            } else {
+                labels::scenario(&vb, &[])?
+            };
+            let plans = labels::plans(&sa);
+            let plans_b = labels::plans(&sb);
             let (rows, terms, a_title, b_title) = match (&q.a, &q.b) {
                 (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => {
-                    let pa = labels::find_plan(&s, a)?;
-                    let pb = labels::find_plan(&s, b)?;
-                    let (ea, eb) = (evaluate_plan(&s, pa), evaluate_plan(&s, pb));
-                    let word = |v: accord_model::Verdict| {
-                        serde_json::to_value(v)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default()
-                    };
-                    let rows: Vec<CompareRow> = ea
+                    let pa = labels::find_plan(&sa, a)?;
+                    let pb = labels::find_plan(&sb, b)?;
+                    let (ea, eb) = (evaluate_plan(&sa, pa), evaluate_plan(&sb, pb));
+                    let mut rows: Vec<CompareRow> = Vec::new();
+                    for x in ea
                         .parties
                         .iter()
-                        .zip(&eb.parties)
-                        .filter(|(x, _)| s.party(x.party).has_preferences())
-                        .map(|(x, y)| CompareRow {
-                            party: s.party(x.party).name().to_owned(),
-                            a: x.utility(),
-                            a_verdict: word(x.verdict),
-                            b: y.utility(),
-                            b_verdict: word(y.verdict),
-                            delta: y.utility() - x.utility(),
-                        })
-                        .collect();
-                    let ta = accord_model::plan_terms(&s, pa);
-                    let tb = accord_model::plan_terms(&s, pb);
-                    let label = |i, t: Option<accord_model::OptionIx>| {
-                        t.map_or_else(|| "open".to_owned(), |o| labels::option_label(&s, i, o))
-                    };
-                    let terms: Vec<TermDiff> = s
+                        .filter(|x| sa.party(x.party).has_preferences())
+                    {
+                        let party = sa.party(x.party);
+                        let y = sb
+                            .find_party(party.id().as_str())
+                            .map(|p| &eb.parties[p.index()]);
+                        rows.push(CompareRow {
+                            party: party.name().to_owned(),
+                            a: Some(x.utility()),
+                            a_verdict: verdict_word(x.verdict),
+                            b: y.map(|y| y.utility()),
+                            b_verdict: y.map(|y| verdict_word(y.verdict)).unwrap_or_default(),
+                            delta: y.map(|y| y.utility() - x.utility()),
+                        });
+                    }
+                    for y in eb
+                        .parties
+                        .iter()
+                        .filter(|y| sb.party(y.party).has_preferences())
+                    {
+                        let party = sb.party(y.party);
+                        if sa.find_party(party.id().as_str()).is_none() {
+                            rows.push(CompareRow {
+                                party: party.name().to_owned(),
+                                a: None,
+                                a_verdict: String::new(),
+                                b: Some(y.utility()),
+                                b_verdict: verdict_word(y.verdict),
+                                delta: None,
+                            });
+                        }
+                    }
+                    let ta = accord_model::plan_terms(&sa, pa);
+                    let tb = accord_model::plan_terms(&sb, pb);
+                    let mut issue_ids: Vec<(String, String)> = sa
                         .issue_ixs()
-                        .filter(|i| ta[i.index()] != tb[i.index()])
-                        .map(|i| TermDiff {
-                            issue: s.issue(i).title().to_owned(),
-                            a: label(i, ta[i.index()]),
-                            b: label(i, tb[i.index()]),
+                        .map(|i| {
+                            (
+                                sa.issue(i).id().as_str().to_owned(),
+                                sa.issue(i).title().to_owned(),
+                            )
                         })
                         .collect();
+                    for i in sb.issue_ixs() {
+                        let id = sb.issue(i).id().as_str();
+                        if sa.find_issue(id).is_none() {
+                            issue_ids.push((id.to_owned(), sb.issue(i).title().to_owned()));
+                        }
+                    }
+                    let terms: Vec<TermDiff> = issue_ids
+                        .into_iter()
+                        .map(|(issue, title)| TermDiff {
+                            issue: title,
+                            a: term_of(&sa, &ta, &issue),
+                            b: term_of(&sb, &tb, &issue),
+                        })
+                        .filter(|t| t.a != t.b)
+                        .collect();
+                    let title =
+                        |s: &Scenario, p, v: i64| format!("{} (version {v})", s.plan(p).title());
                     (
                         rows,
                         terms,
-                        s.plan(pa).title().to_owned(),
-                        s.plan(pb).title().to_owned(),
+                        title(&sa, pa, va.version),
+                        title(&sb, pb, vb.version),
                     )
                 }
                 _ => (Vec::new(), Vec::new(), String::new(), String::new()),
@@ -350,10 +419,13 @@ pub(super) async fn compare(
             render(
                 "compare.html",
                 minijinja::context! {
-                    id => v.id,
-                    title => s.title(),
-                    version => v.version,
+                    id => va.id,
+                    title => sa.title(),
+                    version => va.version,
+                    version_b => vb.version,
+                    versions => versions,
                     plans => plans,
+                    plans_b => plans_b,
                     a => q.a,
                     b => q.b,
                     a_title => a_title,
