@@ -44,6 +44,17 @@ async fn every_page_answers_on_the_flagship() {
         assert_eq!(a.status, StatusCode::OK, "{asset}");
         assert!(!a.body.is_empty());
     }
+    // Printable: the style sheet has a print style that hides the controls.
+    let css = call(&app, "GET", "/assets/style.css", None).await;
+    assert!(css.body.contains("@media print") && css.body.contains(".noprint"));
+    // Every asset is embedded: no page loads anything from another host.
+    let page = call(&app, "GET", &format!("/scenario/{f}/edit/us_28"), None).await;
+    for external in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
+        assert!(
+            !page.body.contains(external),
+            "the editor loads {external}…"
+        );
+    }
 }
 
 #[tokio::test]
