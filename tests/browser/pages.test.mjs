@@ -90,7 +90,9 @@ test('change the army ceiling of the 28-point draft, save, see it in history and
   assert.notEqual(afterChange.width, before.width, "Ukraine's bar moves");
   assert.notEqual(afterChange.utility, before.utility, "Ukraine's utility changes");
   assert.notEqual(afterChange.reason, before.reason, "Ukraine's verdict and reason change");
+  assert.ok(before.reason.includes('600,000 at all times'), 'the 600,000 ceiling is one of the red lines Ukraine sees crossed');
   assert.ok(!afterChange.reason.includes('600,000'), 'the 600,000 ceiling is no longer a crossed red line');
+  assert.ok(parseFloat(afterChange.utility) > parseFloat(before.utility), "Ukraine's utility rises");
   await shot(page, 'editor-after-change');
 
   await page.fill('#save-message', 'army ceiling 800k in the 28-point draft');
@@ -152,21 +154,29 @@ test('a what-if slider flips a verdict without saving', async () => {
   const page = await context.newPage();
   let seen = await openEditor(page);
   const stored = await api(`/api/v1/scenarios/${SCENARIO}`);
+  assert.ok(await page.isHidden('#whatif-banner'), 'no what-if banner before a what-if');
   // Find a party that accepts, and raise its walk-away to 1.
   const accepting = await page.$$eval('li.party[data-verdict="accept"]', (l) => l.map((e) => e.dataset.party));
   assert.ok(accepting.length > 0, 'some party accepts the draft');
   const name = accepting[0];
-  const details = page.locator('details.party-whatif', { has: page.locator(`summary:text-matches("^${name}")`) });
-  await details.locator('summary').first().click();
+  const details = page.locator('details.party-whatif').filter({ has: page.locator('summary', { hasText: name }) }).first();
+  await details.evaluate((d) => { d.open = true; });
   await details.locator('input.whatif[data-path$=".walk_away"]').fill('1');
   seen = await assessed(page, seen);
   assert.equal((await partyState(page, name)).verdict, 'reject', `${name} now rejects`);
   assert.ok(await page.isVisible('#whatif-banner'), 'the what-if banner shows');
   assert.match(await page.textContent('#whatif-banner'), /never saved/);
+  assert.match(await page.textContent('#whatif-banner'), new RegExp(`Walk-away of ${name}`));
+  assert.match(await page.textContent('#result'), new RegExp(`Walk-away of ${name} = 1`));
   await shot(page, 'whatif');
   const after = await api(`/api/v1/scenarios/${SCENARIO}`);
   assert.equal(after.version, stored.version, 'no version was saved');
   assert.equal(after.text, stored.text, 'the stored text did not change');
+  // Reset: the verdict is back, the banner gone.
+  await page.click('#whatif-reset');
+  seen = await assessed(page, seen);
+  assert.equal((await partyState(page, name)).verdict, 'accept', `${name} accepts again`);
+  assert.ok(await page.isHidden('#whatif-banner'), 'the banner is gone');
   await page.close();
 });
 

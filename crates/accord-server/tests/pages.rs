@@ -174,7 +174,32 @@ async fn assess_answers_the_consequences_of_a_draft() {
     )
     .await;
     assert_eq!(w.status, StatusCode::OK, "{}", w.body);
-    assert!(w.body.contains("parties.ukraine.walk_away = 0.1"));
+    assert!(w.body.contains("Walk-away of Ukraine = 0.1"), "{}", w.body);
+    let r = call(
+        &app,
+        "POST",
+        &path,
+        Some(
+            json!({ "version": 1, "plan": "us_28", "terms": { "army_cap": "600k" },
+            "set": ["parties.ukraine.weights.army_cap=9"],
+            "remove_red_line": ["ukraine:army_cap=600k"] }),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Weight of Ceiling on Ukraine"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("Ukraine&#x27;s red line dropped: Ceiling on Ukraine")
+            || r.body
+                .contains("Ukraine's red line dropped: Ceiling on Ukraine"),
+        "{}",
+        r.body
+    );
     for (body, status) in [
         (
             json!({ "version": 1, "plan": "us_28", "terms": { "army_cap": "1m" } }),
@@ -373,7 +398,9 @@ async fn no_page_shows_a_bare_id() {
         "POST",
         &format!("/scenario/{f}/assess"),
         Some(json!({ "version": 2, "plan": "us_28",
-            "terms": { "army_cap": "800k", "nato_membership": "constitutional_ban" } })),
+            "terms": { "army_cap": "800k", "nato_membership": "constitutional_ban" },
+            "set": ["parties.united_states.walk_away=0.9", "parties.russia.weights.army_cap=2"],
+            "remove_red_line": ["ukraine:nato_membership=constitutional_ban"] })),
     )
     .await;
     assert_eq!(assess.status, StatusCode::OK, "{}", assess.body);

@@ -415,7 +415,7 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
             amendments => amendment_rows,
             amend_note => amend_note,
             max_changes => MAX_CHANGES,
-            what_ifs => wi.iter().map(describe).collect::<Vec<_>>(),
+            what_ifs => wi.iter().map(|w| describe(&s, w)).collect::<Vec<_>>(),
         },
     )
 }
@@ -424,13 +424,46 @@ fn edited_in(s: &Scenario, plan: &str) -> Option<PlanIx> {
     s.find_plan(plan)
 }
 
-/// A what-if as the banner says it.
-fn describe(w: &WhatIf) -> String {
+/// A what-if as the banner says it, by label: `Walk-away of Ukraine = 0.5`, `Weight of
+/// Ceasefire … for Russia = 3`, `Ukraine's red line dropped: Ceiling …: 600,000 …`. A path
+/// the labels do not cover is shown as written.
+fn describe(s: &Scenario, w: &WhatIf) -> String {
+    let party = |id: &str| s.find_party(id).map(|p| s.party(p).name().to_owned());
+    let issue = |id: &str| s.find_issue(id).map(|i| s.issue(i).title().to_owned());
     match w {
-        WhatIf::Set { path, value } => format!("{path} = {value}"),
-        other => format!("{other:?}")
-            .replace("RemoveRedLine", "red line dropped")
-            .replace(['{', '}'], ""),
+        WhatIf::Set { path, value } => {
+            let parts: Vec<&str> = path.split('.').collect();
+            let named = match parts.as_slice() {
+                ["parties", p, "walk_away"] => party(p).map(|p| format!("Walk-away of {p}")),
+                ["parties", p, "weights", i] => party(p)
+                    .zip(issue(i))
+                    .map(|(p, i)| format!("Weight of {i} for {p}")),
+                _ => None,
+            };
+            format!("{} = {value}", named.unwrap_or_else(|| path.clone()))
+        }
+        WhatIf::RemoveRedLine {
+            party: p,
+            issue: i,
+            option,
+        } => {
+            let line = s.find_issue(i).and_then(|ix| {
+                let o = s
+                    .issue(ix)
+                    .find_option(option)
+                    .or_else(|| option.parse().ok().and_then(|x| s.issue(ix).find_value(x)))?;
+                Some(format!(
+                    "{}: {}",
+                    s.issue(ix).title(),
+                    labels::option_label(s, ix, o)
+                ))
+            });
+            format!(
+                "{}'s red line dropped: {}",
+                party(p).unwrap_or_else(|| p.clone()),
+                line.unwrap_or_else(|| format!("{i}={option}"))
+            )
+        }
     }
 }
 

@@ -18,6 +18,11 @@ async function errorText(res) {
 }
 
 // ---- The draft editor -------------------------------------------------------------------
+// A slider's value as shown: at most three decimals.
+function shown(value) {
+  return String(Math.round(Number(value) * 1000) / 1000);
+}
+
 function setupEditor(root) {
   const scenario = root.dataset.scenario;
   const plan = root.dataset.plan;
@@ -42,7 +47,7 @@ function setupEditor(root) {
       if (Number(r.value) !== Number(r.dataset.initial)) {
         set.push(r.dataset.path + '=' + r.value);
         labels.push(r.closest('label').firstChild.textContent.trim() + ' of ' +
-          r.closest('details.party-whatif').querySelector('summary').firstChild.textContent.trim() + ' → ' + r.value);
+          r.closest('details.party-whatif').querySelector('summary').firstChild.textContent.trim() + ' → ' + shown(r.value));
       }
     }
     const remove = [];
@@ -75,7 +80,7 @@ function setupEditor(root) {
   for (const r of root.querySelectorAll('input.whatif')) {
     r.addEventListener('input', () => {
       const out = root.querySelector('output[data-for="' + r.id + '"]');
-      if (out) out.textContent = r.value;
+      if (out) out.textContent = shown(r.value);
     });
   }
   root.addEventListener('change', (e) => {
