@@ -146,6 +146,15 @@ test('two tabs edit the same draft: the second save shows the conflict and loses
   assert.equal(await two.inputValue('#save-message'), 'tab two: 85,000');
   assert.equal((await api(`/api/v1/scenarios/${SCENARIO}`)).version, base + 1, 'the stale save wrote nothing');
   await shot(two, 'conflict');
+  // Having seen what changed, the second tab saves its draft on top: its term is stored.
+  await two.click('#save-anyway');
+  await two.waitForSelector('#save-result .ok');
+  const latest = await api(`/api/v1/scenarios/${SCENARIO}`);
+  assert.equal(latest.version, base + 2);
+  const terms = latest.text.slice(latest.text.indexOf('[plans.us_28.terms]'));
+  assert.match(terms.slice(0, terms.indexOf('\n[', 1)), /army_cap = "85k"/, "the second tab's term is in the 28-point draft");
+  const versions = await api(`/api/v1/scenarios/${SCENARIO}/versions`);
+  assert.equal(versions[versions.length - 1].message, 'tab two: 85,000');
   await one.close();
   await two.close();
 });
