@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.ACCORD_URL;
+// The shared data sets (../shared beside the repository), for the import tests.
+const SHARED = process.env.SHARED || join(process.cwd(), '..', '..', '..', 'shared');
 const ARTIFACTS = process.env.ARTIFACTS || join(process.cwd(), 'artifacts');
 const SCENARIO = 'ukraine-2025';
 const PLAN = 'us_28';
@@ -186,6 +188,50 @@ test('a what-if slider flips a verdict without saving', async () => {
   seen = await assessed(page, seen);
   assert.equal((await partyState(page, name)).verdict, 'accept', `${name} accepts again`);
   assert.ok(await page.isHidden('#whatif-banner'), 'the banner is gone');
+  await page.close();
+});
+
+async function importFiles(page, format, files) {
+  await page.goto(BASE + '/');
+  await page.selectOption('#import-format', format);
+  await page.setInputFiles('#import-files', files);
+  await page.fill('#import-message', `imported ${format} in the browser test`);
+  await page.click('#import-form button[type="submit"]');
+}
+
+test('import Genius and GeniusWeb uploads from the workspace, export TOML and the report', async () => {
+  const page = await context.newPage();
+  const laptop = join(SHARED, 'domains', 'genius', 'Laptop');
+  await importFiles(page, 'genius', ['laptop_domain.xml', 'laptop_buyer_utility.xml', 'laptop_seller_utility.xml']
+    .map((f) => join(laptop, f)));
+  await page.waitForURL(/\/scenario\/[^/]+$/);
+  const genius = page.url().split('/').pop();
+  assert.ok(await page.isVisible('h2:text("Parties")'));
+  assert.equal((await api(`/api/v1/scenarios/${genius}`)).version, 1);
+  await shot(page, 'import-genius');
+
+  const anl = join(SHARED, 'domains', 'geniusweb', 'ANL2023_domain00');
+  await importFiles(page, 'geniusweb', ['domain00.json', 'profileA.json', 'profileB.json'].map((f) => join(anl, f)));
+  await page.waitForURL((u) => /\/scenario\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/' + genius));
+  assert.ok(await page.isVisible('h2:text("Issues by area")'));
+
+  // A file that is not a Genius domain: the error is shown on the workspace, nothing stored.
+  const before = (await api('/api/v1/scenarios')).length;
+  await importFiles(page, 'genius', [{ name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<not xml') }]);
+  await page.waitForSelector('#import-result .error');
+  assert.match(await page.textContent('#import-result'), /Not imported/);
+  assert.equal((await api('/api/v1/scenarios')).length, before);
+
+  // The workspace's export links: the accord TOML and the HTML report.
+  await page.goto(BASE + '/');
+  const toml = await page.getAttribute(`a[href="/scenario/${genius}/export.toml"]`, 'href');
+  const t = await fetch(BASE + toml);
+  assert.equal(t.status, 200);
+  assert.match(await t.text(), /^format = "accord\/1"/);
+  const report = await page.getAttribute(`a[href="/scenario/${genius}/report.html"]`, 'href');
+  const r = await fetch(BASE + report);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/html/);
   await page.close();
 });
 

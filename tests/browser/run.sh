@@ -59,6 +59,6 @@ rm -rf "$artifacts"
 mkdir -p "$artifacts"
 cd "$here"
 status=0
-ACCORD_URL="$url" ARTIFACTS="$artifacts" node --test --test-concurrency=1 pages.test.mjs || status=$?
+ACCORD_URL="$url" ARTIFACTS="$artifacts" SHARED="$root/../shared" node --test --test-concurrency=1 pages.test.mjs || status=$?
 cp "$work/server.log" "$artifacts/server.log" 2>/dev/null || true
 exit $status
