@@ -79,7 +79,7 @@ test('workspace and scenario pages show the flagship by its labels', async () =>
   await page.close();
 });
 
-test('change the army ceiling of the 28-point draft, save, see it in history and diff, reload', async () => {
+test('change the army ceiling of the 28-point draft, save, see it in history and diff, reload, restore', async () => {
   const page = await context.newPage();
   let seen = await openEditor(page);
   const before = await partyState(page, 'Ukraine');
@@ -120,6 +120,19 @@ test('change the army ceiling of the 28-point draft, save, see it in history and
   await assessed(page, '');
   assert.equal(await page.$eval(`select[data-issue="${ARMY}"]`, (s) => s.value), '800k');
   assert.equal(await page.textContent('#base-version'), String(saved));
+
+  // Restore the version before: a new version, the old one kept.
+  await page.goto(`${BASE}/scenario/${SCENARIO}/history`);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.click(`tr.version[data-version="${saved - 1}"] button.restore`),
+  ]);
+  await page.waitForSelector(`tr.version[data-version="${saved + 1}"]`);
+  assert.equal(await page.textContent(`tr.version[data-version="${saved + 1}"] .message`), `restore version ${saved - 1}`);
+  assert.ok(await page.isVisible(`tr.version[data-version="${saved}"]`), 'the saved version is kept');
+  const restored = await api(`/api/v1/scenarios/${SCENARIO}`);
+  const first = await api(`/api/v1/scenarios/${SCENARIO}/versions/${saved - 1}`);
+  assert.equal(restored.text, first.text, 'the restored text is the old one');
   await page.close();
 });
 
