@@ -27,7 +27,7 @@ fi
 if [ -n "${ACCORD_BIN:-}" ]; then
   bin="$ACCORD_BIN"
 else
-  (cd "$root" && cargo build --release -p accord-cli)
+  (cd "$root" && cargo build --release --locked -p accord-cli)
   bin="$root/target/release/accord"
 fi
 

@@ -792,5 +792,6 @@ async fn the_openapi_document_and_the_index_page() {
             .starts_with("text/html")
     );
     assert!(a.body.contains("Toy border dispute"));
-    assert!(a.body.contains("<code>ukraine-2025</code>"));
+    // The index names scenarios by title and links them by id (pages show no bare id).
+    assert!(a.body.contains("href=\"/scenario/ukraine-2025\""));
 }

@@ -358,6 +358,7 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
     let key = CacheKey {
         id: v.id.clone(),
         version: v.version,
+        text: text_hash(&v.text),
         what_ifs: wi.iter().map(|w| format!("{w:?}")).collect(),
     };
     let probability = if open.is_empty() {
@@ -492,12 +493,21 @@ fn copy_roles(text: &str, from: &str, to: &str) -> String {
     doc.to_string()
 }
 
-/// What the samples of a probability depend on.
+/// What the samples of a probability depend on: the scenario version (its text's hash too, so
+/// that two stores in one process, as in tests, never share samples) and the what-ifs.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct CacheKey {
     id: String,
     version: i64,
+    text: u64,
     what_ifs: Vec<String>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 type Samples = Arc<(Layout, Vec<Vec<f64>>)>;
