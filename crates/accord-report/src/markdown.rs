@@ -1160,8 +1160,8 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
     let over = if d.rule.is_unanimity() {
         "Over every outcome that all signatories accept"
     } else {
-        "Over every agreement under the rule (see *Who must agree*; the gains are those of \
-         the signatories an outcome asks)"
+        "Over every outcome that each signatory whose consent it needs accepts with its \
+         ratifiers, counting the gains of the signatories it asks only"
     };
     let _ = writeln!(
         out,
@@ -1177,6 +1177,13 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             .unwrap_or_default(),
         a.frontier.len()
     );
+    if d.rule.quorum() < d.rule.signatories().len() {
+        let _ = writeln!(
+            out,
+            "These are the outcomes the whole group can agree on; what the smaller coalitions \
+             the rule allows can agree on is under *Who can be left out*.\n"
+        );
+    }
     let found: Vec<(&'static str, &accord_analysis::Point)> = a
         .solutions
         .iter()
@@ -1189,7 +1196,8 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             if d.rule.is_unanimity() {
                 "No outcome is accepted by every signatory, so there is no bargaining solution."
             } else {
-                "No outcome is an agreement under the rule, so there is no bargaining solution."
+                "No outcome is accepted by every signatory whose consent it needs, so there is no \
+                 bargaining solution."
             }
         );
         if let Some(b) = &a.blockers {

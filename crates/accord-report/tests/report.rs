@@ -308,6 +308,13 @@ fn municipal_report_says_who_can_be_left_out_and_the_win_sets() {
         "the council shrinks the mayor's win-set"
     );
     assert!(line.ends_with("| City council |"), "{line}");
+    // The bargaining solutions say what they range over under the rule.
+    let solutions = section(&md, "## Bargaining solutions");
+    assert!(
+        solutions.contains("each signatory whose consent it needs accepts with its ratifiers"),
+        "{solutions}"
+    );
+    assert!(solutions.contains("under *Who can be left out*"), "{solutions}");
     // The HTML report carries the same tables.
     let page = html(&d);
     for heading in ["Who can be left out", "The price of inclusion", "Win-sets"] {
