@@ -314,7 +314,10 @@ fn municipal_report_says_who_can_be_left_out_and_the_win_sets() {
         solutions.contains("each signatory whose consent it needs accepts with its ratifiers"),
         "{solutions}"
     );
-    assert!(solutions.contains("under *Who can be left out*"), "{solutions}");
+    assert!(
+        solutions.contains("under *Who can be left out*"),
+        "{solutions}"
+    );
     // The HTML report carries the same tables.
     let page = html(&d);
     for heading in ["Who can be left out", "The price of inclusion", "Win-sets"] {
