@@ -8,6 +8,10 @@
 //!
 //! Usage: `serve_load ADDR PATH BODY RATE SECONDS [CONNECTIONS]`; prints
 //! `rate=R sent=N errors=E p50_ms=… p90_ms=… p99_ms=… max_ms=…`.
+//!
+//! The peer: `serve_load --exec RUNS PROGRAM [ARGS...]` runs a command RUNS times one after
+//! another (a process per request, as a script would call `accord evaluate --json`) and prints
+//! `exec runs=N errors=E p50_ms=… p90_ms=… p99_ms=… max_ms=…` of its wall times.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
@@ -15,6 +19,10 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--exec") {
+        exec(&args[2..]);
+        return;
+    }
     if args.len() < 6 {
         eprintln!("usage: serve_load ADDR PATH BODY RATE SECONDS [CONNECTIONS]");
         std::process::exit(2);
@@ -65,17 +73,53 @@ fn main() {
         all.extend(l);
         errors += e;
     }
+    println!(
+        "rate={rate} sent={total} errors={errors} {}",
+        percentiles(&mut all)
+    );
+}
+
+/// `p50_ms=… p90_ms=… p99_ms=… max_ms=…` of a set of durations (nearest rank).
+fn percentiles(all: &mut [Duration]) -> String {
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p).ceil() as usize).saturating_sub(1))
             .map_or(f64::NAN, |d| d.as_secs_f64() * 1e3)
     };
-    println!(
-        "rate={rate} sent={total} errors={errors} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2}",
+    format!(
+        "p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2}",
         pct(0.5),
         pct(0.9),
         pct(0.99),
         pct(1.0)
+    )
+}
+
+/// The peer: `RUNS PROGRAM [ARGS...]`, a process per request, one after another.
+fn exec(args: &[String]) {
+    if args.len() < 2 {
+        eprintln!("usage: serve_load --exec RUNS PROGRAM [ARGS...]");
+        std::process::exit(2);
+    }
+    let runs: usize = args[0].parse().expect("RUNS: a whole number");
+    let mut times = Vec::with_capacity(runs);
+    let mut errors = 0usize;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let out = std::process::Command::new(&args[1])
+            .args(&args[2..])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output();
+        let took = started.elapsed();
+        match out {
+            Ok(o) if o.status.success() && !o.stdout.is_empty() => times.push(took),
+            _ => errors += 1,
+        }
+    }
+    println!(
+        "exec runs={runs} errors={errors} {}",
+        percentiles(&mut times)
     );
 }
 
