@@ -13,6 +13,17 @@ fn toy_text() -> String {
     accord_server::EXAMPLES[1].1.to_owned()
 }
 
+/// A request and the error it gets: app, method, path, body, headers, status, code.
+type Case<'a> = (
+    &'a axum::Router,
+    &'a str,
+    &'a str,
+    Option<String>,
+    Vec<(&'a str, &'a str)>,
+    u16,
+    &'a str,
+);
+
 /// Every error answer, whatever its status, is JSON with `error.code` (a word),
 /// `error.message` (a sentence) and `error.diagnostics` (a list).
 #[tokio::test]
@@ -21,15 +32,7 @@ async fn every_error_status_answers_the_error_body_as_json() {
     let slow_app = app_with(None, Duration::from_millis(1));
     let token_app = app_with(Some("t0ken"), accord_server::DEFAULT_COMPUTE_LIMIT);
     let evaluate = "/api/v1/scenarios/toy-border/evaluate";
-    let cases: Vec<(
-        &axum::Router,
-        &str,
-        &str,
-        Option<String>,
-        Vec<(&str, &str)>,
-        u16,
-        &str,
-    )> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             &app,
             "POST",
