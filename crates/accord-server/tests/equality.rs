@@ -420,46 +420,64 @@ async fn an_unsaved_draft_and_an_epsilon_frontier_answer_as_the_cli() {
     .await;
 }
 
-/// A Genius import stores exactly the text `accord import genius` prints.
+/// A Genius or GeniusWeb import stores exactly the text `accord import genius|geniusweb`
+/// prints for the same files.
 #[tokio::test]
-async fn a_genius_import_stores_what_accord_import_prints() {
+async fn an_import_stores_what_accord_import_prints() {
     let app = new_app();
-    let dir = shared("domains/genius/Laptop");
-    let names = [
-        "laptop_buyer_utility.xml",
-        "laptop_domain.xml",
-        "laptop_seller_utility.xml",
+    let cases = [
+        (
+            "genius",
+            "domains/genius/Laptop",
+            &[
+                "laptop_buyer_utility.xml",
+                "laptop_domain.xml",
+                "laptop_seller_utility.xml",
+            ][..],
+        ),
+        (
+            "geniusweb",
+            "domains/geniusweb/ANL2023_domain00",
+            &["domain00.json", "profileA.json", "profileB.json"][..],
+        ),
     ];
-    let mut files = serde_json::Map::new();
-    for f in names {
-        files.insert(
-            f.into(),
-            std::fs::read_to_string(dir.join(f)).unwrap().into(),
+    for (format, folder, names) in cases {
+        let dir = shared(folder);
+        let mut files = serde_json::Map::new();
+        for f in names {
+            files.insert(
+                (*f).into(),
+                std::fs::read_to_string(dir.join(f)).unwrap().into(),
+            );
+        }
+        let a = call(
+            &app,
+            "POST",
+            "/api/v1/scenarios",
+            Some(json!({"format": format, "files": files})),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{format}: {}", a.body);
+        let id = a.json()["id"].as_str().unwrap().to_owned();
+        let stored = call(&app, "GET", &format!("/api/v1/scenarios/{id}"), None)
+            .await
+            .json()["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let paths: Vec<String> = names
+            .iter()
+            .map(|n| dir.join(n).to_str().unwrap().to_owned())
+            .collect();
+        let mut args = vec!["import", format];
+        args.extend(paths.iter().map(String::as_str));
+        let printed = cli(&args);
+        assert!(stored.len() > 100 && stored.ends_with('\n'), "{format}");
+        assert!(
+            printed == stored || printed == format!("{stored}\n"),
+            "{format}: the stored text differs from accord import's"
         );
     }
-    let a = call(
-        &app,
-        "POST",
-        "/api/v1/scenarios",
-        Some(json!({"format": "genius", "files": files})),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-    let id = a.json()["id"].as_str().unwrap().to_owned();
-    let stored = call(&app, "GET", &format!("/api/v1/scenarios/{id}"), None)
-        .await
-        .json()["text"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let paths: Vec<String> = names
-        .iter()
-        .map(|n| dir.join(n).to_str().unwrap().to_owned())
-        .collect();
-    let mut args = vec!["import", "genius"];
-    args.extend(paths.iter().map(String::as_str));
-    let printed = cli(&args);
-    assert_eq!(printed.trim_end(), stored.trim_end());
 }
 
 /// The diagnostics of a refused text have the shape and content of `accord check --json`'s.
