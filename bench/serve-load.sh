@@ -6,7 +6,8 @@
 # Prints p50/p90/p99 per rate and the largest rate held with p99 under 20 ms, and the peer
 # measured in the same run: the same evaluation as a process per request (`accord evaluate
 # FILE --json --plan us_28`, what a script without the server runs), one after another, with the
-# ratio of its p50 to the server's p50 at the lowest rate. The machine's load (`uptime`) is
+# ratio of its p50 to the server's p50 at the lowest rate; and the floor, the handler's own
+# library calls timed in process (serve_load --library). The machine's load (`uptime`) is
 # printed before and after: on a shared machine the figures are only as quiet as it was.
 # Environment: RATES (default "50 100 200 400 800 1600"), SECONDS_PER_RATE (default 5),
 # CONNECTIONS (default 32), PEER_RUNS (default 100).
@@ -67,7 +68,11 @@ echo "largest rate held with p99 < 20 ms: $best requests/s"
 peer="$("$load" --exec "$peer_runs" "$bin" evaluate examples/ukraine-2025.toml --json --plan us_28)"
 echo "peer: accord evaluate examples/ukraine-2025.toml --json --plan us_28: $peer"
 peer_p50="$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$peer")"
-awk -v peer="$peer_p50" -v http="$first_p50" 'BEGIN {
-    printf "p50: a process per request %.2f ms, the server at the lowest rate %.2f ms: %.1fx faster\n", peer, http, peer / http
+floor="$("$load" --library "$peer_runs" examples/ukraine-2025.toml us_28)"
+echo "floor: the handler's library calls in process: $floor"
+floor_p50="$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$floor")"
+awk -v peer="$peer_p50" -v http="$first_p50" -v floor="$floor_p50" 'BEGIN {
+    printf "p50: a process per request %.2f ms, the server at the lowest rate %.2f ms: the server is %.1fx faster\n", peer, http, peer / http
+    printf "p50: the library calls alone %.2f ms: the server round trip is %.1fx the library work\n", floor, http / floor
 }'
 echo "load after: $(uptime)"

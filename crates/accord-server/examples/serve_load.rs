@@ -12,6 +12,11 @@
 //! The peer: `serve_load --exec RUNS PROGRAM [ARGS...]` runs a command RUNS times one after
 //! another (a process per request, as a script would call `accord evaluate --json`) and prints
 //! `exec runs=N errors=E p50_ms=… p90_ms=… p99_ms=… max_ms=…` of its wall times.
+//!
+//! The floor: `serve_load --library RUNS FILE PLAN` times the server's own work for one
+//! `evaluate` in this process (parse the text, evaluate the plan, print the JSON: the calls the
+//! handler makes) and prints `library runs=N p50_ms=… …`; the server's latency minus this is
+//! the cost of HTTP, the store read and the thread hand-offs.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
@@ -21,6 +26,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--exec") {
         exec(&args[2..]);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("--library") {
+        library(&args[2..]);
         return;
     }
     if args.len() < 6 {
@@ -158,4 +167,31 @@ fn one(
     let mut buf = vec![0; length];
     r.read_exact(&mut buf)?;
     Ok(ok)
+}
+
+/// The floor: `RUNS FILE PLAN`, the handler's library calls for one `evaluate`, in process.
+fn library(args: &[String]) {
+    if args.len() != 3 {
+        eprintln!("usage: serve_load --library RUNS FILE PLAN");
+        std::process::exit(2);
+    }
+    let runs: usize = args[0].parse().expect("RUNS: a whole number");
+    let text = std::fs::read_to_string(&args[1]).expect("a readable scenario file");
+    let plans = vec![args[2].clone()];
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let mut loaded = accord_formats::Loaded::from_text("bench", text.clone());
+        let scenario = loaded.scenario(&[]).expect("a valid scenario");
+        let n = scenario.into_negotiation(None);
+        let (scenario, left_out) = (n.scenario, n.not_negotiating);
+        let evaluations = accord_model::evaluate_plans(&scenario, &plans).expect("the plan exists");
+        let json = accord_model::json::EvaluateJson::new(&scenario, &evaluations, true)
+            .not_negotiating(&scenario, &left_out);
+        bytes += accord_server::error::pretty(&json).expect("JSON").len();
+        times.push(started.elapsed());
+    }
+    assert!(bytes > 0);
+    println!("library runs={runs} {}", percentiles(&mut times));
 }
