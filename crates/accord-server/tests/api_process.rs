@@ -40,6 +40,8 @@ fn the_help_names_every_flag_and_its_default() {
         "--open",
         "--compute-limit <S>",
         "[default: 30]",
+        "/api/v1/openapi.json",
+        "Prints the address to open on stderr",
     ] {
         assert!(help.contains(needle), "`{needle}` missing from:\n{help}");
     }
