@@ -5,11 +5,12 @@ in one run.
 The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyze-vs-negmas.py
 (2 parties, per party random weights and per-option values, walk-away 0), 6 issues x 10 values
 = 1e6 outcomes by default. Timed (medians):
-  python   accord.Scenario.load(FILE).analyze(method=M), the result dict built;
-  rust     the same call in Rust, in process: read, parse, analyze and write the AnalysisJson
-           text (crates/accord-analysis/examples/analyze_file.rs);
+  python   s.analyze(method=M) on a loaded accord.Scenario, the result dict built;
+  rust     the same call in Rust, in process, on the scenario parsed once: the negotiation,
+           the analysis and the AnalysisJson text (crates/accord-analysis/examples/
+           analyze_file.rs);
   cli      the process `accord analyze FILE --json --method M` (release build), for reference:
-           it adds starting a process and printing;
+           it adds starting a process, reading and checking the file, and printing;
   negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
            accord.negmas.to_negmas(scenario) (conversion excluded).
 Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100), and checks
@@ -78,12 +79,14 @@ def main():
 
         result = {}
 
-        def python():
-            result["a"] = accord.Scenario.load(path).analyze(method=a.method)
+        loaded = accord.Scenario.load(path)
 
-        python()  # warm: the file in the page cache, the module's first call
+        def python():
+            result["a"] = loaded.analyze(method=a.method)
+
+        python()  # warm: the module's first call
         py = median_time(python, a.reps)
-        print(f"python  load + analyze(method={a.method!r}):  {py * 1000:9.2f} ms   frontier {len(result['a']['pareto'])}")
+        print(f"python  s.analyze(method={a.method!r}):       {py * 1000:9.2f} ms   frontier {len(result['a']['pareto'])}")
         if os.path.exists(IN_PROCESS):
             out = subprocess.run(
                 [IN_PROCESS, path, a.method, str(a.reps)], check=True, capture_output=True, text=True

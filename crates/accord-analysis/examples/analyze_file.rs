@@ -1,10 +1,10 @@
-//! Times the call `accord analyze FILE --json` makes, in process (no process start, no
-//! printing): read the file, parse it, analyze it and write the `AnalysisJson` text, `REPS`
-//! times; prints the median in milliseconds and the frontier's length.
+//! Times the call `accord analyze FILE --json` makes once the scenario is loaded, in process
+//! (no process start, no printing): the negotiation of every party, the analysis and the
+//! `AnalysisJson` text, `REPS` times on the scenario parsed once; prints the median in
+//! milliseconds and the frontier's length.
 //!
 //! `analyze_file FILE [auto|enumerate|merge] [REPS]`. Used by `bench/python/analyze.py` as
-//! "the same call in Rust" that `accord.Scenario.load(FILE).analyze(method=M)` makes from
-//! Python.
+//! "the same call in Rust" as `accord.Scenario.analyze(method=M)` from Python.
 
 use std::time::Instant;
 
@@ -34,21 +34,22 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: cannot read: {e}");
+            std::process::exit(1);
+        }
+    };
+    let Some(scenario) = accord_model::parse(&text).scenario else {
+        eprintln!("{path}: not a valid scenario (run `accord check {path}`)");
+        std::process::exit(1);
+    };
     let mut times = Vec::with_capacity(reps);
     let mut frontier = 0;
     for _ in 0..reps {
         let start = Instant::now();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{path}: cannot read: {e}");
-                std::process::exit(1);
-            }
-        };
-        let Some(scenario) = accord_model::parse(&text).scenario else {
-            eprintln!("{path}: not a valid scenario (run `accord check {path}`)");
-            std::process::exit(1);
-        };
+        let scenario = scenario.clone();
         let n = scenario.into_negotiation(None);
         let options = Options {
             method,
