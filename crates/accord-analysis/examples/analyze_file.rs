@@ -11,6 +11,10 @@ use std::time::Instant;
 use accord_analysis::json::AnalysisJson;
 use accord_analysis::{Method, Options, analyze};
 
+// The allocator of the CLI and of the Python package: the same call, the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
