@@ -37,7 +37,7 @@ trap cleanup EXIT
 server_pid=$!
 address=""
 for _ in $(seq 1 100); do
-    address="$(grep -o '127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+    address="$(grep -o '127\.0\.0\.1:[0-9]*' "$work/server.log" 2>/dev/null | head -n 1 || true)"
     [[ -n "$address" ]] && break
     sleep 0.1
 done

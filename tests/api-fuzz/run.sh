@@ -53,7 +53,7 @@ trap cleanup EXIT
 server_pid=$!
 address=""
 for _ in $(seq 1 100); do
-    address="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+    address="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/server.log" 2>/dev/null | head -n 1 || true)"
     [[ -n "$address" ]] && break
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
     sleep 0.1
