@@ -5,6 +5,9 @@
 //! frontier (the Pareto archive's worst case).
 //! Whole-process figures against NegMAS: `bench/analyze-vs-negmas.py`.
 //! Issue 12 (agreement rules): `flagship_rule` under 2 s, `six_parties_five_of_six` under 50 ms.
+//! Their peers in the same run: `flagship_unanimity` (the flagship as written) and
+//! `six_parties_unanimity` (the same game without the rule), for the cost of the rule; and
+//! `six_parties_five_of_six_enumerate` (the same analysis by enumeration), for the merge's gain.
 
 use accord_analysis::synthetic::{Shape, additive_scenario, opposed_scenario};
 use accord_analysis::{Method, Options, analyze};
@@ -112,10 +115,29 @@ fn flagship_rule(bencher: divan::Bencher) {
     });
 }
 
-/// Six parties, five issues of six options, walk-aways 0.3, with a 5-of-6 rule and two
-/// required parties. Target (issue 12): under 50 ms.
-#[divan::bench(sample_count = 10)]
-fn six_parties_five_of_six(bencher: divan::Bencher) {
+/// The flagship as written (unanimity of its signatories): the peer of [`flagship_rule`].
+#[divan::bench(sample_count = 3)]
+fn flagship_unanimity(bencher: divan::Bencher) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ukraine-2025.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the flagship example");
+    let s = accord_model::parse(&text)
+        .scenario
+        .expect("the flagship is valid");
+    assert!(s.consent_rule().is_unanimity());
+    bencher.bench(|| {
+        analyze(&s, &Options::default())
+            .expect("analyzed")
+            .frontier
+            .len()
+    });
+}
+
+/// Six parties, five issues of six options, walk-aways 0.3 (7,776 outcomes); with `rule`, a
+/// 5-of-6 rule with two required parties.
+fn six_parties(rule: bool) -> Scenario {
     let shape = Shape {
         parties: 6,
         issues: 5,
@@ -123,14 +145,45 @@ fn six_parties_five_of_six(bencher: divan::Bencher) {
         walk_away: 0.3,
         interactions: false,
     };
-    let text =
-        additive_scenario(shape, 6010) + "\n[agreement]\nquorum = 5\nrequired = [\"p0\", \"p1\"]\n";
+    let mut text = additive_scenario(shape, 6010);
+    if rule {
+        text += "\n[agreement]\nquorum = 5\nrequired = [\"p0\", \"p1\"]\n";
+    }
     let s = accord_model::parse(&text)
         .scenario
         .expect("synthetic scenarios are valid");
-    bencher.bench(|| {
-        let a = analyze(&s, &Options::default()).expect("analyzed");
-        a.rule
-            .map_or(0, |r| r.coalitions.map_or(0, |c| c.listed.len()))
-    });
+    assert_eq!(s.consent_rule().is_unanimity(), !rule);
+    s
+}
+
+fn coalitions(s: &Scenario, method: Method) -> usize {
+    let options = Options {
+        method,
+        ..Options::default()
+    };
+    let a = analyze(s, &options).expect("analyzed");
+    a.rule
+        .map_or(0, |r| r.coalitions.map_or(0, |c| c.listed.len()))
+}
+
+/// The 6-party game under a 5-of-6 rule with two required parties, by merge (the default
+/// method). Target (issue 12): under 50 ms.
+#[divan::bench(sample_count = 10)]
+fn six_parties_five_of_six(bencher: divan::Bencher) {
+    let s = six_parties(true);
+    bencher.bench(|| coalitions(&s, Method::Auto));
+}
+
+/// The same analysis by enumeration: the peer of [`six_parties_five_of_six`].
+#[divan::bench(sample_count = 10)]
+fn six_parties_five_of_six_enumerate(bencher: divan::Bencher) {
+    let s = six_parties(true);
+    bencher.bench(|| coalitions(&s, Method::Enumerate));
+}
+
+/// The same game under unanimity: the peer for the cost of the rule.
+#[divan::bench(sample_count = 10)]
+fn six_parties_unanimity(bencher: divan::Bencher) {
+    let s = six_parties(false);
+    bencher.bench(|| coalitions(&s, Method::Auto));
 }

@@ -3,7 +3,7 @@
 //! both methods, and merge against enumeration.
 
 use accord_analysis::rule::RuleAnalysis;
-use accord_analysis::{Analysis, Method};
+use accord_analysis::{Analysis, BargainingSolution, Method};
 use accord_model::{OptionIx, PartyIx, PointPreferences, Scenario};
 use proptest::prelude::*;
 
@@ -209,7 +209,13 @@ struct RuleBrute {
     coalitions: Vec<(Vec<usize>, u64, [Option<usize>; 4])>,
     /// Parties with ratifiers: (party, alone, with ratifiers, shrinks most).
     win_sets: Vec<(usize, u64, u64, Option<usize>)>,
+    /// Per signatory the rule can leave out: per criterion (Nash, utilitarian) the solution
+    /// with it, without it, and the cost to each other signatory (utility without - with).
+    price: Vec<(usize, Vec<Inclusion>)>,
 }
+
+/// One criterion's solutions with and without a party (indices into outcomes), and the cost.
+type Inclusion = (Option<usize>, Option<usize>, Vec<(usize, f64)>);
 
 const TOL: f64 = 1e-9;
 
@@ -336,6 +342,25 @@ fn rule_brute(s: &Scenario) -> RuleBrute {
         out
     };
     let solutions = solve(&signatories);
+    // The value of Nash (`nash`) or of the sum of gains at every outcome a group all counts as
+    // accepting, over the members each outcome asks.
+    let values = |group: &[usize], nash: bool| -> Vec<(usize, f64)> {
+        (0..outcomes.len())
+            .filter(|&x| group.iter().all(|&p| counts(p, x)))
+            .map(|x| {
+                let gains = group
+                    .iter()
+                    .filter(|&&p| needs(p, x))
+                    .map(|&p| u[x][p] - d[p]);
+                let v = if nash {
+                    gains.map(|g| if g > TOL { g } else { 0.0 }).product()
+                } else {
+                    gains.sum()
+                };
+                (x, v)
+            })
+            .collect()
+    };
     // Minimal winning coalitions: every `quorum`-subset of the signatories holding the
     // required ones, lexicographically.
     let mut coalitions = Vec::new();
@@ -358,6 +383,52 @@ fn rule_brute(s: &Scenario) -> RuleBrute {
                 .count() as u64;
             let sol = solve(&c);
             coalitions.push((c, count, sol));
+        }
+    }
+    // The price of inclusion: over the coalitions with (or without) the party, the best value
+    // of a criterion any of them reaches at one of its outcomes (each over its own members),
+    // and the first outcome in outcome order at which some such coalition reaches it.
+    let mut price = Vec::new();
+    if quorum < signatories.len() {
+        for &p in signatories.iter().filter(|p| !required.contains(p)) {
+            let mut per = Vec::new();
+            for nash in [true, false] {
+                let pick = |with: bool| -> Option<usize> {
+                    let vals: Vec<Vec<(usize, f64)>> = coalitions
+                        .iter()
+                        .filter(|(c, _, _)| c.contains(&p) == with)
+                        .map(|(c, _, _)| values(c, nash))
+                        .collect();
+                    let best = vals
+                        .iter()
+                        .flatten()
+                        .map(|&(_, v)| v)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    let reaches = |v: f64| {
+                        if nash {
+                            v >= best - 1e-9 * best.abs()
+                        } else {
+                            v >= best - TOL
+                        }
+                    };
+                    vals.iter()
+                        .flatten()
+                        .filter(|&&(_, v)| reaches(v))
+                        .map(|&(x, _)| x)
+                        .min()
+                };
+                let (inc, out) = (pick(true), pick(false));
+                let cost = match (inc, out) {
+                    (Some(i), Some(o)) => signatories
+                        .iter()
+                        .filter(|&&q| q != p)
+                        .map(|&q| (q, u[o][q] - u[i][q]))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                per.push((inc, out, cost));
+            }
+            price.push((p, per));
         }
     }
     let win_sets = (0..n)
@@ -385,6 +456,7 @@ fn rule_brute(s: &Scenario) -> RuleBrute {
         solutions,
         coalitions,
         win_sets,
+        price,
     }
 }
 
@@ -432,6 +504,37 @@ fn check_rule(a: &Analysis, b: &RuleBrute) -> Result<(), TestCaseError> {
         prop_assert_eq!(w.alone, Some(alone));
         prop_assert_eq!(w.with_ratifiers, Some(with));
         prop_assert_eq!(w.shrinks_most.map(|r| r.index()), shrinks);
+    }
+    prop_assert_eq!(r.price_of_inclusion.len(), b.price.len());
+    for (got, (p, per)) in r.price_of_inclusion.iter().zip(&b.price) {
+        prop_assert_eq!(got.party.index(), *p);
+        prop_assert_eq!(got.solutions.len(), 2);
+        for (x, (want, (inc, out, cost))) in got.solutions.iter().zip(
+            [BargainingSolution::Nash, BargainingSolution::Utilitarian]
+                .iter()
+                .zip(per),
+        ) {
+            prop_assert_eq!(x.solution, *want);
+            prop_assert_eq!(
+                x.included.as_ref().map(|q| q.outcome.clone()),
+                outcome(*inc),
+                "party {} {:?} with it",
+                p,
+                want
+            );
+            prop_assert_eq!(
+                x.left_out.as_ref().map(|q| q.outcome.clone()),
+                outcome(*out),
+                "party {} {:?} without it",
+                p,
+                want
+            );
+            prop_assert_eq!(x.cost.len(), cost.len());
+            for ((q, c), (bq, bc)) in x.cost.iter().zip(cost) {
+                prop_assert_eq!(q.index(), *bq);
+                prop_assert!((c - bc).abs() < 1e-12, "cost to {} {} {}", bq, c, bc);
+            }
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use common::{accord, json, root, stderr, stdout};
+use serde_json::json;
 
 /// Every fixture: the shared scenarios, the examples and the test data (files that parse).
 fn fixtures() -> Vec<PathBuf> {
@@ -165,4 +166,108 @@ fn check_json_reports_every_misuse_of_the_rule() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     json(&o);
     insta::assert_snapshot!("check-json-consent-misuse", stdout(&o));
+}
+
+/// `accord analyze MUNICIPAL --json` with what-ifs: (agreements, number of coalitions).
+fn analyze_counts(sets: &[&str]) -> (serde_json::Value, usize) {
+    let mut args = vec!["analyze", MUNICIPAL, "--json"];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    let o = accord(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let coalitions = v["coalitions"].as_array().map_or(0, Vec::len);
+    (v["agreements"].clone(), coalitions)
+}
+
+/// The README's tour section "Whose consent an agreement needs" quotes these figures of the
+/// municipal example: if one changes, the README must change with it.
+#[test]
+fn the_readme_tour_figures_of_the_municipal_example() {
+    let o = accord(&["evaluate", MUNICIPAL]);
+    let text = stdout(&o);
+    for line in [
+        "rule: an agreement needs 5 of the 6 signatories, State infrastructure fund and Regional development bank among them",
+        "  - Mayor's office: accept on its own; its ratifiers (1 of 1 needed): City council reject; so reject",
+        "  - Chamber of commerce is not asked: the plan leaves tax at the status quo (its own verdict would be accept)",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line}\n{text}");
+    }
+    let verdicts = json(&accord(&["evaluate", MUNICIPAL, "--json"]));
+    let agreed: Vec<&serde_json::Value> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["agreement"])
+        .collect();
+    assert_eq!(agreed, [&json!(false), &json!(true), &json!(false)]);
+
+    let o = accord(&["analyze", MUNICIPAL, "--json"]);
+    let a = json(&o);
+    assert_eq!(a["outcomes"], 135);
+    assert_eq!(a["agreements"], 45);
+    assert_eq!(
+        a["win_sets"],
+        json!([{ "party": "mayor", "ratifiers": ["council"], "alone": 102,
+                 "with_ratifiers": 88, "shrinks_most": "council" }])
+    );
+    let counts: Vec<&serde_json::Value> = a["coalitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["agreements"])
+        .collect();
+    assert_eq!(counts, [&json!(13), &json!(32), &json!(26), &json!(13)]);
+    // Leaving out the chamber allows the best Nash product: a half-point surcharge, park only.
+    let best = a["coalitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["members"] == json!(["mayor", "state_fund", "dev_bank", "residents", "transit"])
+        })
+        .unwrap();
+    assert_eq!(best["solutions"]["nash"]["terms"]["tax"], "half");
+    assert_eq!(best["solutions"]["nash"]["terms"]["park"], "park");
+    let human = stdout(&accord(&["analyze", MUNICIPAL]));
+    assert!(human.contains("outcomes: 135; agreements: 45"), "{human}");
+    assert!(human.contains("Minimal winning coalitions: 4"), "{human}");
+    // Including the chamber turns the strip into half park, half parking: the residents lose 0.25.
+    let chamber = a["price_of_inclusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "chamber")
+        .unwrap();
+    assert_eq!(chamber["nash"]["included"]["terms"]["park"], "mixed");
+    assert_eq!(chamber["nash"]["left_out"]["terms"]["park"], "park");
+    let residents = chamber["nash"]["cost"]["residents"].as_f64().unwrap();
+    assert!((residents - 0.25).abs() < 1e-9, "{residents}");
+
+    // The what-ifs of the section.
+    let (agreements, coalitions) = analyze_counts(&["agreement.quorum=6"]);
+    assert_eq!((agreements, coalitions), (json!(13), 0));
+    let none = json(&accord(&[
+        "evaluate",
+        MUNICIPAL,
+        "--json",
+        "--set",
+        "agreement.quorum=6",
+    ]));
+    assert!(
+        none.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["agreement"] == json!(false))
+    );
+    assert_eq!(analyze_counts(&["agreement.quorum=4"]), (json!(58), 6));
+    assert_eq!(
+        analyze_counts(&["agreement.required=[\"state_fund\"]"]),
+        (json!(47), 5)
+    );
+    assert_eq!(
+        analyze_counts(&["parties.chamber.consent_on=[\"tax\",\"park\"]"]),
+        (json!(45), 4)
+    );
 }

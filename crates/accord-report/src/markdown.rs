@@ -504,8 +504,265 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
         }
         let _ = writeln!(out);
     }
-    // Coalitions (minimal winning coalitions and the price of inclusion) and win-sets from
-    // `analyze` belong here, once the analysis engine reports them.
+    if let Ok(a) = &d.analysis
+        && let Some(r) = &a.rule
+    {
+        coalitions(out, s, a, r);
+        price_of_inclusion(out, s, r);
+        win_sets(out, s, a, r);
+    }
+}
+
+/// Most minimal winning coalitions shown in the report (the best by Nash product).
+const SHOWN_COALITIONS: usize = 10;
+
+/// Each issue's term in words: "Tram line: Short; Housing: 20 %".
+fn terms_text(s: &Scenario, outcome: &[accord_model::OptionIx]) -> String {
+    s.issue_ixs()
+        .map(|i| {
+            let issue = s.issue(i);
+            format!(
+                "{}: {}",
+                issue.title(),
+                issue.option_label(outcome[i.index()])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A signed difference to two decimals, with no "-0.00".
+fn signed(x: f64) -> String {
+    let r = format!("{x:+.2}");
+    if r == "-0.00" { "+0.00".to_owned() } else { r }
+}
+
+/// Only the issues on which `other` differs from `base`, in words ("same terms" when none).
+fn differing_terms(
+    s: &Scenario,
+    base: &[accord_model::OptionIx],
+    other: &[accord_model::OptionIx],
+) -> String {
+    let diff: Vec<String> = s
+        .issue_ixs()
+        .filter(|i| base[i.index()] != other[i.index()])
+        .map(|i| {
+            let issue = s.issue(i);
+            format!(
+                "{}: {}",
+                issue.title(),
+                issue.option_label(other[i.index()])
+            )
+        })
+        .collect();
+    if diff.is_empty() {
+        "same terms".to_owned()
+    } else {
+        diff.join("; ")
+    }
+}
+
+/// "Who can be left out": the minimal winning coalitions ranked by the Nash product of their
+/// members' gains, each with its Nash solution (accord-analysis, `rule::Coalitions`).
+fn coalitions(
+    out: &mut String,
+    s: &Scenario,
+    a: &accord_analysis::Analysis,
+    r: &accord_analysis::rule::RuleAnalysis,
+) {
+    let Some(cs) = &r.coalitions else {
+        return;
+    };
+    let total = cs.listed.len() as u128 + cs.left_out;
+    let _ = writeln!(
+        out,
+        "### Who can be left out
+"
+    );
+    let listed = if cs.left_out > 0 {
+        format!(
+            " (the first {} in file order were solved; {} more were left out)",
+            cs.listed.len(),
+            cs.left_out
+        )
+    } else {
+        String::new()
+    };
+    let shown = if cs.listed.len() > SHOWN_COALITIONS {
+        format!(", the {SHOWN_COALITIONS} best of them by Nash product below")
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "The rule is met by {total} minimal winning coalitions{listed}{shown}: sets of exactly \
+         the quorum of signatories that hold every required one. Each can agree on the outcomes \
+         all its members accept (or are not asked about); its Nash solution maximizes the \
+         product of its members' gains over their walk-away values, at the midpoint estimates.\n"
+    );
+    let mut ranked: Vec<&accord_analysis::rule::Coalition> = cs.listed.iter().collect();
+    // Best Nash product first; coalitions without an agreement last; ties in file order.
+    ranked.sort_by(|x, y| {
+        let v = |c: &accord_analysis::rule::Coalition| c.nash_product.unwrap_or(f64::NEG_INFINITY);
+        v(y).total_cmp(&v(x))
+    });
+    let issues: Vec<String> = s.issues().iter().map(|i| cell(i.title())).collect();
+    let _ = writeln!(
+        out,
+        "| Leaves out | Agreements | Nash product | {} |",
+        issues.join(" | ")
+    );
+    let _ = writeln!(out, "|{}", " --- |".repeat(3 + issues.len()));
+    for c in ranked.into_iter().take(SHOWN_COALITIONS) {
+        let left: Vec<PartyIx> = a
+            .signatories
+            .iter()
+            .copied()
+            .filter(|p| !c.members.contains(p))
+            .collect();
+        let nash = c
+            .solutions
+            .iter()
+            .find(|(k, _)| *k == accord_analysis::BargainingSolution::Nash)
+            .and_then(|(_, p)| p.as_ref());
+        let terms: Vec<String> = match nash {
+            Some(p) => s
+                .issue_ixs()
+                .map(|i| cell(&s.issue(i).option_label(p.outcome[i.index()])))
+                .collect(),
+            None => {
+                let mut v = vec!["no agreement".to_owned()];
+                v.resize(issues.len(), String::new());
+                v
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&names(s, &left)),
+            c.agreements
+                .map_or("not counted".to_owned(), |n| n.to_string()),
+            c.nash_product.map_or("—".to_owned(), |v| format!("{v:.4}")),
+            terms.join(" | ")
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// The price of inclusion of each signatory the rule can leave out: the Nash and utilitarian
+/// solutions of the coalitions with it and without it, and what including it costs each other
+/// signatory (accord-analysis, `rule::PriceOfInclusion`).
+fn price_of_inclusion(out: &mut String, s: &Scenario, r: &accord_analysis::rule::RuleAnalysis) {
+    if r.price_of_inclusion.is_empty() {
+        if r.coalitions.as_ref().is_some_and(|c| c.left_out > 0) {
+            let _ = writeln!(
+                out,
+                "The price of inclusion is not computed: there are more minimal winning \
+                 coalitions than can be combined.\n"
+            );
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### The price of inclusion
+"
+    );
+    let _ = writeln!(
+        out,
+        "For each signatory the rule can leave out: the best outcome (Nash, then utilitarian) \
+         of the coalitions that include it, what changes in the best outcome of those that \
+         leave it out, and what including it costs each other signatory (its utility without \
+         the party minus its utility with it: positive means including the party costs it).\n"
+    );
+    let _ = writeln!(
+        out,
+        "| Party | Solution | With it | Without it, what changes | Cost to the others |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for p in &r.price_of_inclusion {
+        for x in &p.solutions {
+            let with = x
+                .included
+                .as_ref()
+                .map_or("no agreement".to_owned(), |i| terms_text(s, &i.outcome));
+            let without = match (&x.included, &x.left_out) {
+                (Some(i), Some(o)) => differing_terms(s, &i.outcome, &o.outcome),
+                (None, Some(o)) => terms_text(s, &o.outcome),
+                (_, None) => "no agreement".to_owned(),
+            };
+            let cost: Vec<String> = x
+                .cost
+                .iter()
+                .map(|(q, c)| format!("{} {}", s.party(*q).name(), signed(*c)))
+                .collect();
+            let cost = if cost.is_empty() {
+                "—".to_owned()
+            } else {
+                let sum: f64 = x.cost.iter().map(|(_, c)| c).sum();
+                format!("{}; total {}", cost.join(", "), signed(sum))
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(s.party(p.party).name()),
+                x.solution.name(),
+                cell(&with),
+                cell(&without),
+                cell(&cost)
+            );
+        }
+    }
+    let _ = writeln!(out);
+}
+
+/// The win-set (Putnam) of each party with ratifiers: the outcomes it accepts alone and with
+/// them, and the ratifier that shrinks it most (accord-analysis, `rule::WinSet`).
+fn win_sets(
+    out: &mut String,
+    s: &Scenario,
+    a: &accord_analysis::Analysis,
+    r: &accord_analysis::rule::RuleAnalysis,
+) {
+    if r.win_sets.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Win-sets
+"
+    );
+    let _ = writeln!(
+        out,
+        "A party's win-set is what it can get ratified at home: the outcomes it accepts once its \
+         ratifiers are counted (of {} outcomes, at the midpoint estimates).\n",
+        a.outcomes
+    );
+    let _ = writeln!(
+        out,
+        "| Party | Ratifiers | Accepts on its own | With its ratifiers (win-set) | Shrinks it most |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    let count = |n: Option<u64>| n.map_or("not counted".to_owned(), |n| n.to_string());
+    for w in &r.win_sets {
+        let kept = match (w.alone, w.with_ratifiers) {
+            (Some(alone), Some(with)) if alone > 0 => {
+                format!(" ({:.0}% of it)", with as f64 / alone as f64 * 100.0)
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {}{kept} | {} |",
+            cell(s.party(w.party).name()),
+            cell(&names(s, &w.ratifiers)),
+            count(w.alone),
+            count(w.with_ratifiers),
+            w.shrinks_most
+                .map_or("—".to_owned(), |p| cell(s.party(p).name()))
+        );
+    }
+    let _ = writeln!(out);
 }
 
 fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
@@ -900,9 +1157,15 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             return;
         }
     };
+    let over = if d.rule.is_unanimity() {
+        "Over every outcome that all signatories accept"
+    } else {
+        "Over every outcome that each signatory whose consent it needs accepts with its \
+         ratifiers, counting the gains of the signatories it asks only"
+    };
     let _ = writeln!(
         out,
-        "Over every outcome that all signatories accept (at the midpoint estimates; {} \
+        "{over} (at the midpoint estimates; {} \
          outcomes{}), the four classic solutions: **Nash** maximizes the product of the \
          signatories' gains over their walk-away values; **Kalai–Smorodinsky** gives each the \
          same share of its best possible gain; **egalitarian** maximizes the smallest gain; \
@@ -914,6 +1177,13 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             .unwrap_or_default(),
         a.frontier.len()
     );
+    if d.rule.quorum() < d.rule.signatories().len() {
+        let _ = writeln!(
+            out,
+            "These are the outcomes the whole group can agree on; what the smaller coalitions \
+             the rule allows can agree on is under *Who can be left out*.\n"
+        );
+    }
     let found: Vec<(&'static str, &accord_analysis::Point)> = a
         .solutions
         .iter()
@@ -922,7 +1192,13 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
     if found.is_empty() {
         let _ = writeln!(
             out,
-            "No outcome is accepted by every signatory, so there is no bargaining solution."
+            "{}",
+            if d.rule.is_unanimity() {
+                "No outcome is accepted by every signatory, so there is no bargaining solution."
+            } else {
+                "No outcome is accepted by every signatory whose consent it needs, so there is no \
+                 bargaining solution."
+            }
         );
         if let Some(b) = &a.blockers {
             let why = b.explain();

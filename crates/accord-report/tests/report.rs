@@ -178,3 +178,192 @@ fn municipal_report_says_who_must_agree() {
     let toy = markdown(&ReportData::compute(&toy, &ReportOptions::default()));
     assert!(!toy.contains("## Who must agree"));
 }
+
+/// The section of `md` that starts with `heading` and ends before the next `## ` heading.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    let end = md[start + 1..]
+        .find("\n## ")
+        .map_or(md.len(), |e| start + 1 + e + 1);
+    &md[start..end]
+}
+
+/// A table row of `text` whose first cell is `first`.
+fn row<'a>(text: &'a str, first: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(&format!("| {first} |")))
+        .unwrap_or_else(|| panic!("no row {first} in {text}"))
+}
+
+/// Who can be left out, the price of inclusion and the win-sets are the analysis' results
+/// (accord-analysis `rule`), shown as they are: every coalition with its agreement count and
+/// Nash solution, every party the rule can leave out with both solutions and the cost to each
+/// other signatory, and the mayor's win-set alone and with the council.
+#[test]
+fn municipal_report_says_who_can_be_left_out_and_the_win_sets() {
+    let s = load("examples/municipal-package.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    let who = section(&md, "## Who must agree");
+    let r = d
+        .analysis
+        .as_ref()
+        .expect("analysis")
+        .rule
+        .as_ref()
+        .expect("a rule analysis");
+    let left_out = &who[who.find("### Who can be left out").expect("left out")..];
+    let cs = r.coalitions.as_ref().expect("coalitions");
+    assert!(
+        left_out.contains(&format!(
+            "met by {} minimal winning coalitions",
+            cs.listed.len()
+        )),
+        "{left_out}"
+    );
+    let signatories = d.rule.signatories();
+    for c in &cs.listed {
+        let out: Vec<_> = signatories
+            .iter()
+            .filter(|p| !c.members.contains(p))
+            .collect();
+        assert_eq!(out.len(), 1);
+        let line = row(left_out, s.party(*out[0]).name());
+        let nash = c.solutions[0].1.as_ref().expect("a Nash solution");
+        assert!(
+            line.contains(&format!("| {} |", c.agreements.expect("counted"))),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("{:.4}", c.nash_product.expect("a product"))),
+            "{line}"
+        );
+        for i in s.issue_ixs() {
+            assert!(
+                line.contains(&s.issue(i).option_label(nash.outcome[i.index()])),
+                "{line}"
+            );
+        }
+    }
+    // Ranked by Nash product: the first row leaves out the party whose absence allows the best
+    // product.
+    let best = cs
+        .listed
+        .iter()
+        .max_by(|x, y| x.nash_product.unwrap().total_cmp(&y.nash_product.unwrap()))
+        .unwrap();
+    let first_row = left_out
+        .lines()
+        .find(|l| l.starts_with("| ") && !l.starts_with("| Leaves out") && !l.starts_with("| ---"))
+        .expect("a row");
+    let excluded = signatories
+        .iter()
+        .find(|p| !best.members.contains(p))
+        .unwrap();
+    assert!(first_row.starts_with(&format!("| {} |", s.party(*excluded).name())));
+
+    let price = &who[who.find("### The price of inclusion").expect("price")..];
+    // Every party the rule can leave out, none of the required ones.
+    assert_eq!(r.price_of_inclusion.len(), 4);
+    for p in &r.price_of_inclusion {
+        assert!(!d.rule.is_required(p.party));
+        for x in &p.solutions {
+            let line = price
+                .lines()
+                .find(|l| {
+                    l.starts_with(&format!(
+                        "| {} | {} |",
+                        s.party(p.party).name(),
+                        x.solution.name()
+                    ))
+                })
+                .unwrap_or_else(|| panic!("no row for {:?} {:?}", p.party, x.solution));
+            assert_eq!(x.cost.len(), signatories.len() - 1);
+            for (q, c) in &x.cost {
+                let shown = format!("{c:+.2}").replace("-0.00", "+0.00");
+                assert!(
+                    line.contains(&format!("{} {shown}", s.party(*q).name())),
+                    "{line}"
+                );
+            }
+        }
+    }
+    for required in ["State infrastructure fund", "Regional development bank"] {
+        assert!(!price.contains(&format!("| {required} |")), "{price}");
+    }
+
+    let win = &who[who.find("### Win-sets").expect("win-sets")..];
+    let w = &r.win_sets[0];
+    let line = row(win, "Mayor's office");
+    assert!(
+        line.contains(&format!(
+            "| City council | {} | {} (",
+            w.alone.unwrap(),
+            w.with_ratifiers.unwrap()
+        )),
+        "{line}"
+    );
+    assert!(
+        w.with_ratifiers < w.alone,
+        "the council shrinks the mayor's win-set"
+    );
+    assert!(line.ends_with("| City council |"), "{line}");
+    // The bargaining solutions say what they range over under the rule.
+    let solutions = section(&md, "## Bargaining solutions");
+    assert!(
+        solutions.contains("each signatory whose consent it needs accepts with its ratifiers"),
+        "{solutions}"
+    );
+    assert!(
+        solutions.contains("under *Who can be left out*"),
+        "{solutions}"
+    );
+    // The HTML report carries the same tables.
+    let page = html(&d);
+    for heading in ["Who can be left out", "The price of inclusion", "Win-sets"] {
+        assert!(page.contains(&format!("<h3>{heading}</h3>")), "{heading}");
+    }
+    let start = page.find("<h2>Who must agree</h2>").expect("html section");
+    let end = start
+        + page[start..]
+            .find("<h2>The drafts</h2>")
+            .expect("next section");
+    insta::assert_snapshot!("municipal-who-must-agree-html", &page[start..end]);
+}
+
+/// The stadium scenario (4 of 5 with two required funders, scoped consent on parking, a
+/// council that ratifies for the mayor, no drafts): the section still lists the coalitions,
+/// the price of inclusion and the win-set.
+#[test]
+fn stadium_report_who_must_agree() {
+    let s = load("crates/accord-analysis/tests/data/stadium-rule.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    let who = section(&md, "## Who must agree");
+    for heading in [
+        "### Who can be left out",
+        "### The price of inclusion",
+        "### Win-sets",
+    ] {
+        assert!(who.contains(heading), "{heading}");
+    }
+    assert!(!who.contains("| Draft |"), "no drafts, no draft table");
+    insta::assert_snapshot!("stadium-who-must-agree", who);
+}
+
+/// A scenario without a rule gets no rule sections and the bargaining solutions over what
+/// every signatory accepts: the flagship's report keeps the text it had.
+#[test]
+fn flagship_report_has_no_rule_sections() {
+    let s = load("examples/ukraine-2025.toml");
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    for heading in [
+        "## Who must agree",
+        "### Who can be left out",
+        "### The price of inclusion",
+        "### Win-sets",
+    ] {
+        assert!(!md.contains(heading), "{heading}");
+    }
+    assert!(md.contains("Over every outcome that all signatories accept"));
+}
