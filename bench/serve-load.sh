@@ -37,7 +37,7 @@ trap cleanup EXIT
 server_pid=$!
 address=""
 for _ in $(seq 1 100); do
-    address="$(grep -o '127\.0\.0\.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+    address="$(grep -o '127\.0\.0\.1:[0-9]*' "$work/server.log" 2>/dev/null | head -n 1 || true)"
     [[ -n "$address" ]] && break
     sleep 0.1
 done
@@ -50,6 +50,7 @@ echo "accord serve on $address: POST $path $body, $seconds s per rate, $connecti
 # Warm up.
 "$load" "$address" "$path" "$body" 50 1 4 >/dev/null
 best=0
+held=yes
 first_p50=""
 for rate in $rates; do
     line="$("$load" "$address" "$path" "$body" "$rate" "$seconds" "$connections")"
@@ -58,11 +59,14 @@ for rate in $rates; do
     p99="$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$line")"
     errors="$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$line")"
     [[ -n "$first_p50" ]] || first_p50="$p50"
-    if [[ "$errors" == 0 ]] && awk -v p="$p99" 'BEGIN { exit !(p < 20) }'; then
+    # Held: no error and p99 under 20 ms, at this rate and every lower one.
+    if [[ "$held" == yes && "$errors" == 0 ]] && awk -v p="$p99" 'BEGIN { exit !(p < 20) }'; then
         best="$rate"
+    else
+        held=no
     fi
 done
-echo "largest rate held with p99 < 20 ms: $best requests/s"
+echo "largest rate held with p99 < 20 ms (and every lower rate too): $best requests/s"
 
 # The peer, in the same run: a process per request.
 peer="$("$load" --exec "$peer_runs" "$bin" evaluate examples/ukraine-2025.toml --json --plan us_28)"

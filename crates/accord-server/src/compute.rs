@@ -3,11 +3,16 @@
 //! over its limit answers 503; it cannot be interrupted, so its thread finishes in the
 //! background and its result is dropped.
 //!
-//! At most [`MAX_RUNNING`] computations run at once (one per core, at least two): a computation
-//! waits for a slot within its own time limit, so a burst of heavy requests answers 503 instead
-//! of piling up threads that would slow every later request.
+//! At most [`MAX_RUNNING`] computations run at once within their limits (one per core, at least
+//! two): a computation waits for a slot within its own time limit, so a burst of heavy requests
+//! answers 503 instead of piling up threads that would slow every later request. A computation
+//! past its limit gives its slot back, so that a few runaway requests cannot keep every later
+//! computation waiting until they end, and counts as *overdue* until its thread ends; while
+//! [`MAX_OVERDUE`] are overdue, a new computation is refused at once (503), which bounds the
+//! threads and the CPU that runaway requests can hold.
 
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
@@ -16,62 +21,31 @@ use crate::error::ApiError;
 
 /// Runs `f` on the blocking pool and waits at most `limit` for it.
 ///
-/// Errors: `f`'s own error; 503 when the limit passes first; 500 if `f` panicked (a defect:
-/// no library call is meant to panic on any input).
+/// Errors: `f`'s own error; 503 when the limit passes first, or at once while [`MAX_OVERDUE`]
+/// computations are overdue; 500 if `f` panicked (a defect: no library call is meant to panic
+/// on any input).
 pub async fn run<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    limited(limit, true, f).await
+    LIMITER.run(limit, f).await
 }
 
 /// Runs a check of a request's text (parsing, validating, diffing: bounded by the body limit)
 /// on the blocking pool under the time limit, without waiting for a computation's slot, so that
 /// reading and saving go on while heavy computations run.
 ///
-/// Errors: as [`run`].
+/// Errors: as [`run`], but never refused for overdue computations.
 pub async fn check<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    limited(limit, false, f).await
+    limited(None, limit, f).await
 }
 
-async fn limited<T, F>(limit: Duration, queued: bool, f: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    let work = async {
-        // The semaphore is never closed, so acquiring only waits.
-        let permit = match queued {
-            true => Some(SLOTS.acquire().await),
-            false => None,
-        };
-        tokio::task::spawn_blocking(move || {
-            // The slot is held until the work ends, even past its time limit.
-            let _permit = permit;
-            f()
-        })
-        .await
-    };
-    match tokio::time::timeout(limit, work).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(ApiError::internal(format!(
-            "the computation failed: {join}"
-        ))),
-        Err(_) => Err(ApiError::limit(format!(
-            "the computation passed the server's time limit of {} s; ask for less (fewer \
-             samples, rounds or repetitions, a smaller max_changes, an epsilon for the \
-             frontier), or start the server with a larger compute limit",
-            limit.as_secs_f64()
-        ))),
-    }
-}
-
-/// How many computations run at once: the cores, at least two.
+/// How many computations run at once within their limits: the cores, at least two.
 pub static MAX_RUNNING: LazyLock<usize> = LazyLock::new(|| {
     std::thread::available_parallelism()
         .map(|n| n.get())
@@ -79,7 +53,128 @@ pub static MAX_RUNNING: LazyLock<usize> = LazyLock::new(|| {
         .max(2)
 });
 
-static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*MAX_RUNNING));
+/// How many computations past their limit may still run before new ones are refused: twice
+/// [`MAX_RUNNING`].
+pub static MAX_OVERDUE: LazyLock<usize> = LazyLock::new(|| 2 * *MAX_RUNNING);
+
+static LIMITER: LazyLock<Limiter> = LazyLock::new(|| Limiter::new(*MAX_RUNNING, *MAX_OVERDUE));
+
+/// Computation slots and the count of overdue computations: one for the server
+/// ([`run`]); tests make their own.
+#[derive(Debug)]
+pub struct Limiter {
+    slots: Semaphore,
+    overdue: Arc<AtomicUsize>,
+    max_overdue: usize,
+}
+
+/// A computation's state, shared by its thread and its request: waiting for its thread,
+/// running, done, or abandoned (its request was answered 503: a computation abandoned before
+/// its thread starts never runs; one abandoned while running is overdue until it ends).
+const WAITING: u8 = 0;
+const RUNNING: u8 = 1;
+const DONE: u8 = 2;
+const ABANDONED: u8 = 3;
+
+impl Limiter {
+    /// `running` slots, and at most `max_overdue` computations past their limit before new
+    /// ones are refused.
+    pub fn new(running: usize, max_overdue: usize) -> Self {
+        Limiter {
+            slots: Semaphore::new(running),
+            overdue: Arc::default(),
+            max_overdue,
+        }
+    }
+
+    /// How many computations passed their limit and still run.
+    pub fn overdue(&self) -> usize {
+        self.overdue.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` on the blocking pool within one of this limiter's slots, under `limit`.
+    ///
+    /// Errors: as [`run`].
+    pub async fn run<T, F>(&self, limit: Duration, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let overdue = self.overdue();
+        if overdue >= self.max_overdue {
+            return Err(ApiError::limit(format!(
+                "{overdue} computations that passed the server's time limit are still \
+                 finishing; ask again once they end, and ask for less (fewer samples, rounds or \
+                 repetitions, a smaller max_changes, an epsilon for the frontier)"
+            )));
+        }
+        limited(Some(self), limit, f).await
+    }
+}
+
+async fn limited<T, F>(slots: Option<&Limiter>, limit: Duration, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let state = Arc::new(AtomicU8::new(WAITING));
+    let overdue = slots.map(|l| Arc::clone(&l.overdue));
+    let cas = |state: &AtomicU8, from: u8, to: u8| {
+        state
+            .compare_exchange(from, to, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    };
+    let work = {
+        let state = Arc::clone(&state);
+        let overdue = overdue.clone();
+        async move {
+            // The semaphore is never closed, so acquiring only waits. The permit lives in this
+            // future: when the limit passes, the future is dropped and the slot freed.
+            let _permit = match slots {
+                Some(l) => Some(l.slots.acquire().await),
+                None => None,
+            };
+            tokio::task::spawn_blocking(move || {
+                if !cas(&state, WAITING, RUNNING) {
+                    return Err(ApiError::limit("abandoned before it started"));
+                }
+                let result = f();
+                if !cas(&state, RUNNING, DONE)
+                    && let Some(o) = overdue
+                {
+                    o.fetch_sub(1, Ordering::SeqCst);
+                }
+                result
+            })
+            .await
+        }
+    };
+    match tokio::time::timeout(limit, work).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(ApiError::internal(format!(
+            "the computation failed: {join}"
+        ))),
+        Err(_) => {
+            // Not started: it never will. Running: overdue until its thread ends, counted
+            // before the state changes, so that the thread's decrement never comes first.
+            if !cas(&state, WAITING, ABANDONED)
+                && let Some(o) = &overdue
+            {
+                o.fetch_add(1, Ordering::SeqCst);
+                if !cas(&state, RUNNING, ABANDONED) {
+                    // Done meanwhile.
+                    o.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+            Err(ApiError::limit(format!(
+                "the computation passed the server's time limit of {} s; ask for less (fewer \
+                 samples, rounds or repetitions, a smaller max_changes, an epsilon for the \
+                 frontier), or start the server with a larger compute limit",
+                limit.as_secs_f64()
+            )))
+        }
+    }
+}
 
 /// Runs a short blocking task (a store call) on the blocking pool, without a time limit.
 ///
@@ -110,5 +205,62 @@ mod tests {
         assert_eq!(e.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
         assert!(e.body.error.message.contains("time limit"));
         assert_eq!(quick.unwrap(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn computations_past_their_limit_free_their_slots_up_to_a_bound() {
+        let limiter = Limiter::new(2, 3);
+        let sleeper = || {
+            std::thread::sleep(Duration::from_millis(1500));
+            Ok(0)
+        };
+        // Two runaways take both slots and pass their limit.
+        let (a, b) = tokio::join!(
+            limiter.run(Duration::from_millis(100), sleeper),
+            limiter.run(Duration::from_millis(100), sleeper)
+        );
+        assert!(a.is_err() && b.is_err());
+        assert_eq!(limiter.overdue(), 2);
+        // A quick computation is served at once: the runaways gave their slots back.
+        let quick = limiter.run(Duration::from_millis(500), || Ok(7)).await;
+        assert_eq!(quick.unwrap(), 7);
+        // A third runaway reaches the bound: the next computation is refused at once.
+        let third = limiter.run(Duration::from_millis(100), sleeper).await;
+        assert!(third.is_err());
+        assert_eq!(limiter.overdue(), 3);
+        let e = limiter
+            .run(Duration::from_secs(5), || Ok(8))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            e.body.error.message.contains("still finishing"),
+            "{}",
+            e.body.error.message
+        );
+        // Once the runaways end, nothing is overdue and computations run again.
+        tokio::time::sleep(Duration::from_millis(2000)).await;
+        assert_eq!(limiter.overdue(), 0);
+        assert_eq!(
+            limiter.run(Duration::from_secs(5), || Ok(9)).await.unwrap(),
+            9
+        );
+    }
+
+    #[tokio::test]
+    async fn a_computation_that_waited_past_its_limit_for_a_slot_is_not_overdue() {
+        let limiter = Limiter::new(1, 5);
+        let sleeper = || {
+            std::thread::sleep(Duration::from_millis(400));
+            Ok(0)
+        };
+        // The first holds the slot for its whole limit; the second never gets it.
+        let (a, b) = tokio::join!(
+            limiter.run(Duration::from_millis(600), sleeper),
+            limiter.run(Duration::from_millis(100), || Ok(1))
+        );
+        assert_eq!(a.unwrap(), 0);
+        assert!(b.is_err());
+        assert_eq!(limiter.overdue(), 0);
     }
 }
