@@ -5,17 +5,20 @@ in one run.
 The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyze-vs-negmas.py
 (2 parties, per party random weights and per-option values, walk-away 0), 6 issues x 10 values
 = 1e6 outcomes by default. Timed (medians):
-  python   accord.Scenario.load(FILE).analyze(method=M) (the result dict built);
-  rust     the process `accord analyze FILE --json --method M` (release build): load,
-           analyze, print; it includes starting a process (~10 ms), so use --method enumerate
-           to compare the engine's work;
+  python   s.analyze(method=M) on a loaded accord.Scenario, the result dict built;
+  rust     the same call in Rust, in process, on the scenario parsed once: the negotiation,
+           the analysis and the AnalysisJson text (crates/accord-analysis/examples/
+           analyze_file.rs);
+  cli      the process `accord analyze FILE --json --method M` (release build), for reference:
+           it adds starting a process, reading and checking the file, and printing;
   negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
            accord.negmas.to_negmas(scenario) (conversion excluded).
-Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100).
+Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100), and checks
+that the Nash points agree.
 
 Usage (from the repository root, in the virtualenv of crates/accord-py/ci.sh):
-    cargo build --release -p accord-cli
-    target/py-venv/bin/python bench/python/analyze.py [--issues 6] [--values 10] [--reps 5]
+    cargo build --release -p accord-cli -p accord-analysis --example analyze_file
+    target/py-venv/bin/python bench/python/analyze.py [--issues 6] [--values 10] [--reps 9]
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACCORD = os.path.join(ROOT, "target", "release", "accord")
+IN_PROCESS = os.path.join(ROOT, "target", "release", "examples", "analyze_file")
 
 
 def _helpers():
@@ -55,7 +59,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issues", type=int, default=6)
     ap.add_argument("--values", type=int, default=10)
-    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--negmas-reps", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--method", default="auto", choices=["auto", "enumerate", "merge"])
@@ -75,13 +79,26 @@ def main():
 
         result = {}
 
-        def python():
-            result["a"] = accord.Scenario.load(path).analyze(method=a.method)
+        loaded = accord.Scenario.load(path)
 
+        def python():
+            result["a"] = loaded.analyze(method=a.method)
+
+        python()  # warm: the module's first call
         py = median_time(python, a.reps)
-        print(f"python  load + analyze(method={a.method!r}): {py * 1000:9.1f} ms   frontier {len(result['a']['pareto'])}")
+        print(f"python  s.analyze(method={a.method!r}):       {py * 1000:9.2f} ms   frontier {len(result['a']['pareto'])}")
+        if os.path.exists(IN_PROCESS):
+            out = subprocess.run(
+                [IN_PROCESS, path, a.method, str(a.reps)], check=True, capture_output=True, text=True
+            ).stdout.split()
+            rust = float(out[0]) / 1000
+            print(f"rust    the same call in process:          {rust * 1000:9.2f} ms   frontier {out[1]}")
+            print(f"ratio python / rust: {py / rust:.2f} (target <= 1.1)")
+        else:
+            print("rust: no target/release/examples/analyze_file "
+                  "(cargo build --release -p accord-analysis --example analyze_file)")
         if os.path.exists(ACCORD):
-            rust = median_time(
+            cli = median_time(
                 lambda: subprocess.run(
                     [ACCORD, "analyze", path, "--json", "--method", a.method, "--quiet"],
                     check=True,
@@ -89,10 +106,9 @@ def main():
                 ),
                 a.reps,
             )
-            print(f"rust    accord analyze --json: {rust * 1000:9.1f} ms")
-            print(f"ratio python / rust: {py / rust:.2f} (target <= 1.1)")
+            print(f"cli     accord analyze --json (a process): {cli * 1000:9.2f} ms   ratio python / cli {py / cli:.2f}")
         else:
-            print("rust: no target/release/accord (cargo build --release -p accord-cli)")
+            print("cli: no target/release/accord (cargo build --release -p accord-cli)")
         try:
             import negmas
 
@@ -110,7 +126,7 @@ def main():
 
         ng = median_time(negmas_call, a.negmas_reps)
         frontier, nash = result["n"]
-        print(f"negmas  pareto_frontier + nash_points: {ng * 1000:9.1f} ms   frontier {len(frontier)}")
+        print(f"negmas  pareto_frontier + nash_points:     {ng * 1000:9.2f} ms   frontier {len(frontier)}")
         print(f"ratio negmas / python: {ng / py:.0f}x (target >= 100)")
         ours = result["a"]["solutions"]["nash"]["utilities"]
         print(f"same Nash point: {all(abs(x - float(y)) < 1e-9 for x, y in zip(ours, nash[0][0]))}")

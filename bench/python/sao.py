@@ -93,7 +93,16 @@ def main():
             results = accord.tournament(config)
             times.append(time.perf_counter() - t)
         py = statistics.median(times)
-        print(f"tournament from Python: {len(results)} negotiations in {py:.3f} s")
+        import json
+
+        text = json.dumps(results)
+        t = time.perf_counter()
+        json.loads(text)
+        objects = time.perf_counter() - t
+        print(
+            f"tournament from Python: {len(results)} negotiations in {py:.3f} s "
+            f"(of which about {objects:.3f} s building the {len(text) / 1e6:.1f} MB of results as Python objects)"
+        )
         if os.path.exists(ACCORD):
             times = []
             for k in range(3):

@@ -2,7 +2,7 @@
 negotiator against NegMAS's Aspiration negotiator on accord's SAO, and get a tournament as a
 pandas frame.
 
-    pip install ./crates/accord-py pandas negmas==0.16.0
+    pip install "./crates/accord-py[pandas,negmas]"   # in a virtualenv, from a checkout
     python examples/python/quickstart.py [GENIUS_FOLDER]
 
 The default domain is ItexvsCypress from ../shared/domains/genius (beside the repository).

@@ -23,9 +23,17 @@ if [[ -z "${ACCORD_BIN:-}" ]]; then
     ACCORD_BIN="$root/target/debug/accord"
 fi
 
+# A bare machine may lack python3 or its venv module (Debian splits it into python3-venv).
+if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    sudo=""
+    [[ "$(id -u)" == 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq python3 python3-venv >/dev/null
+fi
 if [[ ! -x "$venv/bin/st" ]] || ! "$venv/bin/st" --version | grep -q "$schemathesis_version"; then
+    rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet "schemathesis==$schemathesis_version"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
 work="$(mktemp -d)"
@@ -54,6 +62,9 @@ done
 echo "fuzzing $address (schemathesis $schemathesis_version, $examples examples per operation)"
 
 status=0
+started=$SECONDS
+# From the temporary folder: schemathesis keeps its cache in .schemathesis/ of the current one.
+cd "$work"
 PYTHONPATH="$here" SCHEMATHESIS_HOOKS=hooks "$venv/bin/st" run "$address/api/v1/openapi.json" \
     --url "$address" \
     --checks no_server_error_but_the_compute_limit,status_code_conformance,content_type_conformance,response_schema_conformance \
@@ -66,6 +77,7 @@ PYTHONPATH="$here" SCHEMATHESIS_HOOKS=hooks "$venv/bin/st" run "$address/api/v1/
     --no-color \
     --report-dir "$work/report" || status=$?
 
+echo "schemathesis ran $((SECONDS - started)) s"
 if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "the server died during the run" >&2
     cat "$work/server.log" >&2

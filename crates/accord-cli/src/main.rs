@@ -138,6 +138,11 @@ enum Command {
     /// Export a scenario as a Genius or GeniusWeb domain and one profile per party.
     Export(export::Args),
     /// A local web workspace over a database of versioned scenarios, and its JSON API.
+    ///
+    /// Prints the address to open on stderr and serves until Ctrl-C or SIGTERM (it finishes the
+    /// requests in flight, then closes the database). The JSON API is under /api/v1 (its
+    /// OpenAPI 3.1 document: /api/v1/openapi.json); its computations answer exactly what
+    /// `accord … --json` prints. Every save is a new version; nothing is overwritten.
     Serve(accord_server::Args),
 }
 

@@ -21,6 +21,12 @@ mod scenario;
 
 pub use errors::{AccordError, ScenarioError, UsageError};
 
+// The CLI's allocator (see accord-cli's main.rs): mimalloc keeps freed memory for reuse, so
+// repeated setups (a domain per negotiation of a tournament) stop paying page faults. It serves
+// the Rust side only; Python objects stay with Python's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The extension module `accord._accord`.
 #[pymodule]
 fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {

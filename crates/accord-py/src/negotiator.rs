@@ -99,7 +99,8 @@ impl Shared {
 /// What a negotiator sees when it acts: `state.step` (the round, from 0), `state.rounds` (the
 /// deadline), `state.relative_time` (NegMAS's `(step + 1) / (rounds + 1)`, in (0, 1)),
 /// `state.party` (its own id), `state.negotiators` (ids in turn order), `state.offers` (the
-/// offers so far, `(party id, terms)`, oldest first, its own included), `state.issues`
+/// offers so far, `(party id, terms)`, oldest first, its own included; `state.offers_since(k)`
+/// the ones from index `k` on), `state.issues`
 /// (`{issue id: [option, ...]}`), `state.walk_away` and `state.utility(terms)` /
 /// `state.acceptable(terms)` (its own utility function only).
 #[pyclass(module = "accord", frozen)]
@@ -162,9 +163,17 @@ impl State {
     /// The offers so far, oldest first: a list of `(party id, terms)`.
     #[getter]
     fn offers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.offers_since(py, 0)
+    }
+
+    /// The offers from index `start` on, oldest first: `state.offers[start:]` without
+    /// building the earlier ones (for a negotiator that remembers how many it has seen; an
+    /// empty list when `start` is past the last). A list of `(party id, terms)`.
+    fn offers_since<'py>(&self, py: Python<'py>, start: usize) -> PyResult<Bound<'py, PyList>> {
         let items: PyResult<Vec<Bound<'py, PyTuple>>> = self
             .offers
             .iter()
+            .skip(start)
             .map(|(who, o)| {
                 let terms = self.shared.terms(py, o)?;
                 PyTuple::new(

@@ -909,8 +909,12 @@ pub fn tournament(
             .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
         let jobs = accord_sim::tournament::shard(t.jobs(), shard);
         use rayon::prelude::*;
-        let lines: Vec<_> = jobs.par_iter().map(|j| t.run_job(j)).collect();
-        to_json(&lines)
+        // Each line run and written in parallel, as the CLI's `run_chunk` does.
+        let lines = jobs
+            .par_iter()
+            .map(|j| to_json(&t.run_job(j)))
+            .collect::<Result<Vec<String>, Error>>()?;
+        Ok(format!("[{}]", lines.join(",")))
     })?;
     loads(py, &text)
 }

@@ -43,6 +43,21 @@ def cli():
 
 
 @pytest.fixture(scope="session")
+def cli_text():
+    """Runs `accord ARGS...` and returns its standard output as text."""
+    binary = _binary()
+    if binary is None:
+        pytest.skip("no accord binary: build it (cargo build -p accord-cli) or set ACCORD_BIN")
+
+    def run(*args, code=0):
+        p = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True)
+        assert p.returncode == code, p.stderr
+        return p.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def toy():
     import accord
 

@@ -60,6 +60,21 @@ def test_analyze_equals_the_cli(toy, cli):
     assert toy.analyze(method="enumerate") == cli("analyze", TOY, "--method", "enumerate", "--json")
     laptop = GENIUS / "Laptop"
     assert accord.Scenario.load(laptop).analyze() == cli("analyze", laptop, "--json")
+    assert toy.analyze(count=True) == cli("analyze", TOY, "--count", "--json")
+
+
+def test_an_approximate_frontier_equals_the_cli(cli):
+    domain = GENIUS / "EnglandZimbabwe"
+    s = accord.Scenario.load(domain)
+    parties = ["england", "zimbabwe"]
+    approx = s.analyze(parties=parties, method="merge", epsilon=0.05)
+    assert approx == cli(
+        "analyze", domain, "--parties", ",".join(parties), "--method", "merge", "--epsilon", "0.05", "--json"
+    )
+    assert approx["epsilon"] == 0.05
+    exact = s.analyze(parties=parties, method="merge")
+    assert len(approx["pareto"]) <= len(exact["pareto"])
+    assert approx["solutions"] == exact["solutions"]  # the solutions stay exact
 
 
 def test_improve_and_amend_equal_the_cli(toy, cli):
@@ -75,6 +90,10 @@ def test_robustness_equals_the_cli(toy, cli):
     ours = toy.robustness(plans=["draft_a"], samples=20000, seed=3)
     theirs = cli("robustness", TOY, "--plan", "draft_a", "--samples", "20000", "--seed", "3", "--json", "-q")
     assert ours == theirs
+    precise = toy.robustness(plans="draft_b", precision=0.01, seed=2, max_changes=1)
+    assert precise == cli(
+        "robustness", TOY, "--plan", "draft_b", "--precision", "0.01", "--seed", "2", "--json", "-q"
+    )
     robust = toy.robustness(samples=5000, robust=True, robust_samples=500)
     assert robust == cli(
         "robustness", TOY, "--samples", "5000", "--robust", "--robust-samples", "500", "--json", "-q"

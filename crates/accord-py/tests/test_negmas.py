@@ -117,6 +117,25 @@ def test_from_negmas_maps_other_scales_affinely_and_refuses_what_it_cannot_read(
         accord.Scenario.from_negmas(NegmasScenario(outcome_space=os, ufuns=(c,)))
 
 
+@pytest.mark.parametrize("domain", ["Laptop", "EnglandZimbabwe"])
+def test_reserved_values_are_walk_aways_and_utilities_accords(domain):
+    s, parties = _load(domain), PAIRS[domain]
+    ns = an.to_negmas(s, parties=parties)
+    assert [u.name for u in ns.ufuns] == parties
+    outcome = next(iter(ns.outcome_space.enumerate()))
+    terms = dict(zip(s.issues, outcome))
+    evaluation = {p["party"]: p for p in s.evaluate(terms=terms)["parties"]}
+    for u, party in zip(ns.ufuns, parties):
+        assert u.reserved_value == evaluation[party]["walk_away"]
+        assert u(outcome) == pytest.approx(evaluation[party]["utility"], abs=1e-12)
+
+
+def test_the_docs_say_how_red_lines_are_carried():
+    for doc in (an.__doc__, an.to_negmas.__doc__):
+        assert "red line" in doc.lower()
+    assert "RED_LINE" in an.__doc__ and an.RED_LINE < -1
+
+
 def test_to_negmas_names_an_unknown_party():
     with pytest.raises(accord.UsageError, match="laptop_buyer_utility"):
         an.to_negmas(_load("Laptop"), parties=["laptop_buyer"])

@@ -47,6 +47,11 @@ def test_the_state_shows_time_offers_and_its_own_utility_only(toy):
     assert first.issues["fund"] == [0, 25, 50, 75, 100]
     whos = {who for who, _ in last.offers}
     assert whos == {"west", "east"}
+    offers = last.offers
+    assert len(offers) >= 10
+    assert last.offers_since(0) == offers
+    assert last.offers_since(3) == offers[3:]
+    assert last.offers_since(len(offers)) == [] == last.offers_since(10**6)
     terms = {"border": "old_border", "buffer": "wide", "fund": 100}
     assert first.utility(terms) == toy.evaluate(terms=terms)["parties"][0]["utility"]
     assert first.acceptable(terms)

@@ -352,6 +352,7 @@ pub struct AmendRequest {
     #[serde(default)]
     pub version: Option<i64>,
     /// The draft to amend.
+    #[schema(example = "draft_b")]
     pub plan: String,
     /// Most issues changed at once (default 3).
     #[serde(default)]

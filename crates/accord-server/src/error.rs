@@ -39,7 +39,7 @@ pub enum ServeError {
     #[error("the compute limit must be a positive number of seconds, not {0}")]
     ComputeLimit(f64),
     /// The database cannot be opened or filled.
-    #[error("{path}: {source}")]
+    #[error("cannot open the database {path}: {source}")]
     Store {
         /// The database file.
         path: std::path::PathBuf,

@@ -245,7 +245,8 @@ pub fn too_large() -> ApiError {
     )
 }
 
-/// Runs `accord serve`: checks the flags, opens the database, listens, prints the address to
+/// Runs `accord serve`: checks the flags, reads the token, binds the address, opens the
+/// database (in that order, so that a refused start creates no database), prints the address to
 /// open on stderr, and serves until SIGINT or SIGTERM (then finishes the requests in flight and
 /// closes the database).
 ///
@@ -275,17 +276,19 @@ pub fn run(args: &Args) -> Result<(), ServeError> {
         }
         None => None,
     };
+    // The address first: a server that cannot listen leaves no database behind.
+    let bind_error = |source| ServeError::Bind {
+        listen: args.listen,
+        source,
+    };
+    let listener = std::net::TcpListener::bind(args.listen).map_err(bind_error)?;
+    listener.set_nonblocking(true).map_err(bind_error)?;
     let store = open_store(&args.db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .map_err(|source| ServeError::Bind {
-                listen: args.listen,
-                source,
-            })?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
         let bound = listener.local_addr()?;
         let state = AppState::new(store, bound, token, compute_limit);
         let url = format!("http://{bound}/");

@@ -421,5 +421,45 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+        // FULL (2): the WAL is fsynced at every commit, before the commit returns.
+        let sync: i64 = s
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn migrations_are_counted_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        {
+            let (s, _) = Store::open(&path).unwrap();
+            assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+            let tables: i64 = s
+                .conn
+                .query_row(
+                    "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN \
+                     ('scenario', 'version')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(tables, 2);
+        }
+        // Reopening applies nothing twice (a second CREATE TABLE would fail).
+        let (s, fresh) = Store::open(&path).unwrap();
+        assert!(!fresh);
+        s.conn
+            .pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
+        drop(s);
+        match Store::open(&path) {
+            Err(e @ StoreError::NewerSchema { found, known }) => {
+                assert_eq!((found, known), (known + 1, MIGRATIONS.len() as i64));
+                assert!(e.to_string().contains("newer") || e.to_string().contains("knows up to"));
+            }
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
     }
 }

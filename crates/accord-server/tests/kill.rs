@@ -12,11 +12,18 @@ use std::time::Duration;
 use crate::common::accord_bin;
 
 /// Starts `accord serve` on a free port; returns the child and its address once it listens.
-fn start(db: &std::path::Path) -> (Child, SocketAddr) {
+pub fn start(db: &std::path::Path) -> (Child, SocketAddr) {
+    start_with(db, &[])
+}
+
+/// Starts `accord serve` on a free port with extra flags; returns the child and its address
+/// once it listens.
+pub fn start_with(db: &std::path::Path, extra: &[&std::ffi::OsStr]) -> (Child, SocketAddr) {
     let mut child = Command::new(accord_bin())
         .args(["serve", "--db"])
         .arg(db)
         .args(["--listen", "127.0.0.1:0"])
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -40,18 +47,29 @@ fn start(db: &std::path::Path) -> (Child, SocketAddr) {
 }
 
 /// One HTTP/1.1 request on its own connection: the status and the body.
-fn request(
+pub fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
     body: &str,
 ) -> std::io::Result<(u16, String)> {
+    request_with(addr, method, path, body, "")
+}
+
+/// One HTTP/1.1 request with extra header lines (each ending in `\r\n`).
+pub fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+    headers: &str,
+) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         {headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
     let mut raw = String::new();

@@ -318,6 +318,7 @@ class _Wrapped:
         self._neg, self._key = neg, key
         self._started = False
         self._seen = 0
+        self._last = None
 
     def _sao_state(self, state, offer=None, proposer=None):
         from negmas.sao import SAOState
@@ -332,24 +333,33 @@ class _Wrapped:
             current_proposer=proposer,
         )
 
-    def _begin(self, s, state):
+    def _new_offers(self, state):
+        """The offers since the last call (`offers_since`: a turn costs no more late in the
+        negotiation than early)."""
+        new = state.offers_since(self._seen)
+        self._seen += len(new)
+        if new:
+            self._last = new[-1][0]
+        return new
+
+    def _begin(self, s, state, new):
         if not self._started:
             self._started = True
             start = getattr(self._neg, "_on_negotiation_start", None) or self._neg.on_negotiation_start
             start(s)
         # Tell it of the partners' offers since its last turn, as SAOMechanism does
         # (`on_partner_proposal`), so negotiators that count them (MiCRO) see the same.
-        offers = state.offers
         tell = getattr(self._neg, "on_partner_proposal", None)
-        for who, terms in offers[self._seen :]:
-            if who != state.party and tell is not None:
-                tell(s, who, tuple(terms[i] for i in self._issues))
-        self._seen = len(offers)
+        if tell is not None:
+            for who, terms in new:
+                if who != state.party:
+                    tell(s, who, tuple(terms[i] for i in self._issues))
 
     def propose(self, state):
         self._start(state)
+        new = self._new_offers(state)
         s = self._sao_state(state)
-        self._begin(s, state)
+        self._begin(s, state, new)
         propose = getattr(self._neg, "propose_", None) or self._neg.propose
         out = propose(state=s)
         out = getattr(out, "outcome", out)
@@ -362,9 +372,10 @@ class _Wrapped:
 
         self._start(state)
         outcome = tuple(offer[i] for i in self._issues)
-        proposer = state.offers[-1][0] if state.offers else None
+        new = self._new_offers(state)
+        proposer = self._last  # the offer answered is the last one made
         s = self._sao_state(state, offer=outcome, proposer=proposer)
-        self._begin(s, state)
+        self._begin(s, state, new)
         respond = getattr(self._neg, "respond_", None) or self._neg.respond
         try:
             r = respond(state=s, source=proposer)
