@@ -361,8 +361,9 @@ impl PyScenario {
     /// Each dict: `scenario`, `plan`, `open_issues`, `parties` (per party `utility`,
     /// `utility_range` [lo, hi] over completions of open issues, `walk_away`,
     /// `red_lines_crossed`, `verdict` "accept" | "reject" | "undetermined"), `agreement`
-    /// (True, False, None when undetermined). Raises `UsageError` for an unknown id or term,
-    /// `ScenarioError` when the scenario has no plans.
+    /// (True, False, None when undetermined: whether the agreement rule is met), and under an
+    /// agreement rule `rule` (`quorum`, `signatories`, `required`). Raises `UsageError` for an
+    /// unknown id or term, `ScenarioError` when the scenario has no plans.
     #[pyo3(signature = (plan = None, terms = None, parties = None))]
     fn evaluate(
         &self,
@@ -412,9 +413,14 @@ impl PyScenario {
     /// "merge". `count`: count agreements even past 10,000,000 outcomes.
     ///
     /// Returns a dict: `parties`, `outcomes`, `agreements`, `pareto` (list of {`terms`,
-    /// `utilities`}), `solutions` (nash, kalai_smorodinsky, egalitarian, utilitarian), `method`,
-    /// `epsilon`, `signatories`, `blocking`. Raises `UsageError` when the analysis is refused
-    /// (too large to enumerate, a frontier too long, ε not positive, ...), with the reason.
+    /// `utilities`}, utilities in [0, 1] in the order of `parties`), `solutions` (nash,
+    /// kalai_smorodinsky, egalitarian, utilitarian), `method`, `epsilon`, `signatories`,
+    /// `blocking`; under an agreement rule (`[agreement]`: a quorum, required or ratifying
+    /// parties) also `coalitions` (the minimal winning coalitions, each with its agreements and
+    /// solutions), `win_sets` (per party with ratifiers, its agreements alone and with them) and
+    /// `price_of_inclusion` (the solutions with and without each party that can be left out).
+    /// Raises `UsageError` when the analysis is refused (too large to enumerate, a frontier too
+    /// long, ε not positive, ...), with the reason.
     #[pyo3(signature = (parties = None, distinct = false, epsilon = None, method = None, count = false))]
     fn analyze(
         &self,

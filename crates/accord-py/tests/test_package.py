@@ -69,7 +69,8 @@ def test_the_version_is_the_workspace_version():
 def test_help_on_analyze_gives_its_signature_shapes_and_errors():
     text = pydoc.render_doc(accord.Scenario.analyze, renderer=pydoc.plaintext)
     assert "analyze(self, /, parties=None, distinct=False, epsilon=None, method=None, count=False)" in text
-    for word in ("accord analyze --json", "pareto", "solutions", "nash", "UsageError", "epsilon"):
+    for word in ("accord analyze --json", "pareto", "solutions", "nash", "UsageError", "epsilon",
+                 "[0, 1]", "coalitions", "win_sets", "price_of_inclusion"):
         assert word in text, word
     # Every public method documents itself.
     for name in dir(accord.Scenario):
