@@ -12,25 +12,20 @@ from conftest import ROOT
 pytest.importorskip("negmas")
 pytest.importorskip("pandas")
 
-#: The example of README.md's "Python" section, verbatim (run from the repository root).
-README_EXAMPLE = '''
-import accord, accord.negmas
-from negmas.sao.negotiators import AspirationNegotiator
 
-s = accord.Scenario.load("../shared/domains/genius/ItexvsCypress")  # Genius, GeniusWeb or accord/1
-sides = ["itexvscypress_cypress", "itexvscypress_itex"]
-print(s.frontier_frame(parties=sides))  # the Pareto frontier, a pandas DataFrame
+def _readme_example():
+    """The first ```python block of README.md's "## Python" section, as a reader copies it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Python\n", 1)
+    assert len(section) == 2, "README.md has no '## Python' section"
+    block = section[1].split("```python\n", 1)
+    assert len(block) == 2, "README.md's Python section has no python example"
+    return block[1].split("```", 1)[0]
 
-class Firm:  # your own negotiator: asks for the Nash terms, accepts anything as good for it
-    nash = s.analyze(parties=sides)["solutions"]["nash"]["terms"]
-    def propose(self, state): return self.nash
-    def respond(self, state, offer): return "accept" if state.utility(offer) >= state.utility(self.nash) else "reject"
 
-run = s.simulate(strategies={sides[0]: Firm(), sides[1]: accord.negmas.wrap(AspirationNegotiator)}, negotiators=sides)["runs"][0]
-print(run["agreement"], "after", run["rounds"], "rounds")
-frame = accord.tournament_frame(accord.tournament("bench/sim/tournament.toml"))  # one row per negotiator
-print(frame.groupby("strategy")["advantage"].mean())
-'''
+#: The example of README.md's "Python" section, read from README.md (run from the repository
+#: root), so the README cannot drift from what is tested.
+README_EXAMPLE = _readme_example()
 
 
 def _run(args):
