@@ -26,7 +26,7 @@ use crate::error::SimError;
 use crate::json::{ResultLine, ScenarioRowJson, StrategyRowJson, TournamentSummaryJson};
 use crate::protocol::{self, DraftProtocol, DraftedSettings, ProtocolKind};
 use crate::setup::{MAX_ROUNDS, Simulation, SimulationBuilder};
-use crate::strategy::{self, Spec};
+use crate::strategy::{self, Spec, Strategy};
 
 /// Jobs run in parallel per chunk; a chunk's results are written in job order.
 pub const CHUNK: usize = 256;
@@ -185,12 +185,31 @@ pub struct Arena {
     pub sim: Simulation,
 }
 
+/// One strategy of a line-up: a built-in one, or one the caller builds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A built-in strategy's spec ([`strategy::parse`]).
+    Builtin(Spec),
+    /// A strategy the caller builds for each seat ([`Tournament::run_job_with`]), by the name
+    /// the line-up gives it (e.g. `python:mine`), which the results carry as given.
+    Custom(String),
+}
+
+impl std::fmt::Display for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Entry::Builtin(s) => s.fmt(f),
+            Entry::Custom(name) => f.write_str(name),
+        }
+    }
+}
+
 /// A checked tournament, ready to run.
 #[derive(Debug)]
 pub struct Tournament {
     config: Config,
     fingerprint: String,
-    lineups: Vec<Vec<Spec>>,
+    lineups: Vec<Vec<Entry>>,
     arenas: Vec<Arena>,
 }
 
@@ -200,7 +219,16 @@ pub struct Tournament {
 /// naming no listed scenario, the drafted settings, the protocol's and drafting protocol's names.
 pub fn check(
     config: &Config,
-) -> Result<(&'static ProtocolKind, Vec<Vec<Spec>>, DraftedSettings), SimError> {
+) -> Result<(&'static ProtocolKind, Vec<Vec<Entry>>, DraftedSettings), SimError> {
+    check_with(config, &[])
+}
+
+/// [`check`], where a line-up entry equal to one of `custom` (e.g. `python:mine`) is a
+/// strategy the caller builds ([`Entry::Custom`]) instead of a built-in spec.
+pub fn check_with(
+    config: &Config,
+    custom: &[String],
+) -> Result<(&'static ProtocolKind, Vec<Vec<Entry>>, DraftedSettings), SimError> {
     if config.scenarios.is_empty() || config.lineups.is_empty() {
         return Err(SimError::EmptyTournament);
     }
@@ -219,11 +247,16 @@ pub fn check(
             }
             l.iter()
                 .map(|s| {
-                    strategy::parse(s).map_err(|source| SimError::Strategy {
-                        party: None,
-                        spec: s.clone(),
-                        source,
-                    })
+                    if custom.contains(s) {
+                        return Ok(Entry::Custom(s.clone()));
+                    }
+                    strategy::parse(s)
+                        .map(Entry::Builtin)
+                        .map_err(|source| SimError::Strategy {
+                            party: None,
+                            spec: s.clone(),
+                            source,
+                        })
                 })
                 .collect::<Result<Vec<_>, _>>()
         })
@@ -262,7 +295,18 @@ impl Tournament {
     /// listed. Errors: those of [`check`], then per scenario (as
     /// [`SimError::InScenario`]) those of [`SimulationBuilder::build`].
     pub fn new(config: Config, text: &str, scenarios: &[Scenario]) -> Result<Tournament, SimError> {
-        let (kind, lineups, settings) = check(&config)?;
+        Tournament::with_custom(config, text, scenarios, &[])
+    }
+
+    /// [`Tournament::new`], where line-up entries equal to one of `custom` are strategies the
+    /// caller builds ([`check_with`]); jobs that seat one run by [`Tournament::run_job_with`].
+    pub fn with_custom(
+        config: Config,
+        text: &str,
+        scenarios: &[Scenario],
+        custom: &[String],
+    ) -> Result<Tournament, SimError> {
+        let (kind, lineups, settings) = check_with(&config, custom)?;
         let mut arenas = Vec::with_capacity(scenarios.len());
         for (name, scenario) in config.scenarios.iter().zip(scenarios) {
             let mut b = SimulationBuilder::new(scenario, kind)
@@ -330,22 +374,67 @@ impl Tournament {
         jobs
     }
 
-    /// Runs one job.
+    /// The strategy of every party of job `job`'s compiled scenario, by position: negotiator
+    /// `m` plays entry `(m + rotation) mod k` of the line-up (`k`: the line-up's length, at
+    /// most the number of negotiators); a party that does not negotiate holds the line-up's
+    /// first entry (it may still answer, as a consulted party or a ratifier).
+    pub fn seats(&self, job: &Job) -> Vec<&Entry> {
+        let sim = &self.arenas[job.arena].sim;
+        let lineup = &self.lineups[job.lineup];
+        let k = sim.negotiators().len();
+        let mut seats: Vec<&Entry> = vec![&lineup[0]; sim.compiled().parties.len()];
+        for (m, &p) in sim.negotiators().iter().enumerate() {
+            seats[p] = &lineup[(m + job.rotation) % lineup.len().min(k).max(1)];
+        }
+        seats
+    }
+
+    /// Whether job `job` seats a strategy the caller builds (then only
+    /// [`Tournament::run_job_with`] runs it).
+    pub fn needs_caller(&self, job: &Job) -> bool {
+        self.seats(job)
+            .iter()
+            .any(|e| matches!(e, Entry::Custom(_)))
+    }
+
+    /// Runs one job of built-in strategies.
+    ///
+    /// # Panics
+    /// When the job seats a strategy the caller builds ([`Tournament::needs_caller`]): run it
+    /// with [`Tournament::run_job_with`]. A tournament made by [`Tournament::new`] has none.
     pub fn run_job(&self, job: &Job) -> ResultLine {
+        self.run_job_with(job, |_, name| {
+            panic!("line-up entry `{name}` is built by the caller: use run_job_with")
+        })
+    }
+
+    /// Runs one job; `make(position, name)` builds the strategy of each seat holding an
+    /// [`Entry::Custom`] (position: the party's in the arena's compiled scenario), called in
+    /// position order. The run is otherwise [`Tournament::run_job`]'s: the same seed, protocol
+    /// and payoffs ([`Simulation::run_custom`]), and the result line names the strategy as
+    /// the line-up gives it.
+    pub fn run_job_with(
+        &self,
+        job: &Job,
+        mut make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
+    ) -> ResultLine {
         let a = &self.arenas[job.arena];
         let sim = &a.sim;
         let c = sim.compiled();
-        let lineup = &self.lineups[job.lineup];
-        let k = sim.negotiators().len();
-        let mut specs: Vec<Spec> = vec![lineup[0].clone(); c.parties.len()];
+        let seats = self.seats(job);
         let mut strategies = crate::json::ById::new();
-        for (m, &p) in sim.negotiators().iter().enumerate() {
-            let s = lineup[(m + job.rotation) % lineup.len().min(k).max(1)].clone();
-            strategies.insert(c.id(p).to_string(), s.to_string());
-            specs[p] = s;
+        for &p in sim.negotiators() {
+            strategies.insert(c.id(p).to_string(), seats[p].to_string());
         }
         let seed = job_seed(self.config.seed, job.index);
-        let n = sim.run_with(&specs, seed, false);
+        let n = sim.run_custom(
+            |p, _| match seats[p] {
+                Entry::Builtin(spec) => spec.build(),
+                Entry::Custom(name) => make(p, name),
+            },
+            seed,
+            false,
+        );
         let summary = sim.summary(&n, seed);
         let mut utilities = crate::json::ById::new();
         let mut advantages = crate::json::ById::new();

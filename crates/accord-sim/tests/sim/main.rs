@@ -2,6 +2,7 @@
 
 mod common;
 mod consent;
+mod custom;
 mod drift;
 mod mediated;
 mod metrics;
