@@ -33,6 +33,16 @@ pyo3::create_exception!(
      `accord check --json` does), a refused analysis."
 );
 
+pyo3::create_exception!(
+    accord,
+    NegotiatorError,
+    AccordError,
+    "Your own negotiator failed inside a tournament: it (or the factory that makes it) raised, or \
+     answered out of contract. `.negotiator` is its line-up name (`python:NAME`), `.party` the \
+     party it played, `.job` and `.scenario` the negotiation; `__cause__` is the original \
+     exception."
+);
+
 /// A failure, as data; [`Error::into_py`] makes the exception.
 #[derive(Debug)]
 pub enum Error {
@@ -53,8 +63,26 @@ pub enum Error {
     },
     /// A Python exception raised by the caller's code (a negotiator), passed on unchanged.
     Python(PyErr),
+    /// A Python exception raised by your negotiator in a tournament job: raised as a
+    /// `NegotiatorError` naming it, the original as its cause.
+    Negotiator(Box<NegotiatorFailure>),
     /// A bug: a panic caught at the boundary.
     Internal(String),
+}
+
+/// Your negotiator's failure in a tournament job ([`Error::Negotiator`]).
+#[derive(Debug)]
+pub struct NegotiatorFailure {
+    /// Its line-up name, `python:NAME`.
+    pub negotiator: String,
+    /// The party it played.
+    pub party: String,
+    /// The job's number.
+    pub job: usize,
+    /// The job's scenario, as the configuration lists it.
+    pub scenario: String,
+    /// What it raised.
+    pub error: PyErr,
 }
 
 impl Error {
@@ -89,6 +117,29 @@ impl Error {
                 with_diagnostics(py, e, &diagnostics.unwrap_or(serde_json::json!([])))
             }
             Error::Python(e) => e,
+            Error::Negotiator(failure) => {
+                let NegotiatorFailure {
+                    negotiator,
+                    party,
+                    job,
+                    scenario,
+                    error,
+                } = *failure;
+                let e = NegotiatorError::new_err(format!(
+                    "{negotiator} (party `{party}`, job {job}, scenario `{scenario}`) raised {error}"
+                ));
+                let value = e.value(py);
+                let set = value
+                    .setattr("negotiator", negotiator)
+                    .and_then(|()| value.setattr("party", party))
+                    .and_then(|()| value.setattr("job", job))
+                    .and_then(|()| value.setattr("scenario", scenario));
+                if let Err(failure) = set {
+                    return failure;
+                }
+                e.set_cause(py, Some(error));
+                e
+            }
             Error::Internal(message) => AccordError::new_err(format!(
                 "internal error (a bug in accord, please report it): {message}"
             )),

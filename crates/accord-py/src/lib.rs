@@ -18,8 +18,9 @@ mod convert;
 mod errors;
 mod negotiator;
 mod scenario;
+mod tournament;
 
-pub use errors::{AccordError, ScenarioError, UsageError};
+pub use errors::{AccordError, NegotiatorError, ScenarioError, UsageError};
 
 // The CLI's allocator (see accord-cli's main.rs): mimalloc keeps freed memory for reuse, so
 // repeated setups (a domain per negotiation of a tournament) stop paying page faults. It serves
@@ -34,9 +35,10 @@ fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("AccordError", py.get_type::<AccordError>())?;
     m.add("ScenarioError", py.get_type::<ScenarioError>())?;
     m.add("UsageError", py.get_type::<UsageError>())?;
+    m.add("NegotiatorError", py.get_type::<NegotiatorError>())?;
     m.add_class::<scenario::PyScenario>()?;
     m.add_class::<negotiator::State>()?;
-    m.add_function(wrap_pyfunction!(scenario::tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament::tournament, m)?)?;
     m.add_function(wrap_pyfunction!(scenario::_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

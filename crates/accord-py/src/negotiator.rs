@@ -33,9 +33,9 @@ pub fn check_negotiator(obj: &Bound<'_, PyAny>) -> PyResult<()> {
     Ok(())
 }
 
-/// What every Python negotiator of one `simulate` call shares: the scenario and each issue's
-/// options as Python values.
-struct Shared {
+/// What every Python negotiator of one scenario shares: the scenario and each issue's options
+/// as Python values.
+pub(crate) struct Shared {
     scenario: Arc<Scenario>,
     /// The name the scenario goes by.
     name: String,
@@ -45,6 +45,32 @@ struct Shared {
 }
 
 impl Shared {
+    /// Takes the GIL-bound work (each option as a Python value) up front.
+    pub(crate) fn new(py: Python<'_>, scenario: &Arc<Scenario>, name: &str) -> PyResult<Shared> {
+        let values: PyResult<Vec<Vec<Py<PyAny>>>> = scenario
+            .issues()
+            .iter()
+            .map(|i| {
+                i.options()
+                    .map(|o| {
+                        let text = i.option_value(o).to_json().to_string();
+                        crate::convert::loads(py, &text)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Shared {
+            scenario: Arc::clone(scenario),
+            name: name.to_string(),
+            issue_ids: scenario
+                .issues()
+                .iter()
+                .map(|i| i.id().to_string())
+                .collect(),
+            values: values?,
+        })
+    }
+
     /// An outcome as `{issue id: option}`.
     fn terms<'py>(&self, py: Python<'py>, options: &[usize]) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
@@ -208,29 +234,95 @@ impl State {
     }
 }
 
+/// The first failure of a run's negotiators: the party whose negotiator raised, and what.
+pub(crate) type Failure = Arc<Mutex<Option<(String, PyErr)>>>;
+
 /// One of your negotiators, bound to a party for one run.
-struct PyStrategy {
+pub(crate) struct PyStrategy {
     obj: Py<PyAny>,
+    /// Makes `obj` at the first call into it (a class or factory of a tournament's seat), so
+    /// that a seat that never acts costs no negotiator.
+    factory: Option<Py<PyAny>>,
     name: String,
     party: String,
     party_ix: PartyIx,
     negotiators: Arc<Vec<String>>,
     shared: Arc<Shared>,
     offers: Vec<(String, Vec<usize>)>,
-    failure: Arc<Mutex<Option<PyErr>>>,
+    failure: Failure,
 }
 
 impl PyStrategy {
+    /// `obj` playing party `party_ix` (named `name` in the results) among `negotiators`
+    /// (ids, in turn order); its first exception goes to `failure`.
+    pub(crate) fn new(
+        obj: Py<PyAny>,
+        name: String,
+        party_ix: PartyIx,
+        negotiators: Arc<Vec<String>>,
+        shared: Arc<Shared>,
+        failure: Failure,
+    ) -> PyStrategy {
+        PyStrategy::made_by(obj, None, name, party_ix, negotiators, shared, failure)
+    }
+
+    /// [`PyStrategy::new`] with the negotiator made by `factory()` (a class, or a callable
+    /// without arguments) when it first acts, if a factory is given; else `obj`.
+    pub(crate) fn made_by(
+        obj: Py<PyAny>,
+        factory: Option<Py<PyAny>>,
+        name: String,
+        party_ix: PartyIx,
+        negotiators: Arc<Vec<String>>,
+        shared: Arc<Shared>,
+        failure: Failure,
+    ) -> PyStrategy {
+        PyStrategy {
+            obj,
+            factory,
+            name,
+            party: shared.scenario.party(party_ix).id().to_string(),
+            party_ix,
+            negotiators,
+            shared,
+            offers: Vec::new(),
+            failure,
+        }
+    }
+
+    /// Records `e` as the run's failure (the first one counts) for `party`.
+    pub(crate) fn fail_for(failure: &Failure, party: &str, e: PyErr) {
+        if let Ok(mut slot) = failure.lock()
+            && slot.is_none()
+        {
+            *slot = Some((party.to_string(), e));
+        }
+    }
+
     fn failed(&self) -> bool {
         self.failure.lock().map(|f| f.is_some()).unwrap_or(true)
     }
 
-    fn fail(&self, e: PyErr) {
-        if let Ok(mut slot) = self.failure.lock()
-            && slot.is_none()
-        {
-            *slot = Some(e);
+    /// Makes the negotiator if it is still to be made (GIL held).
+    fn ready(&mut self, py: Python<'_>) -> PyResult<()> {
+        let Some(factory) = self.factory.take() else {
+            return Ok(());
+        };
+        let made = factory.call0(py)?;
+        let bound = made.bind(py);
+        if !(bound.hasattr("propose")? && bound.hasattr("respond")?) {
+            return Err(PyTypeError::new_err(format!(
+                "{} made {}, which has no `propose(state)` and `respond(state, offer)`",
+                factory.bind(py).repr()?,
+                bound.repr()?
+            )));
         }
+        self.obj = made;
+        Ok(())
+    }
+
+    fn fail(&self, e: PyErr) {
+        PyStrategy::fail_for(&self.failure, &self.party, e);
     }
 
     fn state(&self, turn: &Turn) -> State {
@@ -270,6 +362,7 @@ impl Strategy for PyStrategy {
         }
         let state = self.state(turn);
         let result = Python::attach(|py| -> PyResult<Option<Vec<usize>>> {
+            self.ready(py)?;
             let r = self.obj.call_method1(py, "propose", (state,))?;
             let r = r.bind(py);
             if r.is_none() {
@@ -304,6 +397,7 @@ impl Strategy for PyStrategy {
         let state = self.state(turn);
         let options = turn.space.options(offer);
         let result = Python::attach(|py| -> PyResult<Answer> {
+            self.ready(py)?;
             let terms = self.shared.terms(py, &options)?;
             let r = self.obj.call_method1(py, "respond", (state, terms))?;
             let r = r.bind(py);
@@ -349,28 +443,7 @@ impl PyNegotiators {
         name: &str,
         own: HashMap<String, Py<PyAny>>,
     ) -> PyResult<PyNegotiators> {
-        let values: PyResult<Vec<Vec<Py<PyAny>>>> = scenario
-            .issues()
-            .iter()
-            .map(|i| {
-                i.options()
-                    .map(|o| {
-                        let text = i.option_value(o).to_json().to_string();
-                        crate::convert::loads(py, &text)
-                    })
-                    .collect()
-            })
-            .collect();
-        let shared = Arc::new(Shared {
-            scenario: Arc::clone(scenario),
-            name: name.to_string(),
-            issue_ids: scenario
-                .issues()
-                .iter()
-                .map(|i| i.id().to_string())
-                .collect(),
-            values: values?,
-        });
+        let shared = Arc::new(Shared::new(py, scenario, name)?);
         let mut by_party = Vec::new();
         let mut own: Vec<(String, Py<PyAny>)> = own.into_iter().collect();
         own.sort_by(|a, b| a.0.cmp(&b.0));
@@ -446,25 +519,23 @@ impl PyNegotiators {
                     })
                     .collect()
             })?;
-            let failure = Arc::new(Mutex::new(None));
+            let failure: Failure = Arc::new(Mutex::new(None));
             let mut objects = objects.into_iter().map(Some).collect::<Vec<_>>();
             let n = sim.run_custom(
                 |p, spec| {
                     let Some(k) = positions.iter().position(|&(q, _)| q == p) else {
                         return spec.build();
                     };
-                    let (party, _, _, name) = &self.by_party[k];
+                    let name = &self.by_party[k].3;
                     match objects[k].take() {
-                        Some(obj) => Box::new(PyStrategy {
+                        Some(obj) => Box::new(PyStrategy::new(
                             obj,
-                            name: name.clone(),
-                            party: party.clone(),
-                            party_ix: positions[k].1,
-                            negotiators: Arc::clone(&negotiators),
-                            shared: Arc::clone(&self.shared),
-                            offers: Vec::new(),
-                            failure: Arc::clone(&failure),
-                        }),
+                            name.clone(),
+                            positions[k].1,
+                            Arc::clone(&negotiators),
+                            Arc::clone(&self.shared),
+                            Arc::clone(&failure),
+                        )),
                         None => spec.build(),
                     }
                 },
@@ -472,7 +543,7 @@ impl PyNegotiators {
                 record,
             );
             let failed = failure.lock().ok().and_then(|mut f| f.take());
-            if let Some(e) = failed {
+            if let Some((_, e)) = failed {
                 return Err(Error::Python(e));
             }
             runs.push(n);

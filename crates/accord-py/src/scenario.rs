@@ -2,7 +2,7 @@
 //! as the CLI's, with the same wire type as its `--json` (see `convert`).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use accord_analysis::json::{AmendmentsJson, AnalysisJson, ImprovementsJson};
@@ -863,66 +863,6 @@ fn draft_json(
         .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
     value["plan"] = serde_json::Value::Null;
     to_json(&value)
-}
-
-/// `accord.tournament(config, shard=None)`: runs a tournament configuration (TOML; scenarios
-/// relative to it) and returns one dict per negotiation (the results file's lines, `accord
-/// tournament`'s JSON Lines) in job order. `shard`: "I/N" or `(I, N)` runs one deterministic
-/// slice (the jobs whose number is I modulo N), as `--shard I/N`.
-///
-/// Raises `UsageError` for an unreadable or invalid configuration, `ScenarioError` for a
-/// scenario it names that cannot be loaded. Runs in parallel with the GIL released.
-#[pyfunction]
-#[pyo3(signature = (config, shard = None))]
-pub fn tournament(
-    py: Python<'_>,
-    config: PathBuf,
-    shard: Option<Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    // "I/N" as on the command line, or a tuple (I, N).
-    let shard: Option<String> = match shard {
-        None => None,
-        Some(s) if s.is_none() => None,
-        Some(s) => Some(match s.extract::<(usize, usize)>() {
-            Ok((i, n)) => format!("{i}/{n}"),
-            Err(_) => s.extract::<String>().map_err(|_| {
-                crate::errors::UsageError::new_err("shard is \"I/N\" or a tuple (I, N)")
-            })?,
-        }),
-    };
-    let text = detached(py, || {
-        let cfg = config.display().to_string();
-        let shard = match &shard {
-            None => (0, 1),
-            Some(s) => accord_sim::tournament::parse_shard(s)
-                .map_err(|e| Error::usage(format!("shard: {e}")))?,
-        };
-        let text = std::fs::read_to_string(&config)
-            .map_err(|e| Error::usage(format!("{cfg}: cannot read: {e}")))?;
-        let parsed = accord_sim::tournament::Config::from_toml(&text)
-            .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
-        accord_sim::tournament::check(&parsed).map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
-        let base = config.parent().unwrap_or(Path::new("."));
-        let mut scenarios = Vec::new();
-        for name in &parsed.scenarios {
-            let path = base.join(name);
-            let shown = path.display().to_string();
-            let loaded = accord_formats::load(&path).map_err(|e| load_error(&shown, &e))?;
-            scenarios.push(valid(loaded)?.inner);
-        }
-        let scenarios: Vec<Scenario> = scenarios.iter().map(|s| (**s).clone()).collect();
-        let t = accord_sim::tournament::Tournament::new(parsed, &text, &scenarios)
-            .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
-        let jobs = accord_sim::tournament::shard(t.jobs(), shard);
-        use rayon::prelude::*;
-        // Each line run and written in parallel, as the CLI's `run_chunk` does.
-        let lines = jobs
-            .par_iter()
-            .map(|j| to_json(&t.run_job(j)))
-            .collect::<Result<Vec<String>, Error>>()?;
-        Ok(format!("[{}]", lines.join(",")))
-    })?;
-    loads(py, &text)
 }
 
 /// Raises a panic inside the boundary's guard: the test that no panic crosses into Python

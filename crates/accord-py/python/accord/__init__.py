@@ -7,15 +7,17 @@ output as Python objects.
     s = accord.Scenario.load("examples/toy-border.toml")   # or a Genius / GeniusWeb domain
     s.analyze()["solutions"]["nash"]
     s.simulate(strategies={"west": "boulware", "east": MyNegotiator()})
-    accord.tournament("tournament.toml")
+    accord.tournament("tournament.toml", strategies={"mine": MyNegotiator})  # python:mine
 
 Errors are ``accord.ScenarioError`` (invalid scenario; ``.diagnostics``) and
-``accord.UsageError`` (unknown id, bad option), both ``accord.AccordError``. NegMAS interop is in
+``accord.UsageError`` (unknown id, bad option), both ``accord.AccordError``; your negotiator's
+failure in a tournament is ``accord.NegotiatorError`` (also an ``AccordError``). NegMAS interop is in
 ``accord.negmas`` (needs ``negmas``); frames need ``pandas``.
 """
 
 from accord._accord import (
     AccordError,
+    NegotiatorError,
     Scenario,
     ScenarioError,
     State,
@@ -27,6 +29,7 @@ from accord._frames import tournament_frame
 
 __all__ = [
     "AccordError",
+    "NegotiatorError",
     "Scenario",
     "ScenarioError",
     "State",

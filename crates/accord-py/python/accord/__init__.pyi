@@ -2,7 +2,7 @@
 helpers). Results are the CLI's `--json` as plain Python objects; their shapes are in
 `../shared/spec/analysis.md` and each method's docstring."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal, Protocol
 
@@ -30,6 +30,17 @@ class UsageError(AccordError):
 
     #: The what-ifs that do not apply (code "what-if"); empty otherwise.
     diagnostics: list[Json]
+
+class NegotiatorError(AccordError):
+    """Your negotiator raised (or answered out of contract) inside a tournament."""
+
+    #: Its line-up name, `python:NAME`.
+    negotiator: str
+    #: The party it played.
+    party: str
+    #: The negotiation: its job number and scenario (as the configuration lists it).
+    job: int
+    scenario: str
 
 class State:
     """What your negotiator sees when it acts."""
@@ -132,6 +143,8 @@ class Scenario:
     def _utilities(self, party: str, limit: int = 1_000_000) -> list[float]: ...
 
 def tournament(
-    config: str | PathLike[str], shard: str | tuple[int, int] | None = None
+    config: str | PathLike[str],
+    shard: str | tuple[int, int] | None = None,
+    strategies: Mapping[str, Negotiator | type | Callable[[], Negotiator]] | None = None,
 ) -> list[Json]: ...
 def tournament_frame(results: list[Json]) -> Any: ...
