@@ -65,14 +65,15 @@ print("strategies:", result["strategies"])
 print(f"agreement after {run['rounds']} rounds:", run["agreement"])
 print("utilities:", run["utilities"], "distance to Nash:", run["distance_to_nash"])
 
-# 5. A tournament of built-in strategies, as a long pandas frame.
+# 5. A tournament of built-in strategies and your own (`python:patient`), as a long pandas frame.
 with tempfile.TemporaryDirectory() as tmp:
     config = Path(tmp) / "tournament.toml"
     config.write_text(
         "\n".join(
             [
                 f'scenarios = ["{DOMAIN}", "{ROOT / "examples" / "toy-border.toml"}"]',
-                'lineups = [["boulware", "conceder"], ["aspiration", "linear"], ["frequency", "tit-for-tat"]]',
+                'lineups = [["boulware", "conceder"], ["aspiration", "linear"], ["frequency", "tit-for-tat"],',
+                '           ["python:patient", "boulware"]]',
                 "rounds = 100",
                 "repetitions = 3",
                 "[parties]",
@@ -81,7 +82,7 @@ with tempfile.TemporaryDirectory() as tmp:
         )
         + "\n"
     )
-    results = accord.tournament(config)
+    results = accord.tournament(config, strategies={"patient": Patient})
 frame = accord.tournament_frame(results)
 print(f"{len(results)} negotiations, {len(frame)} rows")
 print(frame.groupby("strategy")[["utility", "advantage"]].mean().sort_values("advantage", ascending=False))

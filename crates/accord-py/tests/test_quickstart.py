@@ -44,8 +44,8 @@ def test_the_quickstart_walks_every_step():
     assert "'itexvscypress_itex': 'python:negmas.AspirationNegotiator'" in out
     assert "'itexvscypress_cypress': 'python:Patient'" in out
     assert "agreement after" in out
-    assert "36 negotiations, 72 rows" in out
-    for strategy in ("boulware", "conceder", "aspiration", "linear", "frequency", "tit-for-tat"):
+    assert "48 negotiations, 96 rows" in out
+    for strategy in ("boulware", "conceder", "aspiration", "linear", "frequency", "tit-for-tat", "python:patient"):
         assert f"\n{strategy} " in out
 
 
