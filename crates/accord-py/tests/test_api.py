@@ -238,3 +238,18 @@ def test_long_calls_release_the_gil(tmp_path, toy):
     assert not t.is_alive(), "load held the GIL"
     assert "e" not in got, got.get("e")
     assert got["s"].analyze() == toy.analyze()
+
+
+def test_analyze_of_more_outcomes_than_a_u64_equals_the_cli(tmp_path, cli):
+    """The dict is built directly (not through JSON text): the outcome count, a JSON integer of
+    any length, is still Python's int of its digits, and every float the CLI's."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("helpers", ROOT / "bench" / "analyze-vs-negmas.py")
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    path = tmp_path / "big.toml"
+    path.write_text(helpers.accord_toml(helpers.make_tables(2, 66, 2, 1), 66, 2))
+    ours = accord.Scenario.load(path).analyze()
+    assert ours["outcomes"] == 2**66
+    assert ours == cli("analyze", path, "--json")
