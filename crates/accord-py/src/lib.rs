@@ -4,7 +4,9 @@
 //!
 //! This crate is glue: each method calls the same library function as the CLI command of the
 //! same name and returns the same wire type as its `--json`, serialized by serde_json and read
-//! by Python's `json.loads` (`convert`), so a result equals the CLI's JSON. Errors become
+//! by Python's `json.loads`, or built directly from the wire type (`analyze`; `convert`), so a
+//! result equals the CLI's JSON. `accord.tournament` (`tournament`) seats your own negotiators
+//! in line-ups beside built-in strategies. Errors become
 //! `accord.AccordError` and its subclasses (`errors`); no panic crosses into Python (each
 //! entry point runs under `errors::guard`), and long computations release the GIL. Python
 //! negotiators run inside accord's protocols through `accord_sim::Strategy` (`negotiator`).
