@@ -263,6 +263,25 @@ fn show_gives_an_overview() {
     insta::assert_snapshot!("show-toy", stdout(&o));
 }
 
+/// The timeline lists each reported reaction with its party, draft and word, beside the model's
+/// verdict (tests/data/valid/reactions.toml: South's "basis" disagrees with its "reject").
+#[test]
+fn show_lists_reactions_in_the_timeline() {
+    let o = accord(&["show", "tests/data/valid/reactions.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "reaction: North on High cap: accept; the model: accept (agrees)",
+        "reaction: South on High cap: basis; the model: reject (disagrees)",
+        "reaction: South on High cap: reject; the model: reject (agrees)",
+        "reaction: North on Open draft: mixed; the model: undetermined (not comparable)",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+    // The draft event of 2025-11-20 carries no reaction: four reaction lines in all.
+    assert_eq!(out.matches("reaction: ").count(), 4, "{out}");
+}
+
 #[test]
 fn what_ifs_match_an_edited_file() {
     let edited = std::fs::read_to_string(toy())

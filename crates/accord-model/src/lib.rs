@@ -14,6 +14,7 @@ pub mod evaluate;
 pub mod id;
 pub mod json;
 pub mod parse;
+pub mod reactions;
 pub mod resolve;
 pub mod roles;
 pub mod scenario;
@@ -29,6 +30,7 @@ pub use evaluate::{
 };
 pub use id::*;
 pub use parse::{Parsed, parse};
+pub use reactions::{ReactionCheck, reaction_checks, reactions_to};
 pub use resolve::{IdKind, UnknownId};
 pub use roles::{PlanRole, WeightShare};
 pub use scenario::*;

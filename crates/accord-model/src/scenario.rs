@@ -708,6 +708,54 @@ impl EventKind {
     }
 }
 
+/// What a party was reported to say of a draft (`reaction` on an event; scenario.md, "Events").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reaction {
+    /// The party said it accepts the draft.
+    Accept,
+    /// The party called the draft a basis for talks.
+    Basis,
+    /// The party welcomed parts and rejected others.
+    Mixed,
+    /// The party rejected the draft.
+    Reject,
+}
+
+impl Reaction {
+    /// Every reaction, with its name in the file.
+    pub const ALL: [(&'static str, Reaction); 4] = [
+        ("accept", Reaction::Accept),
+        ("basis", Reaction::Basis),
+        ("mixed", Reaction::Mixed),
+        ("reject", Reaction::Reject),
+    ];
+
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reaction::Accept => "accept",
+            Reaction::Basis => "basis",
+            Reaction::Mixed => "mixed",
+            Reaction::Reject => "reject",
+        }
+    }
+
+    /// Whether this reported reaction agrees with the model's verdict for the same party and
+    /// draft, as scenario.md ("Events") sets them side by side: accept or basis agree with
+    /// [`Verdict::Accept`], reject with [`Verdict::Reject`], mixed with either. Nothing agrees
+    /// with [`Verdict::Undetermined`] (open terms leave the model without a verdict): `None`.
+    pub fn agrees_with(self, verdict: crate::Verdict) -> Option<bool> {
+        use crate::Verdict;
+        match (self, verdict) {
+            (_, Verdict::Undetermined) => None,
+            (Reaction::Mixed, _) => Some(true),
+            (Reaction::Accept | Reaction::Basis, v) => Some(v == Verdict::Accept),
+            (Reaction::Reject, v) => Some(v == Verdict::Reject),
+        }
+    }
+}
+
 /// One entry of the process record.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -717,6 +765,7 @@ pub struct Event {
     pub(crate) parties: Vec<PartyIx>,
     pub(crate) place: Option<String>,
     pub(crate) plan: Option<PlanIx>,
+    pub(crate) reaction: Option<Reaction>,
     pub(crate) summary: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) sources: Vec<SourceIx>,
@@ -746,6 +795,18 @@ impl Event {
     /// The draft it concerns.
     pub fn plan(&self) -> Option<PlanIx> {
         self.plan
+    }
+    /// What the event's one party said of its draft, if it is a reaction. When `Some`, the
+    /// event names exactly one party and a plan (the parser guarantees both).
+    pub fn reaction(&self) -> Option<Reaction> {
+        self.reaction
+    }
+    /// The reacting party and the draft, for a reaction: `(party, plan, reaction)`.
+    pub fn reported_reaction(&self) -> Option<(PartyIx, PlanIx, Reaction)> {
+        match (self.reaction, self.parties.as_slice(), self.plan) {
+            (Some(r), [p], Some(plan)) => Some((*p, plan, r)),
+            _ => None,
+        }
     }
     /// What happened.
     pub fn summary(&self) -> Option<&str> {

@@ -49,6 +49,7 @@ const CODES: &[(&str, bool)] = &[
     ("options-and-range", true),
     ("out-of-range", true),
     ("ratifier-of-ratifier", true),
+    ("reaction-parties", true),
     ("ratifier-signatory", true),
     ("ratifies-non-signatory", true),
     ("required-not-signatory", true),

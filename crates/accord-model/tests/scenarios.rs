@@ -175,3 +175,71 @@ fn scenario_without_warnings_has_no_findings_but_strict_ones() {
     );
     assert!(parsed.diagnostics.iter().any(|d| d.code == "uncited"));
 }
+
+/// `tests/data/valid/reactions.toml`: each reported reaction beside the model's verdict, in
+/// file order, for the whole scenario and for one (party, draft).
+#[test]
+fn reactions_beside_verdicts() {
+    use accord_model::{Reaction, reaction_checks, reactions_to};
+    let s = load(&root().join("tests/data/valid/reactions.toml"));
+    let north = s.find_party("north").expect("north");
+    let south = s.find_party("south").expect("south");
+    let high = s.find_plan("high_cap").expect("high_cap");
+    let open = s.find_plan("open").expect("open");
+    // The draft event carries no reaction.
+    assert_eq!(s.events()[0].reaction(), None);
+    assert_eq!(s.events()[1].reaction(), Some(Reaction::Accept));
+
+    let got: Vec<_> = reaction_checks(&s)
+        .iter()
+        .map(|c| (c.event, c.party, c.plan, c.reaction, c.verdict, c.agrees))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                north,
+                high,
+                Reaction::Accept,
+                Verdict::Accept,
+                Some(true)
+            ),
+            (
+                2,
+                south,
+                high,
+                Reaction::Basis,
+                Verdict::Reject,
+                Some(false)
+            ),
+            (
+                3,
+                south,
+                high,
+                Reaction::Reject,
+                Verdict::Reject,
+                Some(true)
+            ),
+            (4, north, open, Reaction::Mixed, Verdict::Undetermined, None),
+        ]
+    );
+
+    let south_high: Vec<_> = reactions_to(&s, south, high)
+        .iter()
+        .map(|c| (c.event, c.reaction, c.agrees))
+        .collect();
+    assert_eq!(
+        south_high,
+        [
+            (2, Reaction::Basis, Some(false)),
+            (3, Reaction::Reject, Some(true))
+        ]
+    );
+    assert!(
+        reactions_to(&s, north, s.find_plan("open").unwrap())[0]
+            .agrees
+            .is_none()
+    );
+    assert!(reactions_to(&s, south, open).is_empty());
+}

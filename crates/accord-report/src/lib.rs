@@ -24,7 +24,7 @@ mod markdown;
 mod overview;
 
 pub use data::{AreaGain, ReportData, ReportOptions, Revision, TermChange};
-pub use overview::overview;
+pub use overview::{agreement_word, overview, reaction_sentence};
 
 use markdown::Chart;
 

@@ -1312,16 +1312,22 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
     let _ = writeln!(out, "### Timeline\n");
     let _ = writeln!(out, "| Date | What | Who | Where | Draft |");
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-    let mut events: Vec<_> = s.events().iter().collect();
-    events.sort_by_key(|e| e.date());
-    for e in events {
+    let checks = accord_model::reaction_checks(s);
+    let mut events: Vec<_> = s.events().iter().enumerate().collect();
+    events.sort_by_key(|(_, e)| e.date());
+    for (k, e) in events {
+        let reaction = checks
+            .iter()
+            .find(|c| c.event == k)
+            .map(|c| format!(" — reaction: {}", crate::overview::reaction_sentence(s, c)))
+            .unwrap_or_default();
         let date = if e.approx() {
             format!("~{}", e.date())
         } else {
             e.date().to_string()
         };
         let what = format!(
-            "{}{}{}",
+            "{}{}{}{reaction}",
             e.kind().as_str(),
             e.summary()
                 .map(|x| format!(": {}", x.trim()))

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use accord_model::{IssueDomain, PartyIx, Scenario, ScoreFn, SourceIx};
+use accord_model::{IssueDomain, PartyIx, ReactionCheck, Scenario, ScoreFn, SourceIx, Verdict};
 use comfy_table::{Cell, Table};
 
 /// Citation markers like `[2, 5]`, numbered by the sources' file order.
@@ -27,6 +27,38 @@ fn names(scenario: &Scenario, parties: &[PartyIx]) -> String {
         .map(|&p| scenario.party(p).name())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether a reported reaction agrees with the model's verdict, in words: "agrees",
+/// "disagrees", or "not comparable" (the verdict is undetermined).
+pub fn agreement_word(agrees: Option<bool>) -> &'static str {
+    match agrees {
+        Some(true) => "agrees",
+        Some(false) => "disagrees",
+        None => "not comparable",
+    }
+}
+
+/// The model's verdict as a word: "accept", "reject", "undetermined".
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accept => "accept",
+        Verdict::Reject => "reject",
+        Verdict::Undetermined => "undetermined",
+    }
+}
+
+/// One reported reaction beside the model's verdict, in one line:
+/// "South on High cap: basis; the model: reject (disagrees)" (party name, plan title).
+pub fn reaction_sentence(s: &Scenario, c: &ReactionCheck) -> String {
+    format!(
+        "{} on {}: {}; the model: {} ({})",
+        s.party(c.party).name(),
+        s.plan(c.plan).title(),
+        c.reaction.as_str(),
+        verdict_word(c.verdict),
+        agreement_word(c.agrees)
+    )
 }
 
 /// The overview as text: title, size, the parties as a table (made by `new_table` from its
@@ -216,9 +248,10 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
 
     if !s.events().is_empty() {
         let _ = writeln!(out, "\nTimeline");
-        let mut events: Vec<_> = s.events().iter().collect();
-        events.sort_by_key(|e| e.date());
-        for e in events {
+        let checks = accord_model::reaction_checks(s);
+        let mut events: Vec<_> = s.events().iter().enumerate().collect();
+        events.sort_by_key(|(_, e)| e.date());
+        for (k, e) in events {
             let approx = if e.approx() { "~" } else { " " };
             let place = e.place().map(|p| format!(" in {p}")).unwrap_or_default();
             let plan = e
@@ -235,6 +268,9 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             );
             if let Some(summary) = e.summary() {
                 let _ = writeln!(out, "             {summary}");
+            }
+            if let Some(c) = checks.iter().find(|c| c.event == k) {
+                let _ = writeln!(out, "             reaction: {}", reaction_sentence(s, c));
             }
         }
     }

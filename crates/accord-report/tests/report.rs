@@ -367,3 +367,24 @@ fn flagship_report_has_no_rule_sections() {
     }
     assert!(md.contains("Over every outcome that all signatories accept"));
 }
+
+/// The timeline of the Markdown and HTML reports sets each reported reaction beside the model's
+/// verdict (tests/data/valid/reactions.toml).
+#[test]
+fn the_timeline_sets_reactions_beside_verdicts() {
+    let s = load("tests/data/valid/reactions.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    let timeline = md.split("### Timeline").nth(1).expect("a timeline");
+    for want in [
+        "reaction: North on High cap: accept; the model: accept (agrees) |",
+        "reaction: South on High cap: basis; the model: reject (disagrees) |",
+        "reaction: South on High cap: reject; the model: reject (agrees) |",
+        "reaction: North on Open draft: mixed; the model: undetermined (not comparable) |",
+    ] {
+        assert!(timeline.contains(want), "missing {want:?} in\n{timeline}");
+    }
+    assert_eq!(timeline.matches("reaction: ").count(), 4);
+    let page = html(&d);
+    assert!(page.contains("reaction: South on High cap: basis; the model: reject (disagrees)"));
+}

@@ -537,3 +537,47 @@ async fn compare_shows_one_draft_in_two_versions_with_per_party_deltas() {
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+/// The scenario page's timeline shows each reported reaction (party, draft, word) beside the
+/// model's verdict and whether they agree, with the event's sources
+/// (`tests/data/valid/reactions.toml`).
+#[tokio::test]
+async fn the_timeline_shows_reactions_beside_verdicts() {
+    let app = new_app();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/valid/reactions.toml"),
+    )
+    .unwrap();
+    let a = call(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        Some(json!({"text": text, "message": "reactions"})),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let page = call(&app, "GET", "/scenario/reactions", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(is_html(&page));
+    let b = &page.body;
+    for want in [
+        "Reaction of North to High cap: <b>accept</b>; the model's verdict: accept — \
+         <span class=\"agreement yes\">agrees</span>",
+        "Reaction of South to High cap: <b>basis</b>; the model's verdict: reject — \
+         <span class=\"agreement no\">disagrees</span>",
+        "Reaction of South to High cap: <b>reject</b>; the model's verdict: reject — \
+         <span class=\"agreement yes\">agrees</span>",
+        "Reaction of North to Open draft: <b>mixed</b>; the model's verdict: undetermined \
+         — <span class=\"agreement maybe\">not comparable</span>",
+    ] {
+        assert!(b.contains(want), "missing {want:?} in\n{b}");
+    }
+    assert_eq!(b.matches("class=\"reaction\"").count(), 4);
+    // The basis reaction cites both sources, the second with no publisher.
+    let basis = b
+        .split("<li>")
+        .find(|li| li.contains("<b>basis</b>"))
+        .expect("the basis event");
+    assert!(basis.contains("Sources: A wire report (Wire); A newspaper account</div>"));
+}

@@ -45,6 +45,11 @@ impl Builder {
                 }
                 found
             });
+            // The number of parties as written (unknown ids included), for the reaction rule.
+            let listed = t.get("parties").map(|v| match v.get_ref() {
+                DeValue::Array(a) => (Some(a.len()), v.span()),
+                _ => (None, v.span()),
+            });
             let parties = self.party_list(&mut t, "parties");
             let place = self.opt_string(&mut t, "place");
             let plan = t.get("plan").and_then(|pv| {
@@ -62,6 +67,25 @@ impl Builder {
                 }
                 found
             });
+            let reaction = t.get("reaction").and_then(|rv| {
+                let p = join(&path, "reaction");
+                let s = string(&mut self.sink, rv, &p)?;
+                let found = Reaction::ALL.iter().find(|(n, _)| *n == s).map(|(_, r)| *r);
+                if found.is_none() {
+                    self.sink.unknown_ref(
+                        rv.span(),
+                        &p,
+                        "reaction",
+                        &s,
+                        Reaction::ALL.iter().map(|(n, _)| *n),
+                    );
+                }
+                Some((found, rv.span()))
+            });
+            if let Some((_, span)) = &reaction {
+                self.reaction_rules(&t, &path, span.clone(), listed);
+            }
+            let reaction = reaction.and_then(|(r, _)| r);
             let summary = self.opt_string(&mut t, "summary");
             let note = self.opt_string(&mut t, "note");
             let sources = self.source_refs(&mut t);
@@ -78,8 +102,8 @@ impl Builder {
             t.finish(
                 &mut self.sink,
                 &[
-                    "date", "approx", "kind", "parties", "place", "plan", "summary", "note",
-                    "sources",
+                    "date", "approx", "kind", "parties", "place", "plan", "reaction", "summary",
+                    "note", "sources",
                 ],
             );
             if let Some(date) = date {
@@ -90,11 +114,57 @@ impl Builder {
                     parties,
                     place,
                     plan,
+                    reaction,
                     summary,
                     note,
                     sources,
                 });
             }
+        }
+    }
+
+    /// scenario.md, "Events": a reaction is one party's, about one draft. Checks that the event
+    /// carrying a `reaction` (at `span`) names a `plan` and lists exactly one party (`listed`:
+    /// the length of `parties` as written and its span, `None` for a length when it is not an
+    /// array, which is reported elsewhere).
+    fn reaction_rules(
+        &mut self,
+        t: &Table<'_, '_>,
+        path: &str,
+        span: std::ops::Range<usize>,
+        listed: Option<(Option<usize>, std::ops::Range<usize>)>,
+    ) {
+        if !t.keys().any(|k| k == "plan") {
+            self.sink.error(
+                "missing-key",
+                span.clone(),
+                &join(path, "plan"),
+                "a reaction needs the draft it answers, but this event names no `plan`",
+                Some("add `plan = \"...\"` with the id of the draft the party reacted to".into()),
+            );
+        }
+        let (n, at, p) = match listed {
+            Some((Some(n), s)) => (n, s, join(path, "parties")),
+            Some((None, _)) => return,
+            None => (0, span, join(path, "parties")),
+        };
+        if n != 1 {
+            let what = if n == 0 {
+                "lists no party".to_owned()
+            } else {
+                format!("lists {n} parties")
+            };
+            self.sink.error(
+                "reaction-parties",
+                at,
+                &p,
+                format!("a reaction is one party's, but this event {what}"),
+                Some(
+                    "list exactly the party that reacted, e.g. `parties = [\"russia\"]`; \
+                     record each party's reaction as its own event"
+                        .into(),
+                ),
+            );
         }
     }
 }

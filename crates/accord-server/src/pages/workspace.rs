@@ -98,8 +98,24 @@ struct EventRow {
     parties: Vec<String>,
     place: Option<String>,
     plan: Option<Named>,
+    reaction: Option<ReactionView>,
     summary: Option<String>,
     sources: Vec<SourceRef>,
+}
+
+/// A reported reaction beside the model's verdict (accord_model::reactions).
+#[derive(Serialize)]
+struct ReactionView {
+    party: String,
+    plan: String,
+    /// accept, basis, mixed or reject.
+    reaction: &'static str,
+    /// The model's verdict for that party on that draft: accept, reject or undetermined.
+    verdict: &'static str,
+    /// "agrees", "disagrees" or "not comparable".
+    agreement: &'static str,
+    /// A CSS class: yes, no or maybe.
+    class: &'static str,
 }
 
 #[derive(Serialize)]
@@ -180,15 +196,33 @@ pub(super) async fn scenario(
                 })
                 .collect()
         };
+        let checks = accord_model::reaction_checks(&s);
         let events: Vec<EventRow> = s
             .events()
             .iter()
-            .map(|e| EventRow {
+            .enumerate()
+            .map(|(k, e)| EventRow {
                 date: format!("{}{}", if e.approx() { "c. " } else { "" }, e.date()),
                 kind: e.kind().as_str(),
                 parties: e.parties().iter().map(name).collect(),
                 place: e.place().map(str::to_owned),
                 plan: e.plan().map(|p| labels::plan(&s, p)),
+                reaction: checks.iter().find(|c| c.event == k).map(|c| ReactionView {
+                    party: s.party(c.party).name().to_owned(),
+                    plan: s.plan(c.plan).title().to_owned(),
+                    reaction: c.reaction.as_str(),
+                    verdict: match c.verdict {
+                        accord_model::Verdict::Accept => "accept",
+                        accord_model::Verdict::Reject => "reject",
+                        accord_model::Verdict::Undetermined => "undetermined",
+                    },
+                    agreement: accord_report::agreement_word(c.agrees),
+                    class: match c.agrees {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "maybe",
+                    },
+                }),
                 summary: e.summary().map(str::to_owned),
                 sources: sources(e.sources()),
             })
