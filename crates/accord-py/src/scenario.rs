@@ -414,7 +414,7 @@ impl PyScenario {
     ///
     /// Returns a dict: `parties`, `outcomes`, `agreements`, `pareto` (list of {`terms`,
     /// `utilities`}, utilities in [0, 1] in the order of `parties`), `solutions` (nash,
-    /// kalai_smorodinsky, egalitarian, utilitarian), `method`, `epsilon`, `signatories`,
+    /// kalai (Kalai–Smorodinsky), egalitarian, utilitarian), `method`, `epsilon`, `signatories`,
     /// `blocking`; under an agreement rule (`[agreement]`: a quorum, required or ratifying
     /// parties) also `coalitions` (the minimal winning coalitions, each with its agreements and
     /// solutions), `win_sets` (per party with ratifiers, its agreements alone and with them) and

@@ -212,8 +212,10 @@ pub fn app(state: AppState) -> Router {
             security::check,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::map_response(json_413))
+        // Outside the limit layer, so that its own early refusal (a declared Content-Length
+        // over the limit, answered before any handler) gets the JSON error body too.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::map_response(json_413))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 ApiError::internal("a handler panicked (a defect); the server goes on")

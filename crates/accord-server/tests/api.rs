@@ -743,7 +743,22 @@ async fn bodies_over_16_mib_get_413() {
     let app = new_app();
     let text = "x".repeat(accord_server::BODY_LIMIT + 1);
     let body = json!({"text": text}).to_string();
-    let a = call_with(&app, "POST", "/api/v1/scenarios", Some(body), &[]).await;
+    let length = body.len().to_string();
+    let a = call_with(&app, "POST", "/api/v1/scenarios", Some(body.clone()), &[]).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into())
+    );
+    // Declared up front (as curl and browsers do), it is refused before any handler reads it,
+    // with the same JSON error body.
+    let a = call_with(
+        &app,
+        "POST",
+        "/api/v1/scenarios",
+        Some(body),
+        &[("content-length", length.as_str())],
+    )
+    .await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into())
