@@ -38,11 +38,7 @@ pub fn verdict_cell(text: String, verdict: Verdict) -> Cell {
 
 /// A verdict in words.
 pub fn verdict_word(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accept => "accept",
-        Verdict::Reject => "reject",
-        Verdict::Undetermined => "undetermined",
-    }
+    v.as_str()
 }
 
 /// A utility to 3 decimals.

@@ -43,6 +43,17 @@ pub enum Verdict {
     Undetermined,
 }
 
+impl Verdict {
+    /// The verdict as one word, as the JSON writes it: "accept", "reject", "undetermined".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Reject => "reject",
+            Verdict::Undetermined => "undetermined",
+        }
+    }
+}
+
 /// One party's evaluation of a draft.
 #[derive(Clone, Debug)]
 pub struct PartyEvaluation {

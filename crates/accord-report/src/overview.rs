@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use accord_model::{IssueDomain, PartyIx, ReactionCheck, Scenario, ScoreFn, SourceIx, Verdict};
+use accord_model::{IssueDomain, PartyIx, ReactionCheck, Scenario, ScoreFn, SourceIx};
 use comfy_table::{Cell, Table};
 
 /// Citation markers like `[2, 5]`, numbered by the sources' file order.
@@ -39,15 +39,6 @@ pub fn agreement_word(agrees: Option<bool>) -> &'static str {
     }
 }
 
-/// The model's verdict as a word: "accept", "reject", "undetermined".
-fn verdict_word(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accept => "accept",
-        Verdict::Reject => "reject",
-        Verdict::Undetermined => "undetermined",
-    }
-}
-
 /// One reported reaction beside the model's verdict, in one line:
 /// "South on High cap: basis; the model: reject (disagrees)" (party name, plan title).
 pub fn reaction_sentence(s: &Scenario, c: &ReactionCheck) -> String {
@@ -56,7 +47,7 @@ pub fn reaction_sentence(s: &Scenario, c: &ReactionCheck) -> String {
         s.party(c.party).name(),
         s.plan(c.plan).title(),
         c.reaction.as_str(),
-        verdict_word(c.verdict),
+        c.verdict.as_str(),
         agreement_word(c.agrees)
     )
 }

@@ -341,11 +341,7 @@ fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<Str
                 lo,
                 hi,
                 walk_away: pe.walk_away,
-                verdict: match pe.verdict {
-                    Verdict::Accept => "accept",
-                    Verdict::Reject => "reject",
-                    Verdict::Undetermined => "undetermined",
-                },
+                verdict: pe.verdict.as_str(),
                 reason,
             }
         })

@@ -211,11 +211,7 @@ pub(super) async fn scenario(
                     party: s.party(c.party).name().to_owned(),
                     plan: s.plan(c.plan).title().to_owned(),
                     reaction: c.reaction.as_str(),
-                    verdict: match c.verdict {
-                        accord_model::Verdict::Accept => "accept",
-                        accord_model::Verdict::Reject => "reject",
-                        accord_model::Verdict::Undetermined => "undetermined",
-                    },
+                    verdict: c.verdict.as_str(),
                     agreement: accord_report::agreement_word(c.agrees),
                     class: match c.agrees {
                         Some(true) => "yes",
