@@ -83,7 +83,7 @@ pub struct TestResult {
 /// `U₁ = R₁ − n₁(n₁ + 1)/2` (R₁: the sum of `a`'s mid-ranks in the pooled sample),
 /// `U = max(U₁, n₁n₂ − U₁)`, `σ² = n₁n₂/12 · ((n + 1) − Σ(t³ − t) / (n(n − 1)))` (t: the size
 /// of each group of ties), `z = (U − n₁n₂/2 − 1/2) / σ`, `p = 2 (1 − Φ(z))` clipped to [0, 1]
-/// (Φ from `statrs`). When every value is tied (σ = 0), p = 1.
+/// (the normal survival function from `statrs`, so tiny p-values are not rounded to 0). When every value is tied (σ = 0), p = 1.
 ///
 /// The statistic returned is `U₁`. `None` when a sample is empty or holds a NaN.
 /// O(n log n) in the pooled size.
@@ -123,7 +123,8 @@ pub fn mann_whitney_u(a: &[f64], b: &[f64]) -> Option<TestResult> {
     let p_value = if sigma > 0.0 && sigma.is_finite() {
         let z = (u - f1 * f2 / 2.0 - 0.5) / sigma;
         let normal = Normal::standard();
-        (2.0 * (1.0 - normal.cdf(z))).clamp(0.0, 1.0)
+        // The survival function (erfc), not 1 − Φ: small p-values keep their digits.
+        (2.0 * normal.sf(z)).clamp(0.0, 1.0)
     } else {
         1.0
     };

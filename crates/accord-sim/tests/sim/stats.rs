@@ -107,3 +107,17 @@ fn holm_by_hand() {
     assert_eq!(holm(&[0.6, 0.9]), vec![1.0, 1.0]);
     assert!(holm(&[]).is_empty());
 }
+
+#[test]
+fn tiny_p_values_keep_their_digits() {
+    // Two samples of 200 that do not overlap: z ≈ 17.3, p ≈ 4e-67 (2·Φ̄(z)), not 0.
+    let a: Vec<f64> = (0..200).map(|k| k as f64).collect();
+    let b: Vec<f64> = (0..200).map(|k| 1000.0 + k as f64).collect();
+    let r = mann_whitney_u(&a, &b).unwrap();
+    assert_eq!(r.statistic, 0.0);
+    let n = 200.0f64;
+    let sigma = (n * n / 12.0 * (2.0 * n + 1.0)).sqrt();
+    let z = (n * n - n * n / 2.0 - 0.5) / sigma;
+    assert!(z > 17.0 && z < 17.5, "{z}");
+    assert!(r.p_value > 0.0 && r.p_value < 1e-60, "{}", r.p_value);
+}
