@@ -34,9 +34,9 @@ pub struct Offers {
 }
 
 /// Draws `o`: x is the round (the offers of one round spread evenly across it), y each party's
-/// utility of each offer, as a line per party through every offer; a filled dot marks the
-/// party's own offers, a hollow one the others'; walk-aways are thin lines, the agreement a
-/// black cross. Returns the SVG text.
+/// utility of each offer: per party, a thick line with filled dots through its own offers (its
+/// concession) and a thin line with hollow dots through the others' (the mediator's too);
+/// walk-aways are flat lines, the agreement a black cross. Returns the SVG text.
 ///
 /// # Errors
 /// [`ChartError::TooFewLines`] with fewer than two parties; [`ChartError::Draw`] if plotters
@@ -105,8 +105,18 @@ pub fn offers(o: &Offers) -> Result<String, ChartError> {
                 .zip(&o.offers)
                 .map(|(&x, f)| (x, f.utilities.get(p).copied().unwrap_or(0.0)))
                 .collect();
+            // Its concession (its own offers) solid; the others' offers to it, thin.
+            let (own, others): (Vec<_>, Vec<_>) = points
+                .iter()
+                .zip(&o.offers)
+                .partition(|(_, f)| f.by == Some(p));
+            let own: Vec<(f64, f64)> = own.into_iter().map(|(xy, _)| *xy).collect();
+            let others: Vec<(f64, f64)> = others.into_iter().map(|(xy, _)| *xy).collect();
             chart
-                .draw_series(LineSeries::new(points.clone(), c.stroke_width(2)))
+                .draw_series(LineSeries::new(own, c.stroke_width(2)))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(LineSeries::new(others, c.mix(0.6).stroke_width(1)))
                 .map_err(draw_error)?;
             chart
                 .draw_series(points.iter().zip(&o.offers).map(|(&(x, y), f)| {
@@ -136,7 +146,10 @@ pub fn offers(o: &Offers) -> Result<String, ChartError> {
                 .map_err(draw_error)?;
             legend
                 .draw(&Text::new(
-                    format!("{name}: utility of each offer (filled: its own), walk-away line"),
+                    format!(
+                        "{name}: its utility of its own offers (filled, thick) and of the \
+                         others' (hollow, thin); its walk-away (flat line)"
+                    ),
                     (80, y),
                     text.clone(),
                 ))
