@@ -28,6 +28,8 @@ use crate::protocol::{self, DraftProtocol, DraftedSettings, ProtocolKind};
 use crate::setup::{MAX_ROUNDS, Simulation, SimulationBuilder};
 use crate::strategy::{self, Spec, Strategy};
 
+pub mod sizing;
+
 /// Jobs run in parallel per chunk; a chunk's results are written in job order.
 pub const CHUNK: usize = 256;
 
