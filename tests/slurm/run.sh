@@ -59,8 +59,10 @@ fi
 
 tmp=$(mktemp -d /tmp/accord-slurm.XXXXXX)
 pids=()
+child=
 cleanup() {
   local rc=$?
+  [ -z "$child" ] || kill "$child" 2>/dev/null || true
   # Stop the daemons this script started, by pid, newest first.
   for ((k = ${#pids[@]} - 1; k >= 0; k--)); do
     kill "${pids[k]}" 2>/dev/null || true
@@ -180,7 +182,11 @@ refused "usage:" "$config" 4 "$tmp/x.jsonl" --partition=x
 
 echo "== the tournament in one process ($(nproc) threads)"
 t0=$(now)
-"$accord" tournament "$config" --out "$tmp/whole.jsonl" --quiet >/dev/null
+# In the background, so that a signal reaches the trap at once.
+"$accord" tournament "$config" --out "$tmp/whole.jsonl" --quiet >/dev/null 2>&1 &
+child=$!
+wait "$child" || fail "the unsharded run failed"
+child=
 t_one=$(minus "$(now)" "$t0")
 jobs=$(wc -l <"$tmp/whole.jsonl")
 echo "$jobs jobs in ${t_one} s"
