@@ -33,10 +33,15 @@ fail() {
 
 # Never touch a cluster this script did not start.
 [ -z "${SLURM_CONF:-}" ] || fail "SLURM_CONF is set ($SLURM_CONF): refusing to run beside another cluster"
+running() { # NAME -> the pids of processes named NAME (from /proc: no procps needed)
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(cat "$p/comm" 2>/dev/null)" != "$1" ] || echo "${p#/proc/}"
+  done
+}
 for d in slurmctld slurmd slurmdbd; do
-  if pgrep -x "$d" >/dev/null; then
-    fail "$d is already running (pid $(pgrep -x "$d" | tr '\n' ' ')): refusing to run beside another cluster"
-  fi
+  found=$(running "$d")
+  [ -z "$found" ] || fail "$d is already running (pid $(echo $found)): refusing to run beside another cluster"
 done
 for port in $ctld_port $slurmd_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
