@@ -41,7 +41,7 @@ running() { # NAME -> the pids of processes named NAME (from /proc: no procps ne
 }
 for d in slurmctld slurmd slurmdbd; do
   found=$(running "$d")
-  [ -z "$found" ] || fail "$d is already running (pid $(echo $found)): refusing to run beside another cluster"
+  [ -z "$found" ] || fail "$d is already running (pid ${found//$'\n'/ }): refusing to run beside another cluster"
 done
 for port in $ctld_port $slurmd_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -164,7 +164,7 @@ submit() { # OUT [VAR=VALUE...] -> sets array, merge
   ids=$(env "$@" ACCORD="$accord" bash deploy/slurm/run-tournament.sh "$config" "$shards" "$out")
   array=$(sed -n 's/^array //p' <<<"$ids")
   merge=$(sed -n 's/^merge //p' <<<"$ids")
-  [ -n "$array" ] && [ -n "$merge" ] || fail "run-tournament.sh printed no job ids: $ids"
+  if [ -z "$array" ] || [ -z "$merge" ]; then fail "run-tournament.sh printed no job ids: $ids"; fi
 }
 
 limits() { scontrol show job "$1" -o | sed -n 's/.*TimeLimit=\([^ ]*\).*MinMemoryNode=\([^ ]*\).*/\1 \2/p'; }
