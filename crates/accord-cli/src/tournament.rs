@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use accord_sim::SimError;
 use accord_sim::stats::Estimate;
-use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg};
+use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg, sizing};
 use comfy_table::Cell;
 
 use crate::input::{load_valid, print_json};
@@ -52,6 +52,10 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write nothing: print (JSON) the job count and the time and memory to request for `N`
+    /// shard tasks and the merge, scaled from a sample of up to 32 jobs run on one thread.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub estimate: Option<u32>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -137,6 +141,10 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         }
         Err(e) => return Err(Failure::input(format_args!("{cfg}: {}", message(&e)))),
     };
+    if let Some(shards) = o.estimate {
+        print_estimate(&t, shards as usize);
+        return Ok(());
+    }
     let jobs = t.jobs();
     let total_jobs = jobs.len();
     if let Some(&past) = o.trace_negotiations.iter().find(|&&j| j >= total_jobs) {
@@ -210,6 +218,35 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     }
     summarize(&results, o.json);
     Ok(())
+}
+
+/// `--estimate N`: samples up to 32 jobs (at most 5 s of them) and prints [`sizing::Estimate`].
+fn print_estimate(t: &Tournament, shards: usize) {
+    let jobs = t.jobs().len();
+    let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5));
+    let peak = peak_memory_bytes();
+    print_json(&sizing::Estimate {
+        jobs,
+        shards,
+        jobs_per_shard: jobs.div_ceil(shards),
+        sample,
+        peak_memory_bytes: peak,
+        request: sizing::request(jobs, shards, &sample, peak),
+    });
+}
+
+/// This process's peak resident memory (`VmHWM` of `/proc/self/status`; Linux only).
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 fn default_out(config: &Path, (i, n): (usize, usize)) -> PathBuf {

@@ -137,6 +137,58 @@ fn a_killed_run_resumes() {
 }
 
 #[test]
+fn estimate_sizes_a_sharded_run_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let out = dir.path().join("never.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--estimate",
+            "7",
+            "--shard",
+            "1/3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "2",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!out.exists(), "--estimate wrote {}", out.display());
+    let v = common::json(&o);
+    // 360 jobs (3 line-ups × 3 rotations × 40 repetitions) in 7 shards: 52 at most per shard.
+    assert_eq!(v["jobs"], 360);
+    assert_eq!(v["shards"], 7);
+    assert_eq!(v["jobs_per_shard"], 52);
+    // A sample of 32 jobs, spread over the order; lines as long as the real ones.
+    let (whole, _) = run(dir.path(), "whole.jsonl", &[], "2");
+    let mean = whole.len() as f64 / 360.0;
+    let s = &v["sample"];
+    assert_eq!(s["jobs"], 30, "every 12th of 360 jobs: {s}");
+    let line = s["bytes"].as_f64().unwrap() / 30.0;
+    assert!((line - mean).abs() < 0.2 * mean, "{line} vs {mean}");
+    assert!(s["seconds"].as_f64().unwrap() > 0.0);
+    assert!(v["peak_memory_bytes"].as_u64().unwrap() > 1 << 20);
+    // A small tournament gets the floors.
+    let r = &v["request"];
+    assert_eq!(
+        (
+            &r["task_minutes"],
+            &r["task_memory_mb"],
+            &r["merge_minutes"],
+            &r["merge_memory_mb"]
+        ),
+        (&10.into(), &256.into(), &10.into(), &256.into())
+    );
+    let zero = accord(
+        &["tournament", cfg.to_str().unwrap(), "--estimate", "0"],
+        "1",
+    );
+    assert_eq!(zero.status.code(), Some(2), "{}", common::stderr(&zero));
+}
+
+#[test]
 fn results_of_another_configuration_are_not_resumed_or_merged() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), "a.jsonl", &[], "2");

@@ -40,6 +40,8 @@ use crate::setup::{MAX_ROUNDS, Simulation, SimulationBuilder};
 use crate::stats::{self, Estimate};
 use crate::strategy::{self, Spec, Strategy};
 
+pub mod sizing;
+
 /// Jobs run in parallel per chunk; a chunk's results are written in job order.
 pub const CHUNK: usize = 256;
 
