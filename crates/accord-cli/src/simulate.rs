@@ -46,7 +46,7 @@ pub struct Args {
     pub protocol: ProtocolArg,
     /// A party's strategy, `PARTY=NAME[:KEY=VALUE,...]` (e.g. `west=boulware:e=0.2`), or a
     /// bare `NAME[:...]` for every party not named (default boulware). Names: boulware,
-    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency.
+    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency, micro.
     #[arg(long = "strategy", value_name = "PARTY=NAME[:PARAMS]")]
     pub strategies: Vec<String>,
     /// The negotiators in turn order (default: every signatory with preferences, in file

@@ -6,6 +6,7 @@ mod custom;
 mod drift;
 mod mediated;
 mod metrics;
+mod micro;
 mod sao;
 mod setup;
 mod strategies;
