@@ -24,6 +24,7 @@
 pub mod compiled;
 pub mod consent;
 pub mod error;
+pub mod generate;
 pub mod json;
 pub mod metrics;
 pub mod protocol;
