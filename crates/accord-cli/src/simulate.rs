@@ -62,6 +62,12 @@ pub struct Args {
     /// Run this many negotiations, on seeds S, S+1, …, and report the aggregate.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub repeat: u64,
+    /// Draw every interval of the scenario (weights, scores, walk-aways) anew for each run,
+    /// from the run's seed (the draws of `accord robustness`), so repeated runs differ as the
+    /// estimates allow; the same seed gives the same bytes. Without it every run plays the
+    /// midpoints.
+    #[arg(long)]
+    pub sample_preferences: bool,
     /// Write every offer and answer, with utilities, as JSON Lines.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<std::path::PathBuf>,
@@ -133,6 +139,7 @@ pub fn run(o: &Args) -> Outcome {
         (Err(e), _) | (_, Err(e)) => return Err(Failure::usage(e)),
     };
     builder = builder
+        .sample_preferences(o.sample_preferences)
         .negotiators(&o.parties)
         .rounds(o.rounds as usize)
         .drafters(&o.drafters)
@@ -151,11 +158,34 @@ pub fn run(o: &Args) -> Outcome {
         .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     let record = o.trace.is_some() || (o.repeat == 1 && !o.json);
     let seeds: Vec<u64> = (0..o.repeat).map(|k| o.seed.wrapping_add(k)).collect();
-    let runs = sim.run_seeds(&seeds, record);
+    // Each run in the simulation its seed plays (its own draw under --sample-preferences):
+    // the negotiation, its figures and its trace lines.
+    let played = sim
+        .map_seeds(&seeds, |s, seed| {
+            let n = s.run(seed, record);
+            let summary = s.summary(&n, seed);
+            let mut trace = Vec::new();
+            if o.trace.is_some() {
+                let one = std::slice::from_ref(&n);
+                // Writing to memory cannot fail.
+                let _ = accord_sim::json::write_trace(
+                    &mut trace,
+                    &scenario,
+                    s.compiled(),
+                    &[seed],
+                    one,
+                );
+            }
+            (n, summary, trace)
+        })
+        .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     if let Some(trace) = &o.trace {
         let written = std::fs::File::create(trace).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
-            accord_sim::json::write_trace(&mut out, &scenario, sim.compiled(), &seeds, &runs)
+            for (_, _, lines) in &played {
+                std::io::Write::write_all(&mut out, lines)?;
+            }
+            std::io::Write::flush(&mut out)
         });
         written.map_err(|e| {
             Failure::input(format_args!(
@@ -164,17 +194,18 @@ pub fn run(o: &Args) -> Outcome {
             ))
         })?;
     }
-    let summaries: Vec<RunSummary> = runs
-        .iter()
-        .zip(&seeds)
-        .map(|(n, &seed)| sim.summary(n, seed))
-        .collect();
+    let (runs, summaries): (Vec<Negotiation>, Vec<RunSummary>) =
+        played.into_iter().map(|(n, s, _)| (n, s)).unzip();
     if o.json {
         print_json(&SimulateJson::new(
             &scenario, &sim, o.seed, &runs, &summaries,
         ));
     } else if o.repeat == 1 {
-        print_story(&scenario, &sim, o, &runs[0], &summaries[0]);
+        // The story in the simulation the run played (its draw's utilities and walk-aways).
+        sim.with_run(o.seed, |s| {
+            print_story(&scenario, s, o, &runs[0], &summaries[0]);
+        })
+        .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     } else {
         print_aggregate(&scenario, &sim, o, &summaries);
     }
@@ -185,6 +216,9 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     outln!("{}", teller.heading(o.seed));
+    if o.sample_preferences {
+        outln!("preferences: one draw from the scenario's intervals (from the seed)");
+    }
     for w in o.what_if.all() {
         outln!("what-if: {w}");
     }
@@ -244,6 +278,12 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
     let c = sim.compiled();
     let a = Aggregate::new(summaries, c.parties.len());
     outln!("{}", teller.heading_runs(o.seed, o.repeat));
+    if o.sample_preferences {
+        outln!(
+            "preferences: drawn anew from the scenario's intervals in each run (walk-aways \
+             below at their midpoints)"
+        );
+    }
     outln!(
         "Agreement in {} of {} runs ({:.1}%), mean rounds {:.1}.",
         a.agreements,

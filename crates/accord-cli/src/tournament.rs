@@ -38,6 +38,10 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Each negotiation draws the scenarios' intervals anew from its seed (as the
+    /// configuration's `sample_preferences = true`; part of the results' fingerprint).
+    #[arg(long)]
+    pub sample_preferences: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -98,8 +102,14 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     let cfg = config_path.display();
     let text = std::fs::read_to_string(config_path)
         .map_err(|e| Failure::input(format_args!("{cfg}: cannot read: {e}")))?;
-    let config =
+    let mut config =
         Config::from_toml(&text).map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
+    // A flag that changes the runs changes the fingerprint too, so results of the two never mix.
+    let mut text = text;
+    if o.sample_preferences && !config.sample_preferences {
+        config.sample_preferences = true;
+        text.push_str("\n# --sample-preferences\n");
+    }
     tournament::check(&config)
         .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;
     let base = config_path.parent().unwrap_or(Path::new("."));

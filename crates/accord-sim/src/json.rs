@@ -291,6 +291,10 @@ pub struct SimulateJson {
     pub strategies: ById<String>,
     /// The parties the metrics judge.
     pub metrics_parties: Vec<String>,
+    /// Present and true when each run drew the scenario's intervals anew (its utilities,
+    /// walk-aways and reference points are its draw's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample_preferences: bool,
     /// The runs, in seed order.
     pub runs: Vec<RunJson>,
     /// Their means.
@@ -324,6 +328,7 @@ impl SimulateJson {
                 .map(|&p| (c.id(p).to_string(), sim.specs()[p].to_string()))
                 .collect(),
             metrics_parties: ids(sim.judged()),
+            sample_preferences: sim.samples_preferences(),
             runs: summaries
                 .iter()
                 .zip(runs)
