@@ -53,9 +53,15 @@ pub struct Args {
     /// order; every party with preferences for drafted-then-ratified).
     #[arg(long = "party", value_name = "ID", value_delimiter = ',')]
     pub parties: Vec<String>,
-    /// The deadline in rounds (of drafting, for drafted-then-ratified).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    pub rounds: u64,
+    /// The deadline in rounds (of drafting, for drafted-then-ratified); default 100, or no
+    /// practical limit (1,000,000) when only --time-limit is given.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub rounds: Option<u64>,
+    /// SAO: a deadline in seconds per negotiation beside the rounds; relative time is
+    /// elapsed/limit (the larger of the two at each turn) and the earlier limit ends it, as in
+    /// NegMAS and ANL. Runs depend on the machine's speed: not reproducible byte for byte.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_time_limit)]
+    pub time_limit: Option<f64>,
     /// The seed: the same seed gives the same trace, byte for byte.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -115,6 +121,7 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
         SimError::DraftingWithoutDrafted => {
             "--drafters and --consult apply to --protocol drafted-then-ratified only".into()
         }
+        SimError::TimeLimitUnsupported(_) => format!("--time-limit: {e}"),
         SimError::NoDrafters => "drafted-then-ratified needs --drafters (no plan of the scenario \
                                  names drafters with preferences)"
             .into(),
@@ -141,7 +148,8 @@ pub fn run(o: &Args) -> Outcome {
     builder = builder
         .sample_preferences(o.sample_preferences)
         .negotiators(&o.parties)
-        .rounds(o.rounds as usize)
+        .rounds(rounds(o.rounds, o.time_limit))
+        .time_limit(o.time_limit)
         .drafters(&o.drafters)
         .consulted(o.consult.as_deref())
         .drafted(DraftedSettings {
@@ -310,6 +318,27 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
             a.mean_nash
         )
     );
+}
+
+/// The deadline in rounds: as given; else 100, or [`accord_sim::setup::MAX_ROUNDS`] when a
+/// time limit alone is the deadline (NegMAS's `n_steps=None`).
+pub fn rounds(given: Option<u64>, time_limit: Option<f64>) -> usize {
+    match (given, time_limit) {
+        (Some(r), _) => r as usize,
+        (None, Some(_)) => accord_sim::setup::MAX_ROUNDS,
+        (None, None) => 100,
+    }
+}
+
+fn parse_time_limit(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a time limit is a positive number of seconds, not {s}"
+        ))
+    }
 }
 
 fn parse_pressure(s: &str) -> Result<f64, String> {

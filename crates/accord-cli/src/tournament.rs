@@ -42,6 +42,10 @@ pub struct Args {
     /// configuration's `sample_preferences = true`; part of the results' fingerprint).
     #[arg(long)]
     pub sample_preferences: bool,
+    /// SAO: a deadline in seconds per negotiation beside the rounds (as the configuration's
+    /// `time_limit`; part of the results' fingerprint). Results then depend on the machine.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -78,6 +82,7 @@ fn message(e: &SimError) -> String {
             format!("unknown drafted.draft `{d}`; drafters draft by `sao` or `single-text`")
         }
         SimError::TooFewNegotiators(_) => "fewer than two negotiators".into(),
+        SimError::BadTimeLimit(_) => format!("time_limit: {e}"),
         _ => e.to_string(),
     }
 }
@@ -109,6 +114,12 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     if o.sample_preferences && !config.sample_preferences {
         config.sample_preferences = true;
         text.push_str("\n# --sample-preferences\n");
+    }
+    if let Some(seconds) = o.time_limit
+        && config.time_limit != Some(seconds)
+    {
+        config.time_limit = Some(seconds);
+        text.push_str(&format!("\n# --time-limit {seconds}\n"));
     }
     tournament::check(&config)
         .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;

@@ -560,3 +560,47 @@ fn sample_preferences_varies_the_runs_and_replays_byte_for_byte() {
         stdout(&o)
     );
 }
+
+#[test]
+fn time_limit_beside_rounds_and_its_errors() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--strategy",
+        "conceder",
+        "--time-limit",
+        "30",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["time_limit"], 30.0);
+    // Time alone is the deadline: no practical limit in rounds.
+    assert_eq!(v["rounds"], 1_000_000);
+    assert_eq!(v["runs"][0]["ending"]["kind"], "agreement");
+    // Without it, the key is absent and the rounds default to 100.
+    let v = json(&accord(&["simulate", &toy(), "--json"]));
+    assert!(v.get("time_limit").is_none());
+    assert_eq!(v["rounds"], 100);
+    let o = accord(&["simulate", &toy(), "--time-limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("positive number of seconds"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "single-text",
+        "--time-limit",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--time-limit: protocol `single-text` runs by rounds only"),
+        "{}",
+        stderr(&o)
+    );
+}

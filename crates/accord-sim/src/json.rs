@@ -279,6 +279,10 @@ pub struct SimulateJson {
     pub protocol: String,
     /// The deadline in rounds.
     pub rounds: usize,
+    /// The deadline in seconds beside the rounds, when one was set (such runs are not
+    /// reproducible byte for byte).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<f64>,
     /// The first seed.
     pub seed: u64,
     /// The number of runs.
@@ -318,6 +322,7 @@ impl SimulateJson {
             scenario: scenario.id().to_string(),
             protocol: sim.protocol_name().to_string(),
             rounds: sim.rounds(),
+            time_limit: sim.time_limit(),
             seed: first,
             repeat: runs.len() as u64,
             negotiators: ids(sim.negotiators()),

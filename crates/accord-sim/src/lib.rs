@@ -21,6 +21,7 @@
 //! **Privacy.** A strategy is handed only its own [`compiled::UtilityFunction`]; other parties' utilities are
 //! used only by the protocol's bookkeeping (trace, metrics), never shown to a strategy.
 
+pub mod clock;
 pub mod compiled;
 pub mod consent;
 pub mod error;

@@ -10,7 +10,8 @@
 //!   ratifiers, every member's acceptance, as always.
 //! - **Opening.** A single negotiating text (alone or as the drafters' protocol) opens at the
 //!   status quo when every issue has one, else at a random outcome of the run's generator.
-//! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; consultation and revision rounds at most
+//! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; optionally a time limit in seconds beside
+//!   them (SAO only; [`crate::clock`]); consultation and revision rounds at most
 //!   [`MAX_EXTRA_ROUNDS`]; pressure in [0, 1].
 //! - **Sampled preferences** ([`SimulationBuilder::sample_preferences`]). Each run draws every
 //!   interval of the scenario (weights, scores, walk-aways) uniformly, with accord-uncertainty's
@@ -29,6 +30,9 @@ use accord_model::{OptionIx, PartyIx, Scenario};
 use accord_uncertainty::inputs::Layout;
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
+use crate::clock::{Clock, SystemClock, TimeLimit};
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
 use crate::metrics::Reference;
@@ -58,6 +62,8 @@ pub struct SimulationBuilder<'a> {
     consulted: Option<String>,
     drafted: DraftedSettings,
     sample_preferences: bool,
+    time_limit: Option<f64>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl<'a> SimulationBuilder<'a> {
@@ -74,7 +80,23 @@ impl<'a> SimulationBuilder<'a> {
             consulted: None,
             drafted: DraftedSettings::default(),
             sample_preferences: false,
+            time_limit: None,
+            clock: None,
         }
+    }
+
+    /// A deadline in seconds beside the rounds (`None`: rounds only), on the machine's clock
+    /// unless [`SimulationBuilder::clock`] gives another; SAO only (see [`crate::clock`]: such
+    /// runs are not reproducible byte for byte).
+    pub fn time_limit(mut self, seconds: Option<f64>) -> Self {
+        self.time_limit = seconds;
+        self
+    }
+
+    /// The clock a time limit is read from (default: the machine's; tests inject a fake one).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
     }
 
     /// Whether each run draws the scenario's intervals anew (see the module docs); default
@@ -207,6 +229,19 @@ impl<'a> SimulationBuilder<'a> {
             consulted: self.consulted.as_deref().map(find).transpose()?,
             settings: self.drafted,
         };
+        let time_limit = match self.time_limit {
+            Some(seconds) if !(seconds.is_finite() && seconds > 0.0) => {
+                return Err(SimError::BadTimeLimit(seconds));
+            }
+            Some(seconds) => Some(TimeLimit {
+                seconds,
+                clock: self
+                    .clock
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(SystemClock::new())),
+            }),
+            None => None,
+        };
         let opening = status_quo(scenario, &compiled);
         let protocol = (self.protocol.build)(&Context {
             scenario,
@@ -215,6 +250,7 @@ impl<'a> SimulationBuilder<'a> {
             rounds: self.rounds,
             opening,
             drafting: &drafting,
+            time_limit: time_limit.as_ref(),
         })?;
         if negotiators.len() < 2 {
             return Err(SimError::TooFewNegotiators(negotiators.len()));
@@ -242,6 +278,7 @@ impl<'a> SimulationBuilder<'a> {
             self.rounds,
         );
         sim.sampling = sampling;
+        sim.time_limit = self.time_limit;
         Ok(sim)
     }
 
@@ -255,6 +292,8 @@ impl<'a> SimulationBuilder<'a> {
             drafters: self.drafters,
             consulted: self.consulted,
             drafted: self.drafted,
+            time_limit: self.time_limit,
+            clock: self.clock,
         }
     }
 }
@@ -269,6 +308,8 @@ struct Settings {
     drafters: Vec<String>,
     consulted: Option<String>,
     drafted: DraftedSettings,
+    time_limit: Option<f64>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl Settings {
@@ -284,6 +325,8 @@ impl Settings {
             consulted: self.consulted.clone(),
             drafted: self.drafted,
             sample_preferences: false,
+            time_limit: self.time_limit,
+            clock: self.clock.clone(),
         }
     }
 }
@@ -340,6 +383,7 @@ pub struct Simulation {
     rounds: usize,
     reference: Option<Reference>,
     sampling: Option<Box<Sampling>>,
+    time_limit: Option<f64>,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -385,7 +429,13 @@ impl Simulation {
             rounds,
             reference,
             sampling: None,
+            time_limit: None,
         }
+    }
+
+    /// The deadline in seconds beside the rounds, if any (see [`crate::clock`]).
+    pub fn time_limit(&self) -> Option<f64> {
+        self.time_limit
     }
 
     /// Whether each run draws the scenario's intervals anew (and the scenario has any).

@@ -42,6 +42,8 @@ pub const CHUNK: usize = 256;
 /// rotate = true           # every rotation of each line-up over the parties (role swaps)
 /// seed = 1
 /// sample_preferences = false  # true: each negotiation draws the scenario's intervals anew
+/// time_limit = 3.0        # optional, SAO only: seconds per negotiation beside the rounds
+///                         # (the earlier limit ends it; results then vary from run to run)
 /// [parties]               # optional: negotiators of a scenario, by its file name as listed
 /// "../shared/domains/genius/Camera" = ["camera_buyer_utility", "camera_seller_utility"]
 ///
@@ -82,6 +84,10 @@ pub struct Config {
     /// (see [`crate::setup`]); default false: the midpoints.
     #[serde(default)]
     pub sample_preferences: bool,
+    /// A deadline in seconds per negotiation beside the rounds (SAO only; see
+    /// [`crate::clock`]); results under it are not reproducible byte for byte.
+    #[serde(default)]
+    pub time_limit: Option<f64>,
     /// Negotiators per scenario (as listed), in turn order.
     #[serde(default)]
     pub parties: BTreeMap<String, Vec<String>>,
@@ -243,6 +249,11 @@ pub fn check_with(
     if config.rounds > MAX_ROUNDS {
         return Err(SimError::BadRounds(config.rounds));
     }
+    if let Some(seconds) = config.time_limit
+        && !(seconds.is_finite() && seconds > 0.0)
+    {
+        return Err(SimError::BadTimeLimit(seconds));
+    }
     let lineups = config
         .lineups
         .iter()
@@ -316,6 +327,7 @@ impl Tournament {
         for (name, scenario) in config.scenarios.iter().zip(scenarios) {
             let mut b = SimulationBuilder::new(scenario, kind)
                 .sample_preferences(config.sample_preferences)
+                .time_limit(config.time_limit)
                 .rounds(config.rounds)
                 .drafted(settings);
             if let Some(ids) = config.parties.get(name) {

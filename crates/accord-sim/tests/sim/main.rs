@@ -1,5 +1,6 @@
 //! accord-sim's integration tests, in one binary.
 
+mod clock;
 mod common;
 mod consent;
 mod custom;
