@@ -10,6 +10,7 @@ mod analyze;
 mod check;
 mod evaluate;
 mod export;
+mod generate;
 mod import;
 mod improve;
 mod input;
@@ -137,6 +138,8 @@ enum Command {
     Import(import::Args),
     /// Export a scenario as a Genius or GeniusWeb domain and one profile per party.
     Export(export::Args),
+    /// Draw a scenario with a research generator (`anl2024`: the ANL 2024 league's).
+    Generate(generate::Args),
     /// A local web workspace over a database of versioned scenarios, and its JSON API.
     ///
     /// Prints the address to open on stderr and serves until Ctrl-C or SIGTERM (it finishes the
@@ -169,6 +172,7 @@ fn main() -> ExitCode {
         Command::Tournament(a) => tournament::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
+        Command::Generate(a) => generate::run(a),
         Command::Amend(a) => amend::run(a),
         Command::Improve(a) => improve::run(a),
         Command::Analyze(a) => analyze::run(a),

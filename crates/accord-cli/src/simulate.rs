@@ -47,22 +47,34 @@ pub struct Args {
     pub protocol: ProtocolArg,
     /// A party's strategy, `PARTY=NAME[:KEY=VALUE,...]` (e.g. `west=boulware:e=0.2`), or a
     /// bare `NAME[:...]` for every party not named (default boulware). Names: boulware,
-    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency.
+    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration, frequency, micro.
     #[arg(long = "strategy", value_name = "PARTY=NAME[:PARAMS]")]
     pub strategies: Vec<String>,
     /// The negotiators in turn order (default: every signatory with preferences, in file
     /// order; every party with preferences for drafted-then-ratified).
     #[arg(long = "party", value_name = "ID", value_delimiter = ',')]
     pub parties: Vec<String>,
-    /// The deadline in rounds (of drafting, for drafted-then-ratified).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    pub rounds: u64,
+    /// The deadline in rounds (of drafting, for drafted-then-ratified); default 100, or no
+    /// practical limit (1,000,000) when only --time-limit is given.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub rounds: Option<u64>,
+    /// SAO: a deadline in seconds per negotiation beside the rounds; relative time is
+    /// elapsed/limit (the larger of the two at each turn) and the earlier limit ends it, as in
+    /// NegMAS and ANL. Runs depend on the machine's speed: not reproducible byte for byte.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_time_limit)]
+    pub time_limit: Option<f64>,
     /// The seed: the same seed gives the same trace, byte for byte.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Run this many negotiations, on seeds S, S+1, …, and report the aggregate.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub repeat: u64,
+    /// Draw every interval of the scenario (weights, scores, walk-aways) anew for each run,
+    /// from the run's seed (the draws of `accord robustness`), so repeated runs differ as the
+    /// estimates allow; the same seed gives the same bytes. Without it every run plays the
+    /// midpoints.
+    #[arg(long)]
+    pub sample_preferences: bool,
     /// Write every offer and answer, with utilities, as JSON Lines.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<std::path::PathBuf>,
@@ -114,6 +126,7 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
         SimError::DraftingWithoutDrafted => {
             "--drafters and --consult apply to --protocol drafted-then-ratified only".into()
         }
+        SimError::TimeLimitUnsupported(_) => format!("--time-limit: {e}"),
         SimError::NoDrafters => "drafted-then-ratified needs --drafters (no plan of the scenario \
                                  names drafters with preferences)"
             .into(),
@@ -138,8 +151,10 @@ pub fn run(o: &Args) -> Outcome {
         (Err(e), _) | (_, Err(e)) => return Err(Failure::usage(e)),
     };
     builder = builder
+        .sample_preferences(o.sample_preferences)
         .negotiators(&o.parties)
-        .rounds(o.rounds as usize)
+        .rounds(rounds(o.rounds, o.time_limit))
+        .time_limit(o.time_limit)
         .drafters(&o.drafters)
         .consulted(o.consult.as_deref())
         .drafted(DraftedSettings {
@@ -156,11 +171,34 @@ pub fn run(o: &Args) -> Outcome {
         .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     let record = o.trace.is_some() || o.plot.is_some() || (o.repeat == 1 && !o.json);
     let seeds: Vec<u64> = (0..o.repeat).map(|k| o.seed.wrapping_add(k)).collect();
-    let runs = sim.run_seeds(&seeds, record);
+    // Each run in the simulation its seed plays (its own draw under --sample-preferences):
+    // the negotiation, its figures and its trace lines.
+    let played = sim
+        .map_seeds(&seeds, |s, seed| {
+            let n = s.run(seed, record);
+            let summary = s.summary(&n, seed);
+            let mut trace = Vec::new();
+            if o.trace.is_some() {
+                let one = std::slice::from_ref(&n);
+                // Writing to memory cannot fail.
+                let _ = accord_sim::json::write_trace(
+                    &mut trace,
+                    &scenario,
+                    s.compiled(),
+                    &[seed],
+                    one,
+                );
+            }
+            (n, summary, trace)
+        })
+        .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     if let Some(trace) = &o.trace {
         let written = std::fs::File::create(trace).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
-            accord_sim::json::write_trace(&mut out, &scenario, sim.compiled(), &seeds, &runs)
+            for (_, _, lines) in &played {
+                std::io::Write::write_all(&mut out, lines)?;
+            }
+            std::io::Write::flush(&mut out)
         });
         written.map_err(|e| {
             Failure::input(format_args!(
@@ -169,21 +207,26 @@ pub fn run(o: &Args) -> Outcome {
             ))
         })?;
     }
+    let (runs, summaries): (Vec<Negotiation>, Vec<RunSummary>) =
+        played.into_iter().map(|(n, s, _)| (n, s)).unzip();
     if let Some(plot) = &o.plot {
         let title = format!("{}: offers over time (seed {})", scenario.id(), o.seed);
-        crate::plot::write_offers(plot, &scenario, &sim, &runs[0], title)?;
+        // The first run's offers, judged by the utilities its own draw gave the parties.
+        sim.with_run(o.seed, |s| {
+            crate::plot::write_offers(plot, &scenario, s, &runs[0], title)
+        })
+        .map_err(|e| Failure::usage(message(&scenario, &e)))??;
     }
-    let summaries: Vec<RunSummary> = runs
-        .iter()
-        .zip(&seeds)
-        .map(|(n, &seed)| sim.summary(n, seed))
-        .collect();
     if o.json {
         print_json(&SimulateJson::new(
             &scenario, &sim, o.seed, &runs, &summaries,
         ));
     } else if o.repeat == 1 {
-        print_story(&scenario, &sim, o, &runs[0], &summaries[0]);
+        // The story in the simulation the run played (its draw's utilities and walk-aways).
+        sim.with_run(o.seed, |s| {
+            print_story(&scenario, s, o, &runs[0], &summaries[0]);
+        })
+        .map_err(|e| Failure::usage(message(&scenario, &e)))?;
     } else {
         print_aggregate(&scenario, &sim, o, &summaries);
     }
@@ -194,6 +237,9 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     outln!("{}", teller.heading(o.seed));
+    if o.sample_preferences {
+        outln!("preferences: one draw from the scenario's intervals (from the seed)");
+    }
     for w in o.what_if.all() {
         outln!("what-if: {w}");
     }
@@ -253,6 +299,12 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
     let c = sim.compiled();
     let a = Aggregate::new(summaries, c.parties.len());
     outln!("{}", teller.heading_runs(o.seed, o.repeat));
+    if o.sample_preferences {
+        outln!(
+            "preferences: drawn anew from the scenario's intervals in each run (walk-aways \
+             below at their midpoints)"
+        );
+    }
     outln!(
         "Agreement in {} of {} runs ({:.1}%), mean rounds {:.1}.",
         a.agreements,
@@ -279,6 +331,27 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
             a.mean_nash
         )
     );
+}
+
+/// The deadline in rounds: as given; else 100, or [`accord_sim::setup::MAX_ROUNDS`] when a
+/// time limit alone is the deadline (NegMAS's `n_steps=None`).
+pub fn rounds(given: Option<u64>, time_limit: Option<f64>) -> usize {
+    match (given, time_limit) {
+        (Some(r), _) => r as usize,
+        (None, Some(_)) => accord_sim::setup::MAX_ROUNDS,
+        (None, None) => 100,
+    }
+}
+
+fn parse_time_limit(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "a time limit is a positive number of seconds, not {s}"
+        ))
+    }
 }
 
 fn parse_pressure(s: &str) -> Result<f64, String> {

@@ -56,6 +56,14 @@ pub struct Args {
     /// shard tasks and the merge, scaled from a sample of up to 32 jobs run on one thread.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub estimate: Option<u32>,
+    /// Each negotiation draws the scenarios' intervals anew from its seed (as the
+    /// configuration's `sample_preferences = true`; part of the results' fingerprint).
+    #[arg(long)]
+    pub sample_preferences: bool,
+    /// SAO: a deadline in seconds per negotiation beside the rounds (as the configuration's
+    /// `time_limit`; part of the results' fingerprint). Results then depend on the machine.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -95,6 +103,7 @@ fn message(e: &SimError) -> String {
             format!("unknown drafted.draft `{d}`; drafters draft by `sao` or `single-text`")
         }
         SimError::TooFewNegotiators(_) => "fewer than two negotiators".into(),
+        SimError::BadTimeLimit(_) => format!("time_limit: {e}"),
         _ => e.to_string(),
     }
 }
@@ -120,8 +129,30 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     let cfg = config_path.display();
     let text = std::fs::read_to_string(config_path)
         .map_err(|e| Failure::input(format_args!("{cfg}: cannot read: {e}")))?;
-    let config =
+    let mut config =
         Config::from_toml(&text).map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
+    // A flag that changes the runs changes the fingerprint too, so results of the two never mix:
+    // it is written into the configuration's text as its key (the fingerprint reads keys, not
+    // comments or layout).
+    let mut flagged: Option<toml::Table> = None;
+    if o.sample_preferences && !config.sample_preferences {
+        config.sample_preferences = true;
+        flagged
+            .get_or_insert_with(|| text.parse().unwrap_or_default())
+            .insert("sample_preferences".into(), toml::Value::Boolean(true));
+    }
+    if let Some(seconds) = o.time_limit
+        && config.time_limit != Some(seconds)
+    {
+        config.time_limit = Some(seconds);
+        flagged
+            .get_or_insert_with(|| text.parse().unwrap_or_default())
+            .insert("time_limit".into(), toml::Value::Float(seconds));
+    }
+    let text = match flagged {
+        Some(table) => toml::to_string(&table).unwrap_or(text),
+        None => text,
+    };
     tournament::check(&config)
         .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;
     let base = config_path.parent().unwrap_or(Path::new("."));

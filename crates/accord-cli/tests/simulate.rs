@@ -526,3 +526,133 @@ fn plot_draws_each_partys_utility_of_each_offer() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("x.svg"), "{}", stderr(&o));
 }
+
+#[test]
+fn generate_anl2024_writes_a_valid_scenario_micro_can_negotiate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = dir.join("anl.toml");
+    let path = file.display().to_string();
+    let o = accord(&["generate", "anl2024", "--seed", "5", "-o", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("outcomes"), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&file).unwrap();
+    // The same seed to standard output: the same bytes.
+    let o = accord(&["generate", "anl2024", "--seed", "5"]);
+    assert_eq!(stdout(&o), written);
+    let o = accord(&["check", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = accord(&[
+        "simulate",
+        &path,
+        "--strategy",
+        "micro",
+        "--rounds",
+        "1000",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["strategies"]["first"], "micro");
+    // An unwritable path is an error naming it.
+    let bad = dir.join("missing/dir/anl.toml").display().to_string();
+    let o = accord(&["generate", "anl2024", "-o", &bad]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
+}
+
+#[test]
+fn sample_preferences_varies_the_runs_and_replays_byte_for_byte() {
+    let args = [
+        "simulate",
+        &toy(),
+        "--strategy",
+        "boulware",
+        "--repeat",
+        "6",
+        "--sample-preferences",
+        "--json",
+    ];
+    let a = accord(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(a.stdout, accord(&args).stdout);
+    let v = json(&a);
+    assert_eq!(v["sample_preferences"], true);
+    let mut utilities: Vec<String> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["utilities"].to_string())
+        .collect();
+    utilities.sort();
+    utilities.dedup();
+    assert!(utilities.len() > 1, "{utilities:?}");
+    // Without the flag: one deterministic negotiation, repeated; no key.
+    let plain = accord(
+        &args[..args.len() - 2]
+            .iter()
+            .copied()
+            .chain(["--json"])
+            .collect::<Vec<_>>(),
+    );
+    let v = json(&plain);
+    assert!(v.get("sample_preferences").is_none());
+    let mut utilities: Vec<String> = v["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["utilities"].to_string())
+        .collect();
+    utilities.dedup();
+    assert_eq!(utilities.len(), 1);
+    // The story says so, and a trace holds every run.
+    let o = accord(&["simulate", &toy(), "--sample-preferences", "--seed", "3"]);
+    assert!(
+        stdout(&o).contains("preferences: one draw"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn time_limit_beside_rounds_and_its_errors() {
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--strategy",
+        "conceder",
+        "--time-limit",
+        "30",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["time_limit"], 30.0);
+    // Time alone is the deadline: no practical limit in rounds.
+    assert_eq!(v["rounds"], 1_000_000);
+    assert_eq!(v["runs"][0]["ending"]["kind"], "agreement");
+    // Without it, the key is absent and the rounds default to 100.
+    let v = json(&accord(&["simulate", &toy(), "--json"]));
+    assert!(v.get("time_limit").is_none());
+    assert_eq!(v["rounds"], 100);
+    let o = accord(&["simulate", &toy(), "--time-limit", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("positive number of seconds"),
+        "{}",
+        stderr(&o)
+    );
+    let o = accord(&[
+        "simulate",
+        &toy(),
+        "--protocol",
+        "single-text",
+        "--time-limit",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--time-limit: protocol `single-text` runs by rounds only"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -931,3 +931,58 @@ fn traces_of_chosen_negotiations() {
         common::stderr(&o)
     );
 }
+
+#[test]
+fn sample_preferences_flag_varies_results_replays_and_has_its_own_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, _) = run(dir.path(), "plain.jsonl", &[], "2");
+    let (a, _) = run(dir.path(), "a.jsonl", &["--sample-preferences"], "2");
+    let (b, _) = run(dir.path(), "b.jsonl", &["--sample-preferences"], "1");
+    assert_eq!(a, b, "same seed, same bytes at any thread count");
+    assert_ne!(a, plain);
+    let stamp = |bytes: &[u8]| -> String {
+        let first = String::from_utf8_lossy(bytes)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+        v["tournament"].as_str().unwrap().to_string()
+    };
+    assert_ne!(stamp(&a), stamp(&plain));
+    // Resuming the plain results with the flag is refused: another configuration.
+    let cfg = config(dir.path());
+    let out = dir.path().join("plain.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--sample-preferences",
+        ],
+        "1",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_bad_time_limit_in_the_configuration_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("seed = 7", "seed = 7\ntime_limit = -2")).unwrap();
+    let o = accord(&["tournament", cfg.to_str().unwrap(), "--quiet"], "1");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("time_limit: a time limit is a positive number of seconds"),
+        "{err}"
+    );
+}

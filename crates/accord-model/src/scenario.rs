@@ -922,6 +922,54 @@ impl Scenario {
     pub fn areas(&self) -> &[Area] {
         &self.areas
     }
+    /// A copy with every interval of every party's preferences fixed at one value: the value
+    /// `pick(party, estimate)` returns, clamped into the interval, so the copy is as valid as
+    /// the file. `pick` is called for each party in file order, in the order
+    /// [`crate::PointPreferences::realize`] visits its values (and `accord_uncertainty`'s
+    /// `Layout` numbers them): the walk-away; then, for each weight in file order, the weight
+    /// and — when the weight can be positive — that issue's scores in option (curve point)
+    /// order. Exact values are passed too (and come back unchanged). Scores of an issue whose
+    /// weight cannot be positive are not visited and keep their intervals: they count for
+    /// nothing. Used to simulate one draw of uncertain preferences.
+    pub fn with_values(&self, mut pick: impl FnMut(PartyIx, Estimate) -> f64) -> Scenario {
+        let mut out = self.clone();
+        let mut fix = |p: PartyIx, e: Estimate| {
+            let v = pick(p, e);
+            let v = if v.is_nan() {
+                e.midpoint()
+            } else {
+                v.clamp(e.lo(), e.hi())
+            };
+            Estimate::exact(v)
+        };
+        for (k, party) in out.parties.iter_mut().enumerate() {
+            let p = PartyIx::from_usize(k);
+            party.walk_away = fix(p, party.walk_away);
+            for w in 0..party.weights.len() {
+                let (issue, estimate) = party.weights[w];
+                party.weights[w].1 = fix(p, estimate);
+                if estimate.hi() <= 0.0 {
+                    continue;
+                }
+                if let Some((_, score)) = party.scores.iter_mut().find(|(i, _)| *i == issue) {
+                    match score {
+                        ScoreFn::Table(t) => {
+                            for e in t.iter_mut() {
+                                *e = fix(p, *e);
+                            }
+                        }
+                        ScoreFn::Curve(c) => {
+                            for (_, e) in c.iter_mut() {
+                                *e = fix(p, *e);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Issues in file order.
     pub fn issues(&self) -> &[Issue] {
         &self.issues

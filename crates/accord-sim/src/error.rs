@@ -57,6 +57,12 @@ pub enum SimError {
     /// An unknown drafting protocol.
     #[error("unknown drafting protocol `{0}`; drafters draft by `sao` or `single-text`")]
     UnknownDraftProtocol(String),
+    /// A time limit that is not a positive number of seconds.
+    #[error("a time limit is a positive number of seconds, not {0}")]
+    BadTimeLimit(f64),
+    /// A time limit for a protocol that runs by rounds only.
+    #[error("protocol `{0}` runs by rounds only; a time limit applies to `sao`")]
+    TimeLimitUnsupported(&'static str),
     /// Rounds outside `1..=MAX_ROUNDS`.
     #[error("the deadline is 1 to {max} rounds, not {0}", max = crate::setup::MAX_ROUNDS)]
     BadRounds(usize),

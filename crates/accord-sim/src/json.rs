@@ -295,6 +295,10 @@ pub struct SimulateJson {
     pub protocol: String,
     /// The deadline in rounds.
     pub rounds: usize,
+    /// The deadline in seconds beside the rounds, when one was set (such runs are not
+    /// reproducible byte for byte).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit: Option<f64>,
     /// The first seed.
     pub seed: u64,
     /// The number of runs.
@@ -307,6 +311,10 @@ pub struct SimulateJson {
     pub strategies: ById<String>,
     /// The parties the metrics judge.
     pub metrics_parties: Vec<String>,
+    /// Present and true when each run drew the scenario's intervals anew (its utilities,
+    /// walk-aways and reference points are its draw's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample_preferences: bool,
     /// The runs, in seed order.
     pub runs: Vec<RunJson>,
     /// Their means.
@@ -330,6 +338,7 @@ impl SimulateJson {
             scenario: scenario.id().to_string(),
             protocol: sim.protocol_name().to_string(),
             rounds: sim.rounds(),
+            time_limit: sim.time_limit(),
             seed: first,
             repeat: runs.len() as u64,
             negotiators: ids(sim.negotiators()),
@@ -340,6 +349,7 @@ impl SimulateJson {
                 .map(|&p| (c.id(p).to_string(), sim.specs()[p].to_string()))
                 .collect(),
             metrics_parties: ids(sim.judged()),
+            sample_preferences: sim.samples_preferences(),
             runs: summaries
                 .iter()
                 .zip(runs)

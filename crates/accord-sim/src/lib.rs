@@ -21,9 +21,11 @@
 //! **Privacy.** A strategy is handed only its own [`compiled::UtilityFunction`]; other parties' utilities are
 //! used only by the protocol's bookkeeping (trace, metrics), never shown to a strategy.
 
+pub mod clock;
 pub mod compiled;
 pub mod consent;
 pub mod error;
+pub mod generate;
 pub mod json;
 pub mod metrics;
 pub mod protocol;

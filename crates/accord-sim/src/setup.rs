@@ -10,16 +10,29 @@
 //!   ratifiers, every member's acceptance, as always.
 //! - **Opening.** A single negotiating text (alone or as the drafters' protocol) opens at the
 //!   status quo when every issue has one, else at a random outcome of the run's generator.
-//! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; consultation and revision rounds at most
+//! - **Limits.** Rounds in `1..=`[`MAX_ROUNDS`]; optionally a time limit in seconds beside
+//!   them (SAO only; [`crate::clock`]); consultation and revision rounds at most
 //!   [`MAX_EXTRA_ROUNDS`]; pressure in [0, 1].
+//! - **Sampled preferences** ([`SimulationBuilder::sample_preferences`]). Each run draws every
+//!   interval of the scenario (weights, scores, walk-aways) uniformly, with accord-uncertainty's
+//!   sampler (`Layout` and `sample_values`, the draws `accord robustness` makes) on a seed
+//!   derived from the run's ([`preference_seed`]), and plays the scenario with those values
+//!   ([`Scenario::with_values`]): compiled, judged and measured (Pareto, Nash) under that draw.
+//!   [`Simulation::with_run`] hands a caller the simulation a seed plays. The same seed gives
+//!   the same draw, so runs stay reproducible byte for byte; without the option every run
+//!   plays the midpoints.
 //! - **Judged parties** (welfare, distance to the Pareto frontier and the Nash point): the
 //!   signatories among the negotiators. When no negotiator signs, every negotiator is judged:
 //!   the protocol then needs every negotiator's acceptance, so their utilities are what the
 //!   agreement is about (judging nobody would report a welfare of 0 at distance 0).
 
-use accord_model::{OptionIx, Scenario};
+use accord_model::{OptionIx, PartyIx, Scenario};
+use accord_uncertainty::inputs::Layout;
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
+use crate::clock::{Clock, SystemClock, TimeLimit};
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::error::SimError;
 use crate::metrics::Reference;
@@ -48,6 +61,9 @@ pub struct SimulationBuilder<'a> {
     drafters: Vec<String>,
     consulted: Option<String>,
     drafted: DraftedSettings,
+    sample_preferences: bool,
+    time_limit: Option<f64>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl<'a> SimulationBuilder<'a> {
@@ -63,7 +79,31 @@ impl<'a> SimulationBuilder<'a> {
             drafters: Vec::new(),
             consulted: None,
             drafted: DraftedSettings::default(),
+            sample_preferences: false,
+            time_limit: None,
+            clock: None,
         }
+    }
+
+    /// A deadline in seconds beside the rounds (`None`: rounds only), on the machine's clock
+    /// unless [`SimulationBuilder::clock`] gives another; SAO only (see [`crate::clock`]: such
+    /// runs are not reproducible byte for byte).
+    pub fn time_limit(mut self, seconds: Option<f64>) -> Self {
+        self.time_limit = seconds;
+        self
+    }
+
+    /// The clock a time limit is read from (default: the machine's; tests inject a fake one).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Whether each run draws the scenario's intervals anew (see the module docs); default
+    /// off: every run plays the midpoints.
+    pub fn sample_preferences(mut self, on: bool) -> Self {
+        self.sample_preferences = on;
+        self
     }
 
     /// The negotiators' ids, in turn order (empty: the default negotiators).
@@ -189,6 +229,19 @@ impl<'a> SimulationBuilder<'a> {
             consulted: self.consulted.as_deref().map(find).transpose()?,
             settings: self.drafted,
         };
+        let time_limit = match self.time_limit {
+            Some(seconds) if !(seconds.is_finite() && seconds > 0.0) => {
+                return Err(SimError::BadTimeLimit(seconds));
+            }
+            Some(seconds) => Some(TimeLimit {
+                seconds,
+                clock: self
+                    .clock
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(SystemClock::new())),
+            }),
+            None => None,
+        };
         let opening = status_quo(scenario, &compiled);
         let protocol = (self.protocol.build)(&Context {
             scenario,
@@ -197,11 +250,25 @@ impl<'a> SimulationBuilder<'a> {
             rounds: self.rounds,
             opening,
             drafting: &drafting,
+            time_limit: time_limit.as_ref(),
         })?;
         if negotiators.len() < 2 {
             return Err(SimError::TooFewNegotiators(negotiators.len()));
         }
-        Ok(Simulation::new(
+        let layout = self.sample_preferences.then(|| Layout::new(scenario));
+        let sampling = match layout {
+            Some(layout) if !layout.inputs.is_empty() => Some(Box::new(Sampling {
+                scenario: scenario.clone(),
+                layout,
+                builder: SimulationBuilder {
+                    sample_preferences: false,
+                    ..self.clone()
+                }
+                .detach(),
+            })),
+            _ => None,
+        };
+        let mut sim = Simulation::new(
             scenario,
             compiled,
             self.protocol,
@@ -209,8 +276,76 @@ impl<'a> SimulationBuilder<'a> {
             negotiators,
             specs,
             self.rounds,
-        ))
+        );
+        sim.sampling = sampling;
+        sim.time_limit = self.time_limit;
+        Ok(sim)
     }
+
+    /// The settings without the scenario.
+    fn detach(self) -> Settings {
+        Settings {
+            protocol: self.protocol,
+            negotiators: self.negotiators,
+            strategies: self.strategies,
+            rounds: self.rounds,
+            drafters: self.drafters,
+            consulted: self.consulted,
+            drafted: self.drafted,
+            time_limit: self.time_limit,
+            clock: self.clock,
+        }
+    }
+}
+
+/// A [`SimulationBuilder`]'s settings without its scenario.
+#[derive(Debug, Clone)]
+struct Settings {
+    protocol: &'static ProtocolKind,
+    negotiators: Vec<String>,
+    strategies: Vec<(Option<String>, String)>,
+    rounds: usize,
+    drafters: Vec<String>,
+    consulted: Option<String>,
+    drafted: DraftedSettings,
+    time_limit: Option<f64>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl Settings {
+    /// The builder of these settings over `scenario`.
+    fn over<'s>(&self, scenario: &'s Scenario) -> SimulationBuilder<'s> {
+        SimulationBuilder {
+            scenario,
+            protocol: self.protocol,
+            negotiators: self.negotiators.clone(),
+            strategies: self.strategies.clone(),
+            rounds: self.rounds,
+            drafters: self.drafters.clone(),
+            consulted: self.consulted.clone(),
+            drafted: self.drafted,
+            sample_preferences: false,
+            time_limit: self.time_limit,
+            clock: self.clock.clone(),
+        }
+    }
+}
+
+/// What a simulation with sampled preferences needs to set up each run's draw.
+#[derive(Debug, Clone)]
+struct Sampling {
+    scenario: Scenario,
+    layout: Layout,
+    builder: Settings,
+}
+
+/// The seed of a run's draw of preferences, from the run's seed (SplitMix64 of the seed
+/// xor a constant, so the draw's stream is not the negotiation's).
+pub fn preference_seed(seed: u64) -> u64 {
+    let mut z = (seed ^ 0x7072_6566_6572_656e).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// A party id resolved to its position in the compiled scenario.
@@ -247,6 +382,8 @@ pub struct Simulation {
     specs: Vec<Spec>,
     rounds: usize,
     reference: Option<Reference>,
+    sampling: Option<Box<Sampling>>,
+    time_limit: Option<f64>,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -291,7 +428,67 @@ impl Simulation {
             specs,
             rounds,
             reference,
+            sampling: None,
+            time_limit: None,
         }
+    }
+
+    /// The deadline in seconds beside the rounds, if any (see [`crate::clock`]).
+    pub fn time_limit(&self) -> Option<f64> {
+        self.time_limit
+    }
+
+    /// Whether each run draws the scenario's intervals anew (and the scenario has any).
+    pub fn samples_preferences(&self) -> bool {
+        self.sampling.is_some()
+    }
+
+    /// The scenario a run on `seed` plays under sampled preferences: every interval drawn
+    /// (see the module docs); `None` without sampling.
+    pub fn drawn_scenario(&self, seed: u64) -> Option<Scenario> {
+        let sampling = self.sampling.as_ref()?;
+        let layout = &sampling.layout;
+        let values =
+            accord_uncertainty::montecarlo::sample_values(layout, preference_seed(seed), 1)
+                .pop()
+                .unwrap_or_default();
+        let mut visited: Vec<usize> = vec![0; layout.positions.len()];
+        Some(sampling.scenario.with_values(|p: PartyIx, e| {
+            let k = &mut visited[p.index()];
+            let at = layout.positions[p.index()].get(*k).copied().flatten();
+            *k += 1;
+            at.and_then(|i| values.get(i).copied())
+                .unwrap_or_else(|| e.midpoint())
+        }))
+    }
+
+    /// `f` of the simulation a run on `seed` plays: this one, or under sampled preferences
+    /// the same settings over that run's draw ([`Simulation::drawn_scenario`]), whose
+    /// compiled scenario, walk-aways and reference points are the draw's. Run it and judge it
+    /// there (`s.run(seed, …)`, `s.summary(…)`). Errors: those of [`SimulationBuilder::build`]
+    /// on the drawn scenario (the settings were checked on the midpoints, and a draw changes
+    /// no id or size, so none is expected).
+    pub fn with_run<T>(&self, seed: u64, f: impl FnOnce(&Simulation) -> T) -> Result<T, SimError> {
+        match (&self.sampling, self.drawn_scenario(seed)) {
+            (Some(sampling), Some(drawn)) => {
+                let sim = sampling.builder.over(&drawn).build()?;
+                Ok(f(&sim))
+            }
+            _ => Ok(f(self)),
+        }
+    }
+
+    /// For each seed, in parallel and in seed order, `f(simulation, seed)` on the simulation
+    /// a run on that seed plays ([`Simulation::with_run`]).
+    pub fn map_seeds<T: Send>(
+        &self,
+        seeds: &[u64],
+        f: impl Fn(&Simulation, u64) -> T + Sync,
+    ) -> Result<Vec<T>, SimError> {
+        seeds
+            .par_iter()
+            .map(|&seed| self.with_run(seed, |s| f(s, seed)))
+            .collect()
     }
 
     /// The compiled scenario.

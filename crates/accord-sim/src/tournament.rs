@@ -55,6 +55,9 @@ pub const CHUNK: usize = 256;
 /// repetitions = 5
 /// rotate = true           # every rotation of each line-up over the parties (role swaps)
 /// seed = 1
+/// sample_preferences = false  # true: each negotiation draws the scenario's intervals anew
+/// time_limit = 3.0        # optional, SAO only: seconds per negotiation beside the rounds
+///                         # (the earlier limit ends it; results then vary from run to run)
 /// [parties]               # optional: negotiators of a scenario, by its file name as listed
 /// "../shared/domains/genius/Camera" = ["camera_buyer_utility", "camera_seller_utility"]
 ///
@@ -91,6 +94,14 @@ pub struct Config {
     /// The tournament's seed (default 1).
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Whether each negotiation draws every interval of its scenario anew, from its seed
+    /// (see [`crate::setup`]); default false: the midpoints.
+    #[serde(default)]
+    pub sample_preferences: bool,
+    /// A deadline in seconds per negotiation beside the rounds (SAO only; see
+    /// [`crate::clock`]); results under it are not reproducible byte for byte.
+    #[serde(default)]
+    pub time_limit: Option<f64>,
     /// Negotiators per scenario (as listed), in turn order.
     #[serde(default)]
     pub parties: BTreeMap<String, Vec<String>>,
@@ -268,6 +279,11 @@ pub fn check_with(
     if config.rounds > MAX_ROUNDS {
         return Err(SimError::BadRounds(config.rounds));
     }
+    if let Some(seconds) = config.time_limit
+        && !(seconds.is_finite() && seconds > 0.0)
+    {
+        return Err(SimError::BadTimeLimit(seconds));
+    }
     let lineups = config
         .lineups
         .iter()
@@ -340,6 +356,8 @@ impl Tournament {
         let mut arenas = Vec::with_capacity(scenarios.len());
         for (name, scenario) in config.scenarios.iter().zip(scenarios) {
             let mut b = SimulationBuilder::new(scenario, kind)
+                .sample_preferences(config.sample_preferences)
+                .time_limit(config.time_limit)
                 .rounds(config.rounds)
                 .drafted(settings);
             if let Some(ids) = config.parties.get(name) {
@@ -350,6 +368,8 @@ impl Tournament {
             }
             b = b.consulted(config.consult.get(name).map(String::as_str));
             let sim = b.build().map_err(|e| e.in_scenario(name))?;
+            // A draw changes no id or size; setting one up here reports any error at once.
+            sim.with_run(0, |_| ()).map_err(|e| e.in_scenario(name))?;
             arenas.push(Arena {
                 name: name.clone(),
                 scenario: scenario.clone(),
@@ -474,58 +494,62 @@ impl Tournament {
         record: bool,
     ) -> (ResultLine, crate::Negotiation) {
         let a = &self.arenas[job.arena];
-        let sim = &a.sim;
-        let c = sim.compiled();
-        let seats = self.seats(job);
-        let mut strategies = crate::json::ById::new();
-        for &p in sim.negotiators() {
-            strategies.insert(c.id(p).to_string(), seats[p].to_string());
-        }
         let seed = job_seed(self.config.seed, job.index);
-        let n = sim.run_custom(
-            |p, _| match seats[p] {
-                Entry::Builtin(spec) => spec.build(),
-                Entry::Custom(name) => make(p, name),
-            },
-            seed,
-            record,
-        );
-        let summary = sim.summary(&n, seed);
-        let mut utilities = crate::json::ById::new();
-        let mut advantages = crate::json::ById::new();
-        let mut walk_aways = crate::json::ById::new();
-        for &p in sim.negotiators() {
-            utilities.insert(c.id(p).to_string(), n.utilities[p]);
-            advantages.insert(
-                c.id(p).to_string(),
-                n.utilities[p] - c.functions[p].walk_away,
+        let seats = self.seats(job);
+        // The simulation this job plays: the arena's, or its draw of preferences (the draw's
+        // set-up was checked when the tournament was made, and draws differ only in values).
+        let played = a.sim.with_run(seed, |sim| {
+            let c = sim.compiled();
+            let mut strategies = crate::json::ById::new();
+            for &p in sim.negotiators() {
+                strategies.insert(c.id(p).to_string(), seats[p].to_string());
+            }
+            let n = sim.run_custom(
+                |p, _| match seats[p] {
+                    Entry::Builtin(spec) => spec.build(),
+                    Entry::Custom(name) => make(p, name),
+                },
+                seed,
+                record,
             );
-            walk_aways.insert(c.id(p).to_string(), c.functions[p].walk_away);
-        }
-        let terms = n
-            .result
-            .agreement
-            .map(|o| crate::json::terms(&a.scenario, c, o));
-        let line = ResultLine {
-            job: job.index,
-            scenario: a.name.clone(),
-            lineup: job.lineup,
-            rotation: job.rotation,
-            repetition: job.repetition,
-            seed,
-            strategies,
-            agreement: summary.agreement,
-            rounds: summary.rounds,
-            utilities,
-            advantages,
-            welfare: summary.welfare,
-            distance_to_pareto: summary.pareto,
-            distance_to_nash: summary.nash,
-            tournament: self.fingerprint.clone(),
-            walk_aways,
-            terms,
-        };
-        (line, n)
+            let summary = sim.summary(&n, seed);
+            let mut utilities = crate::json::ById::new();
+            let mut advantages = crate::json::ById::new();
+            let mut walk_aways = crate::json::ById::new();
+            for &p in sim.negotiators() {
+                utilities.insert(c.id(p).to_string(), n.utilities[p]);
+                advantages.insert(
+                    c.id(p).to_string(),
+                    n.utilities[p] - c.functions[p].walk_away,
+                );
+                walk_aways.insert(c.id(p).to_string(), c.functions[p].walk_away);
+            }
+            let terms = n
+                .result
+                .agreement
+                .map(|o| crate::json::terms(&a.scenario, c, o));
+            let line = ResultLine {
+                job: job.index,
+                scenario: a.name.clone(),
+                lineup: job.lineup,
+                rotation: job.rotation,
+                repetition: job.repetition,
+                seed,
+                strategies,
+                agreement: summary.agreement,
+                rounds: summary.rounds,
+                utilities,
+                advantages,
+                welfare: summary.welfare,
+                distance_to_pareto: summary.pareto,
+                distance_to_nash: summary.nash,
+                tournament: self.fingerprint.clone(),
+                walk_aways,
+                terms,
+            };
+            (line, n)
+        });
+        played.expect("a draw of preferences sets up as the arena did (checked in Tournament::new)")
     }
 
     /// Runs `jobs` in parallel; their result lines (each ending in a newline), in job order.

@@ -240,6 +240,9 @@ pub(super) const KIND: ProtocolKind = ProtocolKind {
 };
 
 fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
+    if c.time_limit.is_some() {
+        return Err(SimError::TimeLimitUnsupported(KIND.name));
+    }
     // Default drafters: those of the scenario's first plan that names any with preferences.
     let drafters: Vec<usize> = if c.drafting.drafters.is_empty() {
         c.scenario
@@ -373,6 +376,7 @@ impl Protocol for DraftedThenRatified {
                 rounds: self.rounds,
                 stage: Stage::Draft,
                 consent: None,
+                time_limit: None,
             }
             .run(compiled, &self.drafters, strategies, rng, &mut draft_trace),
             DraftProtocol::SingleText => SingleText {

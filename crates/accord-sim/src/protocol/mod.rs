@@ -18,6 +18,7 @@ use accord_model::Scenario;
 use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 
+use crate::clock::TimeLimit;
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::consent::Consent;
 use crate::error::SimError;
@@ -254,6 +255,8 @@ pub struct Context<'a> {
     pub opening: Option<OutcomeId>,
     /// Drafting settings, for protocols with drafting.
     pub drafting: &'a Drafting,
+    /// A deadline in time beside the rounds (SAO only; the others refuse one).
+    pub time_limit: Option<&'a TimeLimit>,
 }
 
 /// An entry of the protocol table: a name and how to build the protocol.

@@ -23,7 +23,12 @@
 //!    turn comes while it has already accepted the standing offer makes a new one.
 //! 5. **End-negotiation.** A member that ends, or that refuses to make an offer when it must,
 //!    breaks the negotiation for everyone: no agreement.
-//! 6. **Deadline.** After `R` rounds without agreement the negotiation times out.
+//! 6. **Deadline.** After `R` rounds without agreement the negotiation times out. With a
+//!    time limit ([`crate::clock::TimeLimit`], NegMAS's `time_limit`) as well, the clock is
+//!    read before every turn: once `limit` seconds have passed since the negotiation began it
+//!    times out there (the earlier of the two limits ends it, as NegMAS's `SAOMechanism` with
+//!    `n_steps` and `time_limit`), and a turn sees `t = max((r+1)/(R+1), elapsed/limit)`.
+//!    Under the machine's clock such a run is not reproducible byte for byte.
 //! 7. **Ending times.** Each ending has its own time: an agreement ends at the accepting
 //!    turn's `t`, a walk-out (end-negotiation) at the walking-out turn's `t`, and a timeout at
 //!    `t = 1` (the deadline has passed, as in NegMAS and Genius), so a discounted walk-away
@@ -36,9 +41,8 @@
 //!    comparing an offer with the walk-away is unaffected. (NegMAS turns a Genius discount
 //!    into `d^round`; accord's scenario format defines `u·d^t` over relative time.)
 //!
-//! Not modelled (NegMAS options with no counterpart here): wall-clock time limits, a
-//! probabilistic end (`pend`), WAIT, LEAVE and NO_RESPONSE answers, dynamic entry. Deadlines
-//! are in rounds only.
+//! Not modelled (NegMAS options with no counterpart here): per-step and per-negotiator time
+//! limits, a probabilistic end (`pend`), WAIT, LEAVE and NO_RESPONSE answers, dynamic entry.
 
 use std::sync::Arc;
 
@@ -48,6 +52,7 @@ use super::{
     Action, Context, Ending, Protocol, ProtocolKind, RunResult, Stage, TIMEOUT_T, Trace,
     TraceEvent, relative_time,
 };
+use crate::clock::TimeLimit;
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::consent::Consent;
 use crate::error::SimError;
@@ -62,6 +67,8 @@ pub struct Sao {
     pub stage: Stage,
     /// The agreement rule, when it is not every member's acceptance (see [`Consent`]).
     pub consent: Option<Arc<Consent>>,
+    /// A deadline in time beside the rounds (rule 6), if any.
+    pub time_limit: Option<TimeLimit>,
 }
 
 impl Sao {
@@ -71,7 +78,14 @@ impl Sao {
             rounds,
             stage: Stage::Negotiation,
             consent: None,
+            time_limit: None,
         }
+    }
+
+    /// The same with a deadline in time as well (`None`: rounds only).
+    pub fn with_time_limit(mut self, limit: Option<TimeLimit>) -> Self {
+        self.time_limit = limit;
+        self
     }
 
     /// The same under an agreement rule (`None`: every member's acceptance).
@@ -91,7 +105,11 @@ pub(super) const KIND: ProtocolKind = ProtocolKind {
 
 fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
     let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
-    Ok(Box::new(Sao::new(c.rounds).with_consent(consent)))
+    Ok(Box::new(
+        Sao::new(c.rounds)
+            .with_consent(consent)
+            .with_time_limit(c.time_limit.cloned()),
+    ))
 }
 
 impl Protocol for Sao {
@@ -267,9 +285,20 @@ impl Sao {
             t,
             shaped_by: Vec::new(),
         };
+        let start = self.time_limit.as_ref().map(|l| l.clock.now());
         for round in 0..self.rounds {
-            let t = relative_time(round, self.rounds);
+            let t_round = relative_time(round, self.rounds);
             for (i, &p) in members.iter().enumerate() {
+                // Rule 6: the clock, read before every turn.
+                let mut t = t_round;
+                if let (Some(limit), Some(start)) = (&self.time_limit, start) {
+                    let t_clock = limit.relative(start, limit.clock.now());
+                    if t_clock >= 1.0 {
+                        let rounds = round + usize::from(i > 0);
+                        return done(None, Ending::Timeout, rounds, TIMEOUT_T);
+                    }
+                    t = t.max(t_clock);
+                }
                 let own = &compiled.functions[p];
                 let turn = Turn {
                     t,

@@ -79,6 +79,9 @@ pub(super) const KIND: ProtocolKind = ProtocolKind {
 };
 
 fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
+    if c.time_limit.is_some() {
+        return Err(SimError::TimeLimitUnsupported(KIND.name));
+    }
     let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
     Ok(Box::new(
         SingleText::new(c.rounds, c.opening).with_consent(consent),

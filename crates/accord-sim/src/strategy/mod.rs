@@ -19,6 +19,7 @@
 //! | `random` | `accept` (0.5), `end` (0) | random acceptable offers |
 //! | `aspiration` | `rate` (0.1) | aspiration adaptation toward the best offer received |
 //! | `frequency` | `e` (1), `width` (0.05) | time-dependent target, offers chosen by a frequency opponent model |
+//! | `micro` | — | MiCRO (de Jonge 2022; ANL 2024's baseline): a new offer only after as many unique offers received |
 
 use rand::rngs::ChaCha8Rng;
 
@@ -27,6 +28,7 @@ use crate::compiled::{OutcomeId, Space, UtilityFunction};
 mod aspiration;
 mod frequency;
 mod hardliner;
+mod micro;
 mod random;
 mod time_dependent;
 mod tit_for_tat;
@@ -34,6 +36,7 @@ mod tit_for_tat;
 pub use aspiration::Aspiration;
 pub use frequency::FrequencyLearner;
 pub use hardliner::Hardliner;
+pub use micro::Micro;
 pub use random::RandomStrategy;
 pub use time_dependent::TimeDependent;
 pub use tit_for_tat::TitForTat;
@@ -189,6 +192,7 @@ pub const NAMES: &[(&str, &[&str])] = &[
     ("random", &["accept", "end"]),
     ("aspiration", &["rate"]),
     ("frequency", &["e", "width"]),
+    ("micro", &[]),
 ];
 
 /// A parsed `name[:key=value,...]`: the name and its parameters, checked against [`NAMES`].
@@ -222,6 +226,7 @@ impl Spec {
                 self.get("end", 0.0),
             )),
             "aspiration" => Box::new(Aspiration::new(self.get("rate", 0.1))),
+            "micro" => Box::new(Micro::new()),
             // `parse` only accepts known names, so this is `frequency`.
             _ => Box::new(FrequencyLearner::new(
                 self.get("e", 1.0),
@@ -251,6 +256,7 @@ pub fn parse(text: &str) -> Result<Spec, SpecError> {
     let name = match name {
         "tft" | "titfortat" | "tit_for_tat" => "tit-for-tat",
         "freq" | "frequency-model" => "frequency",
+        "MiCRO" | "Micro" => "micro",
         n => n,
     };
     let Some(&(name, keys)) = NAMES.iter().find(|(n, _)| *n == name) else {
@@ -389,6 +395,7 @@ mod tests {
                 "random:accept=0.5,end=0",
                 "aspiration:rate=0.1",
                 "frequency:e=1,width=0.05",
+                "micro",
             ]
         );
         assert_eq!(
