@@ -412,6 +412,10 @@ fn read_domain(
     Ok(WDomain { name, issues: out })
 }
 
+/// One issue's score as read: the issue position, the score, and the grid `(low, high, step)`
+/// of a numeric issue.
+type ReadScore = (usize, DraftScore, Option<(f64, f64, f64)>);
+
 fn read_profile(
     src: &Src<'_>,
     space: &Map<String, Value>,
@@ -445,7 +449,7 @@ fn read_profile(
     let mut option_utils: Vec<Vec<f64>> = Vec::new();
     let mut ws: Vec<f64> = Vec::new();
     // Per issue: its score as read, and its grid (low, high, step) when numeric.
-    let mut read: Vec<(usize, DraftScore, Option<(f64, f64, f64)>)> = Vec::new();
+    let mut read: Vec<ReadScore> = Vec::new();
     for (k, (name, values)) in domain.issues.iter().enumerate() {
         let w = number(src, weights.get(name), &[root, "issueWeights", name])?;
         if w < 0.0 {
@@ -649,7 +653,7 @@ fn read_profile(
 fn rescale(
     file: &str,
     ws: &mut [f64],
-    read: &mut [(usize, DraftScore, Option<(f64, f64, f64)>)],
+    read: &mut [ReadScore],
     party: &mut DraftParty,
     warnings: &mut Vec<Warning>,
 ) {
