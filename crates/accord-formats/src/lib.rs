@@ -66,6 +66,31 @@ impl InputFile {
             .map_or(base.as_str(), |(s, _)| s)
             .to_owned()
     }
+
+    /// The files of one joined input, the form of the fuzz targets' inputs (`fuzz/seeds.sh`):
+    /// the bytes split at each line `--8<--` (`\n--8<--\n`), at most 16 files, named `f0.EXT`,
+    /// `f1.EXT`, … and read as if listed from a folder.
+    pub fn split_joined(data: &[u8], ext: &str) -> Vec<InputFile> {
+        const SEP: &[u8] = b"\n--8<--\n";
+        let mut files = Vec::new();
+        let mut rest = data;
+        loop {
+            let (part, next) = match rest.windows(SEP.len()).position(|w| w == SEP) {
+                Some(i) => (&rest[..i], Some(&rest[i + SEP.len()..])),
+                None => (rest, None),
+            };
+            files.push(InputFile {
+                name: format!("f{}.{ext}", files.len()),
+                bytes: part.to_vec(),
+                from_folder: true,
+            });
+            match next {
+                Some(n) if files.len() < 16 => rest = n,
+                _ => break,
+            }
+        }
+        files
+    }
 }
 
 /// Reads the inputs of an import: each path is a file, or a folder whose files with the given

@@ -70,14 +70,7 @@ pub fn genius(d: &Draft, real_steps: Option<usize>, nonlinear: bool) -> String {
             "\n\nReal issues are sampled on a grid of {steps} points (Genius's default is 21)."
         );
     }
-    let maps: Vec<String> = d
-        .parties
-        .iter()
-        .filter_map(|p| {
-            p.rescaled
-                .map(|(low, high)| format!("`{}`: u = (U - {low}) / ({high} - {low})", p.id))
-        })
-        .collect();
+    let maps = maps(d);
     if !maps.is_empty() {
         let _ = write!(
             n,
@@ -85,8 +78,7 @@ pub fn genius(d: &Draft, real_steps: Option<usize>, nonlinear: bool) -> String {
              exact positive affine map of the party's Genius utility U = sum of weight * \
              evaluation (unclamped) and of its reservation value, which leaves its preferences, \
              the frontier, the agreements and the Nash and Kalai-Smorodinsky points unchanged: \
-             {}.",
-            maps.join("; ")
+             {maps}."
         );
     }
     if nonlinear {
@@ -112,5 +104,27 @@ pub fn geniusweb(d: &Draft) -> String {
     if !sums.is_empty() {
         let _ = write!(n, " Weight sums: {sums}.");
     }
+    let maps = maps(d);
+    if !maps.is_empty() {
+        let _ = write!(
+            n,
+            "\n\nValue utilities outside [0, 1] were imported by an exact positive affine map \
+             of the party's GeniusWeb utility U = sum of weight * utility, which leaves its \
+             preferences, the frontier, the agreements and the Nash and Kalai-Smorodinsky \
+             points unchanged: {maps}."
+        );
+    }
     n
+}
+
+/// Each rescaled party's map, `party: u = (U - low) / (high - low)`, joined by `; `.
+fn maps(d: &Draft) -> String {
+    d.parties
+        .iter()
+        .filter_map(|p| {
+            p.rescaled
+                .map(|(low, high)| format!("`{}`: u = (U - {low}) / ({high} - {low})", p.id))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

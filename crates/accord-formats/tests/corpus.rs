@@ -41,7 +41,7 @@ const REFUSED: &[(&str, &str, &str, usize)] = &[
     (
         "genius/SecondHandCar/car_dealer.xml",
         "genius/SecondHandCar/car_domain.xml",
-        "issue `Price`: type \"price\" is not an evaluator type",
+        "issue `Price`: type \"price\" is an early Genius evaluator",
         88,
     ),
 ];

@@ -386,12 +386,14 @@ q = 0
 #[test]
 fn geniusweb_errors_name_the_file_line_and_key() {
     let options = ImportOptions::default();
-    let bad = GW_PROFILE.replace("\"y\": 1}", "\"y\": 1.5}");
+    let bad = GW_PROFILE.replace("\"y\": 1}", "\"y\": \"much\"}");
     let e = import_geniusweb(&[file("p.json", bad.into_bytes())], &options).unwrap_err();
     assert_eq!(e.line, Some(2), "{e}");
     assert!(
-        e.to_string()
-            .starts_with("p.json:2: issueUtilities.A.y is 1.5, outside [0, 1]"),
+        e.to_string().starts_with(
+            "p.json:2: LinearAdditiveUtilitySpace.issueUtilities.A.valueUtilities.y is \"much\", \
+             not a number"
+        ),
         "{e}"
     );
     let bad = GW_PROFILE.replace("\"N\": 1}", "\"N\": 1.2}");
@@ -609,4 +611,63 @@ fn real_issues_with_triangular_and_constant_evaluators() {
         e.reason.contains("\"faratin\" is not supported") && e.line == Some(3),
         "{e}"
     );
+}
+
+/// GeniusWeb value utilities outside [0, 1] (discrete below 0 and above 1, a number curve
+/// through -0.5) import by the exact positive affine map `(u - low) / (high - low)` of the
+/// file's utility `u = Σ w·u(v)`: every outcome's utility and the walk-away (the reservation
+/// bid's utility) are the map of GeniusWeb's, computed here from the raw numbers; the map is
+/// warned and written in the note.
+#[test]
+fn geniusweb_utilities_outside_0_1_import_by_an_affine_map() {
+    let text = GW_PROFILE
+        .replace("\"x\": 0.2, \"y\": 1}", "\"x\": -0.4, \"y\": 1.6}")
+        .replace("\"highUtility\": 0}", "\"highUtility\": -0.5}");
+    let imported = import_geniusweb(
+        &[file("p.json", text.into_bytes())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let s = &imported.scenario;
+    // The raw formula: A: x -0.4, y 1.6; N on 0, 0.5, .., 2: 1 - 0.75·n; weights 0.7, 0.3.
+    let raw = |a: usize, n: usize| {
+        let ua = [-0.4, 1.6][a];
+        let un = 1.0 - 0.75 * (n as f64 * 0.5);
+        0.7 * ua + 0.3 * un
+    };
+    // low = Σ w·min(0, min u), high = Σ w·max(1, max u).
+    let (low, high) = (0.7 * -0.4 + 0.3 * -0.5, 0.7 * 1.6 + 0.3 * 1.0);
+    let p = PointPreferences::midpoint(s, s.party_ixs().next().unwrap());
+    for a in 0..2 {
+        for n in 0..5 {
+            let got = p.utility(&[OptionIx::from_usize(a), OptionIx::from_usize(n)]);
+            let want = (raw(a, n) - low) / (high - low);
+            assert!((got - want).abs() < 1e-12, "({a}, {n}): {got} vs {want}");
+        }
+    }
+    // The reservation bid (A = y, N = 1) is worth, after the map, exactly its outcome's utility.
+    let bid = p.utility(&[OptionIx::from_usize(1), OptionIx::from_usize(2)]);
+    assert_eq!(p.walk_away(), bid);
+    assert!((bid - (raw(1, 2) - low) / (high - low)).abs() < 1e-12);
+    let warning = imported
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("affine map"))
+        .expect("a warning names the map");
+    assert!(
+        warning.message.contains("outside [0, 1]"),
+        "{}",
+        warning.message
+    );
+    let note = s.note().unwrap_or_default();
+    assert!(note.contains("exact positive affine map"), "{note}");
+    assert!(note.contains("`p`: u = (U - "), "{note}");
+    // Within [0, 1], nothing is mapped and nothing said.
+    let plain = import_geniusweb(
+        &[file("p.json", GW_PROFILE.as_bytes().to_vec())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert!(plain.warnings.iter().all(|w| !w.message.contains("affine")));
+    assert!(!plain.scenario.note().unwrap_or_default().contains("affine"));
 }

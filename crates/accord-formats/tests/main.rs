@@ -2,6 +2,7 @@
 
 mod cases;
 mod corpus;
+mod fuzz_seeds;
 mod hostile;
 mod load;
 mod round_trip;

@@ -461,11 +461,6 @@ impl PyScenario {
         let json =
             AnalysisJson::new(&scenario, &analysis).not_negotiating(&scenario, &not_negotiating);
         let dict = to_py(py, &json)?;
-        // `outcomes` is a JSON integer of any length (a raw number, which pythonize writes as
-        // a wrapper): Python's int of its digits, as `json.loads` reads it.
-        let digits = json.outcomes.to_string();
-        let n = py.get_type::<pyo3::types::PyInt>().call1((digits,))?;
-        dict.bind(py).set_item("outcomes", n)?;
         Ok(dict)
     }
 

@@ -253,3 +253,48 @@ def test_analyze_of_more_outcomes_than_a_u64_equals_the_cli(tmp_path, cli):
     ours = accord.Scenario.load(path).analyze()
     assert ours["outcomes"] == 2**66
     assert ours == cli("analyze", path, "--json")
+
+
+def _same_json(ours, theirs, where="$"):
+    """Exactly what `json.loads` makes: the same types (int is not float, bool is not int),
+    the same keys in the same order, the same floats bit for bit, at every depth."""
+    assert type(ours) is type(theirs), f"{where}: {type(ours).__name__} vs {type(theirs).__name__}"
+    if isinstance(ours, dict):
+        assert list(ours) == list(theirs), f"{where}: keys {list(ours)} vs {list(theirs)}"
+        for k in ours:
+            _same_json(ours[k], theirs[k], f"{where}.{k}")
+    elif isinstance(ours, list):
+        assert len(ours) == len(theirs), f"{where}: length {len(ours)} vs {len(theirs)}"
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _same_json(a, b, f"{where}[{i}]")
+    elif isinstance(ours, float):
+        assert ours.hex() == theirs.hex(), f"{where}: {ours!r} vs {theirs!r}"
+    else:
+        assert ours == theirs, f"{where}: {ours!r} vs {theirs!r}"
+
+
+def test_analyze_builds_every_key_and_value_as_json_loads_does(tmp_path, cli):
+    """analyze's dict is built directly from the analysis (not from JSON text): on scenarios
+    with discrete and numeric options, an agreement rule, an approximate frontier, no
+    agreement (the blocking explanation) and the parties left out, every key, its order, every
+    value and its type equal `json.loads` of the CLI's `--json`."""
+    municipal = ROOT / "examples" / "municipal-package.toml"
+    blocked = tmp_path / "blocked.toml"
+    blocked.write_text(TOY.read_text().replace("walk_away = 0.35", "walk_away = 0.99"))
+    assert blocked.read_text() != TOY.read_text()
+    cases = [
+        (TOY, {}, []),
+        (TOY, {"parties": ["west", "east"]}, ["--parties", "west,east"]),
+        (TOY, {"method": "enumerate", "distinct": True}, ["--method", "enumerate", "--distinct"]),
+        (blocked, {}, []),
+        (municipal, {}, []),
+        (GENIUS / "Laptop", {}, []),
+        (GENIUS / "EnglandZimbabwe", {"method": "merge", "epsilon": 0.05},
+         ["--method", "merge", "--epsilon", "0.05"]),
+        (SHARED / "domains" / "geniusweb" / "FlightBooking", {}, []),
+    ]
+    for path, kwargs, flags in cases:
+        ours = accord.Scenario.load(path).analyze(**kwargs)
+        theirs = cli("analyze", path, *flags, "--json", "--quiet")
+        _same_json(ours, theirs, f"{path.name} {flags}")
+    assert accord.Scenario.load(blocked).analyze()["blocking"] is not None

@@ -701,6 +701,24 @@ fn read_profile(
         };
         if let Some(t) = e.attr("type") {
             let t = t.to_ascii_lowercase();
+            if t == "price" {
+                // The early Genius `EvaluatorPrice` (dropped since): the price's evaluation
+                // depends on the other issues' item costs, so it is not additive.
+                return Err(FormatError::at(
+                    file,
+                    e.line,
+                    format!(
+                        "issue `{}`: type \"price\" is an early Genius evaluator that current \
+                         Genius no longer has (it falls back to a discrete evaluator, which \
+                         cannot evaluate this {} issue); its evaluation, clamp01((price - sum \
+                         of the chosen items' costs - lowerbound) / (upperbound - lowerbound - \
+                         sum of the issues' largest costs)), depends on every other issue, which \
+                         an additive profile cannot express",
+                        gi.name,
+                        gi.kind.word()
+                    ),
+                ));
+            }
             if !matches!(t.as_str(), "discrete" | "integer" | "real") {
                 return Err(FormatError::at(
                     file,

@@ -412,6 +412,10 @@ fn read_domain(
     Ok(WDomain { name, issues: out })
 }
 
+/// One issue's score as read: the issue position, the score, and the grid `(low, high, step)`
+/// of a numeric issue.
+type ReadScore = (usize, DraftScore, Option<(f64, f64, f64)>);
+
 fn read_profile(
     src: &Src<'_>,
     space: &Map<String, Value>,
@@ -444,6 +448,8 @@ fn read_profile(
     // Per issue: the weight and the utility of each option (for the reservation bid).
     let mut option_utils: Vec<Vec<f64>> = Vec::new();
     let mut ws: Vec<f64> = Vec::new();
+    // Per issue: its score as read, and its grid (low, high, step) when numeric.
+    let mut read: Vec<ReadScore> = Vec::new();
     for (k, (name, values)) in domain.issues.iter().enumerate() {
         let w = number(src, weights.get(name), &[root, "issueWeights", name])?;
         if w < 0.0 {
@@ -453,7 +459,6 @@ fn read_profile(
             ));
         }
         ws.push(w);
-        party.weights.push((k, w));
         let Some(Value::Object(u)) = utils.get(name) else {
             return Err(src.err(
                 &[root, "issueUtilities"],
@@ -461,7 +466,7 @@ fn read_profile(
             ));
         };
         let what = format!("issueUtilities.{name}");
-        let (score, per_option) = match values {
+        let (score, grid) = match values {
             WValues::Discrete(vals) => {
                 let table = u
                     .get("discreteutils")
@@ -501,15 +506,9 @@ fn read_profile(
                             0.0
                         }
                     };
-                    if !(0.0..=1.0).contains(&x) {
-                        return Err(src.err(
-                            &[root, "issueUtilities", name, "valueUtilities", v],
-                            format!("{what}.{v} is {x}, outside [0, 1]"),
-                        ));
-                    }
                     scores.push(x);
                 }
-                (DraftScore::Table(scores.clone()), scores)
+                (DraftScore::Table(scores), None)
             }
             WValues::Range { low, high, step } => {
                 let n = u
@@ -554,33 +553,42 @@ fn read_profile(
                         ),
                     ));
                 }
-                for (x, key) in [(lu, "lowUtility"), (hu, "highUtility")] {
-                    if !(0.0..=1.0).contains(&x) {
-                        return Err(src.err(
-                            &[root, "issueUtilities", name, key],
-                            format!("{what}.{key} is {x}, outside [0, 1]"),
-                        ));
-                    }
-                }
-                let count = ((high - low) / step).round() as usize + 1;
-                let curve = vec![(lv, lu), (hv, hu)];
-                let per_option = (0..count)
-                    .map(|k| {
-                        let x = if k + 1 == count {
-                            *high
-                        } else {
-                            low + k as f64 * step
-                        };
-                        accord_model::utility::curve_at(&curve, x)
-                    })
-                    .collect();
-                (DraftScore::Curve(curve), per_option)
+                (
+                    DraftScore::Curve(vec![(lv, lu), (hv, hu)]),
+                    Some((*low, *high, *step)),
+                )
             }
         };
-        if w > 0.0 {
+        read.push((k, score, grid));
+    }
+    // Utilities outside [0, 1]: the exact positive affine map (weights and scores), before
+    // the per-option utilities the reservation bid is valued with.
+    rescale(file, &mut ws, &mut read, party, warnings);
+    for (k, score, grid) in read {
+        let per_option = match (&score, grid) {
+            (DraftScore::Table(t), _) => t.clone(),
+            (DraftScore::Curve(curve), Some((low, high, step))) => {
+                let count = ((high - low) / step).round() as usize + 1;
+                (0..count)
+                    .map(|j| {
+                        let x = if j + 1 == count {
+                            high
+                        } else {
+                            low + j as f64 * step
+                        };
+                        accord_model::utility::curve_at(curve, x)
+                    })
+                    .collect()
+            }
+            (DraftScore::Curve(_), None) => Vec::new(),
+        };
+        if ws[k] > 0.0 {
             party.scores.push((k, score));
         }
         option_utils.push(per_option);
+    }
+    for (k, w) in ws.iter().enumerate() {
+        party.weights.push((k, *w));
     }
     let sum: f64 = ws.iter().sum();
     if (sum - 1.0).abs() > 1e-6 {
@@ -632,4 +640,62 @@ fn read_profile(
         party.walk_away = super::normalized_sum(&ws, &utilities).clamp(0.0, 1.0);
     }
     Ok(())
+}
+
+/// When a profile's value utilities leave [0, 1], imports it by an exact positive affine map
+/// of its utility, so that its preferences, acceptances (the reservation bid is valued after
+/// the map), frontiers and bargaining solutions are those of the file.
+///
+/// With GeniusWeb's utility `u = Σ wᵢ·uᵢ` (over issues with `wᵢ > 0`), `mᵢ = min(0, min uᵢ)`,
+/// `Mᵢ = max(1, max uᵢ)`, `low = Σ wᵢ·mᵢ` and `high = Σ wᵢ·Mᵢ`, the party gets weights
+/// `wᵢ·(Mᵢ − mᵢ)` and scores `(uᵢ − mᵢ)/(Mᵢ − mᵢ)` in [0, 1]: accord's utility is then
+/// exactly `(u − low)/(high − low)` (the reservation bid's, being a bid's, lies in [low, high]).
+fn rescale(
+    file: &str,
+    ws: &mut [f64],
+    read: &mut [ReadScore],
+    party: &mut DraftParty,
+    warnings: &mut Vec<Warning>,
+) {
+    let bounds = |score: &DraftScore| {
+        let ys: Vec<f64> = match score {
+            DraftScore::Table(t) => t.clone(),
+            DraftScore::Curve(c) => c.iter().map(|&(_, y)| y).collect(),
+        };
+        let lo = ys.iter().copied().fold(0.0, f64::min);
+        let hi = ys.iter().copied().fold(1.0, f64::max);
+        (lo, hi)
+    };
+    let outside = read
+        .iter()
+        .any(|(k, score, _)| ws[*k] > 0.0 && bounds(score) != (0.0, 1.0));
+    if !outside {
+        return;
+    }
+    let (mut low, mut high) = (0.0, 0.0);
+    for (k, score, _) in read.iter_mut() {
+        let w = ws[*k];
+        if w <= 0.0 {
+            continue;
+        }
+        let (m, big) = bounds(score);
+        low += w * m;
+        high += w * big;
+        let span = big - m;
+        let map = |y: f64| ((y - m) / span).clamp(0.0, 1.0);
+        match score {
+            DraftScore::Table(t) => t.iter_mut().for_each(|y| *y = map(*y)),
+            DraftScore::Curve(c) => c.iter_mut().for_each(|(_, y)| *y = map(*y)),
+        }
+        ws[*k] = w * span;
+    }
+    party.rescaled = Some((low, high));
+    warnings.push(Warning::file(
+        file,
+        format!(
+            "value utilities outside [0, 1]: imported by the exact positive affine map \
+             u' = (u - {low}) / ({high} - {low}), which keeps the frontier, the agreements and \
+             the Nash and Kalai-Smorodinsky points (written in the note)"
+        ),
+    ));
 }
