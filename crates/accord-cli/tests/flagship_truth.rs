@@ -244,32 +244,81 @@ fn each_reported_reaction_is_an_event_with_its_source() {
     assert!(missing.is_empty(), "{missing:#?}");
 }
 
-/// Authorship of the 28 points is disputed (2026 digest §1.3): the scenario must not state as
-/// fact that Russia drafted it, and must attribute the accounts.
+/// Authorship of the 28 points is disputed (2026 digest §1.3): Russia's part and Ukraine's input
+/// are marked disputed with their sources, and the accounts are attributed.
 #[test]
 fn authorship_of_the_28_points_is_attributed_not_stated() {
     let s = flagship();
     let us_28 = s.plan(s.find_plan("us_28").unwrap());
-    let drafters: Vec<String> = us_28
-        .drafted_by()
-        .iter()
-        .map(|&p| s.party(p).id().to_string())
-        .collect();
-    assert_eq!(drafters, ["united_states"], "the official US account only");
-    let note = us_28.note().expect("a note");
-    for account in ["Rubio", "Rounds and King", "Reuters", "Umerov"] {
-        assert!(
-            note.contains(account),
-            "the note attributes {account}'s account"
-        );
+    let russia = party(&s, "russia");
+    let ukraine = party(&s, "ukraine");
+    let us = party(&s, "united_states");
+    assert!(us_28.drafted_by().contains(&us));
+    assert!(!us_28.is_disputed(us), "the US role is not in doubt");
+    assert!(us_28.drafted_by().contains(&russia));
+    assert!(us_28.is_disputed(russia), "Russia's part is disputed");
+    assert!(us_28.consulted().contains(&ukraine));
+    assert!(us_28.is_disputed(ukraine), "Ukraine's input is disputed");
+    for (who, srcs) in [(russia, &["s138", "s141"][..]), (ukraine, &["s143", "s144"][..])] {
+        let entry = us_28
+            .role_notes()
+            .iter()
+            .find(|r| r.party == who)
+            .expect("a role entry");
+        let cited = source_ids(&s, &entry.sources);
+        for src in srcs {
+            assert!(cited.iter().any(|c| c == src), "{src}");
+        }
     }
-    let cited = source_ids(&s, us_28.sources());
-    for src in ["s138", "s141", "s143"] {
-        assert!(cited.iter().any(|c| c == src), "{src}");
+    let note = us_28.note().expect("a note");
+    for account in ["Rubio", "Rounds and King", "Reuters", "Umerov", "Peskov"] {
+        assert!(note.contains(account), "the note attributes {account}'s account");
     }
     let summary = s.summary().expect("a summary");
     assert!(!summary.contains("the United States and Russia drafted"));
     assert!(summary.contains("disputed"));
+}
+
+/// Drafts are compared along `revises`: the E3 counter-proposal and Geneva revise the 28 points,
+/// the 20 points revise Geneva (2025 digest §3.1, 2026 digest §1.4); Russia's memorandum and the
+/// European 24 points revise nothing.
+#[test]
+fn revisions_follow_the_record() {
+    let s = flagship();
+    let revises = |p: &str| {
+        s.plan(s.find_plan(p).unwrap())
+            .revises()
+            .map(|r| s.plan(r).id().to_string())
+    };
+    assert_eq!(revises("e3_counter").as_deref(), Some("us_28"));
+    assert_eq!(revises("geneva_19").as_deref(), Some("us_28"));
+    assert_eq!(revises("us_ua_20").as_deref(), Some("geneva_19"));
+    assert_eq!(revises("ru_memo"), None);
+    assert_eq!(revises("us_28"), None);
+    assert_eq!(revises("europe_24"), None);
+}
+
+/// Sources are marked as the digests mark them: the one primary text (the Paris Declaration) is
+/// high; pro-Kremlin aggregators, state outlets cited for others' words, mirrors and low-weight
+/// copies are low; every low source says why.
+#[test]
+fn sources_carry_the_digests_reliability() {
+    use accord_model::Reliability;
+    let s = flagship();
+    let rel = |id: &str| s.source(s.find_source(id).unwrap()).reliability();
+    assert_eq!(rel("s195"), Some(Reliability::High));
+    for low in ["s8", "s102", "s112", "s113", "s135", "s136", "s254", "s262", "s269"] {
+        assert_eq!(rel(low), Some(Reliability::Low), "{low}");
+    }
+    for medium in ["s1", "s44", "s154", "s138"] {
+        assert_eq!(rel(medium), Some(Reliability::Medium), "{medium}");
+    }
+    for src in s.sources() {
+        assert!(src.reliability().is_some(), "{} has a reliability", src.id());
+        if src.is_low() {
+            assert!(src.caution().is_some(), "{} says why it is low", src.id());
+        }
+    }
 }
 
 /// The scenario says how far the record goes: mid-2026, not November 2025.
