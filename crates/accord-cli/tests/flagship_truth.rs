@@ -259,7 +259,10 @@ fn authorship_of_the_28_points_is_attributed_not_stated() {
     assert!(us_28.is_disputed(russia), "Russia's part is disputed");
     assert!(us_28.consulted().contains(&ukraine));
     assert!(us_28.is_disputed(ukraine), "Ukraine's input is disputed");
-    for (who, srcs) in [(russia, &["s138", "s141"][..]), (ukraine, &["s143", "s144"][..])] {
+    for (who, srcs) in [
+        (russia, &["s138", "s141"][..]),
+        (ukraine, &["s143", "s144"][..]),
+    ] {
         let entry = us_28
             .role_notes()
             .iter()
@@ -272,7 +275,10 @@ fn authorship_of_the_28_points_is_attributed_not_stated() {
     }
     let note = us_28.note().expect("a note");
     for account in ["Rubio", "Rounds and King", "Reuters", "Umerov", "Peskov"] {
-        assert!(note.contains(account), "the note attributes {account}'s account");
+        assert!(
+            note.contains(account),
+            "the note attributes {account}'s account"
+        );
     }
     let summary = s.summary().expect("a summary");
     assert!(!summary.contains("the United States and Russia drafted"));
@@ -307,14 +313,20 @@ fn sources_carry_the_digests_reliability() {
     let s = flagship();
     let rel = |id: &str| s.source(s.find_source(id).unwrap()).reliability();
     assert_eq!(rel("s195"), Some(Reliability::High));
-    for low in ["s8", "s102", "s112", "s113", "s135", "s136", "s254", "s262", "s269"] {
+    for low in [
+        "s8", "s102", "s112", "s113", "s135", "s136", "s254", "s262", "s269",
+    ] {
         assert_eq!(rel(low), Some(Reliability::Low), "{low}");
     }
     for medium in ["s1", "s44", "s154", "s138"] {
         assert_eq!(rel(medium), Some(Reliability::Medium), "{medium}");
     }
     for src in s.sources() {
-        assert!(src.reliability().is_some(), "{} has a reliability", src.id());
+        assert!(
+            src.reliability().is_some(),
+            "{} has a reliability",
+            src.id()
+        );
         if src.is_low() {
             assert!(src.caution().is_some(), "{} says why it is low", src.id());
         }
@@ -396,7 +408,10 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
     let d = ReportData::compute(&s, &ReportOptions::default());
     let analysis = d.analysis.as_ref().expect("the flagship is analyzed");
     assert!(analysis.solutions.iter().all(|(_, p)| p.is_none()));
-    let blockers = analysis.blockers.as_ref().expect("why there is no agreement");
+    let blockers = analysis
+        .blockers
+        .as_ref()
+        .expect("why there is no agreement");
     let donbas = s.find_issue("donbas").unwrap();
     let closed: Vec<_> = blockers.closed_issues.iter().map(|c| c.issue).collect();
     assert_eq!(closed, vec![donbas]);
@@ -411,14 +426,21 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
 #[test]
 fn no_finding_rests_on_an_outcome_that_crosses_a_red_line() {
     let s = flagship();
-    let what_ifs: Vec<WhatIf> = ["ukraine:donbas=cede_free_zone", "rada:donbas=cede_free_zone"]
-        .iter()
-        .map(|w| WhatIf::remove_red_line(w).unwrap())
-        .collect();
+    let what_ifs: Vec<WhatIf> = [
+        "ukraine:donbas=cede_free_zone",
+        "rada:donbas=cede_free_zone",
+    ]
+    .iter()
+    .map(|w| WhatIf::remove_red_line(w).unwrap())
+    .collect();
     let s = whatif::apply(&s, &what_ifs).expect("valid what-ifs");
     let d = ReportData::compute(&s, &ReportOptions::default());
     let analysis = d.analysis.as_ref().expect("the flagship is analyzed");
-    let solutions: Vec<_> = analysis.solutions.iter().filter_map(|(_, p)| p.as_ref()).collect();
+    let solutions: Vec<_> = analysis
+        .solutions
+        .iter()
+        .filter_map(|(_, p)| p.as_ref())
+        .collect();
     assert!(!solutions.is_empty(), "agreements exist");
     let robust = d.robust.as_ref().expect("robust outcomes");
     assert!(robust.outcomes.iter().any(|r| r.agreement.estimate > 0.0));

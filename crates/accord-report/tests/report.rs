@@ -94,23 +94,23 @@ fn flagship_findings_follow_from_the_data() {
     assert!(line.contains("Ukraine rejects (red line"), "{line}");
 
     // Ukraine's red lines and those of its ratifiers (the Rada, the referendum).
-    let red_lines: Vec<WhatIf> = ["ukraine", "rada", "ukrainian_public"]
-        .iter()
-        .flat_map(|id| {
-            let party = s.party(s.find_party(id).unwrap());
-            party.red_lines().iter().flat_map(move |(i, options)| {
-                let issue = s.issue(*i);
-                options.iter().map(move |&o| {
+    let mut red_lines: Vec<WhatIf> = Vec::new();
+    for id in ["ukraine", "rada", "ukrainian_public"] {
+        let party = s.party(s.find_party(id).unwrap());
+        for (i, options) in party.red_lines() {
+            let issue = s.issue(*i);
+            for &o in options {
+                red_lines.push(
                     WhatIf::remove_red_line(&format!(
                         "{id}:{}={}",
                         issue.id(),
                         issue.option_value(o)
                     ))
-                    .unwrap()
-                })
-            })
-        })
-        .collect();
+                    .unwrap(),
+                );
+            }
+        }
+    }
     assert!(!red_lines.is_empty());
     let softer = apply(&s, &red_lines).unwrap();
     let md = markdown(&ReportData::compute(&softer, &ReportOptions::default()));
