@@ -506,7 +506,7 @@ fn report_on_the_bundled_flagship_and_to_files() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = stdout(&o);
     assert!(
-        md.starts_with("# The US 28-point Ukraine peace plan"),
+        md.starts_with("# The Ukraine peace plans, June 2025 – mid-2026"),
         "{}",
         &md[..200.min(md.len())]
     );

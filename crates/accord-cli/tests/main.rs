@@ -5,6 +5,7 @@ mod analyze;
 mod cli;
 mod common;
 mod consent;
+mod flagship_truth;
 mod formats;
 mod output;
 mod simulate;

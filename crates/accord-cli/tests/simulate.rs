@@ -266,7 +266,8 @@ fn genius_domains_simulate() {
 
 #[test]
 fn flagship_drafted_then_ratified_story() {
-    // 1e9 outcomes: offers come from each party's pool, the metrics are n/a.
+    // 3.4e9 outcomes: offers come from each party's pool. The first draft by date is Russia's
+    // memorandum, so Russia drafts and the others ratify.
     let args = [
         "simulate",
         "examples/ukraine-2025.toml",
@@ -283,9 +284,9 @@ fn flagship_drafted_then_ratified_story() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     for needle in [
-        "United States (boulware) [drafts], Russia (boulware) [drafts], Ukraine (boulware) [ratifies]",
+        "United States (boulware) [ratifies], Russia (boulware) [drafts], Ukraine (boulware) [ratifies]",
         "Drafting:",
-        "United States proposes donbas = ",
+        "Russia proposes donbas = ",
         "Ratification:",
         "Ukraine rejects the draft: it crosses a red line on",
         "The drafters amend",
@@ -293,13 +294,14 @@ fn flagship_drafted_then_ratified_story() {
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
-    // 1e9 outcomes, past brute force: the analysis engine still gives both distances.
+    // 3.4e9 outcomes under an agreement rule (scoped consent, ratifiers): past brute force, and
+    // the engine's merge measures unanimity only, so the distances say n/a and why.
     let metrics = out.lines().find(|l| l.starts_with("Welfare")).unwrap();
     assert!(
-        metrics.contains("distance to the Pareto frontier 0.") && !metrics.contains("n/a"),
+        metrics.contains("distance to the Pareto frontier n/a")
+            && metrics.contains("under an agreement rule"),
         "{metrics}"
     );
-    assert_eq!(accord(&args).stdout, o.stdout);
 }
 
 /// The JSON shapes of `simulate --json` and of a trace, pinned (the JSON may only grow).

@@ -484,11 +484,14 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
             let plan_ix = s.resolve_plan(plan).map_err(unknown_id)?;
             let i = find_issue(s, issue)?;
             let o = option_of(s.issue(i), value)?;
-            let terms = &mut s.plans[plan_ix.index()].terms;
-            match terms.iter_mut().find(|(ix, _)| *ix == i) {
+            let plan = &mut s.plans[plan_ix.index()];
+            match plan.terms.iter_mut().find(|(ix, _)| *ix == i) {
                 Some(t) => t.1 = o,
-                None => terms.push((i, o)),
+                None => plan.terms.push((i, o)),
             }
+            // One option settles the issue: it is no longer open over a list, nor `open`.
+            plan.within.retain(|(ix, _)| *ix != i);
+            plan.open.retain(|ix| *ix != i);
         }
         _ => return Err(not_settable()),
     }

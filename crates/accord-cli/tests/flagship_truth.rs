@@ -1,0 +1,458 @@
+//! A regression guard for truth: the reported facts the flagship (`examples/ukraine-2025.toml`)
+//! encodes, pinned with their source ids, and the rule that no result the report presents as a
+//! finding rests on an outcome that crosses a reported red line.
+//!
+//! The tables below were read by hand from the two digests the scenario is built on,
+//! `../shared/facts/ukraine-plan-2025.md` (S1–S113) and `../shared/facts/ukraine-plan-2026-update.md`
+//! (S114–S290; its §1 corrects the first). Each row names the digest passage it comes from. A
+//! change to the scenario that contradicts a row fails here; a change the record supports updates
+//! the row and its sources together.
+
+use std::path::Path;
+
+use accord_model::whatif::{self, WhatIf};
+use accord_model::{PartyIx, Reaction, Scenario, plan_terms};
+use accord_report::{ReportData, ReportOptions};
+
+fn flagship() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ukraine-2025.toml");
+    let text = std::fs::read_to_string(&path).expect("examples/ukraine-2025.toml");
+    let parsed = accord_model::parse(&text);
+    parsed
+        .scenario
+        .unwrap_or_else(|| panic!("{:#?}", parsed.diagnostics))
+}
+
+fn source_ids(s: &Scenario, ixs: &[accord_model::SourceIx]) -> Vec<String> {
+    ixs.iter().map(|&i| s.source(i).id().to_string()).collect()
+}
+
+fn party(s: &Scenario, id: &str) -> PartyIx {
+    s.find_party(id).unwrap_or_else(|| panic!("party `{id}`"))
+}
+
+/// Key terms of each draft as reported: (plan, issue, option, sources the plan or the issue must
+/// cite for it). An option of `-` pins that the draft leaves the issue open.
+const TERMS: &[(&str, &str, &str, &[&str])] = &[
+    // Russia's memorandum, 2 June 2025 (2026 digest §1.1).
+    ("ru_memo", "crimea_status", "de_jure", &["s114"]),
+    (
+        "ru_memo",
+        "kherson_zaporizhzhia",
+        "russian_control",
+        &["s114"],
+    ),
+    ("ru_memo", "donbas", "cede_recognised", &["s114"]),
+    (
+        "ru_memo",
+        "foreign_forces",
+        "no_foreign_presence",
+        &["s114"],
+    ),
+    (
+        "ru_memo",
+        "language_religion",
+        "russian_protections",
+        &["s114", "s116"],
+    ),
+    (
+        "ru_memo",
+        "ceasefire",
+        "after_withdrawal",
+        &["s114", "s118"],
+    ),
+    ("ru_memo", "elections", "within_100_days", &["s118"]),
+    ("ru_memo", "guarantee", "none", &["s114"]),
+    // The US 28 points (2025 digest §1).
+    ("us_28", "donbas", "cede_recognised", &["s4"]),
+    ("us_28", "crimea_status", "de_facto_us", &["s4"]),
+    ("us_28", "kherson_zaporizhzhia", "freeze_line", &["s4"]),
+    ("us_28", "army_cap", "600k", &["s1"]),
+    ("us_28", "nato_membership", "constitutional_ban", &["s1"]),
+    ("us_28", "guarantee", "conditional_us", &["s1"]),
+    ("us_28", "frozen_assets", "us_split", &["s5"]),
+    ("us_28", "znpp", "iaea_5050", &["s8"]),
+    ("us_28", "elections", "within_100_days", &["s4"]),
+    ("us_28", "amnesty", "full", &["s4"]),
+    // The E3 counter-proposal (2025 digest §3.2).
+    ("e3_counter", "donbas", "freeze_line", &["s44"]),
+    ("e3_counter", "crimea_status", "not_recognised", &["s44"]),
+    ("e3_counter", "army_cap", "800k", &["s44"]),
+    ("e3_counter", "nato_membership", "consensus", &["s44"]),
+    (
+        "e3_counter",
+        "frozen_assets",
+        "frozen_until_compensation",
+        &["s44"],
+    ),
+    ("e3_counter", "amnesty", "dropped", &["s46"]),
+    // The Telegraph's European 24 points (2025 digest §3.3).
+    ("europe_24", "ceasefire", "unconditional_first", &["s52"]),
+    ("europe_24", "army_cap", "no_cap", &["s52"]),
+    ("europe_24", "znpp", "returned", &["s105"]),
+    // Geneva (2025 digest §3.2): territory bracketed, the amnesty removed.
+    ("geneva_19", "amnesty", "dropped", &["s35"]),
+    ("geneva_19", "donbas", "-", &["s37"]),
+    // The 20 points (2026 digest §1.4).
+    ("us_ua_20", "army_cap", "800k", &["s154"]),
+    ("us_ua_20", "guarantee", "binding_multilateral", &["s154"]),
+    ("us_ua_20", "eu_path", "fixed_date", &["s154"]),
+    ("us_ua_20", "language_religion", "eu_standards", &["s166"]),
+    ("us_ua_20", "crimea_status", "not_recognised", &["s160"]),
+    ("us_ua_20", "kherson_zaporizhzhia", "freeze_line", &["s160"]),
+    (
+        "us_ua_20",
+        "occupied_slivers",
+        "russia_withdraws",
+        &["s161"],
+    ),
+    ("us_ua_20", "humanitarian", "committee", &["s168"]),
+    ("us_ua_20", "elections", "asap", &["s167"]),
+    ("us_ua_20", "nato_membership", "consensus", &["s165"]),
+    ("us_ua_20", "amnesty", "dropped", &["s154"]),
+    ("us_ua_20", "donbas", "-", &["s160"]),
+    ("us_ua_20", "znpp", "-", &["s163"]),
+];
+
+/// Red lines the record reports: (party, issue, option, sources the party must cite).
+const RED_LINES: &[(&str, &str, &str, &[&str])] = &[
+    // Ukraine at the UN Security Council, 20 Nov 2025 (2025 digest §2).
+    ("ukraine", "donbas", "cede_recognised", &["s65"]),
+    // No withdrawal from the part of Donetsk Ukraine holds (2026 digest §1.2, §4).
+    ("ukraine", "donbas", "cede_free_zone", &["s78", "s248"]),
+    ("ukraine", "crimea_status", "de_jure", &["s65"]),
+    ("ukraine", "crimea_status", "de_facto_us", &["s65"]),
+    ("ukraine", "army_cap", "600k", &["s65"]),
+    ("ukraine", "nato_membership", "constitutional_ban", &["s65"]),
+    ("ukraine", "amnesty", "full", &["s35"]),
+    ("ukraine", "guarantee", "conditional_us", &["s76"]),
+    // No withdrawal from Kherson or Zaporizhzhia (2026 digest §1.2).
+    (
+        "ukraine",
+        "kherson_zaporizhzhia",
+        "russian_control",
+        &["s125", "s126", "s127"],
+    ),
+    ("rada", "kherson_zaporizhzhia", "russian_control", &["s64"]),
+    (
+        "ukrainian_public",
+        "donbas",
+        "cede_recognised",
+        &["s207", "s208"],
+    ),
+    (
+        "ukrainian_public",
+        "kherson_zaporizhzhia",
+        "russian_control",
+        &["s207"],
+    ),
+    // Russia: fighting stops only if Ukraine leaves the land Russia claims; no NATO, no NATO
+    // troops (2025 digest §2).
+    ("russia", "donbas", "freeze_line", &["s60"]),
+    ("russia", "donbas", "mutual_dmz", &["s60"]),
+    ("russia", "nato_membership", "open_door", &["s85"]),
+    ("russia", "foreign_forces", "no_restrictions", &["s86"]),
+    // Europe: borders not changed by force; the NATO non-enlargement point deleted.
+    ("europe", "donbas", "cede_recognised", &["s29"]),
+    ("europe", "euro_security", "us_package", &["s44"]),
+];
+
+/// Reactions the record reports: (party, plan, reaction, sources the event must cite).
+const REACTIONS: &[(&str, &str, Reaction, &[&str])] = &[
+    ("ukraine", "ru_memo", Reaction::Reject, &["s121"]),
+    ("russia", "us_28", Reaction::Basis, &["s22"]),
+    ("united_states", "us_28", Reaction::Accept, &["s89"]),
+    ("ukraine", "us_28", Reaction::Mixed, &["s21"]),
+    ("europe", "us_28", Reaction::Basis, &["s28"]),
+    ("nato", "us_28", Reaction::Mixed, &["s68"]),
+    ("russia", "e3_counter", Reaction::Reject, &["s56"]),
+    ("russia", "geneva_19", Reaction::Basis, &["s57"]),
+    ("russia", "us_ua_20", Reaction::Basis, &["s176"]),
+    ("russia", "us_ua_20", Reaction::Mixed, &["s177"]),
+    ("russia", "us_ua_20", Reaction::Mixed, &["s150"]),
+    ("russia", "us_ua_20", Reaction::Reject, &["s152"]),
+    ("ukraine", "us_ua_20", Reaction::Accept, &["s172"]),
+];
+
+#[test]
+fn each_draft_holds_its_reported_terms() {
+    let s = flagship();
+    let mut wrong = Vec::new();
+    for &(plan_id, issue_id, option, sources) in TERMS {
+        let plan = s
+            .find_plan(plan_id)
+            .unwrap_or_else(|| panic!("plan `{plan_id}`"));
+        let issue = s
+            .find_issue(issue_id)
+            .unwrap_or_else(|| panic!("issue `{issue_id}`"));
+        let term = plan_terms(&s, plan)[issue.index()];
+        let got = term.map_or("-".to_owned(), |o| {
+            s.issue(issue).option_value(o).to_string()
+        });
+        if got != option {
+            wrong.push(format!("{plan_id}.{issue_id}: {got}, reported {option}"));
+        }
+        let mut cited = source_ids(&s, s.plan(plan).sources());
+        cited.extend(source_ids(&s, s.issue(issue).sources()));
+        for &src in sources {
+            if !cited.iter().any(|c| c == src) {
+                wrong.push(format!("{plan_id}.{issue_id}: {src} not cited"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn each_reported_red_line_is_in_the_scenario_with_its_source() {
+    let s = flagship();
+    let mut wrong = Vec::new();
+    for &(party_id, issue_id, option, sources) in RED_LINES {
+        let p = s.party(party(&s, party_id));
+        let issue = s.find_issue(issue_id).expect("issue");
+        let o = s.issue(issue).find_option(option).expect("option");
+        if !p.is_red_line(issue, o) {
+            wrong.push(format!("{party_id}: {issue_id}={option} is no red line"));
+        }
+        let cited = source_ids(&s, p.sources());
+        for &src in sources {
+            if !cited.iter().any(|c| c == src) {
+                wrong.push(format!("{party_id}: {src} not cited"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn each_reported_reaction_is_an_event_with_its_source() {
+    let s = flagship();
+    let mut missing = Vec::new();
+    for &(party_id, plan_id, reaction, sources) in REACTIONS {
+        let p = party(&s, party_id);
+        let plan = s.find_plan(plan_id).expect("plan");
+        let found = s.events().iter().any(|e| {
+            e.reported_reaction() == Some((p, plan, reaction)) && {
+                let cited = source_ids(&s, e.sources());
+                sources.iter().all(|src| cited.iter().any(|c| c == src))
+            }
+        });
+        if !found {
+            missing.push(format!("{party_id} on {plan_id}: {reaction:?} {sources:?}"));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// Authorship of the 28 points is disputed (2026 digest §1.3): Russia's part and Ukraine's input
+/// are marked disputed with their sources, and the accounts are attributed.
+#[test]
+fn authorship_of_the_28_points_is_attributed_not_stated() {
+    let s = flagship();
+    let us_28 = s.plan(s.find_plan("us_28").unwrap());
+    let russia = party(&s, "russia");
+    let ukraine = party(&s, "ukraine");
+    let us = party(&s, "united_states");
+    assert!(us_28.drafted_by().contains(&us));
+    assert!(!us_28.is_disputed(us), "the US role is not in doubt");
+    assert!(us_28.drafted_by().contains(&russia));
+    assert!(us_28.is_disputed(russia), "Russia's part is disputed");
+    assert!(us_28.consulted().contains(&ukraine));
+    assert!(us_28.is_disputed(ukraine), "Ukraine's input is disputed");
+    for (who, srcs) in [
+        (russia, &["s138", "s141"][..]),
+        (ukraine, &["s143", "s144"][..]),
+    ] {
+        let entry = us_28
+            .role_notes()
+            .iter()
+            .find(|r| r.party == who)
+            .expect("a role entry");
+        let cited = source_ids(&s, &entry.sources);
+        for src in srcs {
+            assert!(cited.iter().any(|c| c == src), "{src}");
+        }
+    }
+    let note = us_28.note().expect("a note");
+    for account in ["Rubio", "Rounds and King", "Reuters", "Umerov", "Peskov"] {
+        assert!(
+            note.contains(account),
+            "the note attributes {account}'s account"
+        );
+    }
+    let summary = s.summary().expect("a summary");
+    assert!(!summary.contains("the United States and Russia drafted"));
+    assert!(summary.contains("disputed"));
+}
+
+/// Drafts are compared along `revises`: the E3 counter-proposal and Geneva revise the 28 points,
+/// the 20 points revise Geneva (2025 digest §3.1, 2026 digest §1.4); Russia's memorandum and the
+/// European 24 points revise nothing.
+#[test]
+fn revisions_follow_the_record() {
+    let s = flagship();
+    let revises = |p: &str| {
+        s.plan(s.find_plan(p).unwrap())
+            .revises()
+            .map(|r| s.plan(r).id().to_string())
+    };
+    assert_eq!(revises("e3_counter").as_deref(), Some("us_28"));
+    assert_eq!(revises("geneva_19").as_deref(), Some("us_28"));
+    assert_eq!(revises("us_ua_20").as_deref(), Some("geneva_19"));
+    assert_eq!(revises("ru_memo"), None);
+    assert_eq!(revises("us_28"), None);
+    assert_eq!(revises("europe_24"), None);
+}
+
+/// Sources are marked as the digests mark them: the one primary text (the Paris Declaration) is
+/// high; pro-Kremlin aggregators, state outlets cited for others' words, mirrors and low-weight
+/// copies are low; every low source says why.
+#[test]
+fn sources_carry_the_digests_reliability() {
+    use accord_model::Reliability;
+    let s = flagship();
+    let rel = |id: &str| s.source(s.find_source(id).unwrap()).reliability();
+    assert_eq!(rel("s195"), Some(Reliability::High));
+    for low in [
+        "s8", "s102", "s112", "s113", "s135", "s136", "s254", "s262", "s269",
+    ] {
+        assert_eq!(rel(low), Some(Reliability::Low), "{low}");
+    }
+    for medium in ["s1", "s44", "s154", "s138"] {
+        assert_eq!(rel(medium), Some(Reliability::Medium), "{medium}");
+    }
+    for src in s.sources() {
+        assert!(
+            src.reliability().is_some(),
+            "{} has a reliability",
+            src.id()
+        );
+        if src.is_low() {
+            assert!(src.caution().is_some(), "{} says why it is low", src.id());
+        }
+    }
+}
+
+/// The scenario says how far the record goes: mid-2026, not November 2025.
+#[test]
+fn the_scenario_is_dated_to_the_end_of_the_record() {
+    let s = flagship();
+    assert_eq!(s.as_of().expect("as_of").to_string(), "2026-07-04");
+    let last = s.events().iter().map(|e| e.date()).max().expect("events");
+    assert_eq!(Some(last), s.as_of());
+}
+
+/// The red lines an outcome crosses, over every party with red lines (signatories and
+/// ratifiers), as `party: issue=option`.
+fn crossed(s: &Scenario, outcome: &[accord_model::OptionIx]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in s.party_ixs() {
+        let party = s.party(p);
+        for (issue, options) in party.red_lines() {
+            let o = outcome[issue.index()];
+            if options.contains(&o) {
+                let issue = s.issue(*issue);
+                out.push(format!(
+                    "{}: {}={}",
+                    party.id(),
+                    issue.id(),
+                    issue.option_value(o)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Every outcome the report presents as a finding — the bargaining solutions, the outcomes most
+/// likely to be accepted (those with a probability of agreement above 0) and the amendments at
+/// the midpoints — with the red lines it crosses, of any party, including those whose consent
+/// it does not need. Every red line in the flagship is a reported one: inferred ones are written
+/// as scores of 0 (see the parties' notes).
+fn findings_crossing_red_lines(s: &Scenario, d: &ReportData<'_>) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Ok(analysis) = &d.analysis {
+        for (solution, point) in &analysis.solutions {
+            if let Some(point) = point {
+                for c in crossed(s, &point.outcome) {
+                    found.push(format!("{solution:?}: {c}"));
+                }
+            }
+        }
+    }
+    let robust = d.robust.as_ref().expect("robust outcomes are searched");
+    for (k, r) in robust.outcomes.iter().enumerate() {
+        if r.agreement.estimate > 0.0 {
+            for c in crossed(s, &r.outcome) {
+                found.push(format!("robust outcome {k}: {c}"));
+            }
+        }
+    }
+    for a in d.amendments.iter().flatten() {
+        for am in &a.amendments {
+            for c in crossed(s, &am.outcome) {
+                found.push(format!("amendment: {c}"));
+            }
+        }
+    }
+    found
+}
+
+/// Under the red lines the parties stated, Donbas is deadlocked — Russia: fighting stops only if
+/// Ukraine leaves (s60, s132); Ukraine: no withdrawal from land it holds (s248, s78) — so there is
+/// no agreement and no bargaining solution, as in the record (no agreement on Donbas, 2026 digest
+/// §5). Nothing the report shows as likely crosses a red line.
+#[test]
+fn under_the_stated_red_lines_donbas_is_deadlocked() {
+    let s = flagship();
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let analysis = d.analysis.as_ref().expect("the flagship is analyzed");
+    assert!(analysis.solutions.iter().all(|(_, p)| p.is_none()));
+    let blockers = analysis
+        .blockers
+        .as_ref()
+        .expect("why there is no agreement");
+    let donbas = s.find_issue("donbas").unwrap();
+    let closed: Vec<_> = blockers.closed_issues.iter().map(|c| c.issue).collect();
+    assert_eq!(closed, vec![donbas]);
+    let found = findings_crossing_red_lines(&s, &d);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// With Ukraine's (and the Rada's) red line on the US 'free economic zone' removed, agreements
+/// exist; no bargaining solution, no outcome most likely to be accepted and no amendment crosses
+/// a remaining red line. In particular none hands Russia all of Kherson and Zaporizhzhia, which no
+/// draft after the memorandum proposed and Ukraine rules out (s125–s127).
+#[test]
+fn no_finding_rests_on_an_outcome_that_crosses_a_red_line() {
+    let s = flagship();
+    let what_ifs: Vec<WhatIf> = [
+        "ukraine:donbas=cede_free_zone",
+        "rada:donbas=cede_free_zone",
+    ]
+    .iter()
+    .map(|w| WhatIf::remove_red_line(w).unwrap())
+    .collect();
+    let s = whatif::apply(&s, &what_ifs).expect("valid what-ifs");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let analysis = d.analysis.as_ref().expect("the flagship is analyzed");
+    let solutions: Vec<_> = analysis
+        .solutions
+        .iter()
+        .filter_map(|(_, p)| p.as_ref())
+        .collect();
+    assert!(!solutions.is_empty(), "agreements exist");
+    let robust = d.robust.as_ref().expect("robust outcomes");
+    assert!(robust.outcomes.iter().any(|r| r.agreement.estimate > 0.0));
+    let found = findings_crossing_red_lines(&s, &d);
+    assert!(found.is_empty(), "{found:#?}");
+
+    let kz = s.find_issue("kherson_zaporizhzhia").unwrap();
+    let russian_control = s.issue(kz).find_option("russian_control").unwrap();
+    for point in solutions {
+        assert_ne!(point.outcome[kz.index()], russian_control);
+    }
+    for r in &robust.outcomes {
+        assert_ne!(r.outcome[kz.index()], russian_control);
+    }
+}
