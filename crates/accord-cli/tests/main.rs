@@ -5,6 +5,7 @@ mod analyze;
 mod cli;
 mod common;
 mod consent;
+mod format13;
 mod formats;
 mod output;
 mod simulate;
