@@ -348,6 +348,16 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
     match parts.as_slice() {
         ["parties", p, field, rest @ ..] => {
             let p = find_party(s, p)?;
+            if s.parties[p.index()].observer {
+                return Err((
+                    format!(
+                        "party `{}` is an observer (no weights, interactions or walk_away): it \
+                         has no preferences to change and is never a signatory",
+                        s.parties[p.index()].id
+                    ),
+                    Some("model its preferences in the file (walk_away and weights)".into()),
+                ));
+            }
             match (*field, rest) {
                 ("walk_away", []) => {
                     let e = with_value(value, path, |sink, v| {
@@ -484,10 +494,13 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
             let plan_ix = s.resolve_plan(plan).map_err(unknown_id)?;
             let i = find_issue(s, issue)?;
             let o = option_of(s.issue(i), value)?;
-            let terms = &mut s.plans[plan_ix.index()].terms;
-            match terms.iter_mut().find(|(ix, _)| *ix == i) {
+            let plan = &mut s.plans[plan_ix.index()];
+            // Settling the issue replaces a list of options or `open` (at most one of them).
+            plan.within.retain(|(ix, _)| *ix != i);
+            plan.open.retain(|ix| *ix != i);
+            match plan.terms.iter_mut().find(|(ix, _)| *ix == i) {
                 Some(t) => t.1 = o,
-                None => terms.push((i, o)),
+                None => plan.terms.push((i, o)),
             }
         }
         _ => return Err(not_settable()),
