@@ -70,6 +70,14 @@ fn observers_are_never_in_frontiers_solutions_or_robustness_tables() {
     assert_eq!(v["parties"], serde_json::json!(["up", "down"]));
     let out = people(&["robustness", FILE, "--samples", "200"]);
     assert!(!out.contains("Basin facilitator"), "{out}");
+    // The Monte Carlo ranges over the listed options too: Downstream's red line (30%) is not
+    // among the second draft's shares, so it accepts in every draw, never "depends".
+    let v = json(&accord(&["robustness", FILE, "--samples", "200", "--json"]));
+    let down = &v["plans"][1]["parties"][1];
+    assert_eq!(v["plans"][1]["plan"], "second");
+    assert_eq!(down["party"], "down");
+    assert_eq!(down["accept"]["estimate"], 1.0);
+    assert_eq!(down["undetermined"], 0.0);
     let o = accord(&["simulate", FILE, "--party", "facilitator", "--party", "up"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("facilitator"), "{}", stderr(&o));
