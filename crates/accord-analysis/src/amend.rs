@@ -66,8 +66,10 @@ pub fn amendments(
         .plan(plan)
         .drafted_by()
         .iter()
+        .filter(|&&p| !scenario.party(p).is_observer())
         .map(|p| p.index())
         .collect();
+    // Observers have no utility: a draft written only by them is costed for the signatories.
     if drafters.is_empty() {
         drafters = signatories.clone();
     }

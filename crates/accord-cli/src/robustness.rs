@@ -202,6 +202,9 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
             "main driver",
         ]);
         for (party, p) in s.parties().iter().zip(&pr.parties) {
+            if party.is_observer() {
+                continue; // no preferences: never in the tables (scenario.md, "Observers")
+            }
             let mut accepts = percent(p.accept.estimate, p.accept.standard_error);
             if p.undetermined > 0.0 {
                 accepts += &format!(" ({:.0}% undetermined)", p.undetermined * 100.0);
@@ -242,7 +245,7 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
         ]);
         outln!("{t}");
         for (party, p) in s.parties().iter().zip(&pr.parties) {
-            if p.accept.estimate < 1.0 {
+            if p.accept.estimate < 1.0 && !party.is_observer() {
                 outln!("  - {}.", explain(party.name(), plan.id().as_str(), p));
             }
         }

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod consent;
 mod flagship_truth;
+mod format13;
 mod formats;
 mod output;
 mod simulate;

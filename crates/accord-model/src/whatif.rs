@@ -348,6 +348,16 @@ fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
     match parts.as_slice() {
         ["parties", p, field, rest @ ..] => {
             let p = find_party(s, p)?;
+            if s.parties[p.index()].observer {
+                return Err((
+                    format!(
+                        "party `{}` is an observer (no weights, interactions or walk_away): it \
+                         has no preferences to change and is never a signatory",
+                        s.parties[p.index()].id
+                    ),
+                    Some("model its preferences in the file (walk_away and weights)".into()),
+                ));
+            }
             match (*field, rest) {
                 ("walk_away", []) => {
                     let e = with_value(value, path, |sink, v| {

@@ -219,3 +219,42 @@ fn malformed_what_ifs_are_refused() {
     assert!(WhatIf::remove_red_line("west:border").is_err());
     assert!(WhatIf::remove_red_line(":border=river").is_err());
 }
+
+/// Issue 13: setting a term that the draft lists as options (or leaves `open`) settles it,
+/// exactly as editing the file would; an observer has nothing a what-if can change.
+#[test]
+fn what_ifs_settle_listed_and_open_terms_and_refuse_observers() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/valid/river-treaty.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let s = load(&text);
+    let changed = apply(
+        &s,
+        &[
+            WhatIf::set("plans.second.terms.share=s50").unwrap(),
+            WhatIf::set("plans.second.terms.monitor=joint").unwrap(),
+        ],
+    )
+    .unwrap();
+    let edited = load(&text.replace("open = [\"monitor\"]\n", "").replace(
+        "share = [\"s40\", \"s50\"]",
+        "share = \"s50\"\nmonitor = \"joint\"",
+    ));
+    assert_eq!(results(&changed), results(&edited));
+    let second = changed.find_plan("second").unwrap();
+    assert!(evaluate_plan(&changed, second).open_issues.is_empty());
+
+    let e = apply(
+        &s,
+        &[WhatIf::set("parties.facilitator.walk_away=0.3").unwrap()],
+    )
+    .unwrap_err();
+    assert!(e[0].to_string().contains("is an observer"), "{}", e[0]);
+    assert!(
+        apply(
+            &s,
+            &[WhatIf::set("parties.facilitator.signatory=true").unwrap()]
+        )
+        .is_err()
+    );
+}

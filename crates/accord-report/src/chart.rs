@@ -206,17 +206,19 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
 /// [`ChartError::Draw`] if plotters fails.
 pub fn utilities(d: &ReportData<'_>) -> Result<String, ChartError> {
     let s = d.scenario;
+    // Observers have no utility: no bars (scenario.md, "Observers").
+    let modelled = s.modelled_party_ixs();
     draw(&Bars {
         title: "Utility of each draft for each party",
         y_label: "utility",
-        groups: s.parties().iter().map(|p| short(p.name())).collect(),
+        groups: modelled.iter().map(|&q| short(s.party(q).name())).collect(),
         series: d
             .plans
             .iter()
             .map(|&p| s.plan(p).title().to_owned())
             .collect(),
-        values: s
-            .party_ixs()
+        values: modelled
+            .iter()
             .map(|q| {
                 d.evaluations
                     .iter()
@@ -226,7 +228,8 @@ pub fn utilities(d: &ReportData<'_>) -> Result<String, ChartError> {
             .collect(),
         backdrop: None,
         ticks: Some(
-            s.party_ixs()
+            modelled
+                .iter()
                 .map(|q| {
                     d.evaluations
                         .first()
@@ -246,19 +249,25 @@ pub fn utilities(d: &ReportData<'_>) -> Result<String, ChartError> {
 pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, ChartError> {
     let s = d.scenario;
     let title = format!("{}: utility by area", s.plan(d.plans[k]).title());
+    let modelled = s.modelled_party_ixs();
     draw(&Bars {
         title: &title,
         y_label: "utility",
-        groups: s.parties().iter().map(|p| short(p.name())).collect(),
+        groups: modelled.iter().map(|&q| short(s.party(q).name())).collect(),
         series: s.areas().iter().map(|a| a.title().to_owned()).collect(),
-        values: d.areas[k]
+        values: modelled
             .iter()
-            .map(|gains| gains.iter().map(|g| (g.got, g.got)).collect())
+            .map(|q| {
+                d.areas[k][q.index()]
+                    .iter()
+                    .map(|g| (g.got, g.got))
+                    .collect()
+            })
             .collect(),
         backdrop: Some(
-            d.areas[k]
+            modelled
                 .iter()
-                .map(|gains| gains.iter().map(|g| g.possible).collect())
+                .map(|q| d.areas[k][q.index()].iter().map(|g| g.possible).collect())
                 .collect(),
         ),
         ticks: None,

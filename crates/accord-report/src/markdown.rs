@@ -87,6 +87,24 @@ fn verdict_word(v: Verdict) -> &'static str {
     }
 }
 
+/// A plan's role list: names, each disputed one marked "(disputed)".
+fn role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx]) -> String {
+    if parties.is_empty() {
+        return "—".into();
+    }
+    parties
+        .iter()
+        .map(|&p| {
+            if plan.is_disputed(p) {
+                format!("{} (disputed)", s.party(p).name())
+            } else {
+                s.party(p).name().to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn names(s: &Scenario, parties: &[PartyIx]) -> String {
     if parties.is_empty() {
         return "—".into();
@@ -148,7 +166,12 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         return;
     }
     let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
-    header.extend(s.parties().iter().map(|p| cell(p.name())));
+    header.extend(
+        s.parties()
+            .iter()
+            .filter(|p| !p.is_observer())
+            .map(|p| cell(p.name())),
+    );
     header.push("Agreement".into());
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
@@ -162,9 +185,12 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
                 cell(p.title()),
                 p.date().map(|d| format!(" ({d})")).unwrap_or_default()
             ),
-            cell(&names(s, p.drafted_by())),
+            cell(&role_names(s, p, p.drafted_by())),
         ];
         for (pe, pr) in e.parties.iter().zip(&r.parties) {
+            if s.party(pe.party).is_observer() {
+                continue;
+            }
             let mark = match pe.verdict {
                 Verdict::Accept => "✓",
                 Verdict::Reject => "✗",
@@ -302,6 +328,9 @@ fn parties(out: &mut String, s: &Scenario) {
     for p in s.parties() {
         let role = match p.ratifies() {
             Some(t) => format!("ratifies for {}", s.party(t).name()),
+            None if p.is_observer() => {
+                "observer: takes part, its preferences are not modelled".to_owned()
+            }
             None if p.signatory() => "signatory".to_owned(),
             None => "not a signatory".to_owned(),
         };
@@ -782,14 +811,36 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             cite(p.sources())
         );
         let absent = p.absent(s);
+        if let Some(r) = p.revises() {
+            let _ = writeln!(
+                out,
+                "Revises {} (`{}`).\n",
+                s.plan(r).title(),
+                s.plan(r).id()
+            );
+        }
         let _ = writeln!(
             out,
             "Drafted by {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
-            names(s, p.drafted_by()),
-            names(s, p.consulted()),
-            names(s, p.briefed()),
+            role_names(s, p, p.drafted_by()),
+            role_names(s, p, p.consulted()),
+            role_names(s, p, p.briefed()),
             names(s, &absent)
         );
+        for r in p.role_notes().iter().filter(|r| r.disputed) {
+            let note = r
+                .note
+                .as_deref()
+                .map(|n| format!(" {}", n.trim()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "The sources disagree on {}'s role ({}).{note}{}\n",
+                s.party(r.party).name(),
+                r.role.word(),
+                cite(&r.sources)
+            );
+        }
         if let Some(note) = p.note() {
             let _ = writeln!(out, "{}\n", note.trim());
         }
@@ -802,6 +853,16 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 open.join("; ")
             );
         }
+        for (i, options) in &e.within {
+            let issue = s.issue(*i);
+            let labels: Vec<String> = options.iter().map(|&o| issue.option_label(o)).collect();
+            let _ = writeln!(
+                out,
+                "{} is open over {} only (the draft lists these options).\n",
+                issue.title(),
+                labels.join(" or ")
+            );
+        }
         let area_names: Vec<String> = s.areas().iter().map(|a| cell(a.title())).collect();
         let _ = writeln!(
             out,
@@ -811,6 +872,9 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
         let _ = writeln!(out, "|{}", " --- |".repeat(6 + area_names.len()));
         for (q, pe) in e.parties.iter().enumerate() {
             let party = s.party(pe.party);
+            if party.is_observer() {
+                continue;
+            }
             let pr = &d.robustness.plans[k].parties[q];
             let red: Vec<String> = pe
                 .red_lines_crossed
@@ -1407,6 +1471,12 @@ fn sources(out: &mut String, s: &Scenario) {
         }
         if let Some(url) = src.url() {
             let _ = write!(line, ", <{url}>");
+        }
+        if let Some(r) = src.reliability() {
+            let _ = write!(line, "; reliability: {}", r.as_str());
+        }
+        if let Some(c) = src.caution() {
+            let _ = write!(line, " ({})", c.trim());
         }
         let _ = writeln!(out, "{line}");
     }

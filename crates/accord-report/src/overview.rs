@@ -3,19 +3,42 @@
 
 use std::fmt::Write as _;
 
-use accord_model::{IssueDomain, PartyIx, ReactionCheck, Scenario, ScoreFn, SourceIx};
+use accord_model::{IssueDomain, PartyIx, Plan, ReactionCheck, Scenario, ScoreFn, SourceIx};
 use comfy_table::{Cell, Table};
 
-/// Citation markers like `[2, 5]`, numbered by the sources' file order.
-fn cite(sources: &[SourceIx]) -> String {
+/// Citation markers like `[2, 5]`, numbered by the sources' file order; a source marked
+/// `reliability = "low"` is cited with a star (`[3*]`), explained under Sources.
+fn cite_in(scenario: &Scenario, sources: &[SourceIx]) -> String {
     if sources.is_empty() {
         return String::new();
     }
     let nums: Vec<String> = sources
         .iter()
-        .map(|s| (s.index() + 1).to_string())
+        .map(|&k| {
+            let star = if scenario.source(k).is_low() { "*" } else { "" };
+            format!("{}{star}", k.index() + 1)
+        })
         .collect();
     format!(" [{}]", nums.join(", "))
+}
+
+/// A plan's role list in words: names, each disputed one followed by "(disputed)".
+fn role_names(scenario: &Scenario, plan: &Plan, parties: &[PartyIx]) -> String {
+    if parties.is_empty() {
+        return "—".into();
+    }
+    parties
+        .iter()
+        .map(|&p| {
+            let name = scenario.party(p).name();
+            if plan.is_disputed(p) {
+                format!("{name} (disputed)")
+            } else {
+                name.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn names(scenario: &Scenario, parties: &[PartyIx]) -> String {
@@ -56,6 +79,7 @@ pub fn reaction_sentence(s: &Scenario, c: &ReactionCheck) -> String {
 /// header, so the caller sets the table's style and width), then areas and issues, plans, the
 /// timeline and the sources as lists. Citations are `[n]`, numbered in the sources' file order.
 pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
+    let cite = |sources: &[SourceIx]| cite_in(s, sources);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -94,6 +118,16 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
     let rule = s.consent_rule();
     let ruled = !rule.is_unanimity();
     for (k, p) in s.parties().iter().enumerate() {
+        if p.is_observer() {
+            t.add_row(vec![
+                Cell::new(format!("{} ({}){}", p.name(), p.id(), cite(p.sources()))),
+                Cell::new("no: observer"),
+                Cell::new("—"),
+                Cell::new("not modelled (an observer takes part, never decides)"),
+                Cell::new("—"),
+            ]);
+            continue;
+        }
         let mut signs = (if p.signatory() { "yes" } else { "no" }).to_owned();
         if ruled && let Some(role) = rule.role_in_words(s, PartyIx::from_usize(k)) {
             signs = format!("{signs}: {role}");
@@ -220,14 +254,51 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
                 plan.id(),
                 cite(plan.sources())
             );
-            let _ = writeln!(out, "  drafted by: {}", names(s, plan.drafted_by()));
-            let _ = writeln!(out, "  consulted:  {}", names(s, plan.consulted()));
-            let _ = writeln!(out, "  briefed:    {}", names(s, plan.briefed()));
+            if let Some(r) = plan.revises() {
+                let r = s.plan(r);
+                let _ = writeln!(out, "  revises:    {} ({})", r.title(), r.id());
+            }
+            let _ = writeln!(
+                out,
+                "  drafted by: {}",
+                role_names(s, plan, plan.drafted_by())
+            );
+            let _ = writeln!(
+                out,
+                "  consulted:  {}",
+                role_names(s, plan, plan.consulted())
+            );
+            let _ = writeln!(out, "  briefed:    {}", role_names(s, plan, plan.briefed()));
             let absent = plan.absent(s);
             let _ = writeln!(out, "  absent:     {}", names(s, &absent));
+            for r in plan.role_notes() {
+                let what = if r.disputed { "disputed" } else { "note" };
+                let note = r
+                    .note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {what}: {} as {}{note}{}",
+                    s.party(r.party).name(),
+                    r.role.word(),
+                    cite(&r.sources)
+                );
+            }
             for i in s.issue_ixs() {
                 let issue = s.issue(i);
                 let line = match (plan.term(i), issue.status_quo()) {
+                    _ if plan.options_within(i).is_some() => {
+                        let labels: Vec<String> = plan
+                            .options_within(i)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|&o| issue.option_label(o))
+                            .collect();
+                        format!("open over {}", labels.join(" | "))
+                    }
+                    _ if plan.open().contains(&i) => "open (left open by the draft)".to_owned(),
                     (Some(o), _) => issue.option_label(o),
                     (None, Some(o)) => format!("{} (status quo)", issue.option_label(o)),
                     (None, None) => "open".to_owned(),
@@ -279,7 +350,17 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
             if let Some(u) = src.url() {
                 let _ = write!(line, ", {u}");
             }
-            let _ = writeln!(out, "{line} ({})", src.id());
+            let _ = write!(line, " ({})", src.id());
+            if let Some(r) = src.reliability() {
+                let _ = write!(line, "; reliability {}", r.as_str());
+            }
+            if let Some(c) = src.caution() {
+                let _ = write!(line, ": {c}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if s.sources().iter().any(|src| src.is_low()) {
+            let _ = writeln!(out, "* low reliability: read claims that cite it with care");
         }
     }
     out

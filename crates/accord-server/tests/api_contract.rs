@@ -346,8 +346,8 @@ async fn requests_without_a_version_use_the_latest() {
 }
 
 /// api.md lets a term be a list of options (scenario.md: the issue open over them). The API
-/// writes the list into the plan as given; today's scenario reader refuses a list term, and the
-/// API relays that refusal as a 422 with the reader's diagnostic, storing nothing. `null` in
+/// writes the list into the plan as given, and the scenario reader (issue 13) reads it: the
+/// evaluation ranges over those options (`open_over`), and a save stores it. `null` in
 /// `evaluate`'s patch drops the term for that request only.
 #[tokio::test]
 async fn list_terms_are_relayed_and_null_terms_drop_for_one_request() {
@@ -356,23 +356,18 @@ async fn list_terms_are_relayed_and_null_terms_drop_for_one_request() {
     let evaluate = format!("{path}/evaluate");
     let a = call(
         &app,
-        "PUT",
-        &format!("{path}/plans/draft_a"),
-        Some(json!({"base_version": 1, "terms": {"buffer": ["narrow", "wide"]}})),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
-    let d = &a.json()["error"]["diagnostics"][0];
-    assert_eq!(d["path"], "plans.draft_a.terms.buffer", "{d}");
-    assert_eq!(d["code"], "wrong-type", "{d}");
-    let a = call(
-        &app,
         "POST",
         &evaluate,
         Some(json!({"terms": {"buffer": ["narrow", "wide"]}})),
     )
     .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.json()["open_over"],
+        json!({"buffer": ["narrow", "wide"]}),
+        "{}",
+        a.body
+    );
     assert_eq!(call(&app, "GET", path, None).await.json()["version"], 1);
 
     // `null` for one request: the fund falls back to its status quo (0), as in a draft
@@ -404,6 +399,17 @@ async fn list_terms_are_relayed_and_null_terms_drop_for_one_request() {
         1,
         "evaluate saves nothing"
     );
+
+    // A save stores the list: the plan's evaluation leaves the buffer open over both options.
+    let saved = call(
+        &app,
+        "PUT",
+        &format!("{path}/plans/draft_a"),
+        Some(json!({"base_version": 1, "terms": {"buffer": ["narrow", "wide"]}})),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(call(&app, "GET", path, None).await.json()["version"], 2);
 }
 
 /// Two saves on the same base at once: exactly one is acknowledged, the other gets 409, and
