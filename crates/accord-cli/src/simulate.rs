@@ -12,7 +12,7 @@ use accord_sim::story::{Storyteller, metrics_line_for};
 use accord_sim::{DraftProtocol, DraftedSettings, Negotiation, SimError, Simulation, protocol};
 use comfy_table::Cell;
 
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -170,9 +170,11 @@ pub fn run(o: &Args) -> Outcome {
         .map(|(n, &seed)| sim.summary(n, seed))
         .collect();
     if o.json {
-        print_json(&SimulateJson::new(
-            &scenario, &sim, o.seed, &runs, &summaries,
-        ));
+        crate::input::print_result(
+            &SimulateJson::new(&scenario, &sim, o.seed, &runs, &summaries),
+            &scenario,
+            what_ifs,
+        );
     } else if o.repeat == 1 {
         print_story(&scenario, &sim, o, &runs[0], &summaries[0]);
     } else {
@@ -185,9 +187,7 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     outln!("{}", teller.heading(o.seed));
-    for w in o.what_if.all() {
-        outln!("what-if: {w}");
-    }
+    crate::input::print_what_ifs(scenario, &o.what_if.all());
     outln!("{}", teller.roster());
     outln!();
     let mut body = String::new();

@@ -13,7 +13,7 @@ use accord_sim::SimError;
 use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg};
 use comfy_table::Cell;
 
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -258,7 +258,8 @@ fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Outcome {
 fn summarize(results: &[(usize, String)], json: bool) {
     let s = Summary::new(results);
     if json {
-        print_json(&s.to_json());
+        // A tournament takes no what-ifs: its scenarios run as written.
+        crate::input::print_result_without_what_ifs(&s.to_json());
         return;
     }
     let f = |x: Option<f64>| x.map_or("n/a".into(), style::utility);
