@@ -100,6 +100,10 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
     let ruled = !rule.is_unanimity();
     for (k, party) in scenario.parties().iter().enumerate() {
         let p = accord_model::PartyIx::from_usize(k);
+        if party.is_observer() {
+            // An observer has no preferences: no utility, no verdict (scenario.md).
+            continue;
+        }
         let mut signs = (if party.signatory() { "yes" } else { "no" }).to_owned();
         if ruled && let Some(role) = rule.role_in_words(scenario, p) {
             signs = format!("{signs}, {role}");
@@ -154,6 +158,18 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
     if ruled {
         outln!("rule: {}", rule.in_words(scenario));
     }
+    let observers: Vec<&str> = scenario
+        .parties()
+        .iter()
+        .filter(|p| p.is_observer())
+        .map(|p| p.name())
+        .collect();
+    if !observers.is_empty() {
+        outln!(
+            "observers (no preferences modelled, never in verdicts): {}",
+            observers.join(", ")
+        );
+    }
 
     for (p, e) in evaluations {
         let plan = scenario.plan(*p);
@@ -167,6 +183,15 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             notes.push(format!(
                 "leaves open {} (utilities are ranges over every completion)",
                 open.join(", ")
+            ));
+        }
+        for (i, options) in &e.within {
+            let issue = scenario.issue(*i);
+            let labels: Vec<String> = options.iter().map(|&o| issue.option_label(o)).collect();
+            notes.push(format!(
+                "{} is open over {} only",
+                issue.id(),
+                labels.join(", ")
             ));
         }
         for pe in &e.parties {

@@ -21,14 +21,50 @@ use crate::utility::{PointPreferences, TOLERANCE};
 pub type Terms = Vec<Option<OptionIx>>;
 
 /// The terms a plan settles: its own terms, then the status quo of issues it is silent on.
+/// An issue the plan leaves open (a list of two or more options, or `open`) is open (`None`)
+/// whatever its status quo; [`plan_within`] says which options such an issue may still take.
 pub fn plan_terms(scenario: &Scenario, plan: PlanIx) -> Terms {
     let plan = scenario.plan(plan);
     scenario
         .issues()
         .iter()
         .enumerate()
-        .map(|(i, issue)| plan.term(IssueIx::from_usize(i)).or(issue.status_quo()))
+        .map(|(i, issue)| {
+            let i = IssueIx::from_usize(i);
+            if plan.leaves_open(i) {
+                None
+            } else {
+                plan.term(i).or(issue.status_quo())
+            }
+        })
         .collect()
+}
+
+/// Open issues restricted to some of their options: per issue (file order), the options it
+/// may still take, sorted. An open issue not listed may take any option.
+pub type Within = [(IssueIx, Vec<OptionIx>)];
+
+/// The options a plan's open issues are restricted to: its terms written as lists of two or
+/// more options (scenario.md, "Plans"). Empty for a plan without such terms.
+pub fn plan_within(scenario: &Scenario, plan: PlanIx) -> &Within {
+    scenario.plan(plan).within()
+}
+
+/// Whether `option` of an open `issue` is admitted by `within` (every option of an issue it
+/// does not list).
+pub fn admits(within: &Within, issue: IssueIx, option: OptionIx) -> bool {
+    within
+        .iter()
+        .find(|(i, _)| *i == issue)
+        .is_none_or(|(_, options)| options.binary_search(&option).is_ok())
+}
+
+/// The options an open issue may take under `within`, in option order.
+pub fn open_options(scenario: &Scenario, within: &Within, issue: IssueIx) -> Vec<OptionIx> {
+    match within.iter().find(|(i, _)| *i == issue) {
+        Some((_, options)) => options.clone(),
+        None => scenario.issue(issue).options().collect(),
+    }
 }
 
 /// A party's verdict on a draft.
@@ -90,6 +126,9 @@ impl PartyEvaluation {
 pub struct Evaluation {
     /// Issues the draft leaves open, in file order.
     pub open_issues: Vec<IssueIx>,
+    /// The open issues restricted to some of their options (a plan's terms written as lists),
+    /// in file order; an open issue not listed may take any option.
+    pub within: Vec<(IssueIx, Vec<OptionIx>)>,
     /// One per party, in file order.
     pub parties: Vec<PartyEvaluation>,
     /// Whether the draft is an agreement under the scenario's consent rule (analysis.md,
@@ -104,7 +143,12 @@ pub fn evaluate_plan(scenario: &Scenario, plan: PlanIx) -> Evaluation {
         .party_ixs()
         .map(|p| PointPreferences::midpoint(scenario, p))
         .collect();
-    evaluate_terms(scenario, &prefs, &plan_terms(scenario, plan))
+    evaluate_terms_within(
+        scenario,
+        &prefs,
+        &plan_terms(scenario, plan),
+        plan_within(scenario, plan),
+    )
 }
 
 /// Evaluates plans by id, in the order given (every plan in file order when `ids` is empty),
@@ -134,6 +178,18 @@ pub fn evaluate_terms(
     prefs: &[PointPreferences<'_>],
     terms: &[Option<OptionIx>],
 ) -> Evaluation {
+    evaluate_terms_within(scenario, prefs, terms, &[])
+}
+
+/// [`evaluate_terms`] with open issues restricted to the options `within` lists (a plan's
+/// terms written as lists of options): utility ranges, verdicts and the agreement range over
+/// those completions only (scenario.md, "Plans").
+pub fn evaluate_terms_within(
+    scenario: &Scenario,
+    prefs: &[PointPreferences<'_>],
+    terms: &[Option<OptionIx>],
+    within: &Within,
+) -> Evaluation {
     let open_issues: Vec<IssueIx> = terms
         .iter()
         .enumerate()
@@ -142,11 +198,17 @@ pub fn evaluate_terms(
         .collect();
     let mut parties: Vec<PartyEvaluation> = prefs
         .iter()
-        .map(|p| evaluate_party(scenario, p, terms))
+        .map(|p| evaluate_party(scenario, p, terms, within))
         .collect();
-    let agreement = agreement_under_rule(scenario, prefs, &mut parties, terms);
+    let agreement = agreement_under_rule(scenario, prefs, &mut parties, terms, within);
+    let within = within
+        .iter()
+        .filter(|(i, _)| terms[i.index()].is_none())
+        .cloned()
+        .collect();
     Evaluation {
         open_issues,
+        within,
         parties,
         agreement,
     }
@@ -156,6 +218,7 @@ fn evaluate_party(
     scenario: &Scenario,
     prefs: &PointPreferences<'_>,
     terms: &[Option<OptionIx>],
+    within: &Within,
 ) -> PartyEvaluation {
     let party = scenario.party(prefs.party());
     let red_lines_crossed: Vec<(IssueIx, OptionIx)> = party
@@ -166,19 +229,22 @@ fn evaluate_party(
             options.binary_search(&o).is_ok().then_some((*i, o))
         })
         .collect();
-    let all = utility_bounds(scenario, prefs, terms, |_, _| true)
-        .expect("every issue has at least one option");
+    let all = utility_bounds(scenario, prefs, terms, |i, o| admits(within, i, o))
+        .expect("every issue has at least one option, and every list one at least");
     let walk_away = prefs.walk_away();
     let verdict = if !red_lines_crossed.is_empty() {
         Verdict::Reject
     } else {
-        let acceptable = utility_bounds(scenario, prefs, terms, |i, o| !party.is_red_line(i, o));
+        let acceptable = utility_bounds(scenario, prefs, terms, |i, o| {
+            admits(within, i, o) && !party.is_red_line(i, o)
+        });
         match acceptable {
             None => Verdict::Reject,
             Some((_, max)) if max < walk_away - TOLERANCE => Verdict::Reject,
             Some(_) => {
-                let open_red_line = terms.iter().enumerate().any(|(i, t)| {
-                    t.is_none() && party.red_lines().iter().any(|(ri, _)| ri.index() == i)
+                // An open issue that may still take one of its red lines.
+                let open_red_line = party.red_lines().iter().any(|(ri, options)| {
+                    terms[ri.index()].is_none() && options.iter().any(|&o| admits(within, *ri, o))
                 });
                 if !open_red_line && all.0 >= walk_away - TOLERANCE {
                     Verdict::Accept
@@ -218,6 +284,7 @@ fn agreement_under_rule(
     prefs: &[PointPreferences<'_>],
     parties: &mut [PartyEvaluation],
     terms: &[Option<OptionIx>],
+    within: &Within,
 ) -> Option<bool> {
     use crate::consent::ConsentRule;
     let rule = ConsentRule::of(scenario);
@@ -234,11 +301,14 @@ fn agreement_under_rule(
         e.asked = match rule.scope(e.party) {
             None => Some(true),
             Some(scope) => {
-                // An open issue without a status quo moves in every completion.
-                if scope
-                    .iter()
-                    .any(|&(i, sq)| terms[i.index()].map_or(sq.is_none(), |o| Some(o) != sq))
-                {
+                // An open issue moves in every completion when it has no status quo, or when
+                // the options it may take exclude it.
+                if scope.iter().any(|&(i, sq)| {
+                    terms[i.index()].map_or_else(
+                        || sq.is_none_or(|sq| !admits(within, i, sq)),
+                        |o| Some(o) != sq,
+                    )
+                }) {
                     Some(true)
                 } else if scope.iter().all(|&(i, _)| terms[i.index()].is_some()) {
                     Some(false)
@@ -256,7 +326,7 @@ fn agreement_under_rule(
         .enumerate()
         .filter(|(_, t)| t.is_none())
         .try_fold(1u64, |acc, (i, _)| {
-            acc.checked_mul(scenario.issue(IssueIx::from_usize(i)).options().len() as u64)
+            acc.checked_mul(open_options(scenario, within, IssueIx::from_usize(i)).len() as u64)
         })
         .filter(|&n| n <= MAX_RULE_COMPLETIONS);
     // The bounds are sound: enumerate only what they leave open (a verdict with ratifiers
@@ -270,7 +340,7 @@ fn agreement_under_rule(
             .any(|e| e.verdict == Verdict::Undetermined && !rule.ratifiers(e.party).is_empty());
     match completions {
         Some(_) if everyone && open => {
-            exact_under_rule(scenario, &rule, prefs, parties, &at, terms)
+            exact_under_rule(scenario, &rule, prefs, parties, &at, terms, within)
         }
         _ => bounded,
     }
@@ -301,6 +371,7 @@ fn exact_under_rule(
     parties: &mut [PartyEvaluation],
     at: &[Option<usize>],
     terms: &[Option<OptionIx>],
+    within: &Within,
 ) -> Option<bool> {
     use crate::consent::Standing;
     let n = parties.len();
@@ -320,14 +391,15 @@ fn exact_under_rule(
         .filter(|(_, t)| t.is_none())
         .map(|(i, _)| IssueIx::from_usize(i))
         .collect();
-    let sizes: Vec<usize> = open
+    let choices: Vec<Vec<OptionIx>> = open
         .iter()
-        .map(|&i| scenario.issue(i).options().len())
+        .map(|&i| open_options(scenario, within, i))
         .collect();
+    let sizes: Vec<usize> = choices.iter().map(Vec::len).collect();
     let mut digits = vec![0usize; open.len()];
     loop {
-        for (d, &i) in digits.iter().zip(&open) {
-            outcome[i.index()] = OptionIx::from_usize(*d);
+        for ((d, &i), c) in digits.iter().zip(&open).zip(&choices) {
+            outcome[i.index()] = c[*d];
         }
         let mut own: Vec<Option<bool>> = vec![None; n];
         let mut own_accepts = |p: PartyIx| {

@@ -229,7 +229,12 @@ pub struct PlanEvaluationJson<'a> {
     pub plan: &'a str,
     /// Issues the plan leaves open.
     pub open_issues: Vec<&'a str>,
-    /// One entry per party, in file order.
+    /// The open issues the plan restricts to some of their options (terms written as lists,
+    /// scenario.md "Plans"): issue id → the options it may still take, in option order. Absent
+    /// when no open issue is restricted.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "pairs_as_map")]
+    pub open_over: Vec<(&'a str, Vec<OptionValue<'a>>)>,
+    /// One entry per party, in file order; observers (scenario.md, "Observers") are left out.
     pub parties: Vec<PartyEvaluationJson<'a>>,
     /// True, false, or null when undetermined.
     pub agreement: Option<bool>,
@@ -329,9 +334,21 @@ impl<'a> PlanEvaluationJson<'a> {
                 .iter()
                 .map(|&i| scenario.issue(i).id().as_str())
                 .collect(),
+            open_over: evaluation
+                .within
+                .iter()
+                .map(|(i, options)| {
+                    let issue = scenario.issue(*i);
+                    (
+                        issue.id().as_str(),
+                        options.iter().map(|&o| issue.option_value(o)).collect(),
+                    )
+                })
+                .collect(),
             parties: evaluation
                 .parties
                 .iter()
+                .filter(|e| !scenario.party(e.party).is_observer())
                 .map(|e| PartyEvaluationJson {
                     party: scenario.party(e.party).id().as_str(),
                     utility: e.utility(),
@@ -362,4 +379,17 @@ impl<'a> PlanEvaluationJson<'a> {
             not_negotiating: Vec::new(),
         }
     }
+}
+
+/// Writes `(key, value)` pairs as a JSON object, in their order.
+fn pairs_as_map<S: serde::Serializer, K: Serialize, V: Serialize>(
+    pairs: &[(K, V)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }

@@ -25,8 +25,8 @@ pub use consent::{ConsentRule, Standing};
 pub use diagnostic::{Diagnostic, Severity, SourceText};
 pub use error::Error;
 pub use evaluate::{
-    Evaluation, PartyEvaluation, Terms, Verdict, evaluate_plan, evaluate_plans, evaluate_terms,
-    plan_terms,
+    Evaluation, PartyEvaluation, Terms, Verdict, Within, admits, evaluate_plan, evaluate_plans,
+    evaluate_terms, evaluate_terms_within, open_options, plan_terms, plan_within,
 };
 pub use id::*;
 pub use parse::{Parsed, parse};

@@ -140,7 +140,39 @@ pub struct Source {
     pub(crate) publisher: Option<String>,
     pub(crate) date: Option<Date>,
     pub(crate) url: Option<String>,
+    pub(crate) reliability: Option<Reliability>,
+    pub(crate) caution: Option<String>,
     pub(crate) note: Option<String>,
+}
+
+/// How far a source's claims can be trusted (`reliability` on a source; scenario.md, "Sources").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reliability {
+    /// An official text, or several independent reports.
+    High,
+    /// One outlet's report.
+    Medium,
+    /// A single anonymous claim, or a flagged outlet: reports mark every citation.
+    Low,
+}
+
+impl Reliability {
+    /// Every level, with its name in the file.
+    pub const ALL: [(&'static str, Reliability); 3] = [
+        ("high", Reliability::High),
+        ("medium", Reliability::Medium),
+        ("low", Reliability::Low),
+    ];
+
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reliability::High => "high",
+            Reliability::Medium => "medium",
+            Reliability::Low => "low",
+        }
+    }
 }
 
 impl Source {
@@ -163,6 +195,18 @@ impl Source {
     /// Where to find it.
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
+    }
+    /// How far its claims can be trusted, if the file says.
+    pub fn reliability(&self) -> Option<Reliability> {
+        self.reliability
+    }
+    /// Why its claims need care (`caution`), in a few words.
+    pub fn caution(&self) -> Option<&str> {
+        self.caution.as_deref()
+    }
+    /// Whether the file marks it `reliability = "low"`: reports mark every citation of it.
+    pub fn is_low(&self) -> bool {
+        self.reliability == Some(Reliability::Low)
     }
     /// Free text for people.
     pub fn note(&self) -> Option<&str> {
@@ -545,6 +589,9 @@ pub struct Party {
     pub(crate) ratifies: Option<PartyIx>,
     /// `ratification.quorum`: how many of its ratifiers must accept (`None`: all of them).
     pub(crate) ratification_quorum: Option<usize>,
+    /// An observer: no weights, no interactions, no `walk_away` (its `walk_away` is then 0 and
+    /// never used).
+    pub(crate) observer: bool,
     pub(crate) note: Option<String>,
     pub(crate) sources: Vec<SourceIx>,
 }
@@ -618,6 +665,13 @@ impl Party {
     pub fn has_preferences(&self) -> bool {
         !self.weights.is_empty() || !self.interactions.is_empty()
     }
+    /// Whether it is an observer (scenario.md, "Observers"): a facilitator, mediator or third
+    /// state written with no weights, no interactions and no `walk_away`. It takes part in the
+    /// process (roles in plans, events) but has no utility, is never a signatory, and is left
+    /// out of evaluations, frontiers, solutions and simulations.
+    pub fn is_observer(&self) -> bool {
+        self.observer
+    }
     /// The issues on which its consent is needed (`consent_on`, sorted by issue), or `None`
     /// when it must consent to every outcome (the default). See scenario.md, "Whose consent
     /// an agreement needs".
@@ -644,10 +698,35 @@ pub struct Plan {
     pub(crate) consulted: Vec<PartyIx>,
     pub(crate) briefed: Vec<PartyIx>,
     pub(crate) text: Vec<String>,
-    /// In file order.
+    /// In file order (a one-option list is written here as that option).
     pub(crate) terms: Vec<(IssueIx, OptionIx)>,
+    /// Terms written as a list of two or more options, in file order (options sorted, no
+    /// repeats): the issue is open over those options only.
+    pub(crate) within: Vec<(IssueIx, Vec<OptionIx>)>,
+    /// `open`: issues left open although they may have a status quo, in the order written.
+    pub(crate) open: Vec<IssueIx>,
+    /// `revises`: the draft this one revises.
+    pub(crate) revises: Option<PlanIx>,
+    /// Role entries written as tables (`{ party, disputed, note, sources }`), in file order.
+    pub(crate) role_notes: Vec<RoleNote>,
     pub(crate) note: Option<String>,
     pub(crate) sources: Vec<SourceIx>,
+}
+
+/// A role entry of a plan written as a table: `{ party = "russia", disputed = true, note =
+/// "...", sources = ["..."] }` in `drafted_by`, `consulted` or `briefed` (scenario.md, "Plans").
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleNote {
+    /// The party.
+    pub party: PartyIx,
+    /// The list it is in.
+    pub role: crate::roles::PlanRole,
+    /// Whether the sources disagree on this party's role.
+    pub disputed: bool,
+    /// Free text for people.
+    pub note: Option<String>,
+    /// The sources the entry cites.
+    pub sources: Vec<SourceIx>,
 }
 
 impl Plan {
@@ -689,6 +768,42 @@ impl Plan {
             .iter()
             .find(|(i, _)| *i == issue)
             .map(|(_, o)| *o)
+    }
+    /// Terms written as a list of two or more options: per issue (file order), the options it
+    /// stays open over (sorted by option order).
+    pub fn within(&self) -> &[(IssueIx, Vec<OptionIx>)] {
+        &self.within
+    }
+    /// The options `issue` stays open over when its term is a list of two or more options.
+    pub fn options_within(&self, issue: IssueIx) -> Option<&[OptionIx]> {
+        self.within
+            .iter()
+            .find(|(i, _)| *i == issue)
+            .map(|(_, o)| o.as_slice())
+    }
+    /// The issues listed in `open`, in the order written.
+    pub fn open(&self) -> &[IssueIx] {
+        &self.open
+    }
+    /// Whether the plan itself leaves `issue` open (a list of options, or `open`), whatever its
+    /// status quo. An issue the plan is silent on is open too when it has no status quo: see
+    /// [`crate::plan_terms`].
+    pub fn leaves_open(&self, issue: IssueIx) -> bool {
+        self.open.contains(&issue) || self.within.iter().any(|(i, _)| *i == issue)
+    }
+    /// The draft it revises (`revises`), if any.
+    pub fn revises(&self) -> Option<PlanIx> {
+        self.revises
+    }
+    /// Role entries written as tables (with `disputed`, a note or sources), in file order.
+    pub fn role_notes(&self) -> &[RoleNote] {
+        &self.role_notes
+    }
+    /// Whether the sources disagree on `party`'s role in this plan (`disputed = true`).
+    pub fn is_disputed(&self, party: PartyIx) -> bool {
+        self.role_notes
+            .iter()
+            .any(|r| r.party == party && r.disputed)
     }
     /// Free text for people.
     pub fn note(&self) -> Option<&str> {
@@ -962,6 +1077,31 @@ impl Scenario {
     /// Parties in file order.
     pub fn parties(&self) -> &[Party] {
         &self.parties
+    }
+    /// Whether any party is an observer.
+    pub fn has_observers(&self) -> bool {
+        self.parties.iter().any(|p| p.observer)
+    }
+    /// The parties that are not observers, in file order: the ones with preferences, which
+    /// evaluations, tables, frontiers and solutions show.
+    pub fn modelled_party_ixs(&self) -> Vec<PartyIx> {
+        self.party_ixs()
+            .filter(|p| !self.party(*p).observer)
+            .collect()
+    }
+    /// The chain of drafts `plan` revises, nearest first (without `plan` itself). Finite: the
+    /// parser refuses loops.
+    pub fn revision_chain(&self, plan: PlanIx) -> Vec<PlanIx> {
+        let mut out = Vec::new();
+        let mut at = self.plan(plan).revises;
+        while let Some(p) = at {
+            if p == plan || out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            at = self.plan(p).revises;
+        }
+        out
     }
 
     /// [`Scenario::negotiation`] among `negotiators` when some are named, else the scenario as

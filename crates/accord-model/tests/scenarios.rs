@@ -261,3 +261,106 @@ fn dates_count_days() {
     }
     assert_eq!(Date::from_day_number(20_792), Some(d(2026, 12, 5)));
 }
+
+/// `tests/data/valid/river-treaty.toml`: the 2026-11 format additions, by hand.
+#[test]
+fn river_treaty_lists_open_revises_roles_sources_observers() {
+    let s = load(&root().join("tests/data/valid/river-treaty.toml"));
+    let plan = |id: &str| s.find_plan(id).expect("plan");
+    let issue = |id: &str| s.find_issue(id).expect("issue");
+    let party = |id: &str| s.find_party(id).expect("party");
+
+    // Sources: reliability and caution.
+    let blog = s.source(s.find_source("blog").expect("source"));
+    assert_eq!(blog.reliability(), Some(accord_model::Reliability::Low));
+    assert!(blog.is_low());
+    assert_eq!(
+        blog.caution(),
+        Some("one anonymous participant; not confirmed elsewhere")
+    );
+    assert!(!s.source(s.find_source("minutes").unwrap()).is_low());
+
+    // The observer: no preferences, never a signatory, still in the process.
+    let facilitator = s.party(party("facilitator"));
+    assert!(facilitator.is_observer() && !facilitator.signatory());
+    assert!(!s.party(party("up")).is_observer());
+    assert_eq!(s.modelled_party_ixs(), [party("up"), party("down")]);
+    assert_eq!(
+        s.plan(plan("first")).role(party("facilitator")),
+        accord_model::PlanRole::Drafted
+    );
+
+    // Roles: Upstream's part in the first draft is disputed, with its note and source.
+    let first = s.plan(plan("first"));
+    assert!(first.is_disputed(party("up")) && !first.is_disputed(party("facilitator")));
+    assert_eq!(first.drafted_by(), [party("facilitator"), party("up")]);
+    let note = &first.role_notes()[0];
+    assert_eq!(note.role, accord_model::PlanRole::Drafted);
+    assert_eq!(note.sources, [s.find_source("blog").unwrap()]);
+
+    // Revisions: counter → second → first.
+    assert_eq!(s.plan(plan("counter")).revises(), Some(plan("second")));
+    assert_eq!(
+        s.revision_chain(plan("counter")),
+        [plan("second"), plan("first")]
+    );
+    assert_eq!(s.revision_chain(plan("first")), []);
+
+    // Lists: a one-option list settles the issue; `open` overrides the status quo.
+    let second = s.plan(plan("second"));
+    assert_eq!(
+        second.term(issue("dam")),
+        s.issue(issue("dam")).find_option("smaller")
+    );
+    assert_eq!(second.open(), [issue("monitor")]);
+    let share = s.issue(issue("share"));
+    assert_eq!(
+        second.options_within(issue("share")),
+        Some(
+            &[
+                share.find_option("s40").unwrap(),
+                share.find_option("s50").unwrap()
+            ][..]
+        )
+    );
+
+    // Second draft: share in {s40, s50}, dam smaller, monitor open over all three options.
+    let e = evaluate_plan(&s, plan("second"));
+    assert_eq!(e.open_issues, [issue("share"), issue("monitor")]);
+    // Upstream (W = 10): share 0.5 × {0.6, 0.1}, dam 0.4 × 0.5, monitor 0.1 × {1, 0.6, 0.2}.
+    let up = &e.parties[0];
+    assert!(
+        close(up.utility_range.0, 0.05 + 0.2 + 0.02) && close(up.utility_range.1, 0.3 + 0.2 + 0.1)
+    );
+    assert_eq!(up.verdict, Verdict::Undetermined);
+    // Downstream: its red line s30 is not among the listed options, so the open share no
+    // longer leaves it undetermined; lowest 0.6 × 0.6 + 0.3 × 0.6 + 0 = 0.54 ≥ 0.4.
+    let down = &e.parties[1];
+    assert!(close(down.utility_range.0, 0.54) && close(down.utility_range.1, 0.88));
+    assert_eq!(down.verdict, Verdict::Accept);
+    assert_eq!(e.agreement, None);
+
+    // Without the list (share open over every option), Downstream's red line is open.
+    let mut whole = accord_model::plan_terms(&s, plan("second"));
+    whole[issue("share").index()] = None;
+    let prefs: Vec<_> = s
+        .party_ixs()
+        .map(|p| accord_model::PointPreferences::midpoint(&s, p))
+        .collect();
+    let unrestricted = accord_model::evaluate_terms(&s, &prefs, &whole);
+    assert_eq!(unrestricted.parties[1].verdict, Verdict::Undetermined);
+
+    // Counter: dam in {smaller, halt}; Upstream's red line halt may hold and its best
+    // completion (0.05 + 0.2 + 0.02 = 0.27) is below 0.4: reject, so no agreement.
+    let e = evaluate_plan(&s, plan("counter"));
+    assert_eq!(e.parties[0].verdict, Verdict::Reject);
+    assert!(close(e.parties[0].utility_range.1, 0.27));
+    assert_eq!(e.agreement, Some(false));
+    // The JSON leaves the observer out and says which options the open issue ranges over.
+    let json = serde_json::to_value(PlanEvaluationJson::new(&s, plan("counter"), &e)).unwrap();
+    assert_eq!(json["parties"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json["open_over"]["dam"],
+        serde_json::json!(["smaller", "halt"])
+    );
+}

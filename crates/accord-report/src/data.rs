@@ -407,18 +407,16 @@ fn revision(
 /// The draft `plan` revises, if any (scenario.md, "Plans": `revises`). The one place the
 /// report reads it.
 pub fn revises(s: &Scenario, plan: PlanIx) -> Option<PlanIx> {
-    // Until the format's `revises` is parsed, no draft revises another.
-    let _ = (s, plan);
-    None
+    s.plan(plan).revises()
 }
 
 /// The caution of a source of low reliability (scenario.md, "Sources": `reliability = "low"`
 /// and its `caution`), or `None` for any other source. The one place the report reads a
 /// source's reliability.
 pub fn low_reliability(source: &accord_model::Source) -> Option<String> {
-    // Until the format's `reliability` is parsed, no source is of low reliability.
-    let _ = source;
-    None
+    source
+        .is_low()
+        .then(|| source.caution().unwrap_or("no caution given").to_owned())
 }
 
 /// Per plan, per party: the 5th and 95th percentiles of the party's utility over the first

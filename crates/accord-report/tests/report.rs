@@ -632,14 +632,68 @@ fn drafts_are_compared_only_along_revises() {
             .iter()
             .all(|r| r.after != counter && r.before != counter)
     );
+    let (a, b) = (
+        s.find_plan("draft_a").unwrap(),
+        s.find_plan("draft_b").unwrap(),
+    );
+    assert_eq!(d.revisions.len(), 1);
+    assert_eq!((d.revisions[0].before, d.revisions[0].after), (a, b));
     let md = markdown(&d);
-    if d.revisions.is_empty() {
-        assert!(md.contains("No draft in the scenario is marked as revising another"));
-    }
+    let section = md
+        .split("## How the drafts differ")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(section.contains("### From First draft to Revised draft (it revises First draft)"));
+    assert!(!section.contains("counter-proposal"), "{section}");
+    // North's intervals overlap (its weights and the 800k score are wide); South's do not.
+    let line = |name: &str| {
+        section
+            .lines()
+            .find(|l| l.starts_with(&format!("- {name}: ")))
+            .unwrap_or_else(|| panic!("{name} in {section}"))
+            .to_owned()
+    };
+    assert!(
+        line("North").contains("no change beyond our uncertainty"),
+        "{}",
+        line("North")
+    );
+    assert!(
+        line("South").contains("higher, beyond our uncertainty"),
+        "{}",
+        line("South")
+    );
+    let north = d.revisions[0].shifts[s.find_party("north").unwrap().index()].unwrap();
+    assert!(!north.beyond_uncertainty());
+    // The midpoint difference alone (0.62 → 0.47) is not printed as a finding.
+    assert!(!section.contains("-0.15"), "{section}");
+    // Without revises, nothing is compared.
+    let toy = load("examples/toy-border.toml");
+    let toy_md = markdown(&ReportData::compute(&toy, &ReportOptions::default()));
+    assert!(toy_md.contains("No draft in the scenario is marked as revising another"));
     // The rule: intervals that overlap are within the uncertainty.
     let shift = |before, after| UtilityShift { before, after }.beyond_uncertainty();
     assert!(!shift((0.47, 0.74), (0.41, 0.54)));
     assert!(shift((0.37, 0.47), (0.72, 0.72)));
     assert!(shift((0.72, 0.72), (0.37, 0.47)));
     assert!(!shift((0.3, 0.5), (0.5, 0.6)));
+}
+
+/// Every citation of a low-reliability source carries its caution, and the sources list says
+/// so; other citations do not.
+#[test]
+fn low_reliability_sources_are_marked_at_every_citation() {
+    let s = confidence();
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let marked = "[2](#src-2) (low reliability: single anonymous claim, unconfirmed)";
+    // Cited once by an event: in the reactions table and in the timeline.
+    assert_eq!(md.matches(marked).count(), 2, "{md}");
+    assert_eq!(md.matches("(#src-2)").count(), 2, "{md}");
+    assert!(md.contains(
+        "<a id=\"src-2\"></a>An anonymous channel's claim — **low reliability**: single anonymous claim, unconfirmed"
+    ));
+    assert!(!md.contains("[1](#src-1) (low reliability"));
 }

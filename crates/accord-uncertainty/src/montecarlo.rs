@@ -21,7 +21,7 @@
 
 use accord_model::{
     ConsentRule, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict,
-    evaluate_terms, plan_terms,
+    evaluate_terms_within, plan_terms,
 };
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt as _, SeedableRng as _};
@@ -64,8 +64,9 @@ enum PlanEval {
         outcome: Vec<OptionIx>,
         parties: Vec<CompiledParty>,
     },
-    /// Open issues: preferences are realized and the plan evaluated in full.
-    Partial(Terms),
+    /// Open issues (and the options each listed one may take): preferences are realized and
+    /// the plan evaluated in full.
+    Partial(Terms, Vec<(accord_model::IssueIx, Vec<OptionIx>)>),
 }
 
 /// Running sums for one party and one plan.
@@ -214,7 +215,7 @@ pub fn run(
                     .collect();
                 PlanEval::Complete { outcome, parties }
             } else {
-                PlanEval::Partial(terms)
+                PlanEval::Partial(terms, accord_model::plan_within(s, plan).to_vec())
             }
         })
         .collect();
@@ -415,12 +416,12 @@ fn run_batch(
                         }
                     }
                 }
-                PlanEval::Partial(terms) => {
+                PlanEval::Partial(terms, within) => {
                     let prefs: Vec<PointPreferences<'_>> = s
                         .party_ixs()
                         .map(|p| realize(s, layout, p, &values))
                         .collect();
-                    let e = evaluate_terms(s, &prefs, terms);
+                    let e = evaluate_terms_within(s, &prefs, terms, within);
                     for (k, pe) in e.parties.iter().enumerate() {
                         let red = !pe.red_lines_crossed.is_empty();
                         record(
@@ -575,7 +576,7 @@ fn summarize(
                         PlanEval::Complete { outcome, .. } => {
                             outcome.iter().copied().map(Some).collect()
                         }
-                        PlanEval::Partial(terms) => terms.clone(),
+                        PlanEval::Partial(terms, _) => terms.clone(),
                     };
                     let rejections = pa.red_line_reject + pa.utility_reject + pa.ratifiers_reject;
                     PartyRobustness {

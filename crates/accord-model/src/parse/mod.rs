@@ -293,6 +293,10 @@ struct Builder {
     party_ix: HashMap<String, PartyIx>,
     plans: Vec<Plan>,
     plan_ix: HashMap<String, PlanIx>,
+    /// Plan ids in file order, for suggestions.
+    plan_ids: Vec<String>,
+    /// Where each plan's `revises` is written (by plan index), for the loop check.
+    revises_spans: HashMap<usize, Range<usize>>,
     events: Vec<Event>,
     /// `[agreement]`, once read.
     agreement: AgreementRule,
@@ -515,10 +519,37 @@ impl Builder {
             let publisher = self.opt_string(&mut t, "publisher");
             let date = self.opt_date(&mut t, "date");
             let url = self.opt_string(&mut t, "url");
+            let reliability = t.get("reliability").and_then(|rv| {
+                let p = join(&t.path, "reliability");
+                let s = string(&mut self.sink, rv, &p)?;
+                let found = Reliability::ALL
+                    .iter()
+                    .find(|(n, _)| *n == s)
+                    .map(|(_, r)| *r);
+                if found.is_none() {
+                    self.sink.unknown_ref(
+                        rv.span(),
+                        &p,
+                        "reliability",
+                        &s,
+                        Reliability::ALL.iter().map(|(n, _)| *n),
+                    );
+                }
+                found
+            });
+            let caution = self.opt_string(&mut t, "caution");
             let note = self.opt_string(&mut t, "note");
             t.finish(
                 &mut self.sink,
-                &["title", "publisher", "date", "url", "note"],
+                &[
+                    "title",
+                    "publisher",
+                    "date",
+                    "url",
+                    "reliability",
+                    "caution",
+                    "note",
+                ],
             );
             let ix = SourceIx::from_usize(self.sources.len());
             self.source_ix.insert(id.clone(), ix);
@@ -528,6 +559,8 @@ impl Builder {
                 publisher,
                 date,
                 url,
+                reliability,
+                caution,
                 note,
             });
         }

@@ -40,6 +40,7 @@ impl Builder {
                 consent_on: None,
                 ratifies: None,
                 ratification_quorum: None,
+                observer: false,
                 note: None,
                 sources: Vec::new(),
             }));
@@ -51,6 +52,13 @@ impl Builder {
         let path = join("parties", &id);
         let mut t = Table::from_value(&mut self.sink, value, path.clone())?;
         let name = self.req_string(&mut t, "name");
+        // scenario.md, "Observers": no weights, no interactions, no walk_away.
+        let observer = !t
+            .keys()
+            .any(|k| matches!(k, "weights" | "interactions" | "walk_away"));
+        if observer {
+            self.observer_rules(&mut t, &id);
+        }
         let ratifies = self.ratifies(&mut t, &path);
         let signatory_value = t.get("signatory");
         let signatory_written =
@@ -71,12 +79,31 @@ impl Builder {
                 ),
             );
         }
-        let signatory = signatory_written.unwrap_or(ratifies.is_none());
+        if let (Some(true), true) = (signatory_written, observer) {
+            self.sink.error(
+                "observer-signatory",
+                signatory_value.map_or(t.span.clone(), |v| v.span()),
+                &join(&path, "signatory"),
+                format!(
+                    "party `{id}` has no weights, interactions or walk_away, so it is an \
+                     observer, and an observer is never a signatory"
+                ),
+                Some(
+                    "remove `signatory = true`, or model its preferences: add `walk_away` and \
+                     `weights` (with scores)"
+                        .into(),
+                ),
+            );
+        }
+        let signatory = signatory_written.unwrap_or(ratifies.is_none() && !observer);
         let consent_on = self.consent_on(&mut t, &path);
         let ratification_quorum = self.ratification(&mut t, &path, self.party_ix[&id]);
-        let walk_away = t
-            .require(&mut self.sink, "walk_away", "0.5")
-            .and_then(|v| estimate(&mut self.sink, v, &join(&path, "walk_away"), Bounds::UNIT));
+        let walk_away = if observer {
+            Some(Estimate::exact(0.0))
+        } else {
+            t.require(&mut self.sink, "walk_away", "0.5")
+                .and_then(|v| estimate(&mut self.sink, v, &join(&path, "walk_away"), Bounds::UNIT))
+        };
         let discount = t.get("discount").and_then(|v| {
             let p = join(&path, "discount");
             let x = number(&mut self.sink, v, &p)?;
@@ -142,7 +169,8 @@ impl Builder {
         let (weights, weights_ok) = weights;
         let (scores, scores_ok) = scores;
         let (interactions, interactions_ok) = interactions;
-        if weights_ok
+        if !observer
+            && weights_ok
             && interactions_ok
             && !weights.iter().any(|(_, w, _)| w.hi() > 0.0)
             && interactions.is_empty()
@@ -219,9 +247,39 @@ impl Builder {
             consent_on: consent_on?,
             ratifies: ratifies.map(|(_, ix)| ix),
             ratification_quorum,
+            observer,
             note,
             sources,
         })
+    }
+
+    /// An observer has no preferences: keys that only mean something for a party with
+    /// preferences are errors (one per key), since they would silently do nothing.
+    fn observer_rules(&mut self, t: &mut Table<'_, '_>, id: &str) {
+        const PREFERENCE_KEYS: [&str; 6] = [
+            "red_lines",
+            "scores",
+            "discount",
+            "consent_on",
+            "ratifies",
+            "ratification",
+        ];
+        let written: Vec<&str> = t.keys().filter(|k| PREFERENCE_KEYS.contains(k)).collect();
+        for key in written {
+            let Some(v) = t.get(key) else { continue };
+            self.sink.error(
+                "observer-preferences",
+                v.span(),
+                &join(&t.path, key),
+                format!(
+                    "party `{id}` has no weights, interactions or walk_away, so it is an \
+                     observer, and `{key}` would have no effect"
+                ),
+                Some(format!(
+                    "model its preferences (add `walk_away` and `weights`), or remove `{key}`"
+                )),
+            );
+        }
     }
 
     pub(super) fn red_lines(
