@@ -697,3 +697,16 @@ fn low_reliability_sources_are_marked_at_every_citation() {
     ));
     assert!(!md.contains("[1](#src-1) (low reliability"));
 }
+
+/// A scenario with observers, option lists, open terms and a revision chain (fmt13's
+/// river-treaty) gives a report: observers have no utility to compare along `revises`.
+#[test]
+fn river_treaty_report_with_observers_and_revisions() {
+    let s = load("tests/data/valid/river-treaty.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    assert!(md.contains("## How the drafts differ"));
+    for r in &d.revisions {
+        assert_eq!(accord_report::revises(&s, r.after), Some(r.before));
+    }
+}
