@@ -103,42 +103,12 @@ pub fn run(o: &Args) -> Outcome {
     }
 }
 
-/// Reads `YYYY-MM-DD`.
+/// Reads `YYYY-MM-DD` ([`accord_report::parse_date`]).
 fn parse_date(text: &str) -> Result<accord_model::Date, String> {
-    let bad = || format!("expected a date YYYY-MM-DD, e.g. 2026-06-30, found `{text}`");
-    let mut parts = text.trim().splitn(3, '-');
-    let mut next = || parts.next().and_then(|p| p.parse::<u16>().ok());
-    let (Some(year), Some(month), Some(day)) = (next(), next(), next()) else {
-        return Err(bad());
-    };
-    let date = accord_model::Date {
-        year,
-        month: u8::try_from(month).map_err(|_| bad())?,
-        day: u8::try_from(day).map_err(|_| bad())?,
-    };
-    // A real calendar day: the day number maps back to the same date.
-    match accord_model::Date::from_day_number(date.day_number()) {
-        Some(back) if back == date && (1..=12).contains(&date.month) && date.day >= 1 => Ok(date),
-        _ => Err(format!("{} is not a calendar date", text.trim())),
-    }
+    accord_report::parse_date(text)
 }
 
-/// The report's date when `--date` is not given: `SOURCE_DATE_EPOCH` (seconds since
-/// 1970-01-01 UTC, the reproducible-builds convention) when set, else today's date in UTC.
+/// The report's date when `--date` is not given ([`accord_report::date_from_environment`]).
 fn report_date() -> Result<accord_model::Date, Failure> {
-    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
-            Failure::usage(format_args!(
-                "SOURCE_DATE_EPOCH must be seconds since 1970-01-01, found `{v}`"
-            ))
-        })?,
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64),
-    };
-    accord_model::Date::from_day_number(seconds.div_euclid(86_400)).ok_or_else(|| {
-        Failure::usage(format_args!(
-            "SOURCE_DATE_EPOCH {seconds} is outside the years 0 to 65535"
-        ))
-    })
+    accord_report::date_from_environment().map_err(Failure::usage)
 }

@@ -37,6 +37,43 @@ pub struct ReportOptions {
     pub date: Option<Date>,
 }
 
+/// Reads a report date written `YYYY-MM-DD`; the error says what was expected.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let bad = || format!("expected a date YYYY-MM-DD, e.g. 2026-06-30, found `{text}`");
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<u16>().ok());
+    let (Some(year), Some(month), Some(day)) = (next(), next(), next()) else {
+        return Err(bad());
+    };
+    let date = Date {
+        year,
+        month: u8::try_from(month).map_err(|_| bad())?,
+        day: u8::try_from(day).map_err(|_| bad())?,
+    };
+    // A real calendar day: its day number maps back to the same date.
+    match Date::from_day_number(date.day_number()) {
+        Some(back) if back == date && (1..=12).contains(&date.month) && date.day >= 1 => Ok(date),
+        _ => Err(format!("{} is not a calendar date", text.trim())),
+    }
+}
+
+/// The default date of a report for front ends (the CLI, Python): `SOURCE_DATE_EPOCH`
+/// (seconds since 1970-01-01 UTC, the reproducible-builds convention) when set, else today's
+/// date in UTC. [`ReportData::compute`] itself never reads the clock: the date comes in
+/// through [`ReportOptions::date`].
+pub fn date_from_environment() -> Result<Date, String> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH must be seconds since 1970-01-01, found `{v}`")
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Date::from_day_number(seconds.div_euclid(86_400))
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH {seconds} is outside the years 0 to 65535"))
+}
+
 /// Days after which a scenario's `as_of` earns a dated note at the top of the report.
 pub const STALE_AFTER_DAYS: i64 = 90;
 

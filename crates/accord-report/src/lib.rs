@@ -26,7 +26,8 @@ pub mod provenance;
 
 pub use data::{
     AreaGain, INTERVAL_TAIL, ReactionFinding, ReportData, ReportOptions, Revision,
-    STALE_AFTER_DAYS, TermChange, ToMatch, UtilityShift, revises,
+    STALE_AFTER_DAYS, TermChange, ToMatch, UtilityShift, date_from_environment, parse_date,
+    revises,
 };
 pub use overview::{agreement_word, overview, reaction_sentence};
 
