@@ -1,5 +1,6 @@
 //! `accord simulate FILE --protocol sao|single-text|drafted-then-ratified --strategy
-//! party=name[:params] ... --rounds N --seed S [--repeat K] [--trace out.jsonl] [--json]`
+//! party=name[:params] ... --rounds N --seed S [--repeat K] [--trace out.jsonl]
+//! [--plot out.svg] [--json]`
 //!
 //! Flags → [`accord_sim::SimulationBuilder`] → runs on seeds S, S+1, … (merged in seed order, so
 //! the output does not depend on the thread count) → the story (one run), the aggregate
@@ -65,6 +66,10 @@ pub struct Args {
     /// Write every offer and answer, with utilities, as JSON Lines.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<std::path::PathBuf>,
+    /// Draw the offers over time of the first run (seed S) as SVG: each party's utility of
+    /// each offer, per round.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<std::path::PathBuf>,
     /// Print JSON for tools.
     #[arg(long)]
     pub json: bool,
@@ -149,7 +154,7 @@ pub fn run(o: &Args) -> Outcome {
     let sim = builder
         .build()
         .map_err(|e| Failure::usage(message(&scenario, &e)))?;
-    let record = o.trace.is_some() || (o.repeat == 1 && !o.json);
+    let record = o.trace.is_some() || o.plot.is_some() || (o.repeat == 1 && !o.json);
     let seeds: Vec<u64> = (0..o.repeat).map(|k| o.seed.wrapping_add(k)).collect();
     let runs = sim.run_seeds(&seeds, record);
     if let Some(trace) = &o.trace {
@@ -163,6 +168,10 @@ pub fn run(o: &Args) -> Outcome {
                 trace.display()
             ))
         })?;
+    }
+    if let Some(plot) = &o.plot {
+        let title = format!("{}: offers over time (seed {})", scenario.id(), o.seed);
+        crate::plot::write_offers(plot, &scenario, &sim, &runs[0], title)?;
     }
     let summaries: Vec<RunSummary> = runs
         .iter()

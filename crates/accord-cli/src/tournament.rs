@@ -10,7 +10,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use accord_sim::SimError;
-use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg};
+use accord_sim::stats::Estimate;
+use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg, sizing};
 use comfy_table::Cell;
 
 use crate::input::load_valid;
@@ -29,15 +30,32 @@ pub struct Args {
     /// Run one deterministic slice `I/N` of the jobs (for batch systems); join with `merge`.
     #[arg(long, value_name = "I/N", value_parser = accord_sim::tournament::parse_shard)]
     pub shard: Option<(usize, usize)>,
-    /// The results file (JSON Lines; default next to the config). An existing file is resumed.
+    /// The results file (JSON Lines; default next to the config). An existing file is resumed,
+    /// or grown when the configuration differs from its own only by more `repetitions`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    /// Also write the long table: one CSV row per negotiator per negotiation (for pandas).
+    #[arg(long, value_name = "FILE.csv")]
+    pub long: Option<std::path::PathBuf>,
+    /// Write the trace (JSON Lines, as `simulate --trace`) and the offers chart (SVG) of the
+    /// negotiations of --trace-negotiations into this directory, as negotiation-J.jsonl and
+    /// negotiation-J.svg (J: the job number).
+    #[arg(long, value_name = "DIR", requires = "trace_negotiations")]
+    pub traces: Option<std::path::PathBuf>,
+    /// The negotiations (job numbers, as in the results) whose traces --traces writes; those
+    /// outside --shard are left to their shard.
+    #[arg(long, value_name = "J,...", value_delimiter = ',', requires = "traces")]
+    pub trace_negotiations: Vec<usize>,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write nothing: print (JSON) the job count and the time and memory to request for `N`
+    /// shard tasks and the merge, scaled from a sample of up to 32 jobs run on one thread.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub estimate: Option<u32>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -53,6 +71,9 @@ pub enum Action {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write the long table (CSV) of the merged results.
+        #[arg(long, value_name = "FILE.csv")]
+        long: Option<std::path::PathBuf>,
     },
 }
 
@@ -86,9 +107,10 @@ pub fn run(a: &Args) -> Outcome {
                 output,
                 inputs,
                 json,
+                long,
             }),
             _,
-        ) => merge(output, inputs, *json),
+        ) => merge(output, inputs, *json, long.as_deref()),
         (None, Some(config)) => run_config(a, config),
         (None, None) => Err(Failure::Usage),
     }
@@ -119,8 +141,18 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         }
         Err(e) => return Err(Failure::input(format_args!("{cfg}: {}", message(&e)))),
     };
+    if let Some(shards) = o.estimate {
+        print_estimate(&t, shards as usize);
+        return Ok(());
+    }
     let jobs = t.jobs();
     let total_jobs = jobs.len();
+    if let Some(&past) = o.trace_negotiations.iter().find(|&&j| j >= total_jobs) {
+        return Err(Failure::usage(format_args!(
+            "--trace-negotiations {past}: this tournament has negotiations 0 to {}",
+            total_jobs - 1
+        )));
+    }
     let shard = o.shard.unwrap_or((0, 1));
     let (i, n) = shard;
     let mine = tournament::shard(jobs, shard);
@@ -131,6 +163,14 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     // Resume: keep complete lines, drop a torn last line, skip jobs already done.
     let done = resume(&out, t.fingerprint())
         .map_err(|e| Failure::input(format_args!("{}: {e}", out.display())))?;
+    // The fingerprint leaves `repetitions` out: a file of more repetitions is not this run's.
+    if let Some((&past, _)) = done.range(total_jobs..).next() {
+        return Err(Failure::input(format_args!(
+            "{}: holds job {past}, past this configuration's {total_jobs} jobs (was `repetitions` \
+             lowered?); remove it or choose another --out",
+            out.display()
+        )));
+    }
     let todo: Vec<_> = mine
         .iter()
         .copied()
@@ -170,8 +210,43 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
             mine.len() - todo.len()
         );
     }
+    if let Some(long) = &o.long {
+        write_long(long, &results)?;
+    }
+    if let Some(dir) = &o.traces {
+        write_traces(&t, &mine, dir, &o.trace_negotiations)?;
+    }
     summarize(&results, o.json);
     Ok(())
+}
+
+/// `--estimate N`: samples up to 32 jobs (at most 5 s of them) and prints [`sizing::Estimate`].
+fn print_estimate(t: &Tournament, shards: usize) {
+    let jobs = t.jobs().len();
+    let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5));
+    let peak = peak_memory_bytes();
+    print_json(&sizing::Estimate {
+        jobs,
+        shards,
+        jobs_per_shard: jobs.div_ceil(shards),
+        sample,
+        peak_memory_bytes: peak,
+        request: sizing::request(jobs, shards, &sample, peak),
+    });
+}
+
+/// This process's peak resident memory (`VmHWM` of `/proc/self/status`; Linux only).
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(kb * 1024)
 }
 
 fn default_out(config: &Path, (i, n): (usize, usize)) -> PathBuf {
@@ -222,7 +297,7 @@ fn read_results(paths: &[PathBuf]) -> Result<Vec<(usize, String)>, String> {
 
 /// Joins shard files; refuses a file given twice and a set of shards with a job missing (shards
 /// interleave jobs, so a missing shard always leaves a gap in the job numbers).
-fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Outcome {
+fn merge(output: &Path, inputs: &[PathBuf], json: bool, long: Option<&Path>) -> Outcome {
     if let Some(twice) = inputs
         .iter()
         .enumerate()
@@ -250,8 +325,60 @@ fn merge(output: &Path, inputs: &[PathBuf], json: bool) -> Outcome {
     if !json {
         eprintln!("{} jobs merged into {}", results.len(), output.display());
     }
+    if let Some(long) = long {
+        write_long(long, &results)?;
+    }
     summarize(&results, json);
     Ok(())
+}
+
+/// Writes the trace and the offers chart of each chosen job of `mine` into `dir`.
+fn write_traces(t: &Tournament, mine: &[tournament::Job], dir: &Path, chosen: &[usize]) -> Outcome {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::input(format_args!("{}: cannot create: {e}", dir.display())))?;
+    for job in mine.iter().filter(|j| chosen.contains(&j.index)) {
+        let arena = &t.arenas()[job.arena];
+        let (line, n) = t.trace_job(job);
+        let path = dir.join(format!("negotiation-{}.jsonl", job.index));
+        let written = File::create(&path).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            accord_sim::json::write_trace(
+                &mut out,
+                &arena.scenario,
+                arena.sim.compiled(),
+                &[line.seed],
+                std::slice::from_ref(&n),
+            )
+        });
+        written
+            .map_err(|e| Failure::input(format_args!("{}: cannot write: {e}", path.display())))?;
+        let strategies: Vec<String> = line
+            .strategies
+            .iter()
+            .map(|(p, s)| format!("{p}={s}"))
+            .collect();
+        let title = format!(
+            "negotiation {} of {}: {}",
+            job.index,
+            arena.name,
+            strategies.join(", ")
+        );
+        crate::plot::write_offers(
+            &dir.join(format!("negotiation-{}.svg", job.index)),
+            &arena.scenario,
+            &arena.sim,
+            &n,
+            title,
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the long table of `results` to `path` ([`tournament::write_long`]).
+fn write_long(path: &Path, results: &[(usize, String)]) -> Outcome {
+    let fail = |e: String| Failure::input(format_args!("{}: cannot write: {e}", path.display()));
+    let file = File::create(path).map_err(|e| fail(e.to_string()))?;
+    tournament::write_long(results, std::io::BufWriter::new(file)).map_err(|e| fail(e.to_string()))
 }
 
 /// Per strategy (by mean advantage) and per scenario (in the configuration's order).
@@ -269,10 +396,17 @@ fn summarize(results: &[(usize, String)], json: bool) {
         "negotiations",
         "agreement",
         "mean utility",
+        "95% CI (t)",
         "mean advantage",
+        "95% CI (t)",
         "to Pareto",
         "to Nash",
     ]);
+    let ci = |xs: &[f64]| {
+        Estimate::new(xs)
+            .ci95
+            .map_or("n/a".into(), |[lo, hi]| format!("{lo:.3}–{hi:.3}"))
+    };
     let mut rows: Vec<_> = s.strategies.iter().collect();
     rows.sort_by(|a, b| {
         (b.1.advantage / b.1.negotiations as f64)
@@ -285,7 +419,9 @@ fn summarize(results: &[(usize, String)], json: bool) {
             Cell::new(t.negotiations),
             Cell::new(pct(t.agreements, n)),
             Cell::new(style::utility(t.utility / n)),
+            Cell::new(ci(&t.utilities)),
             Cell::new(style::utility(t.advantage / n)),
+            Cell::new(ci(&t.advantages)),
             Cell::new(f(avg(t.pareto))),
             Cell::new(f(avg(t.nash))),
         ]);
@@ -313,5 +449,40 @@ fn summarize(results: &[(usize, String)], json: bool) {
             Cell::new(f(avg(t.nash))),
         ]);
     }
+    outln!("{table}");
+    if s.strategies.len() < 2 {
+        return;
+    }
+    // Head to head: a row per strategy, its mean utility (n) against each opponent strategy.
+    let opponents: Vec<&String> = s.strategies.keys().collect();
+    let mut header = vec!["strategy \\ against".to_string()];
+    header.extend(opponents.iter().map(|o| o.to_string()));
+    let mut table = style::table(header);
+    for (name, row) in &s.head_to_head {
+        let mut cells = vec![Cell::new(name)];
+        for o in &opponents {
+            cells.push(Cell::new(row.get(*o).map_or("–".into(), |c| {
+                format!("{} ({})", style::utility(c.utility / c.n as f64), c.n)
+            })));
+        }
+        table.add_row(cells);
+    }
+    outln!("Head to head: mean utility (n) of the row's strategy against the column's.");
+    outln!("{table}");
+    let mut table = style::table(["a", "b", "U (of a)", "p", "p (Holm)"]);
+    for c in s.comparisons() {
+        table.add_row(vec![
+            Cell::new(&c.a),
+            Cell::new(&c.b),
+            Cell::new(format!("{:.1}", c.statistic)),
+            Cell::new(format!("{:.3e}", c.p_value)),
+            Cell::new(format!("{:.3e}", c.p_adjusted)),
+        ]);
+    }
+    outln!(
+        "Utility compared: two-sided Mann–Whitney U (normal approximation, tie and continuity \
+         corrections), p adjusted by Holm's method over {} pairs; intervals are Student's t.",
+        s.strategies.len() * (s.strategies.len() - 1) / 2
+    );
     outln!("{table}");
 }

@@ -474,3 +474,55 @@ fn a_ratifier_cannot_negotiate() {
         "{err}"
     );
 }
+
+/// Issue 18: `--plot FILE.svg` draws every offer of the first run: one dot per offer and judged
+/// party (the trace's offers × `metrics_parties`), the same bytes for the same seed; an
+/// unwritable path exits 1 naming it.
+#[test]
+fn plot_draws_each_partys_utility_of_each_offer() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("offers.svg");
+    let trace = dir.path().join("t.jsonl");
+    let args = |svg: &Path| {
+        vec![
+            "simulate".to_string(),
+            toy(),
+            "--strategy".into(),
+            "west=boulware".into(),
+            "--strategy".into(),
+            "east=conceder".into(),
+            "--rounds".into(),
+            "12".into(),
+            "--seed".into(),
+            "4".into(),
+            "--json".into(),
+            "--trace".into(),
+            trace.display().to_string(),
+            "--plot".into(),
+            svg.display().to_string(),
+        ]
+    };
+    let run = |svg: &Path| {
+        let a = args(svg);
+        accord(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run(&svg);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let judged = v["metrics_parties"].as_array().unwrap().len();
+    let offers = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("\"action\":\"offer\""))
+        .count();
+    assert!(offers > 2);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("offers over time (seed 4)"));
+    assert_eq!(text.matches("<circle").count(), offers * judged, "{text}");
+    let again = dir.path().join("again.svg");
+    assert_eq!(run(&again).status.code(), Some(0));
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
+    let o = run(&dir.path().join("missing/dir/x.svg"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("x.svg"), "{}", stderr(&o));
+}

@@ -137,6 +137,58 @@ fn a_killed_run_resumes() {
 }
 
 #[test]
+fn estimate_sizes_a_sharded_run_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let out = dir.path().join("never.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--estimate",
+            "7",
+            "--shard",
+            "1/3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "2",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!out.exists(), "--estimate wrote {}", out.display());
+    let v = common::json(&o);
+    // 360 jobs (3 line-ups × 3 rotations × 40 repetitions) in 7 shards: 52 at most per shard.
+    assert_eq!(v["jobs"], 360);
+    assert_eq!(v["shards"], 7);
+    assert_eq!(v["jobs_per_shard"], 52);
+    // A sample of 32 jobs, spread over the order; lines as long as the real ones.
+    let (whole, _) = run(dir.path(), "whole.jsonl", &[], "2");
+    let mean = whole.len() as f64 / 360.0;
+    let s = &v["sample"];
+    assert_eq!(s["jobs"], 30, "every 12th of 360 jobs: {s}");
+    let line = s["bytes"].as_f64().unwrap() / 30.0;
+    assert!((line - mean).abs() < 0.2 * mean, "{line} vs {mean}");
+    assert!(s["seconds"].as_f64().unwrap() > 0.0);
+    assert!(v["peak_memory_bytes"].as_u64().unwrap() > 1 << 20);
+    // A small tournament gets the floors.
+    let r = &v["request"];
+    assert_eq!(
+        (
+            &r["task_minutes"],
+            &r["task_memory_mb"],
+            &r["merge_minutes"],
+            &r["merge_memory_mb"]
+        ),
+        (&10.into(), &256.into(), &10.into(), &256.into())
+    );
+    let zero = accord(
+        &["tournament", cfg.to_str().unwrap(), "--estimate", "0"],
+        "1",
+    );
+    assert_eq!(zero.status.code(), Some(2), "{}", common::stderr(&zero));
+}
+
+#[test]
 fn results_of_another_configuration_are_not_resumed_or_merged() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), "a.jsonl", &[], "2");
@@ -510,4 +562,372 @@ fn a_tournament_under_a_quorum() {
     };
     assert_eq!(agreements("plain.toml"), 0);
     assert!(agreements("six.toml") > 0);
+}
+
+/// Issue 18: raising `repetitions` extends a results file (whole or per shard) instead of
+/// refusing it, and the grown file is byte for byte a fresh run of the larger configuration;
+/// lowering it is refused.
+#[test]
+fn raising_repetitions_grows_a_results_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let set = |reps: usize| {
+        std::fs::write(
+            &cfg,
+            text.replace("repetitions = 40", &format!("repetitions = {reps}")),
+        )
+        .unwrap()
+    };
+    let go = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        accord(&args, "2")
+    };
+    let grown = dir.path().join("grown.jsonl");
+    let fresh = dir.path().join("fresh.jsonl");
+    set(3);
+    assert_eq!(go(&grown, &[]).status.code(), Some(0));
+    let small = std::fs::read(&grown).unwrap();
+    // 3 line-ups × 3 rotations × 3 repetitions.
+    assert_eq!(String::from_utf8_lossy(&small).lines().count(), 27);
+    // Shards of the small run, grown each.
+    let shards: Vec<PathBuf> = (0..2)
+        .map(|i| dir.path().join(format!("s{i}.jsonl")))
+        .collect();
+    for (i, s) in shards.iter().enumerate() {
+        assert_eq!(
+            go(s, &["--shard", &format!("{i}/2")]).status.code(),
+            Some(0)
+        );
+    }
+    set(5);
+    let o = go(&grown, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("27 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(go(&fresh, &[]).status.code(), Some(0));
+    let grown_bytes = std::fs::read(&grown).unwrap();
+    assert_eq!(String::from_utf8_lossy(&grown_bytes).lines().count(), 45);
+    assert_eq!(grown_bytes, std::fs::read(&fresh).unwrap());
+    // The small run's lines are the first lines of the large one.
+    assert!(grown_bytes.starts_with(&small));
+    for (i, s) in shards.iter().enumerate() {
+        assert_eq!(
+            go(s, &["--shard", &format!("{i}/2")]).status.code(),
+            Some(0)
+        );
+    }
+    let merged = dir.path().join("merged.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            merged.to_str().unwrap(),
+            shards[0].to_str().unwrap(),
+            shards[1].to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(std::fs::read(&merged).unwrap(), grown_bytes);
+    // Lowering `repetitions` leaves jobs past the configuration: refused, file untouched.
+    set(2);
+    let o = go(&grown, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("past this configuration's 18 jobs"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(std::fs::read(&grown).unwrap(), grown_bytes);
+    // Another change (a line-up added) is another tournament, as before.
+    std::fs::write(
+        &cfg,
+        text.replace("repetitions = 40", "repetitions = 5")
+            .replace("lineups = [", "lineups = [[\"linear\", \"conceder\"], "),
+    )
+    .unwrap();
+    let o = go(&grown, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(common::stderr(&o).contains("another tournament configuration"));
+}
+
+/// Issue 18: `--long FILE.csv` has one row per negotiator per negotiation, with the columns,
+/// types and values of the result lines; `merge --long` writes the same table.
+#[test]
+fn the_long_table_has_a_row_per_negotiator_per_negotiation() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("repetitions = 40", "repetitions = 2");
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("r.jsonl");
+    let long = dir.path().join("long.csv");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--long",
+            long.to_str().unwrap(),
+            "--quiet",
+        ],
+        "2",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut r = csv::Reader::from_path(&long).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "negotiation",
+            "scenario",
+            "repetition",
+            "lineup",
+            "rotation",
+            "party",
+            "strategy",
+            "opponents",
+            "agreement",
+            "rounds",
+            "utility",
+            "advantage",
+            "walk_away",
+            "terms"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+    let seats: usize = lines
+        .iter()
+        .map(|l| l["strategies"].as_object().unwrap().len())
+        .sum();
+    // Two line-ups of two and one of three strategies over the toy's three negotiators.
+    assert_eq!(seats, 3 * 3 * 3 * 2);
+    assert_eq!(rows.len(), seats);
+    let mut k = 0;
+    for l in &lines {
+        for (party, strategy) in l["strategies"].as_object().unwrap() {
+            let row = &rows[k];
+            k += 1;
+            assert_eq!(row[0].parse::<u64>().unwrap(), l["job"].as_u64().unwrap());
+            assert_eq!(&row[1], l["scenario"].as_str().unwrap());
+            assert_eq!(
+                row[2].parse::<u64>().unwrap(),
+                l["repetition"].as_u64().unwrap()
+            );
+            assert_eq!(&row[5], party);
+            assert_eq!(&row[6], strategy.as_str().unwrap());
+            let opponents: Vec<String> = serde_json::from_str(&row[7]).unwrap();
+            assert_eq!(opponents.len(), 2);
+            let agreement: bool = row[8].parse().unwrap();
+            assert_eq!(agreement, l["agreement"].as_bool().unwrap());
+            assert_eq!(
+                row[9].parse::<u64>().unwrap(),
+                l["rounds"].as_u64().unwrap()
+            );
+            let utility: f64 = row[10].parse().unwrap();
+            assert_eq!(utility, l["utilities"][party].as_f64().unwrap());
+            let advantage: f64 = row[11].parse().unwrap();
+            assert_eq!(advantage, l["advantages"][party].as_f64().unwrap());
+            let walk_away: f64 = row[12].parse().unwrap();
+            assert_eq!(walk_away, l["walk_aways"][party].as_f64().unwrap());
+            assert!((utility - walk_away - advantage).abs() < 1e-12);
+            if agreement {
+                let terms: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&row[13]).unwrap();
+                // The toy's issues, by id, with option labels.
+                assert!(terms.contains_key("border"), "{terms:?}");
+                assert_eq!(serde_json::Value::Object(terms), l["terms"]);
+            } else {
+                assert_eq!(&row[13], "");
+                assert!(l["terms"].is_null());
+            }
+        }
+    }
+    // merge --long of the single file writes the same table.
+    let merged_long = dir.path().join("merged.csv");
+    let o = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            dir.path().join("m.jsonl").to_str().unwrap(),
+            out.to_str().unwrap(),
+            "--long",
+            merged_long.to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(
+        std::fs::read(&merged_long).unwrap(),
+        std::fs::read(&long).unwrap()
+    );
+}
+
+/// Issue 18: the summary's statistics agree with the result lines they summarize (the formulas
+/// themselves are tested against independent values in accord-sim's tests/sim/stats.rs).
+#[test]
+fn the_summary_states_spread_intervals_head_to_head_and_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("repetitions = 40", "repetitions = 4");
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("r.jsonl");
+    let o = accord(
+        &[
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+            "--quiet",
+        ],
+        "2",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v["statistics"]["interval"], "t");
+    assert_eq!(v["statistics"]["test"], "mann-whitney-u");
+    assert_eq!(v["statistics"]["correction"], "holm");
+    let rows = v["strategies"].as_array().unwrap();
+    for row in rows {
+        let name = row["strategy"].as_str().unwrap();
+        let mut xs = Vec::new();
+        for l in &lines {
+            for (party, s) in l["strategies"].as_object().unwrap() {
+                if s == name {
+                    xs.push(l["utilities"][party].as_f64().unwrap());
+                }
+            }
+        }
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let u = &row["utility"];
+        assert_eq!(u["n"].as_u64().unwrap() as usize, xs.len());
+        assert!((u["mean"].as_f64().unwrap() - mean).abs() < 1e-12);
+        assert!((u["sd"].as_f64().unwrap() - sd).abs() < 1e-12);
+        let ci = u["ci95"].as_array().unwrap();
+        let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        // Symmetric around the mean, wider than ±1.96·sd/√n (t has fatter tails than z).
+        assert!(((lo + hi) / 2.0 - mean).abs() < 1e-12);
+        assert!((hi - lo) / 2.0 > 1.96 * sd / n.sqrt() || sd == 0.0);
+        assert!(row["advantage"]["sd"].is_number());
+    }
+    // Head to head: boulware met conceder only (line-up 0), in every rotation and repetition.
+    let h = &v["head_to_head"];
+    let mut sum = 0.0;
+    let mut n = 0;
+    for l in &lines {
+        let s = l["strategies"].as_object().unwrap();
+        for (party, strategy) in s {
+            if strategy == "boulware" && s.iter().any(|(q, o)| q != party && o == "conceder") {
+                sum += l["utilities"][party].as_f64().unwrap();
+                n += 1;
+            }
+        }
+    }
+    assert_eq!(h["boulware"]["conceder"]["n"], n);
+    assert!(
+        (h["boulware"]["conceder"]["mean_utility"].as_f64().unwrap() - sum / n as f64).abs()
+            < 1e-12
+    );
+    assert!(h["boulware"].get("linear").is_none());
+    // Every pair of the 7 strategies once, Holm-adjusted p never below the raw p.
+    let comparisons = v["comparisons"].as_array().unwrap();
+    assert_eq!(comparisons.len(), rows.len() * (rows.len() - 1) / 2);
+    for c in comparisons {
+        assert_eq!(c["test"], "mann-whitney-u");
+        let (p, adj) = (
+            c["p_value"].as_f64().unwrap(),
+            c["p_adjusted"].as_f64().unwrap(),
+        );
+        assert!((0.0..=1.0).contains(&p) && adj >= p && adj <= 1.0, "{c}");
+        assert!(c["a"].as_str().unwrap() < c["b"].as_str().unwrap());
+    }
+}
+
+/// Issue 18: `--traces DIR --trace-negotiations J,...` writes the trace and the offers chart of
+/// the chosen negotiations, the same negotiations as the results; a number past the
+/// tournament is a usage error.
+#[test]
+fn traces_of_chosen_negotiations() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace("repetitions = 40", "repetitions = 2");
+    std::fs::write(&cfg, text).unwrap();
+    let out = dir.path().join("r.jsonl");
+    let traces = dir.path().join("traces");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "tournament",
+            cfg.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--traces",
+            traces.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        accord(&args, "2")
+    };
+    let o = run(&["--trace-negotiations", "0,5,17", "--shard", "0/2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Shard 0/2 holds the even jobs: 0 is traced, 5 and 17 are left to shard 1.
+    assert!(traces.join("negotiation-0.svg").exists());
+    assert!(!traces.join("negotiation-5.jsonl").exists());
+    let trace = std::fs::read_to_string(traces.join("negotiation-0.jsonl")).unwrap();
+    let end: serde_json::Value = serde_json::from_str(trace.lines().last().unwrap()).unwrap();
+    assert_eq!(end["stage"], "end");
+    assert_eq!(end["seed"], lines[0]["seed"]);
+    assert_eq!(end["round"], lines[0]["rounds"]);
+    for (party, u) in lines[0]["utilities"].as_object().unwrap() {
+        assert_eq!(&end["utilities"][party], u);
+    }
+    assert!(trace.lines().count() > 2);
+    let svg = std::fs::read_to_string(traces.join("negotiation-0.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("negotiation 0 of"),
+        "{svg}"
+    );
+    let o = run(&["--trace-negotiations", "18"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("negotiations 0 to 17"),
+        "{}",
+        common::stderr(&o)
+    );
 }

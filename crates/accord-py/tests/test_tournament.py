@@ -118,7 +118,8 @@ def test_built_in_jobs_equal_the_cli_and_lines_have_its_shape(tmp_path, cli):
     for ours, theirs in zip(mixed, lines):
         # Same fields, in the same order, of the same types.
         assert list(ours) == list(theirs)
-        assert {k: type(v) for k, v in ours.items() if v is not None} == {
+        # (Nullable fields, e.g. `terms` without an agreement, compare where both are set.)
+        assert {k: type(v) for k, v in ours.items() if v is not None and theirs[k] is not None} == {
             k: type(v) for k, v in theirs.items() if v is not None and ours[k] is not None
         }
         if ours["lineup"] == 1:
@@ -181,3 +182,44 @@ def test_bad_own_strategies_are_usage_errors(tmp_path):
     typo = _config(tmp_path, [["python:mine", "bulware"]], "typo.toml")
     with pytest.raises(accord.UsageError, match="boulware"):
         accord.tournament(typo, strategies={"mine": Linear})
+
+
+def test_the_long_csv_reads_as_is(tmp_path, cli):
+    """`accord tournament --long FILE.csv`: one row per negotiator per negotiation, read with
+    the csv module (types, row count) and by pandas as is; the same rows as tournament_frame."""
+    import csv
+
+    config = _config(tmp_path, [["boulware", "conceder"], ["linear", "aspiration"]])
+    out, long = tmp_path / "r.jsonl", tmp_path / "long.csv"
+    cli("tournament", config, "--out", out, "--long", long, "--quiet", "--json")
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    with open(long, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == sum(len(l["strategies"]) for l in lines)
+    assert list(rows[0]) == [
+        "negotiation", "scenario", "repetition", "lineup", "rotation", "party", "strategy",
+        "opponents", "agreement", "rounds", "utility", "advantage", "walk_away", "terms",
+    ]
+    for row in rows:
+        line = lines[int(row["negotiation"])]
+        assert line["job"] == int(row["negotiation"])
+        assert row["agreement"] in ("true", "false")
+        assert float(row["utility"]) == line["utilities"][row["party"]]
+        assert float(row["walk_away"]) == line["walk_aways"][row["party"]]
+        assert isinstance(json.loads(row["opponents"]), list)
+        if row["agreement"] == "true":
+            assert json.loads(row["terms"]) == line["terms"]
+        else:
+            assert row["terms"] == ""
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(long)
+    assert len(frame) == len(rows)
+    assert str(frame["agreement"].dtype) == "bool"
+    for column in ("negotiation", "repetition", "rounds"):
+        assert str(frame[column].dtype) == "int64"
+    for column in ("utility", "advantage", "walk_away"):
+        assert str(frame[column].dtype) == "float64"
+    ours = accord.tournament_frame(accord.tournament(config))
+    assert list(frame["utility"]) == list(ours["utility"])
+    assert list(frame["walk_away"]) == list(ours["walk_away"])
+    assert [json.loads(o) for o in frame["opponents"]] == list(ours["opponents"])

@@ -1,10 +1,13 @@
 //! SVG charts drawn with plotters (deterministic output, no fonts needed): the HTML report's
-//! bars ([`utilities`], [`areas`]) and the Pareto frontier ([`frontier()`], for
-//! `accord analyze --plot`). Each function returns the SVG text; writing it is the caller's.
+//! bars ([`utilities`], [`areas`]), the Pareto frontier ([`frontier()`], for
+//! `accord analyze --plot`) and offers over time ([`offers()`], for `accord simulate --plot`
+//! and tournament traces). Each function returns the SVG text; writing it is the caller's.
 
 mod frontier;
+mod offers;
 
 pub use frontier::{MAX_PANELS, frontier};
+pub use offers::{Offer, Offers, offers};
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -30,6 +33,12 @@ pub enum ChartError {
         parties: usize,
         /// The panels they would need.
         panels: usize,
+    },
+    /// An offers chart draws a line per party, for at least two.
+    #[error("an offers chart needs two parties, not {parties}")]
+    TooFewLines {
+        /// The parties given.
+        parties: usize,
     },
     /// The drawing backend failed.
     #[error("the chart could not be drawn: {0}")]

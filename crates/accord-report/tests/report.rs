@@ -710,3 +710,47 @@ fn river_treaty_report_with_observers_and_revisions() {
         assert_eq!(accord_report::revises(&s, r.after), Some(r.before));
     }
 }
+
+/// Offers over time (issue 18): a dot per offer and party (filled for the party's own
+/// offers), a walk-away line per party, the same bytes for the same data; one party is
+/// refused.
+#[test]
+fn offers_chart_draws_every_offer_for_every_party() {
+    use accord_report::chart::{ChartError, Offer, Offers, offers};
+    let data = Offers {
+        title: "a test".into(),
+        parties: vec!["West".into(), "East".into()],
+        walk_aways: vec![0.3, 0.4],
+        offers: (0..5)
+            .flat_map(|r| {
+                let t = r as f64 / 5.0;
+                [
+                    Offer {
+                        round: r,
+                        by: Some(0),
+                        utilities: vec![1.0 - 0.1 * t, 0.2 + 0.5 * t],
+                    },
+                    Offer {
+                        round: r,
+                        by: Some(1),
+                        utilities: vec![0.3 + 0.4 * t, 0.9 - 0.1 * t],
+                    },
+                ]
+            })
+            .collect(),
+        agreement: Some((4, vec![0.6, 0.6])),
+    };
+    let svg = offers(&data).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("a test"));
+    assert_eq!(svg.matches("<circle").count(), 10 * 2);
+    assert_eq!(svg, offers(&data).unwrap());
+    assert!(svg.contains("the agreement"));
+    let one = Offers {
+        parties: vec!["West".into()],
+        ..data
+    };
+    assert_eq!(
+        offers(&one).unwrap_err(),
+        ChartError::TooFewLines { parties: 1 }
+    );
+}

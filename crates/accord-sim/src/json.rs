@@ -15,6 +15,7 @@ use crate::Negotiation;
 use crate::compiled::{CompiledScenario, OutcomeId};
 use crate::protocol::{Action, Ending, Stage, TraceEvent};
 use crate::setup::{Aggregate, RunSummary, Simulation};
+use crate::stats::Estimate;
 
 /// Values keyed by id, in the scenario's order.
 pub type ById<V> = IndexMap<String, V>;
@@ -32,6 +33,21 @@ pub fn outcome(scenario: &Scenario, compiled: &CompiledScenario, o: OutcomeId) -
         .map(|(k, option)| {
             let issue = scenario.issue(IssueIx::from_usize(k));
             (issue.id().to_string(), issue.option_value(option).to_json())
+        })
+        .collect()
+}
+
+/// An outcome for people: `{issue id: option label}` ([`accord_model::Issue::option_label`]),
+/// in issue order.
+pub fn terms(scenario: &Scenario, compiled: &CompiledScenario, o: OutcomeId) -> ById<String> {
+    compiled
+        .space
+        .decode(o)
+        .into_iter()
+        .enumerate()
+        .map(|(k, option)| {
+            let issue = scenario.issue(IssueIx::from_usize(k));
+            (issue.id().to_string(), issue.option_label(option))
         })
         .collect()
 }
@@ -398,6 +414,14 @@ pub struct ResultLine {
     pub distance_to_nash: Option<f64>,
     /// The configuration's fingerprint.
     pub tournament: String,
+    /// Each negotiator's walk-away (its utility of no agreement); `{}` in lines written before
+    /// issue 18.
+    #[serde(default)]
+    pub walk_aways: ById<f64>,
+    /// The agreed terms, `{issue id: option label}` in issue order; `null` without an
+    /// agreement (and in lines written before issue 18).
+    #[serde(default)]
+    pub terms: Option<ById<String>>,
 }
 
 /// A strategy's row of a tournament summary.
@@ -417,6 +441,64 @@ pub struct StrategyRowJson {
     pub mean_distance_to_pareto: Option<f64>,
     /// Mean distance to the Nash point.
     pub mean_distance_to_nash: Option<f64>,
+    /// Its utilities (one per negotiation and party it played): mean, sd, 95% t-interval, n.
+    pub utility: Estimate,
+    /// Its advantages (utility minus walk-away): mean, sd, 95% t-interval, n.
+    pub advantage: Estimate,
+}
+
+/// How a tournament summary's statistics are computed (stated in the summary itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticsJson {
+    /// What one observation is: one negotiator in one negotiation.
+    pub observation: String,
+    /// The interval of every `ci95`: `t` (Student's t-interval for the mean).
+    pub interval: String,
+    /// Its confidence level (0.95).
+    pub confidence: f64,
+    /// The test of `comparisons`: `mann-whitney-u` (two-sided, normal approximation with tie
+    /// and continuity corrections).
+    pub test: String,
+    /// The multiple-comparison correction of `p_adjusted`: `holm`.
+    pub correction: String,
+}
+
+impl Default for StatisticsJson {
+    fn default() -> Self {
+        StatisticsJson {
+            observation: "negotiator-negotiation".into(),
+            interval: crate::stats::INTERVAL.into(),
+            confidence: 0.95,
+            test: crate::stats::TEST.into(),
+            correction: crate::stats::CORRECTION.into(),
+        }
+    }
+}
+
+/// A cell of the head-to-head table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadToHeadJson {
+    /// The strategy's mean utility against the opponent strategy.
+    pub mean_utility: f64,
+    /// (Negotiation, party) pairs in which it faced it.
+    pub n: usize,
+}
+
+/// A test between two strategies' utilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonJson {
+    /// The first strategy (name order).
+    pub a: String,
+    /// The second.
+    pub b: String,
+    /// The test's name (`mann-whitney-u`).
+    pub test: String,
+    /// Its statistic (Mann–Whitney: `U` of `a`'s utilities).
+    pub statistic: f64,
+    /// The two-sided p-value, unadjusted.
+    pub p_value: f64,
+    /// The p-value adjusted for every comparison of the summary (Holm).
+    pub p_adjusted: f64,
 }
 
 /// A scenario's row of a tournament summary.
@@ -447,4 +529,12 @@ pub struct TournamentSummaryJson {
     pub strategies: Vec<StrategyRowJson>,
     /// Per scenario, in the configuration's order.
     pub scenarios: Vec<ScenarioRowJson>,
+    /// How the statistics below and in `strategies` are computed.
+    pub statistics: StatisticsJson,
+    /// Strategy → opponent strategy → the strategy's mean utility against it, and n (a
+    /// negotiator counts once for each distinct strategy among the other negotiators).
+    pub head_to_head:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, HeadToHeadJson>>,
+    /// Every pair of strategies compared on utility (Mann–Whitney U, Holm-adjusted).
+    pub comparisons: Vec<ComparisonJson>,
 }

@@ -28,6 +28,7 @@ pub mod json;
 pub mod metrics;
 pub mod protocol;
 pub mod setup;
+pub mod stats;
 pub mod story;
 pub mod strategy;
 pub mod tournament;

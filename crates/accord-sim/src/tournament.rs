@@ -1,10 +1,18 @@
-//! The tournament engine: every combination of scenario × strategy line-up × role rotation ×
-//! repetition, numbered in that order (job `j`). Job `j` runs on seed
-//! [`job_seed`]`(seed, j)` (SplitMix64), so its result depends only on the configuration and
-//! `j`: not on the thread count, the shard, or whether the run was resumed. Results are JSON
-//! Lines ([`ResultLine`]), one per job, in job order; [`resume`] keeps the complete lines of a
-//! killed run; a shard `I/N` runs the jobs with `j % N == I`; [`read_results`] joins shard
-//! files in job order, so sharded and merged equals unsharded, byte for byte.
+//! The tournament engine: every combination of repetition × scenario × strategy line-up ×
+//! role rotation, numbered in that order (job `j`; the repetition outermost, so that raising
+//! `repetitions` appends jobs and leaves the numbers of the others alone). Job `j` runs on
+//! seed [`job_seed`]`(seed, j)` (SplitMix64), so its result depends only on the configuration
+//! and `j`: not on the thread count, the shard, or whether the run was resumed. Results are
+//! JSON Lines ([`ResultLine`]), one per job, in job order; [`resume`] keeps the complete lines
+//! of a killed run; a shard `I/N` runs the jobs with `j % N == I`; [`read_results`] joins
+//! shard files in job order, so sharded and merged equals unsharded, byte for byte.
+//!
+//! **Growing runs.** Every line carries the configuration's fingerprint
+//! ([`config_fingerprint`]), which leaves `repetitions` out: a results file of the same
+//! configuration with fewer repetitions is resumed as it stands, and the jobs it lacks are
+//! appended in job order, so the grown file is byte for byte a fresh run of the larger
+//! configuration (per shard too). Adding line-ups or scenarios renumbers the jobs: that is
+//! another tournament.
 //!
 //! Every scenario is set up by [`SimulationBuilder`], exactly as `accord simulate` sets one up:
 //! the same opening, judged parties, limits, drafted-then-ratified defaults and agreement rule
@@ -23,10 +31,16 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::error::SimError;
-use crate::json::{ResultLine, ScenarioRowJson, StrategyRowJson, TournamentSummaryJson};
+use crate::json::{
+    ComparisonJson, HeadToHeadJson, ResultLine, ScenarioRowJson, StatisticsJson, StrategyRowJson,
+    TournamentSummaryJson,
+};
 use crate::protocol::{self, DraftProtocol, DraftedSettings, ProtocolKind};
 use crate::setup::{MAX_ROUNDS, Simulation, SimulationBuilder};
+use crate::stats::{self, Estimate};
 use crate::strategy::{self, Spec, Strategy};
+
+pub mod sizing;
 
 /// Jobs run in parallel per chunk; a chunk's results are written in job order.
 pub const CHUNK: usize = 256;
@@ -151,6 +165,20 @@ pub fn fingerprint(text: &str) -> String {
     format!("{h:016x}")
 }
 
+/// The fingerprint every result line carries: [`fingerprint`] of the configuration as
+/// parsed, without `repetitions` (so that a run with more repetitions extends a results file of
+/// fewer), written back in TOML (so that comments and layout do not count). A text that is not
+/// TOML gets [`fingerprint`] of the text.
+pub fn config_fingerprint(text: &str) -> String {
+    match text.parse::<toml::Table>() {
+        Ok(mut table) => {
+            table.remove("repetitions");
+            fingerprint(&toml::to_string(&table).unwrap_or_else(|_| text.to_string()))
+        }
+        Err(_) => fingerprint(text),
+    }
+}
+
 /// SplitMix64: a well-mixed seed per job.
 pub fn job_seed(seed: u64, job: usize) -> u64 {
     let mut z = seed
@@ -181,6 +209,8 @@ pub struct Job {
 pub struct Arena {
     /// The scenario as listed.
     pub name: String,
+    /// The scenario (its ids and labels name the agreed terms and the traces).
+    pub scenario: Scenario,
     /// Its simulation.
     pub sim: Simulation,
 }
@@ -322,12 +352,13 @@ impl Tournament {
             let sim = b.build().map_err(|e| e.in_scenario(name))?;
             arenas.push(Arena {
                 name: name.clone(),
+                scenario: scenario.clone(),
                 sim,
             });
         }
         Ok(Tournament {
             config,
-            fingerprint: fingerprint(text),
+            fingerprint: config_fingerprint(text),
             lineups,
             arenas,
         })
@@ -348,18 +379,19 @@ impl Tournament {
         &self.arenas
     }
 
-    /// Every job, numbered in a fixed order: scenario, line-up, rotation, repetition.
+    /// Every job, numbered in a fixed order: repetition, scenario, line-up, rotation (the
+    /// jobs of `repetitions = k` are the first jobs of any larger `repetitions`).
     pub fn jobs(&self) -> Vec<Job> {
         let mut jobs = Vec::new();
-        for (a, arena) in self.arenas.iter().enumerate() {
-            for l in 0..self.lineups.len() {
-                let rotations = if self.config.rotate {
-                    arena.sim.negotiators().len()
-                } else {
-                    1
-                };
-                for rotation in 0..rotations {
-                    for repetition in 0..self.config.repetitions {
+        for repetition in 0..self.config.repetitions {
+            for (a, arena) in self.arenas.iter().enumerate() {
+                for l in 0..self.lineups.len() {
+                    let rotations = if self.config.rotate {
+                        arena.sim.negotiators().len()
+                    } else {
+                        1
+                    };
+                    for rotation in 0..rotations {
                         jobs.push(Job {
                             index: jobs.len(),
                             arena: a,
@@ -416,8 +448,31 @@ impl Tournament {
     pub fn run_job_with(
         &self,
         job: &Job,
-        mut make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
+        make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
     ) -> ResultLine {
+        self.run_job_recording(job, make, false).0
+    }
+
+    /// Runs one job of built-in strategies recording its trace: the result line (the same as
+    /// [`Tournament::run_job`]'s) and the negotiation, whose trace
+    /// [`crate::json::write_trace`] writes (on the line's seed).
+    ///
+    /// # Panics
+    /// As [`Tournament::run_job`].
+    pub fn trace_job(&self, job: &Job) -> (ResultLine, crate::Negotiation) {
+        self.run_job_recording(
+            job,
+            |_, name| panic!("line-up entry `{name}` is built by the caller: use run_job_with"),
+            true,
+        )
+    }
+
+    fn run_job_recording(
+        &self,
+        job: &Job,
+        mut make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
+        record: bool,
+    ) -> (ResultLine, crate::Negotiation) {
         let a = &self.arenas[job.arena];
         let sim = &a.sim;
         let c = sim.compiled();
@@ -433,19 +488,25 @@ impl Tournament {
                 Entry::Custom(name) => make(p, name),
             },
             seed,
-            false,
+            record,
         );
         let summary = sim.summary(&n, seed);
         let mut utilities = crate::json::ById::new();
         let mut advantages = crate::json::ById::new();
+        let mut walk_aways = crate::json::ById::new();
         for &p in sim.negotiators() {
             utilities.insert(c.id(p).to_string(), n.utilities[p]);
             advantages.insert(
                 c.id(p).to_string(),
                 n.utilities[p] - c.functions[p].walk_away,
             );
+            walk_aways.insert(c.id(p).to_string(), c.functions[p].walk_away);
         }
-        ResultLine {
+        let terms = n
+            .result
+            .agreement
+            .map(|o| crate::json::terms(&a.scenario, c, o));
+        let line = ResultLine {
             job: job.index,
             scenario: a.name.clone(),
             lineup: job.lineup,
@@ -461,7 +522,10 @@ impl Tournament {
             distance_to_pareto: summary.pareto,
             distance_to_nash: summary.nash,
             tournament: self.fingerprint.clone(),
-        }
+            walk_aways,
+            terms,
+        };
+        (line, n)
     }
 
     /// Runs `jobs` in parallel; their result lines (each ending in a newline), in job order.
@@ -601,6 +665,19 @@ pub struct StrategyTally {
     pub pareto: (f64, usize),
     /// Sum and count of known distances to the Nash point.
     pub nash: (f64, usize),
+    /// Every utility, in job order (the sample of [`Summary::to_json`]'s statistics).
+    pub utilities: Vec<f64>,
+    /// Every advantage (utility minus walk-away), in job order.
+    pub advantages: Vec<f64>,
+}
+
+/// A cell of the head-to-head table: a strategy's utilities against one opponent strategy.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HeadToHead {
+    /// Sum of the strategy's utilities.
+    pub utility: f64,
+    /// (Negotiation, party) pairs in which the strategy faced the opponent strategy.
+    pub n: usize,
 }
 
 /// A scenario's tally: its negotiations.
@@ -629,6 +706,9 @@ pub struct Summary {
     pub strategies: BTreeMap<String, StrategyTally>,
     /// Per scenario, in the order they first appear (job order: the configuration's).
     pub scenarios: Vec<(String, ScenarioTally)>,
+    /// Strategy → opponent strategy → the strategy's utilities against it. A (negotiation,
+    /// party) pair counts once for each distinct strategy among the other negotiators.
+    pub head_to_head: BTreeMap<String, BTreeMap<String, HeadToHead>>,
 }
 
 /// The mean of a (sum, count) pair; `None` of nothing.
@@ -641,6 +721,7 @@ impl Summary {
     pub fn new(results: &[(usize, String)]) -> Summary {
         let mut by: BTreeMap<String, StrategyTally> = BTreeMap::new();
         let mut scenarios: Vec<(String, ScenarioTally)> = Vec::new();
+        let mut head_to_head: BTreeMap<String, BTreeMap<String, HeadToHead>> = BTreeMap::new();
         let add = |acc: &mut (f64, usize), d: Option<f64>| {
             if let Some(d) = d {
                 *acc = (acc.0 + d, acc.1 + 1);
@@ -666,19 +747,69 @@ impl Summary {
             add(&mut t.nash, v.distance_to_nash);
             for (party, s) in &v.strategies {
                 let t = by.entry(s.clone()).or_default();
+                let utility = v.utilities.get(party).copied().unwrap_or(0.0);
+                let advantage = v.advantages.get(party).copied().unwrap_or(0.0);
                 t.negotiations += 1;
                 t.agreements += usize::from(v.agreement);
-                t.utility += v.utilities.get(party).copied().unwrap_or(0.0);
-                t.advantage += v.advantages.get(party).copied().unwrap_or(0.0);
+                t.utility += utility;
+                t.advantage += advantage;
+                t.utilities.push(utility);
+                t.advantages.push(advantage);
                 add(&mut t.pareto, v.distance_to_pareto);
                 add(&mut t.nash, v.distance_to_nash);
+                let mut opponents: Vec<&String> = v
+                    .strategies
+                    .iter()
+                    .filter(|(q, _)| *q != party)
+                    .map(|(_, o)| o)
+                    .collect();
+                opponents.sort();
+                opponents.dedup();
+                let row = head_to_head.entry(s.clone()).or_default();
+                for o in opponents {
+                    let cell = row.entry(o.clone()).or_default();
+                    cell.utility += utility;
+                    cell.n += 1;
+                }
             }
         }
         Summary {
             negotiations: results.len(),
             strategies: by,
             scenarios,
+            head_to_head,
         }
+    }
+
+    /// Every pair of strategies (in name order, `a` before `b`) compared on utility by
+    /// [`stats::mann_whitney_u`], with the p-values adjusted by [`stats::holm`] over all the
+    /// pairs.
+    pub fn comparisons(&self) -> Vec<ComparisonJson> {
+        let names: Vec<&String> = self.strategies.keys().collect();
+        let mut out = Vec::new();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                let r = stats::mann_whitney_u(
+                    &self.strategies[*a].utilities,
+                    &self.strategies[*b].utilities,
+                );
+                if let Some(r) = r {
+                    out.push(ComparisonJson {
+                        a: (*a).clone(),
+                        b: (*b).clone(),
+                        test: stats::TEST.to_string(),
+                        statistic: r.statistic,
+                        p_value: r.p_value,
+                        p_adjusted: r.p_value,
+                    });
+                }
+            }
+        }
+        let p: Vec<f64> = out.iter().map(|c| c.p_value).collect();
+        for (c, adjusted) in out.iter_mut().zip(stats::holm(&p)) {
+            c.p_adjusted = adjusted;
+        }
+        out
     }
 
     /// As JSON.
@@ -698,6 +829,8 @@ impl Summary {
                         mean_advantage: t.advantage / n,
                         mean_distance_to_pareto: avg(t.pareto),
                         mean_distance_to_nash: avg(t.nash),
+                        utility: Estimate::new(&t.utilities),
+                        advantage: Estimate::new(&t.advantages),
                     }
                 })
                 .collect(),
@@ -717,6 +850,144 @@ impl Summary {
                     }
                 })
                 .collect(),
+            statistics: StatisticsJson::default(),
+            head_to_head: self
+                .head_to_head
+                .iter()
+                .map(|(s, row)| {
+                    let row = row
+                        .iter()
+                        .map(|(o, c)| {
+                            let cell = HeadToHeadJson {
+                                mean_utility: c.utility / c.n as f64,
+                                n: c.n,
+                            };
+                            (o.clone(), cell)
+                        })
+                        .collect();
+                    (s.clone(), row)
+                })
+                .collect(),
+            comparisons: self.comparisons(),
         }
     }
+}
+
+/// The columns of the long table, in order ([`LongRow`]'s fields).
+pub const LONG_COLUMNS: [&str; 14] = [
+    "negotiation",
+    "scenario",
+    "repetition",
+    "lineup",
+    "rotation",
+    "party",
+    "strategy",
+    "opponents",
+    "agreement",
+    "rounds",
+    "utility",
+    "advantage",
+    "walk_away",
+    "terms",
+];
+
+/// A row of the long table ([`write_long`]): one negotiator in one negotiation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LongRow {
+    /// The negotiation: its job number.
+    pub negotiation: usize,
+    /// The scenario, as listed in the configuration.
+    pub scenario: String,
+    /// The repetition.
+    pub repetition: usize,
+    /// The line-up's position in the configuration.
+    pub lineup: usize,
+    /// The rotation of the line-up.
+    pub rotation: usize,
+    /// The negotiator's party id.
+    pub party: String,
+    /// Its strategy spec.
+    pub strategy: String,
+    /// The other negotiators' strategies in turn order, as a JSON array of strings.
+    pub opponents: String,
+    /// Whether the negotiation ended in an agreement.
+    pub agreement: bool,
+    /// Rounds used.
+    pub rounds: usize,
+    /// The negotiator's utility of the ending, in [0, 1].
+    pub utility: f64,
+    /// Its utility minus its walk-away.
+    pub advantage: f64,
+    /// Its walk-away (from lines written before issue 18: utility minus advantage).
+    pub walk_away: f64,
+    /// The agreed terms as a JSON object `{issue id: option label}`; empty without an
+    /// agreement.
+    pub terms: String,
+}
+
+/// The long table's rows of result lines (lines that are not results are skipped), in job
+/// order, each negotiation's negotiators in turn order.
+pub fn long_rows(results: &[(usize, String)]) -> Vec<LongRow> {
+    let mut rows = Vec::new();
+    for (_, line) in results {
+        let Ok(v) = serde_json::from_str::<ResultLine>(line) else {
+            continue;
+        };
+        let terms = v
+            .terms
+            .as_ref()
+            .map(|t| serde_json::to_string(t).unwrap_or_default())
+            .unwrap_or_default();
+        for (party, strategy) in &v.strategies {
+            let opponents: Vec<&String> = v
+                .strategies
+                .iter()
+                .filter(|(q, _)| *q != party)
+                .map(|(_, s)| s)
+                .collect();
+            let utility = v.utilities.get(party).copied().unwrap_or(0.0);
+            let advantage = v.advantages.get(party).copied().unwrap_or(0.0);
+            rows.push(LongRow {
+                negotiation: v.job,
+                scenario: v.scenario.clone(),
+                repetition: v.repetition,
+                lineup: v.lineup,
+                rotation: v.rotation,
+                party: party.clone(),
+                strategy: strategy.clone(),
+                opponents: serde_json::to_string(&opponents).unwrap_or_default(),
+                agreement: v.agreement,
+                rounds: v.rounds,
+                utility,
+                advantage,
+                walk_away: v
+                    .walk_aways
+                    .get(party)
+                    .copied()
+                    .unwrap_or(utility - advantage),
+                terms: terms.clone(),
+            });
+        }
+    }
+    rows
+}
+
+/// Writes the long table of result lines as CSV (RFC 4180, a header row, then
+/// [`long_rows`]: columns `negotiation, scenario, repetition, lineup, rotation, party,
+/// strategy, opponents, agreement, rounds, utility, advantage, walk_away, terms`; booleans
+/// `true`/`false`, JSON in quoted cells). `pandas.read_csv` reads it as is. Errors: the
+/// writer's, as [`SimError::Io`].
+pub fn write_long(results: &[(usize, String)], out: impl std::io::Write) -> Result<(), SimError> {
+    let mut w = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| SimError::Io(format!("cannot write the long table: {e}"));
+    let rows = long_rows(results);
+    if rows.is_empty() {
+        // The header alone (a shard may hold no job).
+        w.write_record(LONG_COLUMNS).map_err(io)?;
+    }
+    for row in rows {
+        w.serialize(row).map_err(io)?;
+    }
+    w.flush()
+        .map_err(|e| SimError::Io(format!("cannot write the long table: {e}")))
 }

@@ -47,6 +47,9 @@ TOURNAMENT_COLUMNS = [
     "welfare",
     "distance_to_pareto",
     "distance_to_nash",
+    "walk_away",
+    "opponents",
+    "terms",
 ]
 
 
@@ -56,7 +59,10 @@ def tournament_frame(results: list[dict]):
     ``lineup``, ``rotation``, ``repetition``, ``seed``, ``agreement``, ``rounds``, ``welfare``,
     ``distance_to_pareto``, ``distance_to_nash``) and the negotiator's (``party``, its
     ``strategy`` spec, its ``utility`` of the ending and its ``advantage``: utility minus
-    walk-away). Group by ``strategy`` to compare strategies."""
+    walk-away), then its ``walk_away``, its ``opponents`` (the other negotiators' strategies, in
+    turn order, a list) and the agreed ``terms`` (``{issue id: option label}``, or None). Group
+    by ``strategy`` to compare strategies. ``accord tournament --long FILE.csv`` writes the same
+    table for files (opponents and terms as JSON text)."""
     pd = _pandas()
     rows = []
     for r in results:
@@ -78,6 +84,11 @@ def tournament_frame(results: list[dict]):
                     "welfare": r["welfare"],
                     "distance_to_pareto": r["distance_to_pareto"],
                     "distance_to_nash": r["distance_to_nash"],
+                    "walk_away": r.get("walk_aways", {}).get(
+                        party, r["utilities"][party] - r["advantages"][party]
+                    ),
+                    "opponents": [s for q, s in r["strategies"].items() if q != party],
+                    "terms": r.get("terms"),
                 }
             )
     return pd.DataFrame(rows, columns=TOURNAMENT_COLUMNS)

@@ -8,4 +8,5 @@ mod mediated;
 mod metrics;
 mod sao;
 mod setup;
+mod stats;
 mod strategies;
