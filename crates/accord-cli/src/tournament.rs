@@ -225,7 +225,7 @@ fn print_estimate(t: &Tournament, shards: usize) {
     let jobs = t.jobs().len();
     let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5));
     let peak = peak_memory_bytes();
-    print_json(&sizing::Estimate {
+    crate::input::print_json(&sizing::Estimate {
         jobs,
         shards,
         jobs_per_shard: jobs.div_ceil(shards),
