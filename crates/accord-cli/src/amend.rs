@@ -7,7 +7,7 @@ use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
 
 use crate::Outcome;
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 
 /// The flags of `accord amend`.
@@ -36,8 +36,13 @@ pub fn run(a: &Args) -> Outcome {
     let a =
         amendments(&scenario, plan, max_changes).map_err(|e| crate::analyze::report_error(&e))?;
     if json {
-        print_json(&AmendmentsJson::new(&scenario, plan, max_changes, &a));
+        crate::input::print_result(
+            &AmendmentsJson::new(&scenario, plan, max_changes, &a),
+            &scenario,
+            what_ifs,
+        );
     } else {
+        crate::input::print_what_ifs(&scenario, what_ifs);
         print_human(&scenario, plan, &a, max_changes);
     }
     Ok(())

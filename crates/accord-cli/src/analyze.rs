@@ -52,7 +52,8 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Outcome {
-    let (_, scenario) = load_valid(&args.file, args.json, &args.what_if.all())?;
+    let what_ifs = &args.what_if.all();
+    let (_, scenario) = load_valid(&args.file, args.json, what_ifs)?;
     let parties = named_parties(&scenario, &args.parties)?;
     let n = scenario.into_negotiation(parties.as_deref());
     let (scenario, not_negotiating) = (n.scenario, n.not_negotiating);
@@ -78,10 +79,13 @@ pub fn run(args: &Args) -> Outcome {
         crate::plot::write(out, &scenario, &analysis)?;
     }
     if args.json {
-        crate::input::print_json(
+        crate::input::print_result(
             &AnalysisJson::new(&scenario, &analysis).not_negotiating(&scenario, &not_negotiating),
+            &scenario,
+            what_ifs,
         );
     } else {
+        crate::input::print_what_ifs(&scenario, what_ifs);
         print_human(&scenario, &analysis, &not_negotiating);
     }
     Ok(())

@@ -5,7 +5,7 @@ use accord_model::whatif::WhatIf;
 use accord_model::{Evaluation, PlanIx, Scenario, Verdict, evaluate_plans};
 use comfy_table::Cell;
 
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -39,7 +39,11 @@ pub fn run(a: &Args) -> Outcome {
         evaluate_plans(&scenario, plan_ids).map_err(|e| model_error(&e, "evaluate"))?;
     if a.json {
         let json = EvaluateJson::new(&scenario, &evaluations, plan_ids.len() == 1);
-        print_json(&json.not_negotiating(&scenario, &left_out));
+        crate::input::print_evaluation(
+            &json.not_negotiating(&scenario, &left_out),
+            &scenario,
+            what_ifs,
+        );
     } else {
         print_human(&scenario, &evaluations, what_ifs);
         if !left_out.is_empty() {
@@ -80,9 +84,7 @@ pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Failure> {
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {
     outln!("{} ({})", scenario.title(), scenario.id());
-    for w in what_ifs {
-        outln!("what-if: {w}");
-    }
+    crate::input::print_what_ifs(scenario, what_ifs);
     let mut header = vec![
         Cell::new("party"),
         Cell::new("signs"),

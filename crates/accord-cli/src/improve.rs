@@ -7,7 +7,7 @@ use accord_model::{PlanIx, Scenario, plan_terms};
 use comfy_table::Cell;
 
 use crate::Outcome;
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 
 /// The flags of `accord improve`.
@@ -35,8 +35,13 @@ pub fn run(a: &Args) -> Outcome {
     let plan = crate::evaluate::resolve_plan(&scenario, plan_id)?;
     let imp = improvements(&scenario, plan, top).map_err(|e| crate::analyze::report_error(&e))?;
     if json {
-        print_json(&ImprovementsJson::new(&scenario, plan, &imp));
+        crate::input::print_result(
+            &ImprovementsJson::new(&scenario, plan, &imp),
+            &scenario,
+            what_ifs,
+        );
     } else {
+        crate::input::print_what_ifs(&scenario, what_ifs);
         print_human(&scenario, plan, &imp);
     }
     Ok(())

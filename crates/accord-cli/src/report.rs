@@ -28,9 +28,13 @@ pub struct Args {
     /// The format (default: from the output's extension, else Markdown).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// The seed of the Monte Carlo runs.
+    /// The seed of the Monte Carlo draws.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The report's date, YYYY-MM-DD (default: $SOURCE_DATE_EPOCH if set, else today, UTC).
+    /// The report says when the scenario's as_of is more than 90 days older.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<accord_model::Date>,
     #[command(flatten)]
     pub what_if: crate::WhatIfArgs,
 }
@@ -61,10 +65,16 @@ pub fn run(o: &Args) -> Outcome {
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
+    let date = match o.date {
+        Some(d) => d,
+        None => report_date()?,
+    };
     let data = ReportData::compute(
         &scenario,
         &ReportOptions {
             seed: o.seed,
+            what_ifs: what_ifs.iter().map(|w| w.in_words(&scenario)).collect(),
+            date: Some(date),
             ..ReportOptions::default()
         },
     );
@@ -91,4 +101,14 @@ pub fn run(o: &Args) -> Outcome {
             ))),
         },
     }
+}
+
+/// Reads `YYYY-MM-DD` ([`accord_report::parse_date`]).
+fn parse_date(text: &str) -> Result<accord_model::Date, String> {
+    accord_report::parse_date(text)
+}
+
+/// The report's date when `--date` is not given ([`accord_report::date_from_environment`]).
+fn report_date() -> Result<accord_model::Date, Failure> {
+    accord_report::date_from_environment().map_err(Failure::usage)
 }

@@ -7,7 +7,7 @@ use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
 
 use crate::evaluate::{model_error, no_plans};
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -80,7 +80,7 @@ pub fn run(o: &Args) -> Outcome {
         accord_uncertainty::Error::TooLarge(why) => Failure::usage(why),
     })?;
     if o.json {
-        print_json(&analysis.json(&scenario));
+        crate::input::print_result(&analysis.json(&scenario), &scenario, what_ifs);
     } else {
         print_human(&scenario, &analysis.plans, &analysis.result, what_ifs);
         if let Some(r) = &analysis.robust {
@@ -177,9 +177,7 @@ fn percent(p: f64, se: f64) -> String {
 
 fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatIf]) {
     outln!("{} ({})", s.title(), s.id());
-    for w in what_ifs {
-        outln!("what-if: {w}");
-    }
+    crate::input::print_what_ifs(s, what_ifs);
     outln!(
         "{} uncertain inputs, {} draws (seed {}){}",
         r.uncertain_inputs,

@@ -13,7 +13,7 @@ use accord_sim::story::{Storyteller, metrics_line_for};
 use accord_sim::{DraftProtocol, DraftedSettings, Negotiation, SimError, Simulation, protocol};
 use comfy_table::Cell;
 
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -218,9 +218,11 @@ pub fn run(o: &Args) -> Outcome {
         .map_err(|e| Failure::usage(message(&scenario, &e)))??;
     }
     if o.json {
-        print_json(&SimulateJson::new(
-            &scenario, &sim, o.seed, &runs, &summaries,
-        ));
+        crate::input::print_result(
+            &SimulateJson::new(&scenario, &sim, o.seed, &runs, &summaries),
+            &scenario,
+            what_ifs,
+        );
     } else if o.repeat == 1 {
         // The story in the simulation the run played (its draw's utilities and walk-aways).
         sim.with_run(o.seed, |s| {
@@ -240,9 +242,7 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
     if o.sample_preferences {
         outln!("preferences: one draw from the scenario's intervals (from the seed)");
     }
-    for w in o.what_if.all() {
-        outln!("what-if: {w}");
-    }
+    crate::input::print_what_ifs(scenario, &o.what_if.all());
     outln!("{}", teller.roster());
     outln!();
     let mut body = String::new();

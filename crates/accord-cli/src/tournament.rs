@@ -14,7 +14,7 @@ use accord_sim::stats::Estimate;
 use accord_sim::tournament::{self, CHUNK, Config, Summary, Tournament, avg, sizing};
 use comfy_table::Cell;
 
-use crate::input::{load_valid, print_json};
+use crate::input::load_valid;
 use crate::style;
 use crate::{Failure, Outcome};
 
@@ -256,7 +256,7 @@ fn print_estimate(t: &Tournament, shards: usize) {
     let jobs = t.jobs().len();
     let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5));
     let peak = peak_memory_bytes();
-    print_json(&sizing::Estimate {
+    crate::input::print_json(&sizing::Estimate {
         jobs,
         shards,
         jobs_per_shard: jobs.div_ceil(shards),
@@ -416,7 +416,8 @@ fn write_long(path: &Path, results: &[(usize, String)]) -> Outcome {
 fn summarize(results: &[(usize, String)], json: bool) {
     let s = Summary::new(results);
     if json {
-        print_json(&s.to_json());
+        // A tournament takes no what-ifs: its scenarios run as written.
+        crate::input::print_result_without_what_ifs(&s.to_json());
         return;
     }
     let f = |x: Option<f64>| x.map_or("n/a".into(), style::utility);

@@ -52,11 +52,18 @@ fn evaluate_json_one_plan_matches_the_spec() {
         assert_eq!(p["red_lines_crossed"], serde_json::json!([]));
     }
     assert_eq!(parties[1]["walk_away"], 0.4);
-    // Exactly the keys of analysis.md, in its order.
+    // Exactly the keys of analysis.md, in its order, then the record of the what-ifs.
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["scenario", "plan", "open_issues", "parties", "agreement"]
+        [
+            "scenario",
+            "plan",
+            "open_issues",
+            "parties",
+            "agreement",
+            "what_if"
+        ]
     );
     let party_keys: Vec<&String> = parties[0].as_object().unwrap().keys().collect();
     assert_eq!(
@@ -305,7 +312,38 @@ fn what_ifs_match_an_edited_file() {
         "{}",
         stderr(&from_what_ifs)
     );
-    assert_eq!(json(&from_file), json(&from_what_ifs));
+    // The same results; only the record of the what-ifs differs.
+    let (mut a, mut b) = (json(&from_file), json(&from_what_ifs));
+    for v in [&mut a, &mut b] {
+        for plan in v.as_array_mut().expect("one entry per plan") {
+            plan.as_object_mut()
+                .unwrap()
+                .remove("what_if")
+                .expect("a what_if list");
+        }
+    }
+    assert_eq!(a, b);
+    assert_eq!(json(&from_file)[0]["what_if"], serde_json::json!([]));
+    // Every plan's entry records both what-ifs, in the scenario's words.
+    for plan in json(&from_what_ifs).as_array().unwrap() {
+        assert_eq!(
+            plan["what_if"],
+            serde_json::json!([
+                {
+                    "kind": "set",
+                    "target": "parties.east.walk_away",
+                    "value": "0.5",
+                    "change": "East's walk-away set to 0.5"
+                },
+                {
+                    "kind": "remove_red_line",
+                    "target": "west:border=river",
+                    "value": null,
+                    "change": "West's red line Where the border runs: The river, further west removed"
+                }
+            ])
+        );
+    }
     // East rejects draft_b (0.4833 < 0.5) under the pressure of a higher walk-away.
     assert_eq!(json(&from_what_ifs)[1]["parties"][1]["verdict"], "reject");
 
@@ -315,7 +353,97 @@ fn what_ifs_match_an_edited_file() {
         "--set",
         "parties.east.walk_away=0.5",
     ]);
-    assert!(stdout(&human).contains("what-if: --set parties.east.walk_away=0.5"));
+    assert!(
+        stdout(&human)
+            .contains("what-if: East's walk-away set to 0.5 (--set parties.east.walk_away=0.5)")
+    );
+}
+
+/// Every command's JSON records its what-ifs (`what_if`, empty when none), its people's
+/// output a line above the tables, and the report a box at the top in the scenario's words.
+#[test]
+fn every_command_records_its_what_ifs() {
+    let file = toy();
+    let file = file.to_str().unwrap();
+    let set = ["--set", "parties.east.walk_away=0.45"];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["evaluate", file, "--plan", "draft_a"],
+        vec!["analyze", file, "--quiet"],
+        vec!["improve", file, "--plan", "draft_a"],
+        vec!["amend", file, "--plan", "draft_b"],
+        vec!["robustness", file, "--samples", "2000"],
+        vec![
+            "simulate",
+            file,
+            "--protocol",
+            "sao",
+            "--strategy",
+            "linear",
+            "--rounds",
+            "10",
+        ],
+    ];
+    for args in &commands {
+        let plain = accord(&[args.as_slice(), &["--json"]].concat());
+        assert_eq!(plain.status.code(), Some(0), "{args:?}: {}", stderr(&plain));
+        assert_eq!(json(&plain)["what_if"], serde_json::json!([]), "{args:?}");
+        let changed = accord(&[args.as_slice(), &["--json"], &set[..]].concat());
+        assert_eq!(
+            changed.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&changed)
+        );
+        assert_eq!(
+            json(&changed)["what_if"][0]["change"],
+            "East's walk-away set to 0.45",
+            "{args:?}"
+        );
+        let people = accord(&[args.as_slice(), &set[..]].concat());
+        assert_eq!(
+            people.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&people)
+        );
+        assert!(
+            stdout(&people).contains(
+                "what-if: East's walk-away set to 0.45 (--set parties.east.walk_away=0.45)"
+            ),
+            "{args:?}: {}",
+            stdout(&people)
+        );
+    }
+    let report = accord(&["report", file, "--date", "2026-01-01", set[0], set[1]]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    let md = stdout(&report);
+    assert!(
+        md.contains("> **What-if: not the scenario as written.**"),
+        "{md}"
+    );
+    assert!(md.contains("> - East's walk-away set to 0.45\n"), "{md}");
+}
+
+/// The report's date: `--date`, else SOURCE_DATE_EPOCH; a bad one is refused (exit 2).
+#[test]
+fn report_date_is_injectable() {
+    let file = root().join("tests/data/valid/report-confidence.toml");
+    let file = file.to_str().unwrap();
+    let by_flag = accord(&["report", file, "--date", "2025-12-01"]);
+    assert_eq!(by_flag.status.code(), Some(0), "{}", stderr(&by_flag));
+    assert!(stdout(&by_flag).contains("214 days before this report (2025-12-01)"));
+    // 2025-12-01T00:00:00Z.
+    let by_env = accord_env(&["report", file], &[("SOURCE_DATE_EPOCH", "1764547200")]);
+    assert_eq!(stdout(&by_env), stdout(&by_flag));
+    let fresh = accord(&["report", file, "--date", "2025-06-01"]);
+    assert!(!stdout(&fresh).contains("**Dated.**"));
+    for bad in ["2025-02-30", "2025-13-01", "yesterday"] {
+        let o = accord(&["report", file, "--date", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+    let o = accord_env(&["report", file], &[("SOURCE_DATE_EPOCH", "soon")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
 }
 
 #[test]

@@ -238,7 +238,7 @@ fn single_text_and_what_ifs() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("what-if: --set parties.west.walk_away=0.2"),
+        out.contains("what-if: West's walk-away set to 0.2 (--set parties.west.walk_away=0.2)"),
         "{out}"
     );
     assert!(out.contains("The mediator tables"), "{out}");

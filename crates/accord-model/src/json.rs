@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Severity, SourceText};
 use crate::evaluate::{Evaluation, Verdict};
 use crate::id::{PartyIx, PlanIx};
 use crate::scenario::{OptionValue, Scenario};
-use crate::whatif::WhatIfError;
+use crate::whatif::{WhatIf, WhatIfError};
 
 /// `accord evaluate --json`: one object when one plan was asked for, else an array.
 #[derive(Serialize, Debug)]
@@ -121,6 +121,49 @@ pub struct WhatIfJson<'a> {
     pub message: &'a str,
     /// What would be right, or null.
     pub help: Option<&'a str>,
+}
+
+/// One what-if a command was run with (the `what_if` list of every command's JSON; empty when
+/// the file was used as written).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct AppliedWhatIfJson {
+    /// `set` or `remove_red_line`.
+    pub kind: &'static str,
+    /// What it changes: the key path (`parties.ukraine.walk_away`) or the red line
+    /// (`ukraine:territory=cede_donbas`).
+    pub target: String,
+    /// The value set (TOML as given), or null for a removed red line.
+    pub value: Option<String>,
+    /// The change in the scenario's words ([`WhatIf::in_words`]).
+    pub change: String,
+}
+
+impl AppliedWhatIfJson {
+    /// The what-ifs applied to `s` (the scenario as changed or as written: only names are
+    /// looked up), in the order given.
+    pub fn list(s: &crate::Scenario, what_ifs: &[WhatIf]) -> Vec<Self> {
+        what_ifs
+            .iter()
+            .map(|w| match w {
+                WhatIf::Set { path, value } => AppliedWhatIfJson {
+                    kind: "set",
+                    target: path.clone(),
+                    value: Some(value.clone()),
+                    change: w.in_words(s),
+                },
+                WhatIf::RemoveRedLine {
+                    party,
+                    issue,
+                    option,
+                } => AppliedWhatIfJson {
+                    kind: "remove_red_line",
+                    target: format!("{party}:{issue}={option}"),
+                    value: None,
+                    change: w.in_words(s),
+                },
+            })
+            .collect()
+    }
 }
 
 impl<'a> CheckJson<'a> {

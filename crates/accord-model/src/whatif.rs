@@ -96,6 +96,106 @@ impl WhatIf {
     }
 }
 
+impl WhatIf {
+    /// The change in the scenario's own words, for people and reports: parties, issues,
+    /// options and plans by their names and labels (looked up in `s`, the scenario the
+    /// what-if applies to; an id `s` does not know is shown as written), never a key path or
+    /// a command-line flag. For example "Ukraine's walk-away set to 0.3" or "Ukraine's red line
+    /// Territory: Cede Donbas removed".
+    pub fn in_words(&self, s: &Scenario) -> String {
+        let party = |id: &str| {
+            s.find_party(id)
+                .map_or(id.to_owned(), |p| s.party(p).name().to_owned())
+        };
+        let issue = |id: &str| {
+            s.find_issue(id)
+                .map_or(id.to_owned(), |i| s.issue(i).title().to_owned())
+        };
+        let option = |i: &str, o: &str| {
+            let o = o.trim().trim_matches('"');
+            s.find_issue(i)
+                .and_then(|i| {
+                    let issue = s.issue(i);
+                    let ix = match issue.domain() {
+                        IssueDomain::Discrete(_) => issue.find_option(o),
+                        IssueDomain::Numeric { .. } => {
+                            o.parse().ok().and_then(|v| issue.find_value(v))
+                        }
+                    }?;
+                    Some(issue.option_label(ix))
+                })
+                .unwrap_or_else(|| o.to_owned())
+        };
+        let list = |v: &str, each: &dyn Fn(&str) -> String| {
+            let inner = v.trim().trim_start_matches('[').trim_end_matches(']');
+            inner
+                .split(',')
+                .map(|w| w.trim().trim_matches('"'))
+                .filter(|w| !w.is_empty())
+                .map(each)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            WhatIf::RemoveRedLine {
+                party: p,
+                issue: i,
+                option: o,
+            } => format!(
+                "{}'s red line {}: {} removed",
+                party(p),
+                issue(i),
+                option(i, o)
+            ),
+            WhatIf::Set { path, value } => {
+                let v = value.trim();
+                let parts: Vec<&str> = path.split('.').collect();
+                match parts.as_slice() {
+                    ["parties", p, "walk_away"] => format!("{}'s walk-away set to {v}", party(p)),
+                    ["parties", p, "discount"] => {
+                        format!("{}'s discount factor set to {v}", party(p))
+                    }
+                    ["parties", p, "signatory"] => match v {
+                        "true" => format!("{} made a signatory", party(p)),
+                        _ => format!("{} no longer a signatory", party(p)),
+                    },
+                    ["parties", p, "consent_on"] => format!(
+                        "{}'s consent needed only on {}",
+                        party(p),
+                        list(v, &|w| issue(w))
+                    ),
+                    ["parties", p, "weights", i] => {
+                        format!("{}'s weight on {} set to {v}", party(p), issue(i))
+                    }
+                    ["parties", p, "scores", i, o] => format!(
+                        "{}'s score of {}: {} set to {v}",
+                        party(p),
+                        issue(i),
+                        option(i, o)
+                    ),
+                    ["issues", i, "status_quo"] => {
+                        format!("status quo of {} set to {}", issue(i), option(i, v))
+                    }
+                    ["plans", plan, "terms", i] => format!(
+                        "{}: {} set to {}",
+                        s.find_plan(plan)
+                            .map_or((*plan).to_owned(), |x| s.plan(x).title().to_owned()),
+                        issue(i),
+                        option(i, v)
+                    ),
+                    ["agreement", "quorum"] => {
+                        format!("an agreement needs {v} signatories (quorum)")
+                    }
+                    ["agreement", "required"] => {
+                        format!("every agreement needs {}", list(v, &|w| party(w)))
+                    }
+                    _ => self.describe(),
+                }
+            }
+        }
+    }
+}
+
 /// The command-line form the what-if was given in (`--set PATH=VALUE`,
 /// `--remove-red-line PARTY:ISSUE=OPTION`), for front ends that echo it back; errors use
 /// [`WhatIf::describe`].

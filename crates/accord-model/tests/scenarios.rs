@@ -244,6 +244,24 @@ fn reactions_beside_verdicts() {
     assert!(reactions_to(&s, south, open).is_empty());
 }
 
+/// Day numbers count days since 1970-01-01 and round-trip (Hinnant's algorithms).
+#[test]
+fn dates_count_days() {
+    use accord_model::Date;
+    let d = |year, month, day| Date { year, month, day };
+    assert_eq!(d(1970, 1, 1).day_number(), 0);
+    assert_eq!(d(2000, 3, 1).day_number(), 11_017);
+    assert_eq!(
+        d(2026, 12, 5).day_number() - d(2025, 12, 24).day_number(),
+        346
+    );
+    assert_eq!(d(2024, 3, 1).day_number() - d(2024, 2, 28).day_number(), 2);
+    for n in [-1, 0, 59, 11_016, 20_000, 20_792] {
+        assert_eq!(Date::from_day_number(n).unwrap().day_number(), n);
+    }
+    assert_eq!(Date::from_day_number(20_792), Some(d(2026, 12, 5)));
+}
+
 /// `tests/data/valid/river-treaty.toml`: the 2026-11 format additions, by hand.
 #[test]
 fn river_treaty_lists_open_revises_roles_sources_observers() {

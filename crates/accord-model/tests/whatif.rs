@@ -258,3 +258,34 @@ fn what_ifs_settle_listed_and_open_terms_and_refuse_observers() {
         .is_err()
     );
 }
+
+/// What-ifs in the scenario's words: names and labels, never a key path or a flag.
+#[test]
+fn what_ifs_in_words_use_names_not_paths() {
+    let s = load(&toy_text());
+    let west = s.party(s.find_party("west").unwrap()).name().to_owned();
+    let w = WhatIf::set("parties.west.walk_away=0.5").unwrap();
+    let words = w.in_words(&s);
+    assert_eq!(words, format!("{west}'s walk-away set to 0.5"));
+    for w in [
+        WhatIf::set("parties.west.walk_away=0.5").unwrap(),
+        WhatIf::set("agreement.quorum=2").unwrap(),
+    ] {
+        let words = w.in_words(&s);
+        assert!(
+            !words.contains("--") && !words.contains("parties."),
+            "{words}"
+        );
+    }
+    let red = WhatIf::remove_red_line("west:border=river").unwrap();
+    let border = s.issue(s.find_issue("border").unwrap());
+    let river = border.option_label(border.find_option("river").unwrap());
+    assert_eq!(
+        red.in_words(&s),
+        format!("{west}'s red line {}: {river} removed", border.title())
+    );
+    let json = accord_model::json::AppliedWhatIfJson::list(&s, &[w]);
+    assert_eq!(json[0].kind, "set");
+    assert_eq!(json[0].target, "parties.west.walk_away");
+    assert_eq!(json[0].change, words);
+}

@@ -709,12 +709,26 @@ impl PyScenario {
 
     /// The report (`accord report`): who gains what from each draft, who would reject it and
     /// why, what would have to change. `format`: "md" (Markdown) or "html" (one
-    /// self-contained file with SVG charts). `seed`: of the Monte Carlo runs. Returns a str.
+    /// self-contained file with SVG charts). `seed`: of the Monte Carlo draws. `date`: the
+    /// report's date, "YYYY-MM-DD" (default: SOURCE_DATE_EPOCH if set, else today, UTC, as
+    /// `accord report`); the report notes a scenario whose `as_of` is more than 90 days older.
+    /// Returns a str.
     ///
-    /// Raises `UsageError` for an unknown format.
-    #[pyo3(signature = (format = "md", seed = 1))]
-    fn report(&self, py: Python<'_>, format: &str, seed: u64) -> PyResult<String> {
+    /// Raises `UsageError` for an unknown format or a bad date.
+    #[pyo3(signature = (format = "md", seed = 1, date = None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        seed: u64,
+        date: Option<&str>,
+    ) -> PyResult<String> {
         let format = format.to_string();
+        let date = match date {
+            Some(d) => accord_report::parse_date(d),
+            None => accord_report::date_from_environment(),
+        }
+        .map_err(|m| Error::usage(m).into_py(py))?;
         detached(py, move || {
             let html = match format.as_str() {
                 "md" | "markdown" => false,
@@ -729,6 +743,7 @@ impl PyScenario {
                 &self.inner,
                 &accord_report::ReportOptions {
                     seed,
+                    date: Some(date),
                     ..accord_report::ReportOptions::default()
                 },
             );

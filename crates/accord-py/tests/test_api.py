@@ -145,6 +145,17 @@ def test_report_is_the_cli_report(toy):
     assert "<svg" in html
 
 
+def test_report_date_dates_an_old_scenario(toy):
+    # toy-border is as of 2025-11-23: 90 days later it is current, 91 days later it is dated.
+    md = toy.report(date="2030-01-01")
+    assert "dated 2030-01-01" in md
+    assert "> **Dated.** The scenario records events up to 2025-11-23" in md
+    assert "**Dated.**" not in toy.report(date="2026-02-21")
+    assert "**Dated.**" in toy.report(date="2026-02-22")
+    with pytest.raises(accord.UsageError, match="YYYY-MM-DD"):
+        toy.report(date="yesterday")
+
+
 def _tournament_config(tmp_path, **extra):
     lines = [
         f'scenarios = ["{TOY}", "{GENIUS / "Laptop"}"]',

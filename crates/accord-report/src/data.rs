@@ -5,35 +5,91 @@ use accord_analysis::Analysis;
 use accord_analysis::AnalysisError;
 use accord_analysis::amend::{Amendments, amendments};
 use accord_model::{
-    AreaIx, Evaluation, IssueIx, OptionIx, PlanIx, PointPreferences, Scenario, evaluate_plan,
-    plan_terms,
+    AreaIx, Date, Estimate, Evaluation, IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences,
+    ReactionCheck, Scenario, TOLERANCE, Verdict, evaluate_plan, plan_terms,
 };
+use accord_uncertainty::compiled::realize;
+use accord_uncertainty::inputs::Layout;
+use accord_uncertainty::montecarlo::sample_values;
 use accord_uncertainty::robust::{RobustConfig, RobustSolutions, search_from};
 use accord_uncertainty::{Config, Robustness};
 
 /// How the report's analyses are run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportOptions {
-    /// The seed of the Monte Carlo runs.
+    /// The seed of the Monte Carlo draws.
     pub seed: u64,
-    /// The precision target of the acceptance probabilities.
-    pub precision: f64,
-    /// The draws each robust amendment is scored on.
-    pub robust_samples: u64,
+    /// The draws from the estimate ranges: every probability and utility interval in the
+    /// report is computed on the first `samples` draws of `seed` (one set of draws for the
+    /// whole page, so the same draft shows the same figure everywhere).
+    pub samples: u64,
     /// The largest amendment searched by probability of agreement.
     pub max_changes: usize,
     /// The largest amendment searched at the midpoint estimates.
     pub max_amendment_changes: usize,
+    /// The what-ifs the scenario was changed by for this report, in the scenario's words
+    /// ([`accord_model::whatif::WhatIf::in_words`]); shown in a box at the top. Empty: the
+    /// file as written.
+    pub what_ifs: Vec<String>,
+    /// The report's date. With it, the report is dated and says when the scenario's `as_of`
+    /// is more than [`STALE_AFTER_DAYS`] days older; `None` (the default) leaves both out, so a
+    /// report does not depend on the clock unless asked.
+    pub date: Option<Date>,
 }
+
+/// Reads a report date written `YYYY-MM-DD`; the error says what was expected.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let bad = || format!("expected a date YYYY-MM-DD, e.g. 2026-06-30, found `{text}`");
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<u16>().ok());
+    let (Some(year), Some(month), Some(day)) = (next(), next(), next()) else {
+        return Err(bad());
+    };
+    let date = Date {
+        year,
+        month: u8::try_from(month).map_err(|_| bad())?,
+        day: u8::try_from(day).map_err(|_| bad())?,
+    };
+    // A real calendar day: its day number maps back to the same date.
+    match Date::from_day_number(date.day_number()) {
+        Some(back) if back == date && (1..=12).contains(&date.month) && date.day >= 1 => Ok(date),
+        _ => Err(format!("{} is not a calendar date", text.trim())),
+    }
+}
+
+/// The default date of a report for front ends (the CLI, Python): `SOURCE_DATE_EPOCH`
+/// (seconds since 1970-01-01 UTC, the reproducible-builds convention) when set, else today's
+/// date in UTC. [`ReportData::compute`] itself never reads the clock: the date comes in
+/// through [`ReportOptions::date`].
+pub fn date_from_environment() -> Result<Date, String> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH must be seconds since 1970-01-01, found `{v}`")
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Date::from_day_number(seconds.div_euclid(86_400))
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH {seconds} is outside the years 0 to 65535"))
+}
+
+/// Days after which a scenario's `as_of` earns a dated note at the top of the report.
+pub const STALE_AFTER_DAYS: i64 = 90;
+
+/// The share of draws each side of a utility interval leaves out: intervals hold the middle
+/// 90% of the draws (5th to 95th percentile).
+pub const INTERVAL_TAIL: f64 = 0.05;
 
 impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             seed: 1,
-            precision: 0.005,
-            robust_samples: 1000,
+            samples: 4000,
             max_changes: 2,
             max_amendment_changes: 8,
+            what_ifs: Vec::new(),
+            date: None,
         }
     }
 }
@@ -65,12 +121,98 @@ pub struct TermChange {
 /// What one revision changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Revision {
-    /// The earlier draft.
+    /// The draft revised (the later draft's `revises`).
     pub before: PlanIx,
-    /// The later draft.
+    /// The revision.
     pub after: PlanIx,
     /// The issues whose terms differ, in issue order.
     pub changes: Vec<TermChange>,
+    /// Per party (scenario order): how its utility moved, judged against the uncertainty
+    /// (`None` when either draft leaves issues open).
+    pub shifts: Vec<Option<UtilityShift>>,
+}
+
+/// How a party's utility moved from one draft to another, against the estimates' own
+/// uncertainty.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UtilityShift {
+    /// The utility interval under the earlier draft (middle 90% of the draws).
+    pub before: (f64, f64),
+    /// The utility interval under the later draft.
+    pub after: (f64, f64),
+}
+
+impl UtilityShift {
+    /// The rule for reporting a difference: the two intervals (each the middle 90% of the
+    /// party's utility over the report's draws) do not overlap. Anything less is within the
+    /// estimates' own uncertainty, and the report says so instead of printing a difference.
+    pub fn beyond_uncertainty(&self) -> bool {
+        self.after.0 > self.before.1 || self.after.1 < self.before.0
+    }
+}
+
+/// A reported reaction ([`accord_model::reaction_checks`]) set beside the model's verdict,
+/// with what would make them match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReactionFinding {
+    /// The reaction, the model's verdict at the midpoint estimates, and whether they agree.
+    pub check: ReactionCheck,
+    /// The share of the report's draws in which the party accepts the draft.
+    pub accept: f64,
+    /// For a disagreement: the smallest change that makes the model's verdict match.
+    pub to_match: Option<ToMatch>,
+}
+
+/// What would have to change for the model's verdict to match a reported reaction. The
+/// walk-away thresholds are exact at the midpoint estimates: a party accepts a draft that
+/// crosses none of its red lines when its walk-away is at most its utility (scenario.md,
+/// "Utility and acceptance"), so the threshold is the utility itself.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToMatch {
+    /// The model rejects on utility; the party would accept with a walk-away of at most
+    /// `at_most`. `estimate` is the party's walk-away as the scenario writes it.
+    LowerWalkAway {
+        /// The draft's utility for the party (midpoint estimates).
+        at_most: f64,
+        /// The party's walk-away estimate.
+        estimate: Estimate,
+    },
+    /// The model accepts; the party would reject with a walk-away above `above`.
+    HigherWalkAway {
+        /// The draft's utility for the party (midpoint estimates).
+        above: f64,
+        /// The party's walk-away estimate.
+        estimate: Estimate,
+    },
+    /// The model rejects on red lines: they would have to go, and then, if `then_at_most`
+    /// is set, the walk-away be at most that utility.
+    RedLines {
+        /// The red lines the draft crosses.
+        crossed: Vec<(IssueIx, OptionIx)>,
+        /// The walk-away needed once they are gone (`None`: none needed).
+        then_at_most: Option<f64>,
+    },
+    /// The party accepts on its own; these ratifiers reject.
+    Ratifiers {
+        /// The ratifiers that do not accept.
+        against: Vec<PartyIx>,
+    },
+    /// A reported rejection of a draft that gives the party its best utility: no walk-away
+    /// (at most 1) makes the model reject it.
+    NoWalkAway,
+}
+
+impl ToMatch {
+    /// Whether the change lies inside the party's own walk-away estimate (the disagreement is
+    /// then within the uncertainty the scenario admits); `None` when no walk-away change is
+    /// involved.
+    pub fn within_estimate(&self) -> Option<bool> {
+        match self {
+            ToMatch::LowerWalkAway { at_most, estimate } => Some(estimate.lo() <= *at_most),
+            ToMatch::HigherWalkAway { above, estimate } => Some(estimate.hi() > *above),
+            _ => None,
+        }
+    }
 }
 
 /// Everything the report shows.
@@ -85,8 +227,16 @@ pub struct ReportData<'s> {
     pub robustness: Robustness,
     /// Per plan (same order), per party: area gains.
     pub areas: Vec<Vec<Vec<AreaGain>>>,
-    /// Consecutive revisions.
+    /// Each draft that revises another ([`revises`]) against the draft it revises, in the
+    /// order of [`Self::plans`]; never consecutive drafts merely by date or file order.
     pub revisions: Vec<Revision>,
+    /// Per plan (same order), per party: the middle 90% of the party's utility over the
+    /// report's draws (`None` for a draft that leaves issues open).
+    pub intervals: Vec<Vec<Option<(f64, f64)>>>,
+    /// Every reported reaction beside the model's verdict, in file order.
+    pub reactions: Vec<ReactionFinding>,
+    /// Per party (scenario order): the preferences its note marks inferred.
+    pub inferred: Vec<crate::provenance::Inferred>,
     /// Robust amendments and outcomes (`None` with the reason when the search is too large).
     pub robust: Result<RobustSolutions, String>,
     /// The Pareto frontier and bargaining solutions at midpoints (or why they were not
@@ -108,17 +258,22 @@ impl<'s> ReportData<'s> {
         let mut plans: Vec<PlanIx> = s.plan_ixs().collect();
         // Date order; undated drafts after dated ones, both in file order (the sort is stable).
         plans.sort_by_key(|&p| (s.plan(p).date().is_none(), s.plan(p).date()));
-        let evaluations = plans.iter().map(|&p| evaluate_plan(s, p)).collect();
+        let evaluations: Vec<Evaluation> = plans.iter().map(|&p| evaluate_plan(s, p)).collect();
+        // One set of draws for the page: the Monte Carlo, the utility intervals and the search
+        // by probability all use the first `samples` draws of the seed.
+        let samples = options.samples.max(1);
         let robustness = accord_uncertainty::run(
             s,
             &plans,
             &Config {
                 seed: options.seed,
-                max_samples: 400_000,
-                precision: options.precision,
+                max_samples: samples,
+                // Never stops early: exactly `samples` draws.
+                precision: 0.0,
             },
             &|_, _| {},
         );
+        let intervals = utility_intervals(s, &plans, options.seed, samples);
         let midpoint: Vec<PointPreferences<'_>> = s
             .party_ixs()
             .map(|p| PointPreferences::midpoint(s, p))
@@ -133,9 +288,24 @@ impl<'s> ReportData<'s> {
                     .collect()
             })
             .collect();
+        let position = |p: PlanIx| plans.iter().position(|&x| x == p).expect("a plan");
         let revisions = plans
-            .windows(2)
-            .map(|w| revision(s, &midpoint, w[0], w[1]))
+            .iter()
+            .filter_map(|&after| {
+                let before = revises(s, after)?;
+                let mut r = revision(s, &midpoint, before, after);
+                let (kb, ka) = (position(before), position(after));
+                r.shifts = s
+                    .party_ixs()
+                    .map(|q| {
+                        Some(UtilityShift {
+                            before: intervals[kb][q.index()]?,
+                            after: intervals[ka][q.index()]?,
+                        })
+                    })
+                    .collect();
+                Some(r)
+            })
             .collect();
         // Only the solutions are shown: one outcome per utility vector is enough.
         let analysis = accord_analysis::analyze(
@@ -161,7 +331,7 @@ impl<'s> ReportData<'s> {
             &starts,
             &RobustConfig {
                 seed: options.seed,
-                samples: options.robust_samples,
+                samples,
                 max_changes: options.max_changes,
             },
         )
@@ -170,7 +340,15 @@ impl<'s> ReportData<'s> {
             .iter()
             .map(|&plan| amendments(s, plan, options.max_amendment_changes))
             .collect();
+        let reactions = reaction_findings(s, &plans, &evaluations, &robustness);
+        let inferred = s
+            .party_ixs()
+            .map(|p| crate::provenance::Inferred::of(s.party(p).note()))
+            .collect();
         ReportData {
+            intervals,
+            reactions,
+            inferred,
             rule: s.consent_rule(),
             scenario: s,
             plans,
@@ -259,5 +437,146 @@ fn revision(
         before,
         after,
         changes,
+        shifts: Vec::new(),
+    }
+}
+
+/// The draft `plan` revises, if any (scenario.md, "Plans": `revises`). The one place the
+/// report reads it.
+pub fn revises(s: &Scenario, plan: PlanIx) -> Option<PlanIx> {
+    s.plan(plan).revises()
+}
+
+/// The caution of a source of low reliability (scenario.md, "Sources": `reliability = "low"`
+/// and its `caution`), or `None` for any other source. The one place the report reads a
+/// source's reliability.
+pub fn low_reliability(source: &accord_model::Source) -> Option<String> {
+    source
+        .is_low()
+        .then(|| source.caution().unwrap_or("no caution given").to_owned())
+}
+
+/// Per plan, per party: the 5th and 95th percentiles of the party's utility over the first
+/// `samples` draws of `seed` (the Monte Carlo's own draws); `None` for a plan with open
+/// issues.
+fn utility_intervals(
+    s: &Scenario,
+    plans: &[PlanIx],
+    seed: u64,
+    samples: u64,
+) -> Vec<Vec<Option<(f64, f64)>>> {
+    let layout = Layout::new(s);
+    let outcomes: Vec<Option<Vec<OptionIx>>> = plans
+        .iter()
+        .map(|&p| plan_terms(s, p).into_iter().collect::<Option<Vec<_>>>())
+        .collect();
+    let draws = sample_values(&layout, seed, samples);
+    let mut utilities: Vec<Vec<Vec<f64>>> =
+        vec![vec![Vec::with_capacity(draws.len()); s.parties().len()]; plans.len()];
+    for values in &draws {
+        for q in s.party_ixs() {
+            let prefs = realize(s, &layout, q, values);
+            for (k, outcome) in outcomes.iter().enumerate() {
+                if let Some(o) = outcome {
+                    utilities[k][q.index()].push(prefs.utility(o));
+                }
+            }
+        }
+    }
+    utilities
+        .into_iter()
+        .zip(&outcomes)
+        .map(|(per_party, outcome)| {
+            per_party
+                .into_iter()
+                .map(|mut u| {
+                    outcome.as_ref()?;
+                    u.sort_by(f64::total_cmp);
+                    Some((
+                        quantile(&u, INTERVAL_TAIL),
+                        quantile(&u, 1.0 - INTERVAL_TAIL),
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The `q` quantile of sorted values (nearest rank).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[k - 1]
+}
+
+/// Each reported reaction beside the verdicts already computed (no plan evaluated twice).
+fn reaction_findings(
+    s: &Scenario,
+    plans: &[PlanIx],
+    evaluations: &[Evaluation],
+    robustness: &accord_uncertainty::Robustness,
+) -> Vec<ReactionFinding> {
+    let mut out = Vec::new();
+    for (event, e) in s.events().iter().enumerate() {
+        let Some((party, plan, reaction)) = e.reported_reaction() else {
+            continue;
+        };
+        let Some(k) = plans.iter().position(|&p| p == plan) else {
+            continue;
+        };
+        let Some((q, pe)) = evaluations[k]
+            .parties
+            .iter()
+            .enumerate()
+            .find(|(_, pe)| pe.party == party)
+        else {
+            continue;
+        };
+        let check = ReactionCheck {
+            event,
+            party,
+            plan,
+            reaction,
+            verdict: pe.verdict,
+            agrees: reaction.agrees_with(pe.verdict),
+        };
+        let to_match = (check.agrees == Some(false)).then(|| to_match(s, &evaluations[k], pe));
+        out.push(ReactionFinding {
+            check,
+            accept: robustness.plans[k].parties[q].accept.estimate,
+            to_match,
+        });
+    }
+    out
+}
+
+/// The smallest change that turns the model's verdict on `pe` the other way (the verdict is
+/// accept or reject: a disagreement is never with an undetermined verdict).
+fn to_match(s: &Scenario, e: &Evaluation, pe: &accord_model::PartyEvaluation) -> ToMatch {
+    let estimate = s.party(pe.party).walk_away();
+    let u = pe.utility();
+    match pe.verdict {
+        Verdict::Reject if pe.own_verdict == Verdict::Accept => ToMatch::Ratifiers {
+            against: s
+                .consent_rule()
+                .ratifiers(pe.party)
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    e.parties
+                        .iter()
+                        .any(|x| x.party == r && x.own_verdict != Verdict::Accept)
+                })
+                .collect(),
+        },
+        Verdict::Reject if !pe.red_lines_crossed.is_empty() => ToMatch::RedLines {
+            crossed: pe.red_lines_crossed.clone(),
+            then_at_most: (u < pe.walk_away - TOLERANCE).then_some(u),
+        },
+        Verdict::Reject => ToMatch::LowerWalkAway {
+            at_most: u,
+            estimate,
+        },
+        _ if u >= 1.0 => ToMatch::NoWalkAway,
+        _ => ToMatch::HigherWalkAway { above: u, estimate },
     }
 }

@@ -22,8 +22,13 @@ pub mod chart;
 mod data;
 mod markdown;
 mod overview;
+pub mod provenance;
 
-pub use data::{AreaGain, ReportData, ReportOptions, Revision, TermChange};
+pub use data::{
+    AreaGain, INTERVAL_TAIL, ReactionFinding, ReportData, ReportOptions, Revision,
+    STALE_AFTER_DAYS, TermChange, ToMatch, UtilityShift, date_from_environment, parse_date,
+    revises,
+};
 pub use overview::{agreement_word, overview, reaction_sentence};
 
 use markdown::Chart;

@@ -23,6 +23,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     let s = d.scenario;
     heading(&mut out, d);
     at_a_glance(&mut out, d, chart);
+    reactions(&mut out, d);
     parties(&mut out, s);
     who_must_agree(&mut out, d);
     drafts(&mut out, d, chart);
@@ -36,18 +37,28 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
 }
 
 /// Citation links such as `[1](#src-1)`, numbered by the sources' file order.
-pub fn cite(sources: &[SourceIx]) -> String {
+pub fn cite(s: &Scenario, sources: &[SourceIx]) -> String {
     if sources.is_empty() {
         return String::new();
     }
     let links: Vec<String> = sources
         .iter()
-        .map(|s| {
-            let n = s.index() + 1;
-            format!("[{n}](#src-{n})")
+        .map(|src| {
+            let n = src.index() + 1;
+            match caution(s, *src) {
+                Some(why) => format!("[{n}](#src-{n}) (low reliability: {})", cell(&why)),
+                None => format!("[{n}](#src-{n})"),
+            }
         })
         .collect();
     format!(" [{}]", links.join(", "))
+}
+
+/// The caution to print at a citation of a source of low reliability (scenario.md,
+/// "Sources": "Reports mark every citation of a `low` source and show its caution"), or
+/// `None` for any other source.
+fn caution(s: &Scenario, src: SourceIx) -> Option<String> {
+    crate::data::low_reliability(s.source(src))
 }
 
 /// Text safe inside a Markdown table cell.
@@ -70,12 +81,12 @@ fn pct(p: f64) -> String {
 fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
     if p.undetermined > 0.0 {
         format!(
-            "{} accept, {} depends on open issues",
+            "accepts in {} of draws, {} depend on open issues",
             pct(p.accept.estimate),
             pct(p.undetermined)
         )
     } else {
-        format!("{} likely", pct(p.accept.estimate))
+        format!("accepts in {} of draws", pct(p.accept.estimate))
     }
 }
 
@@ -127,19 +138,25 @@ fn utility_text(range: (f64, f64)) -> String {
 fn heading(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let _ = writeln!(out, "# {}\n", s.title());
+    what_if_box(out, d);
+    dated_note(out, d);
     let as_of = s
         .as_of()
         .map(|d| format!(" · as of {d}"))
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "*Scenario `{}`{as_of} · {} parties, {} issues, {} drafts · report by accord {}*{}\n",
+        "*Scenario `{}`{as_of} · {} parties, {} issues, {} drafts · report by accord {}{}*{}\n",
         s.id(),
         s.parties().len(),
         s.issues().len(),
         s.plans().len(),
         env!("CARGO_PKG_VERSION"),
-        cite(s.scenario_sources())
+        d.options
+            .date
+            .map(|x| format!(", dated {x}"))
+            .unwrap_or_default(),
+        cite(s, s.scenario_sources())
     );
     if let Some(summary) = s.summary() {
         let _ = writeln!(out, "{}\n", summary.trim());
@@ -152,10 +169,58 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
         "Utilities are on a 0–1 scale: 1 is a party's best outcome on every issue it cares about, \
          weighted by how much it cares. A party accepts a draft when the draft crosses none of its \
          red lines and gives it at least its walk-away value (what it expects without a deal). \
-         Uncertain weights, scores and walk-away values are intervals; verdicts use their midpoints, \
-         and acceptance probabilities draw them uniformly ({} draws, seed {}).\n",
+         Uncertain weights, scores and walk-away values are our estimates, written as ranges; \
+         verdicts use their midpoints. Every percentage in this report is the share of the same {} \
+         draws from our estimate ranges (each range drawn uniformly, seed {}) in which something \
+         holds: it measures how far a verdict survives our own uncertainty about the parties' \
+         preferences, not how likely anything is to happen — it is not a forecast.\n",
         d.robustness.samples, d.robustness.seed
     );
+}
+
+/// The box at the top when the report was run with what-ifs: a reader must know the analysis
+/// is not of the scenario as written.
+fn what_if_box(out: &mut String, d: &ReportData<'_>) {
+    if d.options.what_ifs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "> **What-if: not the scenario as written.** This report was run with {} change{} to \
+         the scenario file, and every figure below reflects {}:\n>",
+        d.options.what_ifs.len(),
+        if d.options.what_ifs.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if d.options.what_ifs.len() == 1 {
+            "it"
+        } else {
+            "them"
+        },
+    );
+    for w in &d.options.what_ifs {
+        let _ = writeln!(out, "> - {}", w.replace('\n', " "));
+    }
+    let _ = writeln!(out);
+}
+
+/// The dated note: the scenario's `as_of` is more than [`crate::STALE_AFTER_DAYS`] days before
+/// the report's date.
+fn dated_note(out: &mut String, d: &ReportData<'_>) {
+    let (Some(as_of), Some(date)) = (d.scenario.as_of(), d.options.date) else {
+        return;
+    };
+    let days = date.day_number() - as_of.day_number();
+    if days > crate::STALE_AFTER_DAYS {
+        let _ = writeln!(
+            out,
+            "> **Dated.** The scenario records events up to {as_of}, {days} days before this \
+             report ({date}). Anything that happened since — new drafts, statements, changes of \
+             position — is not in it.\n"
+        );
+    }
 }
 
 fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
@@ -208,8 +273,8 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             ));
         }
         row.push(match e.agreement {
-            Some(true) => format!("yes ({})", pct(r.agreement.estimate)),
-            Some(false) => format!("no ({})", pct(r.agreement.estimate)),
+            Some(true) => format!("yes (in {} of draws)", pct(r.agreement.estimate)),
+            Some(false) => format!("no (in {} of draws)", pct(r.agreement.estimate)),
             None => "undetermined".into(),
         });
         let _ = writeln!(out, "| {} |", row.join(" | "));
@@ -217,7 +282,7 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
     let _ = writeln!(
         out,
         "\n✓ accepts, ✗ rejects, ? depends on issues the draft leaves open; in brackets, the \
-         probability that the party accepts over the uncertainty.\n"
+         share of draws from our estimate ranges in which the party accepts.\n"
     );
     if let Some(svg) = chart(Chart::Utilities) {
         let _ = writeln!(out, "{svg}\n");
@@ -227,6 +292,20 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         let _ = writeln!(out, "- {}", finding(d, k, plan));
     }
     let _ = writeln!(out);
+}
+
+/// ", which rests on X's inferred weights and walk-away" for a finding on a party's utility
+/// whose estimates its note marks inferred; empty otherwise.
+fn inferred_note(d: &ReportData<'_>, party: PartyIx) -> String {
+    d.inferred[party.index()]
+        .utility_words()
+        .map(|w| {
+            format!(
+                "; this rests on {}'s {w}, marked inferred, not reported",
+                d.scenario.party(party).name()
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// One sentence per draft: who rejects and why, and what the smallest fix is.
@@ -261,9 +340,10 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
             "depends on open issues".into()
         } else {
             format!(
-                "utility {:.2} below its walk-away {:.2}",
+                "utility {:.2} below its walk-away {:.2}{}",
                 pe.utility(),
-                pe.walk_away
+                pe.walk_away,
+                inferred_note(d, pe.party)
             )
         };
         reasons.push(format!(
@@ -287,7 +367,7 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         let _ = write!(sentence, "; under the rule, {verdict}");
     }
     let p = d.robustness.plans[k].agreement.estimate;
-    let _ = write!(sentence, "; probability of agreement {}", pct(p));
+    let _ = write!(sentence, "; agreement in {} of draws", pct(p));
     if let Ok(robust) = &d.robust
         && let Some(a) = robust.amendments.iter().find(|a| a.plan == plan)
         && let Some(first_better) = a
@@ -334,7 +414,7 @@ fn parties(out: &mut String, s: &Scenario) {
             None if p.signatory() => "signatory".to_owned(),
             None => "not a signatory".to_owned(),
         };
-        let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(p.sources()));
+        let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(s, p.sources()));
         let mut weights: Vec<(f64, String)> = p
             .weight_shares()
             .iter()
@@ -808,7 +888,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             "### {} (`{}`{date}){}\n",
             p.title(),
             p.id(),
-            cite(p.sources())
+            cite(s, p.sources())
         );
         let absent = p.absent(s);
         if let Some(r) = p.revises() {
@@ -866,7 +946,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
         let area_names: Vec<String> = s.areas().iter().map(|a| cell(a.title())).collect();
         let _ = writeln!(
             out,
-            "| Party | Utility | Walk-away | Verdict | Accepts (probability) | Red lines crossed | {} |",
+            "| Party | Utility | Walk-away | Verdict | Accepts (share of draws) | Red lines crossed | {} |",
             area_names.join(" | ")
         );
         let _ = writeln!(out, "|{}", " --- |".repeat(6 + area_names.len()));
@@ -939,7 +1019,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 out,
                 "| {}{} | {} | {} |",
                 cell(issue.title()),
-                cite(issue.sources()),
+                cite(s, issue.sources()),
                 points.join(", "),
                 cell(&term)
             );
@@ -959,62 +1039,67 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
     }
 }
 
+/// Each draft beside the draft it revises (`revises`), never merely the previous one in the
+/// file; a difference in a party's utility is stated only when it exceeds the estimates' own
+/// uncertainty ([`crate::UtilityShift::beyond_uncertainty`]).
 fn revisions(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
-    if d.revisions.is_empty() {
+    if d.plans.len() < 2 {
         return;
     }
     let _ = writeln!(out, "## How the drafts differ\n");
+    if d.revisions.is_empty() {
+        let _ = writeln!(
+            out,
+            "No draft in the scenario is marked as revising another, so no two drafts are \
+             compared here: drafts by different parties, or at different times, are separate \
+             documents, not versions of one text.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Each draft that revises another, beside the draft it revises. A change in a party's \
+         utility is reported only when it exceeds our own uncertainty: when the middle 90% of \
+         the party's utility over the draws from our estimate ranges under one draft does not \
+         overlap that under the other. Drafts that revise nothing are not compared.\n"
+    );
     for r in &d.revisions {
         let (a, b) = (s.plan(r.before), s.plan(r.after));
-        let _ = writeln!(out, "### From {} to {}\n", a.title(), b.title());
+        let _ = writeln!(
+            out,
+            "### From {} to {} (it revises {})\n",
+            a.title(),
+            b.title(),
+            a.title()
+        );
         if r.changes.is_empty() {
             let _ = writeln!(out, "The two drafts set the same terms.\n");
         } else {
-            let names: Vec<String> = s.parties().iter().map(|p| cell(p.name())).collect();
-            let _ = writeln!(
-                out,
-                "| Issue | {} | {} | {} |",
-                cell(a.title()),
-                cell(b.title()),
-                names.join(" | ")
-            );
-            let _ = writeln!(out, "|{}", " --- |".repeat(3 + names.len()));
+            let _ = writeln!(out, "| Issue | {} | {} |", cell(a.title()), cell(b.title()),);
+            let _ = writeln!(out, "| --- | --- | --- |");
             for c in &r.changes {
                 let issue = s.issue(c.issue);
                 let label = |o: Option<accord_model::OptionIx>| {
                     o.map_or("open".to_owned(), |o| issue.option_label(o))
                 };
-                let effects: Vec<String> = c
-                    .effect
-                    .iter()
-                    .map(|e| match e {
-                        Some(x) if x.abs() < 5e-3 => "·".into(),
-                        Some(x) => format!("{x:+.2}"),
-                        None => "n/a".into(),
-                    })
-                    .collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} |",
+                    "| {} | {} | {} |",
                     cell(issue.title()),
                     cell(&label(c.before)),
                     cell(&label(c.after)),
-                    effects.join(" | ")
                 );
             }
-            let _ = writeln!(
-                out,
-                "\nParty columns: the utility each change alone moves (· for less than 0.005).\n"
-            );
+            let _ = writeln!(out);
         }
         let (ka, kb) = (d.position(r.before), d.position(r.after));
         let mut lines = Vec::new();
         for (q, party) in s.parties().iter().enumerate() {
             let (ea, eb) = (&d.evaluations[ka].parties[q], &d.evaluations[kb].parties[q]);
             let (pa, pb) = (
-                likely(&d.robustness.plans[ka].parties[q]),
-                likely(&d.robustness.plans[kb].parties[q]),
+                pct(d.robustness.plans[ka].parties[q].accept.estimate),
+                pct(d.robustness.plans[kb].parties[q].accept.estimate),
             );
             let verdict = if ea.verdict == eb.verdict {
                 format!("still {}", verdict_word(eb.verdict))
@@ -1025,12 +1110,32 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
                     verdict_word(eb.verdict)
                 )
             };
+            let utility = match r.shifts.get(q).copied().flatten() {
+                Some(shift) => {
+                    let range = |(lo, hi): (f64, f64)| utility_text((lo, hi));
+                    let judged = if !shift.beyond_uncertainty() {
+                        "no change beyond our uncertainty (the intervals overlap)".to_owned()
+                    } else if shift.after.0 > shift.before.1 {
+                        "higher, beyond our uncertainty".to_owned()
+                    } else {
+                        "lower, beyond our uncertainty".to_owned()
+                    };
+                    format!(
+                        "utility {} → {} (middle 90% of draws): {judged}",
+                        range(shift.before),
+                        range(shift.after)
+                    )
+                }
+                None => format!(
+                    "utility {} → {} at the midpoint estimates (a draft leaves issues open, so \
+                     the change is not judged against the uncertainty)",
+                    utility_text(ea.utility_range),
+                    utility_text(eb.utility_range)
+                ),
+            };
             lines.push(format!(
-                "- {}: utility {:+.2} ({} → {}), {verdict}; {pa} → {pb}",
+                "- {}: {utility}; {verdict}; accepts in {pa} → {pb} of draws",
                 party.name(),
-                eb.utility() - ea.utility(),
-                utility_text(ea.utility_range),
-                utility_text(eb.utility_range),
             ));
         }
         let _ = writeln!(
@@ -1039,6 +1144,152 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             lines.join("\n")
         );
     }
+}
+
+/// Each reported reaction beside the model's verdict for the same party and draft, and for a
+/// disagreement what would have to change for the model to match.
+fn reactions(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    if d.reactions.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## What the parties said, beside the model\n");
+    let agree = d
+        .reactions
+        .iter()
+        .filter(|r| r.check.agrees == Some(true))
+        .count();
+    let disagree = d
+        .reactions
+        .iter()
+        .filter(|r| r.check.agrees == Some(false))
+        .count();
+    let open = d.reactions.len() - agree - disagree;
+    let _ = writeln!(
+        out,
+        "Each reaction the record reports, beside the model's verdict for the same party and \
+         draft at the midpoint estimates (accept or basis for talks agree with the model's \
+         accept, reject with its reject, mixed with either; a verdict that depends on open \
+         issues is not compared). Of {} reported reactions, the model agrees with {agree} and \
+         disagrees with {disagree}{}.\n",
+        d.reactions.len(),
+        if open > 0 {
+            format!("; {open} cannot be compared")
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "| Date | Party | Draft | Reported | The model | Accepts in (draws) | Agree? |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
+    for r in &d.reactions {
+        let c = &r.check;
+        let e = &s.events()[c.event];
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {}{} | {} | {} | {} |",
+            e.date(),
+            cell(s.party(c.party).name()),
+            cell(s.plan(c.plan).title()),
+            c.reaction.as_str(),
+            cite(s, e.sources()),
+            verdict_word(c.verdict),
+            pct(r.accept),
+            match c.agrees {
+                Some(true) => "agrees",
+                Some(false) => "**disagrees**",
+                None => "not comparable",
+            }
+        );
+    }
+    let _ = writeln!(out);
+    if disagree == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Where they disagree, the smallest change that would make the model match (exact at the \
+         midpoint estimates: a party accepts a draft that crosses none of its red lines when its \
+         walk-away is at most the draft's utility for it):\n"
+    );
+    for r in d.reactions.iter().filter(|r| r.check.agrees == Some(false)) {
+        let c = &r.check;
+        let party = s.party(c.party);
+        let name = party.name();
+        let Some(m) = &r.to_match else { continue };
+        let within = |inside: bool, estimate: accord_model::Estimate| {
+            let written = if estimate.is_exact() {
+                format!("{:.2}", estimate.lo())
+            } else {
+                format!("{:.2}–{:.2}", estimate.lo(), estimate.hi())
+            };
+            if inside {
+                format!(
+                    "inside our estimate of its walk-away ({written}): the words fit the model \
+                     within its uncertainty"
+                )
+            } else {
+                format!(
+                    "outside our estimate of its walk-away ({written}): the estimate, or another \
+                     of its preferences, disagrees with what it said"
+                )
+            }
+        };
+        let what = match m {
+            crate::ToMatch::LowerWalkAway { at_most, estimate } => format!(
+                "the model would match if {name}'s walk-away were at most {at_most:.2}, {}",
+                within(estimate.lo() <= *at_most, *estimate)
+            ),
+            crate::ToMatch::HigherWalkAway { above, estimate } => format!(
+                "the model would match if {name}'s walk-away were above {above:.2}, {}",
+                within(estimate.hi() > *above, *estimate)
+            ),
+            crate::ToMatch::RedLines {
+                crossed,
+                then_at_most,
+            } => {
+                let lines: Vec<String> = crossed
+                    .iter()
+                    .map(|&(i, o)| {
+                        let issue = s.issue(i);
+                        format!("{}: {}", issue.title(), issue.option_label(o))
+                    })
+                    .collect();
+                let mut x = format!(
+                    "the model rejects on {name}'s red line{} ({}); it would match only without {}",
+                    if lines.len() == 1 { "" } else { "s" },
+                    lines.join("; "),
+                    if lines.len() == 1 { "it" } else { "them" }
+                );
+                if let Some(u) = then_at_most {
+                    let _ = write!(x, ", and with a walk-away of at most {u:.2}");
+                }
+                x
+            }
+            crate::ToMatch::Ratifiers { against } => format!(
+                "{name} accepts on its own; the model would match if its ratifiers ({}) did too",
+                names(s, against)
+            ),
+            crate::ToMatch::NoWalkAway => format!(
+                "the draft gives {name} its best utility: no walk-away makes the model reject it, \
+                 so the estimates of its preferences miss what it said"
+            ),
+        };
+        let rests = match m {
+            crate::ToMatch::RedLines { .. } | crate::ToMatch::Ratifiers { .. } => String::new(),
+            _ => inferred_note(d, c.party),
+        };
+        let _ = writeln!(
+            out,
+            "- **{name} on {}** (reported {}; the model {}): {what}{rests}.",
+            s.plan(c.plan).title(),
+            c.reaction.as_str(),
+            verdict_word(c.verdict),
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// Why a draft's amendments were not searched, in the report's words (issue titles).
@@ -1074,7 +1325,7 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
                 let why = amendments_refused(s, e);
                 let _ = writeln!(
                     out,
-                    "- **{}**: not searched: {why}; see the search by probability below, which settles open issues.",
+                    "- **{}**: not searched: {why}; see the search by share of draws below, which settles open issues.",
                     p.title()
                 );
             }
@@ -1139,18 +1390,18 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "### By probability of agreement\n");
+    let _ = writeln!(out, "### By share of draws in agreement\n");
     let robust = match &d.robust {
         Ok(r) => r,
         Err(why) => {
-            let _ = writeln!(out, "The search by probability was not run: {why}.\n");
+            let _ = writeln!(out, "The search by share of draws was not run: {why}.\n");
             return;
         }
     };
     let _ = writeln!(
         out,
-        "For each draft, the change of one issue, then of two, that most raises the probability \
-         that every signatory accepts (each candidate scored on the same {} draws). Issues a \
+        "For each draft, the change of one issue, then of two, that most raises the share of \
+         draws in which every signatory accepts (each candidate scored on the report's {} draws). Issues a \
          draft leaves open must be settled, and count as changes.\n",
         robust.samples
     );
@@ -1194,8 +1445,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
     if let Some(best) = robust.outcomes.first() {
         let _ = writeln!(
             out,
-            "The outcome most likely to be accepted by every signatory{} has a probability of \
-             agreement of {}:\n",
+            "The outcome every signatory accepts in the most draws{} is an agreement in {} of \
+             draws:\n",
             if robust.outcomes_exhaustive {
                 ""
             } else {
@@ -1287,6 +1538,20 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
         let _ = writeln!(out);
         return;
     }
+    let inferred: Vec<PartyIx> = a
+        .parties
+        .iter()
+        .copied()
+        .filter(|&q| d.inferred[q.index()].weights)
+        .collect();
+    if !inferred.is_empty() {
+        let _ = writeln!(
+            out,
+            "These solutions rest on weights the scenario marks inferred, not reported, for {}: \
+             they show what follows from our estimates, not what those parties said.\n",
+            names(s, &inferred)
+        );
+    }
     // Utilities of each solution, by party on the frontier.
     let names: Vec<String> = a.parties.iter().map(|&p| cell(s.party(p).name())).collect();
     let _ = writeln!(out, "| Solution | {} |", names.join(" | "));
@@ -1376,13 +1641,15 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
     let _ = writeln!(out, "### Timeline\n");
     let _ = writeln!(out, "| Date | What | Who | Where | Draft |");
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-    let checks = accord_model::reaction_checks(s);
+    // The reactions beside the verdicts already computed for the report.
+    let checks: Vec<&accord_model::ReactionCheck> = d.reactions.iter().map(|r| &r.check).collect();
     let mut events: Vec<_> = s.events().iter().enumerate().collect();
     events.sort_by_key(|(_, e)| e.date());
     for (k, e) in events {
         let reaction = checks
             .iter()
             .find(|c| c.event == k)
+            .copied()
             .map(|c| format!(" — reaction: {}", crate::overview::reaction_sentence(s, c)))
             .unwrap_or_default();
         let date = if e.approx() {
@@ -1396,7 +1663,7 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
             e.summary()
                 .map(|x| format!(": {}", x.trim()))
                 .unwrap_or_default(),
-            cite(e.sources())
+            cite(s, e.sources())
         );
         let _ = writeln!(
             out,
@@ -1423,15 +1690,20 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
     }
     let _ = writeln!(
         out,
-        "{} weights, scores and walk-away values are known only as intervals. Drawing them {} \
-         times ({}):\n",
+        "{} weights, scores and walk-away values are known only as ranges. Over the report's {} \
+         draws from them (standard errors at most {:.1} percentage points):\n",
         r.uncertain_inputs,
         r.samples,
-        if r.converged {
-            format!("standard errors at most {}", r.precision)
-        } else {
-            "the sample cap was reached first".to_owned()
-        }
+        r.plans
+            .iter()
+            .flat_map(|p| {
+                p.parties
+                    .iter()
+                    .map(|x| x.accept.standard_error)
+                    .chain([p.agreement.standard_error])
+            })
+            .fold(0.0, f64::max)
+            * 100.0
     );
     let mut any = false;
     for (k, &plan) in d.plans.iter().enumerate() {
@@ -1472,11 +1744,8 @@ fn sources(out: &mut String, s: &Scenario) {
         if let Some(url) = src.url() {
             let _ = write!(line, ", <{url}>");
         }
-        if let Some(r) = src.reliability() {
-            let _ = write!(line, "; reliability: {}", r.as_str());
-        }
-        if let Some(c) = src.caution() {
-            let _ = write!(line, " ({})", c.trim());
+        if let Some(why) = crate::data::low_reliability(src) {
+            let _ = write!(line, " — **low reliability**: {why}");
         }
         let _ = writeln!(out, "{line}");
     }

@@ -397,6 +397,328 @@ fn the_timeline_sets_reactions_beside_verdicts() {
     assert!(page.contains("reaction: South on High cap: basis; the model: reject (disagrees)"));
 }
 
+fn confidence() -> Scenario {
+    load("tests/data/valid/report-confidence.toml")
+}
+
+fn dated(year: u16, month: u8, day: u8) -> ReportOptions {
+    ReportOptions {
+        date: Some(accord_model::Date { year, month, day }),
+        ..ReportOptions::default()
+    }
+}
+
+/// The report on a small scenario built to exercise every statement of confidence: dated note,
+/// probabilities as shares of draws, reactions beside verdicts, inferred marks.
+#[test]
+fn confidence_report_markdown() {
+    let s = confidence();
+    let d = ReportData::compute(&s, &dated(2025, 12, 1));
+    insta::assert_snapshot!("confidence-markdown", markdown(&d));
+}
+
+/// Probabilities are stated as what they are, with one sentence on what they are not, and the
+/// old wording ("N% likely", "probability of agreement") is gone.
+#[test]
+fn probabilities_are_shares_of_draws_not_forecasts() {
+    let s = confidence();
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    assert!(
+        md.contains(&format!(
+            "share of the same {} draws from our estimate ranges",
+            d.options.samples
+        )),
+        "{md}"
+    );
+    assert!(md.contains("it is not a forecast"));
+    assert!(!md.contains("% likely"));
+    assert!(!md.contains("probability of agreement"));
+    assert!(md.contains("of draws"));
+}
+
+/// One set of draws for the page: the search by probability scores a draft as drafted on the
+/// same draws as the acceptance table, so the same draft shows the same figure everywhere.
+#[test]
+fn one_set_of_draws_for_every_probability() {
+    for rel in [
+        "tests/data/valid/report-confidence.toml",
+        "examples/toy-border.toml",
+    ] {
+        let s = load(rel);
+        let d = ReportData::compute(&s, &ReportOptions::default());
+        assert_eq!(d.robustness.samples, d.options.samples, "{rel}");
+        let robust = d.robust.as_ref().expect("robust search");
+        assert_eq!(robust.samples, d.options.samples, "{rel}");
+        let mut compared = 0;
+        for a in &robust.amendments {
+            let k = d.position(a.plan);
+            if let Some(drafted) = a.by_size.first().filter(|x| x.changes.is_empty()) {
+                assert_eq!(
+                    drafted.agreement.estimate, d.robustness.plans[k].agreement.estimate,
+                    "{rel}: {:?}",
+                    a.plan
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 0, "{rel}");
+    }
+}
+
+/// Each reported reaction beside the model's verdict, and for a disagreement the walk-away that
+/// would make them match: checked by re-evaluating the scenario with that walk-away.
+#[test]
+fn reactions_sit_beside_verdicts_with_what_would_match() {
+    use accord_report::ToMatch;
+    let s = confidence();
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    let section = md
+        .split("## What the parties said, beside the model")
+        .nth(1)
+        .expect("the reactions section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(
+        section.contains("Of 5 reported reactions, the model agrees with 2 and disagrees with 3."),
+        "{section}"
+    );
+    let verdict = |s: &Scenario, party: accord_model::PartyIx, plan| {
+        accord_model::evaluate_plan(s, plan)
+            .parties
+            .into_iter()
+            .find(|p| p.party == party)
+            .unwrap()
+            .verdict
+    };
+    let mut kinds = Vec::new();
+    for r in &d.reactions {
+        let c = &r.check;
+        let party = s.party(c.party);
+        let set = |w: f64| {
+            apply(
+                &s,
+                &[WhatIf::set(&format!("parties.{}.walk_away={w}", party.id())).unwrap()],
+            )
+            .unwrap()
+        };
+        match &r.to_match {
+            None => assert_ne!(c.agrees, Some(false)),
+            Some(ToMatch::LowerWalkAway { at_most, .. }) => {
+                kinds.push("lower");
+                // At the threshold the model matches; a little above it, it does not.
+                assert_eq!(
+                    verdict(&set(*at_most), c.party, c.plan),
+                    accord_model::Verdict::Accept
+                );
+                assert_eq!(
+                    verdict(&set(at_most + 0.01), c.party, c.plan),
+                    accord_model::Verdict::Reject
+                );
+            }
+            Some(ToMatch::HigherWalkAway { above, .. }) => {
+                kinds.push("higher");
+                assert_eq!(
+                    verdict(&set(above + 0.01), c.party, c.plan),
+                    accord_model::Verdict::Reject
+                );
+                assert_eq!(
+                    verdict(&set(*above), c.party, c.plan),
+                    accord_model::Verdict::Accept
+                );
+            }
+            Some(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    kinds.sort();
+    assert_eq!(kinds, ["higher", "lower", "lower"]);
+    // North's walk-away estimate (0.40–0.60) holds the threshold on the revised draft; South's
+    // exact 0.50 does not hold it on the first draft.
+    assert!(
+        section.contains("inside our estimate of its walk-away (0.40–0.60)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("outside our estimate of its walk-away (0.50)"),
+        "{section}"
+    );
+    // North's weights and walk-away are marked inferred; South's are reported.
+    assert!(
+        section.contains("this rests on North's weights and walk-away, marked inferred"),
+        "{section}"
+    );
+    assert!(!section.contains("South's weights"), "{section}");
+}
+
+/// The dated note appears when `as_of` is more than 90 days before the report's date, and
+/// only then; without a date the report does not depend on the clock.
+#[test]
+fn dated_note_only_when_the_scenario_is_old() {
+    let s = confidence();
+    let note = "> **Dated.** The scenario records events up to 2025-05-01";
+    let old = markdown(&ReportData::compute(&s, &dated(2025, 12, 1)));
+    assert!(old.contains(&format!("{note}, 214 days before this report (2025-12-01)")));
+    assert!(old.contains("dated 2025-12-01"));
+    let day_90 = markdown(&ReportData::compute(&s, &dated(2025, 7, 30)));
+    assert!(!day_90.contains(note));
+    let day_91 = markdown(&ReportData::compute(&s, &dated(2025, 7, 31)));
+    assert!(day_91.contains(note));
+    let undated = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    assert!(!undated.contains(note) && !undated.contains("dated "));
+}
+
+/// Findings that rest on inferred preferences say so where they are stated; findings on
+/// reported ones, and red lines, do not.
+#[test]
+fn findings_on_inferred_preferences_say_so() {
+    let s = confidence();
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let revised = finding(&md, "Revised draft");
+    assert!(
+        revised.contains("North rejects (utility 0.47 below its walk-away 0.50; this rests on North's weights and walk-away, marked inferred, not reported)"),
+        "{revised}"
+    );
+    let first = finding(&md, "First draft");
+    assert!(first.contains("South rejects (utility"), "{first}");
+    assert!(!first.contains("inferred"), "{first}");
+    let counter = finding(&md, "South's counter-proposal");
+    assert!(counter.contains("North rejects (red line"), "{counter}");
+    assert!(!counter.contains("inferred"), "{counter}");
+    assert!(md.contains(
+        "These solutions rest on weights the scenario marks inferred, not reported, for North"
+    ));
+}
+
+/// A report run with what-ifs says so in a box at the top, in the scenario's words; without
+/// what-ifs there is no box.
+#[test]
+fn what_ifs_are_boxed_at_the_top() {
+    let s = confidence();
+    let what_ifs = [
+        WhatIf::set("parties.south.walk_away=0.4").unwrap(),
+        WhatIf::remove_red_line("north:border=river").unwrap(),
+    ];
+    let changed = apply(&s, &what_ifs).unwrap();
+    let d = ReportData::compute(
+        &changed,
+        &ReportOptions {
+            what_ifs: what_ifs.iter().map(|w| w.in_words(&changed)).collect(),
+            ..ReportOptions::default()
+        },
+    );
+    let md = markdown(&d);
+    let top: String = md.lines().take(6).collect::<Vec<_>>().join("\n");
+    assert!(
+        top.contains("> **What-if: not the scenario as written.**"),
+        "{top}"
+    );
+    assert!(top.contains("> - South's walk-away set to 0.4"), "{top}");
+    assert!(
+        top.contains("> - North's red line Where the border runs: The river removed"),
+        "{top}"
+    );
+    assert!(!top.contains("--"), "{top}");
+    let plain = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    assert!(!plain.contains("What-if"));
+}
+
+/// Drafts are compared only along `revises`, never by file or date order; a difference in
+/// utility is stated only when the 90% intervals do not overlap.
+#[test]
+fn drafts_are_compared_only_along_revises() {
+    use accord_report::UtilityShift;
+    let s = confidence();
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    for r in &d.revisions {
+        assert_eq!(accord_report::revises(&s, r.after), Some(r.before));
+    }
+    let counter = s.find_plan("counter").unwrap();
+    assert!(
+        d.revisions
+            .iter()
+            .all(|r| r.after != counter && r.before != counter)
+    );
+    let (a, b) = (
+        s.find_plan("draft_a").unwrap(),
+        s.find_plan("draft_b").unwrap(),
+    );
+    assert_eq!(d.revisions.len(), 1);
+    assert_eq!((d.revisions[0].before, d.revisions[0].after), (a, b));
+    let md = markdown(&d);
+    let section = md
+        .split("## How the drafts differ")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(section.contains("### From First draft to Revised draft (it revises First draft)"));
+    assert!(!section.contains("counter-proposal"), "{section}");
+    // North's intervals overlap (its weights and the 800k score are wide); South's do not.
+    let line = |name: &str| {
+        section
+            .lines()
+            .find(|l| l.starts_with(&format!("- {name}: ")))
+            .unwrap_or_else(|| panic!("{name} in {section}"))
+            .to_owned()
+    };
+    assert!(
+        line("North").contains("no change beyond our uncertainty"),
+        "{}",
+        line("North")
+    );
+    assert!(
+        line("South").contains("higher, beyond our uncertainty"),
+        "{}",
+        line("South")
+    );
+    let north = d.revisions[0].shifts[s.find_party("north").unwrap().index()].unwrap();
+    assert!(!north.beyond_uncertainty());
+    // The midpoint difference alone (0.62 → 0.47) is not printed as a finding.
+    assert!(!section.contains("-0.15"), "{section}");
+    // Without revises, nothing is compared.
+    let toy = load("examples/toy-border.toml");
+    let toy_md = markdown(&ReportData::compute(&toy, &ReportOptions::default()));
+    assert!(toy_md.contains("No draft in the scenario is marked as revising another"));
+    // The rule: intervals that overlap are within the uncertainty.
+    let shift = |before, after| UtilityShift { before, after }.beyond_uncertainty();
+    assert!(!shift((0.47, 0.74), (0.41, 0.54)));
+    assert!(shift((0.37, 0.47), (0.72, 0.72)));
+    assert!(shift((0.72, 0.72), (0.37, 0.47)));
+    assert!(!shift((0.3, 0.5), (0.5, 0.6)));
+}
+
+/// Every citation of a low-reliability source carries its caution, and the sources list says
+/// so; other citations do not.
+#[test]
+fn low_reliability_sources_are_marked_at_every_citation() {
+    let s = confidence();
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let marked = "[2](#src-2) (low reliability: single anonymous claim, unconfirmed)";
+    // Cited once by an event: in the reactions table and in the timeline.
+    assert_eq!(md.matches(marked).count(), 2, "{md}");
+    assert_eq!(md.matches("(#src-2)").count(), 2, "{md}");
+    assert!(md.contains(
+        "<a id=\"src-2\"></a>An anonymous channel's claim — **low reliability**: single anonymous claim, unconfirmed"
+    ));
+    assert!(!md.contains("[1](#src-1) (low reliability"));
+}
+
+/// A scenario with observers, option lists, open terms and a revision chain (fmt13's
+/// river-treaty) gives a report: observers have no utility to compare along `revises`.
+#[test]
+fn river_treaty_report_with_observers_and_revisions() {
+    let s = load("tests/data/valid/river-treaty.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    assert!(md.contains("## How the drafts differ"));
+    for r in &d.revisions {
+        assert_eq!(accord_report::revises(&s, r.after), Some(r.before));
+    }
+}
+
 /// Offers over time (issue 18): a dot per offer and party (filled for the party's own
 /// offers), a walk-away line per party, the same bytes for the same data; one party is
 /// refused.

@@ -22,7 +22,7 @@ async fn the_list_holds_the_bundled_examples() {
         .collect();
     assert_eq!(ids, [TOY, FLAGSHIP]);
     assert_eq!(list[1]["version"], 1);
-    assert!(list[1]["title"].as_str().unwrap().contains("28-point"));
+    assert!(list[1]["title"].as_str().unwrap().contains("28 points"));
     assert!(list[1]["updated"].as_str().unwrap().ends_with('Z'));
 }
 

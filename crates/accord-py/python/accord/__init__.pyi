@@ -131,7 +131,9 @@ class Scenario:
         pressure: float = 0.0,
         trace: bool = False,
     ) -> Json: ...
-    def report(self, format: Literal["md", "markdown", "html"] = "md", seed: int = 1) -> str: ...
+    def report(
+        self, format: Literal["md", "markdown", "html"] = "md", seed: int = 1, date: str | None = None
+    ) -> str: ...
     def frontier_frame(
         self,
         parties: Sequence[str] | None = None,

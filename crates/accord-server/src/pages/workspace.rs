@@ -293,7 +293,12 @@ pub(super) async fn export_report(
         let v = labels::version_text(&state, id, version).await?;
         crate::compute::run(state.compute_limit, move || {
             let s = labels::scenario(&v, &[])?;
-            let data = ReportData::compute(&s, &ReportOptions::default());
+            // Dated as `accord report` dates it (SOURCE_DATE_EPOCH, else today).
+            let options = ReportOptions {
+                date: accord_report::date_from_environment().ok(),
+                ..ReportOptions::default()
+            };
+            let data = ReportData::compute(&s, &options);
             Ok(accord_report::html(&data))
         })
         .await
