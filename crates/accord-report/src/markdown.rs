@@ -918,7 +918,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 "The sources disagree on {}'s role ({}).{note}{}\n",
                 s.party(r.party).name(),
                 r.role.word(),
-                cite(&r.sources)
+                cite(s, &r.sources)
             );
         }
         if let Some(note) = p.note() {
