@@ -104,7 +104,8 @@ fn the_report_shows_revises_disputed_roles_listed_options_and_reliability() {
         "{md}"
     );
     assert!(
-        md.contains("reliability: low (one anonymous participant"),
+        md.contains("**low reliability**: one anonymous participant")
+            && md.contains("[3](#src-3) (low reliability: one anonymous participant"),
         "{md}"
     );
     assert!(md.contains("observer: takes part"), "{md}");
