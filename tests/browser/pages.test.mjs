@@ -70,9 +70,9 @@ async function openEditor(page) {
 test('workspace and scenario pages show the flagship by its labels', async () => {
   const page = await context.newPage();
   await page.goto(BASE + '/');
-  await page.getByRole('link', { name: /28-point Ukraine peace plan/ }).click();
+  await page.getByRole('link', { name: /The Ukraine peace plans, June 2025/ }).click();
   await page.waitForSelector('h1');
-  assert.match(await page.textContent('h1'), /28-point Ukraine peace plan/);
+  assert.match(await page.textContent('h1'), /The Ukraine peace plans, June 2025/);
   assert.ok(await page.getByText('US 28-point draft').first().isVisible());
   assert.ok(await page.getByText("Ceiling on Ukraine's armed forces (I4)").first().isVisible());
   await shot(page, 'scenario');
