@@ -25,21 +25,26 @@ pub type OptionJson = serde_json::Value;
 
 /// An outcome as `{issue id: option}`, in issue order.
 pub fn outcome(scenario: &Scenario, compiled: &CompiledScenario, o: OutcomeId) -> ById<OptionJson> {
-    compiled
-        .space
-        .decode(o)
-        .into_iter()
-        .enumerate()
-        .map(|(k, option)| {
-            let issue = scenario.issue(IssueIx::from_usize(k));
-            (issue.id().to_string(), issue.option_value(option).to_json())
-        })
-        .collect()
+    per_issue(scenario, compiled, o, |issue, option| {
+        issue.option_value(option).to_json()
+    })
 }
 
 /// An outcome for people: `{issue id: option label}` ([`accord_model::Issue::option_label`]),
 /// in issue order.
 pub fn terms(scenario: &Scenario, compiled: &CompiledScenario, o: OutcomeId) -> ById<String> {
+    per_issue(scenario, compiled, o, |issue, option| {
+        issue.option_label(option)
+    })
+}
+
+/// Outcome `o` decoded, each issue's option shown by `show`, keyed by issue id in issue order.
+fn per_issue<V>(
+    scenario: &Scenario,
+    compiled: &CompiledScenario,
+    o: OutcomeId,
+    show: impl Fn(&accord_model::Issue, accord_model::OptionIx) -> V,
+) -> ById<V> {
     compiled
         .space
         .decode(o)
@@ -47,7 +52,7 @@ pub fn terms(scenario: &Scenario, compiled: &CompiledScenario, o: OutcomeId) -> 
         .enumerate()
         .map(|(k, option)| {
             let issue = scenario.issue(IssueIx::from_usize(k));
-            (issue.id().to_string(), issue.option_label(option))
+            (issue.id().to_string(), show(issue, option))
         })
         .collect()
 }
