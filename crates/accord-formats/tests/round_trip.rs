@@ -281,6 +281,72 @@ fn weights_with_interactions_become_a_genius_nonlinear_profile() {
     assert_eq!(t.parties()[0].discount(), Some(0.9));
 }
 
+/// Exports warn once per fact (a nonlinear profile adds none of its own), and an observer (no
+/// preferences) gets no profile: it is skipped with one warning naming it.
+#[test]
+fn exports_warn_once_per_fact_and_skip_observers() {
+    let text = WEIGHTS_AND_INTERACTIONS
+        .replace(
+            "range = { min = 0, max = 3, step = 1 }",
+            "range = { min = 0, max = 3, step = 1 }\nstatus_quo = 0",
+        )
+        .replace(
+            "[parties.q]",
+            "[parties.m]\nname = \"Mediator\"\n[parties.q]",
+        );
+    let s = parse(&text);
+    assert!(s.parties().iter().any(|p| p.is_observer()));
+    let exported = export_genius(&s).unwrap();
+    let warnings: Vec<String> = exported
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "issue `x`: the status quo is not exported",
+            "party `m`: an observer (no preferences) has no Genius profile; skipped",
+        ],
+        "{warnings:#?}"
+    );
+    assert_eq!(
+        exported.files.len(),
+        3,
+        "a domain and the profiles of p and q"
+    );
+    assert!(exported.files.iter().all(|(name, _)| name != "m.xml"));
+    let t = back(&exported, true);
+    assert_eq!(t.parties().len(), 2);
+    // GeniusWeb (linear profiles only): the same, plus the discount and the exact walk-away
+    // it cannot hold.
+    let linear = text
+        .split("[[parties.p.interactions]]")
+        .next()
+        .unwrap()
+        .to_owned()
+        + &text[text.find("[parties.m]").unwrap()..];
+    let exported = export_geniusweb(&parse(&linear)).unwrap();
+    let warnings: Vec<String> = exported
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "issue `x`: the status quo is not exported",
+            "party `m`: an observer (no preferences) has no GeniusWeb profile; skipped",
+            "party `p`: GeniusWeb has no discount factor; dropped",
+            "party `p`: no outcome has utility 0.25 exactly; the reservation bid has \
+             0.2666666666666664",
+        ],
+        "{warnings:#?}"
+    );
+    assert_eq!(exported.files.len(), 3);
+    assert_eq!(back(&exported, false).parties().len(), 2);
+}
+
 #[test]
 fn only_what_a_target_cannot_express_is_refused_naming_it() {
     // A weighted discrete issue: Genius hyper-rectangles bound integer issues only.
