@@ -110,6 +110,58 @@ fn assert_same(a: &Scenario, b: &Scenario, genius: bool) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Every Genius case of `../shared/cases/interop/` (layouts, a results log, EXCLUDES rectangles,
+/// encodings, Japanese names) and every scenario case small enough to enumerate goes accord →
+/// Genius → accord and accord → GeniusWeb → accord (linear profiles only: GeniusWeb has no
+/// interactions) keeping the outcome space and every utility.
+#[test]
+fn every_interop_case_round_trips_through_both_formats() {
+    let folders = [
+        "profile-without-objective",
+        "folder-with-results-log",
+        "nonlinear-excludes",
+        "encodings/latin1",
+        "encodings/utf16",
+        "encodings/japanese",
+    ];
+    let mut scenarios: Vec<(String, Scenario)> = folders
+        .iter()
+        .map(|f| {
+            let files = read_inputs(&[case(f)], "xml").unwrap();
+            let s = import_genius(&files, &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+                .scenario;
+            (f.to_string(), s)
+        })
+        .collect();
+    for f in [
+        "discounted-walk-away/split.toml",
+        "export-grid-step/fund.toml",
+        "frontier-over-cap/nash-flat.toml",
+    ] {
+        scenarios.push((
+            f.to_string(),
+            parse(&std::fs::read_to_string(case(f)).unwrap()),
+        ));
+    }
+    let mut both = 0;
+    for (name, s) in &scenarios {
+        let exported = export_genius(s).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_same(s, &back(&exported, true), true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if s.parties().iter().all(|p| p.interactions().is_empty()) {
+            let exported = export_geniusweb(s).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_same(s, &back(&exported, false), false)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            both += 1;
+        }
+    }
+    assert_eq!(
+        both,
+        scenarios.len() - 1,
+        "only nonlinear-excludes has interactions"
+    );
+}
+
 #[test]
 fn a_coarse_grid_is_exported_as_one_item_per_grid_point() {
     let text = std::fs::read_to_string(case("export-grid-step/fund.toml")).unwrap();
