@@ -16,11 +16,13 @@
 //! | `type="UNCERTAIN"` | read as linear: the file holds the true utilities |
 //! | `type="nonlinear"` hyper-rectangles | interactions with `{ min, max }` ranges, bonus `utility · weight / maxutility` |
 //! | `EXCLUDES` hyper-rectangles (pay when any issue lies outside its bounds) | a constant bonus, and the same bonus negated when every bound holds |
+//! | `type="price"` (early Genius `EvaluatorPrice`) on a real issue | a score over the price grid plus interactions, exact on every outcome (see `super::price`) |
 //!
 //! Refused, with the file, line and reason: a profile issue with no weight or a domain value
 //! with no evaluation (Genius itself cannot evaluate an outcome then), `faratin` evaluators
 //! (Genius returns -1), `constraint` spaces, rectangles mixing `INCLUDES` and `EXCLUDES`,
-//! nested or `min`/`max` ufuns, and anything that is not XML.
+//! nested or `min`/`max` ufuns, a price evaluator on a non-real issue or with a margin that is
+//! not positive (or beside values that need the affine map), and anything that is not XML.
 //!
 //! Layout: `<weight>`, `<issue>`, `<objective>`, `<reservation>` and `<discount_factor>` are
 //! read at any depth under `<utility_space>` (flat, wrapped, nested objectives, weights before
