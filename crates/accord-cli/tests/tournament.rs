@@ -1209,23 +1209,42 @@ fn an_interrupted_growth_resumes() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), fresh_text);
 }
 
-/// Issue 18: shard files grow in place while their jobs stay in their shards (more
-/// repetitions: see `raising_repetitions_grows_a_results_file`); a line-up added moves jobs
-/// between shards, and growing a shard file then is refused with what to do instead. Fresh
-/// shards of the larger configuration, merged, are the unsharded run.
+/// Issue 18: shard files grow in place while their jobs stay in their shards (as with more
+/// repetitions, and here a strategy whose line-ups shift the others by a multiple of the
+/// shard count), byte for byte fresh shards of the larger configuration; when a line-up
+/// added moves a job into another shard, growing a shard file is refused with what to do
+/// instead. Fresh shards of the larger configuration, merged, are the unsharded run.
 #[test]
-fn shard_files_refuse_growth_that_moves_jobs_between_shards() {
+fn shard_files_grow_while_their_jobs_stay_in_their_shards() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let shard = d.join("s0.jsonl");
+    // THREE → FOUR shifts the old jobs by 6 and 12: shard 0/2 keeps them all.
+    let shard = d.join("s0-of-2.jsonl");
     tournament_ok(&pairs_config(d, &THREE, 2, 30), &shard, &["--shard", "0/2"]);
-    let before = std::fs::read(&shard).unwrap();
     let cfg = pairs_config(d, &FOUR, 2, 30);
-    let o = tournament(&cfg, &shard, &["--shard", "0/2"]);
+    let o = tournament_ok(&cfg, &shard, &["--shard", "0/2"]);
+    assert!(
+        common::stderr(&o).contains("6 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    let fresh = d.join("fresh-s0-of-2.jsonl");
+    tournament_ok(&cfg, &fresh, &["--shard", "0/2"]);
+    assert_eq!(
+        std::fs::read(&shard).unwrap(),
+        std::fs::read(&fresh).unwrap()
+    );
+    // A strategy listed last: line-up (conceder, linear) moves from job 4 to job 6, from
+    // shard 0/4 to shard 2/4.
+    let shard = d.join("s0-of-4.jsonl");
+    tournament_ok(&pairs_config(d, &THREE, 2, 30), &shard, &["--shard", "0/4"]);
+    let before = std::fs::read(&shard).unwrap();
+    let last = ["boulware", "conceder", "linear", "tit-for-tat"];
+    let o = tournament(&pairs_config(d, &last, 2, 30), &shard, &["--shard", "0/4"]);
     let err = common::stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("which is shard 1/2's, not 0/2's")
+        err.contains("line 2 is job 6 of this configuration, which is shard 2/4's, not 0/4's")
             && err.contains("a shard file grows only while its jobs stay in its shard")
             && err.contains("accord tournament merge"),
         "{err}"
