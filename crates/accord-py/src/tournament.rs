@@ -265,6 +265,7 @@ impl PythonJobs<'_> {
                     error,
                 })));
             }
+            let line = line.map_err(Error::scenario)?;
             out.push((job.index, to_json(&line)?));
         }
         Ok(out)
