@@ -1265,6 +1265,25 @@ fn shard_files_grow_while_their_jobs_stay_in_their_shards() {
         std::fs::read(&merged).unwrap(),
         std::fs::read(&whole).unwrap()
     );
+    // A shard of the smaller configuration does not merge with the larger one's: their job
+    // numbers mean other jobs.
+    let o = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            merged.to_str().unwrap(),
+            parts[1].to_str().unwrap(),
+            shard.to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("another tournament configuration"),
+        "{}",
+        common::stderr(&o)
+    );
 }
 
 /// Issue 18: one writer per results file: while another process holds the file's lock, a

@@ -674,7 +674,7 @@ impl Tournament {
     }
 
     /// Runs `jobs` in parallel; their result lines (each ending in a newline), in job order.
-    /// Errors: the first job's in job order, as [`Tournament::run_job`].
+    /// Errors: a failed job's (any one of them), as [`Tournament::run_job`].
     pub fn run_chunk(&self, jobs: &[Job]) -> Result<String, SimError> {
         let lines: Vec<String> = jobs
             .par_iter()
