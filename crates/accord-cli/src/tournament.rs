@@ -260,10 +260,14 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     Ok(())
 }
 
+/// `ENOLCK` on Linux: no locks available (a file system that does not lock).
+const NO_LOCKS: i32 = 37;
+
 /// Opens (creating it if need be) and locks the results file `path` for this process: an
 /// advisory lock ([`File::try_lock`]), refused at once with a message when another process
 /// holds it. The lock is of the file the name leads to when it is taken (a writer that
-/// renamed a new file over it meanwhile is seen, and the new file locked instead).
+/// renamed a new file over it meanwhile is seen, and the new file locked instead). On a file
+/// system that does not lock, a warning, and the run goes on.
 fn lock(path: &Path) -> Result<File, Failure> {
     let shown = path.display();
     for _ in 0..8 {
@@ -281,6 +285,17 @@ fn lock(path: &Path) -> Result<File, Failure> {
                     "{shown}: another process is writing these results (it holds the file's \
                      lock); wait for it to finish, or choose another --out"
                 )));
+            }
+            // A file system without locks (some network mounts): the run goes on unguarded.
+            Err(std::fs::TryLockError::Error(e))
+                if e.kind() == std::io::ErrorKind::Unsupported
+                    || e.raw_os_error() == Some(NO_LOCKS) =>
+            {
+                eprintln!(
+                    "warning: {shown}: this file system does not lock files ({e}); run one \
+                     process at a time into it"
+                );
+                return Ok(f);
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(Failure::input(format_args!("{shown}: cannot lock: {e}")));
@@ -328,9 +343,9 @@ fn write_anew<'a>(path: &Path, lines: impl Iterator<Item = &'a String>) -> Resul
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(fail)?;
-    tmp.as_file()
-        .try_lock()
-        .map_err(|e| Failure::input(format_args!("{shown}: cannot lock: {e}")))?;
+    // A new file, so no other process holds it; on a file system without locks, unguarded (as
+    // `lock` warned).
+    let _ = tmp.as_file().try_lock();
     if let Ok(meta) = std::fs::metadata(path) {
         std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
     }
