@@ -31,7 +31,8 @@ pub struct Args {
     #[arg(long, value_name = "I/N", value_parser = accord_sim::tournament::parse_shard)]
     pub shard: Option<(usize, usize)>,
     /// The results file (JSON Lines; default next to the config). An existing file is resumed,
-    /// or grown when the configuration differs from its own only by more `repetitions`.
+    /// or grown when the configuration differs from its own only by more line-ups (or
+    /// strategies) and more `repetitions`; one process at a time writes it (a file lock).
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
     /// Also write the long table: one CSV row per negotiator per negotiation (for pandas).
@@ -131,28 +132,14 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         .map_err(|e| Failure::input(format_args!("{cfg}: cannot read: {e}")))?;
     let mut config =
         Config::from_toml(&text).map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
-    // A flag that changes the runs changes the fingerprint too, so results of the two never mix:
-    // it is written into the configuration's text as its key (the fingerprint reads keys, not
-    // comments or layout).
-    let mut flagged: Option<toml::Table> = None;
-    if o.sample_preferences && !config.sample_preferences {
+    // A flag that changes the runs is the configuration's key: part of the settings that every
+    // result line carries, so results of the two never mix.
+    if o.sample_preferences {
         config.sample_preferences = true;
-        flagged
-            .get_or_insert_with(|| text.parse().unwrap_or_default())
-            .insert("sample_preferences".into(), toml::Value::Boolean(true));
     }
-    if let Some(seconds) = o.time_limit
-        && config.time_limit != Some(seconds)
-    {
+    if let Some(seconds) = o.time_limit {
         config.time_limit = Some(seconds);
-        flagged
-            .get_or_insert_with(|| text.parse().unwrap_or_default())
-            .insert("time_limit".into(), toml::Value::Float(seconds));
     }
-    let text = match flagged {
-        Some(table) => toml::to_string(&table).unwrap_or(text),
-        None => text,
-    };
     tournament::check(&config)
         .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;
     let base = config_path.parent().unwrap_or(Path::new("."));
@@ -173,8 +160,7 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         Err(e) => return Err(Failure::input(format_args!("{cfg}: {}", message(&e)))),
     };
     if let Some(shards) = o.estimate {
-        print_estimate(&t, shards as usize);
-        return Ok(());
+        return print_estimate(&t, shards as usize);
     }
     let jobs = t.jobs();
     let total_jobs = jobs.len();
@@ -191,29 +177,41 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         Some(p) => p.to_path_buf(),
         None => default_out(config_path, shard),
     };
-    // Resume: keep complete lines, drop a torn last line, skip jobs already done.
-    let done = resume(&out, t.fingerprint())
-        .map_err(|e| Failure::input(format_args!("{}: {e}", out.display())))?;
-    // The fingerprint leaves `repetitions` out: a file of more repetitions is not this run's.
-    if let Some((&past, _)) = done.range(total_jobs..).next() {
-        return Err(Failure::input(format_args!(
-            "{}: holds job {past}, past this configuration's {total_jobs} jobs (was `repetitions` \
-             lowered?); remove it or choose another --out",
-            out.display()
-        )));
+    // One writer at a time: the lock is held until this process ends (on every file that is
+    // the results file meanwhile: a file written anew is locked before it takes the name).
+    let mut locks = vec![lock(&out)?];
+    // Resume or grow: the complete lines, matched to this configuration's jobs by what they
+    // are; a torn last line is dropped; jobs already done are skipped.
+    let shown = out.display();
+    let resumed = File::open(&out)
+        .map_err(|e| SimError::Io(format!("cannot read: {e}")))
+        .and_then(|f| t.resume(f, shard))
+        .map_err(|e| match e {
+            e @ SimError::OtherShard { .. } => Failure::input(format_args!("{shown}: {e}")),
+            e => Failure::input(format_args!(
+                "{shown}: {e}; remove it or choose another --out"
+            )),
+        })?;
+    let done = resumed.done;
+    if !resumed.in_order {
+        // Grown (lines renumbered) or out of order: written anew, in job order, in one step.
+        locks.push(write_anew(&out, done.values())?);
+    } else if resumed.complete < resumed.len {
+        OpenOptions::new()
+            .write(true)
+            .open(&out)
+            .and_then(|f| f.set_len(resumed.complete))
+            .map_err(|e| Failure::input(format_args!("{shown}: cannot resume: {e}")))?;
     }
     let todo: Vec<_> = mine
         .iter()
         .copied()
         .filter(|j| !done.contains_key(&j.index))
         .collect();
-    let mut file = match OpenOptions::new().create(true).append(true).open(&out) {
+    let mut file = match OpenOptions::new().append(true).open(&out) {
         Ok(f) => f,
         Err(e) => {
-            return Err(Failure::input(format_args!(
-                "{}: cannot write: {e}",
-                out.display()
-            )));
+            return Err(Failure::input(format_args!("{shown}: cannot write: {e}")));
         }
     };
     let bar = crate::progress::Progress::at_once(
@@ -223,14 +221,24 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
     let mut finished = (mine.len() - todo.len()) as u64;
     bar.tick(finished, mine.len() as u64);
     for chunk in todo.chunks(CHUNK) {
-        let buf = t.run_chunk(chunk);
+        let buf = t
+            .run_chunk(chunk)
+            .map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
         file.write_all(buf.as_bytes())
             .and_then(|()| file.flush())
-            .map_err(|e| Failure::input(format_args!("{}: cannot write: {e}", out.display())))?;
+            .map_err(|e| Failure::input(format_args!("{shown}: cannot write: {e}")))?;
         finished += chunk.len() as u64;
         bar.tick(finished, mine.len() as u64);
     }
     bar.finish();
+    drop(file);
+    // New jobs among the old ones (line-ups added): the file is put in job order.
+    if let (Some(first), Some((&last, _))) = (todo.first(), done.last_key_value())
+        && first.index < last
+    {
+        let results = read_results(std::slice::from_ref(&out)).map_err(Failure::input)?;
+        locks.push(write_anew(&out, results.iter().map(|(_, l)| l))?);
+    }
     let results = read_results(std::slice::from_ref(&out)).map_err(Failure::input)?;
     if !o.json {
         eprintln!(
@@ -248,13 +256,116 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         write_traces(&t, &mine, dir, &o.trace_negotiations)?;
     }
     summarize(&results, o.json);
+    drop(locks);
     Ok(())
 }
 
+/// `ENOLCK` on Linux: no locks available (a file system that does not lock).
+const NO_LOCKS: i32 = 37;
+
+/// Opens (creating it if need be) and locks the results file `path` for this process: an
+/// advisory lock ([`File::try_lock`]), refused at once with a message when another process
+/// holds it. The lock is of the file the name leads to when it is taken (a writer that
+/// renamed a new file over it meanwhile is seen, and the new file locked instead). On a file
+/// system that does not lock, a warning, and the run goes on.
+fn lock(path: &Path) -> Result<File, Failure> {
+    let shown = path.display();
+    for _ in 0..8 {
+        let f = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| Failure::input(format_args!("{shown}: cannot write: {e}")))?;
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Failure::input(format_args!(
+                    "{shown}: another process is writing these results (it holds the file's \
+                     lock); wait for it to finish, or choose another --out"
+                )));
+            }
+            // A file system without locks (some network mounts): the run goes on unguarded.
+            Err(std::fs::TryLockError::Error(e))
+                if e.kind() == std::io::ErrorKind::Unsupported
+                    || e.raw_os_error() == Some(NO_LOCKS) =>
+            {
+                eprintln!(
+                    "warning: {shown}: this file system does not lock files ({e}); run one \
+                     process at a time into it"
+                );
+                return Ok(f);
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Failure::input(format_args!("{shown}: cannot lock: {e}")));
+            }
+        }
+        if same_file(&f, path) {
+            return Ok(f);
+        }
+    }
+    Err(Failure::input(format_args!(
+        "{shown}: cannot lock: the file keeps being replaced"
+    )))
+}
+
+/// Whether the open file `f` is the one `path` leads to now.
+fn same_file(f: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (f.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (f, path);
+        true
+    }
+}
+
+/// Writes `lines` (each followed by a newline) as the file `path`, atomically: into a new
+/// file in the same directory (locked, with `path`'s permissions), synced, then renamed over
+/// `path`, so that a crash leaves the old file or the new one, never a part. Returns the new
+/// file, whose lock the caller holds until it ends.
+fn write_anew<'a>(path: &Path, lines: impl Iterator<Item = &'a String>) -> Result<File, Failure> {
+    let shown = path.display();
+    let fail = |e: std::io::Error| Failure::input(format_args!("{shown}: cannot write: {e}"));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".accord-results-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    // A new file, so no other process holds it; on a file system without locks, unguarded (as
+    // `lock` warned).
+    let _ = tmp.as_file().try_lock();
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
+    }
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        for l in lines {
+            w.write_all(l.as_bytes()).map_err(fail)?;
+            w.write_all(b"\n").map_err(fail)?;
+        }
+        w.flush().map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))
+}
+
 /// `--estimate N`: samples up to 32 jobs (at most 5 s of them) and prints [`sizing::Estimate`].
-fn print_estimate(t: &Tournament, shards: usize) {
+fn print_estimate(t: &Tournament, shards: usize) -> Outcome {
     let jobs = t.jobs().len();
-    let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5));
+    let sample = sizing::sample(t, 32, std::time::Duration::from_secs(5))
+        .map_err(|e| Failure::input(e.to_string()))?;
     let peak = peak_memory_bytes();
     crate::input::print_json(&sizing::Estimate {
         jobs,
@@ -264,6 +375,7 @@ fn print_estimate(t: &Tournament, shards: usize) {
         peak_memory_bytes: peak,
         request: sizing::request(jobs, shards, &sample, peak),
     });
+    Ok(())
 }
 
 /// This process's peak resident memory (`VmHWM` of `/proc/self/status`; Linux only).
@@ -290,30 +402,6 @@ fn default_out(config: &Path, (i, n): (usize, usize)) -> PathBuf {
         format!("{stem}.shard-{i}-of-{n}.jsonl")
     };
     config.with_file_name(name)
-}
-
-/// Complete result lines already in `path`, by job; a torn last line is cut off.
-fn resume(
-    path: &Path,
-    fingerprint: &str,
-) -> Result<std::collections::BTreeMap<usize, String>, String> {
-    let Ok(file) = File::open(path) else {
-        return Ok(Default::default());
-    };
-    let r = tournament::resume(file, fingerprint).map_err(|e| match e {
-        SimError::OtherTournament => "holds results of another tournament configuration; \
-                                      remove it or choose another --out"
-            .to_string(),
-        e => e.to_string(),
-    })?;
-    if r.complete < r.len {
-        OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|f| f.set_len(r.complete))
-            .map_err(|e| format!("cannot resume: {e}"))?;
-    }
-    Ok(r.done)
 }
 
 /// Every result line of the files, one per job, in job order.
@@ -369,7 +457,9 @@ fn write_traces(t: &Tournament, mine: &[tournament::Job], dir: &Path, chosen: &[
         .map_err(|e| Failure::input(format_args!("{}: cannot create: {e}", dir.display())))?;
     for job in mine.iter().filter(|j| chosen.contains(&j.index)) {
         let arena = &t.arenas()[job.arena];
-        let (line, n) = t.trace_job(job);
+        let (line, n) = t
+            .trace_job(job)
+            .map_err(|e| Failure::input(e.to_string()))?;
         let path = dir.join(format!("negotiation-{}.jsonl", job.index));
         let written = File::create(&path).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);

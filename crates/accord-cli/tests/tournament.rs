@@ -571,7 +571,7 @@ fn a_tournament_under_a_quorum() {
 
 /// Issue 18: raising `repetitions` extends a results file (whole or per shard) instead of
 /// refusing it, and the grown file is byte for byte a fresh run of the larger configuration;
-/// lowering it is refused.
+/// lowering it is refused; a line-up added grows it too.
 #[test]
 fn raising_repetitions_grows_a_results_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -651,12 +651,12 @@ fn raising_repetitions_grows_a_results_file() {
     let o = go(&grown, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        common::stderr(&o).contains("past this configuration's 18 jobs"),
+        common::stderr(&o).contains("past this configuration's 2 repetitions"),
         "{}",
         common::stderr(&o)
     );
     assert_eq!(std::fs::read(&grown).unwrap(), grown_bytes);
-    // Another change (a line-up added) is another tournament, as before.
+    // A line-up added (before the others) grows it too, into a fresh run's file.
     std::fs::write(
         &cfg,
         text.replace("repetitions = 40", "repetitions = 5")
@@ -664,8 +664,17 @@ fn raising_repetitions_grows_a_results_file() {
     )
     .unwrap();
     let o = go(&grown, &[]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(common::stderr(&o).contains("another tournament configuration"));
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("45 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    let fresh = dir.path().join("fresh-more-lineups.jsonl");
+    assert_eq!(go(&fresh, &[]).status.code(), Some(0));
+    let grown_bytes = std::fs::read(&grown).unwrap();
+    assert_eq!(String::from_utf8_lossy(&grown_bytes).lines().count(), 60);
+    assert_eq!(grown_bytes, std::fs::read(&fresh).unwrap());
 }
 
 /// Issue 18: `--long FILE.csv` has one row per negotiator per negotiation, with the columns,
@@ -990,4 +999,317 @@ fn a_bad_time_limit_in_the_configuration_is_refused() {
         err.contains("time_limit: a time limit is a positive number of seconds"),
         "{err}"
     );
+}
+
+/// A tournament of every pair of `strategies` (in the order given) on the toy's two parties,
+/// with `repetitions` and `rounds`, written to `dir/grow.toml`.
+fn pairs_config(dir: &Path, strategies: &[&str], repetitions: usize, rounds: usize) -> PathBuf {
+    let toy = root().join("examples/toy-border.toml");
+    let mut lineups = Vec::new();
+    for (i, a) in strategies.iter().enumerate() {
+        for b in &strategies[i + 1..] {
+            lineups.push(format!("[\"{a}\", \"{b}\"]"));
+        }
+    }
+    let text = format!(
+        "scenarios = [\"{}\"]\nlineups = [{}]\nrounds = {rounds}\nrepetitions = {repetitions}\n\
+         seed = 11\n[parties]\n\"{}\" = [\"west\", \"east\"]\n",
+        toy.display(),
+        lineups.join(", "),
+        toy.display()
+    );
+    let path = dir.join("grow.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `accord tournament CFG --out OUT --quiet EXTRA...` at two threads.
+fn tournament(cfg: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "tournament",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    accord(&args, "2")
+}
+
+/// Runs `tournament` and expects success.
+fn tournament_ok(cfg: &Path, out: &Path, extra: &[&str]) -> Output {
+    let o = tournament(cfg, out, extra);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    o
+}
+
+const THREE: [&str; 3] = ["boulware", "conceder", "linear"];
+const FOUR: [&str; 4] = ["aspiration", "boulware", "conceder", "linear"];
+
+/// Issue 18: adding a strategy (3 → 4, so three more line-ups, listed before the old ones)
+/// grows a results file: only the new jobs run, and the grown file is byte for byte a fresh
+/// run of the larger configuration; line-ups and repetitions grow together too.
+#[test]
+fn adding_a_strategy_grows_a_results_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let grown = d.join("grown.jsonl");
+    let both = d.join("both.jsonl");
+    let cfg = pairs_config(d, &THREE, 3, 30);
+    tournament_ok(&cfg, &grown, &[]);
+    let small = std::fs::read_to_string(&grown).unwrap();
+    // 3 line-ups × 2 rotations × 3 repetitions.
+    assert_eq!(small.lines().count(), 18);
+    std::fs::copy(&grown, &both).unwrap();
+
+    let cfg = pairs_config(d, &FOUR, 3, 30);
+    let o = tournament_ok(&cfg, &grown, &[]);
+    assert!(
+        common::stderr(&o).contains("18 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    let fresh = d.join("fresh.jsonl");
+    tournament_ok(&cfg, &fresh, &[]);
+    let grown_text = std::fs::read_to_string(&grown).unwrap();
+    assert_eq!(grown_text.lines().count(), 36);
+    assert_eq!(grown_text, std::fs::read_to_string(&fresh).unwrap());
+    // The old negotiations kept their seeds and results, under new job numbers.
+    let strip = |l: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let o = v.as_object_mut().unwrap();
+        for k in ["job", "lineup", "tournament"] {
+            o.remove(k);
+        }
+        v
+    };
+    let large: Vec<serde_json::Value> = grown_text.lines().map(strip).collect();
+    for l in small.lines() {
+        assert!(large.contains(&strip(l)), "{l}");
+    }
+    // A line-up and two repetitions more at once.
+    let cfg = pairs_config(d, &FOUR, 5, 30);
+    let o = tournament_ok(&cfg, &both, &[]);
+    assert!(
+        common::stderr(&o).contains("18 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    let fresh = d.join("fresh-5.jsonl");
+    tournament_ok(&cfg, &fresh, &[]);
+    let both_bytes = std::fs::read(&both).unwrap();
+    assert_eq!(String::from_utf8_lossy(&both_bytes).lines().count(), 60);
+    assert_eq!(both_bytes, std::fs::read(&fresh).unwrap());
+    // No temporary file is left beside the results.
+    let names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
+/// Issue 18: what a results file cannot grow into is refused, naming what differs, and the
+/// file is left as it was: a strategy removed, other rounds, another seed, fewer
+/// repetitions, results of an earlier version.
+#[test]
+fn growth_refusals_name_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("r.jsonl");
+    tournament_ok(&pairs_config(d, &FOUR, 3, 30), &out, &[]);
+    let before = std::fs::read(&out).unwrap();
+    let refused = |cfg: PathBuf, expected: &[&str]| {
+        let o = tournament(&cfg, &out, &[]);
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        for e in expected {
+            assert!(err.contains(e), "expected `{e}` in: {err}");
+        }
+        assert_eq!(std::fs::read(&out).unwrap(), before, "{err}");
+    };
+    refused(
+        pairs_config(d, &["aspiration", "boulware", "linear"], 3, 30),
+        &[
+            "a line-up this configuration does not list",
+            "`conceder` is in no line-up",
+            "was a line-up or a strategy removed?",
+        ],
+    );
+    refused(
+        pairs_config(d, &FOUR, 3, 40),
+        &["another tournament configuration: `rounds` differs"],
+    );
+    let cfg = pairs_config(d, &FOUR, 3, 30);
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("seed = 11", "seed = 12\nprotocol = \"single-text\""),
+    )
+    .unwrap();
+    refused(cfg, &["`protocol`, `seed` differ"]);
+    refused(
+        pairs_config(d, &FOUR, 2, 30),
+        &["holds repetition 2 (counted from 0), past this configuration's 2 repetitions"],
+    );
+    // Lines of an earlier version (no settings; seeds by job number then).
+    let text = String::from_utf8(before.clone()).unwrap();
+    let old: String = text
+        .lines()
+        .map(|l| {
+            let i = l.find(",\"settings\":").unwrap();
+            format!("{}}}\n", &l[..i])
+        })
+        .collect();
+    std::fs::write(&out, &old).unwrap();
+    let o = tournament(&pairs_config(d, &FOUR, 3, 30), &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("results of an earlier version of accord"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
+}
+
+/// Issue 18: a growth cut off (lines of the smaller run, some of the larger one's after
+/// them, a torn last line) resumes into the larger run's file, byte for byte.
+#[test]
+fn an_interrupted_growth_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let small = d.join("small.jsonl");
+    tournament_ok(&pairs_config(d, &THREE, 2, 30), &small, &[]);
+    let cfg = pairs_config(d, &FOUR, 2, 30);
+    let fresh = d.join("fresh.jsonl");
+    tournament_ok(&cfg, &fresh, &[]);
+    let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+    let small_text = std::fs::read_to_string(&small).unwrap();
+    let seed = |l: &str| serde_json::from_str::<serde_json::Value>(l).unwrap()["seed"].clone();
+    let old_seeds: Vec<_> = small_text.lines().map(seed).collect();
+    let new: Vec<&str> = fresh_text
+        .lines()
+        .filter(|l| !old_seeds.contains(&seed(l)))
+        .collect();
+    assert_eq!(new.len(), 12);
+    // As if killed while appending the new jobs: two written, the third torn.
+    let mut cut = small_text.clone();
+    for l in &new[..2] {
+        cut.push_str(l);
+        cut.push('\n');
+    }
+    cut.push_str(&new[2][..40]);
+    let out = d.join("cut.jsonl");
+    std::fs::write(&out, cut).unwrap();
+    let o = tournament_ok(&cfg, &out, &[]);
+    assert!(
+        common::stderr(&o).contains("14 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), fresh_text);
+}
+
+/// Issue 18: shard files grow in place while their jobs stay in their shards (as with more
+/// repetitions, and here a strategy whose line-ups shift the others by a multiple of the
+/// shard count), byte for byte fresh shards of the larger configuration; when a line-up
+/// added moves a job into another shard, growing a shard file is refused with what to do
+/// instead. Fresh shards of the larger configuration, merged, are the unsharded run.
+#[test]
+fn shard_files_grow_while_their_jobs_stay_in_their_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // THREE → FOUR shifts the old jobs by 6 and 12: shard 0/2 keeps them all.
+    let shard = d.join("s0-of-2.jsonl");
+    tournament_ok(&pairs_config(d, &THREE, 2, 30), &shard, &["--shard", "0/2"]);
+    let cfg = pairs_config(d, &FOUR, 2, 30);
+    let o = tournament_ok(&cfg, &shard, &["--shard", "0/2"]);
+    assert!(
+        common::stderr(&o).contains("6 resumed"),
+        "{}",
+        common::stderr(&o)
+    );
+    let fresh = d.join("fresh-s0-of-2.jsonl");
+    tournament_ok(&cfg, &fresh, &["--shard", "0/2"]);
+    assert_eq!(
+        std::fs::read(&shard).unwrap(),
+        std::fs::read(&fresh).unwrap()
+    );
+    // A strategy listed last: line-up (conceder, linear) moves from job 4 to job 6, from
+    // shard 0/4 to shard 2/4.
+    let shard = d.join("s0-of-4.jsonl");
+    tournament_ok(&pairs_config(d, &THREE, 2, 30), &shard, &["--shard", "0/4"]);
+    let before = std::fs::read(&shard).unwrap();
+    let last = ["boulware", "conceder", "linear", "tit-for-tat"];
+    let o = tournament(&pairs_config(d, &last, 2, 30), &shard, &["--shard", "0/4"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("line 2 is job 6 of this configuration, which is shard 2/4's, not 0/4's")
+            && err.contains("a shard file grows only while its jobs stay in its shard")
+            && err.contains("accord tournament merge"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&shard).unwrap(), before);
+    let whole = d.join("whole.jsonl");
+    tournament_ok(&cfg, &whole, &[]);
+    let parts: Vec<PathBuf> = (0..3).map(|i| d.join(format!("p{i}.jsonl"))).collect();
+    for (i, p) in parts.iter().enumerate() {
+        tournament_ok(&cfg, p, &["--shard", &format!("{i}/3")]);
+    }
+    let merged = d.join("merged.jsonl");
+    let mut args = vec!["tournament", "merge", "-o", merged.to_str().unwrap()];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    let o = accord(&args, "1");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(
+        std::fs::read(&merged).unwrap(),
+        std::fs::read(&whole).unwrap()
+    );
+    // A shard of the smaller configuration does not merge with the larger one's: their job
+    // numbers mean other jobs.
+    let o = accord(
+        &[
+            "tournament",
+            "merge",
+            "-o",
+            merged.to_str().unwrap(),
+            parts[1].to_str().unwrap(),
+            shard.to_str().unwrap(),
+        ],
+        "1",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("another tournament configuration"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+/// Issue 18: one writer per results file: while another process holds the file's lock, a
+/// run into it is refused at once and the file is left alone.
+#[test]
+fn a_results_file_being_written_is_not_written_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cfg = pairs_config(d, &THREE, 1, 30);
+    let out = d.join("locked.jsonl");
+    std::fs::write(&out, "").unwrap();
+    let holder = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&out)
+        .unwrap();
+    holder.try_lock().unwrap();
+    let o = tournament(&cfg, &out, &[]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("another process is writing these results"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"");
+    holder.unlock().unwrap();
+    tournament_ok(&cfg, &out, &[]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 6);
 }

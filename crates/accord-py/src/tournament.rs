@@ -189,7 +189,10 @@ pub fn tournament(
             || {
                 builtin_jobs
                     .par_iter()
-                    .map(|j| Ok((j.index, to_json(&t.run_job(j))?)))
+                    .map(|j| {
+                        let line = t.run_job(j).map_err(Error::scenario)?;
+                        Ok((j.index, to_json(&line)?))
+                    })
                     .collect::<Result<Vec<(usize, String)>, Error>>()
             },
             || guard(|| runner.run(&python_jobs)),
@@ -262,6 +265,7 @@ impl PythonJobs<'_> {
                     error,
                 })));
             }
+            let line = line.map_err(Error::scenario)?;
             out.push((job.index, to_json(&line)?));
         }
         Ok(out)

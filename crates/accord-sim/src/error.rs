@@ -121,6 +121,88 @@ pub enum SimError {
     /// Results of another tournament configuration.
     #[error("results of another tournament configuration")]
     OtherTournament,
+    /// Results written by a version of accord whose job seeds were by job number.
+    #[error(
+        "holds results of an earlier version of accord (job seeds were by job number then), \
+         which cannot be resumed or grown: run into a new file"
+    )]
+    EarlierResults,
+    /// Results of a configuration with other settings (the keys that differ).
+    #[error(
+        "holds results of another tournament configuration: {} differ{} (a results file grows \
+         only by more line-ups, strategies or repetitions)",
+        .0.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        if .0.len() == 1 { "s" } else { "" }
+    )]
+    OtherSettings(Vec<String>),
+    /// A result of a repetition past the configuration's.
+    #[error(
+        "holds repetition {repetition} (counted from 0), past this configuration's \
+         {repetitions} repetitions (was `repetitions` lowered?)"
+    )]
+    PastRepetitions {
+        /// The repetition of the line.
+        repetition: usize,
+        /// The configuration's repetitions.
+        repetitions: usize,
+    },
+    /// A result of a line-up the configuration no longer lists.
+    #[error(
+        "holds negotiations of a line-up this configuration does not list ({scenario}: \
+         {seats}, rotation {rotation}){}; was a line-up or a strategy removed?",
+        if missing.is_empty() { String::new() } else {
+            format!(": {} in no line-up", missing.iter().map(|m| format!("`{m}` is")).collect::<Vec<_>>().join(", "))
+        }
+    )]
+    LineupGone {
+        /// The scenario as listed.
+        scenario: String,
+        /// The seats, `party=strategy, ...`.
+        seats: String,
+        /// The rotation.
+        rotation: usize,
+        /// Its strategies that no line-up lists.
+        missing: Vec<String>,
+    },
+    /// A result that this configuration numbers into another shard.
+    #[error(
+        "line {line} is job {job} of this configuration, which is shard {}/{}'s, not {}/{}'s: a \
+         shard file grows only while its jobs stay in its shard (more repetitions keep them; \
+         more line-ups renumber them). Merge the shard files (`accord tournament merge`) and \
+         grow the merged file, or run the shards of this configuration into new files",
+        job % shard.1, shard.1, shard.0, shard.1
+    )]
+    OtherShard {
+        /// The line (from 1).
+        line: usize,
+        /// Its job in this configuration.
+        job: usize,
+        /// The shard being run, `(i, n)`.
+        shard: (usize, usize),
+    },
+    /// A line-up listed twice (a job's seed is of its strategies, so it would run twice).
+    #[error(
+        "line-up {again} ({strategies}) repeats line-up {first} (counted from 0); raise \
+         `repetitions` to run a line-up more often"
+    )]
+    RepeatedLineup {
+        /// The first listing.
+        first: usize,
+        /// The repeat.
+        again: usize,
+        /// Its strategies.
+        strategies: String,
+    },
+    /// A negotiation of a tournament that could not be set up (its draw of preferences).
+    #[error("negotiation {job} ({scenario}): {source}")]
+    InNegotiation {
+        /// The job number.
+        job: usize,
+        /// The scenario as listed.
+        scenario: String,
+        /// What is wrong.
+        source: Box<SimError>,
+    },
     /// One job with two different results.
     #[error(
         "job {0} has two different results; were the shards run with different configurations?"

@@ -427,7 +427,7 @@ pub struct ResultLine {
     pub distance_to_pareto: Option<f64>,
     /// Distance to the Nash point.
     pub distance_to_nash: Option<f64>,
-    /// The configuration's fingerprint.
+    /// The configuration's fingerprint ([`crate::tournament::Config::fingerprint`]).
     pub tournament: String,
     /// Each negotiator's walk-away (its utility of no agreement); `{}` in lines written before
     /// issue 18.
@@ -437,6 +437,11 @@ pub struct ResultLine {
     /// agreement (and in lines written before issue 18).
     #[serde(default)]
     pub terms: Option<ById<String>>,
+    /// The settings that decide how the negotiation ran, each key's digest
+    /// ([`crate::tournament::Config::settings`]): a results file grows only under equal
+    /// settings. `{}` in lines written before job seeds were of what a job is (issue 18).
+    #[serde(default)]
+    pub settings: std::collections::BTreeMap<String, String>,
 }
 
 /// A strategy's row of a tournament summary.

@@ -1,18 +1,24 @@
 //! The tournament engine: every combination of repetition × scenario × strategy line-up ×
-//! role rotation, numbered in that order (job `j`; the repetition outermost, so that raising
-//! `repetitions` appends jobs and leaves the numbers of the others alone). Job `j` runs on
-//! seed [`job_seed`]`(seed, j)` (SplitMix64), so its result depends only on the configuration
-//! and `j`: not on the thread count, the shard, or whether the run was resumed. Results are
-//! JSON Lines ([`ResultLine`]), one per job, in job order; [`resume`] keeps the complete lines
-//! of a killed run; a shard `I/N` runs the jobs with `j % N == I`; [`read_results`] joins
-//! shard files in job order, so sharded and merged equals unsharded, byte for byte.
+//! role rotation, numbered in that order (job `j`; the repetition outermost). A job's result
+//! depends only on what the job is: it runs on [`job_seed`] of the tournament's seed, its
+//! scenario, its line-up's strategies, its rotation and its repetition (not of its number),
+//! so not on the thread count, the shard, whether the run was resumed, or the other line-ups
+//! listed. Results are JSON Lines ([`ResultLine`]), one per job, in job order;
+//! [`Tournament::resume`] keeps the complete lines of a killed run; a shard `I/N` runs the
+//! jobs with `j % N == I`; [`read_results`] joins shard files in job order, so sharded and
+//! merged equals unsharded, byte for byte.
 //!
-//! **Growing runs.** Every line carries the configuration's fingerprint
-//! ([`config_fingerprint`]), which leaves `repetitions` out: a results file of the same
-//! configuration with fewer repetitions is resumed as it stands, and the jobs it lacks are
-//! appended in job order, so the grown file is byte for byte a fresh run of the larger
-//! configuration (per shard too). Adding line-ups or scenarios renumbers the jobs: that is
-//! another tournament.
+//! **Growing runs.** Every line carries the digests of the settings that decide how a
+//! negotiation runs ([`Config::settings`]: every key but `lineups` and `repetitions`) and the
+//! configuration's fingerprint but `repetitions` ([`Config::fingerprint`]). A results file of the same
+//! settings with fewer line-ups (or strategies) and fewer repetitions is this tournament's in
+//! part: [`Tournament::resume`] matches its lines to this tournament's jobs by what they are,
+//! puts in their new job numbers, line-up positions and fingerprint, and the front end writes
+//! the file anew in job order and runs only the missing jobs, so the grown file is byte for
+//! byte a fresh run of the larger configuration. Other settings, a line-up gone, or fewer
+//! repetitions are refused, naming what differs. A shard file grows while its jobs stay in
+//! its shard (more repetitions append jobs and keep the numbers of the others; more line-ups
+//! renumber them).
 //!
 //! Every scenario is set up by [`SimulationBuilder`], exactly as `accord simulate` sets one up:
 //! the same opening, judged parties, limits, drafted-then-ratified defaults and agreement rule
@@ -23,12 +29,13 @@
 //! The library reads and writes through [`std::io`] traits only: the front end resolves the
 //! scenarios the configuration names (relative to it), opens files and shows progress.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Read};
 
 use accord_model::Scenario;
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::error::SimError;
 use crate::json::{
@@ -72,7 +79,7 @@ pub const CHUNK: usize = 256;
 /// [consult]               # per scenario: a party the drafters consult
 /// "examples/toy-border.toml" = "east"
 /// ```
-#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Scenario files, relative to the configuration.
@@ -117,7 +124,7 @@ pub struct Config {
 }
 
 /// The `[drafted]` table, with [`DraftedSettings::default`]'s defaults.
-#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DraftedConfig {
     /// How the drafters draft: `sao` or `single-text`.
@@ -163,41 +170,100 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, SimError> {
         toml::from_str(text).map_err(|e| SimError::Config(e.to_string()))
     }
+
+    /// The configuration as JSON, key by key in declaration order, with every default filled
+    /// in (so that writing a default out, comments and layout do not count).
+    fn canonical(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
+
+    /// The fingerprint of the configuration but `repetitions`: 16 hex digits, [`fingerprint`]
+    /// of its canonical JSON (every key, defaults filled in). Every result line carries it as
+    /// `tournament`; `tournament merge` joins only lines that agree on it, whose job numbers
+    /// mean the same jobs (more repetitions append jobs and leave the others' numbers alone,
+    /// so a run grown by repetitions keeps its lines as they were; more line-ups renumber).
+    pub fn fingerprint(&self) -> String {
+        let mut canonical = self.canonical();
+        canonical.shift_remove("repetitions");
+        fingerprint(&serde_json::Value::Object(canonical).to_string())
+    }
+
+    /// The settings that decide how each negotiation runs: every key but `lineups` and
+    /// `repetitions` whose value is not the default, each with [`fingerprint`] of
+    /// `key=` and its value's canonical JSON (16 hex digits). Every result line carries it as
+    /// `settings`: a results file grows (more line-ups, more repetitions) only under equal
+    /// settings, and the keys whose digests differ name what changed.
+    pub fn settings(&self) -> BTreeMap<String, String> {
+        let defaults = Config::from_toml("scenarios = []\nlineups = []")
+            .map(|c| c.canonical())
+            .unwrap_or_default();
+        self.canonical()
+            .into_iter()
+            .filter(|(k, v)| k != "lineups" && k != "repetitions" && defaults.get(k) != Some(v))
+            .map(|(k, v)| {
+                let digest = fingerprint(&format!("{k}={v}"));
+                (k, digest)
+            })
+            .collect()
+    }
 }
 
-/// FNV-1a of the configuration text: every result line carries it, so that a results file
-/// is only resumed or merged with results of the same configuration.
+/// FNV-1a (64-bit) of a text, as 16 hex digits: the digest of [`Config::fingerprint`] and
+/// [`Config::settings`].
 pub fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    format!("{:016x}", fnv1a(FNV_OFFSET, text.as_bytes()))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a (64-bit) over `bytes`, from state `h`.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
 }
 
-/// The fingerprint every result line carries: [`fingerprint`] of the configuration as
-/// parsed, without `repetitions` (so that a run with more repetitions extends a results file of
-/// fewer), written back in TOML (so that comments and layout do not count). A text that is not
-/// TOML gets [`fingerprint`] of the text.
-pub fn config_fingerprint(text: &str) -> String {
-    match text.parse::<toml::Table>() {
-        Ok(mut table) => {
-            table.remove("repetitions");
-            fingerprint(&toml::to_string(&table).unwrap_or_else(|_| text.to_string()))
-        }
-        Err(_) => fingerprint(text),
-    }
-}
-
-/// SplitMix64: a well-mixed seed per job.
-pub fn job_seed(seed: u64, job: usize) -> u64 {
-    let mut z = seed
-        .wrapping_add(job as u64)
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+/// The SplitMix64 finalizer (Steele, Lea & Flood 2014): every input bit moves every output bit.
+fn splitmix64(z: u64) -> u64 {
+    let mut z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// The seed of a job, from what the job is, not from its number: the tournament's `seed`,
+/// the scenario as listed, the line-up's strategies in seat order (as the result lines name
+/// them: [`Entry`]'s display, so spellings of one spec agree), the rotation and the
+/// repetition. Adding line-ups or repetitions, which renumbers jobs, changes no job's seed.
+///
+/// The hash: FNV-1a (64-bit) over the bytes `seed` (8 bytes, little-endian), then each text
+/// as its length (8 bytes, little-endian) and its UTF-8 bytes (the scenario, the number of
+/// strategies as 8 bytes, each strategy), then `rotation` and `repetition` (8 bytes each,
+/// little-endian), finished by SplitMix64's finalizer. Only fixed-width integers in a fixed
+/// byte order enter it, so it is the same on every platform and in every build.
+pub fn job_seed<S: AsRef<str>>(
+    seed: u64,
+    scenario: &str,
+    lineup: &[S],
+    rotation: usize,
+    repetition: usize,
+) -> u64 {
+    let word = |h: u64, x: u64| fnv1a(h, &x.to_le_bytes());
+    let text = |h: u64, t: &str| fnv1a(word(h, t.len() as u64), t.as_bytes());
+    let mut h = word(FNV_OFFSET, seed);
+    h = text(h, scenario);
+    h = word(h, lineup.len() as u64);
+    for s in lineup {
+        h = text(h, s.as_ref());
+    }
+    h = word(h, rotation as u64);
+    h = word(h, repetition as u64);
+    splitmix64(h)
 }
 
 /// One negotiation of the tournament.
@@ -250,13 +316,17 @@ impl std::fmt::Display for Entry {
 pub struct Tournament {
     config: Config,
     fingerprint: String,
+    settings: BTreeMap<String, String>,
     lineups: Vec<Vec<Entry>>,
+    /// Each line-up's strategies as the result lines name them (its entries' display).
+    names: Vec<Vec<String>>,
     arenas: Vec<Arena>,
 }
 
 /// The settings that need no scenario, checked: the protocol, the line-ups, the drafted
 /// settings. Errors in this order: no scenario or line-up, rounds or repetitions of 0,
-/// rounds past [`MAX_ROUNDS`], a strategy, drafting tables without drafting, a per-scenario key
+/// rounds past [`MAX_ROUNDS`], a strategy, a line-up listed twice, drafting tables without
+/// drafting, a per-scenario key
 /// naming no listed scenario, the drafted settings, the protocol's and drafting protocol's names.
 pub fn check(
     config: &Config,
@@ -307,6 +377,21 @@ pub fn check_with(
                 .collect::<Result<Vec<_>, _>>()
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // A job's seed is of its line-up's strategies: a line-up listed twice would run the same
+    // negotiations twice.
+    let shown: Vec<Vec<String>> = lineups
+        .iter()
+        .map(|l| l.iter().map(Entry::to_string).collect())
+        .collect();
+    for (again, l) in shown.iter().enumerate() {
+        if let Some(first) = shown[..again].iter().position(|m| m == l) {
+            return Err(SimError::RepeatedLineup {
+                first,
+                again,
+                strategies: l.join(", "),
+            });
+        }
+    }
     let drafted = config.protocol == "drafted-then-ratified";
     if !drafted && (!config.drafters.is_empty() || !config.consult.is_empty()) {
         return Err(SimError::DraftingWithoutDrafted);
@@ -337,18 +422,24 @@ pub fn check_with(
 }
 
 impl Tournament {
-    /// The tournament of `config` (read from `text`), with its scenarios loaded in the order
-    /// listed. Errors: those of [`check`], then per scenario (as
+    /// The tournament of `config`, with its scenarios loaded in the order listed. `_text`,
+    /// the configuration's text, no longer counts: the fingerprint and the settings are of
+    /// `config` as parsed ([`Config::fingerprint`]), so comments, layout and defaults written
+    /// out do not. Errors: those of [`check`], then per scenario (as
     /// [`SimError::InScenario`]) those of [`SimulationBuilder::build`].
-    pub fn new(config: Config, text: &str, scenarios: &[Scenario]) -> Result<Tournament, SimError> {
-        Tournament::with_custom(config, text, scenarios, &[])
+    pub fn new(
+        config: Config,
+        _text: &str,
+        scenarios: &[Scenario],
+    ) -> Result<Tournament, SimError> {
+        Tournament::with_custom(config, _text, scenarios, &[])
     }
 
     /// [`Tournament::new`], where line-up entries equal to one of `custom` are strategies the
     /// caller builds ([`check_with`]); jobs that seat one run by [`Tournament::run_job_with`].
     pub fn with_custom(
         config: Config,
-        text: &str,
+        _text: &str,
         scenarios: &[Scenario],
         custom: &[String],
     ) -> Result<Tournament, SimError> {
@@ -376,10 +467,16 @@ impl Tournament {
                 sim,
             });
         }
+        let names = lineups
+            .iter()
+            .map(|l| l.iter().map(Entry::to_string).collect())
+            .collect();
         Ok(Tournament {
+            fingerprint: config.fingerprint(),
+            settings: config.settings(),
             config,
-            fingerprint: config_fingerprint(text),
             lineups,
+            names,
             arenas,
         })
     }
@@ -389,9 +486,26 @@ impl Tournament {
         &self.config
     }
 
-    /// The configuration's fingerprint.
+    /// The configuration's fingerprint ([`Config::fingerprint`]).
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// The settings' digests ([`Config::settings`]).
+    pub fn settings(&self) -> &BTreeMap<String, String> {
+        &self.settings
+    }
+
+    /// The seed job `job` runs on: [`job_seed`] of what it is (the tournament's seed, its
+    /// scenario, line-up, rotation and repetition), not of its number.
+    pub fn seed_of(&self, job: &Job) -> u64 {
+        job_seed(
+            self.config.seed,
+            &self.arenas[job.arena].name,
+            &self.names[job.lineup],
+            job.rotation,
+            job.repetition,
+        )
     }
 
     /// The scenarios, set up.
@@ -449,12 +563,15 @@ impl Tournament {
             .any(|e| matches!(e, Entry::Custom(_)))
     }
 
-    /// Runs one job of built-in strategies.
+    /// Runs one job of built-in strategies. Errors: [`SimError::InNegotiation`] when the
+    /// job's draw of preferences (`sample_preferences`) does not set up
+    /// ([`Simulation::with_run`]; not expected: a draw changes no id or size, and the
+    /// midpoints set up when the tournament was made).
     ///
     /// # Panics
     /// When the job seats a strategy the caller builds ([`Tournament::needs_caller`]): run it
     /// with [`Tournament::run_job_with`]. A tournament made by [`Tournament::new`] has none.
-    pub fn run_job(&self, job: &Job) -> ResultLine {
+    pub fn run_job(&self, job: &Job) -> Result<ResultLine, SimError> {
         self.run_job_with(job, |_, name| {
             panic!("line-up entry `{name}` is built by the caller: use run_job_with")
         })
@@ -464,22 +581,21 @@ impl Tournament {
     /// [`Entry::Custom`] (position: the party's in the arena's compiled scenario), called in
     /// position order. The run is otherwise [`Tournament::run_job`]'s: the same seed, protocol
     /// and payoffs ([`Simulation::run_custom`]), and the result line names the strategy as
-    /// the line-up gives it.
+    /// the line-up gives it. Errors: as [`Tournament::run_job`].
     pub fn run_job_with(
         &self,
         job: &Job,
         make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
-    ) -> ResultLine {
-        self.run_job_recording(job, make, false).0
+    ) -> Result<ResultLine, SimError> {
+        Ok(self.run_job_recording(job, make, false)?.0)
     }
 
     /// Runs one job of built-in strategies recording its trace: the result line (the same as
     /// [`Tournament::run_job`]'s) and the negotiation, whose trace
     /// [`crate::json::write_trace`] writes (on the line's seed).
     ///
-    /// # Panics
-    /// As [`Tournament::run_job`].
-    pub fn trace_job(&self, job: &Job) -> (ResultLine, crate::Negotiation) {
+    /// Errors and panics: as [`Tournament::run_job`].
+    pub fn trace_job(&self, job: &Job) -> Result<(ResultLine, crate::Negotiation), SimError> {
         self.run_job_recording(
             job,
             |_, name| panic!("line-up entry `{name}` is built by the caller: use run_job_with"),
@@ -492,9 +608,9 @@ impl Tournament {
         job: &Job,
         mut make: impl FnMut(usize, &str) -> Box<dyn Strategy>,
         record: bool,
-    ) -> (ResultLine, crate::Negotiation) {
+    ) -> Result<(ResultLine, crate::Negotiation), SimError> {
         let a = &self.arenas[job.arena];
-        let seed = job_seed(self.config.seed, job.index);
+        let seed = self.seed_of(job);
         let seats = self.seats(job);
         // The simulation this job plays: the arena's, or its draw of preferences (the draw's
         // set-up was checked when the tournament was made, and draws differ only in values).
@@ -546,24 +662,30 @@ impl Tournament {
                 tournament: self.fingerprint.clone(),
                 walk_aways,
                 terms,
+                settings: self.settings.clone(),
             };
             (line, n)
         });
-        played.expect("a draw of preferences sets up as the arena did (checked in Tournament::new)")
+        played.map_err(|source| SimError::InNegotiation {
+            job: job.index,
+            scenario: a.name.clone(),
+            source: Box::new(source),
+        })
     }
 
     /// Runs `jobs` in parallel; their result lines (each ending in a newline), in job order.
-    pub fn run_chunk(&self, jobs: &[Job]) -> String {
+    /// Errors: a failed job's (any one of them), as [`Tournament::run_job`].
+    pub fn run_chunk(&self, jobs: &[Job]) -> Result<String, SimError> {
         let lines: Vec<String> = jobs
             .par_iter()
-            .map(|job| serde_json::to_string(&self.run_job(job)).unwrap_or_default())
-            .collect();
+            .map(|job| Ok(serde_json::to_string(&self.run_job(job)?).unwrap_or_default()))
+            .collect::<Result<_, SimError>>()?;
         let mut buf = String::new();
         for l in lines {
             buf.push_str(&l);
             buf.push('\n');
         }
-        buf
+        Ok(buf)
     }
 }
 
@@ -599,44 +721,206 @@ struct Stamp {
     tournament: Option<serde_json::Value>,
 }
 
-/// The results already in a file being resumed: the complete lines by job, and the length of
-/// the complete part (a torn last line, cut by a kill, lies past it and is to be cut off).
+/// The results already in a file being resumed or grown: its complete lines, each matched by
+/// what its job is (its seed, checked against its scenario, rotation, repetition and seating)
+/// to this tournament's job and written as a fresh run writes it (the job's number and
+/// line-up position and the configuration's fingerprint put in; every other byte kept).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resumed {
-    /// Complete result lines, by job.
+    /// Complete result lines, by job (this tournament's numbers).
     pub done: BTreeMap<usize, String>,
     /// Bytes of complete lines.
     pub complete: u64,
     /// Bytes read.
     pub len: u64,
+    /// Whether the complete lines are already `done`'s, in job order, byte for byte (else the
+    /// file is to be written anew: it was grown, or its lines are out of order).
+    pub in_order: bool,
 }
 
-/// Reads a results file to resume the tournament with fingerprint `tournament`. Errors:
-/// [`SimError::NotResults`], [`SimError::OtherTournament`], [`SimError::Io`].
-pub fn resume(mut reader: impl Read, tournament: &str) -> Result<Resumed, SimError> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| SimError::Io(format!("cannot resume: {e}")))?;
-    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
-    let text = String::from_utf8_lossy(&bytes[..complete]);
-    let mut done = BTreeMap::new();
-    for line in text.lines() {
-        let v: Stamp = serde_json::from_str(line)
-            .map_err(|e| SimError::NotResults(format!("a line is not JSON: {e}")))?;
-        let job = v
-            .job
-            .ok_or_else(|| SimError::NotResults("a line has no job number".into()))?;
-        if v.tournament.as_ref().and_then(|t| t.as_str()) != Some(tournament) {
-            return Err(SimError::OtherTournament);
+impl Tournament {
+    /// Reads a results file to resume or grow this tournament's shard `(i, n)` (`(0, 1)`:
+    /// unsharded). A file of a smaller tournament of the same settings (fewer line-ups or
+    /// strategies, fewer repetitions) is this one's in part: its lines are matched to this
+    /// tournament's jobs by what they are, not by their numbers. A torn last line (cut by a
+    /// kill) is left out ([`Resumed::complete`]).
+    ///
+    /// Errors: [`SimError::NotResults`] (a line that is not a result, with its line number),
+    /// [`SimError::EarlierResults`] (lines of a version whose seeds were by job number),
+    /// [`SimError::OtherSettings`] (naming the settings that differ),
+    /// [`SimError::PastRepetitions`], [`SimError::LineupGone`] (a job this configuration
+    /// does not run), [`SimError::OtherShard`] (a job that is now another shard's),
+    /// [`SimError::ConflictingResults`], [`SimError::Io`].
+    pub fn resume(
+        &self,
+        mut reader: impl Read,
+        (i, n): (usize, usize),
+    ) -> Result<Resumed, SimError> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| SimError::Io(format!("cannot resume: {e}")))?;
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+        let text = String::from_utf8_lossy(&bytes[..complete]);
+        let jobs = self.jobs();
+        let by_seed: HashMap<u64, usize> =
+            jobs.iter().map(|j| (self.seed_of(j), j.index)).collect();
+        let mut done = BTreeMap::new();
+        for (k, line) in text.lines().enumerate() {
+            let at = k + 1;
+            let v: ResultLine = serde_json::from_str(line)
+                .map_err(|e| SimError::NotResults(format!("line {at} is not a result: {e}")))?;
+            if v.settings.is_empty() {
+                return Err(SimError::EarlierResults);
+            }
+            if v.settings != self.settings {
+                let differ = v
+                    .settings
+                    .keys()
+                    .chain(self.settings.keys())
+                    .filter(|key| v.settings.get(*key) != self.settings.get(*key))
+                    .cloned()
+                    .collect::<std::collections::BTreeSet<String>>();
+                return Err(SimError::OtherSettings(differ.into_iter().collect()));
+            }
+            let Some(job) = by_seed.get(&v.seed).map(|&j| &jobs[j]) else {
+                return Err(self.not_run(&v));
+            };
+            if self.arenas[job.arena].name != v.scenario
+                || job.rotation != v.rotation
+                || job.repetition != v.repetition
+                || self.seating(job) != v.strategies
+            {
+                return Err(SimError::NotResults(format!(
+                    "line {at}: seed {} is job {}'s, but the line is not that job",
+                    v.seed, job.index
+                )));
+            }
+            if job.index % n != i {
+                return Err(SimError::OtherShard {
+                    line: at,
+                    job: job.index,
+                    shard: (i, n),
+                });
+            }
+            let line =
+                if v.job == job.index && v.lineup == job.lineup && v.tournament == self.fingerprint
+                {
+                    line.to_string()
+                } else {
+                    renumber(line, job.index, job.lineup, &self.fingerprint)
+                        .map_err(|e| SimError::NotResults(format!("line {at}: {e}")))?
+                };
+            if let Some(prev) = done.get(&job.index)
+                && *prev != line
+            {
+                return Err(SimError::ConflictingResults(job.index));
+            }
+            done.insert(job.index, line);
         }
-        done.insert(job as usize, line.to_string());
+        let mut canonical = String::with_capacity(complete);
+        for l in done.values() {
+            canonical.push_str(l);
+            canonical.push('\n');
+        }
+        Ok(Resumed {
+            in_order: canonical.as_bytes() == &bytes[..complete],
+            done,
+            complete: complete as u64,
+            len: bytes.len() as u64,
+        })
     }
-    Ok(Resumed {
-        done,
-        complete: complete as u64,
-        len: bytes.len() as u64,
-    })
+
+    /// Each negotiator's strategy in job `job`, by party id, as its result line names them.
+    fn seating(&self, job: &Job) -> crate::json::ById<String> {
+        let sim = &self.arenas[job.arena].sim;
+        let c = sim.compiled();
+        let seats = self.seats(job);
+        sim.negotiators()
+            .iter()
+            .map(|&p| (c.id(p).to_string(), seats[p].to_string()))
+            .collect()
+    }
+
+    /// Why a result line with settings equal to this tournament's is none of its jobs.
+    fn not_run(&self, v: &ResultLine) -> SimError {
+        if v.repetition >= self.config.repetitions {
+            return SimError::PastRepetitions {
+                repetition: v.repetition,
+                repetitions: self.config.repetitions,
+            };
+        }
+        let listed: std::collections::BTreeSet<&String> = self.names.iter().flatten().collect();
+        let mut missing: Vec<String> = v
+            .strategies
+            .values()
+            .filter(|s| !listed.contains(s))
+            .cloned()
+            .collect();
+        missing.dedup();
+        SimError::LineupGone {
+            scenario: v.scenario.clone(),
+            seats: v
+                .strategies
+                .iter()
+                .map(|(p, s)| format!("{p}={s}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rotation: v.rotation,
+            missing,
+        }
+    }
+}
+
+/// A result line with its `job`, `lineup` and `tournament` values replaced and every other
+/// byte kept: the line a fresh run writes for the job (lines are compact JSON, key after key).
+fn renumber(line: &str, job: usize, lineup: usize, tournament: &str) -> Result<String, String> {
+    let fields: RawFields = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let mut out = String::with_capacity(line.len() + 8);
+    out.push('{');
+    for (k, (key, value)) in fields.0.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key).map_err(|e| e.to_string())?);
+        out.push(':');
+        match key.as_str() {
+            "job" => out.push_str(&job.to_string()),
+            "lineup" => out.push_str(&lineup.to_string()),
+            "tournament" => {
+                out.push_str(&serde_json::to_string(tournament).map_err(|e| e.to_string())?)
+            }
+            _ => out.push_str(value.get()),
+        }
+    }
+    out.push('}');
+    Ok(out)
+}
+
+/// A JSON object's members in order, each value as its text.
+struct RawFields(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for RawFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RawFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawFields, A::Error> {
+                let mut out = Vec::new();
+                while let Some(member) = map.next_entry::<String, Box<RawValue>>()? {
+                    out.push(member);
+                }
+                Ok(RawFields(out))
+            }
+        }
+        d.deserialize_map(Members)
+    }
 }
 
 /// Every result line of `sources` (name, reader), one per job, in job order. Errors name the

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{Job, Tournament};
+use crate::error::SimError;
 
 /// Times the estimated single-thread run time is multiplied by.
 pub const TIME_SAFETY: f64 = 3.0;
@@ -63,7 +64,8 @@ pub fn sample_jobs(jobs: &[Job], max: usize) -> Vec<Job> {
 
 /// Runs [`sample_jobs`]`(jobs, max)` one at a time on the calling thread, stopping early once
 /// `budget` has passed (after at least one job). An empty tournament gives an empty sample.
-pub fn sample(t: &Tournament, max: usize, budget: Duration) -> Sample {
+/// Errors: a job's, as [`Tournament::run_job`].
+pub fn sample(t: &Tournament, max: usize, budget: Duration) -> Result<Sample, SimError> {
     let start = Instant::now();
     let mut s = Sample {
         jobs: 0,
@@ -71,7 +73,7 @@ pub fn sample(t: &Tournament, max: usize, budget: Duration) -> Sample {
         bytes: 0,
     };
     for job in sample_jobs(&t.jobs(), max) {
-        let line = serde_json::to_string(&t.run_job(&job)).unwrap_or_default();
+        let line = serde_json::to_string(&t.run_job(&job)?).unwrap_or_default();
         s.jobs += 1;
         s.bytes += line.len() + 1;
         if start.elapsed() >= budget {
@@ -79,7 +81,7 @@ pub fn sample(t: &Tournament, max: usize, budget: Duration) -> Sample {
         }
     }
     s.seconds = start.elapsed().as_secs_f64();
-    s
+    Ok(s)
 }
 
 /// Time and memory to request from a batch system.

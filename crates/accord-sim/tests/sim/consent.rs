@@ -577,7 +577,10 @@ fn tournament_on_a_scenario_with_a_rule() {
         let t =
             accord_sim::tournament::Tournament::new(config, config_text, std::slice::from_ref(s))
                 .unwrap();
-        t.jobs().iter().map(|j| t.run_job(j)).collect::<Vec<_>>()
+        t.jobs()
+            .iter()
+            .map(|j| t.run_job(j).unwrap())
+            .collect::<Vec<_>>()
     };
     let agreements =
         |lines: &[accord_sim::json::ResultLine]| lines.iter().filter(|l| l.agreement).count();

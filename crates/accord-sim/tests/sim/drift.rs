@@ -30,7 +30,7 @@ fn a_tournament_job_is_the_simulation_with_its_seed() {
         let config = Config::from_toml(&text).unwrap();
         let t = Tournament::new(config, &text, std::slice::from_ref(&toy)).unwrap();
         let job = t.jobs()[0];
-        let line = t.run_job(&job);
+        let line = t.run_job(&job).unwrap();
 
         let sim = SimulationBuilder::new(&toy, protocol::parse(protocol_name).unwrap())
             .rounds(30)
@@ -51,7 +51,7 @@ fn a_tournament_job_is_the_simulation_with_its_seed() {
         let sim = sim.build().unwrap();
         assert_eq!(sim.negotiators(), negotiators, "{protocol_name}");
         assert_eq!(sim.judged(), t.arenas()[0].sim.judged(), "{protocol_name}");
-        let seed = job_seed(7, job.index);
+        let seed = job_seed(7, "toy", &lineup, 0, 0);
         assert_eq!(line.seed, seed);
         let n = sim.run(seed, false);
         let s = sim.summary(&n, seed);

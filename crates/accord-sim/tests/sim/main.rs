@@ -6,6 +6,7 @@ mod consent;
 mod custom;
 mod drift;
 mod generate;
+mod growth;
 mod mediated;
 mod metrics;
 mod micro;

@@ -108,7 +108,7 @@ sample_preferences = true
             std::slice::from_ref(&s),
         )
         .unwrap();
-        t.run_chunk(&t.jobs())
+        t.run_chunk(&t.jobs()).unwrap()
     };
     let a = run();
     assert_eq!(a, run());
@@ -131,7 +131,7 @@ sample_preferences = true
         std::slice::from_ref(&s),
     )
     .unwrap();
-    let lines = t.run_chunk(&t.jobs());
+    let lines = t.run_chunk(&t.jobs()).unwrap();
     let mut same: Vec<String> = lines
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["advantages"].to_string())
