@@ -131,28 +131,8 @@ fn run_config(o: &Args, config_path: &Path) -> Outcome {
         .map_err(|e| Failure::input(format_args!("{cfg}: cannot read: {e}")))?;
     let mut config =
         Config::from_toml(&text).map_err(|e| Failure::input(format_args!("{cfg}: {e}")))?;
-    // A flag that changes the runs changes the fingerprint too, so results of the two never mix:
-    // it is written into the configuration's text as its key (the fingerprint reads keys, not
-    // comments or layout).
-    let mut flagged: Option<toml::Table> = None;
-    if o.sample_preferences && !config.sample_preferences {
-        config.sample_preferences = true;
-        flagged
-            .get_or_insert_with(|| text.parse().unwrap_or_default())
-            .insert("sample_preferences".into(), toml::Value::Boolean(true));
-    }
-    if let Some(seconds) = o.time_limit
-        && config.time_limit != Some(seconds)
-    {
-        config.time_limit = Some(seconds);
-        flagged
-            .get_or_insert_with(|| text.parse().unwrap_or_default())
-            .insert("time_limit".into(), toml::Value::Float(seconds));
-    }
-    let text = match flagged {
-        Some(table) => toml::to_string(&table).unwrap_or(text),
-        None => text,
-    };
+    // A flag that changes the runs changes the fingerprint too, so results of the two never mix.
+    let text = config.overridden(&text, o.sample_preferences, o.time_limit);
     tournament::check(&config)
         .map_err(|e| Failure::input(format_args!("{cfg}: {}", message(&e))))?;
     let base = config_path.parent().unwrap_or(Path::new("."));

@@ -163,6 +163,40 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, SimError> {
         toml::from_str(text).map_err(|e| SimError::Config(e.to_string()))
     }
+
+    /// The configuration with the caller's overrides of its runs (`accord tournament
+    /// --sample-preferences --time-limit S`, or the Python package's keywords): `sample_preferences`
+    /// turns sampling on (never off), `time_limit` sets the deadline in seconds. Returns the
+    /// text to fingerprint ([`config_fingerprint`]): `text` itself when nothing changes, else
+    /// `text` with each changed setting written in as its key, so that results of the two
+    /// never mix (the fingerprint reads keys, not comments or layout). The values are checked
+    /// later, by [`check`].
+    pub fn overridden(
+        &mut self,
+        text: &str,
+        sample_preferences: bool,
+        time_limit: Option<f64>,
+    ) -> String {
+        let mut flagged: Option<toml::Table> = None;
+        if sample_preferences && !self.sample_preferences {
+            self.sample_preferences = true;
+            flagged
+                .get_or_insert_with(|| text.parse().unwrap_or_default())
+                .insert("sample_preferences".into(), toml::Value::Boolean(true));
+        }
+        if let Some(seconds) = time_limit
+            && self.time_limit != Some(seconds)
+        {
+            self.time_limit = Some(seconds);
+            flagged
+                .get_or_insert_with(|| text.parse().unwrap_or_default())
+                .insert("time_limit".into(), toml::Value::Float(seconds));
+        }
+        match flagged {
+            Some(table) => toml::to_string(&table).unwrap_or_else(|_| text.to_string()),
+            None => text.to_string(),
+        }
+    }
 }
 
 /// FNV-1a of the configuration text: every result line carries it, so that a results file
