@@ -146,8 +146,8 @@ def test_tournament_sample_preferences_equals_the_cli(tmp_path, cli):
     assert accord.tournament(config, sample_preferences=True) == ours
     # The flag changes the runs and the fingerprint.
     plain = accord.tournament(config)
-    assert ours[0]["fingerprint"] != plain[0]["fingerprint"]
-    without = lambda rs: [{k: v for k, v in r.items() if k != "fingerprint"} for r in rs]
+    assert ours[0]["tournament"] != plain[0]["tournament"]
+    without = lambda rs: [{k: v for k, v in r.items() if k != "tournament"} for r in rs]
     assert without(ours) != without(plain)
 
 
@@ -159,6 +159,6 @@ def test_tournament_time_limit_is_recorded_in_the_fingerprint(tmp_path, cli):
     theirs = _results_file(out)
     # A generous limit: the same negotiations as the CLI's, under the same fingerprint.
     assert ours == theirs
-    assert ours[0]["fingerprint"] != accord.tournament(config)[0]["fingerprint"]
+    assert ours[0]["tournament"] != accord.tournament(config)[0]["tournament"]
     with pytest.raises(accord.UsageError, match="positive number of seconds"):
         accord.tournament(config, time_limit=0.0)
