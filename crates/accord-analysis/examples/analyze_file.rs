@@ -69,8 +69,8 @@ fn main() {
         };
         let json = AnalysisJson::new(&n.scenario, &analysis).not_negotiating(&n.scenario, &[]);
         // With its (empty) what_if list, as the CLI prints it and Python returns it.
-        let out = serde_json::to_string(&WithWhatIfs::new(&json, &[]))
-            .expect("an analysis serializes");
+        let out =
+            serde_json::to_string(&WithWhatIfs::new(&json, &[])).expect("an analysis serializes");
         std::hint::black_box(&out);
         frontier = analysis.frontier.len();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
