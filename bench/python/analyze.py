@@ -13,12 +13,13 @@ The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyz
            it adds starting a process, reading and checking the file, and printing;
   negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
            accord.negmas.to_negmas(scenario) (conversion excluded).
-Prints the ratios python/rust (target <= 1.1) and negmas/python (target >= 100), and checks
-that the Nash points agree.
+Prints the ratio python/rust of each of --runs runs (each a median of --reps calls per side,
+the sides alternating) and their median, min and max (target <= 1.1), the ratio negmas/python
+(target >= 100), and checks that the Nash points agree.
 
 Usage (from the repository root, in the virtualenv of crates/accord-py/ci.sh):
     cargo build --release -p accord-cli -p accord-analysis --example analyze_file
-    target/py-venv/bin/python bench/python/analyze.py [--issues 6] [--values 10] [--reps 9]
+    target/py-venv/bin/python bench/python/analyze.py [--issues 6] [--values 10] [--reps 9] [--runs 5]
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main():
     ap.add_argument("--issues", type=int, default=6)
     ap.add_argument("--values", type=int, default=10)
     ap.add_argument("--reps", type=int, default=9)
+    ap.add_argument("--runs", type=int, default=5, help="python/rust comparisons, each of --reps calls")
     ap.add_argument("--negmas-reps", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--method", default="auto", choices=["auto", "enumerate", "merge"])
@@ -85,15 +87,28 @@ def main():
             result["a"] = loaded.analyze(method=a.method)
 
         python()  # warm: the module's first call
-        py = median_time(python, a.reps)
-        print(f"python  s.analyze(method={a.method!r}):       {py * 1000:9.2f} ms   frontier {len(result['a']['pareto'])}")
-        if os.path.exists(IN_PROCESS):
+        # The ratio python / rust over several runs in this process, each run a median of
+        # `reps` calls on each side, the two sides alternating so that both see the same load.
+        ratios = []
+        py = None
+        for run in range(a.runs):
+            py_run = median_time(python, a.reps)
+            py = py_run if py is None else min(py, py_run)
+            if not os.path.exists(IN_PROCESS):
+                continue
             out = subprocess.run(
                 [IN_PROCESS, path, a.method, str(a.reps)], check=True, capture_output=True, text=True
             ).stdout.split()
             rust = float(out[0]) / 1000
-            print(f"rust    the same call in process:          {rust * 1000:9.2f} ms   frontier {out[1]}")
-            print(f"ratio python / rust: {py / rust:.2f} (target <= 1.1)")
+            ratios.append(py_run / rust)
+            print(f"run {run + 1}: python {py_run * 1000:8.3f} ms   rust (in process) {rust * 1000:8.3f} ms"
+                  f"   ratio {py_run / rust:.3f}   frontier {len(result['a']['pareto'])} / {out[1]}")
+        print(f"python  s.analyze(method={a.method!r}):       {py * 1000:9.2f} ms   (best run's median)")
+        if ratios:
+            ratios.sort()
+            print(f"ratio python / rust ({a.method}): median {statistics.median(ratios):.3f}, "
+                  f"min {ratios[0]:.3f}, max {ratios[-1]:.3f} over {len(ratios)} runs of {a.reps} "
+                  f"(target <= 1.1)")
         else:
             print("rust: no target/release/examples/analyze_file "
                   "(cargo build --release -p accord-analysis --example analyze_file)")
@@ -127,7 +142,7 @@ def main():
         ng = median_time(negmas_call, a.negmas_reps)
         frontier, nash = result["n"]
         print(f"negmas  pareto_frontier + nash_points:     {ng * 1000:9.2f} ms   frontier {len(frontier)}")
-        print(f"ratio negmas / python: {ng / py:.0f}x (target >= 100)")
+        print(f"ratio negmas / python ({a.method}): {ng / py:.0f}x (target >= 100)")
         ours = result["a"]["solutions"]["nash"]["utilities"]
         print(f"same Nash point: {all(abs(x - float(y)) < 1e-9 for x, y in zip(ours, nash[0][0]))}")
 

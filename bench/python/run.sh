@@ -15,6 +15,9 @@ fi
 cargo build --quiet --release --locked -p accord-cli
 cargo build --quiet --release --locked -p accord-analysis --example analyze_file
 "$py" -c "import accord, negmas; print('accord', accord.__version__, '/ negmas', negmas.__version__)"
-"$py" bench/python/analyze.py --method auto --reps 21
-"$py" bench/python/analyze.py --method enumerate --reps 21
-"$py" bench/python/sao.py
+"$py" bench/python/analyze.py --method auto --reps 51 --runs 7 | tee target/bench-python-auto.txt
+"$py" bench/python/analyze.py --method enumerate --reps 21 --runs 5 | tee target/bench-python-enumerate.txt
+"$py" bench/python/sao.py | tee target/bench-python-sao.txt
+# The lines README.md's "From Python" quotes.
+echo "== the ratios README.md quotes"
+grep -h "^ratio" target/bench-python-auto.txt target/bench-python-enumerate.txt target/bench-python-sao.txt

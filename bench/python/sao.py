@@ -76,6 +76,8 @@ def main():
                 f"{name:45s} SAOMechanism {a.n / t_negmas:6.1f}/s   accord SAO {a.n / t_accord:6.1f}/s   "
                 f"ratio {t_negmas / t_accord:.2f}   same ending {same}/{a.n}"
             )
+            print(f"ratio SAOMechanism time / accord SAO time ({name}): {t_negmas / t_accord:.2f}, "
+                  f"same ending {same}/{a.n}")
 
         genius = os.path.join(os.path.dirname(ROOT), "shared", "domains", "genius")
         config = os.path.join(tmp, "tournament.toml")
@@ -112,6 +114,7 @@ def main():
                 times.append(time.perf_counter() - t)
             cli = statistics.median(times)
             print(f"tournament from the CLI: {cli:.3f} s   ratio python / cli {py / cli:.2f}")
+            print(f"ratio tournament time python / cli ({len(results)} negotiations): {py / cli:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use accord_formats::Loaded;
-use accord_model::json::CheckJson;
+use accord_model::json::{AppliedWhatIfJson, CheckJson, WithWhatIfs};
 use accord_model::whatif::WhatIf;
 use accord_model::{Scenario, Severity, SourceText};
 use miette::{
@@ -232,23 +232,11 @@ fn clamp_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize
     start..end
 }
 
-/// A command's JSON result with the what-ifs it was run with: the result's keys, then a
-/// `what_if` list (empty when none, [`accord_model::json::AppliedWhatIfJson`]). Flattened, so
-/// the result's own numbers are written as they are (a 200-digit outcome count stays exact).
-#[derive(serde::Serialize)]
-pub struct WithWhatIfs<'a, T: serde::Serialize> {
-    #[serde(flatten)]
-    result: &'a T,
-    what_if: &'a [accord_model::json::AppliedWhatIfJson],
-}
-
-/// Prints a command's JSON result (an object) with its `what_if` list as the last key.
+/// Prints a command's JSON result (an object) with its `what_if` list as the last key
+/// ([`WithWhatIfs`]).
 pub fn print_result(value: &impl serde::Serialize, scenario: &Scenario, what_ifs: &[WhatIf]) {
-    let list = accord_model::json::AppliedWhatIfJson::list(scenario, what_ifs);
-    print_json(&WithWhatIfs {
-        result: value,
-        what_if: &list,
-    });
+    let list = AppliedWhatIfJson::list(scenario, what_ifs);
+    print_json(&WithWhatIfs::new(value, &list));
 }
 
 /// Prints `accord evaluate --json` with its what-ifs: the one plan's object, or every object
@@ -258,30 +246,13 @@ pub fn print_evaluation(
     scenario: &Scenario,
     what_ifs: &[WhatIf],
 ) {
-    use accord_model::json::EvaluateJson;
-    let list = accord_model::json::AppliedWhatIfJson::list(scenario, what_ifs);
-    match value {
-        EvaluateJson::One(one) => print_json(&WithWhatIfs {
-            result: one,
-            what_if: &list,
-        }),
-        EvaluateJson::Many(all) => print_json(
-            &all.iter()
-                .map(|one| WithWhatIfs {
-                    result: one,
-                    what_if: &list,
-                })
-                .collect::<Vec<_>>(),
-        ),
-    }
+    let list = AppliedWhatIfJson::list(scenario, what_ifs);
+    print_json(&value.with_what_ifs(&list));
 }
 
 /// Prints a JSON result of a command that takes no what-ifs, with its empty `what_if` list.
 pub fn print_result_without_what_ifs(value: &impl serde::Serialize) {
-    print_json(&WithWhatIfs {
-        result: value,
-        what_if: &[],
-    });
+    print_json(&WithWhatIfs::new(value, &[]));
 }
 
 /// The line above a table for people, one per what-if: the change in the scenario's words,

@@ -166,6 +166,56 @@ impl AppliedWhatIfJson {
     }
 }
 
+/// A command's JSON result with the what-ifs it was run with, as every front end writes it
+/// (the CLI's `--json`, the web API's answers, the Python package's results): the result's
+/// keys, then a `what_if` list (empty when none; [`AppliedWhatIfJson`], from
+/// [`AppliedWhatIfJson::list`]). Flattened, so the result's own numbers are written as they
+/// are (a 200-digit outcome count stays exact). `T` serializes as a map (a struct or a JSON
+/// object); anything else is refused by serde when written.
+#[derive(Serialize, Debug)]
+pub struct WithWhatIfs<'a, T: Serialize> {
+    /// The command's own result.
+    #[serde(flatten)]
+    pub result: &'a T,
+    /// The what-ifs, in the order given.
+    pub what_if: &'a [AppliedWhatIfJson],
+}
+
+impl<'a, T: Serialize> WithWhatIfs<'a, T> {
+    /// `result` with the what-if list `what_if` as its last key.
+    pub fn new(result: &'a T, what_if: &'a [AppliedWhatIfJson]) -> Self {
+        WithWhatIfs { result, what_if }
+    }
+}
+
+/// `accord evaluate --json` with its what-ifs: the one plan's object, or every object of the
+/// array, gets the `what_if` list as its last key ([`EvaluateJson::with_what_ifs`]).
+#[derive(Serialize, Debug)]
+#[serde(untagged)]
+pub enum EvaluateWithWhatIfs<'b, 'a> {
+    /// Exactly one plan was named.
+    One(WithWhatIfs<'b, PlanEvaluationJson<'a>>),
+    /// Every plan, or several: one entry per plan, in the order asked.
+    Many(Vec<WithWhatIfs<'b, PlanEvaluationJson<'a>>>),
+}
+
+impl<'a> EvaluateJson<'a> {
+    /// These evaluations with the what-ifs they were made with (see [`WithWhatIfs`]).
+    pub fn with_what_ifs<'b>(
+        &'b self,
+        what_if: &'b [AppliedWhatIfJson],
+    ) -> EvaluateWithWhatIfs<'b, 'a> {
+        match self {
+            EvaluateJson::One(one) => EvaluateWithWhatIfs::One(WithWhatIfs::new(one, what_if)),
+            EvaluateJson::Many(all) => EvaluateWithWhatIfs::Many(
+                all.iter()
+                    .map(|one| WithWhatIfs::new(one, what_if))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 impl<'a> CheckJson<'a> {
     /// The diagnostics of a parsed file; `valid` as the caller judged them (strictness).
     pub fn new(source: &SourceText<'a>, diagnostics: &[&'a Diagnostic], valid: bool) -> Self {

@@ -41,7 +41,7 @@ pub(crate) struct Shared {
     name: String,
     issue_ids: Vec<String>,
     /// Per issue, per option: the option as Python sees it (an id str, or a number).
-    values: Vec<Vec<Py<PyAny>>>,
+    values: Arc<Vec<Vec<Py<PyAny>>>>,
 }
 
 impl Shared {
@@ -67,8 +67,19 @@ impl Shared {
                 .iter()
                 .map(|i| i.id().to_string())
                 .collect(),
-            values: values?,
+            values: Arc::new(values?),
         })
+    }
+
+    /// The same issues and options over `scenario` (a draw of this one's intervals: the same
+    /// ids and sizes), for a run under sampled preferences; needs no GIL.
+    fn over(&self, scenario: Scenario) -> Shared {
+        Shared {
+            scenario: Arc::new(scenario),
+            name: self.name.clone(),
+            issue_ids: self.issue_ids.clone(),
+            values: Arc::clone(&self.values),
+        }
     }
 
     /// An outcome as `{issue id: option}`.
@@ -123,7 +134,8 @@ impl Shared {
 }
 
 /// What a negotiator sees when it acts: `state.step` (the round, from 0), `state.rounds` (the
-/// deadline), `state.relative_time` (NegMAS's `(step + 1) / (rounds + 1)`, in (0, 1)),
+/// deadline), `state.relative_time` (NegMAS's `(step + 1) / (rounds + 1)`, in (0, 1); under a
+/// `time_limit`, the larger of that and elapsed seconds / limit),
 /// `state.party` (its own id), `state.negotiators` (ids in turn order), `state.offers` (the
 /// offers so far, `(party id, terms)`, oldest first, its own included; `state.offers_since(k)`
 /// the ones from index `k` on), `state.issues`
@@ -137,7 +149,8 @@ pub struct State {
     /// The deadline in rounds.
     #[pyo3(get)]
     rounds: usize,
-    /// The relative time `(step + 1) / (rounds + 1)`.
+    /// The relative time `(step + 1) / (rounds + 1)` (under a time limit, the larger of that
+    /// and elapsed / limit).
     #[pyo3(get)]
     relative_time: f64,
     /// This negotiator's party id.
@@ -154,7 +167,8 @@ pub struct State {
 #[pymethods]
 impl State {
     /// The party's utility of complete terms `{issue id: option}`: weight shares times scores
-    /// plus interaction bonuses, at the midpoints of its intervals, in [0, 1] (red lines are
+    /// plus interaction bonuses, at the midpoints of its intervals (under
+    /// `sample_preferences`, at the run's draw), in [0, 1] (red lines are
     /// not counted here; see `acceptable`). Raises ValueError for unknown or missing terms.
     fn utility(&self, terms: &Bound<'_, PyAny>) -> PyResult<f64> {
         let options = self.shared.options(terms)?;
@@ -177,10 +191,12 @@ impl State {
         PyScenario {
             inner: Arc::clone(&self.shared.scenario),
             name: self.shared.name.clone(),
+            what_ifs: Vec::new(),
         }
     }
 
-    /// The party's walk-away value (reservation value), the midpoint of its interval.
+    /// The party's walk-away value (reservation value), the midpoint of its interval (under
+    /// `sample_preferences`, the run's draw).
     #[getter]
     fn walk_away(&self) -> f64 {
         PointPreferences::midpoint(&self.shared.scenario, self.party_ix).walk_away()
@@ -478,13 +494,19 @@ impl PyNegotiators {
             .collect()
     }
 
-    /// Runs `sim` once per seed, in order, with these negotiators in their parties' places.
-    pub fn run(
+    /// Runs `sim` once per seed, in order, with these negotiators in their parties' places,
+    /// each run in the simulation its seed plays ([`Simulation::with_run`]: under sampled
+    /// preferences, its own draw, which the negotiators' `state.utility` also reads), and
+    /// returns `each(simulation, seed, negotiation)` per run. Errors: the first exception of a
+    /// negotiator ([`Error::Python`]); a party without preferences, or a draw the settings do
+    /// not fit ([`Error::Usage`]).
+    pub fn run<T>(
         &self,
         sim: &Simulation,
         seeds: &[u64],
         record: bool,
-    ) -> Result<Vec<Negotiation>, Error> {
+        mut each: impl FnMut(&Simulation, u64, Negotiation) -> T,
+    ) -> Result<Vec<T>, Error> {
         let c = sim.compiled();
         let negotiators: Arc<Vec<String>> = Arc::new(
             sim.negotiators()
@@ -519,34 +541,44 @@ impl PyNegotiators {
                     })
                     .collect()
             })?;
+            // The scenario the negotiators judge by: this run's draw, or the midpoints.
+            let shared = match sim.drawn_scenario(seed) {
+                Some(drawn) => Arc::new(self.shared.over(drawn)),
+                None => Arc::clone(&self.shared),
+            };
             let failure: Failure = Arc::new(Mutex::new(None));
             let mut objects = objects.into_iter().map(Some).collect::<Vec<_>>();
-            let n = sim.run_custom(
-                |p, spec| {
-                    let Some(k) = positions.iter().position(|&(q, _)| q == p) else {
-                        return spec.build();
-                    };
-                    let name = &self.by_party[k].3;
-                    match objects[k].take() {
-                        Some(obj) => Box::new(PyStrategy::new(
-                            obj,
-                            name.clone(),
-                            positions[k].1,
-                            Arc::clone(&negotiators),
-                            Arc::clone(&self.shared),
-                            Arc::clone(&failure),
-                        )),
-                        None => spec.build(),
+            let played = sim
+                .with_run(seed, |s| {
+                    let n = s.run_custom(
+                        |p, spec| {
+                            let Some(k) = positions.iter().position(|&(q, _)| q == p) else {
+                                return spec.build();
+                            };
+                            let name = &self.by_party[k].3;
+                            match objects[k].take() {
+                                Some(obj) => Box::new(PyStrategy::new(
+                                    obj,
+                                    name.clone(),
+                                    positions[k].1,
+                                    Arc::clone(&negotiators),
+                                    Arc::clone(&shared),
+                                    Arc::clone(&failure),
+                                )),
+                                None => spec.build(),
+                            }
+                        },
+                        seed,
+                        record,
+                    );
+                    let failed = failure.lock().ok().and_then(|mut f| f.take());
+                    match failed {
+                        Some((_, e)) => Err(Error::Python(e)),
+                        None => Ok(each(s, seed, n)),
                     }
-                },
-                seed,
-                record,
-            );
-            let failed = failure.lock().ok().and_then(|mut f| f.take());
-            if let Some((_, e)) = failed {
-                return Err(Error::Python(e));
-            }
-            runs.push(n);
+                })
+                .map_err(Error::usage)??;
+            runs.push(played);
         }
         Ok(runs)
     }

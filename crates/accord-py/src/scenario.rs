@@ -8,7 +8,7 @@ use std::sync::Arc;
 use accord_analysis::json::{AmendmentsJson, AnalysisJson, ImprovementsJson};
 use accord_analysis::{Method, Options};
 use accord_formats::Loaded;
-use accord_model::json::{CheckJson, EvaluateJson};
+use accord_model::json::{AppliedWhatIfJson, CheckJson, EvaluateJson, WithWhatIfs};
 use accord_model::whatif::{self, WhatIf};
 use accord_model::{
     OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, SourceText, evaluate_plans,
@@ -40,6 +40,10 @@ pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,
     /// The name the scenario goes by in messages (its path, or `<text>`).
     pub(crate) name: String,
+    /// The what-ifs `inner` was made with from the file as written (every `with_changes` in
+    /// turn, in order): each result's `what_if` list, as the CLI's `--json` with the same
+    /// flags.
+    pub(crate) what_ifs: Vec<WhatIf>,
 }
 
 /// The scenario of a loaded file, or its diagnostics as a `ScenarioError`.
@@ -81,6 +85,7 @@ pub(crate) fn valid(mut loaded: Loaded) -> Result<PyScenario, Error> {
     Ok(PyScenario {
         inner: Arc::new(scenario),
         name,
+        what_ifs: Vec::new(),
     })
 }
 
@@ -122,6 +127,11 @@ fn ids(value: Option<&Bound<'_, PyAny>>) -> PyResult<(Vec<String>, bool)> {
 }
 
 impl PyScenario {
+    /// The `what_if` list of this scenario's results ([`AppliedWhatIfJson::list`]).
+    fn what_if_list(&self) -> Vec<AppliedWhatIfJson> {
+        AppliedWhatIfJson::list(&self.inner, &self.what_ifs)
+    }
+
     fn parties_of(&self, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Error> {
         if ids.is_empty() {
             return Ok(None);
@@ -346,6 +356,7 @@ impl PyScenario {
             Ok(PyScenario {
                 inner: Arc::new(changed),
                 name: self.name.clone(),
+                what_ifs: [self.what_ifs.as_slice(), &what_ifs].concat(),
             })
         })
     }
@@ -386,6 +397,7 @@ impl PyScenario {
                 let terms = PyScenario {
                     inner: Arc::new(scenario.clone()),
                     name: String::new(),
+                    what_ifs: Vec::new(),
                 }
                 .terms(terms)?;
                 let prefs: Vec<_> = scenario
@@ -393,12 +405,13 @@ impl PyScenario {
                     .map(|p| PointPreferences::midpoint(&scenario, p))
                     .collect();
                 let evaluation = evaluate_terms(&scenario, &prefs, &terms);
-                return draft_json(&scenario, &evaluation, &left_out);
+                return draft_json(&scenario, &evaluation, &left_out, &self.what_if_list());
             }
             let evaluations =
                 evaluate_plans(&scenario, &plan_ids).map_err(|e| model_error(e, "evaluate"))?;
-            let json = EvaluateJson::new(&scenario, &evaluations, one);
-            to_json(&json.not_negotiating(&scenario, &left_out))
+            let json = EvaluateJson::new(&scenario, &evaluations, one)
+                .not_negotiating(&scenario, &left_out);
+            to_json(&json.with_what_ifs(&self.what_if_list()))
         })?;
         loads(py, &text)
     }
@@ -460,7 +473,7 @@ impl PyScenario {
         // ~0.1 ms, a quarter of a merge on 1e6 outcomes.
         let json =
             AnalysisJson::new(&scenario, &analysis).not_negotiating(&scenario, &not_negotiating);
-        let dict = to_py(py, &json)?;
+        let dict = to_py(py, &WithWhatIfs::new(&json, &self.what_if_list()))?;
         Ok(dict)
     }
 
@@ -477,7 +490,8 @@ impl PyScenario {
             let p = self.plan(&plan)?;
             let imp = accord_analysis::improve::improvements(&self.inner, p, top)
                 .map_err(Error::usage)?;
-            to_json(&ImprovementsJson::new(&self.inner, p, &imp))
+            let json = ImprovementsJson::new(&self.inner, p, &imp);
+            to_json(&WithWhatIfs::new(&json, &self.what_if_list()))
         })?;
         loads(py, &text)
     }
@@ -492,7 +506,8 @@ impl PyScenario {
             let p = self.plan(&plan)?;
             let a = accord_analysis::amend::amendments(&self.inner, p, max_changes)
                 .map_err(Error::usage)?;
-            to_json(&AmendmentsJson::new(&self.inner, p, max_changes, &a))
+            let json = AmendmentsJson::new(&self.inner, p, max_changes, &a);
+            to_json(&WithWhatIfs::new(&json, &self.what_if_list()))
         })?;
         loads(py, &text)
     }
@@ -562,7 +577,10 @@ impl PyScenario {
                 }
                 other => Error::usage(other),
             })?;
-            to_json(&analysis.json(&self.inner))
+            to_json(&WithWhatIfs::new(
+                &analysis.json(&self.inner),
+                &self.what_if_list(),
+            ))
         })?;
         loads(py, &text)
     }
@@ -576,14 +594,25 @@ impl PyScenario {
     /// `respond(state, offer) -> "accept" | "reject" | "end"` (a class is instantiated once
     /// per run; an instance is reused). The key "*" sets every party not named (default
     /// "boulware"). `negotiators`: the negotiators in turn order (default every signatory with
-    /// preferences). `rounds`: the deadline. `repeat`: how many runs. `drafters`, `consult`,
-    /// `draft_protocol`, `consultations`, `revisions`, `pressure`: drafted-then-ratified
-    /// settings. `trace`: add `"trace"`, every offer and answer (the `--trace` lines).
+    /// preferences). `rounds`: the deadline in rounds (1..=1,000,000; default 100, or
+    /// 1,000,000 when only `time_limit` is given). `repeat`: how many runs. `drafters`,
+    /// `consult`, `draft_protocol`, `consultations`, `revisions`, `pressure`:
+    /// drafted-then-ratified settings. `trace`: add `"trace"`, every offer and answer (the
+    /// `--trace` lines).
+    ///
+    /// `sample_preferences`: as `--sample-preferences`, each run draws every interval of the
+    /// scenario (weights, scores, walk-aways) anew from its seed (the draws of `robustness`),
+    /// and plays and is judged by that draw (your negotiators' `state.utility` too); the same
+    /// seed gives the same result. `time_limit`: as `--time-limit`, SAO only: a deadline in
+    /// seconds per negotiation beside the rounds (relative time is the larger of
+    /// elapsed/limit and the rounds'; the earlier limit ends it, as NegMAS's `SAOMechanism`);
+    /// such runs depend on the machine's speed and are not reproducible.
     ///
     /// Raises `UsageError` for a bad setting (unknown party or strategy, rounds out of range,
-    /// ...); an exception raised by your negotiator is raised unchanged. With your own
-    /// negotiators, runs are sequential (they need the GIL); otherwise parallel.
-    #[pyo3(signature = (protocol = "sao", strategies = None, negotiators = None, rounds = 100, seed = 1, repeat = 1, drafters = None, consult = None, draft_protocol = "sao", consultations = 1, revisions = 3, pressure = 0.0, trace = false))]
+    /// a time limit not a positive number of seconds or on another protocol, ...); an
+    /// exception raised by your negotiator is raised unchanged. With your own negotiators,
+    /// runs are sequential (they need the GIL); otherwise parallel.
+    #[pyo3(signature = (protocol = "sao", strategies = None, negotiators = None, rounds = None, seed = 1, repeat = 1, drafters = None, consult = None, draft_protocol = "sao", consultations = 1, revisions = 3, pressure = 0.0, trace = false, sample_preferences = false, time_limit = None))]
     #[allow(clippy::too_many_arguments)]
     fn simulate(
         &self,
@@ -591,7 +620,7 @@ impl PyScenario {
         protocol: &str,
         strategies: Option<Bound<'_, PyDict>>,
         negotiators: Option<Vec<String>>,
-        rounds: usize,
+        rounds: Option<usize>,
         seed: u64,
         repeat: u64,
         drafters: Option<Vec<String>>,
@@ -601,6 +630,8 @@ impl PyScenario {
         revisions: usize,
         pressure: f64,
         trace: bool,
+        sample_preferences: bool,
+        time_limit: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
         let mut specs: Vec<(Option<String>, String)> = Vec::new();
         let mut own: HashMap<String, Py<PyAny>> = HashMap::new();
@@ -642,9 +673,17 @@ impl PyScenario {
                 let kind = protocol::parse(protocol).map_err(Error::usage)?;
                 let draft = DraftProtocol::parse(draft_protocol).map_err(Error::usage)?;
                 let scenario: &Scenario = &self.inner;
+                // As `accord simulate`: time alone is the deadline when no rounds are given.
+                let rounds = match (rounds, time_limit) {
+                    (Some(r), _) => r,
+                    (None, Some(_)) => accord_sim::setup::MAX_ROUNDS,
+                    (None, None) => 100,
+                };
                 let mut builder = SimulationBuilder::new(scenario, kind)
+                    .sample_preferences(sample_preferences)
                     .negotiators(&negotiators)
                     .rounds(rounds)
+                    .time_limit(time_limit)
                     .drafters(&drafters)
                     .consulted(consult.as_deref())
                     .drafted(DraftedSettings {
@@ -663,16 +702,38 @@ impl PyScenario {
                 }
                 let sim = builder.build().map_err(Error::usage)?;
                 let seeds: Vec<u64> = (0..repeat).map(|k| seed.wrapping_add(k)).collect();
-                let runs = if python.is_empty() {
-                    sim.run_seeds(&seeds, trace)
-                } else {
-                    python.run(&sim, &seeds, trace)?
+                // Each run in the simulation its seed plays (its own draw under
+                // sample_preferences), as `accord simulate`: the negotiation, its figures and
+                // its trace lines.
+                let each = |s: &accord_sim::Simulation, seed: u64, n: accord_sim::Negotiation| {
+                    let summary = s.summary(&n, seed);
+                    let mut lines = Vec::new();
+                    if trace {
+                        // Writing to memory cannot fail.
+                        let _ = accord_sim::json::write_trace(
+                            &mut lines,
+                            scenario,
+                            s.compiled(),
+                            &[seed],
+                            std::slice::from_ref(&n),
+                        );
+                    }
+                    (n, summary, lines)
                 };
-                let summaries: Vec<RunSummary> = runs
-                    .iter()
-                    .zip(&seeds)
-                    .map(|(n, &s)| sim.summary(n, s))
-                    .collect();
+                let played = if python.is_empty() {
+                    sim.map_seeds(&seeds, |s, seed| each(s, seed, s.run(seed, trace)))
+                        .map_err(Error::usage)?
+                } else {
+                    python.run(&sim, &seeds, trace, each)?
+                };
+                let mut runs = Vec::with_capacity(played.len());
+                let mut summaries: Vec<RunSummary> = Vec::with_capacity(played.len());
+                let mut trace_lines = Vec::new();
+                for (n, summary, lines) in played {
+                    runs.push(n);
+                    summaries.push(summary);
+                    trace_lines.extend(lines);
+                }
                 let json = SimulateJson::new(scenario, &sim, seed, &runs, &summaries);
                 let mut value = serde_json::to_value(&json)
                     .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
@@ -681,20 +742,13 @@ impl PyScenario {
                         *slot = serde_json::Value::String(name);
                     }
                 }
+                value["what_if"] = serde_json::to_value(self.what_if_list())
+                    .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
                 let mut text = value.to_string();
                 if trace {
                     // The trace lines as written (re-parsing them would round their floats).
-                    let mut out = Vec::new();
-                    accord_sim::json::write_trace(
-                        &mut out,
-                        scenario,
-                        sim.compiled(),
-                        &seeds,
-                        &runs,
-                    )
-                    .map_err(|e| Error::Internal(e.to_string()))?;
-                    let lines =
-                        String::from_utf8(out).map_err(|e| Error::Internal(e.to_string()))?;
+                    let lines = String::from_utf8(trace_lines)
+                        .map_err(|e| Error::Internal(e.to_string()))?;
                     text.pop(); // the closing brace
                     text.push_str(",\"trace\":[");
                     text.push_str(&lines.lines().collect::<Vec<_>>().join(","));
@@ -744,6 +798,12 @@ impl PyScenario {
                 &accord_report::ReportOptions {
                     seed,
                     date: Some(date),
+                    // The what-if box at the top, as `accord report --set ...`.
+                    what_ifs: self
+                        .what_ifs
+                        .iter()
+                        .map(|w| w.in_words(&self.inner))
+                        .collect(),
                     ..accord_report::ReportOptions::default()
                 },
             );
@@ -865,11 +925,12 @@ impl PyScenario {
 }
 
 /// The JSON of an unsaved draft's evaluation: a plan's (`PlanEvaluationJson`), with
-/// `"plan": null`.
+/// `"plan": null`, and the `what_if` list.
 fn draft_json(
     scenario: &Scenario,
     evaluation: &accord_model::Evaluation,
     left_out: &[PartyIx],
+    what_if: &[AppliedWhatIfJson],
 ) -> Result<String, Error> {
     let mut json = accord_model::json::PlanEvaluationJson::draft(scenario, evaluation);
     json.not_negotiating = left_out
@@ -879,7 +940,7 @@ fn draft_json(
     let mut value: serde_json::Value = serde_json::to_value(&json)
         .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
     value["plan"] = serde_json::Value::Null;
-    to_json(&value)
+    to_json(&WithWhatIfs::new(&value, what_if))
 }
 
 /// Raises a panic inside the boundary's guard: the test that no panic crosses into Python

@@ -117,13 +117,22 @@ fn check_names(
 /// names that cannot be loaded; `NegotiatorError` (an `AccordError` naming the negotiator,
 /// party, job and scenario, the original exception as `__cause__`) when your negotiator
 /// raises or answers out of contract.
+///
+/// `sample_preferences`: as `--sample-preferences` (the configuration's `sample_preferences =
+/// true`), each negotiation draws the scenarios' intervals anew from its seed. `time_limit`:
+/// as `--time-limit` (the configuration's `time_limit`), SAO only, a deadline in seconds per
+/// negotiation beside the rounds; results then depend on the machine. Either, when it changes
+/// the configuration, changes the results' fingerprint as the CLI's flags do. A bad time limit
+/// is a `UsageError`.
 #[pyfunction]
-#[pyo3(signature = (config, shard = None, strategies = None))]
+#[pyo3(signature = (config, shard = None, strategies = None, sample_preferences = false, time_limit = None))]
 pub fn tournament(
     py: Python<'_>,
     config: PathBuf,
     shard: Option<Bound<'_, PyAny>>,
     strategies: Option<Bound<'_, PyDict>>,
+    sample_preferences: bool,
+    time_limit: Option<f64>,
 ) -> PyResult<Py<PyAny>> {
     // "I/N" as on the command line, or a tuple (I, N).
     let shard: Option<String> = match shard {
@@ -147,8 +156,16 @@ pub fn tournament(
         };
         let text = std::fs::read_to_string(&config)
             .map_err(|e| Error::usage(format!("{cfg}: cannot read: {e}")))?;
-        let parsed = accord_sim::tournament::Config::from_toml(&text)
+        let mut parsed = accord_sim::tournament::Config::from_toml(&text)
             .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;
+        // As `--sample-preferences` / `--time-limit`: part of the settings every result line
+        // carries, so results of the two never mix.
+        if sample_preferences {
+            parsed.sample_preferences = true;
+        }
+        if let Some(seconds) = time_limit {
+            parsed.time_limit = Some(seconds);
+        }
         check_names(&cfg, &parsed, &custom)?;
         accord_sim::tournament::check_with(&parsed, &custom)
             .map_err(|e| Error::usage(format!("{cfg}: {e}")))?;

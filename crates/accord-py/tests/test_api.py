@@ -112,6 +112,44 @@ def test_what_ifs_equal_the_cli(toy, cli):
     assert toy.evaluate() == cli("evaluate", TOY, "--json")
 
 
+def test_results_carry_the_what_ifs_as_the_cli(toy, cli):
+    """Every result records the what-ifs its scenario was made with, as the CLI's `what_if`
+    list; chained `with_changes` calls count as the flags given in that order."""
+    flags = ["--set", "parties.east.walk_away=0.5", "--remove-red-line", "west:border=river"]
+    changed = toy.with_changes(set=["parties.east.walk_away=0.5"]).with_changes(
+        remove_red_line=["west:border=river"]
+    )
+    one = changed.evaluate(plan="draft_a")
+    assert [w["kind"] for w in one["what_if"]] == ["set", "remove_red_line"]
+    assert one["what_if"][0]["target"] == "parties.east.walk_away"
+    assert one["what_if"][0]["value"] == "0.5"
+    assert one["what_if"][1]["value"] is None
+    assert one == cli("evaluate", TOY, "--plan", "draft_a", *flags, "--json")
+    assert changed.analyze() == cli("analyze", TOY, *flags, "--json")
+    assert changed.improve(plan="draft_a", top=3) == cli(
+        "improve", TOY, "--plan", "draft_a", "--top", "3", *flags, "--json"
+    )
+    assert changed.amend(plan="draft_b") == cli("amend", TOY, "--plan", "draft_b", *flags, "--json")
+    assert changed.robustness(samples=2000, seed=3) == cli(
+        "robustness", TOY, "--samples", "2000", "--seed", "3", *flags, "--json", "-q"
+    )
+    assert changed.simulate(rounds=30, seed=2) == cli(
+        "simulate", TOY, "--rounds", "30", "--seed", "2", *flags, "--json"
+    )
+    # An unsaved draft too; the unchanged scenario's list is empty.
+    assert changed.evaluate(terms={"border": "line_of_contact", "fund": 75})["what_if"] == one["what_if"]
+    assert toy.analyze()["what_if"] == []
+
+
+def test_the_report_boxes_the_what_ifs_as_the_cli(toy, cli_text):
+    changed = toy.with_changes(set=["parties.east.walk_away=0.5"])
+    ours = changed.report(format="md", date="2026-01-02")
+    assert ours == cli_text(
+        "report", TOY, "--set", "parties.east.walk_away=0.5", "--format", "md", "--date", "2026-01-02"
+    )
+    assert "0.5" in ours and ours != toy.report(format="md", date="2026-01-02")
+
+
 def test_simulate_equals_the_cli(toy, cli):
     ours = toy.simulate(
         protocol="sao", strategies={"west": "boulware", "east": "conceder"}, rounds=50, seed=4, repeat=3

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use accord_analysis::json::{AmendmentsJson, AnalysisJson};
 use accord_analysis::{AnalysisError, Method, Options};
 use accord_formats::{ImportOptions, InputFile, Loaded};
-use accord_model::json::{CheckJson, EvaluateJson};
+use accord_model::json::{AppliedWhatIfJson, CheckJson, EvaluateJson, WithWhatIfs};
 use accord_model::whatif::WhatIf;
 use accord_model::{IdKind, PartyIx, Scenario, SourceText, evaluate_plans};
 use accord_sim::json::SimulateJson;
@@ -637,6 +637,19 @@ fn printed(value: &impl Serialize) -> Result<String, ApiError> {
     pretty(value).map_err(|e| ApiError::internal(format!("cannot write JSON: {e}")))
 }
 
+/// A computation's answer as the CLI's `--json` prints it: the result (an object), then the
+/// `what_if` list of the what-ifs it was run with ([`WithWhatIfs`]).
+fn printed_with(
+    value: &impl Serialize,
+    scenario: &Scenario,
+    what_ifs: &[WhatIf],
+) -> Result<String, ApiError> {
+    printed(&WithWhatIfs::new(
+        value,
+        &AppliedWhatIfJson::list(scenario, what_ifs),
+    ))
+}
+
 pub(crate) fn edit_error(e: EditError) -> ApiError {
     match e {
         EditError::NoPlan(_) => ApiError::not_found(e.to_string()),
@@ -926,7 +939,7 @@ async fn get_diff(
     request_body = EvaluateRequest,
     params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord evaluate --json`", body = serde_json::Value),
+        (status = 200, description = "Exactly `accord evaluate --json`, with its `what_if` list", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1007,15 +1020,16 @@ fn evaluate_json(v: VersionText, req: EvaluateRequest) -> Result<String, ApiErro
     let evaluations = evaluate_plans(&scenario, &plans).map_err(|e| model_error(&e))?;
     let json = EvaluateJson::new(&scenario, &evaluations, plans.len() == 1)
         .not_negotiating(&scenario, &left_out);
+    let list = AppliedWhatIfJson::list(&scenario, &what_ifs);
     if !unsaved {
-        return printed(&json);
+        return printed(&json.with_what_ifs(&list));
     }
     let mut value = serde_json::to_value(&json)
         .map_err(|e| ApiError::internal(format!("cannot write JSON: {e}")))?;
     if let Some(m) = value.as_object_mut() {
         m.insert("plan".to_owned(), Json::Null);
     }
-    printed(&value)
+    printed(&WithWhatIfs::new(&value, &list))
 }
 
 /// `accord analyze --json`.
@@ -1023,7 +1037,7 @@ fn evaluate_json(v: VersionText, req: EvaluateRequest) -> Result<String, ApiErro
     request_body = AnalyzeRequest,
     params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord analyze --json`", body = serde_json::Value),
+        (status = 200, description = "Exactly `accord analyze --json`, with its `what_if` list", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1055,8 +1069,10 @@ async fn analyze(
         };
         let analysis =
             accord_analysis::analyze(&scenario, &options).map_err(|e| analysis_error(&e))?;
-        printed(
+        printed_with(
             &AnalysisJson::new(&scenario, &analysis).not_negotiating(&scenario, &not_negotiating),
+            &scenario,
+            &what_ifs,
         )
     })
     .await
@@ -1067,7 +1083,7 @@ async fn analyze(
     request_body = RobustnessRequest,
     params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord robustness --json`", body = serde_json::Value),
+        (status = 200, description = "Exactly `accord robustness --json`, with its `what_if` list", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1134,7 +1150,7 @@ async fn robustness(
                 ApiError::limit(format!("{why}; ask with a smaller `max_changes`"))
             }
         })?;
-        printed(&analysis.json(&scenario))
+        printed_with(&analysis.json(&scenario), &scenario, &what_ifs)
     })
     .await
 }
@@ -1144,7 +1160,7 @@ async fn robustness(
     request_body = AmendRequest,
     params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord amend --json`", body = serde_json::Value),
+        (status = 200, description = "Exactly `accord amend --json`, with its `what_if` list", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1164,7 +1180,11 @@ async fn amend(
         let plan = scenario.resolve_plan(&req.plan).map_err(|e| unknown(&e))?;
         let a = accord_analysis::amend::amendments(&scenario, plan, max_changes)
             .map_err(|e| analysis_error(&e))?;
-        printed(&AmendmentsJson::new(&scenario, plan, max_changes, &a))
+        printed_with(
+            &AmendmentsJson::new(&scenario, plan, max_changes, &a),
+            &scenario,
+            &what_ifs,
+        )
     })
     .await
 }
@@ -1174,7 +1194,7 @@ async fn amend(
     request_body = SimulateRequest,
     params(("id" = String, Path, description = "The scenario's id", example = "toy-border")),
     responses(
-        (status = 200, description = "Exactly `accord simulate --json`", body = serde_json::Value),
+        (status = 200, description = "Exactly `accord simulate --json`, with its `what_if` list", body = serde_json::Value),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
@@ -1244,5 +1264,9 @@ fn simulate_json(v: VersionText, req: SimulateRequest) -> Result<String, ApiErro
         .zip(&seeds)
         .map(|(n, &s)| sim.summary(n, s))
         .collect();
-    printed(&SimulateJson::new(&scenario, &sim, seed, &runs, &summaries))
+    printed_with(
+        &SimulateJson::new(&scenario, &sim, seed, &runs, &summaries),
+        &scenario,
+        &what_ifs,
+    )
 }

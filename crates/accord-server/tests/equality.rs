@@ -1,5 +1,6 @@
-//! The computations answer exactly what the CLI's `--json` prints, byte for byte: the flagship
-//! and a scenario of `../shared/scenarios`, through the built `accord` binary.
+//! The computations answer exactly what the CLI's `--json` prints, byte for byte (with the
+//! `what_if` list of the what-ifs they were run with): the flagship and a scenario of
+//! `../shared/scenarios`, through the built `accord` binary.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,43 +18,7 @@ fn cli(args: &[&str]) -> String {
         "accord {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    without_what_if(&String::from_utf8(out.stdout).unwrap())
-}
-
-/// The CLI's JSON without its `what_if` lists (issue 17: every command's JSON records its
-/// what-ifs; the API's answers do not carry the list yet, so the rest must be equal byte for
-/// byte). Removes each `,\n<indent>"what_if": [...]` by matching its brackets.
-fn without_what_if(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\"what_if\": [") {
-        let line_start = rest[..at]
-            .rfind('\n')
-            .expect("what_if is never on the first line");
-        let comma = rest[..line_start]
-            .rfind(',')
-            .expect("what_if is never a first key");
-        out.push_str(&rest[..comma]);
-        let open = at + "\"what_if\": ".len();
-        let mut depth = 0usize;
-        let mut end = open;
-        for (k, c) in rest[open..].char_indices() {
-            match c {
-                '[' | '{' => depth += 1,
-                ']' | '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = open + k + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    String::from_utf8(out.stdout).unwrap()
 }
 
 async fn same(

@@ -120,7 +120,7 @@ class Scenario:
         protocol: Literal["sao", "single-text", "drafted-then-ratified"] = "sao",
         strategies: Mapping[str, str | Negotiator | type] | None = None,
         negotiators: Sequence[str] | None = None,
-        rounds: int = 100,
+        rounds: int | None = None,
         seed: int = 1,
         repeat: int = 1,
         drafters: Sequence[str] | None = None,
@@ -130,6 +130,8 @@ class Scenario:
         revisions: int = 3,
         pressure: float = 0.0,
         trace: bool = False,
+        sample_preferences: bool = False,
+        time_limit: float | None = None,
     ) -> Json: ...
     def report(
         self, format: Literal["md", "markdown", "html"] = "md", seed: int = 1, date: str | None = None
@@ -148,5 +150,7 @@ def tournament(
     config: str | PathLike[str],
     shard: str | tuple[int, int] | None = None,
     strategies: Mapping[str, Negotiator | type | Callable[[], Negotiator]] | None = None,
+    sample_preferences: bool = False,
+    time_limit: float | None = None,
 ) -> list[Json]: ...
 def tournament_frame(results: list[Json]) -> Any: ...
