@@ -8,6 +8,15 @@
 //! like the agreements' one, with the draft's utilities as floors: by merge when the signatories
 //! have no interactions, else by enumeration (bounded by [`crate::ENUMERATION_LIMIT`]).
 //!
+//! **Partial drafts.** A draft that leaves issues open admits, per open issue, the options it
+//! may still take ([`crate::draft_options`]). Its utility for a signatory is then the least it
+//! can give that signatory (the low end of its range over the completions, as `evaluate`
+//! reports it), and an improvement is measured from those floors: every signatory gets at least
+//! the least the draft could give it, one more. An improvement's *changes* are the issues where
+//! it takes an option the draft does not admit; on an open issue it takes an admitted option,
+//! it *settles* that issue, which is not a change. For a complete draft the floors are the
+//! draft's utilities and nothing is settled.
+//!
 //! Under an agreement rule (a quorum, scoped consent, ratifiers), the targets are agreements
 //! under the rule ([`accord_model::ConsentRule::is_agreement`]): an improvement is an
 //! agreement that every signatory weakly prefers to the draft, at least one strictly. Whether
@@ -24,7 +33,7 @@ use crate::solutions::{
 };
 use crate::{
     AnalysisError, BigCount, ENUMERATION_LIMIT, EnumerationNeed, FRONTIER_LIMIT, Tables,
-    complete_draft,
+    draft_options,
 };
 
 /// One improvement.
@@ -34,26 +43,35 @@ pub struct Improvement {
     pub outcome: Vec<OptionIx>,
     /// Utilities of the signatories, in file order.
     pub utilities: Vec<f64>,
-    /// The issues where it differs from the draft.
+    /// The issues where it takes an option the draft does not admit (for a complete draft:
+    /// where it differs from the draft).
     pub changes: Vec<accord_model::IssueIx>,
+    /// The draft's open issues it settles: it takes one of the options the draft admits there
+    /// (the option is in `outcome`). Not changes. Empty for a complete draft.
+    pub settled: Vec<accord_model::IssueIx>,
 }
 
 /// Improvements on a draft.
 #[derive(Clone, Debug)]
 pub struct Improvements {
-    /// The draft's utility for each signatory.
+    /// The draft's utility for each signatory, from which improvements are measured: for a
+    /// partial draft, the least over its completions (the low end of `draft_range`).
     pub draft: Vec<f64>,
+    /// The draft's utility range over its completions for each signatory (a point for a
+    /// complete draft).
+    pub draft_range: Vec<(f64, f64)>,
+    /// The issues the draft leaves open, in issue order (empty for a complete draft).
+    pub open_issues: Vec<accord_model::IssueIx>,
     /// The signatories.
     pub signatories: Vec<accord_model::PartyIx>,
     /// Per criterion, the undominated improvements best first (ties in outcome order).
     pub ranked: Vec<(BargainingSolution, Vec<Improvement>)>,
 }
 
-/// The undominated improvements on a plan, ranked by each bargaining solution's criterion (at
-/// most `top` each).
+/// The undominated improvements on a plan (complete or partial), ranked by each bargaining
+/// solution's criterion (at most `top` each).
 ///
 /// # Errors
-/// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
 /// [`AnalysisError::MergeTooLarge`], [`AnalysisError::TooLargeToEnumerate`] or
 /// [`AnalysisError::FrontierTooLong`] when the search is too large.
 pub fn improvements(
@@ -61,13 +79,29 @@ pub fn improvements(
     plan: PlanIx,
     top: usize,
 ) -> Result<Improvements, AnalysisError> {
-    let draft_outcome = complete_draft(scenario, plan)?;
+    let admitted = draft_options(scenario, plan);
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
-    let draft: Vec<f64> = signatories
-        .iter()
-        .map(|&p| tables.parties[p].utility(&draft_outcome))
-        .collect();
+    let terms = accord_model::plan_terms(scenario, plan);
+    let open: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].is_none()).collect();
+    let draft_range: Vec<(f64, f64)> = if open.is_empty() {
+        let draft_outcome: Vec<usize> = admitted.iter().map(|a| a[0]).collect();
+        signatories
+            .iter()
+            .map(|&p| {
+                let u = tables.parties[p].utility(&draft_outcome);
+                (u, u)
+            })
+            .collect()
+    } else {
+        // The exact range over the completions (midpoint preferences, as the tables).
+        let e = accord_model::evaluate_plan(scenario, plan);
+        signatories
+            .iter()
+            .map(|&p| e.parties[p].utility_range)
+            .collect()
+    };
+    let draft: Vec<f64> = draft_range.iter().map(|r| r.0).collect();
     let allowed = tables.allowed_options();
     let additive = signatories
         .iter()
@@ -148,17 +182,20 @@ pub fn improvements(
                 .iter()
                 .map(|&p| tables.parties[p].utility(&o))
                 .collect();
-            let changes = o
+            let changes = (0..o.len())
+                .filter(|&i| !admitted[i].contains(&o[i]))
+                .map(accord_model::IssueIx::from_usize)
+                .collect();
+            let settled = open
                 .iter()
-                .zip(&draft_outcome)
-                .enumerate()
-                .filter(|(_, (a, b))| a != b)
-                .map(|(i, _)| accord_model::IssueIx::from_usize(i))
+                .filter(|&&i| admitted[i].contains(&o[i]))
+                .map(|&i| accord_model::IssueIx::from_usize(i))
                 .collect();
             Improvement {
                 outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
                 utilities,
                 changes,
+                settled,
             }
         })
         .filter(|imp| dominates(&imp.utilities, &draft))
@@ -197,6 +234,11 @@ pub fn improvements(
         .collect();
     Ok(Improvements {
         draft,
+        draft_range,
+        open_issues: open
+            .iter()
+            .map(|&i| accord_model::IssueIx::from_usize(i))
+            .collect(),
         signatories: signatories
             .iter()
             .map(|&p| accord_model::PartyIx::from_usize(p))
