@@ -369,7 +369,7 @@ fn rank_tiered(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::{brute, parse, spec, to_toml};
+    use crate::common::{brute, parse, partial_draft, spec, to_toml};
     use proptest::prelude::*;
 
     proptest! {
@@ -411,6 +411,53 @@ mod tests {
             if let Some(best) = imp.ranked[3].1.first() {
                 let top = all.iter().map(|&x| su(x).iter().sum::<f64>()).fold(f64::NEG_INFINITY, f64::max);
                 prop_assert!(best.utilities.iter().sum::<f64>() >= top - 1e-9);
+            }
+        }
+
+        /// Partial drafts: the floors are each signatory's least utility over the completions;
+        /// the listed improvements are exactly the undominated outcomes that meet every floor,
+        /// beat one, and cross no signatory's red line; changes are the issues where an
+        /// improvement leaves the options the draft admits, settlements the open issues where
+        /// it stays within them (brute force over every outcome).
+        #[test]
+        fn partial_drafts_improve_on_their_least(
+            spec in spec(4, 3, 3, true),
+            picks in prop::collection::vec(0usize..3, 4),
+            modes in prop::collection::vec(0usize..4, 4),
+        ) {
+            let (draft_text, admitted) = partial_draft(&spec, &picks, &modes);
+            let s = parse(&(to_toml(&spec) + &draft_text));
+            let imp = improvements(&s, PlanIx::from_usize(0), usize::MAX).unwrap();
+            let sigs: Vec<usize> = s.party_ixs().filter(|p| s.party(*p).signatory()).map(|p| p.index()).collect();
+            let b = brute(&s, &s.party_ixs().collect::<Vec<_>>());
+            let open: Vec<usize> = (0..admitted.len()).filter(|&i| modes[i] % 4 >= 2).collect();
+            let admits = |x: usize| (0..admitted.len()).all(|i| admitted[i].contains(&b.outcomes[x][i].index()));
+            let floors: Vec<f64> = sigs.iter().map(|&p| (0..b.outcomes.len()).filter(|&x| admits(x)).map(|x| b.utilities[x][p]).fold(f64::INFINITY, f64::min)).collect();
+            let highs: Vec<f64> = sigs.iter().map(|&p| (0..b.outcomes.len()).filter(|&x| admits(x)).map(|x| b.utilities[x][p]).fold(f64::NEG_INFINITY, f64::max)).collect();
+            for (k, r) in imp.draft_range.iter().enumerate() {
+                prop_assert!((r.0 - floors[k]).abs() <= 1e-9 && (r.1 - highs[k]).abs() <= 1e-9);
+                prop_assert_eq!(imp.draft[k], r.0);
+            }
+            prop_assert_eq!(imp.open_issues.iter().map(|i| i.index()).collect::<Vec<_>>(), open.clone());
+            let crosses = |x: usize| sigs.iter().any(|&p| s.party(accord_model::PartyIx::from_usize(p)).red_lines().iter().any(|(i, os)| os.contains(&b.outcomes[x][i.index()])));
+            let su = |x: usize| -> Vec<f64> { sigs.iter().map(|&p| b.utilities[x][p]).collect() };
+            let is_improvement = |x: usize| !crosses(x) && dominates(&su(x), &floors);
+            let all: Vec<usize> = (0..b.outcomes.len()).filter(|&x| is_improvement(x)).collect();
+            for (_, list) in &imp.ranked {
+                prop_assert_eq!(list.len(), imp.ranked[0].1.len());
+                for i in list {
+                    let x = b.outcomes.iter().position(|o| *o == i.outcome).unwrap();
+                    prop_assert!(is_improvement(x));
+                    prop_assert!(!all.iter().any(|&y| dominates(&su(y), &su(x))));
+                    let changes: Vec<usize> = (0..admitted.len()).filter(|&k| !admitted[k].contains(&i.outcome[k].index())).collect();
+                    prop_assert_eq!(i.changes.iter().map(|c| c.index()).collect::<Vec<_>>(), changes.clone());
+                    let settled: Vec<usize> = open.iter().copied().filter(|k| !changes.contains(k)).collect();
+                    prop_assert_eq!(i.settled.iter().map(|c| c.index()).collect::<Vec<_>>(), settled);
+                }
+            }
+            let listed = &imp.ranked[0].1;
+            for &y in &all {
+                prop_assert!(listed.iter().any(|i| dominates(&i.utilities, &su(y)) || i.utilities.iter().zip(su(y)).all(|(a, b)| (a - b).abs() <= 1e-9)));
             }
         }
     }
