@@ -743,8 +743,14 @@ fn improve_and_amend_settle_a_draft_with_open_issues() {
         for x in lists {
             let changes = x["changes"].as_object().unwrap();
             let settled = x["settled"].as_object().unwrap();
-            assert!(!changes.contains_key("a") && !changes.contains_key("b"), "{x}");
-            assert!(settled.contains_key("a") && settled.contains_key("b"), "{x}");
+            assert!(
+                !changes.contains_key("a") && !changes.contains_key("b"),
+                "{x}"
+            );
+            assert!(
+                settled.contains_key("a") && settled.contains_key("b"),
+                "{x}"
+            );
         }
     }
 }

@@ -1303,6 +1303,12 @@ fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> Strin
         AnalysisError::TooManyAmendmentCandidates {
             candidates,
             changes,
+        } if *changes == 0 => format!(
+            "its open issues alone allow {candidates} completions, more than the search tries"
+        ),
+        AnalysisError::TooManyAmendmentCandidates {
+            candidates,
+            changes,
         } => format!("{candidates} candidates at {changes} changes exceed the search limit"),
         other => other.to_string(),
     }
