@@ -173,8 +173,8 @@ fn print_human(
     }
     if !open.is_empty() {
         outln!(
-            "`{id}` leaves open: {}.\nAmendments settle them too: settling an open issue within \
-             the options the draft allows is not\ncounted as a change.",
+            "`{id}` leaves open: {}.\nAmendments settle the open issues too: settling one within \
+             the options the draft allows is not a\nchange.",
             open.join("; ")
         );
     }

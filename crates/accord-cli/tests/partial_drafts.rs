@@ -62,7 +62,7 @@ fn amend_settles_the_open_issues_of_a_partial_draft() {
         out.contains("leaves open: Downstream share of the flow; Who monitors the flow"),
         "{out}"
     );
-    assert!(out.contains("counted as a change"), "{out}");
+    assert!(out.contains("is not a\nchange"), "{out}");
     assert!(out.contains("share: 40%"), "{out}");
     assert!(out.contains("monitor: A joint"), "{out}");
     assert!(out.contains("in 100% of draws"), "{out}");
