@@ -148,3 +148,12 @@ fn improve_measures_a_partial_draft_from_its_least() {
         "{out}"
     );
 }
+
+/// The README's "Partial drafts" section quotes this output: if it changes, the README must
+/// change with it.
+#[test]
+fn the_readme_quotes_amend_on_the_counter_proposal() {
+    let out = people(&["amend", FILE, "--plan", "counter"]);
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    assert!(readme.contains(&out), "README lacks:\n{out}");
+}
