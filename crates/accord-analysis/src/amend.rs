@@ -1,14 +1,23 @@
 //! Smallest amendments: the minimal sets of issue changes that turn a draft into an agreement,
 //! ranked by how little they cost the drafters.
 //!
-//! A set `S` of issues *works* when changing every issue of `S` (each to another option, the
-//! rest as drafted) can give an agreement; it is *minimal* when no proper subset works. Sets are
-//! tried by size, `1..=max_changes`, in issue order, and a set containing a working set is
-//! skipped — so every set reported is minimal, and every minimal set of that size is reported.
-//! For each, the assignment shown is the cheapest for the drafters: the smallest sum of their
-//! utility losses from the draft (a gain counts as a negative cost; with no drafter, the
-//! signatories'), ties in outcome order. Options a signatory has as a red line are never tried
-//! (no agreement holds them). The work is bounded by [`AMEND_LIMIT`] candidate outcomes.
+//! A draft admits, per issue, its term — or, for an issue it leaves open, the options the open
+//! issue may still take (a listed set of options, or every option; [`crate::draft_options`]).
+//! *Changing* an issue picks an option the draft does not admit; *settling* an open issue picks
+//! one it admits, and is not a change. A set `S` of issues *works* when changing every issue of
+//! `S` and settling the open issues outside it can give an agreement; it is *minimal* when no
+//! proper subset works. Sets are tried by size, `0..=max_changes` (the empty set: settling the
+//! open issues alone), in issue order, and a set containing a working set is skipped — so every
+//! set reported is minimal, and every minimal set of that size is reported. For a complete
+//! draft the empty set never works (the draft would already be an agreement). An issue left
+//! simply open admits every option, so it is settled, never changed.
+//!
+//! For each set, the assignment shown (the new options and the settlements) is the cheapest for
+//! the drafters: the smallest sum of their utility losses from the draft (a gain counts as a
+//! negative cost; with no drafter, the signatories'), ties in outcome order. A partial draft's
+//! utility is the midpoint of its range over the completions, as `evaluate` reports it. Options
+//! a signatory has as a red line are never tried (no agreement holds them). The work is bounded
+//! by [`AMEND_LIMIT`] candidate outcomes.
 //!
 //! Under an agreement rule (a quorum, scoped consent, ratifiers), an agreement is one under the
 //! rule ([`accord_model::ConsentRule::is_agreement`]), and every option may be tried (a
@@ -16,7 +25,7 @@
 
 use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
-use crate::{AnalysisError, Tables, complete_draft};
+use crate::{AnalysisError, Tables, draft_options};
 
 /// Most candidate outcomes tried.
 pub const AMEND_LIMIT: u64 = 50_000_000;
@@ -24,8 +33,12 @@ pub const AMEND_LIMIT: u64 = 50_000_000;
 /// One minimal amendment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Amendment {
-    /// The issues changed and their new options, in issue order.
+    /// The issues changed and their new options (options the draft does not admit), in issue
+    /// order.
     pub changes: Vec<(IssueIx, OptionIx)>,
+    /// The open issues of the draft this amendment settles, and the option each takes (one the
+    /// draft admits), in issue order. Settling is not a change. Empty for a complete draft.
+    pub settled: Vec<(IssueIx, OptionIx)>,
     /// The amended outcome.
     pub outcome: Vec<OptionIx>,
     /// The drafters' total utility loss from the draft (negative: a gain).
@@ -37,8 +50,11 @@ pub struct Amendment {
 /// The answer for a draft.
 #[derive(Clone, Debug)]
 pub struct Amendments {
-    /// Whether the draft already is an agreement (then there is nothing to amend).
+    /// Whether the draft already is an agreement (then there is nothing to amend): for a
+    /// partial draft, whether every completion is one.
     pub already_agreement: bool,
+    /// The issues the draft leaves open, in issue order (empty for a complete draft).
+    pub open_issues: Vec<IssueIx>,
     /// The parties whose cost ranks amendments.
     pub drafters: Vec<PartyIx>,
     /// The signatories.
@@ -48,10 +64,10 @@ pub struct Amendments {
     pub amendments: Vec<Amendment>,
 }
 
-/// The minimal amendments of a plan with at most `max_changes` changed issues.
+/// The minimal amendments of a plan (complete or partial) with at most `max_changes` changed
+/// issues; the open issues of a partial draft are settled along the way.
 ///
 /// # Errors
-/// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
 /// [`AnalysisError::TooManyAmendmentCandidates`] when more than [`AMEND_LIMIT`] candidates
 /// would be tried.
 pub fn amendments(
@@ -59,7 +75,9 @@ pub fn amendments(
     plan: PlanIx,
     max_changes: usize,
 ) -> Result<Amendments, AnalysisError> {
-    let draft = complete_draft(scenario, plan)?;
+    let admitted = draft_options(scenario, plan);
+    let terms = accord_model::plan_terms(scenario, plan);
+    let open: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].is_none()).collect();
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
     let mut drafters: Vec<usize> = scenario
@@ -89,9 +107,19 @@ pub fn amendments(
             .map(|&p| tables.parties[p].utility(o))
             .collect()
     };
-    let base = drafter_utility(&draft);
+    // The draft's utility for each drafter, and whether it is already an agreement.
+    let (base, already_agreement) = if open.is_empty() {
+        let draft: Vec<usize> = admitted.iter().map(|a| a[0]).collect();
+        (drafter_utility(&draft), is_agreement(&draft))
+    } else {
+        // Every completion an agreement: `evaluate`'s verdict (exact, without enumerating).
+        let e = accord_model::evaluate_plan(scenario, plan);
+        let base = drafters.iter().map(|&p| e.parties[p].utility()).collect();
+        (base, e.agreement == Some(true))
+    };
     let result = |amendments| Amendments {
-        already_agreement: is_agreement(&draft),
+        already_agreement,
+        open_issues: open.iter().map(|&i| IssueIx::from_usize(i)).collect(),
         drafters: drafters.iter().map(|&p| PartyIx::from_usize(p)).collect(),
         signatories: signatories
             .iter()
@@ -99,7 +127,7 @@ pub fn amendments(
             .collect(),
         amendments,
     };
-    if is_agreement(&draft) {
+    if already_agreement {
         return Ok(result(Vec::new()));
     }
     let allowed = if ruled {
@@ -107,23 +135,40 @@ pub fn amendments(
     } else {
         tables.allowed_options()
     };
-    // Per issue, the options a change may pick: allowed and different from the draft's.
-    let choices: Vec<Vec<usize>> = allowed
+    // Per issue, the options a change may pick (allowed, not admitted by the draft) and the
+    // ones an unchanged issue may take (allowed and admitted: its term, or an open issue's
+    // settlements).
+    let (choices, kept): (Vec<Vec<usize>>, Vec<Vec<usize>>) = allowed
         .iter()
-        .zip(&draft)
-        .map(|(a, &d)| a.iter().copied().filter(|&o| o != d).collect())
-        .collect();
-    let m = draft.len();
+        .zip(&admitted)
+        .map(|(a, d)| a.iter().copied().partition(|o| !d.contains(o)))
+        .unzip();
+    let m = admitted.len();
     let mut working: Vec<Vec<usize>> = Vec::new();
     let mut found: Vec<Amendment> = Vec::new();
-    for k in 1..=max_changes.min(m) {
+    // The empty set can only work when settling open issues is a choice.
+    let smallest = if open.is_empty() { 1 } else { 0 };
+    for k in smallest..=max_changes.min(m) {
         let subsets = combinations(m, k);
+        // Per subset, the options each issue ranges over: changes in it, the kept ones outside.
+        let ranges = |s: &[usize]| -> Vec<&Vec<usize>> {
+            (0..m)
+                .map(|i| {
+                    if s.contains(&i) {
+                        &choices[i]
+                    } else {
+                        &kept[i]
+                    }
+                })
+                .collect()
+        };
         let candidates: u64 = subsets
             .iter()
             .filter(|s| !working.iter().any(|w| w.iter().all(|i| s.contains(i))))
             .map(|s| {
-                s.iter()
-                    .fold(1u64, |acc, &i| acc.saturating_mul(choices[i].len() as u64))
+                ranges(s)
+                    .iter()
+                    .fold(1u64, |acc, r| acc.saturating_mul(r.len() as u64))
             })
             .fold(0u64, u64::saturating_add);
         if candidates > AMEND_LIMIT {
@@ -137,15 +182,18 @@ pub fn amendments(
             if working.iter().any(|w| w.iter().all(|i| s.contains(i))) {
                 continue;
             }
-            if s.iter().any(|&i| choices[i].is_empty()) {
+            let ranges = ranges(&s);
+            if ranges.iter().any(|r| r.is_empty()) {
                 continue;
             }
+            // The issues that vary: the changed ones and the open ones settled, in issue order.
+            let varying: Vec<usize> = (0..m).filter(|&i| ranges[i].len() > 1).collect();
             let mut best: Option<(f64, Vec<usize>)> = None;
-            let mut digits = vec![0usize; k];
-            let mut outcome = draft.clone();
+            let mut digits = vec![0usize; varying.len()];
+            let mut outcome: Vec<usize> = ranges.iter().map(|r| r[0]).collect();
             loop {
-                for (d, &i) in digits.iter().zip(&s) {
-                    outcome[i] = choices[i][*d];
+                for (d, &i) in digits.iter().zip(&varying) {
+                    outcome[i] = ranges[i][*d];
                 }
                 if is_agreement(&outcome) {
                     let cost: f64 = base
@@ -158,24 +206,19 @@ pub fn amendments(
                         best = Some((cost, outcome.clone()));
                     }
                 }
-                // Next assignment (odometer, last changed issue fastest).
-                let mut pos = k;
-                loop {
-                    if pos == 0 {
-                        break;
-                    }
+                // Next assignment (odometer, last varying issue fastest).
+                let mut pos = varying.len();
+                let mut done = true;
+                while pos > 0 {
                     pos -= 1;
                     digits[pos] += 1;
-                    if digits[pos] < choices[s[pos]].len() {
+                    if digits[pos] < ranges[varying[pos]].len() {
+                        done = false;
                         break;
                     }
                     digits[pos] = 0;
-                    if pos == 0 {
-                        pos = usize::MAX;
-                        break;
-                    }
                 }
-                if pos == usize::MAX {
+                if done {
                     break;
                 }
             }
@@ -183,6 +226,11 @@ pub fn amendments(
                 found.push(Amendment {
                     changes: s
                         .iter()
+                        .map(|&i| (IssueIx::from_usize(i), OptionIx::from_usize(o[i])))
+                        .collect(),
+                    settled: open
+                        .iter()
+                        .filter(|i| !s.contains(i))
                         .map(|&i| (IssueIx::from_usize(i), OptionIx::from_usize(o[i])))
                         .collect(),
                     outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
@@ -246,7 +294,7 @@ fn combinations(m: usize, k: usize) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::{all_outcomes, parse, spec, to_toml};
+    use crate::common::{all_outcomes, parse, partial_draft, spec, to_toml};
     use proptest::prelude::*;
 
     #[test]
@@ -300,6 +348,59 @@ mod tests {
             }
             for w in a.amendments.windows(2) {
                 prop_assert!(w[0].cost <= w[1].cost + 1e-9);
+            }
+        }
+
+        /// Partial drafts (issues left out, or open over a listed pair): exactly the minimal
+        /// sets of changes, where a change takes an option the draft does not admit and an open
+        /// issue settled within its options is no change (brute force over every outcome); each
+        /// amendment an agreement settling the other open issues, the cheapest for the drafters
+        /// among the agreements with the same changes.
+        #[test]
+        fn partial_drafts_amend_by_their_changes_only(
+            spec in spec(4, 3, 3, true),
+            picks in prop::collection::vec(0usize..3, 4),
+            modes in prop::collection::vec(0usize..4, 4),
+            k in 0usize..4,
+        ) {
+            let (draft_text, admitted) = partial_draft(&spec, &picks, &modes);
+            let s = parse(&(to_toml(&spec) + &draft_text));
+            let a = amendments(&s, PlanIx::from_usize(0), k).unwrap();
+            let prefs: Vec<_> = s.party_ixs().map(|p| accord_model::PointPreferences::midpoint(&s, p)).collect();
+            let sigs: Vec<usize> = s.party_ixs().filter(|&p| s.party(p).signatory()).map(|p| p.index()).collect();
+            let agreement = |o: &[OptionIx]| sigs.iter().all(|&p| prefs[p].accepts(o));
+            let changed = |o: &[OptionIx]| -> Vec<usize> { (0..o.len()).filter(|&i| !admitted[i].contains(&o[i].index())).collect() };
+            let open: Vec<usize> = (0..admitted.len()).filter(|&i| admitted[i].len() > 1 || modes[i] % 4 >= 2).collect();
+            let outcomes = all_outcomes(&s);
+            let completions: Vec<&Vec<OptionIx>> = outcomes.iter().filter(|o| changed(o).is_empty()).collect();
+            prop_assert_eq!(a.already_agreement, completions.iter().all(|o| agreement(o)));
+            prop_assert_eq!(a.open_issues.iter().map(|i| i.index()).collect::<Vec<_>>(), open.clone());
+            let mut works: Vec<Vec<usize>> = outcomes.iter().filter(|o| agreement(o)).map(|o| changed(o)).collect();
+            works.sort();
+            works.dedup();
+            let minimal: Vec<Vec<usize>> = if a.already_agreement { Vec::new() } else {
+                works.iter().filter(|w| w.len() <= k && !works.iter().any(|v| v != *w && v.iter().all(|i| w.contains(i)))).cloned().collect()
+            };
+            let mut got: Vec<Vec<usize>> = a.amendments.iter().map(|x| x.changes.iter().map(|(i, _)| i.index()).collect()).collect();
+            got.sort();
+            prop_assert_eq!(got, minimal);
+            // The draft's utility for the drafters (here the signatories): the midpoint of each
+            // one's range over the completions.
+            let base: Vec<f64> = sigs.iter().map(|&p| {
+                let us: Vec<f64> = completions.iter().map(|o| prefs[p].utility(o)).collect();
+                let (lo, hi) = us.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &u| (l.min(u), h.max(u)));
+                (lo + hi) / 2.0
+            }).collect();
+            let cost = |o: &[OptionIx]| -> f64 { sigs.iter().zip(&base).map(|(&p, b)| b - prefs[p].utility(o)).sum() };
+            for x in &a.amendments {
+                prop_assert!(agreement(&x.outcome));
+                let set: Vec<usize> = x.changes.iter().map(|(i, _)| i.index()).collect();
+                prop_assert_eq!(changed(&x.outcome), set.clone());
+                let settled: Vec<(usize, usize)> = open.iter().filter(|i| !set.contains(i)).map(|&i| (i, x.outcome[i].index())).collect();
+                prop_assert_eq!(x.settled.iter().map(|(i, o)| (i.index(), o.index())).collect::<Vec<_>>(), settled);
+                prop_assert!((x.cost - cost(&x.outcome)).abs() <= 1e-9);
+                let cheapest = outcomes.iter().filter(|o| agreement(o) && changed(o) == set).map(|o| cost(o)).fold(f64::INFINITY, f64::min);
+                prop_assert!(x.cost <= cheapest + 1e-9);
             }
         }
     }

@@ -8,6 +8,15 @@
 //! like the agreements' one, with the draft's utilities as floors: by merge when the signatories
 //! have no interactions, else by enumeration (bounded by [`crate::ENUMERATION_LIMIT`]).
 //!
+//! **Partial drafts.** A draft that leaves issues open admits, per open issue, the options it
+//! may still take ([`crate::draft_options`]). Its utility for a signatory is then the least it
+//! can give that signatory (the low end of its range over the completions, as `evaluate`
+//! reports it), and an improvement is measured from those floors: every signatory gets at least
+//! the least the draft could give it, one more. An improvement's *changes* are the issues where
+//! it takes an option the draft does not admit; on an open issue it takes an admitted option,
+//! it *settles* that issue, which is not a change. For a complete draft the floors are the
+//! draft's utilities and nothing is settled.
+//!
 //! Under an agreement rule (a quorum, scoped consent, ratifiers), the targets are agreements
 //! under the rule ([`accord_model::ConsentRule::is_agreement`]): an improvement is an
 //! agreement that every signatory weakly prefers to the draft, at least one strictly. Whether
@@ -24,7 +33,7 @@ use crate::solutions::{
 };
 use crate::{
     AnalysisError, BigCount, ENUMERATION_LIMIT, EnumerationNeed, FRONTIER_LIMIT, Tables,
-    complete_draft,
+    draft_options,
 };
 
 /// One improvement.
@@ -34,26 +43,35 @@ pub struct Improvement {
     pub outcome: Vec<OptionIx>,
     /// Utilities of the signatories, in file order.
     pub utilities: Vec<f64>,
-    /// The issues where it differs from the draft.
+    /// The issues where it takes an option the draft does not admit (for a complete draft:
+    /// where it differs from the draft).
     pub changes: Vec<accord_model::IssueIx>,
+    /// The draft's open issues it settles: it takes one of the options the draft admits there
+    /// (the option is in `outcome`). Not changes. Empty for a complete draft.
+    pub settled: Vec<accord_model::IssueIx>,
 }
 
 /// Improvements on a draft.
 #[derive(Clone, Debug)]
 pub struct Improvements {
-    /// The draft's utility for each signatory.
+    /// The draft's utility for each signatory, from which improvements are measured: for a
+    /// partial draft, the least over its completions (the low end of `draft_range`).
     pub draft: Vec<f64>,
+    /// The draft's utility range over its completions for each signatory (a point for a
+    /// complete draft).
+    pub draft_range: Vec<(f64, f64)>,
+    /// The issues the draft leaves open, in issue order (empty for a complete draft).
+    pub open_issues: Vec<accord_model::IssueIx>,
     /// The signatories.
     pub signatories: Vec<accord_model::PartyIx>,
     /// Per criterion, the undominated improvements best first (ties in outcome order).
     pub ranked: Vec<(BargainingSolution, Vec<Improvement>)>,
 }
 
-/// The undominated improvements on a plan, ranked by each bargaining solution's criterion (at
-/// most `top` each).
+/// The undominated improvements on a plan (complete or partial), ranked by each bargaining
+/// solution's criterion (at most `top` each).
 ///
 /// # Errors
-/// [`AnalysisError::OpenIssues`] when the plan is not a complete draft;
 /// [`AnalysisError::MergeTooLarge`], [`AnalysisError::TooLargeToEnumerate`] or
 /// [`AnalysisError::FrontierTooLong`] when the search is too large.
 pub fn improvements(
@@ -61,13 +79,29 @@ pub fn improvements(
     plan: PlanIx,
     top: usize,
 ) -> Result<Improvements, AnalysisError> {
-    let draft_outcome = complete_draft(scenario, plan)?;
+    let admitted = draft_options(scenario, plan);
     let tables = Tables::new(scenario);
     let signatories = tables.signatories();
-    let draft: Vec<f64> = signatories
-        .iter()
-        .map(|&p| tables.parties[p].utility(&draft_outcome))
-        .collect();
+    let terms = accord_model::plan_terms(scenario, plan);
+    let open: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].is_none()).collect();
+    let draft_range: Vec<(f64, f64)> = if open.is_empty() {
+        let draft_outcome: Vec<usize> = admitted.iter().map(|a| a[0]).collect();
+        signatories
+            .iter()
+            .map(|&p| {
+                let u = tables.parties[p].utility(&draft_outcome);
+                (u, u)
+            })
+            .collect()
+    } else {
+        // The exact range over the completions (midpoint preferences, as the tables).
+        let e = accord_model::evaluate_plan(scenario, plan);
+        signatories
+            .iter()
+            .map(|&p| e.parties[p].utility_range)
+            .collect()
+    };
+    let draft: Vec<f64> = draft_range.iter().map(|r| r.0).collect();
     let allowed = tables.allowed_options();
     let additive = signatories
         .iter()
@@ -148,17 +182,20 @@ pub fn improvements(
                 .iter()
                 .map(|&p| tables.parties[p].utility(&o))
                 .collect();
-            let changes = o
+            let changes = (0..o.len())
+                .filter(|&i| !admitted[i].contains(&o[i]))
+                .map(accord_model::IssueIx::from_usize)
+                .collect();
+            let settled = open
                 .iter()
-                .zip(&draft_outcome)
-                .enumerate()
-                .filter(|(_, (a, b))| a != b)
-                .map(|(i, _)| accord_model::IssueIx::from_usize(i))
+                .filter(|&&i| admitted[i].contains(&o[i]))
+                .map(|&i| accord_model::IssueIx::from_usize(i))
                 .collect();
             Improvement {
                 outcome: o.iter().map(|&x| OptionIx::from_usize(x)).collect(),
                 utilities,
                 changes,
+                settled,
             }
         })
         .filter(|imp| dominates(&imp.utilities, &draft))
@@ -197,6 +234,11 @@ pub fn improvements(
         .collect();
     Ok(Improvements {
         draft,
+        draft_range,
+        open_issues: open
+            .iter()
+            .map(|&i| accord_model::IssueIx::from_usize(i))
+            .collect(),
         signatories: signatories
             .iter()
             .map(|&p| accord_model::PartyIx::from_usize(p))
@@ -327,7 +369,7 @@ fn rank_tiered(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::{brute, parse, spec, to_toml};
+    use crate::common::{brute, parse, partial_draft, spec, to_toml};
     use proptest::prelude::*;
 
     proptest! {
@@ -369,6 +411,53 @@ mod tests {
             if let Some(best) = imp.ranked[3].1.first() {
                 let top = all.iter().map(|&x| su(x).iter().sum::<f64>()).fold(f64::NEG_INFINITY, f64::max);
                 prop_assert!(best.utilities.iter().sum::<f64>() >= top - 1e-9);
+            }
+        }
+
+        /// Partial drafts: the floors are each signatory's least utility over the completions;
+        /// the listed improvements are exactly the undominated outcomes that meet every floor,
+        /// beat one, and cross no signatory's red line; changes are the issues where an
+        /// improvement leaves the options the draft admits, settlements the open issues where
+        /// it stays within them (brute force over every outcome).
+        #[test]
+        fn partial_drafts_improve_on_their_least(
+            spec in spec(4, 3, 3, true),
+            picks in prop::collection::vec(0usize..3, 4),
+            modes in prop::collection::vec(0usize..4, 4),
+        ) {
+            let (draft_text, admitted) = partial_draft(&spec, &picks, &modes);
+            let s = parse(&(to_toml(&spec) + &draft_text));
+            let imp = improvements(&s, PlanIx::from_usize(0), usize::MAX).unwrap();
+            let sigs: Vec<usize> = s.party_ixs().filter(|p| s.party(*p).signatory()).map(|p| p.index()).collect();
+            let b = brute(&s, &s.party_ixs().collect::<Vec<_>>());
+            let open: Vec<usize> = (0..admitted.len()).filter(|&i| modes[i] % 4 >= 2).collect();
+            let admits = |x: usize| (0..admitted.len()).all(|i| admitted[i].contains(&b.outcomes[x][i].index()));
+            let floors: Vec<f64> = sigs.iter().map(|&p| (0..b.outcomes.len()).filter(|&x| admits(x)).map(|x| b.utilities[x][p]).fold(f64::INFINITY, f64::min)).collect();
+            let highs: Vec<f64> = sigs.iter().map(|&p| (0..b.outcomes.len()).filter(|&x| admits(x)).map(|x| b.utilities[x][p]).fold(f64::NEG_INFINITY, f64::max)).collect();
+            for (k, r) in imp.draft_range.iter().enumerate() {
+                prop_assert!((r.0 - floors[k]).abs() <= 1e-9 && (r.1 - highs[k]).abs() <= 1e-9);
+                prop_assert_eq!(imp.draft[k], r.0);
+            }
+            prop_assert_eq!(imp.open_issues.iter().map(|i| i.index()).collect::<Vec<_>>(), open.clone());
+            let crosses = |x: usize| sigs.iter().any(|&p| s.party(accord_model::PartyIx::from_usize(p)).red_lines().iter().any(|(i, os)| os.contains(&b.outcomes[x][i.index()])));
+            let su = |x: usize| -> Vec<f64> { sigs.iter().map(|&p| b.utilities[x][p]).collect() };
+            let is_improvement = |x: usize| !crosses(x) && dominates(&su(x), &floors);
+            let all: Vec<usize> = (0..b.outcomes.len()).filter(|&x| is_improvement(x)).collect();
+            for (_, list) in &imp.ranked {
+                prop_assert_eq!(list.len(), imp.ranked[0].1.len());
+                for i in list {
+                    let x = b.outcomes.iter().position(|o| *o == i.outcome).unwrap();
+                    prop_assert!(is_improvement(x));
+                    prop_assert!(!all.iter().any(|&y| dominates(&su(y), &su(x))));
+                    let changes: Vec<usize> = (0..admitted.len()).filter(|&k| !admitted[k].contains(&i.outcome[k].index())).collect();
+                    prop_assert_eq!(i.changes.iter().map(|c| c.index()).collect::<Vec<_>>(), changes.clone());
+                    let settled: Vec<usize> = open.iter().copied().filter(|k| !changes.contains(k)).collect();
+                    prop_assert_eq!(i.settled.iter().map(|c| c.index()).collect::<Vec<_>>(), settled);
+                }
+            }
+            let listed = &imp.ranked[0].1;
+            for &y in &all {
+                prop_assert!(listed.iter().any(|i| dominates(&i.utilities, &su(y)) || i.utilities.iter().zip(su(y)).all(|(a, b)| (a - b).abs() <= 1e-9)));
             }
         }
     }

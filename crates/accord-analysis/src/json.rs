@@ -456,10 +456,23 @@ pub struct ImprovementsJson<'a> {
     pub plan: &'a str,
     /// The signatories (ids); every `utilities` array follows this order.
     pub signatories: Vec<&'a str>,
-    /// The draft's utility for each signatory.
+    /// The draft's utility for each signatory, from which gains are measured: for a partial
+    /// draft, the least over its completions (the low end of `draft_range`).
     pub draft: &'a [f64],
     /// Solution key → the improvements best first by its criterion.
     pub improvements: RankedJson<'a>,
+    /// The issues the draft leaves open (ids, issue order; empty for a complete draft).
+    pub open_issues: Vec<&'a str>,
+    /// The draft's utility range `[lo, hi]` over its completions for each signatory (a point
+    /// for a complete draft).
+    pub draft_range: Vec<[f64; 2]>,
+}
+
+fn issue_ids<'a>(scenario: &'a Scenario, issues: &[IssueIx]) -> Vec<&'a str> {
+    issues
+        .iter()
+        .map(|&i| scenario.issue(i).id().as_str())
+        .collect()
 }
 
 impl<'a> ImprovementsJson<'a> {
@@ -471,6 +484,8 @@ impl<'a> ImprovementsJson<'a> {
             signatories: party_ids(scenario, &imp.signatories),
             draft: &imp.draft,
             improvements: RankedJson { scenario, imp },
+            open_issues: issue_ids(scenario, &imp.open_issues),
+            draft_range: imp.draft_range.iter().map(|&(lo, hi)| [lo, hi]).collect(),
         }
     }
 }
@@ -508,10 +523,14 @@ impl Serialize for RankedJson<'_> {
 pub struct ImprovementJson<'a> {
     /// Issue id → option, in issue order.
     pub terms: TermsJson<'a>,
-    /// Issue id → the new option, for the issues that differ from the draft.
+    /// Issue id → the new option, for the issues where it takes an option the draft does not
+    /// admit (for a complete draft: where it differs from the draft).
     pub changes: ChangesJson<'a>,
     /// The signatories' utilities.
     pub utilities: &'a [f64],
+    /// Issue id → option, for the draft's open issues it settles within the options the draft
+    /// admits (not changes); empty for a complete draft.
+    pub settled: ChangesJson<'a>,
 }
 
 impl<'a> ImprovementJson<'a> {
@@ -528,6 +547,14 @@ impl<'a> ImprovementJson<'a> {
                     .collect(),
             },
             utilities: &i.utilities,
+            settled: ChangesJson {
+                scenario,
+                changes: i
+                    .settled
+                    .iter()
+                    .map(|&k| (k, i.outcome[k.index()]))
+                    .collect(),
+            },
         }
     }
 }
@@ -550,6 +577,30 @@ pub struct AmendmentsJson<'a> {
     pub max_changes: usize,
     /// The minimal amendments, cheapest first.
     pub amendments: Vec<AmendmentJson<'a>>,
+    /// The issues the draft leaves open (ids, issue order; empty for a complete draft).
+    pub open_issues: Vec<&'a str>,
+    /// The draws each `agreement_probability` was estimated on (null when not estimated).
+    pub draws: Option<DrawsJson>,
+}
+
+/// The Monte Carlo draws behind a probability: the first `samples` draws of a robustness run
+/// with `seed` (each uncertain estimate drawn uniformly from its range).
+#[derive(Serialize, Debug, Clone, Copy, PartialEq)]
+pub struct DrawsJson {
+    /// How many draws.
+    pub samples: u64,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// A probability estimated on draws: the share of draws and its standard error
+/// `sqrt(p(1-p)/n)`.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq)]
+pub struct ProbabilityJson {
+    /// The share of draws, in [0, 1].
+    pub estimate: f64,
+    /// Its standard error.
+    pub standard_error: f64,
 }
 
 impl<'a> AmendmentsJson<'a> {
@@ -572,7 +623,27 @@ impl<'a> AmendmentsJson<'a> {
                 .iter()
                 .map(|x| AmendmentJson::new(scenario, x))
                 .collect(),
+            open_issues: issue_ids(scenario, &a.open_issues),
+            draws: None,
         }
+    }
+
+    /// Adds each amendment's probability of agreement (`probabilities` in the order of
+    /// `amendments`), estimated on `draws`.
+    ///
+    /// # Panics
+    /// When `probabilities` and `amendments` differ in length (a caller's bug).
+    pub fn with_probabilities(
+        mut self,
+        draws: DrawsJson,
+        probabilities: &[ProbabilityJson],
+    ) -> Self {
+        assert_eq!(probabilities.len(), self.amendments.len());
+        self.draws = Some(draws);
+        for (a, &p) in self.amendments.iter_mut().zip(probabilities) {
+            a.agreement_probability = Some(p);
+        }
+        self
     }
 }
 
@@ -585,6 +656,12 @@ pub struct AmendmentJson<'a> {
     pub drafters_cost: f64,
     /// The signatories' utilities.
     pub utilities: &'a [f64],
+    /// Issue id → option, for the draft's open issues it settles within the options the draft
+    /// admits (not changes); empty for a complete draft.
+    pub settled: ChangesJson<'a>,
+    /// The probability that the amended outcome is an agreement over the estimate ranges: the
+    /// share of `draws` in which it is one (null when not estimated).
+    pub agreement_probability: Option<ProbabilityJson>,
 }
 
 impl<'a> AmendmentJson<'a> {
@@ -596,6 +673,11 @@ impl<'a> AmendmentJson<'a> {
             },
             drafters_cost: x.cost,
             utilities: &x.utilities,
+            settled: ChangesJson {
+                scenario,
+                changes: x.settled.clone(),
+            },
+            agreement_probability: None,
         }
     }
 }

@@ -422,6 +422,27 @@ pub fn complete_draft(scenario: &Scenario, plan: PlanIx) -> Result<Vec<usize>, A
     Ok(terms.iter().flatten().map(|o| o.index()).collect())
 }
 
+/// A plan as the options each issue may take (scenario.md, "Plans"), one list per issue in
+/// file order, each ascending: a settled issue (a term, or the status quo where the plan is
+/// silent) has its one option; an open issue has the options its listed term allows, or every
+/// option when it is simply open (no term and no status quo, or in `open`). `improve` and
+/// `amend` search these freely: settling an open issue within them is not a change.
+pub fn draft_options(scenario: &Scenario, plan: PlanIx) -> Vec<Vec<usize>> {
+    let terms = accord_model::plan_terms(scenario, plan);
+    let within = accord_model::plan_within(scenario, plan);
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Some(o) => vec![o.index()],
+            None => accord_model::open_options(scenario, within, IssueIx::from_usize(i))
+                .into_iter()
+                .map(|o| o.index())
+                .collect(),
+        })
+        .collect()
+}
+
 /// Optional progress reporting: called with (done, total) units of work.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 

@@ -133,6 +133,11 @@ pub fn report_error(e: &AnalysisError) -> Failure {
         AnalysisError::MergeTooLarge { .. } => Some(
             "use --epsilon for an approximate frontier, fewer --parties, or coarser numeric grids",
         ),
+        // At 0 changes only the draft's open issues vary: fewer changes cannot help.
+        AnalysisError::TooManyAmendmentCandidates { changes: 0, .. } => Some(
+            "the draft's open issues alone allow that many completions: settle some of them with \
+             --set plans.PLAN.terms.ISSUE=OPTION",
+        ),
         AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
         // The message says it all (no flag would help).
         AnalysisError::OpenIssues { .. } => None,

@@ -1,5 +1,7 @@
 //! `accord improve FILE --plan ID [--top N] [--json]`: outcomes every signatory weakly prefers
-//! to a draft (one strictly), undominated, best first by each bargaining criterion.
+//! to a draft (one strictly), undominated, best first by each bargaining criterion. For a
+//! partial draft, measured from the least each signatory can get from it, with the open issues
+//! each improvement settles.
 
 use accord_analysis::improve::improvements;
 use accord_analysis::json::ImprovementsJson;
@@ -59,8 +61,28 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
         scenario.plan(plan).id(),
         names.join(", ")
     );
-    let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
-    outln!("draft utilities: {}", draft.join(", "));
+    let open: Vec<&str> = imp
+        .open_issues
+        .iter()
+        .map(|&i| scenario.issue(i).title())
+        .collect();
+    if open.is_empty() {
+        let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
+        outln!("draft utilities: {}", draft.join(", "));
+    } else {
+        let draft: Vec<String> = imp
+            .draft_range
+            .iter()
+            .zip(&names)
+            .map(|(&(lo, hi), n)| format!("{n} {} to {}", style::utility(lo), style::utility(hi)))
+            .collect();
+        outln!("the draft leaves open: {}", open.join("; "));
+        outln!("its utilities over the completions: {}", draft.join(", "));
+        outln!(
+            "improvements give every signatory at least the least the draft can give it, one \
+             more;\nsettling an open issue within the options the draft allows is not a change"
+        );
+    }
     let ruled = !scenario.consent_rule().is_unanimity();
     if ruled {
         outln!(
@@ -86,6 +108,9 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
         outln!();
         outln!("best first by {}:", c.key());
         let mut header = vec![Cell::new("#"), Cell::new("changes")];
+        if !open.is_empty() {
+            header.push(Cell::new("settles"));
+        }
         header.extend(names.iter().map(|n| Cell::new(*n)));
         let mut table = style::table(header);
         for (k, i) in list.iter().enumerate() {
@@ -96,7 +121,7 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
                     let issue = scenario.issue(x);
                     let from = draft_terms[x.index()]
                         .map(|o| issue.option_value(o).to_string())
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| "open".to_owned());
                     format!(
                         "{}: {from} → {}",
                         issue.id(),
@@ -104,7 +129,27 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
                     )
                 })
                 .collect();
-            let mut row = vec![Cell::new(k + 1), Cell::new(ch.join("; "))];
+            let ch = if ch.is_empty() {
+                "none".to_owned()
+            } else {
+                ch.join("; ")
+            };
+            let mut row = vec![Cell::new(k + 1), Cell::new(ch)];
+            if !open.is_empty() {
+                let settled: Vec<String> = i
+                    .settled
+                    .iter()
+                    .map(|&x| {
+                        let issue = scenario.issue(x);
+                        format!(
+                            "{}: {}",
+                            issue.id(),
+                            issue.option_label(i.outcome[x.index()])
+                        )
+                    })
+                    .collect();
+                row.push(Cell::new(settled.join("; ")));
+            }
             row.extend(
                 i.utilities
                     .iter()
@@ -113,6 +158,7 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
             );
             table.add_row(row);
         }
+        crate::amend::fit(&mut table);
         outln!("{table}");
     }
 }

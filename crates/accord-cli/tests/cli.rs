@@ -715,24 +715,43 @@ fn rendered_positions_match_the_json_positions_far_into_a_file() {
     }
 }
 
+/// Issue 17: improve and amend take a draft that leaves issues open (they used to refuse it);
+/// an issue simply open admits every option, so it is settled, never changed.
 #[test]
-fn improve_and_amend_refuse_a_draft_with_open_issues() {
+fn improve_and_amend_settle_a_draft_with_open_issues() {
     for command in ["improve", "amend"] {
         let o = accord(&[
             command,
             "tests/data/valid/partial-plans.toml",
             "--plan",
             "silent",
+            "--json",
         ]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(
-            stderr(&o).contains(
-                "plan `silent` leaves a, b open (no term, no status quo); improvements and \
-                 amendments start from a complete draft"
-            ),
-            "{}",
-            stderr(&o)
-        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = json(&o);
+        assert_eq!(v["open_issues"], serde_json::json!(["a", "b"]), "{v}");
+        let lists: Vec<&serde_json::Value> = if command == "amend" {
+            v["amendments"].as_array().unwrap().iter().collect()
+        } else {
+            v["improvements"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|l| l.as_array().unwrap())
+                .collect()
+        };
+        for x in lists {
+            let changes = x["changes"].as_object().unwrap();
+            let settled = x["settled"].as_object().unwrap();
+            assert!(
+                !changes.contains_key("a") && !changes.contains_key("b"),
+                "{x}"
+            );
+            assert!(
+                settled.contains_key("a") && settled.contains_key("b"),
+                "{x}"
+            );
+        }
     }
 }
 

@@ -499,15 +499,47 @@ impl PyScenario {
     /// The smallest sets of at most `max_changes` issue changes that turn the draft `plan`
     /// into an agreement, cheapest for its drafters first: `accord amend --json`.
     ///
-    /// Raises `UsageError` for an unknown plan or a refused search (too many candidates).
-    #[pyo3(signature = (plan, max_changes = 3))]
-    fn amend(&self, py: Python<'_>, plan: String, max_changes: usize) -> PyResult<Py<PyAny>> {
+    /// A partial draft's open issues are settled along the way (`settled`, not changes); each
+    /// amendment's `agreement_probability` is the share of `samples` draws (seed `seed`) over
+    /// the estimate ranges in which it is an agreement, as the CLI's `--samples` and `--seed`.
+    ///
+    /// Raises `UsageError` for an unknown plan, `samples` outside 1..=1,000,000 or a refused
+    /// search (too many candidates).
+    #[pyo3(signature = (plan, max_changes = 3, samples = 2000, seed = 1))]
+    fn amend(
+        &self,
+        py: Python<'_>,
+        plan: String,
+        max_changes: usize,
+        samples: u64,
+        seed: u64,
+    ) -> PyResult<Py<PyAny>> {
         let text = detached(py, || {
+            if !(1..=1_000_000).contains(&samples) {
+                return Err(Error::usage("samples must be between 1 and 1000000"));
+            }
             let p = self.plan(&plan)?;
             let a = accord_analysis::amend::amendments(&self.inner, p, max_changes)
                 .map_err(Error::usage)?;
-            let json = AmendmentsJson::new(&self.inner, p, max_changes, &a);
-            to_json(&WithWhatIfs::new(&json, &self.what_if_list()))
+            let outcomes: Vec<_> = a.amendments.iter().map(|x| x.outcome.clone()).collect();
+            let mut out = AmendmentsJson::new(&self.inner, p, max_changes, &a);
+            if let Ok(ps) = accord_uncertainty::robust::agreement_probabilities(
+                &self.inner,
+                &outcomes,
+                seed,
+                samples,
+            ) {
+                let ps: Vec<_> = ps
+                    .iter()
+                    .map(|m| accord_analysis::json::ProbabilityJson {
+                        estimate: m.estimate,
+                        standard_error: m.standard_error,
+                    })
+                    .collect();
+                out =
+                    out.with_probabilities(accord_analysis::json::DrawsJson { samples, seed }, &ps);
+            }
+            to_json(&WithWhatIfs::new(&out, &self.what_if_list()))
         })?;
         loads(py, &text)
     }

@@ -1303,9 +1303,30 @@ fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> Strin
         AnalysisError::TooManyAmendmentCandidates {
             candidates,
             changes,
+        } if *changes == 0 => format!(
+            "its open issues alone allow {candidates} completions, more than the search tries"
+        ),
+        AnalysisError::TooManyAmendmentCandidates {
+            candidates,
+            changes,
         } => format!("{candidates} candidates at {changes} changes exceed the search limit"),
         other => other.to_string(),
     }
+}
+
+/// The open issues an amendment settles, in words: `Title at label; …` (settling is no change).
+fn settled_text(
+    s: &Scenario,
+    settled: &[(accord_model::IssueIx, accord_model::OptionIx)],
+) -> String {
+    settled
+        .iter()
+        .map(|&(i, o)| {
+            let issue = s.issue(i);
+            format!("{} at {}", issue.title(), issue.option_label(o))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn amendments(out: &mut String, d: &ReportData<'_>) {
@@ -1315,7 +1336,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
         out,
         "The smallest sets of changes (at most {} issues) that turn each draft into an agreement \
          at the midpoint estimates — no smaller set works — with the new terms that cost the \
-         drafters least, cheapest first.\n",
+         drafters least, cheapest first. A draft's open issues are settled along the way, within \
+         the options it allows; settling is not a change.\n",
         d.options.max_amendment_changes
     );
     for (k, &plan) in d.plans.iter().enumerate() {
@@ -1342,6 +1364,20 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
                     "- **{}**: no change of at most {} issues makes it acceptable to all.",
                     p.title(),
                     d.options.max_amendment_changes
+                );
+            }
+            Ok(a) if a.amendments[0].changes.is_empty() => {
+                // A partial draft some completion of which is an agreement: settling its open
+                // issues is enough (the only minimal amendment).
+                let drafters = names(s, &a.drafters);
+                let am = &a.amendments[0];
+                let _ = writeln!(
+                    out,
+                    "- **{}**: no change needed: settling its open issues as {} makes it an \
+                     agreement (the cheapest such settlement for {drafters}; costs them {:.2})",
+                    p.title(),
+                    settled_text(s, &am.settled),
+                    am.cost
                 );
             }
             Ok(a) => {
@@ -1378,9 +1414,14 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
                         .zip(&am.utilities)
                         .map(|(&q, u)| format!("{} {u:.2}", s.party(q).name()))
                         .collect();
+                    let settling = if am.settled.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", settling {}", settled_text(s, &am.settled))
+                    };
                     let _ = writeln!(
                         out,
-                        "  - {} (costs the drafters {:.2}; utilities: {})",
+                        "  - {}{settling} (costs the drafters {:.2}; utilities: {})",
                         changes.join("; "),
                         am.cost,
                         utilities.join(", ")

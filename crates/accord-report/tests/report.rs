@@ -762,3 +762,26 @@ fn offers_chart_draws_every_offer_for_every_party() {
         ChartError::TooFewLines { parties: 1 }
     );
 }
+
+/// Issue 17: partial drafts get their amendments, the open issues they settle named in words
+/// (river-treaty; figures in `crates/accord-cli/tests/partial_drafts.rs`): settling the second
+/// draft's share at 40% and a joint commission is enough; the counter-proposal settles its dam
+/// as built smaller when it moves the share.
+#[test]
+fn river_treaty_report_amends_partial_drafts() {
+    let s = load("tests/data/valid/river-treaty.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+    assert!(
+        md.contains(
+            "no change needed: settling its open issues as Downstream share of the flow at 40%; \
+             Who monitors the flow at A joint commission makes it an agreement"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("Downstream share of the flow from 50% to 40%, settling The upstream dam at Built smaller"),
+        "{md}"
+    );
+    assert!(!md.contains("not searched: it leaves open"), "{md}");
+}

@@ -325,6 +325,34 @@ pub fn search_from(
     })
 }
 
+/// The probability of agreement on each of `outcomes` (complete: one option per issue, in issue
+/// order): the share of draws in which every signatory accepts it (under an agreement rule: the
+/// acceptances satisfy the rule), with its standard error `sqrt(p(1-p)/n)`. The draws are the
+/// first `samples` of a robustness run with `seed` (those of `accord robustness --seed` and of
+/// [`search`]), so an outcome's probability here equals its probability there.
+///
+/// # Errors
+/// [`TooLarge`] when the tables (signatories × listed options × samples) pass [`MAX_TABLE`].
+pub fn agreement_probabilities(
+    s: &Scenario,
+    outcomes: &[Vec<OptionIx>],
+    seed: u64,
+    samples: u64,
+) -> Result<Vec<Measured>, TooLarge> {
+    let t = Tables::new(
+        s,
+        &RobustConfig {
+            seed,
+            samples,
+            max_changes: 0,
+        },
+    )?;
+    Ok(outcomes
+        .iter()
+        .map(|o| t.measured(t.agreements(o)))
+        .collect())
+}
+
 fn amend(t: &Tables<'_>, plan: PlanIx, max_changes: usize) -> PlanAmendments {
     let s = t.s;
     let terms = plan_terms(s, plan);

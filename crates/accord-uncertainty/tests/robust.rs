@@ -207,3 +207,40 @@ fn oversized_searches_are_refused() {
     .unwrap_err();
     assert!(e.0.contains("use fewer samples"), "{}", e.0);
 }
+
+/// The probability of agreement of given outcomes equals a plain robustness run of the same
+/// terms on the same draws.
+#[test]
+fn agreement_probabilities_are_those_of_a_direct_run() {
+    let s = load("examples/toy-border.toml");
+    let plan = s.find_plan("draft_b").unwrap();
+    let r = search(
+        &s,
+        &[plan],
+        &RobustConfig {
+            seed: 4,
+            samples: SAMPLES,
+            max_changes: 1,
+        },
+    )
+    .unwrap();
+    let drafted: Vec<OptionIx> = accord_model::plan_terms(&s, plan)
+        .into_iter()
+        .map(|t| t.unwrap())
+        .collect();
+    let mut changed = drafted.clone();
+    for c in &r.amendments[0].by_size[1].changes {
+        changed[c.issue.index()] = c.to;
+    }
+    let outcomes = vec![drafted.clone(), changed.clone()];
+    let p = accord_uncertainty::robust::agreement_probabilities(&s, &outcomes, 4, SAMPLES).unwrap();
+    assert_eq!(p.len(), 2);
+    for (o, m) in outcomes.iter().zip(&p) {
+        assert_eq!(m.estimate, direct(&s, "draft_b", &set_of(&s, "draft_b", o)));
+        let se = (m.estimate * (1.0 - m.estimate) / SAMPLES as f64).sqrt();
+        assert_eq!(m.standard_error, se);
+    }
+    // Draft B as drafted is not certain; its best single change is.
+    assert!(p[0].estimate < 1.0);
+    assert_eq!(p[1].estimate, 1.0);
+}

@@ -434,3 +434,37 @@ pub fn permute_issues(spec: &Spec, order: &[usize]) -> Spec {
             .collect(),
     }
 }
+
+/// A draft `[plans.draft]` for `spec`, per issue by `modes[i] % 4`: 0 or 1, the term
+/// `picks[i]`; 2, left out (open: the generated issues have no status quo); 3, a listed pair of
+/// options (`picks[i]` and the next one). Returns the TOML and, per issue, the options the draft
+/// admits (written from scenario.md, "Plans").
+pub fn partial_draft(spec: &Spec, picks: &[usize], modes: &[usize]) -> (String, Vec<Vec<usize>>) {
+    let mut text = String::from("[plans.draft]\ntitle = \"Draft\"\n[plans.draft.terms]\n");
+    let mut admitted = Vec::new();
+    let id = |i: usize, o: usize| -> String {
+        if spec.issues[i].1 {
+            format!("{}", o * 10)
+        } else {
+            format!("\"o{o}\"")
+        }
+    };
+    for (i, &(k, _)) in spec.issues.iter().enumerate() {
+        let a = picks[i] % k;
+        match modes[i] % 4 {
+            2 => admitted.push((0..k).collect()),
+            3 => {
+                let b = (a + 1) % k;
+                text += &format!("i{i} = [{}, {}]\n", id(i, a), id(i, b));
+                let mut both = vec![a, b];
+                both.sort_unstable();
+                admitted.push(both);
+            }
+            _ => {
+                text += &format!("i{i} = {}\n", id(i, a));
+                admitted.push(vec![a]);
+            }
+        }
+    }
+    (text, admitted)
+}
