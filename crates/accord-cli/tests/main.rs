@@ -10,5 +10,6 @@ mod format13;
 mod formats;
 mod output;
 mod simulate;
+mod small;
 mod specials;
 mod tournament;

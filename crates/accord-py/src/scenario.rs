@@ -305,28 +305,29 @@ impl PyScenario {
         json_to_py(py, &serde_json::Value::Object(map))
     }
 
-    /// A copy with what-ifs applied, as `--set PATH=VALUE` and `--remove-red-line
-    /// PARTY:ISSUE=OPTION` do: `set=["parties.east.walk_away=0.5"]`,
-    /// `remove_red_line=["west:border=river"]`. Each value is checked like the file.
+    /// A copy with what-ifs applied, as `--set PATH=VALUE`, `--remove-red-line
+    /// PARTY:ISSUE=OPTION`, `--add-red-line PARTY:ISSUE=OPTION` and `--open-term PLAN:ISSUE`
+    /// do: `set=["parties.east.walk_away=0.5"]`, `remove_red_line=["west:border=river"]`,
+    /// `add_red_line=["east:buffer=wide"]`, `open_term=["draft_a:fund"]`. Each value is
+    /// checked like the file.
     ///
     /// Raises `UsageError` for a malformed or inapplicable what-if (`.diagnostics` lists each).
-    #[pyo3(signature = (set = Vec::new(), remove_red_line = Vec::new()))]
+    #[pyo3(signature = (set = Vec::new(), remove_red_line = Vec::new(), add_red_line = Vec::new(), open_term = Vec::new()))]
     fn with_changes(
         &self,
         py: Python<'_>,
         set: Vec<String>,
         remove_red_line: Vec<String>,
+        add_red_line: Vec<String>,
+        open_term: Vec<String>,
     ) -> PyResult<PyScenario> {
         detached(py, || {
+            let lists = [&set, &remove_red_line, &add_red_line, &open_term];
             let mut what_ifs = Vec::new();
-            for s in &set {
-                what_ifs.push(WhatIf::set(s).map_err(|m| Error::usage(format!("set `{s}`: {m}")))?);
-            }
-            for r in &remove_red_line {
-                what_ifs.push(
-                    WhatIf::remove_red_line(r)
-                        .map_err(|m| Error::usage(format!("remove_red_line `{r}`: {m}")))?,
-                );
+            for ((name, read), list) in WhatIf::KINDS.iter().zip(lists) {
+                for w in list {
+                    what_ifs.push(read(w).map_err(|m| Error::usage(format!("{name} `{w}`: {m}")))?);
+                }
             }
             let changed = whatif::apply(&self.inner, &what_ifs).map_err(|errors| {
                 let check = CheckJson::what_ifs(&self.name, &errors);
