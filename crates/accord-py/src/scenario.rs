@@ -577,7 +577,8 @@ impl PyScenario {
     /// `respond(state, offer) -> "accept" | "reject" | "end"` (a class is instantiated once
     /// per run; an instance is reused). The key "*" sets every party not named (default
     /// "boulware"). `negotiators`: the negotiators in turn order (default every signatory with
-    /// preferences). `rounds`: the deadline. `repeat`: how many runs. `drafters`, `consult`,
+    /// preferences). `rounds`: the deadline. `repeat`: how many runs. `drafters`, `consult`
+    /// (a party id or a list of them; default: the `consulted` of the drafters' plan),
     /// `draft_protocol`, `consultations`, `revisions`, `pressure`: drafted-then-ratified
     /// settings. `trace`: add `"trace"`, every offer and answer (the `--trace` lines).
     ///
@@ -596,7 +597,7 @@ impl PyScenario {
         seed: u64,
         repeat: u64,
         drafters: Option<Vec<String>>,
-        consult: Option<String>,
+        consult: Option<Consult>,
         draft_protocol: &str,
         consultations: usize,
         revisions: usize,
@@ -647,7 +648,7 @@ impl PyScenario {
                     .negotiators(&negotiators)
                     .rounds(rounds)
                     .drafters(&drafters)
-                    .consulted(consult.as_deref())
+                    .consulted(&consult.map(Consult::ids).unwrap_or_default())
                     .drafted(DraftedSettings {
                         draft,
                         consultations,
@@ -895,4 +896,23 @@ pub fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 /// Whether an object is a class (instantiated per run) rather than an instance.
 pub(crate) fn is_class(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyType>()
+}
+
+/// `consult=`: one party id, or a sequence of them.
+#[derive(FromPyObject)]
+pub enum Consult {
+    /// `consult="ukraine"`.
+    One(String),
+    /// `consult=["ukraine", "europe"]`.
+    Many(Vec<String>),
+}
+
+impl Consult {
+    /// The ids, in order.
+    fn ids(self) -> Vec<String> {
+        match self {
+            Consult::One(id) => vec![id],
+            Consult::Many(ids) => ids,
+        }
+    }
 }

@@ -412,6 +412,26 @@ impl Default for Strategies {
     }
 }
 
+/// The parties drafters consult: one id, or a list of them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Consult {
+    /// One party id.
+    One(String),
+    /// Party ids, in order.
+    Many(Vec<String>),
+}
+
+impl Consult {
+    /// The ids, in order.
+    pub fn ids(self) -> Vec<String> {
+        match self {
+            Consult::One(id) => vec![id],
+            Consult::Many(ids) => ids,
+        }
+    }
+}
+
 /// `POST …/simulate`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -443,9 +463,10 @@ pub struct SimulateRequest {
     /// Drafted-then-ratified: `sao` (default) or `single-text`.
     #[serde(default)]
     pub draft_protocol: Option<String>,
-    /// Drafted-then-ratified: a party the drafters consult.
+    /// Drafted-then-ratified: the parties the drafters consult, a party id or a list of them
+    /// (default: the `consulted` of the plan the drafters come from).
     #[serde(default)]
-    pub consult: Option<String>,
+    pub consult: Option<Consult>,
     /// Drafted-then-ratified: consultation rounds, 0 to 10,000 (default 1).
     #[serde(default)]
     pub consultations: Option<u64>,
@@ -1285,7 +1306,7 @@ fn simulate_json(v: VersionText, req: SimulateRequest) -> Result<String, ApiErro
         .negotiators(&req.parties)
         .rounds(rounds as usize)
         .drafters(&req.drafters)
-        .consulted(req.consult.as_deref())
+        .consulted(&req.consult.map(Consult::ids).unwrap_or_default())
         .drafted(DraftedSettings {
             draft,
             consultations: consultations as usize,

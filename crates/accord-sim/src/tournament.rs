@@ -366,7 +366,9 @@ impl Tournament {
             if let Some(ids) = config.drafters.get(name) {
                 b = b.drafters(ids);
             }
-            b = b.consulted(config.consult.get(name).map(String::as_str));
+            if let Some(id) = config.consult.get(name) {
+                b = b.consulted(&[id]);
+            }
             let sim = b.build().map_err(|e| e.in_scenario(name))?;
             // A draw changes no id or size; setting one up here reports any error at once.
             sim.with_run(0, |_| ()).map_err(|e| e.in_scenario(name))?;

@@ -128,7 +128,7 @@ class Scenario:
         seed: int = 1,
         repeat: int = 1,
         drafters: Sequence[str] | None = None,
-        consult: str | None = None,
+        consult: str | Sequence[str] | None = None,
         draft_protocol: Literal["sao", "single-text"] = "sao",
         consultations: int = 1,
         revisions: int = 3,

@@ -233,8 +233,9 @@ pub struct Drafting {
     /// The drafters (positions in the compiled scenario); empty: the drafters of the
     /// scenario's first plan that names any with preferences.
     pub drafters: Vec<usize>,
-    /// The party the drafters consult, if any.
-    pub consulted: Option<usize>,
+    /// The parties the drafters consult, in order; `None`: the default, the `consulted`
+    /// parties of the plan the drafters come from (see [`DraftedThenRatified`]).
+    pub consulted: Option<Vec<usize>>,
     /// Consultation, revision, pressure and the drafting protocol.
     pub settings: DraftedSettings,
 }
