@@ -212,3 +212,148 @@ fn unknown_output_extensions_are_refused() {
         );
     }
 }
+
+fn lake() -> String {
+    root()
+        .join("tests/data/valid/lake-compact.toml")
+        .display()
+        .to_string()
+}
+
+/// The parties that answer in the consultation stage of a drafted-then-ratified run, in order,
+/// from its trace; and the trace's bytes.
+fn consulted(extra: &[&str]) -> (Vec<String>, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("t.jsonl");
+    let file = lake();
+    let mut args = vec![
+        "simulate",
+        file.as_str(),
+        "--protocol",
+        "drafted-then-ratified",
+        "--rounds",
+        "20",
+        "--trace",
+        trace.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = accord(&args);
+    assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", stderr(&o));
+    let bytes = std::fs::read(&trace).unwrap();
+    let parties = String::from_utf8_lossy(&bytes)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["stage"] == "consultation" && v["action"] != "amend")
+        .map(|v| v["party"].as_str().unwrap().to_owned())
+        .collect();
+    (parties, bytes)
+}
+
+/// `--consult` takes a list (comma-separated or repeated, the same run either way) and defaults
+/// to the plan's own `consulted` parties (South and East in lake-compact's north_draft).
+#[test]
+fn consult_takes_a_list_and_defaults_to_the_plans_consulted() {
+    let (default, default_bytes) = consulted(&[]);
+    assert_eq!(default, ["south", "east"]);
+    let (listed, listed_bytes) = consulted(&["--consult", "south,east"]);
+    assert_eq!(listed, ["south", "east"]);
+    assert_eq!(listed_bytes, default_bytes);
+    let (repeated, repeated_bytes) = consulted(&["--consult", "south", "--consult", "east"]);
+    assert_eq!(repeated, ["south", "east"]);
+    assert_eq!(repeated_bytes, default_bytes);
+    let (reversed, _) = consulted(&["--consult", "east,south"]);
+    assert_eq!(reversed, ["east", "south"]);
+    let (one, _) = consulted(&["--consult", "east"]);
+    assert_eq!(one, ["east"]);
+    // No consultation rounds: nobody is consulted.
+    let (none, _) = consulted(&["--consultations", "0"]);
+    assert!(none.is_empty(), "{none:?}");
+    // Explicit drafters that are not the plan's: no plan to take consulted parties from.
+    let (other, _) = consulted(&["--drafters", "south"]);
+    assert!(other.is_empty(), "{other:?}");
+}
+
+#[test]
+fn bad_consulted_parties_exit_2() {
+    let file = lake();
+    for (consult, says) in [
+        ("south,esat", "did you mean `east`?"),
+        ("north", "--consult: `north` is consulted but drafts"),
+        ("facilitator", "no preferences"),
+    ] {
+        let o = accord(&[
+            "simulate",
+            &file,
+            "--protocol",
+            "drafted-then-ratified",
+            "--consult",
+            consult,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{consult}");
+        assert!(stderr(&o).contains(says), "{consult}: {}", stderr(&o));
+    }
+    // --consult is for drafted-then-ratified only.
+    let o = accord(&["simulate", &file, "--consult", "south"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// A strategy for a party that does not negotiate is refused (exit 2), saying why.
+#[test]
+fn strategies_for_non_negotiators_are_refused() {
+    let file = lake();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--strategy", "facilitator=conceder"],
+            "--strategy facilitator: party `facilitator` is given a strategy but does not \
+             negotiate: it is an observer",
+        ),
+        (
+            // SAO negotiates among the signatories by default; the Greens do not sign.
+            vec!["--strategy", "greens=conceder"],
+            "party `greens` is given a strategy but does not negotiate: it is not a signatory, \
+             and only signatories negotiate under sao unless the negotiators are named; name \
+             the negotiators with --party",
+        ),
+        (
+            vec!["--party", "north,south", "--strategy", "east=linear"],
+            "party `east` is given a strategy but does not negotiate: it is not among the \
+             negotiators named",
+        ),
+        (vec!["--strategy", "esat=linear"], "did you mean `east`?"),
+    ];
+    for (extra, says) in cases {
+        let o = accord(
+            &[
+                &["simulate", file.as_str(), "--rounds", "10"],
+                extra.as_slice(),
+            ]
+            .concat(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(stderr(&o).contains(says), "{extra:?}: {}", stderr(&o));
+    }
+    // Named among the negotiators, the Greens may have a strategy.
+    let o = accord(&[
+        "simulate",
+        &file,
+        "--rounds",
+        "10",
+        "--party",
+        "north,south,greens",
+        "--strategy",
+        "greens=conceder",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Under drafted-then-ratified every party with preferences negotiates.
+    let o = accord(&[
+        "simulate",
+        &file,
+        "--rounds",
+        "10",
+        "--protocol",
+        "drafted-then-ratified",
+        "--strategy",
+        "greens=conceder",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
