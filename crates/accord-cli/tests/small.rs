@@ -357,3 +357,51 @@ fn strategies_for_non_negotiators_are_refused() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `check` warns about an issue nobody weighs (observers do not count), naming the file, the
+/// line and the field; `--strict` makes it fail.
+#[test]
+fn check_warns_about_an_issue_nobody_weighs() {
+    let text = std::fs::read_to_string(lake()).unwrap();
+    // East alone weighs the monitor besides North and South: take it from all three, keep the
+    // scores (a weight of 0 is "not weighed").
+    let unweighed = text
+        .replace("fee = 4\nmonitor = 1\n", "fee = 4\nmonitor = 0\n")
+        .replace("fee = 5\nmonitor = 2\n", "fee = 5\n")
+        .replace("quota = 4\nmonitor = 4\n", "quota = 4\n");
+    assert_ne!(unweighed, text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unweighed.toml");
+    std::fs::write(&path, &unweighed).unwrap();
+    let file = path.to_str().unwrap();
+    let o = accord(&["check", file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("issues.monitor: no party weighs issue `monitor`"),
+        "{err}"
+    );
+    let line = unweighed
+        .lines()
+        .position(|l| l == "[issues.monitor]")
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("unweighed.toml:{line}:")), "{err}");
+    let o = accord(&["check", file, "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = accord(&["check", file, "--json"]);
+    let v = json(&o);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unweighed-issue")
+        .expect("the finding");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["path"], "issues.monitor");
+    assert_eq!(d["line"], line);
+    // The file as written weighs every issue: no such warning.
+    let o = accord(&["check", &lake(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("unweighed-issue"), "{}", stdout(&o));
+}
