@@ -21,7 +21,7 @@ pub enum Generator {
         /// The seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The file to write (default: standard output).
+        /// The file to write, `.toml` (default: standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
@@ -31,6 +31,9 @@ pub enum Generator {
 pub fn run(a: &Args) -> Outcome {
     match &a.generator {
         Generator::Anl2024 { seed, output } => {
+            if let Some(path) = output {
+                crate::check_output(path, "generate", &["toml"])?;
+            }
             let g = accord_sim::generate::anl2024(*seed);
             match output {
                 None => {

@@ -45,7 +45,7 @@ pub struct Args {
     /// A folder with one domain file and its profile files, or explicit files.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
-    /// The scenario file to write (stdout without it).
+    /// The scenario file to write, `.toml` (stdout without it).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Grid points of a real (continuous) Genius issue (at least 2).
@@ -55,6 +55,9 @@ pub struct Args {
 
 /// Runs the command: writes the scenario to `--output`, or to stdout without it.
 pub fn run(a: &Args) -> Outcome {
+    if let Some(path) = &a.output {
+        crate::check_output(path, "import", &["toml"])?;
+    }
     let options = ImportOptions {
         real_steps: a.real_steps as usize,
     };

@@ -59,6 +59,29 @@ impl Failure {
     }
 }
 
+/// Refuses an output file (`-o FILE`) whose extension the command cannot write, before
+/// anything is computed or written: a usage error naming the accepted extensions
+/// (`accepted`, without dots, lowercase; compared case-insensitively). A name without an
+/// extension is accepted (the command's default format).
+pub fn check_output(path: &std::path::Path, command: &str, accepted: &[&str]) -> Outcome {
+    let Some(ext) = path.extension() else {
+        return Ok(());
+    };
+    let ext = ext.to_string_lossy().to_lowercase();
+    if accepted.contains(&ext.as_str()) {
+        return Ok(());
+    }
+    let list = accepted
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(Failure::usage(format_args!(
+        "-o {}: `accord {command}` cannot write .{ext} files; it writes {list}",
+        path.display()
+    )))
+}
+
 /// What a command returns: `Ok` (exit 0) or the failure it reported.
 pub type Outcome = Result<(), Failure>;
 
@@ -94,14 +117,23 @@ pub struct WhatIfArgs {
     /// Drop a red line for this run, e.g. `ukraine:territory=cede_donbas` (repeatable)
     #[arg(long = "remove-red-line", value_name = "PARTY:ISSUE=OPTION", value_parser = WhatIf::remove_red_line)]
     remove_red_line: Vec<WhatIf>,
+    /// Add a red line for this run, e.g. `russia:nato=join` (repeatable)
+    #[arg(long = "add-red-line", value_name = "PARTY:ISSUE=OPTION", value_parser = WhatIf::add_red_line)]
+    add_red_line: Vec<WhatIf>,
+    /// Leave a plan's term open for this run, e.g. `draft_a:fund` (repeatable)
+    #[arg(long = "open-term", value_name = "PLAN:ISSUE", value_parser = WhatIf::open_term)]
+    open_term: Vec<WhatIf>,
 }
 
 impl WhatIfArgs {
-    /// Every what-if, sets first, in the order given.
+    /// Every what-if: sets, removed red lines, added red lines, open terms, each in the order
+    /// given.
     pub fn all(&self) -> Vec<WhatIf> {
         self.set
             .iter()
             .chain(&self.remove_red_line)
+            .chain(&self.add_red_line)
+            .chain(&self.open_term)
             .cloned()
             .collect()
     }

@@ -22,7 +22,8 @@ pub enum Format {
 pub struct Args {
     /// The scenario file (default: the bundled examples/ukraine-2025.toml).
     pub file: Option<std::path::PathBuf>,
-    /// Write the report here (format from the extension: .html or .md).
+    /// Write the report here (format from the extension: .html, .htm, .md or .markdown; any
+    /// other extension is refused).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// The format (default: from the output's extension, else Markdown).
@@ -41,6 +42,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(o: &Args) -> Outcome {
+    if let Some(path) = &o.output {
+        crate::check_output(path, "report", &["md", "markdown", "html", "htm"])?;
+    }
     let what_ifs = &o.what_if.all();
     let (_, scenario) = match &o.file {
         Some(path) => load_valid(path, false, what_ifs),
@@ -52,7 +56,8 @@ pub fn run(o: &Args) -> Outcome {
             .output
             .as_deref()
             .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .as_deref()
         {
             Some("html" | "htm") => Format::Html,
             _ => Format::Md,

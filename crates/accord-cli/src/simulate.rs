@@ -91,9 +91,10 @@ pub struct Args {
     /// Drafted-then-ratified: how the drafters draft.
     #[arg(long, value_enum, default_value = "sao")]
     pub draft_protocol: DraftArg,
-    /// Drafted-then-ratified: a party the drafters consult.
-    #[arg(long, value_name = "ID")]
-    pub consult: Option<String>,
+    /// Drafted-then-ratified: the parties the drafters consult, in order (`a,b` or repeated;
+    /// default: the `consulted` parties of the plan the drafters come from).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub consult: Vec<String>,
     /// Drafted-then-ratified: consultation rounds.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub consultations: u64,
@@ -122,6 +123,17 @@ fn message(scenario: &Scenario, e: &SimError) -> String {
         SimError::NegotiatorTwice(id) => format!("--party {id} is given twice"),
         SimError::RatifierNegotiates { .. } => {
             format!("--party: {e}; leave it out, it votes after its party")
+        }
+        SimError::StrategyForNonNegotiator { party, why, .. } => {
+            let hint = if why.contains("negotiators are named") {
+                "; name the negotiators with --party, or leave it out"
+            } else {
+                "; leave it out"
+            };
+            format!("--strategy {party}: {e}{hint}")
+        }
+        SimError::ConsultedDrafts(_) | SimError::ConsultedNotNegotiator(_) => {
+            format!("--consult: {e}")
         }
         SimError::DraftingWithoutDrafted => {
             "--drafters and --consult apply to --protocol drafted-then-ratified only".into()
@@ -156,7 +168,7 @@ pub fn run(o: &Args) -> Outcome {
         .rounds(rounds(o.rounds, o.time_limit))
         .time_limit(o.time_limit)
         .drafters(&o.drafters)
-        .consulted(o.consult.as_deref())
+        .consulted(&o.consult)
         .drafted(DraftedSettings {
             draft,
             consultations: o.consultations as usize,

@@ -71,7 +71,7 @@ pub struct Args {
 pub enum Action {
     /// Join shard result files into one, in job order, and print the summary.
     Merge {
-        /// The merged results file to write.
+        /// The merged results file to write (JSON Lines, `.jsonl`).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: std::path::PathBuf,
         /// The shard result files.
@@ -417,6 +417,7 @@ fn read_results(paths: &[PathBuf]) -> Result<Vec<(usize, String)>, String> {
 /// Joins shard files; refuses a file given twice and a set of shards with a job missing (shards
 /// interleave jobs, so a missing shard always leaves a gap in the job numbers).
 fn merge(output: &Path, inputs: &[PathBuf], json: bool, long: Option<&Path>) -> Outcome {
+    crate::check_output(output, "tournament merge", &["jsonl"])?;
     if let Some(twice) = inputs
         .iter()
         .enumerate()

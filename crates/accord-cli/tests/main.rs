@@ -11,5 +11,6 @@ mod formats;
 mod output;
 mod partial_drafts;
 mod simulate;
+mod small;
 mod specials;
 mod tournament;

@@ -454,6 +454,14 @@ fn bad_drafted_configs_name_the_problem() {
             "a drafter cannot be consulted",
         ),
         (
+            // Issue 17: `[consult]` takes a list too; each entry is checked.
+            format!(
+                "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"{t}\" = [\"west\"]\n[consult]\n\"{t}\" = [\"east\", \"west\"]\n",
+                t = toy.display()
+            ),
+            "`west` is consulted but drafts",
+        ),
+        (
             format!(
                 "{base}protocol = \"drafted-then-ratified\"\n[drafters]\n\"{t}\" = [\"west\", \"east\", \"mediator\"]\n",
                 t = toy.display()

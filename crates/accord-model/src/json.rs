@@ -127,12 +127,12 @@ pub struct WhatIfJson<'a> {
 /// the file was used as written).
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct AppliedWhatIfJson {
-    /// `set` or `remove_red_line`.
+    /// `set`, `remove_red_line`, `add_red_line` or `open_term` ([`WhatIf::kind`]).
     pub kind: &'static str,
-    /// What it changes: the key path (`parties.ukraine.walk_away`) or the red line
-    /// (`ukraine:territory=cede_donbas`).
+    /// What it changes: the key path (`parties.ukraine.walk_away`), the red line
+    /// (`ukraine:territory=cede_donbas`) or the plan's term (`us_28:fund`).
     pub target: String,
-    /// The value set (TOML as given), or null for a removed red line.
+    /// The value set (TOML as given), or null for a red line or an open term.
     pub value: Option<String>,
     /// The change in the scenario's words ([`WhatIf::in_words`]).
     pub change: String,
@@ -144,23 +144,27 @@ impl AppliedWhatIfJson {
     pub fn list(s: &crate::Scenario, what_ifs: &[WhatIf]) -> Vec<Self> {
         what_ifs
             .iter()
-            .map(|w| match w {
-                WhatIf::Set { path, value } => AppliedWhatIfJson {
-                    kind: "set",
-                    target: path.clone(),
-                    value: Some(value.clone()),
+            .map(|w| {
+                let (target, value) = match w {
+                    WhatIf::Set { path, value } => (path.clone(), Some(value.clone())),
+                    WhatIf::RemoveRedLine {
+                        party,
+                        issue,
+                        option,
+                    }
+                    | WhatIf::AddRedLine {
+                        party,
+                        issue,
+                        option,
+                    } => (format!("{party}:{issue}={option}"), None),
+                    WhatIf::OpenTerm { plan, issue } => (format!("{plan}:{issue}"), None),
+                };
+                AppliedWhatIfJson {
+                    kind: w.kind(),
+                    target,
+                    value,
                     change: w.in_words(s),
-                },
-                WhatIf::RemoveRedLine {
-                    party,
-                    issue,
-                    option,
-                } => AppliedWhatIfJson {
-                    kind: "remove_red_line",
-                    target: format!("{party}:{issue}={option}"),
-                    value: None,
-                    change: w.in_words(s),
-                },
+                }
             })
             .collect()
     }

@@ -8,6 +8,8 @@
 //! --set parties.west.scores.border.river=0.2
 //! --set plans.draft_a.terms.fund=50
 //! --remove-red-line ukraine:territory=cede_donbas
+//! --add-red-line russia:nato=join
+//! --open-term draft_a:fund
 //! ```
 //!
 //! Values are written in TOML (`0.3`, `[4, 8]`, `"id"`; a bare word is read as a string) and
@@ -42,9 +44,40 @@ pub enum WhatIf {
         /// The option (an id, or a number on a grid).
         option: String,
     },
+    /// `--add-red-line PARTY:ISSUE=OPTION`: the party rejects every outcome with that option,
+    /// whatever else it gains (a `red_lines` entry, as in the file).
+    AddRedLine {
+        /// The party id.
+        party: String,
+        /// The issue id.
+        issue: String,
+        /// The option (an id, or a number on a grid).
+        option: String,
+    },
+    /// `--open-term PLAN:ISSUE`: the plan leaves the issue open (its term dropped and the
+    /// issue listed in the plan's `open`, so it is open even when it has a status quo).
+    OpenTerm {
+        /// The plan id.
+        plan: String,
+        /// The issue id.
+        issue: String,
+    },
 }
 
+/// Reads one what-if of a kind from its text (`PATH=VALUE`, `PARTY:ISSUE=OPTION`,
+/// `PLAN:ISSUE`); the error says what was expected.
+pub type Reader = fn(&str) -> Result<WhatIf, String>;
+
 impl WhatIf {
+    /// Every kind, by its name in JSON and in APIs (`set`, `remove_red_line`, `add_red_line`,
+    /// `open_term`), with its reader, in the order commands apply them.
+    pub const KINDS: [(&'static str, Reader); 4] = [
+        ("set", WhatIf::set),
+        ("remove_red_line", WhatIf::remove_red_line),
+        ("add_red_line", WhatIf::add_red_line),
+        ("open_term", WhatIf::open_term),
+    ];
+
     /// Reads `PATH=VALUE`.
     pub fn set(arg: &str) -> Result<Self, String> {
         let (path, value) = arg.split_once('=').ok_or_else(|| {
@@ -61,29 +94,64 @@ impl WhatIf {
         })
     }
 
-    /// Reads `PARTY:ISSUE=OPTION`.
+    /// Reads `PARTY:ISSUE=OPTION` (a red line to remove).
     pub fn remove_red_line(arg: &str) -> Result<Self, String> {
-        let bad = || {
-            format!(
-                "expected PARTY:ISSUE=OPTION, e.g. ukraine:territory=cede_donbas, found `{arg}`"
-            )
-        };
-        let (party, rest) = arg.split_once(':').ok_or_else(bad)?;
-        let (issue, option) = rest.split_once('=').ok_or_else(bad)?;
-        if [party, issue, option].iter().any(|s| s.trim().is_empty()) {
+        let (party, issue, option) = red_line_parts(arg)?;
+        Ok(WhatIf::RemoveRedLine {
+            party,
+            issue,
+            option,
+        })
+    }
+
+    /// Reads `PARTY:ISSUE=OPTION` (a red line to add).
+    pub fn add_red_line(arg: &str) -> Result<Self, String> {
+        let (party, issue, option) = red_line_parts(arg)?;
+        Ok(WhatIf::AddRedLine {
+            party,
+            issue,
+            option,
+        })
+    }
+
+    /// Reads `PLAN:ISSUE` (a term to leave open).
+    pub fn open_term(arg: &str) -> Result<Self, String> {
+        let bad = || format!("expected PLAN:ISSUE, e.g. draft_a:fund, found `{arg}`");
+        let (plan, issue) = arg.split_once(':').ok_or_else(bad)?;
+        if [plan, issue]
+            .iter()
+            .any(|s| s.trim().is_empty() || s.contains('='))
+        {
             return Err(bad());
         }
-        Ok(WhatIf::RemoveRedLine {
-            party: party.trim().to_owned(),
+        Ok(WhatIf::OpenTerm {
+            plan: plan.trim().to_owned(),
             issue: issue.trim().to_owned(),
-            option: option.trim().to_owned(),
         })
     }
 }
 
+/// `PARTY:ISSUE=OPTION`, each part trimmed and not empty.
+fn red_line_parts(arg: &str) -> Result<(String, String, String), String> {
+    let bad = || {
+        format!("expected PARTY:ISSUE=OPTION, e.g. ukraine:territory=cede_donbas, found `{arg}`")
+    };
+    let (party, rest) = arg.split_once(':').ok_or_else(bad)?;
+    let (issue, option) = rest.split_once('=').ok_or_else(bad)?;
+    if [party, issue, option].iter().any(|s| s.trim().is_empty()) {
+        return Err(bad());
+    }
+    Ok((
+        party.trim().to_owned(),
+        issue.trim().to_owned(),
+        option.trim().to_owned(),
+    ))
+}
+
 impl WhatIf {
-    /// The change in the model's words, without command-line syntax: `set PATH = VALUE` or
-    /// `remove the red line ISSUE=OPTION of PARTY`.
+    /// The change in the model's words, without command-line syntax: `set PATH = VALUE`,
+    /// `remove the red line ISSUE=OPTION of PARTY`, `add the red line ISSUE=OPTION to PARTY`
+    /// or `leave ISSUE open in PLAN`.
     pub fn describe(&self) -> String {
         match self {
             WhatIf::Set { path, value } => format!("set {path} = {value}"),
@@ -92,6 +160,22 @@ impl WhatIf {
                 issue,
                 option,
             } => format!("remove the red line {issue}={option} of {party}"),
+            WhatIf::AddRedLine {
+                party,
+                issue,
+                option,
+            } => format!("add the red line {issue}={option} to {party}"),
+            WhatIf::OpenTerm { plan, issue } => format!("leave {issue} open in {plan}"),
+        }
+    }
+
+    /// Its kind in JSON (`set`, `remove_red_line`, `add_red_line`, `open_term`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WhatIf::Set { .. } => "set",
+            WhatIf::RemoveRedLine { .. } => "remove_red_line",
+            WhatIf::AddRedLine { .. } => "add_red_line",
+            WhatIf::OpenTerm { .. } => "open_term",
         }
     }
 }
@@ -100,8 +184,9 @@ impl WhatIf {
     /// The change in the scenario's own words, for people and reports: parties, issues,
     /// options and plans by their names and labels (looked up in `s`, the scenario the
     /// what-if applies to; an id `s` does not know is shown as written), never a key path or
-    /// a command-line flag. For example "Ukraine's walk-away set to 0.3" or "Ukraine's red line
-    /// Territory: Cede Donbas removed".
+    /// a command-line flag. For example "Ukraine's walk-away set to 0.3", "Ukraine's red line
+    /// Territory: Cede Donbas removed", "Russia's red line NATO: Join added" or "US draft:
+    /// Reconstruction fund left open".
     pub fn in_words(&self, s: &Scenario) -> String {
         let party = |id: &str| {
             s.find_party(id)
@@ -146,6 +231,22 @@ impl WhatIf {
                 party(p),
                 issue(i),
                 option(i, o)
+            ),
+            WhatIf::AddRedLine {
+                party: p,
+                issue: i,
+                option: o,
+            } => format!(
+                "{}'s red line {}: {} added",
+                party(p),
+                issue(i),
+                option(i, o)
+            ),
+            WhatIf::OpenTerm { plan, issue: i } => format!(
+                "{}: {} left open",
+                s.find_plan(plan)
+                    .map_or(plan.clone(), |x| s.plan(x).title().to_owned()),
+                issue(i)
             ),
             WhatIf::Set { path, value } => {
                 let v = value.trim();
@@ -197,7 +298,8 @@ impl WhatIf {
 }
 
 /// The command-line form the what-if was given in (`--set PATH=VALUE`,
-/// `--remove-red-line PARTY:ISSUE=OPTION`), for front ends that echo it back; errors use
+/// `--remove-red-line PARTY:ISSUE=OPTION`, `--add-red-line PARTY:ISSUE=OPTION`,
+/// `--open-term PLAN:ISSUE`), for front ends that echo it back; errors use
 /// [`WhatIf::describe`].
 impl fmt::Display for WhatIf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -208,6 +310,12 @@ impl fmt::Display for WhatIf {
                 issue,
                 option,
             } => write!(f, "--remove-red-line {party}:{issue}={option}"),
+            WhatIf::AddRedLine {
+                party,
+                issue,
+                option,
+            } => write!(f, "--add-red-line {party}:{issue}={option}"),
+            WhatIf::OpenTerm { plan, issue } => write!(f, "--open-term {plan}:{issue}"),
         }
     }
 }
@@ -249,6 +357,12 @@ pub fn apply(scenario: &Scenario, what_ifs: &[WhatIf]) -> Result<Scenario, Vec<W
                 issue,
                 option,
             } => remove_red_line(&mut s, party, issue, option),
+            WhatIf::AddRedLine {
+                party,
+                issue,
+                option,
+            } => add_red_line(&mut s, party, issue, option),
+            WhatIf::OpenTerm { plan, issue } => open_term(&mut s, plan, issue),
         };
         if let Err((message, help)) = result {
             errors.push(WhatIfError {
@@ -396,6 +510,66 @@ const SETTABLE: &str = "parties.P.walk_away, parties.P.discount, parties.P.signa
 parties.P.weights.ISSUE, parties.P.scores.ISSUE.OPTION, parties.P.consent_on, \
 issues.ISSUE.status_quo, plans.PLAN.terms.ISSUE, agreement.quorum, agreement.required";
 
+/// The settable path nearest to a mistyped one: each part corrected to the closest section,
+/// party id, field name, issue id or option id ([`closest`], Damerau–Levenshtein with strsim),
+/// when the corrected path differs from `path` and every part has a match.
+fn nearest_path(s: &Scenario, path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let fix = |word: &str, known: &[&str]| -> Option<String> {
+        if known.contains(&word) {
+            Some(word.to_owned())
+        } else {
+            closest(word, known.iter().copied()).map(str::to_owned)
+        }
+    };
+    let party_ids: Vec<&str> = s.parties().iter().map(|p| p.id().as_str()).collect();
+    let issue_ids: Vec<&str> = s.issues().iter().map(|i| i.id().as_str()).collect();
+    let plan_ids: Vec<&str> = s.plans().iter().map(|p| p.id().as_str()).collect();
+    let section = fix(parts.first()?, &["parties", "issues", "plans", "agreement"])?;
+    let mut fixed = vec![section.clone()];
+    match (section.as_str(), &parts[1..]) {
+        ("parties", [party, field, rest @ ..]) => {
+            fixed.push(fix(party, &party_ids)?);
+            let fields: &[&str] = match rest.len() {
+                0 => &["walk_away", "discount", "signatory", "consent_on"],
+                1 => &["weights"],
+                2 => &["scores"],
+                _ => return None,
+            };
+            fixed.push(fix(field, fields)?);
+            if let [issue, more @ ..] = rest {
+                let issue = fix(issue, &issue_ids)?;
+                if let [option] = more {
+                    let i = s.find_issue(&issue)?;
+                    let options: Vec<&str> = match s.issue(i).domain() {
+                        IssueDomain::Discrete(options) => {
+                            options.iter().map(|o| o.id().as_str()).collect()
+                        }
+                        IssueDomain::Numeric { .. } => return None,
+                    };
+                    fixed.push(issue);
+                    fixed.push(fix(option, &options)?);
+                } else {
+                    fixed.push(issue);
+                }
+            }
+        }
+        ("issues", [issue, field]) => {
+            fixed.push(fix(issue, &issue_ids)?);
+            fixed.push(fix(field, &["status_quo"])?);
+        }
+        ("plans", [plan, field, issue]) => {
+            fixed.push(fix(plan, &plan_ids)?);
+            fixed.push(fix(field, &["terms"])?);
+            fixed.push(fix(issue, &issue_ids)?);
+        }
+        ("agreement", [field]) => fixed.push(fix(field, &["quorum", "required"])?),
+        _ => return None,
+    }
+    let near = fixed.join(".");
+    (near != path).then_some(near)
+}
+
 /// Refuses a change of role that would break the scenario's consent rule: a ratifier made a
 /// signatory, a required party made a non-signatory, or fewer signatories than the quorum.
 fn check_signatory_change(s: &Scenario, p: PartyIx, signatory: bool) -> Result<(), Failure> {
@@ -440,10 +614,11 @@ fn check_signatory_change(s: &Scenario, p: PartyIx, signatory: bool) -> Result<(
 fn set(s: &mut Scenario, path: &str, value: &str) -> Result<(), Failure> {
     let parts: Vec<&str> = path.split('.').collect();
     let not_settable = || {
-        (
-            format!("`{path}` cannot be set"),
-            Some(format!("settable: {SETTABLE}")),
-        )
+        let help = match nearest_path(s, path) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("settable: {SETTABLE}"),
+        };
+        (format!("`{path}` cannot be set"), Some(help))
     };
     match parts.as_slice() {
         ["parties", p, field, rest @ ..] => {
@@ -711,5 +886,77 @@ fn remove_red_line(
     if red_lines[at].1.is_empty() {
         red_lines.remove(at);
     }
+    Ok(())
+}
+
+/// `--add-red-line`: the option joins the party's red lines on the issue (kept in the file's
+/// order: issues, then options, sorted). Refused for an observer, a red line the party
+/// already has, and one that would make every option of the issue a red line (the party would
+/// accept no outcome).
+fn add_red_line(s: &mut Scenario, party: &str, issue: &str, option: &str) -> Result<(), Failure> {
+    let p = find_party(s, party)?;
+    let i = find_issue(s, issue)?;
+    let o = option_of(s.issue(i), option)?;
+    let count = s.issue(i).option_count();
+    let label = s.issue(i).option_value(o).to_string();
+    let target = &mut s.parties[p.index()];
+    if target.observer {
+        return Err((
+            format!(
+                "party `{}` is an observer (no weights, interactions or walk_away): a red line \
+                 would never decide anything",
+                target.id
+            ),
+            Some("model its preferences in the file (walk_away and weights)".into()),
+        ));
+    }
+    let at = match target.red_lines.binary_search_by_key(&i, |(ix, _)| *ix) {
+        Ok(at) => at,
+        Err(at) => {
+            target.red_lines.insert(at, (i, Vec::new()));
+            at
+        }
+    };
+    let options = &mut target.red_lines[at].1;
+    match options.binary_search(&o) {
+        Ok(_) => {
+            return Err((
+                format!("`{issue}={label}` is already a red line of party `{party}`"),
+                None,
+            ));
+        }
+        Err(k) => options.insert(k, o),
+    }
+    if options.len() == count {
+        return Err((
+            format!(
+                "every option of issue `{issue}` would be a red line of party `{party}`: it \
+                 would accept no outcome"
+            ),
+            Some("keep at least one option of the issue off the red lines".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// `--open-term`: the plan's term on the issue is dropped and the issue listed in the plan's
+/// `open` (open over every option, even with a status quo), as writing it in `open` in the
+/// file would. Refused when the plan already leaves the issue open over every option.
+fn open_term(s: &mut Scenario, plan: &str, issue: &str) -> Result<(), Failure> {
+    let plan_ix = s.resolve_plan(plan).map_err(unknown_id)?;
+    let i = find_issue(s, issue)?;
+    let has_status_quo = s.issue(i).status_quo().is_some();
+    let p = &mut s.plans[plan_ix.index()];
+    let settled = p.terms.iter().any(|(ix, _)| *ix == i);
+    let listed = p.within.iter().any(|(ix, _)| *ix == i);
+    if !settled && !listed && (p.open.contains(&i) || !has_status_quo) {
+        return Err((
+            format!("plan `{plan}` already leaves issue `{issue}` open"),
+            None,
+        ));
+    }
+    p.terms.retain(|(ix, _)| *ix != i);
+    p.within.retain(|(ix, _)| *ix != i);
+    p.open.push(i);
     Ok(())
 }

@@ -559,7 +559,14 @@ fn many_strict_findings_keep_a_file_valid_and_errors_visible() {
             "[issues.i{i}]\narea = \"a\"\ntitle = \"I\"\noptions = [{{ id = \"x\" }}, {{ id = \"y\" }}]\n"
         );
     }
-    text += "[parties.p]\nname = \"P\"\nwalk_away = 0.5\nsources = []\n[parties.p.weights]\ni0 = 1\n[parties.p.scores.i0]\nx = 1.0\ny = 0.0\n";
+    text += "[parties.p]\nname = \"P\"\nwalk_away = 0.5\nsources = []\n[parties.p.weights]\n";
+    // Every issue weighed, so that the only findings are strict ones (uncited issues).
+    for i in 0..300 {
+        text += &format!("i{i} = 1\n");
+    }
+    for i in 0..300 {
+        text += &format!("[parties.p.scores.i{i}]\nx = 1.0\ny = 0.0\n");
+    }
     let parsed = parse(&text);
     assert!(
         parsed.scenario.is_some(),

@@ -69,6 +69,7 @@ const CODES: &[(&str, bool)] = &[
     ("unknown-id", true),
     ("unknown-key", true),
     ("unused-scores", true),
+    ("unweighed-issue", true),
     ("wrong-type", true),
 ];
 

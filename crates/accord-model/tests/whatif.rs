@@ -289,3 +289,206 @@ fn what_ifs_in_words_use_names_not_paths() {
     assert_eq!(json[0].target, "parties.west.walk_away");
     assert_eq!(json[0].change, words);
 }
+
+/// Issue 17: adding a red line and leaving a term open equal the same edits of the file, and
+/// change what they should (East now rejects draft_b; draft_a's fund is open).
+#[test]
+fn added_red_lines_and_open_terms_equal_edited_files() {
+    let original = load(&toy_text());
+    let cases: Vec<Case> = vec![
+        (
+            vec![WhatIf::add_red_line("east:buffer=wide").unwrap()],
+            vec![(
+                "walk_away = [0.3, 0.5]\n",
+                "walk_away = [0.3, 0.5]\nred_lines = { buffer = [\"wide\"] }\n",
+            )],
+        ),
+        (
+            // A second option on an issue with a red line already.
+            vec![WhatIf::add_red_line("west:border=line_of_contact").unwrap()],
+            vec![(
+                "red_lines = { border = [\"river\"] }",
+                "red_lines = { border = [\"line_of_contact\", \"river\"] }",
+            )],
+        ),
+        (
+            vec![WhatIf::open_term("draft_a:fund").unwrap()],
+            vec![
+                ("fund = 25\n", ""),
+                (
+                    "sources = [\"note\"]\n[plans.draft_a.terms]",
+                    "sources = [\"note\"]\nopen = [\"fund\"]\n[plans.draft_a.terms]",
+                ),
+            ],
+        ),
+    ];
+    for (what_ifs, edits) in cases {
+        let changed = apply(&original, &what_ifs).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut text = toy_text();
+        for (from, to) in &edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        let edited = load(&text);
+        assert_eq!(results(&changed), results(&edited), "{what_ifs:?}");
+        assert_ne!(results(&changed), results(&original), "{what_ifs:?}");
+    }
+    let red = apply(
+        &original,
+        &[WhatIf::add_red_line("east:buffer=wide").unwrap()],
+    )
+    .unwrap();
+    let b = results(&red)[1].clone();
+    assert_eq!(b["plan"], "draft_b");
+    assert_eq!(b["parties"][1]["verdict"], "reject", "{b:#}");
+    let open = apply(&original, &[WhatIf::open_term("draft_a:fund").unwrap()]).unwrap();
+    let a = open.find_plan("draft_a").unwrap();
+    let fund = open.find_issue("fund").unwrap();
+    assert_eq!(evaluate_plan(&open, a).open_issues, vec![fund]);
+}
+
+#[test]
+fn added_red_lines_and_open_terms_are_checked() {
+    let s = load(&toy_text());
+    let cases = [
+        (
+            WhatIf::add_red_line("west:border=river"),
+            "`border=river` is already a red line of party `west`",
+            None,
+        ),
+        (
+            WhatIf::add_red_line("wset:border=river"),
+            "unknown party `wset`",
+            Some("did you mean `west`?"),
+        ),
+        (
+            WhatIf::add_red_line("east:border=rivr"),
+            "unknown option `rivr` of issue `border`",
+            Some("did you mean `river`?"),
+        ),
+        (
+            WhatIf::add_red_line("east:fund=30"),
+            "30 is not on the grid of issue `fund` (0 to 100 by 25)",
+            None,
+        ),
+        (
+            WhatIf::open_term("draft_z:fund"),
+            "unknown plan `draft_z`",
+            Some("did you mean `draft_a`?"),
+        ),
+        (
+            WhatIf::open_term("draft_a:fnd"),
+            "unknown issue `fnd`",
+            Some("did you mean `fund`?"),
+        ),
+    ];
+    for (what_if, message, help) in cases {
+        let what_if = what_if.expect("well-formed");
+        let errors = apply(&s, std::slice::from_ref(&what_if)).expect_err("invalid");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, message, "{what_if}");
+        assert_eq!(errors[0].help.as_deref(), help, "{what_if}");
+    }
+    // Every option of an issue a red line: the party would accept nothing.
+    let all = apply(
+        &s,
+        &[
+            WhatIf::add_red_line("west:border=old_border").unwrap(),
+            WhatIf::add_red_line("west:border=line_of_contact").unwrap(),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(all.len(), 1);
+    assert!(
+        all[0].message.contains("every option of issue `border`"),
+        "{}",
+        all[0]
+    );
+    // A term left open twice: the second finds it open.
+    let twice = apply(
+        &s,
+        &[
+            WhatIf::open_term("draft_a:fund").unwrap(),
+            WhatIf::open_term("draft_a:fund").unwrap(),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        twice[0].message,
+        "plan `draft_a` already leaves issue `fund` open"
+    );
+    // An observer has no red lines to add.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/valid/river-treaty.toml");
+    let river = load(&std::fs::read_to_string(path).unwrap());
+    let issue = river.issue(accord_model::IssueIx::from_usize(0));
+    let option = issue.option_value(accord_model::OptionIx::from_usize(0));
+    let e = apply(
+        &river,
+        &[WhatIf::add_red_line(&format!("facilitator:{}={option}", issue.id())).unwrap()],
+    )
+    .unwrap_err();
+    assert!(e[0].message.contains("is an observer"), "{}", e[0]);
+    // Malformed.
+    assert!(WhatIf::add_red_line("east:buffer").is_err());
+    assert!(WhatIf::open_term("draft_a").is_err());
+    assert!(WhatIf::open_term("draft_a:fund=25").is_err());
+    assert!(WhatIf::open_term(":fund").is_err());
+}
+
+/// Issue 17: a mistyped `--set` path gets the nearest settable path.
+#[test]
+fn mistyped_set_paths_get_the_nearest_path() {
+    let s = load(&toy_text());
+    for (typo, near) in [
+        ("parties.west.walkaway=0.3", "parties.west.walk_away"),
+        ("partys.west.walk_away=0.3", "parties.west.walk_away"),
+        ("parties.west.weight.fund=3", "parties.west.weights.fund"),
+        (
+            "parties.west.score.border.river=0.1",
+            "parties.west.scores.border.river",
+        ),
+        ("plans.draft_a.term.fund=25", "plans.draft_a.terms.fund"),
+        ("plans.draft_a.terms.fnd.x=25", ""),
+        ("agreement.quorom=1", "agreement.quorum"),
+        ("issues.border.statusquo=river", "issues.border.status_quo"),
+        ("isues.bordr.status_quo=river", "issues.border.status_quo"),
+    ] {
+        let w = WhatIf::set(typo).unwrap();
+        let e = apply(&s, std::slice::from_ref(&w)).unwrap_err();
+        let help = e[0].help.clone().unwrap_or_default();
+        if near.is_empty() {
+            assert!(help.starts_with("settable: "), "{typo}: {help}");
+        } else {
+            assert_eq!(help, format!("did you mean `{near}`?"), "{typo}");
+            assert!(e[0].message.ends_with("cannot be set"), "{}", e[0]);
+        }
+    }
+    // Nothing near: the settable paths are listed.
+    let e = apply(&s, &[WhatIf::set("scenario.title=x").unwrap()]).unwrap_err();
+    assert!(e[0].help.as_deref().unwrap().starts_with("settable: "));
+}
+
+/// The new what-ifs in the scenario's words and in JSON.
+#[test]
+fn added_red_lines_and_open_terms_in_words() {
+    let s = load(&toy_text());
+    let add = WhatIf::add_red_line("east:buffer=wide").unwrap();
+    assert_eq!(
+        add.in_words(&s),
+        "East's red line Demilitarized buffer zone: 30 km, monitored added"
+    );
+    assert_eq!(add.to_string(), "--add-red-line east:buffer=wide");
+    let open = WhatIf::open_term("draft_a:fund").unwrap();
+    assert_eq!(
+        open.in_words(&s),
+        "Mediator's first draft: Reconstruction fund paid by the east left open"
+    );
+    assert_eq!(open.to_string(), "--open-term draft_a:fund");
+    let json = accord_model::json::AppliedWhatIfJson::list(&s, &[add, open]);
+    assert_eq!(json[0].kind, "add_red_line");
+    assert_eq!(json[0].target, "east:buffer=wide");
+    assert_eq!(json[0].value, None);
+    assert_eq!(json[1].kind, "open_term");
+    assert_eq!(json[1].target, "draft_a:fund");
+}

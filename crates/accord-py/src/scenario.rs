@@ -315,28 +315,29 @@ impl PyScenario {
         json_to_py(py, &serde_json::Value::Object(map))
     }
 
-    /// A copy with what-ifs applied, as `--set PATH=VALUE` and `--remove-red-line
-    /// PARTY:ISSUE=OPTION` do: `set=["parties.east.walk_away=0.5"]`,
-    /// `remove_red_line=["west:border=river"]`. Each value is checked like the file.
+    /// A copy with what-ifs applied, as `--set PATH=VALUE`, `--remove-red-line
+    /// PARTY:ISSUE=OPTION`, `--add-red-line PARTY:ISSUE=OPTION` and `--open-term PLAN:ISSUE`
+    /// do: `set=["parties.east.walk_away=0.5"]`, `remove_red_line=["west:border=river"]`,
+    /// `add_red_line=["east:buffer=wide"]`, `open_term=["draft_a:fund"]`. Each value is
+    /// checked like the file.
     ///
     /// Raises `UsageError` for a malformed or inapplicable what-if (`.diagnostics` lists each).
-    #[pyo3(signature = (set = Vec::new(), remove_red_line = Vec::new()))]
+    #[pyo3(signature = (set = Vec::new(), remove_red_line = Vec::new(), add_red_line = Vec::new(), open_term = Vec::new()))]
     fn with_changes(
         &self,
         py: Python<'_>,
         set: Vec<String>,
         remove_red_line: Vec<String>,
+        add_red_line: Vec<String>,
+        open_term: Vec<String>,
     ) -> PyResult<PyScenario> {
         detached(py, || {
+            let lists = [&set, &remove_red_line, &add_red_line, &open_term];
             let mut what_ifs = Vec::new();
-            for s in &set {
-                what_ifs.push(WhatIf::set(s).map_err(|m| Error::usage(format!("set `{s}`: {m}")))?);
-            }
-            for r in &remove_red_line {
-                what_ifs.push(
-                    WhatIf::remove_red_line(r)
-                        .map_err(|m| Error::usage(format!("remove_red_line `{r}`: {m}")))?,
-                );
+            for ((name, read), list) in WhatIf::KINDS.iter().zip(lists) {
+                for w in list {
+                    what_ifs.push(read(w).map_err(|m| Error::usage(format!("{name} `{w}`: {m}")))?);
+                }
             }
             let changed = whatif::apply(&self.inner, &what_ifs).map_err(|errors| {
                 let check = CheckJson::what_ifs(&self.name, &errors);
@@ -628,7 +629,8 @@ impl PyScenario {
     /// "boulware"). `negotiators`: the negotiators in turn order (default every signatory with
     /// preferences). `rounds`: the deadline in rounds (1..=1,000,000; default 100, or
     /// 1,000,000 when only `time_limit` is given). `repeat`: how many runs. `drafters`,
-    /// `consult`, `draft_protocol`, `consultations`, `revisions`, `pressure`:
+    /// `consult` (a party id or a list of them; default: the `consulted` of the drafters' plan),
+    /// `draft_protocol`, `consultations`, `revisions`, `pressure`:
     /// drafted-then-ratified settings. `trace`: add `"trace"`, every offer and answer (the
     /// `--trace` lines).
     ///
@@ -656,7 +658,7 @@ impl PyScenario {
         seed: u64,
         repeat: u64,
         drafters: Option<Vec<String>>,
-        consult: Option<String>,
+        consult: Option<Consult>,
         draft_protocol: &str,
         consultations: usize,
         revisions: usize,
@@ -717,7 +719,7 @@ impl PyScenario {
                     .rounds(rounds)
                     .time_limit(time_limit)
                     .drafters(&drafters)
-                    .consulted(consult.as_deref())
+                    .consulted(&consult.map(Consult::ids).unwrap_or_default())
                     .drafted(DraftedSettings {
                         draft,
                         consultations,
@@ -987,4 +989,23 @@ pub fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 /// Whether an object is a class (instantiated per run) rather than an instance.
 pub(crate) fn is_class(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyType>()
+}
+
+/// `consult=`: one party id, or a sequence of them.
+#[derive(FromPyObject)]
+pub enum Consult {
+    /// `consult="ukraine"`.
+    One(String),
+    /// `consult=["ukraine", "europe"]`.
+    Many(Vec<String>),
+}
+
+impl Consult {
+    /// The ids, in order.
+    fn ids(self) -> Vec<String> {
+        match self {
+            Consult::One(id) => vec![id],
+            Consult::Many(ids) => ids,
+        }
+    }
 }

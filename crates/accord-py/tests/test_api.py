@@ -150,6 +150,28 @@ def test_the_report_boxes_the_what_ifs_as_the_cli(toy, cli_text):
     assert "0.5" in ours and ours != toy.report(format="md", date="2026-01-02")
 
 
+def test_added_red_lines_and_open_terms_equal_the_cli(toy, cli):
+    changed = toy.with_changes(add_red_line=["east:buffer=wide"], open_term=["draft_a:fund"])
+    assert changed.evaluate() == cli(
+        "evaluate", TOY, "--add-red-line", "east:buffer=wide", "--open-term", "draft_a:fund",
+        "--json",
+    )
+    with pytest.raises(accord.UsageError, match="already a red line"):
+        toy.with_changes(add_red_line=["west:border=river"])
+    with pytest.raises(accord.UsageError, match="open_term"):
+        toy.with_changes(open_term=["draft_a"])
+
+
+def test_consult_takes_a_party_or_a_list(toy, cli):
+    expected = cli(
+        "simulate", TOY, "--protocol", "drafted-then-ratified", "--consult", "west",
+        "--rounds", "20", "--json",
+    )
+    for consult in ("west", ["west"], ("west",)):
+        ours = toy.simulate(protocol="drafted-then-ratified", consult=consult, rounds=20)
+        assert ours == expected, consult
+
+
 def test_simulate_equals_the_cli(toy, cli):
     ours = toy.simulate(
         protocol="sao", strategies={"west": "boulware", "east": "conceder"}, rounds=50, seed=4, repeat=3

@@ -237,6 +237,12 @@ pub struct WhatIfs {
     /// `PARTY:ISSUE=OPTION` red lines dropped for this request.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 /// `POST …/evaluate`.
@@ -263,6 +269,12 @@ pub struct EvaluateRequest {
     /// What-ifs: `PARTY:ISSUE=OPTION`.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 /// The method of `analyze`.
@@ -306,6 +318,12 @@ pub struct AnalyzeRequest {
     /// What-ifs: `PARTY:ISSUE=OPTION`.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 /// `POST …/robustness`.
@@ -342,6 +360,12 @@ pub struct RobustnessRequest {
     /// What-ifs: `PARTY:ISSUE=OPTION`.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 /// `POST …/amend`.
@@ -363,6 +387,12 @@ pub struct AmendRequest {
     /// What-ifs: `PARTY:ISSUE=OPTION`.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 /// Strategies: a list of `PARTY=NAME[:PARAMS]` (or bare `NAME[:PARAMS]` for every party not
@@ -379,6 +409,26 @@ pub enum Strategies {
 impl Default for Strategies {
     fn default() -> Self {
         Strategies::List(Vec::new())
+    }
+}
+
+/// The parties drafters consult: one id, or a list of them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Consult {
+    /// One party id.
+    One(String),
+    /// Party ids, in order.
+    Many(Vec<String>),
+}
+
+impl Consult {
+    /// The ids, in order.
+    pub fn ids(self) -> Vec<String> {
+        match self {
+            Consult::One(id) => vec![id],
+            Consult::Many(ids) => ids,
+        }
     }
 }
 
@@ -413,9 +463,10 @@ pub struct SimulateRequest {
     /// Drafted-then-ratified: `sao` (default) or `single-text`.
     #[serde(default)]
     pub draft_protocol: Option<String>,
-    /// Drafted-then-ratified: a party the drafters consult.
+    /// Drafted-then-ratified: the parties the drafters consult, a party id or a list of them
+    /// (default: the `consulted` of the plan the drafters come from).
     #[serde(default)]
-    pub consult: Option<String>,
+    pub consult: Option<Consult>,
     /// Drafted-then-ratified: consultation rounds, 0 to 10,000 (default 1).
     #[serde(default)]
     pub consultations: Option<u64>,
@@ -431,6 +482,12 @@ pub struct SimulateRequest {
     /// What-ifs: `PARTY:ISSUE=OPTION`.
     #[serde(default)]
     pub remove_red_line: Vec<String>,
+    /// What-ifs: `PARTY:ISSUE=OPTION` red lines added.
+    #[serde(default)]
+    pub add_red_line: Vec<String>,
+    /// What-ifs: `PLAN:ISSUE` terms left open.
+    #[serde(default)]
+    pub open_term: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,17 +531,20 @@ fn valid_scenario(name: &str, text: String) -> Result<Scenario, ApiError> {
         .map_err(|e| ApiError::invalid(e.to_string(), d))
 }
 
-/// The what-ifs of a request, sets first, as the CLI orders them.
-pub(crate) fn what_ifs(set: &[String], remove: &[String]) -> Result<Vec<WhatIf>, ApiError> {
+/// The what-ifs of a request in the CLI's order: sets, removed red lines, added red lines, open
+/// terms. Each list's name is the JSON field (`set`, `remove_red_line`, `add_red_line`,
+/// `open_term`); a malformed entry is a 400 naming it.
+pub(crate) fn what_ifs(
+    set: &[String],
+    remove: &[String],
+    add: &[String],
+    open: &[String],
+) -> Result<Vec<WhatIf>, ApiError> {
     let mut out = Vec::new();
-    for s in set {
-        out.push(WhatIf::set(s).map_err(|e| ApiError::bad_request(format!("set: {e}")))?);
-    }
-    for r in remove {
-        out.push(
-            WhatIf::remove_red_line(r)
-                .map_err(|e| ApiError::bad_request(format!("remove_red_line: {e}")))?,
-        );
+    for ((name, read), list) in WhatIf::KINDS.iter().zip([set, remove, add, open]) {
+        for w in list {
+            out.push(read(w).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))?);
+        }
     }
     Ok(out)
 }
@@ -974,7 +1034,12 @@ fn fresh_plan_id(text: &str) -> String {
 }
 
 fn evaluate_json(v: VersionText, req: EvaluateRequest) -> Result<String, ApiError> {
-    let what_ifs = what_ifs(&req.set, &req.remove_red_line)?;
+    let what_ifs = what_ifs(
+        &req.set,
+        &req.remove_red_line,
+        &req.add_red_line,
+        &req.open_term,
+    )?;
     let name = version_name(&v.id, v.version);
     let (text, plans, unsaved) = match (&req.plan, &req.terms) {
         (None, None) => (v.text, Vec::new(), false),
@@ -1051,7 +1116,12 @@ async fn analyze(
         Err(e) => return e.into_response(),
     };
     computed(&state, move || {
-        let what_ifs = what_ifs(&req.set, &req.remove_red_line)?;
+        let what_ifs = what_ifs(
+            &req.set,
+            &req.remove_red_line,
+            &req.add_red_line,
+            &req.open_term,
+        )?;
         let scenario = load(&version_name(&v.id, v.version), v.text, &what_ifs)?;
         let parties = named_parties(&scenario, &req.parties)?;
         let n = scenario.into_negotiation(parties.as_deref());
@@ -1122,7 +1192,12 @@ async fn robustness(
                 "robust_samples must be between 1 and 1e6, not {robust_samples}"
             )));
         }
-        let what_ifs = what_ifs(&req.set, &req.remove_red_line)?;
+        let what_ifs = what_ifs(
+            &req.set,
+            &req.remove_red_line,
+            &req.add_red_line,
+            &req.open_term,
+        )?;
         let scenario = load(&version_name(&v.id, v.version), v.text, &what_ifs)?;
         let config = Config {
             seed,
@@ -1175,7 +1250,12 @@ async fn amend(
     };
     computed(&state, move || {
         let max_changes = req.max_changes.unwrap_or(3);
-        let what_ifs = what_ifs(&req.set, &req.remove_red_line)?;
+        let what_ifs = what_ifs(
+            &req.set,
+            &req.remove_red_line,
+            &req.add_red_line,
+            &req.open_term,
+        )?;
         let scenario = load(&version_name(&v.id, v.version), v.text, &what_ifs)?;
         let plan = scenario.resolve_plan(&req.plan).map_err(|e| unknown(&e))?;
         let a = accord_analysis::amend::amendments(&scenario, plan, max_changes)
@@ -1249,7 +1329,12 @@ fn simulate_json(v: VersionText, req: SimulateRequest) -> Result<String, ApiErro
         )));
     }
     let seed = req.seed.unwrap_or(1);
-    let what_ifs = what_ifs(&req.set, &req.remove_red_line)?;
+    let what_ifs = what_ifs(
+        &req.set,
+        &req.remove_red_line,
+        &req.add_red_line,
+        &req.open_term,
+    )?;
     let scenario = load(&version_name(&v.id, v.version), v.text, &what_ifs)?;
     let kind = protocol::parse(req.protocol.as_deref().unwrap_or("sao"))
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
@@ -1259,7 +1344,7 @@ fn simulate_json(v: VersionText, req: SimulateRequest) -> Result<String, ApiErro
         .negotiators(&req.parties)
         .rounds(rounds as usize)
         .drafters(&req.drafters)
-        .consulted(req.consult.as_deref())
+        .consulted(&req.consult.map(Consult::ids).unwrap_or_default())
         .drafted(DraftedSettings {
             draft,
             consultations: consultations as usize,

@@ -124,6 +124,40 @@ async fn a_shared_scenario_answers_as_the_cli() {
         &["--remove-red-line", "west:border=river"],
     )
     .await;
+    // Issue 17: the new what-ifs, as lists like the others.
+    same(
+        &app,
+        TOY,
+        f,
+        "evaluate",
+        json!({"add_red_line": ["east:buffer=wide"], "open_term": ["draft_a:fund"]}),
+        &[
+            "--add-red-line",
+            "east:buffer=wide",
+            "--open-term",
+            "draft_a:fund",
+        ],
+    )
+    .await;
+    // `consult`: a party id or a list of them, as `--consult`.
+    for consult in [json!("west"), json!(["west"])] {
+        same(
+            &app,
+            TOY,
+            f,
+            "simulate",
+            json!({"protocol": "drafted-then-ratified", "consult": consult, "rounds": 20}),
+            &[
+                "--protocol",
+                "drafted-then-ratified",
+                "--consult",
+                "west",
+                "--rounds",
+                "20",
+            ],
+        )
+        .await;
+    }
     same(
         &app,
         TOY,

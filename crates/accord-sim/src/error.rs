@@ -35,6 +35,16 @@ pub enum SimError {
         /// The id of the party it ratifies for.
         principal: String,
     },
+    /// A strategy was given for a party that does not negotiate in this simulation (an
+    /// observer, a ratifier, a party outside the negotiators named, or a non-signatory where
+    /// only signatories negotiate by default).
+    #[error("party `{party}` is given a strategy but does not negotiate: {why}")]
+    StrategyForNonNegotiator {
+        /// The party's id.
+        party: String,
+        /// Why it does not negotiate.
+        why: String,
+    },
     /// A negotiator is named twice.
     #[error("party `{0}` is named twice among the negotiators")]
     NegotiatorTwice(String),

@@ -59,7 +59,7 @@ pub struct SimulationBuilder<'a> {
     strategies: Vec<(Option<String>, String)>,
     rounds: usize,
     drafters: Vec<String>,
-    consulted: Option<String>,
+    consulted: Vec<String>,
     drafted: DraftedSettings,
     sample_preferences: bool,
     time_limit: Option<f64>,
@@ -77,7 +77,7 @@ impl<'a> SimulationBuilder<'a> {
             strategies: Vec::new(),
             rounds: 100,
             drafters: Vec::new(),
-            consulted: None,
+            consulted: Vec::new(),
             drafted: DraftedSettings::default(),
             sample_preferences: false,
             time_limit: None,
@@ -143,9 +143,10 @@ impl<'a> SimulationBuilder<'a> {
         self
     }
 
-    /// The party the drafters consult.
-    pub fn consulted(mut self, id: Option<&str>) -> Self {
-        self.consulted = id.map(str::to_string);
+    /// The parties the drafters consult, in order (empty: the `consulted` parties of the plan
+    /// the drafters come from; see [`crate::protocol::DraftedThenRatified`]).
+    pub fn consulted(mut self, ids: &[impl AsRef<str>]) -> Self {
+        self.consulted = ids.iter().map(|s| s.as_ref().to_string()).collect();
         self
     }
 
@@ -157,10 +158,11 @@ impl<'a> SimulationBuilder<'a> {
 
     /// Compiles the scenario and checks everything. Errors, in the order checked: drafting
     /// settings for a protocol without drafting, the compiled scenario's, strategies (unknown
-    /// party or spec), negotiators (unknown, without preferences, twice), the protocol's own
-    /// checks, fewer than two negotiators.
+    /// party or spec), negotiators (unknown, without preferences, twice), a strategy for a
+    /// party that does not negotiate ([`SimError::StrategyForNonNegotiator`]), the protocol's
+    /// own checks (drafters, consulted parties), fewer than two negotiators.
     pub fn build(self) -> Result<Simulation, SimError> {
-        if !self.protocol.drafting && (!self.drafters.is_empty() || self.consulted.is_some()) {
+        if !self.protocol.drafting && (!self.drafters.is_empty() || !self.consulted.is_empty()) {
             return Err(SimError::DraftingWithoutDrafted);
         }
         let compiled = CompiledScenario::build(self.scenario)?;
@@ -178,7 +180,13 @@ impl<'a> SimulationBuilder<'a> {
         for (party, spec) in &self.strategies {
             match party {
                 Some(id) => {
-                    let p = find(id)?;
+                    let p = find(id).map_err(|e| match e {
+                        SimError::NoPreferences(_) => SimError::StrategyForNonNegotiator {
+                            party: id.clone(),
+                            why: "it is an observer, with no preferences to negotiate by".into(),
+                        },
+                        e => e,
+                    })?;
                     let spec = parse(Some(id), spec)?;
                     named.retain(|(q, _)| *q != p);
                     named.push((p, spec));
@@ -217,6 +225,32 @@ impl<'a> SimulationBuilder<'a> {
             }
             m
         };
+        // A strategy named for a party that does not negotiate would be silently unused.
+        for (party, _) in &self.strategies {
+            let Some(id) = party else { continue };
+            let p = find(id)?;
+            if negotiators.contains(&p) {
+                continue;
+            }
+            let why = if let Some(principal) = scenario.party(compiled.parties[p]).ratifies() {
+                format!(
+                    "it ratifies for `{}` and votes after it, by its walk-away and red lines",
+                    scenario.party(principal).id()
+                )
+            } else if !self.negotiators.is_empty() {
+                "it is not among the negotiators named".to_string()
+            } else {
+                format!(
+                    "it is not a signatory, and only signatories negotiate under {} unless the \
+                     negotiators are named",
+                    self.protocol.name
+                )
+            };
+            return Err(SimError::StrategyForNonNegotiator {
+                party: id.clone(),
+                why,
+            });
+        }
         if !(1..=MAX_ROUNDS).contains(&self.rounds) {
             return Err(SimError::BadRounds(self.rounds));
         }
@@ -226,7 +260,16 @@ impl<'a> SimulationBuilder<'a> {
                 .iter()
                 .map(|id| find(id))
                 .collect::<Result<_, _>>()?,
-            consulted: self.consulted.as_deref().map(find).transpose()?,
+            consulted: if self.consulted.is_empty() {
+                None
+            } else {
+                Some(
+                    self.consulted
+                        .iter()
+                        .map(|id| find(id))
+                        .collect::<Result<_, _>>()?,
+                )
+            },
             settings: self.drafted,
         };
         let time_limit = match self.time_limit {
@@ -306,7 +349,7 @@ struct Settings {
     strategies: Vec<(Option<String>, String)>,
     rounds: usize,
     drafters: Vec<String>,
-    consulted: Option<String>,
+    consulted: Vec<String>,
     drafted: DraftedSettings,
     time_limit: Option<f64>,
     clock: Option<Arc<dyn Clock>>,

@@ -71,12 +71,13 @@ pub const CHUNK: usize = 256;
 /// # drafted-then-ratified only (all optional; the defaults of `accord simulate`):
 /// [drafted]
 /// draft = "sao"           # how the drafters draft: "sao" or "single-text"
-/// consultations = 1       # rounds in which the drafters consult the consulted party
+/// consultations = 1       # rounds in which the drafters consult the consulted parties
 /// revisions = 3           # revision rounds after a failed ratification vote
 /// pressure = 0.0          # each ratifier's walk-away is lowered by this much per vote
 /// [drafters]              # per scenario; default: the drafters of its first plan that names any
 /// "examples/toy-border.toml" = ["west"]
-/// [consult]               # per scenario: a party the drafters consult
+/// [consult]               # per scenario: a party or a list the drafters consult; default: the
+///                         # `consulted` of the plan the drafters come from
 /// "examples/toy-border.toml" = "east"
 /// ```
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
@@ -118,9 +119,29 @@ pub struct Config {
     /// Drafters per scenario (as listed).
     #[serde(default)]
     pub drafters: BTreeMap<String, Vec<String>>,
-    /// The consulted party per scenario (as listed).
+    /// The consulted parties per scenario (as listed): a party id or a list of them.
     #[serde(default)]
-    pub consult: BTreeMap<String, String>,
+    pub consult: BTreeMap<String, Consulted>,
+}
+
+/// The parties drafters consult in one scenario of a tournament: one id, or a list.
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum Consulted {
+    /// `"east"`.
+    One(String),
+    /// `["east", "west"]`.
+    Many(Vec<String>),
+}
+
+impl Consulted {
+    /// The ids, in order.
+    pub fn ids(&self) -> &[String] {
+        match self {
+            Consulted::One(id) => std::slice::from_ref(id),
+            Consulted::Many(ids) => ids,
+        }
+    }
 }
 
 /// The `[drafted]` table, with [`DraftedSettings::default`]'s defaults.
@@ -457,7 +478,9 @@ impl Tournament {
             if let Some(ids) = config.drafters.get(name) {
                 b = b.drafters(ids);
             }
-            b = b.consulted(config.consult.get(name).map(String::as_str));
+            if let Some(c) = config.consult.get(name) {
+                b = b.consulted(c.ids());
+            }
             let sim = b.build().map_err(|e| e.in_scenario(name))?;
             // A draw changes no id or size; setting one up here reports any error at once.
             sim.with_run(0, |_| ()).map_err(|e| e.in_scenario(name))?;

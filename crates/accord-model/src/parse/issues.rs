@@ -14,13 +14,14 @@ impl Builder {
         if self.over_limit(v, "issues", "issue", limits::MAX_ISSUES) {
             return;
         }
-        for (id, _, value) in self.id_entries(v, "issues", "issue") {
+        for (id, span, value) in self.id_entries(v, "issues", "issue") {
             let ix = IssueIx::from_usize(self.issues.len());
             self.issue_ix.insert(id.clone(), ix);
             let issue = self.issue(id.clone(), value);
             self.issues.push(IssueDraft {
                 id,
                 issue: issue.map(Rc::new),
+                span,
             });
         }
     }

@@ -237,6 +237,8 @@ struct IssueDraft {
     /// `None` when the issue's options could not be read: references to it go unchecked.
     /// Shared so that checking a reference does not copy a long option list.
     issue: Option<Rc<ReadIssue>>,
+    /// Where its key is written (`[issues.ID]`), for findings about the whole issue.
+    span: Range<usize>,
 }
 
 /// An issue as read, with an index of its option ids: a file may refer to the options of a
@@ -364,6 +366,7 @@ impl Builder {
         if let Some(v) = top.get("agreement") {
             self.agreement_table(v);
         }
+        self.unweighed_issues();
         if let Some(v) = top.get("plans") {
             self.plans_table(v);
         }
@@ -371,6 +374,49 @@ impl Builder {
             self.events_array(v);
         }
         top.finish(&mut self.sink, TOP_KEYS);
+    }
+
+    /// Warns about every issue no party weighs: no weight above 0 and no interaction that
+    /// names it, among the parties with preferences (observers have none). Such an issue
+    /// changes no utility, so every analysis treats its options alike — usually a weight
+    /// forgotten. Only checked when the issues and parties were read without error.
+    fn unweighed_issues(&mut self) {
+        if self.sink.errors > 0 {
+            return;
+        }
+        let mut weighed = vec![false; self.issues.len()];
+        for p in self.parties.iter().filter(|p| !p.observer) {
+            for (i, w) in &p.weights {
+                if w.hi() > 0.0 {
+                    weighed[i.index()] = true;
+                }
+            }
+            for x in &p.interactions {
+                for (i, _) in &x.when {
+                    weighed[i.index()] = true;
+                }
+            }
+        }
+        for (draft, weighed) in self.issues.iter().zip(weighed) {
+            if weighed {
+                continue;
+            }
+            let id = &draft.id;
+            self.sink.warn(
+                Severity::Warning,
+                "unweighed-issue",
+                draft.span.clone(),
+                &join("issues", id),
+                format!(
+                    "no party weighs issue `{id}` (every weight is 0 or absent, and no \
+                     interaction names it): no option of it changes anyone's utility"
+                ),
+                Some(format!(
+                    "give `{id}` a weight in the `weights` of the parties that care about it, \
+                     or remove the issue"
+                )),
+            );
+        }
     }
 
     /// Whether a reference to the `kind` `id` fails because its definition was already reported.

@@ -87,7 +87,11 @@ class Scenario:
     def plans(self) -> list[str]: ...
     def options(self) -> dict[str, list[Option]]: ...
     def with_changes(
-        self, set: Sequence[str] = ..., remove_red_line: Sequence[str] = ...
+        self,
+        set: Sequence[str] = ...,
+        remove_red_line: Sequence[str] = ...,
+        add_red_line: Sequence[str] = ...,
+        open_term: Sequence[str] = ...,
     ) -> Scenario: ...
     def evaluate(
         self,
@@ -124,7 +128,7 @@ class Scenario:
         seed: int = 1,
         repeat: int = 1,
         drafters: Sequence[str] | None = None,
-        consult: str | None = None,
+        consult: str | Sequence[str] | None = None,
         draft_protocol: Literal["sao", "single-text"] = "sao",
         consultations: int = 1,
         revisions: int = 3,

@@ -180,6 +180,12 @@ pub(super) struct AssessRequest {
     /// What-ifs `PARTY:ISSUE=OPTION` for this view only.
     #[serde(default)]
     remove_red_line: Vec<String>,
+    /// What-ifs `PARTY:ISSUE=OPTION` (red lines added) for this view only.
+    #[serde(default)]
+    add_red_line: Vec<String>,
+    /// What-ifs `PLAN:ISSUE` (terms left open) for this view only.
+    #[serde(default)]
+    open_term: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -244,7 +250,12 @@ fn scratch_id(s: &Scenario) -> String {
 }
 
 fn assess_html(v: &crate::store::VersionText, req: &AssessRequest) -> Result<String, ApiError> {
-    let wi = what_ifs(&req.set, &req.remove_red_line)?;
+    let wi = what_ifs(
+        &req.set,
+        &req.remove_red_line,
+        &req.add_red_line,
+        &req.open_term,
+    )?;
     let base = labels::scenario(v, &[])?;
     let edited = labels::find_plan(&base, &req.plan)?;
     // Every issue the request names must exist, with an option it has.
@@ -461,6 +472,8 @@ fn describe(s: &Scenario, w: &WhatIf) -> String {
                 line.unwrap_or_else(|| format!("{i}={option}"))
             )
         }
+        // The library's words (names and labels) for the later what-ifs.
+        WhatIf::AddRedLine { .. } | WhatIf::OpenTerm { .. } => w.in_words(s),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Drafted-then-ratified: a subset of parties drafts, optionally consults a named party, then
+//! Drafted-then-ratified: a subset of parties drafts, optionally consults other parties, then
 //! the draft goes to the others for ratification (the 2025 plans' process; Putnam's two-level
 //! game with the drafters at Level I).
 //!
@@ -12,11 +12,16 @@
 //!    them, else the first in the ring); an issue no opening offer had is credited to the
 //!    drafter whose offer was agreed. For the single text, to the drafter whose objection set it
 //!    (or nobody: the mediator's opening text).
-//! 3. **Consultation.** With a consulted party and `consultations > 0`: in each consultation
-//!    round the consulted party answers the draft with its strategy; if it rejects, the drafters
-//!    adopt the first of its objections (most wanted first) that every drafter still finds
-//!    acceptable (no red line, at least its walk-away); the issue is then credited to the
-//!    consulted party. It stops when the party accepts or no objection is adoptable.
+//! 3. **Consultation.** With consulted parties and `consultations > 0`: in each consultation
+//!    round every consulted party in turn (in the order given, one trace round each) answers
+//!    the draft as it stands with its strategy; if it rejects, the drafters adopt the first of
+//!    its objections (most wanted first) that every drafter still finds acceptable (no red
+//!    line, at least its walk-away); the issue is then credited to that party. It stops after
+//!    a round in which every consulted party accepted or no objection was adoptable. By
+//!    default the consulted parties are the `consulted` of the plan the drafters come from
+//!    (scenario.md, "Plans"): the first plan naming drafters with preferences when none are
+//!    given, else the first plan whose drafters with preferences are exactly those given;
+//!    those that are not negotiators, or draft, are left out.
 //! 4. **Ratification.** Every other party (not a drafter) votes, in the compiled scenario's order: it ratifies
 //!    when the draft crosses none of its red lines and is worth at least its walk-away lowered
 //!    by `pressure × r` in ratification round `r` (from 0) — the pressure is a what-if on the
@@ -132,12 +137,12 @@ impl DraftedSettings {
 ///
 /// Built only by [`DraftedThenRatified::new`], which enforces its invariants: at least one
 /// drafter, every drafter a negotiator, not every negotiator a drafter (someone ratifies), a
-/// consulted party a negotiator who does not draft, valid [`DraftedSettings`].
+/// consulted parties negotiators who do not draft, valid [`DraftedSettings`].
 #[derive(Debug, Clone)]
 pub struct DraftedThenRatified {
     drafters: Vec<usize>,
     rounds: usize,
-    consulted: Option<usize>,
+    consulted: Vec<usize>,
     settings: DraftedSettings,
     opening: Option<OutcomeId>,
     consent: Option<Arc<Consent>>,
@@ -145,7 +150,8 @@ pub struct DraftedThenRatified {
 
 impl DraftedThenRatified {
     /// Drafted-then-ratified among `negotiators` (positions in `compiled`): `drafters` (ring
-    /// order; repeats dropped) draft for `rounds` rounds, consulting `consulted`; the others
+    /// order; repeats dropped) draft for `rounds` rounds, consulting `consulted` (in order;
+    /// repeats dropped); the others
     /// ratify. `opening`: the opening text of a single-text draft (`None`: a random outcome).
     ///
     /// Errors: [`SimError::NoDrafters`], [`SimError::DrafterNotNegotiator`],
@@ -156,7 +162,7 @@ impl DraftedThenRatified {
         compiled: &CompiledScenario,
         negotiators: &[usize],
         drafters: &[usize],
-        consulted: Option<usize>,
+        consulted: &[usize],
         rounds: usize,
         settings: DraftedSettings,
         opening: Option<OutcomeId>,
@@ -176,7 +182,12 @@ impl DraftedThenRatified {
         if unique.len() >= negotiators.len() {
             return Err(SimError::EveryoneDrafts);
         }
-        if let Some(c) = consulted {
+        let mut consulted_once: Vec<usize> = Vec::with_capacity(consulted.len());
+        for &c in consulted {
+            if consulted_once.contains(&c) {
+                continue;
+            }
+            consulted_once.push(c);
             if unique.contains(&c) {
                 return Err(SimError::ConsultedDrafts(compiled.id(c).to_string()));
             }
@@ -191,7 +202,7 @@ impl DraftedThenRatified {
         Ok(DraftedThenRatified {
             drafters: unique,
             rounds,
-            consulted,
+            consulted: consulted_once,
             settings,
             opening,
             consent: None,
@@ -215,9 +226,9 @@ impl DraftedThenRatified {
         self.rounds
     }
 
-    /// The party consulted during drafting (position in the compiled scenario), if any.
-    pub fn consulted(&self) -> Option<usize> {
-        self.consulted
+    /// The parties consulted during drafting (positions in the compiled scenario), in order.
+    pub fn consulted(&self) -> &[usize] {
+        &self.consulted
     }
 
     /// How drafting, consultation and ratification run.
@@ -244,20 +255,42 @@ fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
         return Err(SimError::TimeLimitUnsupported(KIND.name));
     }
     // Default drafters: those of the scenario's first plan that names any with preferences.
-    let drafters: Vec<usize> = if c.drafting.drafters.is_empty() {
+    let with_preferences = |parties: &[accord_model::PartyIx]| -> Vec<usize> {
+        parties
+            .iter()
+            .filter_map(|&p| c.compiled.position(p))
+            .collect()
+    };
+    let (drafters, plan) = if c.drafting.drafters.is_empty() {
         c.scenario
             .plans()
             .iter()
-            .map(|plan| {
-                plan.drafted_by()
-                    .iter()
-                    .filter_map(|&p| c.compiled.position(p))
-                    .collect::<Vec<_>>()
-            })
-            .find(|d| !d.is_empty())
+            .map(|plan| (with_preferences(plan.drafted_by()), Some(plan)))
+            .find(|(d, _)| !d.is_empty())
             .ok_or(SimError::NoDrafters)?
     } else {
-        c.drafting.drafters.clone()
+        let given = &c.drafting.drafters;
+        let same = |d: &[usize]| {
+            d.len() == given.len()
+                && d.iter().all(|x| given.contains(x))
+                && given.iter().all(|x| d.contains(x))
+        };
+        let plan = c
+            .scenario
+            .plans()
+            .iter()
+            .find(|plan| same(&with_preferences(plan.drafted_by())));
+        (given.clone(), plan)
+    };
+    // Default consulted: that plan's, among the negotiators who do not draft.
+    let consulted: Vec<usize> = match &c.drafting.consulted {
+        Some(given) => given.clone(),
+        None => plan
+            .map(|plan| with_preferences(plan.consulted()))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| c.negotiators.contains(p) && !drafters.contains(p))
+            .collect(),
     };
     let consent = Consent::for_negotiation(c.scenario, c.compiled, c.negotiators).map(Arc::new);
     Ok(Box::new(
@@ -265,7 +298,7 @@ fn build(c: &Context<'_>) -> Result<Box<dyn Protocol + Sync>, SimError> {
             c.compiled,
             c.negotiators,
             &drafters,
-            c.drafting.consulted,
+            &consulted,
             c.rounds,
             c.drafting.settings,
             c.opening,
@@ -405,7 +438,12 @@ impl Protocol for DraftedThenRatified {
             DraftProtocol::SingleText => drafted.shaped_by,
         };
         let mut round = drafted.rounds;
-        let total = self.rounds + self.settings.consultations + self.settings.revisions + 1;
+        // One trace round per consulted party's answer (a round per consultation without any,
+        // as the deadline strategies were always told).
+        let total = self.rounds
+            + self.settings.consultations * self.consulted.len().max(1)
+            + self.settings.revisions
+            + 1;
         let turn_for = |me: usize, round: usize| Turn {
             t,
             round,
@@ -416,56 +454,64 @@ impl Protocol for DraftedThenRatified {
         };
 
         // Consultation.
-        if let Some(c) = self.consulted {
+        if !self.consulted.is_empty() {
             for _ in 0..self.settings.consultations {
-                let me = members.iter().position(|&m| m == c).unwrap_or(0);
-                let turn = turn_for(me, round);
-                let answer = strategies[c].respond(&compiled.functions[c], &turn, draft, rng);
-                if answer == Answer::Accept {
+                let (mut rejected, mut adopted_any) = (false, false);
+                for &c in &self.consulted {
+                    let me = members.iter().position(|&m| m == c).unwrap_or(0);
+                    let turn = turn_for(me, round);
+                    let answer = strategies[c].respond(&compiled.functions[c], &turn, draft, rng);
+                    if answer == Answer::Accept {
+                        trace.push(|| {
+                            vote_event(
+                                Stage::Consultation,
+                                round,
+                                t,
+                                c,
+                                Action::Accept,
+                                draft,
+                                Vec::new(),
+                            )
+                        });
+                        round += 1;
+                        continue;
+                    }
+                    rejected = true;
+                    let (objections, adopted) =
+                        self.amend(compiled, strategies[c].as_mut(), c, &turn, draft);
                     trace.push(|| {
                         vote_event(
                             Stage::Consultation,
                             round,
                             t,
                             c,
-                            Action::Accept,
+                            Action::Reject,
                             draft,
-                            Vec::new(),
+                            objections.clone(),
                         )
                     });
                     round += 1;
+                    let Some((issue, amended)) = adopted else {
+                        continue;
+                    };
+                    adopted_any = true;
+                    draft = amended;
+                    shaped[issue] = Some(c);
+                    trace.push(|| {
+                        vote_event(
+                            Stage::Consultation,
+                            round - 1,
+                            t,
+                            c,
+                            Action::Amend,
+                            draft,
+                            vec![(issue, compiled.space.option(draft, issue))],
+                        )
+                    });
+                }
+                if !rejected || !adopted_any {
                     break;
                 }
-                let (objections, adopted) =
-                    self.amend(compiled, strategies[c].as_mut(), c, &turn, draft);
-                trace.push(|| {
-                    vote_event(
-                        Stage::Consultation,
-                        round,
-                        t,
-                        c,
-                        Action::Reject,
-                        draft,
-                        objections.clone(),
-                    )
-                });
-                round += 1;
-                let Some((issue, amended)) = adopted else {
-                    break;
-                };
-                draft = amended;
-                shaped[issue] = Some(c);
-                trace.push(|| {
-                    vote_event(
-                        Stage::Consultation,
-                        round - 1,
-                        t,
-                        c,
-                        Action::Amend,
-                        draft,
-                        vec![(issue, compiled.space.option(draft, issue))],
-                    )
-                });
             }
         }
 

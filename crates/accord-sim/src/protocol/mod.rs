@@ -7,8 +7,8 @@
 //!
 //! - [`Sao`]: stacked alternating offers with NegMAS's semantics (rules in its module docs).
 //! - [`SingleText`]: a mediator's single negotiating text, revised from objections.
-//! - [`DraftedThenRatified`]: a subset drafts (by either protocol above), optionally consults a
-//!   named party, then the others ratify, with revision rounds and pressure.
+//! - [`DraftedThenRatified`]: a subset drafts (by either protocol above), optionally consults
+//!   other parties, then the others ratify, with revision rounds and pressure.
 //!
 //! **Adding a protocol.** Write its file (a type implementing [`Protocol`] and a
 //! `const KIND: ProtocolKind` that names it and builds it from a [`Context`]), then add `KIND`
@@ -233,8 +233,9 @@ pub struct Drafting {
     /// The drafters (positions in the compiled scenario); empty: the drafters of the
     /// scenario's first plan that names any with preferences.
     pub drafters: Vec<usize>,
-    /// The party the drafters consult, if any.
-    pub consulted: Option<usize>,
+    /// The parties the drafters consult, in order; `None`: the default, the `consulted`
+    /// parties of the plan the drafters come from (see [`DraftedThenRatified`]).
+    pub consulted: Option<Vec<usize>>,
     /// Consultation, revision, pressure and the drafting protocol.
     pub settings: DraftedSettings,
 }

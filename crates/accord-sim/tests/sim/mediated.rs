@@ -87,7 +87,16 @@ fn process(revisions: usize, consulted: Option<usize>) -> DraftedThenRatified {
         revisions,
         pressure: 0.1,
     };
-    DraftedThenRatified::new(&d, &[0, 1, 2], &[0, 2], consulted, 10, settings, None).unwrap()
+    DraftedThenRatified::new(
+        &d,
+        &[0, 1, 2],
+        &[0, 2],
+        consulted.as_slice(),
+        10,
+        settings,
+        None,
+    )
+    .unwrap()
 }
 
 #[test]

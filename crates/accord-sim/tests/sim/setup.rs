@@ -180,14 +180,14 @@ fn checks_name_the_problem_in_the_fields_words() {
         SimError::DrafterNotNegotiator("c".into())
     );
     assert_eq!(
-        err(dtr().drafters(&["a"]).consulted(Some("a"))),
+        err(dtr().drafters(&["a"]).consulted(&["a"])),
         SimError::ConsultedDrafts("a".into())
     );
     assert_eq!(
         err(dtr()
             .negotiators(&["a", "b"])
             .drafters(&["a"])
-            .consulted(Some("c"))),
+            .consulted(&["c"])),
         SimError::ConsultedNotNegotiator("c".into())
     );
     // The line scenario has no plan naming drafters.
