@@ -243,16 +243,20 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         outln!("preferences: one draw from the scenario's intervals (from the seed)");
     }
     crate::input::print_what_ifs(scenario, &o.what_if.all());
-    outln!("{}", teller.roster());
+    outln!("{}", style::wrap(&teller.roster(), "", "  "));
     outln!();
+    // Each sentence wrapped at the terminal width, its continuation lines indented under it.
     let mut body = String::new();
     for line in teller.lines(n) {
-        body.push_str(&line.to_string());
+        let text = line.to_string();
+        let indent = text.len() - text.trim_start().len();
+        let rest = " ".repeat(indent + 2);
+        body.push_str(&style::wrap(text.trim_start(), &text[..indent], &rest));
         body.push('\n');
     }
     out!("{body}");
     outln!();
-    outln!("{}", teller.ending(n));
+    outln!("{}", style::wrap(&teller.ending(n), "", ""));
     if let Some(a) = n.result.agreement {
         let shaped = !n.result.shaped_by.is_empty();
         let mut header = vec!["issue", "term"];
@@ -262,7 +266,7 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         let mut t = style::table(header);
         for (k, opt) in c.space.decode(a).into_iter().enumerate() {
             let issue = scenario.issue(IssueIx::from_usize(k));
-            let mut row = vec![Cell::new(issue.id()), Cell::new(issue.option_label(opt))];
+            let mut row = vec![Cell::new(issue.title()), Cell::new(issue.option_label(opt))];
             if shaped {
                 row.push(Cell::new(
                     n.result.shaped_by[k].map_or("the mediator".to_string(), |p| teller.name(p)),
@@ -291,7 +295,10 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         t.add_row(row);
     }
     outln!("{t}");
-    outln!("{}", metrics_line_for(sim, s.welfare, s.pareto, s.nash));
+    outln!(
+        "{}",
+        style::wrap(&metrics_line_for(sim, s.welfare, s.pareto, s.nash), "", "")
+    );
 }
 
 fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &[RunSummary]) {
