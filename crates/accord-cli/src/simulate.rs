@@ -238,7 +238,7 @@ pub fn run(o: &Args) -> Outcome {
 fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation, s: &RunSummary) {
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
-    outln!("{}", teller.heading(o.seed));
+    outln!("{}", style::wrap(&teller.heading(o.seed), "", "  "));
     if o.sample_preferences {
         outln!("preferences: one draw from the scenario's intervals (from the seed)");
     }
@@ -305,7 +305,10 @@ fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     let a = Aggregate::new(summaries, c.parties.len());
-    outln!("{}", teller.heading_runs(o.seed, o.repeat));
+    outln!(
+        "{}",
+        style::wrap(&teller.heading_runs(o.seed, o.repeat), "", "  ")
+    );
     if o.sample_preferences {
         outln!(
             "preferences: drawn anew from the scenario's intervals in each run (walk-aways \

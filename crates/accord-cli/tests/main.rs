@@ -9,6 +9,7 @@ mod flagship_truth;
 mod format13;
 mod formats;
 mod output;
+mod people;
 mod simulate;
 mod specials;
 mod tournament;
