@@ -60,8 +60,8 @@ fn drafted_then_ratified_tells_who_shaped_what() {
         "West (frequency) [ratifies]",
         "Drafting:",
         "Ratification:",
-        "rejects the draft: it crosses a red line on border = river",
-        "The drafters amend border = old_border for West",
+        "rejects the draft: it crosses a red line on Where the border runs: The river, further west",
+        "The drafters amend Where the border runs: The border before the war for West",
         "ratifies: 0.655 ≥ its walk-away, lowered to 0.300",
         "shaped by",
     ] {
