@@ -672,8 +672,11 @@ fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {
         .iter()
         .map(|(i, opts)| {
             let issue = scenario.issue(*i);
-            let o: Vec<String> = opts.iter().map(|&o| issue.option_label(o)).collect();
-            format!("{} on {}", o.join(" or "), issue.title())
+            let o: Vec<String> = opts
+                .iter()
+                .map(|&o| format!("“{}”", issue.option_label(o)))
+                .collect();
+            format!("{}: not {}", issue.title(), o.join(" or "))
         })
         .collect::<Vec<_>>()
         .join("; ")
