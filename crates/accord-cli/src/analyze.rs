@@ -5,15 +5,12 @@ use accord_analysis::rule::RuleAnalysis;
 use accord_analysis::{
     Analysis, AnalysisError, EnumerationNeed, Method, Options, Point, analyze_with_progress,
 };
-use accord_model::{OptionValue, PartyIx, Scenario, number_to_json};
+use accord_model::{PartyIx, Scenario};
 use comfy_table::Cell;
 
 use crate::input::load_valid;
-use crate::style;
+use crate::style::{self, Column};
 use crate::{Failure, Outcome};
-
-/// Frontier rows shown to people (the JSON has them all).
-const SHOWN_ROWS: usize = 40;
 
 /// The flags of `accord analyze`.
 #[derive(clap::Args, Debug)]
@@ -43,6 +40,13 @@ pub struct Args {
     /// No progress bar (it only shows on a terminal, for runs over a second).
     #[arg(long)]
     pub quiet: bool,
+    /// People's output: how many agreements to show, the best by Nash product.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: u64,
+    /// People's output: list the whole Pareto frontier (one column per outcome) instead of the
+    /// best agreements.
+    #[arg(long)]
+    pub all: bool,
     /// Draw the frontier (one panel per pair of parties), walk-aways, plans and solutions (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<std::path::PathBuf>,
@@ -86,7 +90,11 @@ pub fn run(args: &Args) -> Outcome {
         );
     } else {
         crate::input::print_what_ifs(&scenario, what_ifs);
-        print_human(&scenario, &analysis, &not_negotiating);
+        let view = View {
+            top: usize::try_from(args.top).unwrap_or(usize::MAX),
+            all: args.all,
+        };
+        print_human(&scenario, &analysis, &not_negotiating, view);
     }
     Ok(())
 }
@@ -163,34 +171,131 @@ pub fn named_parties(s: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>
 fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
     parties
         .iter()
-        .map(|&p| scenario.party(p).id().to_string())
+        .map(|&p| scenario.party(p).name().to_string())
         .collect()
 }
 
 /// The human report.
-fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
-    print_core(scenario, a, not_negotiating);
+fn print_human(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx], view: View) {
+    print_core(scenario, a, not_negotiating, view);
     if let Some(r) = &a.rule {
         print_rule(scenario, r);
     }
 }
 
-/// The frontier, the solutions and, when there is none, why no agreement exists.
-fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
-    outln!(
-        "parties on the frontier: {}; signatories: {}",
-        party_ids(scenario, &a.parties).join(", "),
-        if a.signatories.is_empty() {
-            "none".to_owned()
-        } else {
-            party_ids(scenario, &a.signatories).join(", ")
+/// What the people's report lists: the best `top` agreements, or the whole frontier.
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    /// Agreements shown (best by Nash product).
+    pub top: usize,
+    /// The whole frontier instead.
+    pub all: bool,
+}
+
+/// One outcome as a column of a vertical table: the option label of each issue, then each
+/// frontier party's utility (rows as [`row_labels`]).
+fn outcome_column(scenario: &Scenario, heading: String, p: &Point, extra: &[String]) -> Column {
+    let mut cells: Vec<String> = scenario
+        .issues()
+        .iter()
+        .zip(&p.outcome)
+        .map(|(issue, &o)| issue.option_label(o))
+        .collect();
+    cells.extend(p.utilities.iter().map(|&u| style::utility(u)));
+    cells.extend(extra.iter().cloned());
+    Column { heading, cells }
+}
+
+/// The row labels of [`outcome_column`]: issue titles, then "utility: Party" per frontier
+/// party, then `extra`.
+fn row_labels(scenario: &Scenario, a: &Analysis, extra: &[&str]) -> Vec<String> {
+    let mut labels: Vec<String> = scenario
+        .issues()
+        .iter()
+        .map(|i| i.title().to_string())
+        .collect();
+    labels.extend(
+        a.parties
+            .iter()
+            .map(|&p| format!("utility: {}", scenario.party(p).name())),
+    );
+    labels.extend(extra.iter().map(|s| s.to_string()));
+    labels
+}
+
+fn print_tables(tables: Vec<comfy_table::Table>) {
+    for (k, t) in tables.into_iter().enumerate() {
+        if k > 0 {
+            outln!();
         }
+        outln!("{t}");
+    }
+}
+
+/// The frontier's outcomes every signatory accepts (no red line crossed, utility at least its
+/// walk-away), each with its Nash product of gains above the walk-aways
+/// ([`accord_analysis::solutions::nash_value`]), in frontier order. The frontier ranges over
+/// the outcomes no signatory rules out, and every signatory is a frontier party, so these are
+/// exactly the Pareto-optimal agreements.
+fn frontier_agreements<'a>(scenario: &Scenario, a: &'a Analysis) -> Vec<(usize, &'a Point, f64)> {
+    let tables = accord_analysis::Tables::new(scenario);
+    let signatories: Vec<(usize, f64)> = a
+        .signatories
+        .iter()
+        .filter_map(|s| {
+            let k = a.parties.iter().position(|p| p == s)?;
+            Some((k, tables.parties[s.index()].walk_away))
+        })
+        .collect();
+    let (cols, walk): (Vec<usize>, Vec<f64>) = signatories.into_iter().unzip();
+    a.frontier
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let outcome: Vec<usize> = p.outcome.iter().map(|o| o.index()).collect();
+            a.signatories
+                .iter()
+                .all(|s| tables.parties[s.index()].accepts(&outcome))
+        })
+        .map(|(k, p)| {
+            let u: Vec<f64> = cols.iter().map(|&c| p.utilities[c]).collect();
+            (k, p, accord_analysis::solutions::nash_value(&u, &walk))
+        })
+        .collect()
+}
+
+/// The agreements (best by Nash product) or the whole frontier, the solutions and, when there
+/// is none, why no agreement exists — outcomes shown vertically, in the scenario's words.
+fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx], view: View) {
+    let width = style::width_or_default();
+    outln!(
+        "{}",
+        style::wrap(
+            &format!(
+                "parties on the frontier: {}; signatories: {}",
+                party_ids(scenario, &a.parties).join(", "),
+                if a.signatories.is_empty() {
+                    "none".to_owned()
+                } else {
+                    party_ids(scenario, &a.signatories).join(", ")
+                }
+            ),
+            "",
+            "  "
+        )
     );
     if !not_negotiating.is_empty() {
         outln!(
-            "negotiating: {} (named by --parties); not signatories for this run: {}",
-            party_ids(scenario, &a.parties).join(", "),
-            party_ids(scenario, not_negotiating).join(", ")
+            "{}",
+            style::wrap(
+                &format!(
+                    "negotiating: {} (named by --parties); not signatories for this run: {}",
+                    party_ids(scenario, &a.parties).join(", "),
+                    party_ids(scenario, not_negotiating).join(", ")
+                ),
+                "",
+                "  "
+            )
         );
     }
     let agreements = match a.agreements {
@@ -203,71 +308,110 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
         None => outln!("method: {} (exact)", a.method.name()),
     }
 
-    outln!();
-    outln!("Pareto frontier: {} outcomes", a.frontier.len());
-    let mut header: Vec<Cell> = vec![Cell::new("#")];
-    header.extend(scenario.issues().iter().map(|i| Cell::new(i.id().as_str())));
-    header.extend(
-        a.parties
-            .iter()
-            .map(|&p| Cell::new(scenario.party(p).id().as_str())),
-    );
-    let mut table = style::table(header);
-    for (k, point) in a.frontier.iter().take(SHOWN_ROWS).enumerate() {
-        let mut row = vec![Cell::new(k + 1)];
-        row.extend(
-            scenario
-                .issues()
-                .iter()
-                .zip(&point.outcome)
-                .map(|(issue, &o)| Cell::new(issue.option_value(o).to_string())),
-        );
-        row.extend(
-            point
-                .utilities
-                .iter()
-                .map(|&u| Cell::new(style::utility(u))),
-        );
-        table.add_row(row);
+    let found = frontier_agreements(scenario, a);
+    if view.all || !found.is_empty() || a.blockers.is_none() {
+        outln!();
     }
-    outln!("{table}");
-    if a.frontier.len() > SHOWN_ROWS {
+    if view.all {
         outln!(
-            "… and {} more (--json lists them all)",
-            a.frontier.len() - SHOWN_ROWS
+            "{}",
+            style::wrap(
+                &format!(
+                    "Pareto frontier: {} outcomes, {} of them agreements (every signatory \
+                     accepts them); one column per outcome:",
+                    a.frontier.len(),
+                    found.len()
+                ),
+                "",
+                ""
+            )
         );
+        let agreed: std::collections::HashSet<usize> = found.iter().map(|(k, _, _)| *k).collect();
+        let columns: Vec<Column> = a
+            .frontier
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let yes = if agreed.contains(&k) { "yes" } else { "no" };
+                outcome_column(scenario, format!("#{}", k + 1), p, &[yes.to_owned()])
+            })
+            .collect();
+        let labels = row_labels(scenario, a, &["agreement"]);
+        print_tables(style::vertical("", &labels, &columns, width));
+    } else if found.is_empty() {
+        if a.blockers.is_none() {
+            outln!(
+                "{}",
+                style::wrap(
+                    &format!(
+                        "No outcome on the Pareto frontier is accepted by every signatory \
+                         ({} frontier outcomes; --all lists them).",
+                        a.frontier.len()
+                    ),
+                    "",
+                    ""
+                )
+            );
+        }
+    } else {
+        let mut ranked = found.clone();
+        ranked.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
+        let shown = ranked.len().min(view.top);
+        let best = if shown < ranked.len() {
+            format!("; the {shown} best by Nash product")
+        } else {
+            String::new()
+        };
+        outln!(
+            "{}",
+            style::wrap(
+                &format!(
+                    "Agreements on the Pareto frontier (outcomes every signatory accepts that no \
+                     other outcome improves for a party without harming another): {}{best}, \
+                     numbered as on the frontier. --top N shows more, --all the whole frontier ({} outcomes), --json \
+                     everything.",
+                    ranked.len(),
+                    a.frontier.len()
+                ),
+                "",
+                ""
+            )
+        );
+        let columns: Vec<Column> = ranked
+            .iter()
+            .take(shown)
+            .map(|(k, p, nash)| {
+                outcome_column(scenario, format!("#{}", k + 1), p, &[style::utility(*nash)])
+            })
+            .collect();
+        let labels = row_labels(scenario, a, &["Nash product"]);
+        print_tables(style::vertical("", &labels, &columns, width));
     }
 
-    outln!();
-    outln!("Bargaining solutions (over agreements, gains above each signatory's walk-away):");
-    let mut header = vec![Cell::new("solution"), Cell::new("terms")];
-    header.extend(
-        a.parties
+    if a.solutions.iter().any(|(_, s)| s.is_some()) {
+        outln!();
+        outln!(
+            "{}",
+            style::wrap(
+                "Bargaining solutions (over agreements, gains above each signatory's walk-away):",
+                "",
+                ""
+            )
+        );
+        let columns: Vec<Column> = a
+            .solutions
             .iter()
-            .map(|&p| Cell::new(scenario.party(p).id().as_str())),
-    );
-    let mut table = style::table(header);
-    for (c, s) in &a.solutions {
-        let mut row = vec![Cell::new(c.key())];
-        match s {
-            Some(p) => {
-                let t: Vec<String> = scenario
-                    .issues()
-                    .iter()
-                    .zip(&p.outcome)
-                    .map(|(issue, &o)| match issue.option_value(o) {
-                        OptionValue::Id(id) => format!("{} = {id}", issue.id()),
-                        OptionValue::Number(v) => format!("{} = {}", issue.id(), number_to_json(v)),
-                    })
-                    .collect();
-                row.push(Cell::new(t.join(", ")));
-                row.extend(p.utilities.iter().map(|&u| Cell::new(style::utility(u))));
-            }
-            None => row.push(Cell::new("no agreement")),
-        }
-        table.add_row(row);
+            .map(|(c, s)| match s {
+                Some(p) => outcome_column(scenario, c.name().to_owned(), p, &[]),
+                None => Column {
+                    heading: c.name().to_owned(),
+                    cells: vec!["no agreement".to_owned()],
+                },
+            })
+            .collect();
+        let labels = row_labels(scenario, a, &[]);
+        print_tables(style::vertical("", &labels, &columns, width));
     }
-    outln!("{table}");
     if let Some(b) = &a.blockers {
         let why = b.explain();
         outln!();
@@ -280,20 +424,27 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
                 .map(|(p, opts)| {
                     let o: Vec<String> = opts
                         .iter()
-                        .map(|&o| issue.option_value(o).to_string())
+                        .map(|&o| format!("“{}”", issue.option_label(o)))
                         .collect();
-                    format!("{} rules out {}", scenario.party(*p).id(), o.join(", "))
+                    format!("{} rules out {}", scenario.party(*p).name(), o.join(", "))
                 })
                 .collect();
             outln!(
-                "  - on `{}` every option is a red line: {}",
-                issue.id(),
-                parts.join("; ")
+                "{}",
+                style::wrap(
+                    &format!(
+                        "on {} every option is a red line: {}",
+                        issue.title(),
+                        parts.join("; ")
+                    ),
+                    "  - ",
+                    "    "
+                )
             );
         }
         for pb in &b.parties {
-            let id = scenario.party(pb.party).id();
-            let mut line = format!("  - {id}: walk-away {}", style::utility(pb.walk_away));
+            let name = scenario.party(pb.party).name();
+            let mut line = format!("{name}: walk-away {}", style::utility(pb.walk_away));
             if let Some(best) = pb.best {
                 let verdict = if pb.blocks_alone() {
                     " — below its walk-away even at best: it blocks every outcome"
@@ -308,19 +459,45 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
             if let Some(r) = pb.rejects {
                 line += &format!("; rejects {r} of {} outcomes", a.outcomes);
             }
-            outln!("{line}");
+            outln!("{}", style::wrap(&line, "  - ", "    "));
         }
         if why.only_jointly {
             outln!(
-                "  every signatory can reach its walk-away on its own, but no outcome meets them \
-                 all at once"
+                "{}",
+                style::wrap(
+                    "every signatory can reach its walk-away on its own, but no outcome meets \
+                     them all at once",
+                    "  ",
+                    "  "
+                )
             );
         }
         if let Some(worst) = why.most_rejecting {
             outln!(
-                "  {} blocks most often; its red lines: {}",
-                scenario.party(worst.party).id(),
-                red_lines_text(scenario, worst.party)
+                "{}",
+                style::wrap(
+                    &format!(
+                        "{} blocks most often; its red lines: {}",
+                        scenario.party(worst.party).name(),
+                        red_lines_text(scenario, worst.party)
+                    ),
+                    "  ",
+                    "    "
+                )
+            );
+        }
+        if !view.all {
+            outln!(
+                "{}",
+                style::wrap(
+                    &format!(
+                        "The Pareto frontier ({} outcomes, none of them an agreement) is left \
+                         out; --all lists it.",
+                        a.frontier.len()
+                    ),
+                    "  ",
+                    "  "
+                )
             );
         }
     }
@@ -329,18 +506,15 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx]) {
 /// Coalitions shown to people, the best by Nash product first (the JSON lists them all).
 const SHOWN_COALITIONS: usize = 5;
 
-/// A solution's terms in words: `issue = option, …`.
+/// A solution's terms in the scenario's words: `Issue: option; …`.
 fn terms_text(scenario: &Scenario, p: &Point) -> String {
     scenario
         .issues()
         .iter()
         .zip(&p.outcome)
-        .map(|(issue, &o)| match issue.option_value(o) {
-            OptionValue::Id(id) => format!("{} = {id}", issue.id()),
-            OptionValue::Number(v) => format!("{} = {}", issue.id(), number_to_json(v)),
-        })
+        .map(|(issue, &o)| format!("{}: {}", issue.title(), issue.option_label(o)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join("; ")
 }
 
 /// What the agreement rule adds: the rule in words, the best coalitions, win-sets and the
@@ -361,19 +535,31 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
         }
     );
     outln!(
-        "  the solutions above range over the outcomes every signatory accepts (with its \
-         ratifiers) or is not asked for, with the gains of those asked"
+        "{}",
+        style::wrap(
+            "the solutions above range over the outcomes every signatory accepts (with its \
+             ratifiers) or is not asked for, with the gains of those asked",
+            "  ",
+            "  "
+        )
     );
     for &p in rule.signatories() {
         if let Some(scope) = rule.scope(p) {
             let issues: Vec<&str> = scope
                 .iter()
-                .map(|(i, _)| scenario.issue(*i).id().as_str())
+                .map(|(i, _)| scenario.issue(*i).title())
                 .collect();
             outln!(
-                "  {} is asked only when an outcome moves {}",
-                scenario.party(p).id(),
-                issues.join(", ")
+                "{}",
+                style::wrap(
+                    &format!(
+                        "{} is asked only when an outcome moves {}",
+                        scenario.party(p).name(),
+                        issues.join(", ")
+                    ),
+                    "  ",
+                    "    "
+                )
             );
         }
     }
@@ -424,13 +610,13 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
         let count = |n: Option<u64>| n.map_or("not counted".to_owned(), |n| n.to_string());
         for w in &r.win_sets {
             table.add_row(vec![
-                Cell::new(scenario.party(w.party).id().as_str()),
+                Cell::new(scenario.party(w.party).name()),
                 Cell::new(ids(&w.ratifiers)),
                 Cell::new(count(w.alone)),
                 Cell::new(count(w.with_ratifiers)),
                 Cell::new(
                     w.shrinks_most
-                        .map_or("-".to_owned(), |p| scenario.party(p).id().to_string()),
+                        .map_or("-".to_owned(), |p| scenario.party(p).name().to_string()),
                 ),
             ]);
         }
@@ -439,8 +625,13 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
     if !r.price_of_inclusion.is_empty() {
         outln!();
         outln!(
-            "Price of inclusion (solutions of the coalitions with and without the party; cost: \
-             each other signatory's utility without it minus with it):"
+            "{}",
+            style::wrap(
+                "Price of inclusion (solutions of the coalitions with and without the party; \
+                 cost: each other signatory's utility without it minus with it):",
+                "",
+                ""
+            )
         );
         let mut table = style::table(vec![
             Cell::new("party"),
@@ -458,11 +649,11 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
                 let cost: Vec<String> = x
                     .cost
                     .iter()
-                    .map(|(q, c)| format!("{} {:+.3}", scenario.party(*q).id(), c))
+                    .map(|(q, c)| format!("{} {:+.3}", scenario.party(*q).name(), c))
                     .collect();
                 table.add_row(vec![
-                    Cell::new(scenario.party(p.party).id().as_str()),
-                    Cell::new(x.solution.key()),
+                    Cell::new(scenario.party(p.party).name()),
+                    Cell::new(x.solution.name()),
                     Cell::new(terms(&x.included)),
                     Cell::new(terms(&x.left_out)),
                     Cell::new(if cost.is_empty() {
@@ -488,9 +679,9 @@ fn red_lines_text(scenario: &Scenario, p: PartyIx) -> String {
             let issue = scenario.issue(*i);
             let o: Vec<String> = opts
                 .iter()
-                .map(|&o| issue.option_value(o).to_string())
+                .map(|&o| format!("“{}”", issue.option_label(o)))
                 .collect();
-            format!("{} rules out {}", issue.id(), o.join(", "))
+            format!("{}: not {}", issue.title(), o.join(" or "))
         })
         .collect::<Vec<_>>()
         .join("; ")

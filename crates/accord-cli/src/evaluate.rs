@@ -83,7 +83,14 @@ pub fn resolve_plan(scenario: &Scenario, id: &str) -> Result<PlanIx, Failure> {
 }
 
 fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_ifs: &[WhatIf]) {
-    outln!("{} ({})", scenario.title(), scenario.id());
+    outln!(
+        "{}",
+        style::wrap(
+            &format!("{} ({})", scenario.title(), scenario.id()),
+            "",
+            "  "
+        )
+    );
     crate::input::print_what_ifs(scenario, what_ifs);
     let mut header = vec![
         Cell::new("party"),
@@ -156,7 +163,10 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
     table.add_row(agreement_row);
     outln!("{table}");
     if ruled {
-        outln!("rule: {}", rule.in_words(scenario));
+        outln!(
+            "{}",
+            style::wrap(&format!("rule: {}", rule.in_words(scenario)), "", "  ")
+        );
     }
     let observers: Vec<&str> = scenario
         .parties()
@@ -212,7 +222,7 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
         if !notes.is_empty() {
             outln!("{} ({}):", plan.id(), plan.title());
             for n in notes {
-                outln!("  - {n}");
+                outln!("{}", style::wrap(&n, "  - ", "    "));
             }
         }
     }
@@ -242,7 +252,7 @@ fn consent_notes(
         {
             let issues: Vec<&str> = scope
                 .iter()
-                .map(|&(i, _)| scenario.issue(i).id().as_str())
+                .map(|&(i, _)| scenario.issue(i).title())
                 .collect();
             match pe.asked {
                 Some(false) => notes.push(format!(

@@ -1,7 +1,7 @@
 //! `accord robustness FILE [--plan ID]... [--samples N] [--seed S] [--precision E] [--json]`
 
 use accord_model::whatif::WhatIf;
-use accord_model::{Issue, OptionIx, OptionValue, PlanIx, Scenario};
+use accord_model::{PlanIx, Scenario};
 use accord_uncertainty::robust::{Change, RobustConfig, RobustSolutions};
 use accord_uncertainty::{Config, Robustness, explain};
 use comfy_table::Cell;
@@ -90,20 +90,12 @@ pub fn run(o: &Args) -> Outcome {
     Ok(())
 }
 
-/// An option as the JSON writes it, without quotes: the option id, or the number.
-fn term_text(issue: &Issue, o: OptionIx) -> String {
-    match issue.option_value(o) {
-        OptionValue::Id(id) => id.as_str().to_owned(),
-        number => number.to_json().to_string(),
-    }
-}
-
 fn change_text(s: &Scenario, c: &Change) -> String {
     let issue = s.issue(c.issue);
-    let to = term_text(issue, c.to);
+    let to = issue.option_label(c.to);
     match c.from {
-        Some(from) => format!("{}: {} → {to}", issue.id(), term_text(issue, from)),
-        None => format!("{}: open → {to}", issue.id()),
+        Some(from) => format!("{}: {} → {to}", issue.title(), issue.option_label(from)),
+        None => format!("{}: open → {to}", issue.title()),
     }
 }
 
@@ -116,7 +108,7 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
     for a in &r.amendments {
         outln!(
             "\nSmallest amendments of {} by probability of agreement:",
-            s.plan(a.plan).id()
+            s.plan(a.plan).title()
         );
         for (k, step) in a.by_size.iter().enumerate() {
             let what = if step.changes.is_empty() {
@@ -137,10 +129,11 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
             if k == 0 && size > 0 {
                 label += " (open issues settled)";
             }
-            outln!(
-                "  {label:<34} {}  {what}",
+            let line = format!(
+                "{label:<34} {}  {what}",
                 percent(step.agreement.estimate, step.agreement.standard_error)
             );
+            outln!("{}", style::wrap(&line, "  ", &" ".repeat(4)));
         }
         if let Some(why) = &a.stopped {
             outln!("  (search stopped: {why})");
@@ -154,21 +147,34 @@ fn print_robust(s: &Scenario, r: &RobustSolutions) {
             " (local search from each plan; not proven best)"
         }
     );
-    let mut header = vec!["agreement".to_owned()];
-    header.extend(s.issues().iter().map(|i| i.id().to_string()));
-    let mut t = style::table(header);
-    for o in &r.outcomes {
-        let mut row = vec![Cell::new(percent(
-            o.agreement.estimate,
-            o.agreement.standard_error,
-        ))];
-        row.extend(
-            s.issue_ixs()
-                .map(|i| Cell::new(term_text(s.issue(i), o.outcome[i.index()]))),
-        );
-        t.add_row(row);
+    // One column per outcome (issue per row, in labels), fitted to the terminal.
+    let mut labels: Vec<String> = s.issues().iter().map(|i| i.title().to_string()).collect();
+    labels.push("agreement".to_owned());
+    let columns: Vec<style::Column> = r
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(k, o)| {
+            let mut cells: Vec<String> = s
+                .issue_ixs()
+                .map(|i| s.issue(i).option_label(o.outcome[i.index()]))
+                .collect();
+            cells.push(percent(o.agreement.estimate, o.agreement.standard_error));
+            style::Column {
+                heading: format!("#{}", k + 1),
+                cells,
+            }
+        })
+        .collect();
+    for (k, t) in style::vertical("", &labels, &columns, style::width_or_default())
+        .into_iter()
+        .enumerate()
+    {
+        if k > 0 {
+            outln!();
+        }
+        outln!("{t}");
     }
-    outln!("{t}");
 }
 
 fn percent(p: f64, se: f64) -> String {
@@ -215,7 +221,11 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
                 .drivers
                 .first()
                 .filter(|d| d.rank_correlation != 0.0)
-                .map(|d| format!("{} ({:+.2})", d.input, d.rank_correlation))
+                .map(|d| {
+                    let words = accord_uncertainty::inputs::describe_path(s, &d.input)
+                        .unwrap_or_else(|| d.input.clone());
+                    format!("{words} ({:+.2})", d.rank_correlation)
+                })
                 .unwrap_or_else(|| "—".into());
             t.add_row(vec![
                 Cell::new(party.name()),
@@ -244,7 +254,8 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
         outln!("{t}");
         for (party, p) in s.parties().iter().zip(&pr.parties) {
             if p.accept.estimate < 1.0 && !party.is_observer() {
-                outln!("  - {}.", explain(party.name(), plan.id().as_str(), p));
+                let sentence = format!("{}.", explain(s, party.name(), plan.title(), p));
+                outln!("{}", style::wrap(&sentence, "  - ", "    "));
             }
         }
     }

@@ -1,4 +1,8 @@
-//! `accord show FILE`: a readable overview of a scenario.
+//! `accord show FILE`: a readable overview of a scenario, then each party's preferences as
+//! written: weights and scores, intervals where the file gives ranges.
+
+use accord_model::{Estimate, Scenario, ScoreFn};
+use comfy_table::Cell;
 
 use crate::Outcome;
 use crate::input::load_valid;
@@ -17,6 +21,107 @@ pub struct Args {
 pub fn run(a: &Args) -> Outcome {
     let (_, scenario) = load_valid(&a.file, false, &a.what_if.all())?;
     let overview = accord_report::overview(&scenario, |header| style::table(header));
-    out!("{overview}");
+    out!("{}", fitted(&overview));
+    out!("{}", preferences(&scenario));
     Ok(())
+}
+
+/// Text fitted to [`style::width`]: every line that is not part of a table and is too wide is
+/// wrapped, its continuation lines indented two more than it (unchanged without a width).
+fn fitted(text: &str) -> String {
+    let Some(width) = style::width().map(usize::from) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let table = line.starts_with(['┌', '│', '╞', '├', '└']);
+        if table || textwrap::core::display_width(line) <= width {
+            out.push_str(line);
+        } else {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let rest = format!("{indent}  ");
+            out.push_str(&style::wrap_to(line.trim_start(), width, indent, &rest));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A value as people read it: `0.4`, or `0.3–0.5` for an interval (the file's `[lo, hi]`).
+fn estimate(e: Estimate) -> String {
+    if e.is_exact() {
+        format!("{}", e.lo())
+    } else {
+        format!("{}–{}", e.lo(), e.hi())
+    }
+}
+
+/// Each party's preferences, as the file gives them: the walk-away, then one row per issue
+/// it weighs with the weight and the score of every option (discrete issues) or every point
+/// of its curve (numeric issues), intervals as `lo–hi`. Observers have none and are left out.
+pub fn preferences(s: &Scenario) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nPreferences (weights and scores as written; a–b: an interval, known only that far)"
+    );
+    for p in s.parties() {
+        if !p.has_preferences() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            style::wrap(
+                &format!(
+                    "{}: walk-away (reservation value) {}",
+                    p.name(),
+                    estimate(p.walk_away())
+                ),
+                "",
+                "  "
+            )
+        );
+        let mut t = style::table(["issue", "weight", "scores"]);
+        for &(i, w) in p.weights() {
+            let issue = s.issue(i);
+            let scores = match p.score_fn(i) {
+                Some(ScoreFn::Table(scores)) => scores
+                    .iter()
+                    .zip(issue.options())
+                    .map(|(&e, o)| format!("{}: {}", issue.option_label(o), estimate(e)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Some(ScoreFn::Curve(points)) => {
+                    let unit = match issue.domain() {
+                        accord_model::IssueDomain::Numeric { unit: Some(u), .. } => {
+                            format!(" {u}")
+                        }
+                        _ => String::new(),
+                    };
+                    points
+                        .iter()
+                        .map(|&(x, e)| format!("{x}{unit}: {}", estimate(e)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+                None => "—".to_owned(),
+            };
+            t.add_row(vec![
+                Cell::new(issue.title()),
+                Cell::new(estimate(w)),
+                Cell::new(scores),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if !p.interactions().is_empty() {
+            let _ = writeln!(
+                out,
+                "  and {} interaction(s) (bonuses when terms occur together)",
+                p.interactions().len()
+            );
+        }
+    }
+    out
 }

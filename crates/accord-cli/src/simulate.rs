@@ -250,21 +250,25 @@ pub fn run(o: &Args) -> Outcome {
 fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation, s: &RunSummary) {
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
-    outln!("{}", teller.heading(o.seed));
+    outln!("{}", style::wrap(&teller.heading(o.seed), "", "  "));
     if o.sample_preferences {
         outln!("preferences: one draw from the scenario's intervals (from the seed)");
     }
     crate::input::print_what_ifs(scenario, &o.what_if.all());
-    outln!("{}", teller.roster());
+    outln!("{}", style::wrap(&teller.roster(), "", "  "));
     outln!();
+    // Each sentence wrapped at the terminal width, its continuation lines indented under it.
     let mut body = String::new();
     for line in teller.lines(n) {
-        body.push_str(&line.to_string());
+        let text = line.to_string();
+        let indent = text.len() - text.trim_start().len();
+        let rest = " ".repeat(indent + 2);
+        body.push_str(&style::wrap(text.trim_start(), &text[..indent], &rest));
         body.push('\n');
     }
     out!("{body}");
     outln!();
-    outln!("{}", teller.ending(n));
+    outln!("{}", style::wrap(&teller.ending(n), "", ""));
     if let Some(a) = n.result.agreement {
         let shaped = !n.result.shaped_by.is_empty();
         let mut header = vec!["issue", "term"];
@@ -274,7 +278,7 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         let mut t = style::table(header);
         for (k, opt) in c.space.decode(a).into_iter().enumerate() {
             let issue = scenario.issue(IssueIx::from_usize(k));
-            let mut row = vec![Cell::new(issue.id()), Cell::new(issue.option_label(opt))];
+            let mut row = vec![Cell::new(issue.title()), Cell::new(issue.option_label(opt))];
             if shaped {
                 row.push(Cell::new(
                     n.result.shaped_by[k].map_or("the mediator".to_string(), |p| teller.name(p)),
@@ -303,14 +307,20 @@ fn print_story(scenario: &Scenario, sim: &Simulation, o: &Args, n: &Negotiation,
         t.add_row(row);
     }
     outln!("{t}");
-    outln!("{}", metrics_line_for(sim, s.welfare, s.pareto, s.nash));
+    outln!(
+        "{}",
+        style::wrap(&metrics_line_for(sim, s.welfare, s.pareto, s.nash), "", "")
+    );
 }
 
 fn print_aggregate(scenario: &Scenario, sim: &Simulation, o: &Args, summaries: &[RunSummary]) {
     let teller = Storyteller::new(scenario, sim);
     let c = sim.compiled();
     let a = Aggregate::new(summaries, c.parties.len());
-    outln!("{}", teller.heading_runs(o.seed, o.repeat));
+    outln!(
+        "{}",
+        style::wrap(&teller.heading_runs(o.seed, o.repeat), "", "  ")
+    );
     if o.sample_preferences {
         outln!(
             "preferences: drawn anew from the scenario's intervals in each run (walk-aways \

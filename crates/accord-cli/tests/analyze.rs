@@ -304,7 +304,7 @@ fn no_agreement_says_who_blocks() {
     let out = accord(&["analyze", path.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("No outcome is an agreement"), "{text}");
-    assert!(text.contains("west blocks most often"), "{text}");
+    assert!(text.contains("West blocks most often"), "{text}");
     assert!(text.contains("no outcome meets them all at once"), "{text}");
 }
 
@@ -315,10 +315,10 @@ fn human_report_has_frontier_and_solutions() {
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "outcomes: 45",
-        "Pareto frontier",
-        "nash",
-        "utilitarian",
-        "old_border",
+        "Agreements on the Pareto frontier",
+        "Nash",
+        "Utilitarian",
+        "The border before the war",
     ] {
         assert!(text.contains(needle), "missing {needle}:\n{text}");
     }
@@ -879,7 +879,17 @@ fn rule_outputs_are_pinned() {
         "stadium_rule_analyze_json",
         stdout_of(&["analyze", path, "--json"])
     );
-    insta::assert_snapshot!("stadium_rule_analyze_human", stdout_of(&["analyze", path]));
+    // People's output at 100 columns (issue 17: labels, outcomes shown vertically).
+    let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["analyze", path])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success());
+    insta::assert_snapshot!(
+        "stadium_rule_analyze_human",
+        String::from_utf8(out.stdout).expect("UTF-8")
+    );
 }
 
 /// The rule's fields appear only where the scenario uses them, in analysis.md's shapes; both

@@ -616,7 +616,10 @@ fn robust_solutions_in_json_and_words() {
     ]);
     let out = stdout(&o);
     assert!(out.contains("1 change"), "{out}");
-    assert!(out.contains("buffer: wide → none"), "{out}");
+    assert!(
+        out.contains("Demilitarized buffer zone: 30 km, monitored → No buffer"),
+        "{out}"
+    );
 
     // The robust options need --robust.
     let o = accord(&[
@@ -1017,7 +1020,7 @@ fn robustness_with_a_ratifier_as_driver() {
     let out = stdout(&o);
     for needle in [
         "(alone 100%)",
-        "parties.council.walk_away",
+        "Council's walk-away (reservation value)",
         "because its ratifiers refuse",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");

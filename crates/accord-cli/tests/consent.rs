@@ -190,7 +190,7 @@ fn the_readme_tour_figures_of_the_municipal_example() {
     for line in [
         "rule: an agreement needs 5 of the 6 signatories, State infrastructure fund and Regional development bank among them",
         "  - Mayor's office: accept on its own; its ratifiers (1 of 1 needed): City council reject; so reject",
-        "  - Chamber of commerce is not asked: the plan leaves tax at the status quo (its own verdict would be accept)",
+        "  - Chamber of commerce is not asked: the plan leaves Business tax surcharge to co-fund the package at the status quo (its own verdict would be accept)",
     ] {
         assert!(text.lines().any(|l| l == line), "{line}\n{text}");
     }

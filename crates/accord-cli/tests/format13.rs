@@ -19,9 +19,12 @@ fn show_lists_observers_lists_open_revises_disputed_roles_and_reliability() {
     let out = people(&["show", FILE]);
     insta::assert_snapshot!("show", out);
     assert!(out.contains("no: observer"), "{out}");
-    assert!(out.contains("share: open over 40% | 50%"), "{out}");
     assert!(
-        out.contains("monitor: open (left open by the draft)"),
+        out.contains("Downstream share of the flow: open over 40% | 50%"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Who monitors the flow: open (left open by the draft)"),
         "{out}"
     );
     assert!(out.contains("revises:    First draft (first)"), "{out}");

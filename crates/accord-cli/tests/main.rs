@@ -10,6 +10,7 @@ mod format13;
 mod formats;
 mod output;
 mod partial_drafts;
+mod people;
 mod simulate;
 mod small;
 mod specials;

@@ -29,7 +29,7 @@ fn sao_tells_a_story() {
     let out = stdout(&o);
     for needle in [
         "Negotiators, in turn order: West (boulware:e=0.2), East (conceder)",
-        "West proposes border = old_border",
+        "West proposes Where the border runs: The border before the war",
         "East rejects and proposes",
         "accepts",
         "Agreement after",
@@ -60,8 +60,8 @@ fn drafted_then_ratified_tells_who_shaped_what() {
         "West (frequency) [ratifies]",
         "Drafting:",
         "Ratification:",
-        "rejects the draft: it crosses a red line on border = river",
-        "The drafters amend border = old_border for West",
+        "rejects the draft: it crosses a red line on Where the border runs: The river, further west",
+        "The drafters amend Where the border runs: The border before the war for West",
         "ratifies: 0.655 ≥ its walk-away, lowered to 0.300",
         "shaped by",
     ] {
@@ -286,7 +286,7 @@ fn flagship_drafted_then_ratified_story() {
     for needle in [
         "United States (boulware) [ratifies], Russia (boulware) [drafts], Ukraine (boulware) [ratifies]",
         "Drafting:",
-        "Russia proposes donbas = ",
+        "Russia proposes Ukraine-held part of Donetsk oblast (I1): ",
         "Ratification:",
         "Ukraine rejects the draft: it crosses a red line on",
         "The drafters amend",

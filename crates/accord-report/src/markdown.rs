@@ -1755,7 +1755,11 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
                 || p.undetermined > 0.0 && p.undetermined < 1.0
             {
                 any = true;
-                let _ = writeln!(out, "- {}.", explain(party.name(), s.plan(plan).title(), p));
+                let _ = writeln!(
+                    out,
+                    "- {}.",
+                    explain(s, party.name(), s.plan(plan).title(), p)
+                );
             }
         }
     }

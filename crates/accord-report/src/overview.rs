@@ -303,7 +303,7 @@ pub fn overview(s: &Scenario, new_table: impl Fn(&[&str]) -> Table) -> String {
                     (None, Some(o)) => format!("{} (status quo)", issue.option_label(o)),
                     (None, None) => "open".to_owned(),
                 };
-                let _ = writeln!(out, "    {}: {line}", issue.id());
+                let _ = writeln!(out, "    {}: {line}", issue.title());
             }
         }
     }

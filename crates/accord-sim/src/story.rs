@@ -142,9 +142,14 @@ impl<'a> Storyteller<'a> {
     }
 
     /// The body of the story of `n` (run with a recorded trace).
+    ///
+    /// An offer or a mediator's text lists only the terms that differ from the previous one
+    /// shown, with ", the rest as before" when some stayed; the first shown in full, and so is
+    /// the first after rounds left out.
     pub fn lines(&self, n: &Negotiation) -> Vec<StoryLine> {
         let events = n.trace.events();
         let mut last_offer = vec![None; self.compiled().parties.len()];
+        let mut shown: Option<OutcomeId> = None;
         let mut stage: Option<Stage> = None;
         let mut round = usize::MAX;
         let last_round = events.last().map_or(0, |e| e.round);
@@ -162,9 +167,12 @@ impl<'a> Storyteller<'a> {
                 continue;
             }
             let after_reject = k > 0 && is_counter(&events[k - 1], e);
-            let line = self.sentence(e, after_reject, &mut last_offer);
             let middle = e.round >= STORY_ENDS && e.round + STORY_ENDS <= last_round;
             if middle && matches!(e.stage, Stage::Negotiation | Stage::Draft) {
+                // Not shown; its offer still counts for "repeats its offer".
+                if let (Action::Offer, Some(p), Some(o)) = (e.action, e.party, e.outcome) {
+                    last_offer[p] = Some(o);
+                }
                 if e.round != round {
                     skipped += 1;
                     round = e.round;
@@ -174,7 +182,9 @@ impl<'a> Storyteller<'a> {
             if skipped > 0 {
                 out.push(StoryLine::Skipped(skipped));
                 skipped = 0;
+                shown = None;
             }
+            let line = self.sentence(e, after_reject, &mut last_offer, &mut shown);
             if stage != Some(e.stage) {
                 stage = Some(e.stage);
                 out.push(StoryLine::Stage(e.stage));
@@ -213,7 +223,14 @@ impl<'a> Storyteller<'a> {
         }
     }
 
-    /// The terms of `o` as `issue = option, …`; with `only`, just those that differ from it.
+    /// One term in the scenario's words: `Issue title: option label`.
+    fn term(&self, issue: usize, option: OptionIx) -> String {
+        let issue = self.scenario.issue(IssueIx::from_usize(issue));
+        format!("{}: {}", issue.title(), issue.option_label(option))
+    }
+
+    /// The terms of `o` as `Issue: option; …` (issue titles, option labels); with `only`,
+    /// just those that differ from it, followed by ", the rest as before" when some stayed.
     pub fn terms(&self, o: OutcomeId, only: Option<OutcomeId>) -> String {
         let space = &self.compiled().space;
         let opts = space.decode(o);
@@ -223,10 +240,14 @@ impl<'a> Storyteller<'a> {
             if before.as_ref().is_some_and(|b| b[k] == *opt) {
                 continue;
             }
-            let issue = self.scenario.issue(IssueIx::from_usize(k));
-            parts.push(format!("{} = {}", issue.id(), issue.option_value(*opt)));
+            parts.push(self.term(k, *opt));
         }
-        parts.join(", ")
+        let rest = if parts.len() < opts.len() {
+            ", the rest as before"
+        } else {
+            ""
+        };
+        format!("{}{rest}", parts.join("; "))
     }
 
     fn utilities(&self, o: OutcomeId) -> String {
@@ -234,7 +255,7 @@ impl<'a> Storyteller<'a> {
         self.sim
             .negotiators()
             .iter()
-            .map(|&p| format!("{} {}", c.id(p), utility(c.functions[p].utility(o))))
+            .map(|&p| format!("{} {}", self.name(p), utility(c.functions[p].utility(o))))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -242,19 +263,12 @@ impl<'a> Storyteller<'a> {
     fn objections(&self, e: &TraceEvent) -> String {
         e.objections
             .iter()
-            .map(|&(i, opt)| {
-                let issue = self.scenario.issue(IssueIx::from_usize(i));
-                format!(
-                    "{} = {}",
-                    issue.id(),
-                    issue.option_value(OptionIx::from_usize(opt))
-                )
-            })
+            .map(|&(i, opt)| self.term(i, OptionIx::from_usize(opt)))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     }
 
-    /// The issues of `o` on which party `p` has a red line, as `issue = option`.
+    /// The issues of `o` on which party `p` has a red line, as `Issue: option`.
     fn red_lines_crossed(&self, p: usize, o: OutcomeId) -> String {
         let c = self.compiled();
         let party = self.scenario.party(c.parties[p]);
@@ -263,20 +277,28 @@ impl<'a> Storyteller<'a> {
             .into_iter()
             .enumerate()
             .filter(|&(k, opt)| party.is_red_line(IssueIx::from_usize(k), opt))
-            .map(|(k, opt)| {
-                let issue = self.scenario.issue(IssueIx::from_usize(k));
-                format!("{} = {}", issue.id(), issue.option_value(opt))
-            })
+            .map(|(k, opt)| self.term(k, opt))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     }
 
-    /// One sentence for an event; `last_offer` remembers each party's previous offer.
+    /// The terms of an offer or text `o`: in full when nothing was shown before, else what
+    /// changed from the previous one shown (`the same terms` when nothing did).
+    fn changed_terms(&self, o: OutcomeId, shown: Option<OutcomeId>) -> String {
+        match shown {
+            Some(prev) if prev == o => "the same terms".to_string(),
+            prev => self.terms(o, prev),
+        }
+    }
+
+    /// One sentence for an event; `last_offer` remembers each party's previous offer, `shown`
+    /// the previous offer or text shown.
     fn sentence(
         &self,
         e: &TraceEvent,
         after_reject: bool,
         last_offer: &mut [Option<OutcomeId>],
+        shown: &mut Option<OutcomeId>,
     ) -> String {
         let c = self.compiled();
         let mut who = e.party.map_or("The mediator".to_string(), |p| self.name(p));
@@ -291,19 +313,20 @@ impl<'a> Storyteller<'a> {
                 let line = match last_offer[p] {
                     None => format!(
                         "{who} proposes {} ({})",
-                        self.terms(o, None),
+                        self.changed_terms(o, *shown),
                         self.utilities(o)
                     ),
                     Some(prev) if prev == o => {
                         format!("{who} repeats its offer ({})", self.utilities(o))
                     }
-                    Some(prev) => format!(
+                    Some(_) => format!(
                         "{who} moves to {} ({})",
-                        self.terms(o, Some(prev)),
+                        self.changed_terms(o, *shown),
                         self.utilities(o)
                     ),
                 };
                 last_offer[p] = Some(o);
+                *shown = Some(o);
                 line
             }
             Action::Accept => format!("{who} accepts"),
@@ -312,11 +335,13 @@ impl<'a> Storyteller<'a> {
             Action::End => format!("{who} ends the negotiation"),
             Action::Text => {
                 let o = o.expect("a text has an outcome");
-                format!(
+                let line = format!(
                     "The mediator tables {} ({})",
-                    self.terms(o, None),
+                    self.changed_terms(o, *shown),
                     self.utilities(o)
-                )
+                );
+                *shown = Some(o);
+                line
             }
             Action::Amend => format!("The drafters amend {} for {who}", self.objections(e)),
             Action::Refuse => format!(

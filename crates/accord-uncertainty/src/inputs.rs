@@ -55,11 +55,45 @@ impl UncertainInput {
         }
     }
 
+    /// The input in the scenario's words, for people: "East's walk-away (reservation value)",
+    /// "East's weight on Buffer zone", "East's score of 10 km (Buffer zone)", "East's score
+    /// curve on Fund (point 2)".
+    pub fn describe(&self, s: &Scenario) -> String {
+        let party = s.party(self.party).name();
+        match self.kind {
+            InputKind::WalkAway => format!("{party}'s walk-away (reservation value)"),
+            InputKind::Weight(i) => format!("{party}'s weight on {}", s.issue(i).title()),
+            InputKind::Score(i, o) => {
+                let issue = s.issue(i);
+                format!(
+                    "{party}'s score of {} ({})",
+                    issue.option_label(o),
+                    issue.title()
+                )
+            }
+            InputKind::CurvePoint(i, k) => format!(
+                "{party}'s score curve on {} (point {})",
+                s.issue(i).title(),
+                k + 1
+            ),
+        }
+    }
+
     /// The value for a uniform draw `u` in `[0, 1)`.
     pub fn value(&self, u: f64) -> f64 {
         let (lo, hi) = (self.estimate.lo(), self.estimate.hi());
         lo + u * (hi - lo)
     }
+}
+
+/// The input whose key path ([`UncertainInput::path`]) is `path`, in the scenario's words
+/// ([`UncertainInput::describe`]); `None` when no uncertain input has that path.
+pub fn describe_path(s: &Scenario, path: &str) -> Option<String> {
+    Layout::new(s)
+        .inputs
+        .iter()
+        .find(|i| i.path(s) == path)
+        .map(|i| i.describe(s))
 }
 
 /// Every value of every party in realize order, with the stream position of the uncertain ones.

@@ -268,9 +268,10 @@ impl<'a> RobustSolutionsJson<'a> {
     }
 }
 
-/// A one-line explanation for people, e.g. "East rejects draft_b in 8% of draws; the buffer
-/// terms account for most of the shortfall; the result hinges on parties.east.walk_away".
-pub fn explain(party_name: &str, plan: &str, r: &PartyRobustness) -> String {
+/// A one-line explanation for people in the scenario's words (`s`: the scenario analysed),
+/// e.g. "East accepts Draft B in 92% of draws; it rejects in 8%; the Buffer zone terms account
+/// for most of the shortfall; the verdict hinges on East's walk-away (reservation value)".
+pub fn explain(s: &Scenario, party_name: &str, plan: &str, r: &PartyRobustness) -> String {
     let percent = |p: f64| {
         let x = p * 100.0;
         if x > 0.0 && x < 1.0 {
@@ -305,7 +306,12 @@ pub fn explain(party_name: &str, plan: &str, r: &PartyRobustness) -> String {
             let what = if top.issue == "interactions" {
                 "penalties of interactions".to_owned()
             } else {
-                format!("the {} terms", top.issue)
+                let title = s
+                    .issues()
+                    .iter()
+                    .find(|i| i.id().as_str() == top.issue)
+                    .map_or(top.issue.as_str(), |i| i.title());
+                format!("the {title} terms")
             };
             let how_much = if top.share > 0.5 {
                 "most"
@@ -320,7 +326,8 @@ pub fn explain(party_name: &str, plan: &str, r: &PartyRobustness) -> String {
     {
         out += &format!(
             "; the verdict hinges on {} (rank correlation {:+.2})",
-            d.input, d.rank_correlation
+            crate::inputs::describe_path(s, &d.input).unwrap_or_else(|| d.input.clone()),
+            d.rank_correlation
         );
     }
     out

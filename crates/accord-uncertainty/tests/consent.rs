@@ -115,7 +115,7 @@ fn a_ratifier_drives_its_partys_verdict() {
     let top = &a.drivers[0];
     assert_eq!(top.input, "parties.council.walk_away");
     assert!(top.rank_correlation < -0.5, "{top:?}");
-    let explanation = accord_uncertainty::explain("A", "p1", a);
+    let explanation = accord_uncertainty::explain(&s, "A", "p1", a);
     assert!(
         explanation.contains("because its ratifiers refuse"),
         "{explanation}"

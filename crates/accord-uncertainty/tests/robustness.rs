@@ -184,17 +184,19 @@ fn shortfall_split_by_issue() {
         assert!((loss - want_loss).abs() < 1e-12);
         assert!((share - want_loss / total).abs() < 1e-12);
     }
-    let sentence = accord_uncertainty::explain("East", "draft_b", east);
+    let sentence = accord_uncertainty::explain(&s, "East", "draft_b", east);
     assert!(
         sentence.starts_with("East accepts draft_b in 9"),
         "{sentence}"
     );
     assert!(
-        sentence.contains("the buffer terms account for the largest part of the shortfall"),
+        sentence.contains(
+            "the Demilitarized buffer zone terms account for the largest part of the shortfall"
+        ),
         "{sentence}"
     );
     assert!(
-        sentence.contains("hinges on parties.east.walk_away"),
+        sentence.contains("hinges on East's walk-away (reservation value)"),
         "{sentence}"
     );
 }
@@ -215,7 +217,7 @@ fn partial_plans_and_red_lines() {
     assert_eq!(complete.parties[0].rejection.red_line, 1.0);
     assert_eq!(complete.agreement.estimate, 0.0);
     assert_eq!(complete.agreement_undetermined, 0.0);
-    let sentence = accord_uncertainty::explain("P", "complete", &complete.parties[0]);
+    let sentence = accord_uncertainty::explain(&s, "P", "complete", &complete.parties[0]);
     assert!(
         sentence.contains("100% because a red line is crossed"),
         "{sentence}"

@@ -37,13 +37,13 @@ fn micro_against_itself_concedes_step_by_step_and_meets_in_the_middle() {
         "Negotiators, in turn order: A (micro), B (micro)",
         "Negotiation:",
         "Round 1:",
-        "A proposes x = o0 (a 1.000, b 0.000).",
-        "B rejects and proposes x = o4 (a 0.000, b 1.000).",
+        "A proposes X: o0 (A 1.000, B 0.000).",
+        "B rejects and proposes X: o4 (A 0.000, B 1.000).",
         "Round 2:",
-        "A rejects and moves to x = o1 (a 0.750, b 0.250).",
-        "B rejects and moves to x = o3 (a 0.250, b 0.750).",
+        "A rejects and moves to X: o1 (A 0.750, B 0.250).",
+        "B rejects and moves to X: o3 (A 0.250, B 0.750).",
         "Round 3:",
-        "A rejects and moves to x = o2 (a 0.500, b 0.500).",
+        "A rejects and moves to X: o2 (A 0.500, B 0.500).",
         "B accepts.",
     ];
     let got: Vec<&str> = story.lines().map(str::trim).collect();

@@ -23,29 +23,29 @@ fn a_hardliner_blocks_the_conceders() {
         Negotiators, in turn order: A (hardliner), B (conceder), C (conceder)
         Negotiation:
           Round 1:
-            A proposes x = o0 (a 1.000, b 0.000, c 0.000).
-            B rejects and proposes x = o2 (a 0.500, b 0.500, c 1.000).
+            A proposes X: o0 (A 1.000, B 0.000, C 0.000).
+            B rejects and proposes X: o2 (A 0.500, B 0.500, C 1.000).
             C accepts.
           Round 2:
-            A rejects and repeats its offer (a 1.000, b 0.000, c 0.000).
-            B rejects and repeats its offer (a 0.500, b 0.500, c 1.000).
+            A rejects and repeats its offer (A 1.000, B 0.000, C 0.000).
+            B rejects and repeats its offer (A 0.500, B 0.500, C 1.000).
             C accepts.
           Round 3:
-            A rejects and repeats its offer (a 1.000, b 0.000, c 0.000).
-            B rejects and repeats its offer (a 0.500, b 0.500, c 1.000).
+            A rejects and repeats its offer (A 1.000, B 0.000, C 0.000).
+            B rejects and repeats its offer (A 0.500, B 0.500, C 1.000).
             C accepts.
           … 4 rounds of offers and rejections …
           Round 8:
-            A rejects and repeats its offer (a 1.000, b 0.000, c 0.000).
-            B rejects and repeats its offer (a 0.750, b 0.250, c 0.500).
+            A rejects and repeats its offer (A 1.000, B 0.000, C 0.000).
+            B rejects and repeats its offer (A 0.750, B 0.250, C 0.500).
             C accepts.
           Round 9:
-            A rejects and repeats its offer (a 1.000, b 0.000, c 0.000).
-            B rejects and repeats its offer (a 0.750, b 0.250, c 0.500).
+            A rejects and repeats its offer (A 1.000, B 0.000, C 0.000).
+            B rejects and repeats its offer (A 0.750, B 0.250, C 0.500).
             C accepts.
           Round 10:
-            A rejects and repeats its offer (a 1.000, b 0.000, c 0.000).
-            B rejects and repeats its offer (a 0.750, b 0.250, c 0.500).
+            A rejects and repeats its offer (A 1.000, B 0.000, C 0.000).
+            B rejects and repeats its offer (A 0.750, B 0.250, C 0.500).
             C accepts.
         No agreement: the deadline of 10 rounds passed.
         ",
@@ -65,35 +65,35 @@ fn the_mediator_moves_the_text_toward_each_holdout() {
         Negotiators, in turn order: A (boulware), B (boulware), C (boulware)
         Negotiation:
           Round 1:
-            The mediator tables x = o2 (a 0.500, b 0.500, c 1.000).
-            A rejects, asking for x = o1.
-            B rejects, asking for x = o3.
+            The mediator tables X: o2 (A 0.500, B 0.500, C 1.000).
+            A rejects, asking for X: o1.
+            B rejects, asking for X: o3.
             C accepts.
           Round 2:
-            The mediator tables x = o1 (a 0.750, b 0.250, c 0.500).
-            A rejects, asking for x = o0.
-            B rejects, asking for x = o2.
-            C rejects, asking for x = o2.
+            The mediator tables X: o1 (A 0.750, B 0.250, C 0.500).
+            A rejects, asking for X: o0.
+            B rejects, asking for X: o2.
+            C rejects, asking for X: o2.
           Round 3:
-            The mediator tables x = o0 (a 1.000, b 0.000, c 0.000).
+            The mediator tables X: o0 (A 1.000, B 0.000, C 0.000).
             A accepts.
-            B rejects, asking for x = o1.
-            C rejects, asking for x = o1.
+            B rejects, asking for X: o1.
+            C rejects, asking for X: o1.
           … 4 rounds of offers and rejections …
           Round 8:
-            The mediator tables x = o3 (a 0.250, b 0.750, c 0.500).
-            A rejects, asking for x = o2.
+            The mediator tables X: o3 (A 0.250, B 0.750, C 0.500).
+            A rejects, asking for X: o2.
             B accepts.
-            C rejects, asking for x = o2.
+            C rejects, asking for X: o2.
           Round 9:
-            The mediator tables x = o2 (a 0.500, b 0.500, c 1.000).
-            A rejects, asking for x = o1.
-            B rejects, asking for x = o3.
+            The mediator tables X: o2 (A 0.500, B 0.500, C 1.000).
+            A rejects, asking for X: o1.
+            B rejects, asking for X: o3.
             C accepts.
           Round 10:
-            The mediator tables x = o1 (a 0.750, b 0.250, c 0.500).
+            The mediator tables X: o1 (A 0.750, B 0.250, C 0.500).
             A accepts.
-            B rejects, asking for x = o2.
+            B rejects, asking for X: o2.
             C accepts.
         No agreement: the deadline of 10 rounds passed.
         ",
@@ -124,15 +124,15 @@ fn drafted_then_ratified_tells_the_votes_and_their_thresholds() {
         [
             "Drafting:",
             "  Round 1:",
-            "    A proposes x = o0 (a 1.000, b 0.000, c 0.000).",
+            "    A proposes X: o0 (A 1.000, B 0.000, C 0.000).",
             "    C accepts.",
             "Ratification:",
             "  Round 2:",
             "    B rejects the draft: 0.000 < its walk-away 0.400.",
-            "    The drafters amend x = o1 for B.",
+            "    The drafters amend X: o1 for B.",
             "  Round 3:",
             "    B rejects the draft: 0.250 < its walk-away, lowered to 0.300.",
-            "    The drafters amend x = o2 for B.",
+            "    The drafters amend X: o2 for B.",
             "  Round 4:",
             "    B ratifies: 0.500 ≥ its walk-away, lowered to 0.200.",
         ]
