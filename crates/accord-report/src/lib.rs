@@ -66,8 +66,8 @@ pub fn html(d: &ReportData<'_>) -> String {
                     .as_ref()
                     .map_err(|e| chart::ChartError::Draw(e.clone()))
                     .and_then(|r| chart::offers(&r.offers)),
-                "Each line: one party's utility of every offer, round by round; filled dots are \
-                 its own offers. Flat bars: walk-aways. Crosses: the agreement.",
+                "Each line: one party's utility of its own offers, round by round (its \
+                 concession); small hollow dots: its utility of the others' offers. Flat bars: walk-aways. Crosses: the agreement.",
             ),
         };
         // A chart that cannot be drawn is left out rather than failing the report.

@@ -87,8 +87,9 @@ impl Offers {
 
 /// Draws `o`, 960 pixels wide: x is the round (the offers of one round spread evenly across
 /// it), y each party's utility of each offer: per party, one line (an SVG `<polyline>` of its
-/// colour; the axes' are black) through its utility of every offer, with filled dots on its own
-/// offers (its concession) and hollow dots on the others' (the mediator's too); walk-aways are
+/// colour; the axes' are black) through its own offers, its concession (through every offer
+/// when it made none: a mediator's texts), with filled dots on its own offers and small hollow
+/// dots on its utility of the others' (the mediator's too); walk-aways are
 /// thin flat bars of the party's colour, the agreement a black cross per party. Labels are at
 /// least [`LABEL_SIZE`](super::LABEL_SIZE); names too long for the legend are cut, with the
 /// full name as a tooltip. Returns the SVG text.
@@ -167,15 +168,27 @@ pub fn offers(o: &Offers) -> Result<String, ChartError> {
                 .zip(&o.offers)
                 .map(|(&x, f)| (x, f.utilities.get(p).copied().unwrap_or(0.0)))
                 .collect();
-            if points.len() > 1 {
+            // Its line: through its own offers (its concession) when it made any, else (a
+            // mediator's texts) through every offer.
+            let made_any = o.offers.iter().any(|f| f.by == Some(p));
+            let line: Vec<(f64, f64)> = points
+                .iter()
+                .zip(&o.offers)
+                .filter(|(_, f)| !made_any || f.by == Some(p))
+                .map(|(xy, _)| *xy)
+                .collect();
+            if line.len() > 1 {
                 chart
-                    .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
+                    .draw_series(LineSeries::new(line, c.stroke_width(2)))
                     .map_err(draw_error)?;
             }
             chart
                 .draw_series(points.iter().zip(&o.offers).map(|(&(x, y), f)| {
-                    let own = f.by == Some(p);
-                    Circle::new((x, y), 3, if own { c.filled() } else { c.stroke_width(1) })
+                    if f.by == Some(p) {
+                        Circle::new((x, y), 3, c.filled())
+                    } else {
+                        Circle::new((x, y), 2, c.mix(0.5).stroke_width(1))
+                    }
                 }))
                 .map_err(draw_error)?;
         }
@@ -210,7 +223,7 @@ pub fn offers(o: &Offers) -> Result<String, ChartError> {
             .map_err(draw_error)?;
         legend
             .draw(&Text::new(
-                "a party's own offer (hollow: another's); a thin flat bar: its walk-away"
+                "a party's own offers, joined (small hollow dots: the others' offers to it); a thin flat bar: its walk-away"
                     .to_owned(),
                 (80, y),
                 text.clone(),
