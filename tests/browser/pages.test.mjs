@@ -261,3 +261,32 @@ test('compare, frontier and simulation pages render', async () => {
   await shot(page, 'simulation');
   await page.close();
 });
+
+test('a simulation run shows its offers over time: one line per party', async () => {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/scenario/${SCENARIO}/simulate?protocol=sao&strategy=boulware&rounds=40&seed=2`);
+  await page.waitForSelector('figure.chart.offers svg');
+  const chart = await page.$eval('figure.chart.offers', (f) => {
+    const svg = f.querySelector('svg');
+    const box = svg.getBoundingClientRect();
+    return {
+      parties: Number(f.dataset.parties),
+      lines: [...svg.querySelectorAll('polyline')].filter((p) => p.getAttribute('stroke') !== '#000000').map((p) => p.getAttribute('points').trim().split(/\s+/).length),
+      width: box.width,
+      figure: f.getBoundingClientRect().width,
+      texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()),
+      smallest: Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * box.width / svg.viewBox.baseVal.width)),
+    };
+  });
+  // The table's header: round, party, action, then one column per party.
+  const names = await page.$$eval('table.list.offers thead th', (ths) => ths.slice(3).map((t) => t.textContent.trim()));
+  assert.ok(chart.parties >= 2);
+  assert.equal(chart.lines.length, chart.parties, 'one coloured polyline per party (the axes are black)');
+  for (const points of chart.lines) assert.ok(points >= 2, 'a line through the offers');
+  // The parties the chart judges are named in its legend as the table names them.
+  assert.equal(names.filter((n) => chart.texts.includes(n)).length, chart.parties);
+  assert.ok(chart.width >= chart.figure - 1, 'the chart fills the width');
+  assert.ok(chart.smallest >= 12, `labels at least 12 px (${chart.smallest})`);
+  await shot(page, 'simulation-offers');
+  await page.close();
+});

@@ -30,44 +30,14 @@ pub fn write(out: &Path, scenario: &Scenario, a: &Analysis) -> Result<(), Failur
         .map_err(|e| Failure::input(format_args!("cannot write {}: {e}", out.display())))
 }
 
-/// The offers chart of negotiation `n` of `sim`: every offer, mediator's text and amended
-/// draft of its trace (recorded), with the utility of each party the metrics judge.
+/// The offers chart of negotiation `n` of `sim` ([`accord_report::chart::Offers::of_run`]).
 pub fn offers_chart(
     scenario: &Scenario,
     sim: &accord_sim::Simulation,
     n: &accord_sim::Negotiation,
     title: String,
 ) -> accord_report::chart::Offers {
-    use accord_sim::protocol::Action;
-    let c = sim.compiled();
-    let judged = sim.judged();
-    let name = |p: usize| scenario.party(c.parties[p]).name().to_string();
-    let offers = n
-        .trace
-        .events()
-        .iter()
-        .filter(|e| matches!(e.action, Action::Offer | Action::Text | Action::Amend))
-        .filter_map(|e| {
-            let o = e.outcome?;
-            Some(accord_report::chart::Offer {
-                round: e.round,
-                by: e.party.and_then(|p| judged.iter().position(|&q| q == p)),
-                utilities: judged.iter().map(|&q| c.functions[q].utility(o)).collect(),
-            })
-        })
-        .collect();
-    accord_report::chart::Offers {
-        title,
-        parties: judged.iter().map(|&p| name(p)).collect(),
-        walk_aways: judged.iter().map(|&p| c.functions[p].walk_away).collect(),
-        offers,
-        agreement: n.result.agreement.map(|o| {
-            (
-                n.result.rounds.saturating_sub(1),
-                judged.iter().map(|&q| c.functions[q].utility(o)).collect(),
-            )
-        }),
-    }
+    accord_report::chart::Offers::of_run(scenario, sim, n, title)
 }
 
 /// Writes the offers chart of `n` to `out`; a file that cannot be written exits 1.

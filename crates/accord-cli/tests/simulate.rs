@@ -520,7 +520,12 @@ fn plot_draws_each_partys_utility_of_each_offer() {
     assert!(offers > 2);
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg") && text.contains("offers over time (seed 4)"));
-    assert_eq!(text.matches("<circle").count(), offers * judged, "{text}");
+    // A dot per offer and judged party, and the legend's one.
+    assert_eq!(
+        text.matches("<circle").count(),
+        offers * judged + 1,
+        "{text}"
+    );
     let again = dir.path().join("again.svg");
     assert_eq!(run(&again).status.code(), Some(0));
     assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());

@@ -1,13 +1,29 @@
 //! SVG charts drawn with plotters (deterministic output, no fonts needed): the HTML report's
 //! bars ([`utilities`], [`areas`]), the Pareto frontier ([`frontier()`], for
-//! `accord analyze --plot`) and offers over time ([`offers()`], for `accord simulate --plot`
-//! and tournament traces). Each function returns the SVG text; writing it is the caller's.
+//! `accord analyze --plot`), the frontier of two parties with the drafts and solutions
+//! ([`pair()`], the report's), and offers over time ([`offers()`], for `accord simulate --plot`,
+//! the report, the web app and tournament traces). Each function returns the SVG text; writing
+//! it is the caller's; [`fit_width`] makes it fill the width of a page.
+//!
+//! Legibility: every label is drawn at [`LABEL_SIZE`] or larger, which plotters writes as
+//! `font-size` = size / 1.24 (at least 12 px at the chart's own width); labels name parties and
+//! drafts by their names, truncated ones carry the full name as an SVG `<title>` (a tooltip).
 
 mod frontier;
 mod offers;
+mod pair;
 
 pub use frontier::{MAX_PANELS, frontier};
 pub use offers::{Offer, Offers, offers};
+pub use pair::{Pair, pair};
+
+/// The smallest text size a chart draws, in plotters' units: its SVG `font-size` is
+/// `LABEL_SIZE / 1.24` ≈ 12.1 px (plotters-svg writes sizes divided by 1.24).
+pub const LABEL_SIZE: f64 = 15.0;
+/// The size of a chart's title, in plotters' units (≈ 16.1 px).
+pub const TITLE_SIZE: f64 = 20.0;
+/// The smallest `font-size` [`fit_width`] lets a label shrink to on screen, in CSS pixels.
+pub const MIN_RENDERED_PX: f64 = 12.0;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -65,6 +81,87 @@ fn colour(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }
 
+/// Makes a chart fill the width of its container: the `<svg>` gets `width="100%"` and no
+/// fixed height (its `viewBox` keeps the proportions), with a CSS `min-width` at which the
+/// smallest `font-size` in it still renders at [`MIN_RENDERED_PX`] (narrower containers
+/// scroll rather than shrink the labels). Other SVG text is returned unchanged.
+pub fn fit_width(svg: &str) -> String {
+    let Some(start) = svg.find("<svg ") else {
+        return svg.to_owned();
+    };
+    let Some(end) = svg[start..].find('>').map(|e| start + e) else {
+        return svg.to_owned();
+    };
+    let tag = &svg[start..end];
+    let attr = |name: &str| -> Option<f64> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    let (Some(width), Some(height)) = (attr("width"), attr("height")) else {
+        return svg.to_owned();
+    };
+    let smallest = svg
+        .match_indices("font-size=\"")
+        .filter_map(|(at, m)| svg[at + m.len()..].split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    let min_width = if smallest.is_finite() && smallest > 0.0 {
+        (width * MIN_RENDERED_PX / smallest).ceil().min(width)
+    } else {
+        0.0
+    };
+    let new_tag = tag
+        .replacen(&format!(" width=\"{width}\""), " width=\"100%\"", 1)
+        .replacen(
+            &format!(" height=\"{height}\""),
+            &format!(" style=\"min-width: {min_width}px; height: auto\""),
+            1,
+        );
+    format!("{}{new_tag}{}", &svg[..start], &svg[end..])
+}
+
+/// Gives each truncated label its full text as an SVG `<title>` (a tooltip): `labels` pairs
+/// the text drawn with the full text, for the labels that were cut.
+fn with_titles(svg: String, labels: &[(String, String)]) -> String {
+    labels
+        .iter()
+        .filter(|(shown, full)| shown != full)
+        .fold(svg, |svg, (shown, full)| {
+            svg.replace(
+                &format!(">\n{}\n</text>", xml_text(shown)),
+                &format!(
+                    ">\n<title>{}</title>{}\n</text>",
+                    xml_text(full),
+                    xml_text(shown)
+                ),
+            )
+        })
+}
+
+/// Text escaped as plotters-svg escapes it.
+fn xml_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// `text` cut to at most `max` characters with an ellipsis.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// The width of `text` at plotters size `size`, estimated (no fonts are loaded): 0.6 em per
+/// character of the SVG `font-size` (size / 1.24), a generous average for sans-serif.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * 0.6 * size / 1.24
+}
+
 /// Grouped bars: `values[group][series]` as (low, high) ranges (equal for a point), an optional
 /// tick per group (walk-away values), labels under the groups and a legend of the series.
 struct Bars<'a> {
@@ -77,13 +174,17 @@ struct Bars<'a> {
     backdrop: Option<Vec<Vec<f64>>>,
     ticks: Option<Vec<f64>>,
     tick_label: &'a str,
+    /// (label drawn, full label) of every group label, for the tooltips of cut ones.
+    full_labels: Vec<(String, String)>,
 }
 
 fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
-    let width = (160 + 120 * b.groups.len().max(1)).max(560) as u32;
+    // A group's width fits its label (at most 16 characters); at least 720 px in all.
+    let per_group = (text_width(&"m".repeat(16), LABEL_SIZE) + 24.0).ceil() as usize;
+    let width = (160 + per_group * b.groups.len().max(1)).max(720) as u32;
     let legend_rows = b.series.len() + usize::from(b.ticks.is_some());
-    let legend_height = 14 + 20 * legend_rows as u32;
-    let height = 340 + legend_height;
+    let legend_height = 16 + 24 * legend_rows as u32;
+    let height = 380 + legend_height;
     let top = b
         .values
         .iter()
@@ -99,6 +200,9 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
         .flatten()
         .map(|v| v.0)
         .fold(0.0_f64, f64::min);
+    let mut titles = b.full_labels.clone();
+    // Legend entries longer than the chart is wide are cut (their tooltip gives them whole).
+    let legend_chars = ((f64::from(width) - 100.0) / text_width("m", LABEL_SIZE)) as usize;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
@@ -106,10 +210,10 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
         let (plot, legend) = root.split_vertically(height - legend_height);
         let n = b.groups.len() as f64;
         let mut chart = ChartBuilder::on(&plot)
-            .caption(b.title, ("sans-serif", 18))
+            .caption(b.title, ("sans-serif", TITLE_SIZE))
             .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(48)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
             .build_cartesian_2d(0.0..n, bottom..top)
             .map_err(draw_error)?;
         chart
@@ -117,6 +221,8 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
             .disable_x_mesh()
             .disable_x_axis()
             .max_light_lines(0)
+            .label_style(("sans-serif", LABEL_SIZE))
+            .axis_desc_style(("sans-serif", LABEL_SIZE))
             .y_desc(b.y_label)
             .y_label_formatter(&|y| format!("{y:.1}"))
             .draw()
@@ -161,30 +267,32 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
                 }))
                 .map_err(draw_error)?;
         }
-        let label_style =
-            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+        let label_style = TextStyle::from(("sans-serif", LABEL_SIZE).into_font())
+            .pos(Pos::new(HPos::Center, VPos::Top));
         chart
             .draw_series(b.groups.iter().enumerate().map(|(g, name)| {
                 Text::new(name.clone(), (g as f64 + 0.5, bottom), label_style.clone())
             }))
             .map_err(draw_error)?;
         // The legend, below the plot so that it never hides a bar.
-        let text =
-            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        let text = TextStyle::from(("sans-serif", LABEL_SIZE).into_font())
+            .pos(Pos::new(HPos::Left, VPos::Center));
         for (k, name) in b.series.iter().enumerate() {
-            let y = 12 + 20 * k as i32;
+            let y = 14 + 24 * k as i32;
             legend
                 .draw(&Rectangle::new(
                     [(60, y - 6), (72, y + 6)],
                     colour(k).filled(),
                 ))
                 .map_err(draw_error)?;
+            let shown = truncate(name, legend_chars);
+            titles.push((shown.clone(), name.clone()));
             legend
-                .draw(&Text::new(name.clone(), (80, y), text.clone()))
+                .draw(&Text::new(shown, (80, y), text.clone()))
                 .map_err(draw_error)?;
         }
         if b.ticks.is_some() {
-            let y = 12 + 20 * b.series.len() as i32;
+            let y = 14 + 24 * b.series.len() as i32;
             legend
                 .draw(&PathElement::new(
                     vec![(58, y), (74, y)],
@@ -197,7 +305,7 @@ fn draw(b: &Bars<'_>) -> Result<String, ChartError> {
         }
         root.present().map_err(draw_error)?;
     }
-    Ok(svg)
+    Ok(with_titles(svg, &titles))
 }
 
 /// Each party's utility under each draft, with its walk-away value as a tick.
@@ -212,6 +320,10 @@ pub fn utilities(d: &ReportData<'_>) -> Result<String, ChartError> {
         title: "Utility of each draft for each party",
         y_label: "utility",
         groups: modelled.iter().map(|&q| short(s.party(q).name())).collect(),
+        full_labels: modelled
+            .iter()
+            .map(|&q| (short(s.party(q).name()), s.party(q).name().to_owned()))
+            .collect(),
         series: d
             .plans
             .iter()
@@ -254,6 +366,10 @@ pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, ChartError> {
         title: &title,
         y_label: "utility",
         groups: modelled.iter().map(|&q| short(s.party(q).name())).collect(),
+        full_labels: modelled
+            .iter()
+            .map(|&q| (short(s.party(q).name()), s.party(q).name().to_owned()))
+            .collect(),
         series: s.areas().iter().map(|a| a.title().to_owned()).collect(),
         values: modelled
             .iter()
@@ -278,11 +394,5 @@ pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, ChartError> {
 /// A name short enough to stand under a group of bars: without a parenthetical, at most 16
 /// characters.
 fn short(name: &str) -> String {
-    let name = name.split(" (").next().unwrap_or(name).trim();
-    if name.chars().count() <= 16 {
-        name.to_owned()
-    } else {
-        let cut: String = name.chars().take(15).collect();
-        format!("{}…", cut.trim_end())
-    }
+    truncate(name.split(" (").next().unwrap_or(name).trim(), 16)
 }

@@ -1,9 +1,9 @@
 //! Everything the report says, computed once from the scenario: evaluations, acceptance
 //! probabilities, area breakdowns, differences between drafts, robust amendments.
 
-use accord_analysis::Analysis;
 use accord_analysis::AnalysisError;
 use accord_analysis::amend::{Amendments, amendments};
+use accord_analysis::{Analysis, BargainingSolution};
 use accord_model::{
     AreaIx, Date, Estimate, Evaluation, IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences,
     ReactionCheck, Scenario, TOLERANCE, Verdict, evaluate_plan, plan_terms,
@@ -250,6 +250,55 @@ pub struct ReportData<'s> {
     /// Whose consent an agreement needs (scenario.md): unanimity of the signatories unless
     /// the scenario writes a quorum, scoped consent or ratifiers.
     pub rule: accord_model::ConsentRule,
+    /// The frontier of the two most opposed signatories, with the drafts and solutions (or
+    /// why it is not drawn).
+    pub opposed: Result<OpposedPair, String>,
+    /// One simulated negotiation's offers over time (or why none was run).
+    pub simulation: Result<SimulatedRun, String>,
+}
+
+/// The two most opposed signatories: of every pair of signatories on the Pareto frontier of
+/// [`ReportData::analysis`], the pair whose utilities have the lowest Pearson correlation over
+/// that frontier's points (on the frontier, what one gains the other loses most
+/// consistently); ties, and frontiers of fewer than three points, go to the pair first in file
+/// order. With fewer than two signatories on the frontier, the first two of its parties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpposedPair {
+    /// The two parties (x, y), in file order.
+    pub parties: [PartyIx; 2],
+    /// Their correlation over the frontier (`None`: fewer than three points, or a constant
+    /// utility).
+    pub correlation: Option<f64>,
+    /// Their own Pareto frontier, one point per distinct pair of utilities, by descending
+    /// utility of the first: the frontier of every outcome (agreement or not) projected onto
+    /// the two, then filtered (every outcome on the two-party frontier has a point on the
+    /// full frontier with the same two utilities, so the projection loses none).
+    pub frontier: Vec<[f64; 2]>,
+    /// Their walk-aways at the midpoint estimates.
+    pub walk_aways: [f64; 2],
+    /// Each draft's utilities (midpoints of the ranges for a draft with open issues), in the
+    /// order of [`ReportData::plans`].
+    pub drafts: Vec<[f64; 2]>,
+    /// The bargaining solutions that exist, in [`BargainingSolution::ALL`] order.
+    pub solutions: Vec<(BargainingSolution, [f64; 2])>,
+}
+
+/// The strategy every negotiator plays in the report's simulation.
+pub const SIMULATION_STRATEGY: &str = accord_sim::setup::DEFAULT_STRATEGY;
+/// The deadline of the report's simulation, in rounds (the simulator's default).
+pub const SIMULATION_ROUNDS: usize = 100;
+
+/// One negotiation the report simulates: stacked alternating offers (SAO) among the default
+/// negotiators, every one playing [`SIMULATION_STRATEGY`], [`SIMULATION_ROUNDS`] rounds, on
+/// the report's seed and the midpoint estimates (what `accord simulate FILE --seed S` runs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulatedRun {
+    /// The seed (the report's).
+    pub seed: u64,
+    /// The rounds it took (the deadline when it ended without agreement).
+    pub rounds_used: usize,
+    /// Its offers, as the chart draws them.
+    pub offers: crate::chart::Offers,
 }
 
 impl<'s> ReportData<'s> {
@@ -345,7 +394,14 @@ impl<'s> ReportData<'s> {
             .party_ixs()
             .map(|p| crate::provenance::Inferred::of(s.party(p).note()))
             .collect();
+        let opposed = match &analysis {
+            Ok(a) => opposed_pair(a, &evaluations),
+            Err(e) => Err(format!("the frontier was not computed: {e}")),
+        };
+        let simulation = simulate(s, options.seed);
         ReportData {
+            opposed,
+            simulation,
             intervals,
             reactions,
             inferred,
@@ -370,6 +426,111 @@ impl<'s> ReportData<'s> {
             .position(|&p| p == plan)
             .expect("a reported plan")
     }
+}
+
+/// The pair of [`OpposedPair`] and its chart data.
+fn opposed_pair(a: &Analysis, evaluations: &[Evaluation]) -> Result<OpposedPair, String> {
+    let signatories: Vec<usize> = (0..a.parties.len())
+        .filter(|&k| a.signatories.contains(&a.parties[k]))
+        .collect();
+    let candidates: Vec<usize> = if signatories.len() >= 2 {
+        signatories
+    } else {
+        (0..a.parties.len()).collect()
+    };
+    if candidates.len() < 2 {
+        return Err("fewer than two parties have preferences".into());
+    }
+    let mut best: Option<((usize, usize), Option<f64>)> = None;
+    for (n, &i) in candidates.iter().enumerate() {
+        for &j in &candidates[n + 1..] {
+            let r = correlation(a.frontier.iter().map(|p| (p.utilities[i], p.utilities[j])));
+            let better = match &best {
+                None => true,
+                Some((_, b)) => r.unwrap_or(0.0) < b.unwrap_or(0.0) - 1e-12,
+            };
+            if better {
+                best = Some(((i, j), r));
+            }
+        }
+    }
+    let ((i, j), correlation) = best.expect("two candidates");
+    let (pi, pj) = (a.parties[i], a.parties[j]);
+    let mut points: Vec<[f64; 2]> = a
+        .frontier
+        .iter()
+        .map(|p| [p.utilities[i], p.utilities[j]])
+        .collect();
+    points.sort_by(|x, y| y[0].total_cmp(&x[0]).then(y[1].total_cmp(&x[1])));
+    let mut frontier: Vec<[f64; 2]> = Vec::new();
+    for p in points {
+        if frontier.last().is_none_or(|q| p[1] > q[1] + TOLERANCE) {
+            frontier.push(p);
+        }
+    }
+    let at = |e: &Evaluation| {
+        [
+            e.parties[pi.index()].utility(),
+            e.parties[pj.index()].utility(),
+        ]
+    };
+    Ok(OpposedPair {
+        parties: [pi, pj],
+        correlation,
+        frontier,
+        walk_aways: evaluations.first().map_or([0.0, 0.0], |e| {
+            [
+                e.parties[pi.index()].walk_away,
+                e.parties[pj.index()].walk_away,
+            ]
+        }),
+        drafts: evaluations.iter().map(at).collect(),
+        solutions: a
+            .solutions
+            .iter()
+            .filter_map(|(c, p)| p.as_ref().map(|p| (*c, [p.utilities[i], p.utilities[j]])))
+            .collect(),
+    })
+}
+
+/// Pearson's correlation of the pairs; `None` with fewer than three or a constant coordinate.
+fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
+    let n = pairs.clone().count();
+    if n < 3 {
+        return None;
+    }
+    let (sx, sy) = pairs
+        .clone()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n as f64, sy / n as f64);
+    let (mut cov, mut vx, mut vy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        cov += (x - mx) * (y - my);
+        vx += (x - mx) * (x - mx);
+        vy += (y - my) * (y - my);
+    }
+    (vx > 1e-18 && vy > 1e-18).then(|| cov / (vx * vy).sqrt())
+}
+
+/// The report's simulation ([`SimulatedRun`]); the simulator's refusal in its words.
+fn simulate(s: &Scenario, seed: u64) -> Result<SimulatedRun, String> {
+    let kind = accord_sim::protocol::parse("sao").map_err(|e| e.to_string())?;
+    let sim = accord_sim::SimulationBuilder::new(s, kind)
+        .rounds(SIMULATION_ROUNDS)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let n = sim.run(seed, true);
+    let offers = crate::chart::Offers::of_run(
+        s,
+        &sim,
+        &n,
+        format!("Offers over time: SAO, {SIMULATION_STRATEGY} for every negotiator, seed {seed}"),
+    );
+    Ok(SimulatedRun {
+        seed,
+        rounds_used: n.result.rounds,
+        offers,
+    })
 }
 
 fn best_contribution(s: &Scenario, prefs: &PointPreferences<'_>, k: usize, issue: IssueIx) -> f64 {

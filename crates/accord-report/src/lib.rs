@@ -25,9 +25,9 @@ mod overview;
 pub mod provenance;
 
 pub use data::{
-    AreaGain, INTERVAL_TAIL, ReactionFinding, ReportData, ReportOptions, Revision,
-    STALE_AFTER_DAYS, TermChange, ToMatch, UtilityShift, date_from_environment, parse_date,
-    revises,
+    AreaGain, INTERVAL_TAIL, OpposedPair, ReactionFinding, ReportData, ReportOptions, Revision,
+    SIMULATION_ROUNDS, SIMULATION_STRATEGY, STALE_AFTER_DAYS, SimulatedRun, TermChange, ToMatch,
+    UtilityShift, date_from_environment, parse_date, revises,
 };
 pub use overview::{agreement_word, overview, reaction_sentence};
 
@@ -52,9 +52,27 @@ pub fn html(d: &ReportData<'_>) -> String {
                 "Dark: the utility the draft gives the party in each area. Light: the most it \
                  could get there.",
             ),
+            Chart::Frontier => (
+                d.opposed
+                    .as_ref()
+                    .map_err(|e| chart::ChartError::Draw(e.clone()))
+                    .and_then(|o| chart::pair(&pair_chart(d, o))),
+                "Dots: the Pareto frontier of the two parties' utilities. Red lines: their \
+                 walk-aways. Squares: the drafts. Rings: the bargaining solutions of all \
+                 signatories.",
+            ),
+            Chart::Offers => (
+                d.simulation
+                    .as_ref()
+                    .map_err(|e| chart::ChartError::Draw(e.clone()))
+                    .and_then(|r| chart::offers(&r.offers)),
+                "Each line: one party's utility of its own offers, round by round (its \
+                 concession); small hollow dots: its utility of the others' offers. Flat bars: walk-aways. Crosses: the agreement.",
+            ),
         };
         // A chart that cannot be drawn is left out rather than failing the report.
         svg.ok().map(|svg| {
+            let svg = chart::fit_width(&svg);
             // Raw HTML blocks end at a blank line: keep the SVG on lines without blank ones.
             let svg: String = svg
                 .lines()
@@ -81,6 +99,32 @@ pub fn html(d: &ReportData<'_>) -> String {
     )
 }
 
+/// The frontier chart's data in the scenario's words: parties, drafts and solutions by name.
+fn pair_chart(d: &ReportData<'_>, o: &OpposedPair) -> chart::Pair {
+    let s = d.scenario;
+    chart::Pair {
+        title: format!(
+            "The frontier of {} and {}",
+            s.party(o.parties[0]).name(),
+            s.party(o.parties[1]).name()
+        ),
+        parties: o.parties.map(|p| s.party(p).name().to_owned()),
+        frontier: o.frontier.clone(),
+        walk_aways: o.walk_aways,
+        drafts: d
+            .plans
+            .iter()
+            .zip(&o.drafts)
+            .map(|(&p, &u)| (s.plan(p).title().to_owned(), u))
+            .collect(),
+        solutions: o
+            .solutions
+            .iter()
+            .map(|(c, u)| (c.name().to_owned(), *u))
+            .collect(),
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -97,6 +141,7 @@ th, td { border: 1px solid #ccc; padding: 0.3rem 0.55rem; text-align: left; vert
 th { background: #f3f3f3; }
 tr:nth-child(even) td { background: #fafafa; }
 figure.chart { margin: 1rem 0; overflow-x: auto; }
+figure.chart svg { display: block; width: 100%; height: auto; }
 figcaption { font-size: 0.85rem; color: #555; }
 blockquote { border-left: 4px solid #c9c9c9; margin-left: 0; padding-left: 1rem; color: #555; }
 details { margin: 0.5rem 0 1rem; }

@@ -15,6 +15,10 @@ pub enum Chart {
     Utilities,
     /// One draft's utilities by area for each party.
     Areas(usize),
+    /// The frontier of the two most opposed signatories, with the drafts and solutions.
+    Frontier,
+    /// The simulated negotiation's offers over time.
+    Offers,
 }
 
 /// Writes the report. `chart` renders a chart as an HTML block (or nothing for Markdown).
@@ -30,6 +34,8 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     revisions(&mut out, d);
     amendments(&mut out, d);
     solutions(&mut out, d);
+    opposed(&mut out, d, chart);
+    simulation(&mut out, d, chart);
     process(&mut out, s, d);
     uncertainty(&mut out, d);
     sources(&mut out, s);
@@ -1657,6 +1663,157 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
         );
     }
     let _ = writeln!(out);
+}
+
+/// The frontier of the two most opposed signatories: who they are and why, the chart, and its
+/// data as a table (its text form).
+fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
+    let s = d.scenario;
+    let _ = writeln!(out, "## The frontier of the two most opposed signatories\n");
+    let o = match &d.opposed {
+        Ok(o) => o,
+        Err(why) => {
+            let _ = writeln!(out, "Not drawn: {why}.\n");
+            return;
+        }
+    };
+    let [a, b] = o.parties.map(|p| s.party(p).name());
+    let both_sign = o.parties.iter().all(|&p| d.rule.signatories().contains(&p));
+    let why = match (o.correlation, both_sign) {
+        (_, false) => "fewer than two signatories have preferences, so these are the first two \
+                       parties on the frontier"
+            .to_owned(),
+        (Some(r), true) => format!(
+            "over the Pareto frontier of all the parties, their utilities have a correlation of \
+             {}, the lowest of any two signatories: along it, what one gains the other loses \
+             most consistently",
+            signed(r)
+        ),
+        (None, true) => "the frontier has too few points to compare the pairs of signatories, \
+                         so these are the first two in the file"
+            .to_owned(),
+    };
+    let (first, last) = (o.frontier.first(), o.frontier.last());
+    let ends = match (first, last) {
+        (Some(f), Some(l)) if o.frontier.len() > 1 => format!(
+            ", from {a} {:.2} and {b} {:.2} to {a} {:.2} and {b} {:.2}",
+            f[0], f[1], l[0], l[1]
+        ),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "**{a}** and **{b}** are the two signatories whose interests are most opposed: {why}. \
+         Their own Pareto frontier, over every outcome whether an agreement or not (midpoint \
+         estimates), has {} points{ends}.\n",
+        o.frontier.len()
+    );
+    if let Some(svg) = chart(Chart::Frontier) {
+        let _ = writeln!(out, "{svg}\n");
+    }
+    let _ = writeln!(out, "| Point | {} | {} |", cell(a), cell(b));
+    let _ = writeln!(out, "| --- | --- | --- |");
+    let row = |out: &mut String, label: &str, u: [f64; 2]| {
+        let _ = writeln!(out, "| {label} | {:.2} | {:.2} |", u[0], u[1]);
+    };
+    row(out, "Walk-away", o.walk_aways);
+    for (&plan, &u) in d.plans.iter().zip(&o.drafts) {
+        let open = if d.evaluations[d.position(plan)].agreement.is_none() {
+            " (midpoints: issues left open)"
+        } else {
+            ""
+        };
+        row(
+            out,
+            &format!("Draft: {}{open}", cell(s.plan(plan).title())),
+            u,
+        );
+    }
+    for (c, u) in &o.solutions {
+        row(out, &format!("Solution: {}", c.name()), *u);
+    }
+    if let (Some(f), Some(l)) = (first, last) {
+        row(out, &format!("Frontier: best for {}", cell(a)), *f);
+        if o.frontier.len() > 1 {
+            row(out, &format!("Frontier: best for {}", cell(b)), *l);
+        }
+    }
+    let _ = writeln!(out);
+    if o.solutions.is_empty() {
+        let _ = writeln!(
+            out,
+            "No outcome is an agreement, so there is no bargaining solution to mark.\n"
+        );
+    }
+}
+
+/// One simulated negotiation: how it was run, the offers chart, and its text form (each
+/// party's utility of its first and last offers and of the agreement).
+fn simulation(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
+    let _ = writeln!(out, "## A simulated negotiation\n");
+    let r = match &d.simulation {
+        Ok(r) => r,
+        Err(why) => {
+            let _ = writeln!(out, "Not simulated: {why}.\n");
+            return;
+        }
+    };
+    let o = &r.offers;
+    let ending = match &o.agreement {
+        Some(_) => format!("It ended in an agreement after {} rounds.", r.rounds_used),
+        None => format!("It ended without agreement after {} rounds.", r.rounds_used),
+    };
+    let _ = writeln!(
+        out,
+        "One run of stacked alternating offers (SAO) among {}, each playing the default \
+         strategy, {} (it concedes little until late in the talks), for at most {} rounds, on \
+         the report's seed {} and the midpoint estimates: what `accord simulate FILE --seed {}` \
+         runs. It is one possible course of the talks, not a forecast. {ending}\n",
+        and_list(&o.parties),
+        crate::data::SIMULATION_STRATEGY,
+        crate::data::SIMULATION_ROUNDS,
+        r.seed,
+        r.seed
+    );
+    if let Some(svg) = chart(Chart::Offers) {
+        let _ = writeln!(out, "{svg}\n");
+    }
+    let _ = writeln!(
+        out,
+        "| Party | Its first offer | Its last offer | The agreement | Walk-away |"
+    );
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    for (p, name) in o.parties.iter().enumerate() {
+        let own: Vec<f64> = o
+            .offers
+            .iter()
+            .filter(|f| f.by == Some(p))
+            .map(|f| f.utilities[p])
+            .collect();
+        let u = |x: Option<&f64>| x.map_or("–".to_owned(), |u| format!("{u:.2}"));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} |",
+            cell(name),
+            u(own.first()),
+            u(own.last()),
+            u(o.agreement.as_ref().map(|(_, us)| &us[p])),
+            o.walk_aways[p]
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nEach party's utility of its own first and last offers: how far it conceded.\n"
+    );
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {

@@ -33,8 +33,9 @@ fn toy_report_html_is_one_self_contained_file() {
     let page = html(&d);
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.ends_with("</html>\n"));
-    // Charts are inline SVG: the utilities chart and one area chart per draft.
-    assert_eq!(page.matches("<svg").count(), 1 + s.plans().len());
+    // Charts are inline SVG: the utilities chart, one area chart per draft, the frontier of
+    // the two most opposed signatories and the simulated negotiation's offers.
+    assert_eq!(page.matches("<svg").count(), 1 + s.plans().len() + 2);
     assert!(page.contains("Utility of each draft for each party"));
     // Nothing is fetched from elsewhere.
     for external in ["<script", "<link", "<img", "@import", "url("] {
@@ -750,7 +751,10 @@ fn offers_chart_draws_every_offer_for_every_party() {
     };
     let svg = offers(&data).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("a test"));
-    assert_eq!(svg.matches("<circle").count(), 10 * 2);
+    // A dot per offer and party, and the legend's one.
+    assert_eq!(svg.matches("<circle").count(), 10 * 2 + 1);
+    // One coloured line per party (the axes and ticks are black).
+    assert_eq!(party_lines(&parse_svg(&svg)), 2);
     assert_eq!(svg, offers(&data).unwrap());
     assert!(svg.contains("the agreement"));
     let one = Offers {
@@ -784,4 +788,542 @@ fn river_treaty_report_amends_partial_drafts() {
         "{md}"
     );
     assert!(!md.contains("not searched: it leaves open"), "{md}");
+}
+
+// ---- The charts as SVG, parsed with quick-xml ----
+
+/// An SVG element: name, attributes, its own text (entities resolved), children.
+#[derive(Debug, Default)]
+struct El {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    kids: Vec<El>,
+}
+
+impl El {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn all<'a>(&'a self, name: &str, out: &mut Vec<&'a El>) {
+        if self.name == name {
+            out.push(self);
+        }
+        for k in &self.kids {
+            k.all(name, out);
+        }
+    }
+    fn find(&self, name: &str) -> Vec<&El> {
+        let mut v = Vec::new();
+        self.all(name, &mut v);
+        v
+    }
+    fn num(&self, name: &str) -> f64 {
+        self.attr(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("<{}> {name}", self.name))
+    }
+}
+
+/// Parses one SVG document; panics unless it is well-formed XML with one root.
+fn parse_svg(svg: &str) -> El {
+    use quick_xml::events::{BytesStart, Event};
+    fn el(e: &BytesStart<'_>) -> El {
+        El {
+            name: e.name().as_ref().to_string(),
+            attrs: e
+                .attributes()
+                .map(|a| {
+                    let a = a.expect("a well-formed attribute");
+                    (
+                        a.key.as_ref().to_string(),
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .into_owned(),
+                    )
+                })
+                .collect(),
+            ..El::default()
+        }
+    }
+    let mut r = quick_xml::Reader::from_str(svg);
+    let mut stack = vec![El::default()];
+    loop {
+        match r.read_event().expect("well-formed SVG") {
+            Event::Start(e) => stack.push(el(&e)),
+            Event::Empty(e) => {
+                let e = el(&e);
+                stack.last_mut().unwrap().kids.push(e);
+            }
+            Event::End(_) => {
+                let done = stack.pop().unwrap();
+                stack.last_mut().expect("balanced tags").kids.push(done);
+            }
+            Event::Text(t) => stack
+                .last_mut()
+                .unwrap()
+                .text
+                .push_str(t.xml_content(quick_xml::XmlVersion::Implicit1_0).trim()),
+            Event::GeneralRef(g) => {
+                let name = g.as_ref().to_string();
+                let c = match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("entity {other}"),
+                };
+                stack.last_mut().unwrap().text.push_str(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements");
+    let mut top = stack.pop().unwrap().kids;
+    assert_eq!(top.len(), 1, "one root element");
+    top.remove(0)
+}
+
+/// The coloured polylines of a chart (the axes and ticks are black).
+fn party_lines(svg: &El) -> usize {
+    svg.find("polyline")
+        .iter()
+        .filter(|p| p.attr("stroke") != Some("#000000"))
+        .count()
+}
+
+/// Every inline `<svg>…</svg>` of a page, in order.
+fn svgs(page: &str) -> Vec<&str> {
+    page.match_indices("<svg")
+        .map(|(at, _)| {
+            let end = page[at..].find("</svg>").expect("closed svg") + at + "</svg>".len();
+            &page[at..end]
+        })
+        .collect()
+}
+
+/// The labels drawn: every `<text>`'s own text.
+fn labels(svg: &El) -> Vec<&str> {
+    svg.find("text").iter().map(|t| t.text.as_str()).collect()
+}
+
+/// Every chart of the HTML report fills the width (`width="100%"`, a `viewBox`), its labels
+/// are at least 12 px both at the chart's own width and at the narrowest width it may shrink
+/// to (its CSS `min-width`), a cut label carries its full text as a tooltip, and parties are
+/// named by their names.
+#[test]
+fn report_charts_fill_the_width_with_legible_labels() {
+    for rel in [
+        "examples/toy-border.toml",
+        "tests/data/valid/river-treaty.toml",
+        "tests/data/valid/report-confidence.toml",
+    ] {
+        let s = load(rel);
+        let d = ReportData::compute(&s, &ReportOptions::default());
+        let page = html(&d);
+        let charts = svgs(&page);
+        // Utilities, one per draft by area, the frontier, the offers.
+        assert_eq!(charts.len(), 1 + s.plans().len() + 2, "{rel}");
+        for (k, text) in charts.iter().enumerate() {
+            let svg = parse_svg(text);
+            assert_eq!(svg.name, "svg");
+            assert_eq!(svg.attr("width"), Some("100%"), "{rel} chart {k}");
+            assert_eq!(svg.attr("height"), None, "{rel} chart {k}");
+            let view: Vec<f64> = svg
+                .attr("viewBox")
+                .expect("viewBox")
+                .split(' ')
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let style = svg.attr("style").expect("style");
+            let min_width: f64 = style
+                .strip_prefix("min-width: ")
+                .and_then(|r| r.split("px").next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{style}"));
+            assert!(min_width <= view[2], "{rel} chart {k}");
+            let texts = svg.find("text");
+            assert!(!texts.is_empty());
+            for t in &texts {
+                let size = t.num("font-size");
+                assert!(size >= 12.0, "{rel} chart {k}: {size} px `{}`", t.text);
+                assert!(
+                    size * min_width / view[2] >= 12.0 - 1e-9,
+                    "{rel} chart {k}: {size} px at {min_width} of {} `{}`",
+                    view[2],
+                    t.text
+                );
+                if t.text.ends_with('…') {
+                    let title = t.find("title");
+                    let full = &title.first().expect("a cut label has a title").text;
+                    assert!(
+                        full.starts_with(t.text.trim_end_matches('…')),
+                        "{full} / {}",
+                        t.text
+                    );
+                }
+            }
+        }
+        // The utilities chart names every party with preferences (a name of at most 16
+        // characters whole, a longer one cut), never by its id alone.
+        let utilities = parse_svg(charts[0]);
+        let drawn = labels(&utilities);
+        for q in s.modelled_party_ixs() {
+            let name = s.party(q).name().split(" (").next().unwrap();
+            let head: String = name.chars().take(10).collect();
+            assert!(
+                drawn.iter().any(|l| l.starts_with(&head)),
+                "{rel}: {name} in {drawn:?}"
+            );
+            let id = s.party(q).id().to_string();
+            if !name.to_lowercase().starts_with(&id.to_lowercase()) {
+                assert!(!drawn.contains(&id.as_str()), "{rel}: id {id}");
+            }
+        }
+    }
+}
+
+/// The two most opposed signatories: the pair with the lowest correlation over the frontier
+/// (checked against every pair), their own frontier (non-dominated, every point a projection
+/// of the full frontier), drawn with a dot per frontier point, a square per draft and every
+/// label by name, no two labels overlapping; the Markdown carries the same data as a table.
+#[test]
+fn frontier_chart_of_the_two_most_opposed_signatories() {
+    for rel in [
+        "examples/toy-border.toml",
+        "tests/data/valid/report-confidence.toml",
+        "tests/data/valid/river-treaty.toml",
+    ] {
+        let s = load(rel);
+        let d = ReportData::compute(&s, &ReportOptions::default());
+        let o = d.opposed.as_ref().expect("a frontier chart");
+        let a = d.analysis.as_ref().unwrap();
+        let col = |p: accord_model::PartyIx| a.parties.iter().position(|&x| x == p).unwrap();
+        let corr = |i: usize, j: usize| -> f64 {
+            let n = a.frontier.len() as f64;
+            let mx = a.frontier.iter().map(|p| p.utilities[i]).sum::<f64>() / n;
+            let my = a.frontier.iter().map(|p| p.utilities[j]).sum::<f64>() / n;
+            let c: f64 = a
+                .frontier
+                .iter()
+                .map(|p| (p.utilities[i] - mx) * (p.utilities[j] - my))
+                .sum();
+            let vx: f64 = a
+                .frontier
+                .iter()
+                .map(|p| (p.utilities[i] - mx).powi(2))
+                .sum();
+            let vy: f64 = a
+                .frontier
+                .iter()
+                .map(|p| (p.utilities[j] - my).powi(2))
+                .sum();
+            c / (vx * vy).sqrt()
+        };
+        let signing: Vec<usize> = a
+            .parties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| a.signatories.contains(p))
+            .map(|(k, _)| k)
+            .collect();
+        let (i, j) = (col(o.parties[0]), col(o.parties[1]));
+        let r = o.correlation.expect("a correlation");
+        assert!((r - corr(i, j)).abs() < 1e-9, "{rel}");
+        for (n, &x) in signing.iter().enumerate() {
+            for &y in &signing[n + 1..] {
+                assert!(r <= corr(x, y) + 1e-9, "{rel}: {x},{y}");
+            }
+        }
+        // Their frontier: no point dominates another; each is some frontier outcome's pair.
+        for p in &o.frontier {
+            assert!(
+                a.frontier
+                    .iter()
+                    .any(|f| f.utilities[i] == p[0] && f.utilities[j] == p[1])
+            );
+            for q in &o.frontier {
+                assert!(
+                    !(q[0] >= p[0] && q[1] >= p[1] && q != p),
+                    "{rel}: {q:?} > {p:?}"
+                );
+            }
+        }
+        let page = html(&d);
+        let charts = svgs(&page);
+        let chart = parse_svg(charts[charts.len() - 2]);
+        let drawn = labels(&chart);
+        let dots = chart
+            .find("circle")
+            .iter()
+            .filter(|c| c.attr("r") == Some("3") && c.attr("fill") != Some("none"))
+            .count();
+        // A dot per frontier point, and the legend's one.
+        assert_eq!(dots, o.frontier.len() + 1, "{rel}");
+        for p in [o.parties[0], o.parties[1]] {
+            let name = format!("utility of {}", s.party(p).name());
+            assert!(drawn.contains(&name.as_str()), "{rel}: {name}");
+        }
+        for &plan in &d.plans {
+            let title = s.plan(plan).title();
+            let head: String = title.chars().take(20).collect();
+            assert!(drawn.iter().any(|l| l.starts_with(&head)), "{rel}: {title}");
+        }
+        // A cut label's full text is its tooltip.
+        let full: Vec<String> = chart
+            .find("text")
+            .iter()
+            .map(|t| {
+                t.find("title")
+                    .first()
+                    .map_or(t.text.clone(), |x| x.text.clone())
+            })
+            .collect();
+        for (c, _) in &o.solutions {
+            assert!(
+                full.iter().any(|l| l.contains(c.name())),
+                "{rel}: {}",
+                c.name()
+            );
+        }
+        // The point labels (drafts and solutions, the ones placed beside points) do not
+        // overlap: boxes from their anchor, 0.6 em a character, 1.3 em high.
+        let placed: Vec<[f64; 4]> = chart
+            .find("text")
+            .iter()
+            .filter(|t| matches!(t.attr("fill"), Some("#8E44AD") | Some("#277C42")))
+            .map(|t| {
+                let (x, y, f) = (t.num("x"), t.num("y"), t.num("font-size"));
+                let w = t.text.chars().count() as f64 * 0.6 * f;
+                [x, y, x + w, y + 1.3 * f]
+            })
+            .collect();
+        assert_eq!(
+            placed.len(),
+            d.plans.len() + {
+                let mut at: Vec<[f64; 2]> = Vec::new();
+                for (_, u) in &o.solutions {
+                    if !at.contains(u) {
+                        at.push(*u);
+                    }
+                }
+                at.len()
+            },
+            "{rel}"
+        );
+        for (n, b) in placed.iter().enumerate() {
+            for c in &placed[n + 1..] {
+                let apart = b[2] <= c[0] + 0.5
+                    || c[2] <= b[0] + 0.5
+                    || b[3] <= c[1] + 0.5
+                    || c[3] <= b[1] + 0.5;
+                assert!(apart, "{rel}: {b:?} {c:?}");
+            }
+        }
+        let md = markdown(&d);
+        let section = section(&md, "## The frontier of the two most opposed signatories");
+        assert!(
+            section.contains(&format!(
+                "| Walk-away | {:.2} | {:.2} |",
+                o.walk_aways[0], o.walk_aways[1]
+            )),
+            "{section}"
+        );
+        for &plan in &d.plans {
+            assert!(
+                section.contains(&format!("Draft: {}", s.plan(plan).title())),
+                "{section}"
+            );
+        }
+    }
+}
+
+/// Without any agreement (every walk-away raised to 0.99), the frontier is still drawn, with
+/// the drafts, and no solution.
+#[test]
+fn frontier_chart_without_agreement_shows_frontier_and_drafts() {
+    let s = load("examples/toy-border.toml");
+    let what_ifs: Vec<WhatIf> = s
+        .party_ixs()
+        .filter(|&p| s.party(p).has_preferences())
+        .map(|p| WhatIf::set(&format!("parties.{}.walk_away=0.99", s.party(p).id())).unwrap())
+        .collect();
+    let changed = apply(&s, &what_ifs).unwrap();
+    let d = ReportData::compute(&changed, &ReportOptions::default());
+    let o = d.opposed.as_ref().expect("a frontier chart");
+    assert!(o.solutions.is_empty());
+    assert!(o.frontier.len() > 2);
+    assert_eq!(o.drafts.len(), s.plans().len());
+    let page = html(&d);
+    let charts = svgs(&page);
+    let chart = parse_svg(charts[charts.len() - 2]);
+    let squares = chart
+        .find("rect")
+        .iter()
+        .filter(|r| r.attr("fill") == Some("#8E44AD"))
+        .count();
+    assert_eq!(
+        squares,
+        s.plans().len() + 1,
+        "a square per draft and the legend's"
+    );
+    let md = markdown(&d);
+    assert!(md.contains("No outcome is an agreement, so there is no bargaining solution to mark."));
+}
+
+/// The report's simulation: SAO, the default strategy, the report's seed; its chart has one
+/// line per party; the Markdown names what ran and gives each party's first and last offers.
+#[test]
+fn the_report_simulates_one_negotiation_and_draws_its_offers() {
+    let s = load("tests/data/valid/report-confidence.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let r = d.simulation.as_ref().expect("a simulation");
+    assert_eq!(r.seed, d.options.seed);
+    assert!(r.offers.offers.len() > 2);
+    let md = markdown(&d);
+    let section = section(&md, "## A simulated negotiation");
+    assert!(
+        section.contains("stacked alternating offers (SAO)"),
+        "{section}"
+    );
+    assert!(
+        section.contains(accord_report::SIMULATION_STRATEGY),
+        "{section}"
+    );
+    assert!(section.contains(&format!("`accord simulate FILE --seed {}`", d.options.seed)));
+    for name in &r.offers.parties {
+        assert!(section.contains(&format!("| {name} |")), "{section}");
+    }
+    let page = html(&d);
+    let charts = svgs(&page);
+    let chart = parse_svg(charts[charts.len() - 1]);
+    assert_eq!(party_lines(&chart), r.offers.parties.len());
+    let drawn = labels(&chart);
+    for name in &r.offers.parties {
+        assert!(drawn.contains(&name.as_str()), "{name}");
+    }
+    // The same seed, the same run.
+    let again = ReportData::compute(&s, &ReportOptions::default());
+    assert_eq!(again.simulation.as_ref().unwrap(), r);
+}
+
+/// One set of draws for the page: a draft's share of draws in agreement, and a party's share
+/// of draws accepting a draft, read from every place the Markdown prints them, are equal to
+/// each other and to the Monte Carlo's; the HTML page prints the same figures.
+#[test]
+fn the_same_draft_shows_the_same_probability_everywhere() {
+    fn pct(p: f64) -> String {
+        let x = p * 100.0;
+        if x > 0.0 && x < 0.5 {
+            "<1%".into()
+        } else if x < 100.0 && x > 99.5 {
+            ">99%".into()
+        } else {
+            format!("{x:.0}%")
+        }
+    }
+    for rel in [
+        "tests/data/valid/report-confidence.toml",
+        "examples/toy-border.toml",
+    ] {
+        let s = load(rel);
+        let d = ReportData::compute(&s, &ReportOptions::default());
+        let md = markdown(&d);
+        let glance = section(&md, "## At a glance");
+        let drafts = section(&md, "## The drafts");
+        let amend = md
+            .split("### By share of draws in agreement")
+            .nth(1)
+            .unwrap_or("");
+        let uncertainty = section(&md, "## What the uncertainty does");
+        for (k, &plan) in d.plans.iter().enumerate() {
+            let title = s.plan(plan).title();
+            let r = &d.robustness.plans[k];
+            let agreement = pct(r.agreement.estimate);
+            let mut seen = 0;
+            // At a glance: the row's last cell; the finding.
+            let line = glance
+                .lines()
+                .find(|l| l.starts_with(&format!("| **{title}**")))
+                .unwrap();
+            assert!(
+                line.ends_with(&format!("(in {agreement} of draws) |")),
+                "{rel}: {line}"
+            );
+            seen += 1;
+            let finding = glance
+                .lines()
+                .find(|l| l.starts_with(&format!("- **{title}**")))
+                .unwrap();
+            for (at, _) in finding.match_indices("agreement in ") {
+                let figure = finding[at + 13..].split(' ').next().unwrap();
+                assert_eq!(figure, agreement, "{rel}: {finding}");
+                seen += 1;
+            }
+            // The search by probability: "as drafted".
+            if let Some(block) = amend.split(&format!("**{title}**")).nth(1) {
+                let drafted = block
+                    .lines()
+                    .find(|l| l.starts_with("- as drafted"))
+                    .unwrap();
+                assert_eq!(
+                    drafted,
+                    format!("- as drafted → agreement in {agreement} of draws")
+                );
+                seen += 1;
+            }
+            assert!(seen >= 2, "{rel}: {title}");
+            // Each party: at a glance, the draft's table, the uncertainty section.
+            let own = drafts
+                .split("\n### ")
+                .find(|b| b.starts_with(title))
+                .unwrap();
+            for (q, pr) in d.evaluations[k].parties.iter().zip(&r.parties) {
+                if s.party(q.party).is_observer() {
+                    continue;
+                }
+                let name = s.party(q.party).name();
+                let accept = pct(pr.accept.estimate);
+                let figure = format!("accepts in {accept} of draws");
+                assert!(line.contains(&figure), "{rel}: {line} / {name}");
+                let row = own
+                    .lines()
+                    .find(|l| l.starts_with(&format!("| {name}")))
+                    .unwrap_or_else(|| panic!("{rel}: {name} in {own}"));
+                assert!(row.contains(&figure), "{rel}: {row}");
+                let said = format!("{} accepts {title} in ", name);
+                for l in uncertainty.lines().filter(|l| l.contains(&said)) {
+                    assert!(
+                        l.contains(&format!("{said}{accept} of draws")),
+                        "{rel}: {l}"
+                    );
+                }
+            }
+        }
+        // The HTML page is the same Markdown converted: the same figures, in the same order.
+        let figures = |t: &str| -> Vec<String> {
+            t.match_indices("% of draws")
+                .map(|(at, _)| {
+                    let head = &t[..at];
+                    let start = head
+                        .rfind(|c: char| {
+                            !(c.is_ascii_digit()
+                                || c == '<'
+                                || c == '>'
+                                || c == ';'
+                                || c.is_ascii_alphabetic()
+                                || c == '&')
+                        })
+                        .map_or(0, |x| x + 1);
+                    head[start..].replace("&lt;", "<").replace("&gt;", ">")
+                })
+                .collect()
+        };
+        assert_eq!(figures(&md), figures(&html(&d)), "{rel}");
+    }
 }

@@ -117,20 +117,10 @@ struct OfferRow {
     utilities: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct Line {
-    name: String,
-    points: String,
-    colour: &'static str,
-}
-
-const COLOURS: [&str; 6] = [
-    "#2c3e50", "#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#d35400",
-];
-
 /// `GET /scenario/{id}/simulate?protocol=sao&strategy=boulware&rounds=100&seed=1`: one run,
-/// its offers over time (each party's utility of every offer, as a chart and a table), and
-/// how it ended. Without `strategy`, only the form.
+/// its offers over time (each party's utility of every offer, as a table and as the chart of
+/// `accord simulate --plot`, [`accord_report::chart::offers`]), and how it ended. Without
+/// `strategy`, only the form.
 pub(super) async fn simulate(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -183,7 +173,6 @@ pub(super) async fn simulate(
                 })
                 .collect();
             let mut rows = Vec::new();
-            let mut series: Vec<Vec<(f64, f64)>> = vec![Vec::new(); ids.len()];
             for e in run.trace.events() {
                 let line = TraceLine::new(&s, compiled, seed, e);
                 let action = serde_json::to_value(line.action)
@@ -199,13 +188,6 @@ pub(super) async fn simulate(
                     }
                     None => Vec::new(),
                 };
-                if action == "offer" {
-                    for (k, u) in utilities.iter().enumerate() {
-                        if u.is_finite() {
-                            series[k].push((line.t, *u));
-                        }
-                    }
-                }
                 let party = line
                     .party
                     .as_deref()
@@ -220,22 +202,16 @@ pub(super) async fn simulate(
                     });
                 }
             }
-            // The chart: time 0..1 on 600 px, utility 0..1 on 240 px.
-            let lines: Vec<Line> = series
-                .iter()
-                .enumerate()
-                .map(|(k, pts)| Line {
-                    name: names[k].clone(),
-                    colour: COLOURS[k % COLOURS.len()],
-                    points: pts
-                        .iter()
-                        .map(|(t, u)| {
-                            format!("{:.1},{:.1}", 40.0 + t * 600.0, 250.0 - u.clamp(0.0, 1.0) * 240.0)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                })
-                .collect();
+            // The chart of `accord simulate --plot`, filling the page's width.
+            let chart = accord_report::chart::Offers::of_run(
+                &s,
+                &sim,
+                &run,
+                format!("Offers over time: {protocol_name}, seed {seed}"),
+            );
+            let svg = accord_report::chart::offers(&chart)
+                .map(|svg| accord_report::chart::fit_width(&svg))
+                .map_err(|e| ApiError::invalid(e.to_string(), Vec::new()))?;
             let ending = run
                 .result
                 .agreement
@@ -249,7 +225,8 @@ pub(super) async fn simulate(
                 ran => true,
                 names => names,
                 rows => rows,
-                lines => lines,
+                svg => minijinja::Value::from_safe_string(svg),
+                parties => chart.parties,
                 agreement => ending,
                 rounds_used => run.result.rounds,
                 final_utilities => run.utilities.iter().map(|u| format!("{u:.3}")).collect::<Vec<_>>(),
