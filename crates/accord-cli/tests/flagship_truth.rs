@@ -170,9 +170,25 @@ const REACTIONS: &[(&str, &str, Reaction, &[&str])] = &[
     ("russia", "us_ua_20", Reaction::Basis, &["s176"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s177"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s150"]),
-    ("russia", "us_ua_20", Reaction::Reject, &["s152"]),
     ("ukraine", "us_ua_20", Reaction::Accept, &["s172"]),
 ];
+
+/// No reaction is dated before the draft it names: Ushakov's 21 Dec 2025 rejection (s152)
+/// answered the amendments discussed in Miami, before the 20 points were presented on 23 Dec,
+/// so it is a statement, not a reaction to them.
+#[test]
+fn no_reaction_predates_its_draft() {
+    let s = flagship();
+    for e in s.events() {
+        assert!(!accord_model::before_its_draft(&s, e), "{:?}", e.date());
+    }
+    let ushakov = s
+        .events()
+        .iter()
+        .find(|e| e.date().to_string() == "2025-12-21" && e.kind().as_str() == "statement")
+        .expect("the 21 Dec statement");
+    assert_eq!(ushakov.reaction(), None);
+}
 
 #[test]
 fn each_draft_holds_its_reported_terms() {
