@@ -2091,19 +2091,17 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
 /// terms"; "(rank correlation …)" is dropped (the appendix of `accord robust` has it).
 fn in_words(s: &Scenario, text: &str) -> String {
     let mut out = text.to_owned();
-    if let Some(at) = out.find(" (rank correlation") {
-        if let Some(end) = out[at..].find(')') {
-            out.replace_range(at..at + end + 1, "");
-        }
+    if let Some(at) = out.find(" (rank correlation")
+        && let Some(end) = out[at..].find(')')
+    {
+        out.replace_range(at..at + end + 1, "");
     }
     for q in s.party_ixs() {
         let p = s.party(q);
         let key = format!("parties.{}.", p.id());
         while let Some(at) = out.find(&key) {
             let rest = &out[at + key.len()..];
-            let len = rest
-                .find(|c: char| c == ';' || c == ' ' || c == ',')
-                .unwrap_or(rest.len());
+            let len = rest.find([';', ' ', ',']).unwrap_or(rest.len());
             let path = &rest[..len];
             let mut parts = path.split('.');
             let words = match (parts.next(), parts.next()) {
