@@ -381,7 +381,8 @@ fn crossed(s: &Scenario, outcome: &[accord_model::OptionIx]) -> Vec<String> {
 }
 
 /// Every outcome the report presents as a finding — the bargaining solutions, the outcomes most
-/// likely to be accepted (those with a probability of agreement above 0) and the amendments at
+/// likely to be accepted (those with a probability of agreement above 0, and the one the report
+/// prints at any probability), the amendments by share of draws it prints, and the amendments at
 /// the midpoints — with the red lines it crosses, of any party, including those whose consent
 /// it does not need. Every red line in the flagship is a reported one: inferred ones are written
 /// as scores of 0 (see the parties' notes).
@@ -401,6 +402,26 @@ fn findings_crossing_red_lines(s: &Scenario, d: &ReportData<'_>) -> Vec<String> 
         if r.agreement.estimate > 0.0 {
             for c in crossed(s, &r.outcome) {
                 found.push(format!("robust outcome {k}: {c}"));
+            }
+        }
+    }
+    // What the report prints, at any share of draws (0 included): the outcome accepted in the
+    // most draws and the amendments by share of draws.
+    if let Some(shown) = d.shown_outcome() {
+        for c in crossed(s, &shown.outcome) {
+            found.push(format!("shown outcome: {c}"));
+        }
+    }
+    for a in &robust.amendments {
+        for step in d.shown_steps(a) {
+            for c in &step.changes {
+                if accord_report::red_line_anyone(s, c.issue, c.to) {
+                    found.push(format!(
+                        "shown amendment of {}: {}",
+                        s.plan(a.plan).id(),
+                        s.issue(c.issue).id()
+                    ));
+                }
             }
         }
     }
@@ -433,6 +454,12 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
     assert_eq!(closed, vec![donbas]);
     let found = findings_crossing_red_lines(&s, &d);
     assert!(found.is_empty(), "{found:#?}");
+    // No outcome is an agreement in any draw without crossing a stated red line, so the report
+    // prints none (it printed one at 0% that crossed Russia's red line before).
+    assert!(d.shown_outcome().is_none());
+    let md = accord_report::markdown(&d);
+    assert!(!md.contains("The outcome every signatory accepts in the most draws"));
+    assert!(md.contains("so none is shown"));
 }
 
 /// With Ukraine's (and the Rada's) red line on the US 'free economic zone' removed, agreements
