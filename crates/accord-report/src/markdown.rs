@@ -238,11 +238,21 @@ fn what_if_results(out: &mut String, d: &ReportData<'_>) {
         .iter()
         .map(|p| p.agreement.estimate)
         .fold(0.0, f64::max);
+    let outcome = d
+        .shown_outcome()
+        .map(|o| {
+            format!(
+                ", and the outcome accepted in the most draws (under *What would make each draft \
+                 acceptable*) in {}",
+                pct(o.agreement.estimate)
+            )
+        })
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "> **The summary above describes the scenario as written, not this what-if.** With the \
-         what-if, {found}; the best draft is an agreement in {} of draws. Where the summary \
-         states a result, this report's figures replace it.\n",
+         what-if, {found}; the best draft is an agreement in {} of draws{outcome}. Where the \
+         summary states a result, this report's figures replace it.\n",
         pct(best)
     );
 }
@@ -1609,10 +1619,9 @@ fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> Strin
             let titles: Vec<&str> = issues.iter().map(|&i| s.issue(i).title()).collect();
             format!("it leaves open {}", titles.join("; "))
         }
-        AnalysisError::TooManyAmendmentCandidates {
-            candidates,
-            changes,
-        } => format!("{candidates} candidates at {changes} changes exceed the search limit"),
+        AnalysisError::TooManyAmendmentCandidates { changes, .. } => {
+            format!("too many combinations of {changes} changes to search")
+        }
         other => other.to_string(),
     }
 }
