@@ -104,12 +104,31 @@ fn show_and_check_read_foreign_files_directly() {
 
 #[test]
 fn invalid_input_exits_1_with_file_line_and_reason() {
-    let dealer = domains().join("genius/SecondHandCar");
-    let out = accord(&["import", "genius", dealer.to_str().unwrap()]);
+    let dir = scratch("bad");
+    let genius = dir.join("genius");
+    std::fs::create_dir_all(&genius).unwrap();
+    std::fs::write(
+        genius.join("domain.xml"),
+        "<negotiation_template>\n<utility_space>\n<objective index=\"0\" name=\"d\">\n\
+         <issue index=\"1\" name=\"x\" type=\"discrete\"><item index=\"1\" value=\"a\"/>\
+         <item index=\"2\" value=\"b\"/></issue>\n</objective>\n</utility_space>\n\
+         </negotiation_template>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        genius.join("profile.xml"),
+        "<utility_space>\n<objective index=\"0\" name=\"d\">\n<weight index=\"1\" value=\"1\"/>\n\
+         <issue index=\"1\" name=\"x\" type=\"real\"><evaluator ftype=\"linear\" \
+         parameter0=\"0\" parameter1=\"1\"/></issue>\n</objective>\n</utility_space>\n",
+    )
+    .unwrap();
+    let out = accord(&["import", "genius", genius.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("car_dealer.xml:88: issue `Price`"), "{err}");
-    let dir = scratch("bad");
+    assert!(
+        err.contains("profile.xml:4: issue `x` is real in the profile but discrete"),
+        "{err}"
+    );
     let bad = dir.join("bad.xml");
     std::fs::write(
         &bad,

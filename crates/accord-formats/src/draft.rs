@@ -58,6 +58,20 @@ impl DraftKind {
         }
     }
 
+    /// The value of grid point `k` of a numeric issue, computed as `accord_model`'s `Grid::value`
+    /// does (`min + k·step` cleaned of last-bit noise; the last point is `max`), so that an
+    /// interaction's `{ min, max }` can name one point exactly. `None` for a discrete issue.
+    pub fn point(&self, k: usize) -> Option<f64> {
+        let DraftKind::Numeric { min, max, step } = self else {
+            return None;
+        };
+        if k + 1 == self.len() {
+            return Some(*max);
+        }
+        let raw = min + k as f64 * step;
+        Some(format!("{raw:.12e}").parse().unwrap_or(raw))
+    }
+
     /// Never empty: a grid has at least two points and a list at least two options.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -105,4 +119,7 @@ pub struct DraftParty {
     /// exact positive affine map applied, `u_accord = (u_file − low) / (high − low)`, where
     /// `u_file` is the format's own utility (before any clamping). `None` when none was needed.
     pub rescaled: Option<(f64, f64)>,
+    /// When the profile holds an early Genius price evaluator: how it was mapped, for the
+    /// note (see `genius::price`).
+    pub priced: Option<String>,
 }

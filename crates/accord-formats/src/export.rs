@@ -76,6 +76,13 @@ pub fn dropped(scenario: &Scenario, format: &str) -> Vec<Warning> {
         }
     }
     for p in scenario.parties() {
+        if p.is_observer() {
+            say(format!(
+                "party `{}`: an observer (no preferences) has no {format} profile; skipped",
+                p.id()
+            ));
+            continue;
+        }
         if !p.red_lines().is_empty() {
             say(format!(
                 "party `{}`: red lines are not exported ({format} has none)",

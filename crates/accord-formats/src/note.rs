@@ -81,6 +81,23 @@ pub fn genius(d: &Draft, real_steps: Option<usize>, nonlinear: bool) -> String {
              {maps}."
         );
     }
+    let priced: Vec<&str> = d
+        .parties
+        .iter()
+        .filter_map(|p| p.priced.as_deref())
+        .collect();
+    if !priced.is_empty() {
+        let _ = write!(
+            n,
+            "\n\nPrice evaluators (early Genius `type=\"price\"`, EvaluatorPrice): the price's \
+             evaluation depends on the cost of the items chosen on the other issues, which an \
+             additive profile cannot express. Imported exactly over the price grid: the price \
+             score is the linear part or the clamp's value at each grid point, and interactions \
+             add the items' costs and the corrections where the clamp binds, weighted by the \
+             price's weight over the weight sum: {}.",
+            priced.join("; ")
+        );
+    }
     if nonlinear {
         n.push_str(
             "\n\nNonlinear (hyper-rectangle) profiles: each rectangle became an interaction \

@@ -671,3 +671,72 @@ fn geniusweb_utilities_outside_0_1_import_by_an_affine_map() {
     assert!(plain.warnings.iter().all(|w| !w.message.contains("affine")));
     assert!(!plain.scenario.note().unwrap_or_default().contains("affine"));
 }
+
+/// An early Genius price evaluator is refused, with the file, the line and the reason, where
+/// Genius itself could not evaluate it (not a real issue, a margin that is not positive) or
+/// where the affine map for out-of-range values would have to rescale its interactions.
+#[test]
+fn price_evaluators_genius_cannot_evaluate_are_refused() {
+    let options = ImportOptions::default();
+    let on_integer = PROFILE.replace(
+        r#"<issue index="2" type="integer" lowerbound="0" upperbound="4"><evaluator slope="0.3" offset="0.1"/></issue>"#,
+        r#"<issue index="2" type="price"><range lowerbound="1" upperbound="9"/></issue>"#,
+    );
+    let e = import_genius(
+        &[
+            file("d.xml", DOMAIN.into()),
+            file("p.xml", on_integer.into_bytes()),
+        ],
+        &options,
+    )
+    .unwrap_err();
+    assert!(e.reason.contains("needs a real issue"), "{e}");
+    assert_eq!(e.line, Some(3), "{e}");
+    let real = DOMAIN.replace(
+        r#"<issue index="2" name="N" type="integer" lowerbound="0" upperbound="4"/>"#,
+        r#"<issue index="2" name="Price" type="real"><range lowerbound="100" upperbound="200"/></issue>"#,
+    );
+    let priced = |upper: &str, reservation: &str| {
+        PROFILE
+            .replace(r#"evaluation="2"/>"#, r#"evaluation="2" cost="30"/>"#)
+            .replace(
+                r#"<issue index="2" type="integer" lowerbound="0" upperbound="4"><evaluator slope="0.3" offset="0.1"/></issue>"#,
+                &format!(
+                    r#"<issue index="2" type="price"><range lowerbound="100" upperbound="{upper}"/></issue>"#
+                ),
+            )
+            .replace(r#"<reservation value="0.25"/>"#, reservation)
+    };
+    let ok = import_genius(
+        &[
+            file("d.xml", real.clone().into_bytes()),
+            file(
+                "p.xml",
+                priced("180", r#"<reservation value="0.25"/>"#).into_bytes(),
+            ),
+        ],
+        &options,
+    )
+    .unwrap();
+    // (x, 200): 0.6 · 2/8 + 0.4 · clamp01((200 − 30 − 100) / 50) = 0.15 + 0.4.
+    let p = PointPreferences::midpoint(&ok.scenario, accord_model::PartyIx::from_usize(0));
+    let u = p.utility(&[OptionIx::from_usize(0), OptionIx::from_usize(20)]);
+    assert!((u - 0.55).abs() < 1e-12, "{u}");
+    // (y & z, 150): 0.6 + 0.4 · (150 − 0 − 100) / 50 = 1.
+    let u = p.utility(&[OptionIx::from_usize(1), OptionIx::from_usize(10)]);
+    assert!((u - 1.0).abs() < 1e-12, "{u}");
+    for (upper, reservation, why) in [
+        ("130", r#"<reservation value="0.25"/>"#, "not positive"),
+        ("180", r#"<reservation value="1.5"/>"#, "reservation value"),
+    ] {
+        let e = import_genius(
+            &[
+                file("d.xml", real.clone().into_bytes()),
+                file("p.xml", priced(upper, reservation).into_bytes()),
+            ],
+            &options,
+        )
+        .unwrap_err();
+        assert!(e.reason.contains(why) && e.line.is_some(), "{e}");
+    }
+}

@@ -59,6 +59,23 @@ fn an_accord_file_and_a_genius_folder_load_alike() {
     assert_eq!(scenario.parties().len(), imported.scenario.parties().len());
 }
 
+/// A Genius domain and a profile that disagree on an issue's type (line 4 of the profile).
+const MISMATCHED_DOMAIN: &str = "<negotiation_template>
+<utility_space>
+<objective index=\"0\" name=\"d\">
+<issue index=\"1\" name=\"x\" type=\"discrete\"><item index=\"1\" value=\"a\"/><item index=\"2\" value=\"b\"/></issue>
+</objective>
+</utility_space>
+</negotiation_template>
+";
+const MISMATCHED_PROFILE: &str = "<utility_space>
+<objective index=\"0\" name=\"d\">
+<weight index=\"1\" value=\"1\"/>
+<issue index=\"1\" name=\"x\" type=\"real\"><evaluator ftype=\"linear\" parameter0=\"0\" parameter1=\"1\"/></issue>
+</objective>
+</utility_space>
+";
+
 #[test]
 fn unreadable_files_name_the_path_and_the_reason() {
     let missing = Path::new("no/such/file.toml");
@@ -94,9 +111,17 @@ fn unreadable_files_name_the_path_and_the_reason() {
     assert!(e.to_string().contains("larger than 16777216 bytes"), "{e}");
 
     // A foreign file that cannot be converted: file, line and reason.
-    let e = load(&domains().join("genius/SecondHandCar")).unwrap_err();
+    let genius = dir.join("genius");
+    std::fs::create_dir_all(&genius).unwrap();
+    std::fs::write(genius.join("domain.xml"), MISMATCHED_DOMAIN).unwrap();
+    std::fs::write(genius.join("profile.xml"), MISMATCHED_PROFILE).unwrap();
+    let e = load(&genius).unwrap_err();
     match &e {
-        Error::Format(f) => assert_eq!(f.line, Some(88), "{e}"),
+        Error::Format(f) => {
+            assert_eq!(f.line, Some(4), "{e}");
+            assert!(f.file.ends_with("profile.xml"), "{e}");
+            assert!(f.reason.contains("real in the profile but discrete"), "{e}");
+        }
         other => panic!("expected a format error, got {other:?}"),
     }
 }

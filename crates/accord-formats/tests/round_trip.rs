@@ -110,6 +110,58 @@ fn assert_same(a: &Scenario, b: &Scenario, genius: bool) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Every Genius case of `../shared/cases/interop/` (layouts, a results log, EXCLUDES rectangles,
+/// encodings, Japanese names) and every scenario case small enough to enumerate goes accord →
+/// Genius → accord and accord → GeniusWeb → accord (linear profiles only: GeniusWeb has no
+/// interactions) keeping the outcome space and every utility.
+#[test]
+fn every_interop_case_round_trips_through_both_formats() {
+    let folders = [
+        "profile-without-objective",
+        "folder-with-results-log",
+        "nonlinear-excludes",
+        "encodings/latin1",
+        "encodings/utf16",
+        "encodings/japanese",
+    ];
+    let mut scenarios: Vec<(String, Scenario)> = folders
+        .iter()
+        .map(|f| {
+            let files = read_inputs(&[case(f)], "xml").unwrap();
+            let s = import_genius(&files, &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+                .scenario;
+            (f.to_string(), s)
+        })
+        .collect();
+    for f in [
+        "discounted-walk-away/split.toml",
+        "export-grid-step/fund.toml",
+        "frontier-over-cap/nash-flat.toml",
+    ] {
+        scenarios.push((
+            f.to_string(),
+            parse(&std::fs::read_to_string(case(f)).unwrap()),
+        ));
+    }
+    let mut both = 0;
+    for (name, s) in &scenarios {
+        let exported = export_genius(s).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_same(s, &back(&exported, true), true).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if s.parties().iter().all(|p| p.interactions().is_empty()) {
+            let exported = export_geniusweb(s).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_same(s, &back(&exported, false), false)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            both += 1;
+        }
+    }
+    assert_eq!(
+        both,
+        scenarios.len() - 1,
+        "only nonlinear-excludes has interactions"
+    );
+}
+
 #[test]
 fn a_coarse_grid_is_exported_as_one_item_per_grid_point() {
     let text = std::fs::read_to_string(case("export-grid-step/fund.toml")).unwrap();
@@ -279,6 +331,72 @@ fn weights_with_interactions_become_a_genius_nonlinear_profile() {
     let t = back(&exported, true);
     assert_same(&s, &t, true).unwrap();
     assert_eq!(t.parties()[0].discount(), Some(0.9));
+}
+
+/// Exports warn once per fact (a nonlinear profile adds none of its own), and an observer (no
+/// preferences) gets no profile: it is skipped with one warning naming it.
+#[test]
+fn exports_warn_once_per_fact_and_skip_observers() {
+    let text = WEIGHTS_AND_INTERACTIONS
+        .replace(
+            "range = { min = 0, max = 3, step = 1 }",
+            "range = { min = 0, max = 3, step = 1 }\nstatus_quo = 0",
+        )
+        .replace(
+            "[parties.q]",
+            "[parties.m]\nname = \"Mediator\"\n[parties.q]",
+        );
+    let s = parse(&text);
+    assert!(s.parties().iter().any(|p| p.is_observer()));
+    let exported = export_genius(&s).unwrap();
+    let warnings: Vec<String> = exported
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "issue `x`: the status quo is not exported",
+            "party `m`: an observer (no preferences) has no Genius profile; skipped",
+        ],
+        "{warnings:#?}"
+    );
+    assert_eq!(
+        exported.files.len(),
+        3,
+        "a domain and the profiles of p and q"
+    );
+    assert!(exported.files.iter().all(|(name, _)| name != "m.xml"));
+    let t = back(&exported, true);
+    assert_eq!(t.parties().len(), 2);
+    // GeniusWeb (linear profiles only): the same, plus the discount and the exact walk-away
+    // it cannot hold.
+    let linear = text
+        .split("[[parties.p.interactions]]")
+        .next()
+        .unwrap()
+        .to_owned()
+        + &text[text.find("[parties.m]").unwrap()..];
+    let exported = export_geniusweb(&parse(&linear)).unwrap();
+    let warnings: Vec<String> = exported
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "issue `x`: the status quo is not exported",
+            "party `m`: an observer (no preferences) has no GeniusWeb profile; skipped",
+            "party `p`: GeniusWeb has no discount factor; dropped",
+            "party `p`: no outcome has utility 0.25 exactly; the reservation bid has \
+             0.2666666666666664",
+        ],
+        "{warnings:#?}"
+    );
+    assert_eq!(exported.files.len(), 3);
+    assert_eq!(back(&exported, false).parties().len(), 2);
 }
 
 #[test]

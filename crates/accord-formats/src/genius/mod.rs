@@ -2,6 +2,7 @@
 //!
 //! See `read` for how each construct maps to `accord/1`, and `write` for the way back.
 
+mod price;
 pub mod read;
 pub mod write;
 

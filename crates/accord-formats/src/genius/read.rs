@@ -16,11 +16,13 @@
 //! | `type="UNCERTAIN"` | read as linear: the file holds the true utilities |
 //! | `type="nonlinear"` hyper-rectangles | interactions with `{ min, max }` ranges, bonus `utility · weight / maxutility` |
 //! | `EXCLUDES` hyper-rectangles (pay when any issue lies outside its bounds) | a constant bonus, and the same bonus negated when every bound holds |
+//! | `type="price"` (early Genius `EvaluatorPrice`) on a real issue | a score over the price grid plus interactions, exact on every outcome (see `super::price`) |
 //!
 //! Refused, with the file, line and reason: a profile issue with no weight or a domain value
 //! with no evaluation (Genius itself cannot evaluate an outcome then), `faratin` evaluators
 //! (Genius returns -1), `constraint` spaces, rectangles mixing `INCLUDES` and `EXCLUDES`,
-//! nested or `min`/`max` ufuns, and anything that is not XML.
+//! nested or `min`/`max` ufuns, a price evaluator on a non-real issue or with a margin that is
+//! not positive (or beside values that need the affine map), and anything that is not XML.
 //!
 //! Layout: `<weight>`, `<issue>`, `<objective>`, `<reservation>` and `<discount_factor>` are
 //! read at any depth under `<utility_space>` (flat, wrapped, nested objectives, weights before
@@ -185,6 +187,7 @@ pub fn import(
             scores: Vec::new(),
             interactions: Vec::new(),
             rescaled: None,
+            priced: None,
         };
         let kind = read_profile(&f.name, root, &issues, &draft, &mut party, &mut warnings)?;
         nonlinear |= kind == "nonlinear";
@@ -677,6 +680,7 @@ fn read_profile(
         };
         evaluators[k] = Some(e);
     }
+    let mut price: Option<(usize, &Element)> = None;
     for (k, gi) in issues.iter().enumerate() {
         let Some((w, _)) = weights[k] else {
             return Err(FormatError::at(
@@ -702,22 +706,22 @@ fn read_profile(
         if let Some(t) = e.attr("type") {
             let t = t.to_ascii_lowercase();
             if t == "price" {
-                // The early Genius `EvaluatorPrice` (dropped since): the price's evaluation
-                // depends on the other issues' item costs, so it is not additive.
-                return Err(FormatError::at(
-                    file,
-                    e.line,
-                    format!(
-                        "issue `{}`: type \"price\" is an early Genius evaluator that current \
-                         Genius no longer has (it falls back to a discrete evaluator, which \
-                         cannot evaluate this {} issue); its evaluation, clamp01((price - sum \
-                         of the chosen items' costs - lowerbound) / (upperbound - lowerbound - \
-                         sum of the issues' largest costs)), depends on every other issue, which \
-                         an additive profile cannot express",
-                        gi.name,
-                        gi.kind.word()
-                    ),
-                ));
+                // The early Genius `EvaluatorPrice`: depends on the other issues' item costs;
+                // represented once every issue is read (see `price`).
+                if !matches!(gi.kind, GKind::Real(..)) {
+                    return Err(FormatError::at(
+                        file,
+                        e.line,
+                        format!(
+                            "issue `{}`: a price evaluator (type \"price\") needs a real issue \
+                             (Genius reads the price as a real value); this one is {}",
+                            gi.name,
+                            gi.kind.word()
+                        ),
+                    ));
+                }
+                price = Some((k, e));
+                continue;
             }
             if !matches!(t.as_str(), "discrete" | "integer" | "real") {
                 return Err(FormatError::at(
@@ -749,8 +753,135 @@ fn read_profile(
             party.scores.push((k, score));
         }
     }
+    if let Some((k, e)) = price {
+        priced(file, k, e, issues, &evaluators, draft, party)?;
+        if party.scores.iter().any(|(_, s)| scores_min(s) < 0.0)
+            || !(0.0..=1.0).contains(&reservation)
+        {
+            return Err(FormatError::at(
+                file,
+                e.line,
+                "a price evaluator together with evaluations below 0 or a reservation value \
+                 outside [0, 1]: the affine map that imports the latter would have to rescale \
+                 the price's interactions too, which is not supported",
+            ));
+        }
+    }
     rescale(file, party, reservation, warnings);
     Ok(kind)
+}
+
+/// Imports an early Genius price evaluator (issue position `k`, its profile `<issue>` `e`)
+/// exactly: a score over the price grid plus interactions (see [`super::price`]). The costs are
+/// the `cost` attributes of the discrete issues' items (0 when absent); `D = ((ub − lb − Σ
+/// largest costs) / lb) · lb` must be positive.
+fn priced(
+    file: &str,
+    k: usize,
+    e: &Element,
+    issues: &[GIssue],
+    evaluators: &[Option<&Element>],
+    draft: &Draft,
+    party: &mut DraftParty,
+) -> Result<(), FormatError> {
+    let gi = &issues[k];
+    let range = e.child("range").ok_or_else(|| {
+        FormatError::at(
+            file,
+            e.line,
+            format!("price issue `{}` has no <range>", gi.name),
+        )
+    })?;
+    let (lb, ub) = (
+        num_attr(file, range, "lowerbound")?,
+        num_attr(file, range, "upperbound")?,
+    );
+    let mut costs = Vec::new();
+    let (mut fixed, mut largest) = (0.0, 0.0);
+    for (i, issue) in issues.iter().enumerate() {
+        let (GKind::Discrete(values), Some(ev)) = (&issue.kind, evaluators[i]) else {
+            continue;
+        };
+        let mut by_value: HashMap<&str, f64> = HashMap::new();
+        let mut max = f64::NEG_INFINITY;
+        for item in ev.children_named("item") {
+            let (Some(v), Some(_)) = (item.attr("value"), item.attr("cost")) else {
+                continue;
+            };
+            let c = num_attr(file, item, "cost")?;
+            by_value.insert(v, c);
+            max = max.max(c);
+        }
+        if max.is_finite() {
+            largest += max;
+        }
+        let row: Vec<f64> = values
+            .iter()
+            .map(|v| by_value.get(v.as_str()).copied().unwrap_or(0.0))
+            .collect();
+        if row.iter().all(|&c| c == row[0]) {
+            fixed += row[0];
+        } else {
+            costs.push((i, row));
+        }
+    }
+    let margin = ((ub - lb - largest) / lb) * lb;
+    if !(margin.is_finite() && margin > 0.0) {
+        return Err(FormatError::at(
+            file,
+            range.line,
+            format!(
+                "price issue `{}`: the maximal margin (upperbound {ub} - lowerbound {lb} - sum \
+                 of the largest item costs {largest}) is {margin}, not positive: Genius divides \
+                 by it",
+                gi.name
+            ),
+        ));
+    }
+    let kind = &draft.issues[k].kind;
+    let total: f64 = party.weights.iter().map(|(_, w)| w).sum();
+    let weight = party
+        .weights
+        .iter()
+        .find(|(i, _)| *i == k)
+        .map_or(0.0, |(_, w)| *w);
+    let p = super::price::Price {
+        issue: k,
+        grid: (0..kind.len())
+            .map(|j| kind.point(j).expect("a real issue is a grid"))
+            .collect(),
+        lower: lb,
+        margin,
+        costs,
+        fixed_cost: fixed,
+        unit: if total > 0.0 { weight / total } else { 0.0 },
+    };
+    if weight <= 0.0 {
+        return Ok(());
+    }
+    if p.work() > 2_000_000 {
+        return Err(FormatError::at(
+            file,
+            e.line,
+            format!(
+                "price issue `{}`: {} combinations of price points and items' costs; the \
+                 exact import walks at most 2,000,000 (fewer real steps would do)",
+                gi.name,
+                p.work()
+            ),
+        ));
+    }
+    let (score, interactions) = p.represent();
+    party.scores.push((k, score));
+    party.scores.sort_by_key(|(i, _)| *i);
+    let n = interactions.len();
+    party.interactions.extend(interactions);
+    party.priced = Some(format!(
+        "`{}` issue `{}`: clamp01((price - sum of the chosen items' costs - {lb}) / {margin}), \
+         as a score over the price grid plus {n} interactions",
+        party.id, draft.issues[k].id
+    ));
+    Ok(())
 }
 
 /// The lowest score of an issue, and every score through `f`.

@@ -157,6 +157,10 @@ pub fn export_with(s: &Scenario, options: Options) -> Result<Exported, FormatErr
     let mut exported = Exported::default();
     exported.files.push((domain_name, domain));
     for (pk, party) in s.parties().iter().enumerate() {
+        if party.is_observer() {
+            // No preferences: nothing a profile could hold (see `export::dropped`).
+            continue;
+        }
         let file = files.pick(s, party.sources(), ".xml", party.id().as_str());
         let text = if party.interactions().is_empty() {
             linear_profile(s, pk, &names, &forms, &per_party[pk], &mut warnings)

@@ -215,6 +215,7 @@ pub fn import(files: &[InputFile]) -> Result<(Draft, Vec<Warning>), FormatError>
             scores: Vec::new(),
             interactions: Vec::new(),
             rescaled: None,
+            priced: None,
         };
         read_profile(&src, space, &domain, &mut party, &mut warnings)?;
         draft.sources.push((

@@ -102,6 +102,10 @@ pub fn export(s: &Scenario) -> Result<Exported, FormatError> {
         pretty(&domain),
     ));
     for (pk, party) in s.parties().iter().enumerate() {
+        if party.is_observer() {
+            // No preferences: nothing a profile could hold (see `export::dropped`).
+            continue;
+        }
         let issues = &per_party[pk];
         let raw: Vec<f64> = issues.iter().map(|(w, _)| *w).collect();
         let weights = decimal_weights(&base_weights(&raw));
