@@ -279,7 +279,7 @@ fn show_lists_reactions_in_the_timeline() {
     let out = stdout(&o);
     for line in [
         "reaction: North on High cap: accept; the model: accept (agrees)",
-        "reaction: South on High cap: basis; the model: reject (disagrees)",
+        "reaction: South on High cap: basis; the model: reject (not comparable)",
         "reaction: South on High cap: reject; the model: reject (agrees)",
         "reaction: North on Open draft: mixed; the model: undetermined (not comparable)",
     ] {

@@ -170,9 +170,25 @@ const REACTIONS: &[(&str, &str, Reaction, &[&str])] = &[
     ("russia", "us_ua_20", Reaction::Basis, &["s176"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s177"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s150"]),
-    ("russia", "us_ua_20", Reaction::Reject, &["s152"]),
     ("ukraine", "us_ua_20", Reaction::Accept, &["s172"]),
 ];
+
+/// No reaction is dated before the draft it names: Ushakov's 21 Dec 2025 rejection (s152)
+/// answered the amendments discussed in Miami, before the 20 points were presented on 23 Dec,
+/// so it is a statement, not a reaction to them.
+#[test]
+fn no_reaction_predates_its_draft() {
+    let s = flagship();
+    for e in s.events() {
+        assert!(!accord_model::before_its_draft(&s, e), "{:?}", e.date());
+    }
+    let ushakov = s
+        .events()
+        .iter()
+        .find(|e| e.date().to_string() == "2025-12-21" && e.kind().as_str() == "statement")
+        .expect("the 21 Dec statement");
+    assert_eq!(ushakov.reaction(), None);
+}
 
 #[test]
 fn each_draft_holds_its_reported_terms() {
@@ -365,7 +381,8 @@ fn crossed(s: &Scenario, outcome: &[accord_model::OptionIx]) -> Vec<String> {
 }
 
 /// Every outcome the report presents as a finding — the bargaining solutions, the outcomes most
-/// likely to be accepted (those with a probability of agreement above 0) and the amendments at
+/// likely to be accepted (those with a probability of agreement above 0, and the one the report
+/// prints at any probability), the amendments by share of draws it prints, and the amendments at
 /// the midpoints — with the red lines it crosses, of any party, including those whose consent
 /// it does not need. Every red line in the flagship is a reported one: inferred ones are written
 /// as scores of 0 (see the parties' notes).
@@ -385,6 +402,26 @@ fn findings_crossing_red_lines(s: &Scenario, d: &ReportData<'_>) -> Vec<String> 
         if r.agreement.estimate > 0.0 {
             for c in crossed(s, &r.outcome) {
                 found.push(format!("robust outcome {k}: {c}"));
+            }
+        }
+    }
+    // What the report prints, at any share of draws (0 included): the outcome accepted in the
+    // most draws and the amendments by share of draws.
+    if let Some(shown) = d.shown_outcome() {
+        for c in crossed(s, &shown.outcome) {
+            found.push(format!("shown outcome: {c}"));
+        }
+    }
+    for a in &robust.amendments {
+        for step in d.shown_steps(a) {
+            for c in &step.changes {
+                if accord_report::red_line_anyone(s, c.issue, c.to) {
+                    found.push(format!(
+                        "shown amendment of {}: {}",
+                        s.plan(a.plan).id(),
+                        s.issue(c.issue).id()
+                    ));
+                }
             }
         }
     }
@@ -417,6 +454,12 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
     assert_eq!(closed, vec![donbas]);
     let found = findings_crossing_red_lines(&s, &d);
     assert!(found.is_empty(), "{found:#?}");
+    // No outcome is an agreement in any draw without crossing a stated red line, so the report
+    // prints none (it printed one at 0% that crossed Russia's red line before).
+    assert!(d.shown_outcome().is_none());
+    let md = accord_report::markdown(&d);
+    assert!(!md.contains("The outcome every signatory accepts in the most draws"));
+    assert!(md.contains("so none is shown"));
 }
 
 /// With Ukraine's (and the Rada's) red line on the US 'free economic zone' removed, agreements

@@ -30,7 +30,7 @@ pub use evaluate::{
 };
 pub use id::*;
 pub use parse::{Parsed, parse};
-pub use reactions::{ReactionCheck, reaction_checks, reactions_to};
+pub use reactions::{ReactionCheck, before_its_draft, reaction_checks, reactions_to};
 pub use resolve::{IdKind, UnknownId};
 pub use roles::{PlanRole, WeightShare};
 pub use scenario::*;

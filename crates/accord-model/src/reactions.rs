@@ -1,6 +1,7 @@
 //! Reported reactions beside the model's verdicts (scenario.md, "Events": "Reports set each
 //! reaction beside the model's verdict for the same party and draft (accept or basis against
-//! "accept", reject against "reject", mixed against either)").
+//! "accept", reject against "reject", mixed against either)"). What counts as agreeing is the
+//! table at [`Reaction::agrees_with`]: only a clear accept or reject is compared.
 //!
 //! The one place that pairs an event's [`Reaction`] with [`evaluate_plan`]'s verdict, so that
 //! `accord show`, the reports and the server's pages say the same thing.
@@ -25,8 +26,8 @@ pub struct ReactionCheck {
     /// The model's verdict for that party on that draft ([`crate::PartyEvaluation::verdict`]:
     /// with the party's ratifiers, when the scenario has an agreement rule).
     pub verdict: Verdict,
-    /// Whether the two agree ([`Reaction::agrees_with`]); `None` when the verdict is
-    /// undetermined.
+    /// Whether the two agree ([`Reaction::agrees_with`]); `None` when they cannot be compared
+    /// (a basis or mixed reaction, or an undetermined verdict).
     pub agrees: Option<bool>,
 }
 
@@ -38,7 +39,21 @@ pub fn reactions_to(scenario: &Scenario, party: PartyIx, plan: PlanIx) -> Vec<Re
     checks(scenario, &mut cache, |p, d| p == party && d == plan)
 }
 
-/// Every reported reaction of the scenario, in file order, each beside the model's verdict.
+/// Whether an event's reaction is dated before the draft it names was published: it cannot be a
+/// reaction to that draft (`accord check` warns, `reaction-before-draft`), so it is never set
+/// beside the model's verdict. `false` for an event without a reaction or an undated draft.
+pub fn before_its_draft(scenario: &Scenario, event: &crate::scenario::Event) -> bool {
+    match event.reported_reaction() {
+        Some((_, plan, _)) => scenario
+            .plan(plan)
+            .date()
+            .is_some_and(|published| event.date() < published),
+        None => false,
+    }
+}
+
+/// Every reported reaction of the scenario, in file order, each beside the model's verdict
+/// (but for those dated before their draft, [`before_its_draft`]).
 /// Evaluates each plan that has a reaction once.
 pub fn reaction_checks(scenario: &Scenario) -> Vec<ReactionCheck> {
     let mut cache = HashMap::new();
@@ -55,7 +70,7 @@ fn checks(
         let Some((party, plan, reaction)) = e.reported_reaction() else {
             continue;
         };
-        if !keep(party, plan) {
+        if !keep(party, plan) || before_its_draft(scenario, e) {
             continue;
         }
         let evaluation = cache
@@ -82,16 +97,18 @@ mod tests {
     use crate::Verdict::*;
 
     #[test]
-    fn agreement_table_follows_the_spec() {
+    /// The matching table of [`Reaction::agrees_with`]: only a clear accept or reject is
+    /// compared; "basis for talks" and "mixed" are never counted as agreeing (nor disagreeing).
+    fn agreement_table_compares_only_clear_reactions() {
         let table = [
             (Reaction::Accept, Accept, Some(true)),
             (Reaction::Accept, Reject, Some(false)),
-            (Reaction::Basis, Accept, Some(true)),
-            (Reaction::Basis, Reject, Some(false)),
+            (Reaction::Basis, Accept, None),
+            (Reaction::Basis, Reject, None),
             (Reaction::Reject, Reject, Some(true)),
             (Reaction::Reject, Accept, Some(false)),
-            (Reaction::Mixed, Accept, Some(true)),
-            (Reaction::Mixed, Reject, Some(true)),
+            (Reaction::Mixed, Accept, None),
+            (Reaction::Mixed, Reject, None),
             (Reaction::Accept, Undetermined, None),
             (Reaction::Basis, Undetermined, None),
             (Reaction::Mixed, Undetermined, None),

@@ -890,15 +890,26 @@ impl Reaction {
     }
 
     /// Whether this reported reaction agrees with the model's verdict for the same party and
-    /// draft, as scenario.md ("Events") sets them side by side: accept or basis agree with
-    /// [`Verdict::Accept`], reject with [`Verdict::Reject`], mixed with either. Nothing agrees
-    /// with [`Verdict::Undetermined`] (open terms leave the model without a verdict): `None`.
+    /// draft. The matching table (scenario.md, "Events", sets each reaction beside the verdict;
+    /// this is what counts as agreement):
+    ///
+    /// | reported \ model | accept        | reject        | undetermined |
+    /// |------------------|---------------|---------------|--------------|
+    /// | accept           | agrees        | disagrees     | —            |
+    /// | reject           | disagrees     | agrees        | —            |
+    /// | basis            | —             | —             | —            |
+    /// | mixed            | —             | —             | —            |
+    ///
+    /// `Some(true)` agrees, `Some(false)` disagrees, `None` (—) not comparable. Only a clear
+    /// accept or reject is compared: "a basis for talks" is not acceptance (a party that calls a
+    /// draft a basis may still table a counter-proposal), and a mixed reaction is neither, so
+    /// counting either as agreeing with a verdict would inflate the agreement. Nothing is
+    /// compared with [`Verdict::Undetermined`] (open terms leave the model without a verdict).
     pub fn agrees_with(self, verdict: crate::Verdict) -> Option<bool> {
         use crate::Verdict;
         match (self, verdict) {
-            (_, Verdict::Undetermined) => None,
-            (Reaction::Mixed, _) => Some(true),
-            (Reaction::Accept | Reaction::Basis, v) => Some(v == Verdict::Accept),
+            (_, Verdict::Undetermined) | (Reaction::Basis | Reaction::Mixed, _) => None,
+            (Reaction::Accept, v) => Some(v == Verdict::Accept),
             (Reaction::Reject, v) => Some(v == Verdict::Reject),
         }
     }

@@ -205,14 +205,7 @@ fn reactions_beside_verdicts() {
                 Verdict::Accept,
                 Some(true)
             ),
-            (
-                2,
-                south,
-                high,
-                Reaction::Basis,
-                Verdict::Reject,
-                Some(false)
-            ),
+            (2, south, high, Reaction::Basis, Verdict::Reject, None),
             (
                 3,
                 south,
@@ -232,7 +225,7 @@ fn reactions_beside_verdicts() {
     assert_eq!(
         south_high,
         [
-            (2, Reaction::Basis, Some(false)),
+            (2, Reaction::Basis, None),
             (3, Reaction::Reject, Some(true))
         ]
     );
@@ -363,4 +356,54 @@ fn river_treaty_lists_open_revises_roles_sources_observers() {
         json["open_over"]["dam"],
         serde_json::json!(["smaller", "halt"])
     );
+}
+
+/// A reaction dated before the draft it names cannot be a reaction to it: `accord check` warns
+/// (`reaction-before-draft`, at the reaction, naming both dates), and the reaction is never set
+/// beside the model's verdict. Dated on or after the draft, nothing is said.
+#[test]
+fn a_reaction_before_its_draft_is_flagged_and_not_compared() {
+    use accord_model::{before_its_draft, diagnostic::Severity, reaction_checks};
+    let text = std::fs::read_to_string(root().join("tests/data/valid/reactions.toml")).unwrap();
+    // The high cap is published on 2025-11-21; the north's acceptance stays on that day.
+    let dated = text.replacen(
+        "title = \"High cap\"",
+        "title = \"High cap\"\ndate = 2025-11-21",
+        1,
+    );
+    let parsed = parse(&dated);
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "reaction-before-draft")
+    );
+    let s = parsed.scenario.expect("a scenario");
+    assert_eq!(reaction_checks(&s).len(), 4);
+    // Published a day later, the acceptance of 2025-11-21 (and the basis of 2025-11-22)
+    // predate it.
+    let late = text.replacen(
+        "title = \"High cap\"",
+        "title = \"High cap\"\ndate = 2025-11-23",
+        1,
+    );
+    let parsed = parse(&late);
+    let flagged: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "reaction-before-draft")
+        .collect();
+    assert_eq!(flagged.len(), 2, "{flagged:#?}");
+    assert_eq!(flagged[0].severity, Severity::Warning);
+    assert_eq!(flagged[0].path, "events[1].reaction");
+    assert!(
+        flagged[0]
+            .message
+            .contains("dated 2025-11-21, before the draft it names (`high_cap`, dated 2025-11-23)")
+    );
+    let s = parsed.scenario.expect("warnings only");
+    assert!(before_its_draft(&s, &s.events()[1]));
+    assert!(!before_its_draft(&s, &s.events()[3]));
+    let compared: Vec<usize> = reaction_checks(&s).iter().map(|c| c.event).collect();
+    assert_eq!(compared, [3, 4]);
 }

@@ -11,7 +11,9 @@ use accord_model::{
 use accord_uncertainty::compiled::realize;
 use accord_uncertainty::inputs::Layout;
 use accord_uncertainty::montecarlo::sample_values;
-use accord_uncertainty::robust::{RobustConfig, RobustSolutions, search_from};
+use accord_uncertainty::robust::{
+    Amendment, Change, PlanAmendments, RobustConfig, RobustOutcome, RobustSolutions, search_from,
+};
 use accord_uncertainty::{Config, Robustness};
 
 /// How the report's analyses are run.
@@ -233,8 +235,12 @@ pub struct ReportData<'s> {
     /// Per plan (same order), per party: the middle 90% of the party's utility over the
     /// report's draws (`None` for a draft that leaves issues open).
     pub intervals: Vec<Vec<Option<(f64, f64)>>>,
-    /// Every reported reaction beside the model's verdict, in file order.
+    /// Every reported reaction beside the model's verdict, in file order, but for those dated
+    /// before the draft they name ([`accord_model::before_its_draft`]).
     pub reactions: Vec<ReactionFinding>,
+    /// The events (indices into the scenario's events) whose reaction is dated before the
+    /// draft it names: not compared with the model, listed by the report as such.
+    pub reactions_before_draft: Vec<usize>,
     /// Per party (scenario order): the preferences its note marks inferred.
     pub inferred: Vec<crate::provenance::Inferred>,
     /// Robust amendments and outcomes (`None` with the reason when the search is too large).
@@ -399,11 +405,19 @@ impl<'s> ReportData<'s> {
             Err(e) => Err(format!("the frontier was not computed: {e}")),
         };
         let simulation = simulate(s, options.seed);
+        let reactions_before_draft = s
+            .events()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| accord_model::before_its_draft(s, e))
+            .map(|(k, _)| k)
+            .collect();
         ReportData {
             opposed,
             simulation,
             intervals,
             reactions,
+            reactions_before_draft,
             inferred,
             rule: s.consent_rule(),
             scenario: s,
@@ -417,6 +431,51 @@ impl<'s> ReportData<'s> {
             amendments,
             options: options.clone(),
         }
+    }
+
+    /// The outcome the report prints as accepted in the most draws: the search's best, only
+    /// when it is an agreement in at least one draw and crosses no party's stated red line
+    /// ([`crosses_red_line`]); `None` otherwise (the report then says there is none, and why).
+    pub fn shown_outcome(&self) -> Option<&RobustOutcome> {
+        let robust = self.robust.as_ref().ok()?;
+        robust
+            .outcomes
+            .iter()
+            .find(|o| o.agreement.estimate > 0.0 && !crosses_red_line(self.scenario, &o.outcome))
+    }
+
+    /// The amendments by share of draws the report prints for one draft: from the fewest
+    /// changes, each only when it raises the share above every smaller one shown (the draft as
+    /// drafted first), and never one whose new terms cross a party's stated red line.
+    pub fn shown_steps<'a>(&self, a: &'a PlanAmendments) -> Vec<&'a Amendment> {
+        let s = self.scenario;
+        let mut best = -1.0;
+        let mut out = Vec::new();
+        for step in &a.by_size {
+            if step.agreement.estimate <= best
+                || step
+                    .changes
+                    .iter()
+                    .any(|c| red_line_anyone(s, c.issue, c.to))
+            {
+                continue;
+            }
+            best = step.agreement.estimate;
+            out.push(step);
+        }
+        out
+    }
+
+    /// The smallest shown amendment ([`Self::shown_steps`]) of `plan` that raises its share of
+    /// draws in agreement above the draft's own, with that share.
+    pub fn first_better_amendment(&self, plan: PlanIx) -> Option<(&[Change], f64)> {
+        let robust = self.robust.as_ref().ok()?;
+        let a = robust.amendments.iter().find(|a| a.plan == plan)?;
+        let base = a.by_size.first()?.agreement.estimate;
+        self.shown_steps(a)
+            .into_iter()
+            .find(|step| !step.changes.is_empty() && step.agreement.estimate > base)
+            .map(|step| (step.changes.as_slice(), step.agreement.estimate))
     }
 
     /// The position of a plan in [`Self::plans`].
@@ -602,6 +661,19 @@ fn revision(
     }
 }
 
+/// Whether `option` of `issue` is a stated red line of any party (signatory or not, asked or
+/// not, ratifiers included).
+pub fn red_line_anyone(s: &Scenario, issue: IssueIx, option: OptionIx) -> bool {
+    s.parties().iter().any(|p| p.is_red_line(issue, option))
+}
+
+/// Whether an outcome crosses any party's stated red line ([`red_line_anyone`]): the report
+/// prints no such outcome as a finding.
+pub fn crosses_red_line(s: &Scenario, outcome: &[OptionIx]) -> bool {
+    s.issue_ixs()
+        .any(|i| red_line_anyone(s, i, outcome[i.index()]))
+}
+
 /// The draft `plan` revises, if any (scenario.md, "Plans": `revises`). The one place the
 /// report reads it.
 pub fn revises(s: &Scenario, plan: PlanIx) -> Option<PlanIx> {
@@ -684,6 +756,9 @@ fn reaction_findings(
         let Some(k) = plans.iter().position(|&p| p == plan) else {
             continue;
         };
+        if accord_model::before_its_draft(s, e) {
+            continue;
+        }
         let Some((q, pe)) = evaluations[k]
             .parties
             .iter()

@@ -27,11 +27,12 @@ pub mod provenance;
 pub use data::{
     AreaGain, INTERVAL_TAIL, OpposedPair, ReactionFinding, ReportData, ReportOptions, Revision,
     SIMULATION_ROUNDS, SIMULATION_STRATEGY, STALE_AFTER_DAYS, SimulatedRun, TermChange, ToMatch,
-    UtilityShift, date_from_environment, parse_date, revises,
+    UtilityShift, crosses_red_line, date_from_environment, parse_date, red_line_anyone, revises,
 };
 pub use overview::{agreement_word, overview, reaction_sentence};
 
 use markdown::Chart;
+pub use markdown::TOO_CLOSE;
 
 /// The report as Markdown (no charts).
 pub fn markdown(d: &ReportData<'_>) -> String {

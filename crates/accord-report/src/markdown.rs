@@ -25,13 +25,16 @@ pub enum Chart {
 pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> String {
     let mut out = String::new();
     let s = d.scenario;
+    // Context and how to read a verdict first (who must agree and why), then the verdicts,
+    // then the parties and drafts they rest on, then the analyses and annexes.
     heading(&mut out, d);
+    who_must_agree(&mut out, d);
     at_a_glance(&mut out, d, chart);
     reactions(&mut out, d);
-    parties(&mut out, s);
-    who_must_agree(&mut out, d);
+    parties(&mut out, d);
     drafts(&mut out, d, chart);
     revisions(&mut out, d);
+    consent_by_draft(&mut out, d);
     amendments(&mut out, d);
     solutions(&mut out, d);
     opposed(&mut out, d, chart);
@@ -42,29 +45,27 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     out
 }
 
-/// Citation links such as `[1](#src-1)`, numbered by the sources' file order.
+/// Citation links such as `[s12](#src-s12)`: the link text is the source's own id in the
+/// scenario (`[sources.s12]`), and so is the anchor of its entry under Sources — one id system,
+/// so an id in a note or summary ("s12") is the id of the link and of the list entry. A source
+/// marked `reliability = "low"` is marked "(low reliability)" at every citation; its caution is
+/// shown once, at its entry under Sources (scenario.md, "Sources").
 pub fn cite(s: &Scenario, sources: &[SourceIx]) -> String {
     if sources.is_empty() {
         return String::new();
     }
     let links: Vec<String> = sources
         .iter()
-        .map(|src| {
-            let n = src.index() + 1;
-            match caution(s, *src) {
-                Some(why) => format!("[{n}](#src-{n}) (low reliability: {})", cell(&why)),
-                None => format!("[{n}](#src-{n})"),
+        .map(|&src| {
+            let id = s.source(src).id();
+            if s.source(src).is_low() {
+                format!("[{id}](#src-{id}) (low reliability)")
+            } else {
+                format!("[{id}](#src-{id})")
             }
         })
         .collect();
     format!(" [{}]", links.join(", "))
-}
-
-/// The caution to print at a citation of a source of low reliability (scenario.md,
-/// "Sources": "Reports mark every citation of a `low` source and show its caution"), or
-/// `None` for any other source.
-fn caution(s: &Scenario, src: SourceIx) -> Option<String> {
-    crate::data::low_reliability(s.source(src))
 }
 
 /// Text safe inside a Markdown table cell.
@@ -83,11 +84,15 @@ fn pct(p: f64) -> String {
     }
 }
 
-/// The probability of accepting, with the share of draws left undetermined by open issues.
+/// The share of draws in which the party would accept, in words: "in 89% of draws"; when open
+/// issues leave some draws undetermined, says so instead of printing a bare 0% ("n/a: depends
+/// on open issues in every draw").
 fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
-    if p.undetermined > 0.0 {
+    if p.undetermined >= 1.0 {
+        "n/a: depends on open issues in every draw".into()
+    } else if p.undetermined > 0.0 {
         format!(
-            "accepts in {} of draws, {} depend on open issues",
+            "accepts in {} of draws; {} depend on open issues",
             pct(p.accept.estimate),
             pct(p.undetermined)
         )
@@ -96,10 +101,31 @@ fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
     }
 }
 
+/// Shares of draws between these bounds are "too close to call": the verdict at the midpoint
+/// estimates flips in a large part of our own estimate ranges.
+pub const TOO_CLOSE: (f64, f64) = (0.35, 0.65);
+
+/// Whether a verdict is too close to call: accept or reject at the midpoints, but the party
+/// accepts in [`TOO_CLOSE`] of the draws (and no draw is left undetermined).
+fn too_close(v: Verdict, p: &accord_uncertainty::PartyRobustness) -> bool {
+    v != Verdict::Undetermined
+        && p.undetermined == 0.0
+        && (TOO_CLOSE.0..=TOO_CLOSE.1).contains(&p.accept.estimate)
+}
+
+/// A verdict in one word, for tables and lists: accept, reject, undetermined.
+fn short_verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accept => "accept",
+        Verdict::Reject => "reject",
+        Verdict::Undetermined => "undetermined",
+    }
+}
+
 fn verdict_word(v: Verdict) -> &'static str {
     match v {
-        Verdict::Accept => "accepts",
-        Verdict::Reject => "rejects",
+        Verdict::Accept => "would accept",
+        Verdict::Reject => "would reject",
         Verdict::Undetermined => "undetermined",
     }
 }
@@ -167,20 +193,73 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
     if let Some(summary) = s.summary() {
         let _ = writeln!(out, "{}\n", summary.trim());
     }
+    what_if_results(out, d);
     if let Some(note) = s.note() {
         let _ = writeln!(out, "> {}\n", note.trim().replace('\n', "\n> "));
     }
     let _ = writeln!(
         out,
-        "Utilities are on a 0–1 scale: 1 is a party's best outcome on every issue it cares about, \
-         weighted by how much it cares. A party accepts a draft when the draft crosses none of its \
-         red lines and gives it at least its walk-away value (what it expects without a deal). \
-         Uncertain weights, scores and walk-away values are our estimates, written as ranges; \
-         verdicts use their midpoints. Every percentage in this report is the share of the same {} \
-         draws from our estimate ranges (each range drawn uniformly, seed {}) in which something \
-         holds: it measures how far a verdict survives our own uncertainty about the parties' \
-         preferences, not how likely anything is to happen — it is not a forecast.\n",
+        "**How to read a verdict.** Utilities are on a 0–1 scale: 1 is a party's best outcome on \
+         every issue it cares about, weighted by how much it cares. A party would accept a draft \
+         when the draft crosses none of its red lines and gives it at least its walk-away value \
+         (what it expects without a deal). Uncertain weights, scores and walk-away values are our \
+         estimates, written as ranges; verdicts use their midpoints, so \"would accept\" and \
+         \"would reject\" are the model's reading of the parties' stated positions, not what they \
+         said. A figure written \"in N% of draws\" is the share of {} draws from our estimate \
+         ranges (each range drawn uniformly, seed {}) in which something holds: it measures how \
+         far a verdict survives our own uncertainty about the parties' preferences — it is not a \
+         probability that anything happens, and not a forecast. Weights are written as shares of \
+         a party's total (0.13, not 13%); any other percentage is quoted from a source.\n",
         d.robustness.samples, d.robustness.seed
+    );
+}
+
+/// Under what-ifs the scenario's own summary (written for the file as it stands) may state
+/// results the what-if overturns: say so right after it, with what the analysis finds now.
+fn what_if_results(out: &mut String, d: &ReportData<'_>) {
+    if d.options.what_ifs.is_empty() || d.scenario.summary().is_none() {
+        return;
+    }
+    let found = match &d.analysis {
+        Ok(a) => match a.agreements {
+            Some(0) => {
+                "still no outcome is acceptable to every party whose consent it needs".to_owned()
+            }
+            Some(n) => format!(
+                "{n} outcomes are acceptable to every party whose consent they need, at the \
+                 midpoint estimates"
+            ),
+            None if a.solutions.iter().any(|(_, p)| p.is_some()) => {
+                "some outcomes are acceptable to every party whose consent they need, at the \
+                 midpoint estimates"
+                    .to_owned()
+            }
+            None => "no outcome is acceptable to every party whose consent it needs".to_owned(),
+        },
+        Err(why) => format!("the outcomes were not analyzed ({why})"),
+    };
+    let best = d
+        .robustness
+        .plans
+        .iter()
+        .map(|p| p.agreement.estimate)
+        .fold(0.0, f64::max);
+    let outcome = d
+        .shown_outcome()
+        .map(|o| {
+            format!(
+                ", and the outcome accepted in the most draws (under *What would make each draft \
+                 acceptable*) in {}",
+                pct(o.agreement.estimate)
+            )
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "> **The summary above describes the scenario as written, not this what-if.** With the \
+         what-if, {found}; the best draft is an agreement in {} of draws{outcome}. Where the \
+         summary states a result, this report's figures replace it.\n",
+        pct(best)
     );
 }
 
@@ -209,7 +288,12 @@ fn what_if_box(out: &mut String, d: &ReportData<'_>) {
     for w in &d.options.what_ifs {
         let _ = writeln!(out, "> - {}", w.replace('\n', " "));
     }
-    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        ">\n> A what-if departs from the record: nothing in the scenario's sources says this \
+         change happened. Its results show what would follow from it, not a forecast or a \
+         recommendation.\n"
+    );
 }
 
 /// The dated note: the scenario's `as_of` is more than [`crate::STALE_AFTER_DAYS`] days before
@@ -236,6 +320,17 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         let _ = writeln!(out, "The scenario has no drafts to evaluate.\n");
         return;
     }
+    let _ = writeln!(
+        out,
+        "Each cell: the draft's utility for the party (a range when the draft leaves issues \
+         open), the model's verdict, and in brackets the share of our estimate draws in which \
+         the party would accept (not a probability). ✓ would accept, ✗ would reject, ≈ too close \
+         to call (accepts in {:.0}–{:.0}% of draws), ? depends on issues the draft leaves open, \
+         — not asked (the draft moves nothing the party must consent to); *inferred* marks a \
+         verdict on utility that rests on preferences we inferred, not on reported positions.\n",
+        TOO_CLOSE.0 * 100.0,
+        TOO_CLOSE.1 * 100.0
+    );
     let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
     header.extend(
         s.parties()
@@ -262,18 +357,34 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             if s.party(pe.party).is_observer() {
                 continue;
             }
-            let mark = match pe.verdict {
-                Verdict::Accept => "✓",
-                Verdict::Reject => "✗",
-                Verdict::Undetermined => "?",
+            if not_asked(d, pe) {
+                row.push("— not asked".into());
+                continue;
+            }
+            let mark = if too_close(pe.verdict, pr) {
+                "≈ too close to call"
+            } else {
+                match pe.verdict {
+                    Verdict::Accept => "✓",
+                    Verdict::Reject => "✗",
+                    Verdict::Undetermined => "?",
+                }
             };
             let red = if pe.red_lines_crossed.is_empty() {
                 ""
             } else {
                 " red line"
             };
+            let inferred = if pe.red_lines_crossed.is_empty()
+                && pe.verdict != Verdict::Undetermined
+                && d.inferred[pe.party.index()].utility_words().is_some()
+            {
+                " *inferred*"
+            } else {
+                ""
+            };
             row.push(format!(
-                "{} {mark}{red} ({})",
+                "{} {mark}{red}{inferred} ({})",
                 utility_text(pe.utility_range),
                 likely(pr)
             ));
@@ -285,11 +396,7 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         });
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
-    let _ = writeln!(
-        out,
-        "\n✓ accepts, ✗ rejects, ? depends on issues the draft leaves open; in brackets, the \
-         share of draws from our estimate ranges in which the party accepts.\n"
-    );
+    let _ = writeln!(out);
     if let Some(svg) = chart(Chart::Utilities) {
         let _ = writeln!(out, "{svg}\n");
     }
@@ -300,28 +407,155 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
     let _ = writeln!(out);
 }
 
-/// ", which rests on X's inferred weights and walk-away" for a finding on a party's utility
-/// whose estimates its note marks inferred; empty otherwise.
+/// Whether a signatory with scoped consent is not asked about a draft (it counts as accepting).
+fn not_asked(d: &ReportData<'_>, pe: &accord_model::PartyEvaluation) -> bool {
+    d.rule.scope(pe.party).is_some() && pe.asked == Some(false)
+}
+
+/// At most `n` items joined by `sep`, then "and k more" (long lists of red lines or open
+/// issues would bury the finding; the draft's own table lists them all).
+fn at_most(items: &[String], n: usize, sep: &str, more: &str) -> String {
+    if items.len() <= n {
+        items.join(sep)
+    } else {
+        format!(
+            "{}{sep}and {} more {more}",
+            items[..n].join(sep),
+            items.len() - n
+        )
+    }
+}
+
+/// ", inferred: it rests on X's weights and walk-away, not on reported positions" for a
+/// finding on a party's utility whose estimates its note marks inferred; empty otherwise.
 fn inferred_note(d: &ReportData<'_>, party: PartyIx) -> String {
     d.inferred[party.index()]
         .utility_words()
-        .map(|w| {
-            format!(
-                "; this rests on {}'s {w}, marked inferred, not reported",
-                d.scenario.party(party).name()
-            )
-        })
+        .map(|w| format!("; inferred: it rests on our estimate of the party's {w}, not on a reported position"))
         .unwrap_or_default()
 }
 
-/// One sentence per draft: who rejects and why, and what the smallest fix is.
+/// The issues of `party`'s consent scope that the draft moves (sets away from the status quo,
+/// or leaves open when it could), in words: why its consent is asked. Empty for a party
+/// without scoped consent.
+fn scope_moved(d: &ReportData<'_>, plan: PlanIx, party: PartyIx) -> Vec<String> {
+    let s = d.scenario;
+    let Some(scope) = d.rule.scope(party) else {
+        return Vec::new();
+    };
+    let terms = accord_model::plan_terms(s, plan);
+    scope
+        .iter()
+        .filter(|&&(i, sq)| match terms[i.index()] {
+            Some(o) => sq != Some(o),
+            None => true,
+        })
+        .map(|&(i, _)| {
+            let how = if terms[i.index()].is_none() {
+                " (left open)"
+            } else {
+                ""
+            };
+            format!("{}{how}", s.issue(i).title())
+        })
+        .collect()
+}
+
+/// A red line crossed, in words. A draft that says nothing on the issue leaves its status quo
+/// in place: the sentence says so, rather than stating the status quo as a clause of the draft.
+fn red_line_words(
+    s: &Scenario,
+    plan: PlanIx,
+    (i, o): (accord_model::IssueIx, accord_model::OptionIx),
+) -> String {
+    let issue = s.issue(i);
+    if s.plan(plan).term(i).is_none() {
+        format!(
+            "{}, on which the draft says nothing: the status quo it leaves in place ({}) crosses \
+             a red line",
+            issue.title(),
+            issue.option_label(o)
+        )
+    } else {
+        format!("red line: {} = {}", issue.title(), issue.option_label(o))
+    }
+}
+
+/// The open issues that decide an undetermined verdict for `party`: those on which it has a
+/// red line, else those it weighs.
+fn deciding_open_issues(d: &ReportData<'_>, k: usize, party: PartyIx) -> Vec<String> {
+    let s = d.scenario;
+    let e = &d.evaluations[k];
+    let p = s.party(party);
+    let red: Vec<String> = e
+        .open_issues
+        .iter()
+        .filter(|&&i| p.red_lines().iter().any(|(r, _)| *r == i))
+        .map(|&i| s.issue(i).title().to_owned())
+        .collect();
+    if !red.is_empty() {
+        return red;
+    }
+    e.open_issues
+        .iter()
+        .filter(|&&i| {
+            p.weight_shares()
+                .iter()
+                .any(|w| w.issue == i && w.share > 0.0)
+        })
+        .map(|&i| s.issue(i).title().to_owned())
+        .collect()
+}
+
+/// One paragraph per draft: whether it is an agreement, who would reject it and why (a
+/// party with scoped consent: why it is asked first), whose verdict is too close to call or
+/// depends on open issues, and the smallest change that helps — never one that crosses a
+/// stated red line. Verdicts are written "Rejected by: X (…)", so no verb has to agree with a
+/// party's name ("European states" is plural).
 fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     let s = d.scenario;
     let e = &d.evaluations[k];
-    let mut reasons = Vec::new();
-    for pe in &e.parties {
+    let robust = &d.robustness.plans[k];
+    let mut rejected: Vec<String> = Vec::new();
+    let mut close: Vec<String> = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    for (q, pe) in e.parties.iter().enumerate() {
         let party = s.party(pe.party);
         if !party.signatory() || pe.verdict == Verdict::Accept || pe.asked == Some(false) {
+            continue;
+        }
+        let pr = &robust.parties[q];
+        let asked = scope_moved(d, plan, pe.party);
+        let asked = if asked.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "asked because the draft moves {}, and once asked it judges the whole draft; ",
+                asked.join(" and ")
+            )
+        };
+        if pe.verdict == Verdict::Undetermined {
+            let on = deciding_open_issues(d, k, pe.party);
+            let on = if on.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", at_most(&on, 3, "; ", "(see the draft's table)"))
+            };
+            open.push(format!(
+                "{} ({asked}depends on how the draft's open issues are settled{on})",
+                party.name()
+            ));
+            continue;
+        }
+        if too_close(pe.verdict, pr) {
+            close.push(format!(
+                "{} ({asked}utility {:.2} against its walk-away {:.2}; accepts in {} of draws{})",
+                party.name(),
+                pe.utility(),
+                pe.walk_away,
+                pct(pr.accept.estimate),
+                inferred_note(d, pe.party)
+            ));
             continue;
         }
         let ratifiers = d.rule.ratifiers(pe.party);
@@ -336,14 +570,16 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
                 })
                 .collect();
             format!(
-                "accepts on its own; its ratifiers do not: {}",
+                "it would accept on its own; its ratifiers would not: {}",
                 names(s, &against)
             )
-        } else if let Some(&(i, o)) = pe.red_lines_crossed.first() {
-            let issue = s.issue(i);
-            format!("red line: {} = {}", issue.title(), issue.option_label(o))
-        } else if pe.verdict == Verdict::Undetermined {
-            "depends on open issues".into()
+        } else if !pe.red_lines_crossed.is_empty() {
+            let lines: Vec<String> = pe
+                .red_lines_crossed
+                .iter()
+                .map(|&x| red_line_words(s, plan, x))
+                .collect();
+            at_most(&lines, 2, "; ", "red lines (see the draft's table)")
         } else {
             format!(
                 "utility {:.2} below its walk-away {:.2}{}",
@@ -352,44 +588,38 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
                 inferred_note(d, pe.party)
             )
         };
-        reasons.push(format!(
-            "{} {} ({why})",
-            party.name(),
-            verdict_word(pe.verdict)
-        ));
+        rejected.push(format!("{} ({asked}{why})", party.name()));
     }
     let title = s.plan(plan).title();
-    let mut sentence = if reasons.is_empty() {
-        format!("**{title}**: every signatory accepts it at the midpoint estimates")
-    } else {
-        format!("**{title}**: {}", reasons.join("; "))
+    let verdict = match e.agreement {
+        Some(true) => "an agreement",
+        Some(false) => "no agreement",
+        None => "undetermined",
     };
-    if !d.rule.is_unanimity() {
-        let verdict = match e.agreement {
-            Some(true) => "an agreement",
-            Some(false) => "no agreement",
-            None => "undetermined",
-        };
-        let _ = write!(sentence, "; under the rule, {verdict}");
+    let p = robust.agreement.estimate;
+    let mut sentence = format!("**{title}**: {verdict} (in {} of draws).", pct(p));
+    if rejected.is_empty() && close.is_empty() && open.is_empty() {
+        sentence +=
+            " Every signatory whose consent it needs would accept it at the midpoint estimates.";
     }
-    let p = d.robustness.plans[k].agreement.estimate;
-    let _ = write!(sentence, "; agreement in {} of draws", pct(p));
-    if let Ok(robust) = &d.robust
-        && let Some(a) = robust.amendments.iter().find(|a| a.plan == plan)
-        && let Some(first_better) = a
-            .by_size
-            .iter()
-            .skip(1)
-            .find(|step| step.agreement.estimate > a.by_size[0].agreement.estimate)
-    {
+    if !rejected.is_empty() {
+        let _ = write!(sentence, " Rejected by: {}.", rejected.join("; "));
+    }
+    if !close.is_empty() {
+        let _ = write!(sentence, " Too close to call: {}.", close.join("; "));
+    }
+    if !open.is_empty() {
+        let _ = write!(sentence, " Undetermined: {}.", open.join("; "));
+    }
+    if let Some((changes, to)) = d.first_better_amendment(plan) {
         let _ = write!(
             sentence,
-            ". Changing {} raises it to {}",
-            changes_text(s, &first_better.changes),
-            pct(first_better.agreement.estimate)
+            " Changing {} raises the share of draws in agreement to {}.",
+            changes_text(s, changes),
+            pct(to)
         );
     }
-    sentence + "."
+    sentence
 }
 
 fn changes_text(s: &Scenario, changes: &[Change]) -> String {
@@ -409,15 +639,26 @@ fn changes_text(s: &Scenario, changes: &[Change]) -> String {
 }
 
 /// Who the parties are and what they want, as the scenario models them, with its sources.
-fn parties(out: &mut String, s: &Scenario) {
+fn parties(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
     let _ = writeln!(out, "## The parties\n");
-    for p in s.parties() {
+    for q in s.party_ixs() {
+        let p = s.party(q);
         let role = match p.ratifies() {
-            Some(t) => format!("ratifies for {}", s.party(t).name()),
+            Some(t) => format!("ratifies the agreement for {}", s.party(t).name()),
             None if p.is_observer() => {
                 "observer: takes part, its preferences are not modelled".to_owned()
             }
-            None if p.signatory() => "signatory".to_owned(),
+            None if p.signatory() => match d.rule.scope(q) {
+                Some(scope) => {
+                    let on: Vec<&str> = scope.iter().map(|&(i, _)| s.issue(i).title()).collect();
+                    format!(
+                        "signatory with scoped consent: asked only on a draft that moves {}",
+                        on.join(", ")
+                    )
+                }
+                None => "signatory".to_owned(),
+            },
             None => "not a signatory".to_owned(),
         };
         let _ = writeln!(out, "**{}** ({role}){}\n", p.name(), cite(s, p.sources()));
@@ -427,13 +668,17 @@ fn parties(out: &mut String, s: &Scenario) {
             .map(|w| {
                 let exact = if w.exact { "" } else { ", uncertain" };
                 let issue = s.issue(w.issue).title();
-                (w.share, format!("{issue} {:.0}%{exact}", w.share * 100.0))
+                (w.share, format!("{issue} {:.2}{exact}", w.share))
             })
             .collect();
         weights.sort_by(|a, b| b.0.total_cmp(&a.0));
         if !weights.is_empty() {
             let top: Vec<String> = weights.into_iter().take(5).map(|(_, t)| t).collect();
-            let _ = writeln!(out, "- Cares most about: {}", top.join("; "));
+            let _ = writeln!(
+                out,
+                "- Cares most about (share of its total weight): {}",
+                top.join("; ")
+            );
         }
         let _ = writeln!(out, "- Walk-away value: {}", p.walk_away());
         if !p.red_lines().is_empty() {
@@ -470,18 +715,17 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
     if rule.is_unanimity() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "## Who must agree
-"
-    );
+    let _ = writeln!(out, "## Who must agree, and why\n");
     let mut words = rule.in_words(s);
     if let Some(first) = words.get(..1) {
         words = first.to_uppercase() + &words[1..];
     }
     let _ = writeln!(
         out,
-        "{words}; a signatory whose consent a draft does not need counts as accepting it.\n"
+        "{words}. A signatory with scoped consent is asked only about a draft that moves an \
+         issue in its scope; once asked, it judges the whole draft like any signatory (its red \
+         lines on any issue and its walk-away count), and a draft it is not asked about counts \
+         as accepted by it.\n"
     );
     let required: Vec<PartyIx> = rule.required().collect();
     let n = rule.signatories().len();
@@ -526,7 +770,7 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
             .collect();
         let _ = writeln!(
             out,
-            "- {} is asked only when a draft moves {}: it can block only that",
+            "- The consent of {} is asked only for a draft that moves {}.",
             s.party(p).name(),
             moves.join(" or ")
         );
@@ -540,18 +784,31 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
         let how = if ratifiers.len() == 1 {
             "it must accept".to_owned()
         } else if need == ratifiers.len() {
-            "every one of them must accept".to_owned()
+            "each of them must accept".to_owned()
         } else {
             format!("{need} of the {} must accept", ratifiers.len())
         };
         let _ = writeln!(
             out,
-            "- {} is ratified by {} ({how}): it accepts only what they ratify",
+            "- The agreement is ratified for {} by {} ({how}): its acceptance counts only with \
+             their ratification.",
             s.party(p).name(),
             names(s, ratifiers)
         );
     }
     let _ = writeln!(out);
+}
+
+/// Per draft: whose scoped consent it does not need and how ratification went, then the
+/// analyses of the rule (who can be left out, the price of inclusion, win-sets). Only when
+/// the scenario's rule is not unanimity of its signatories.
+fn consent_by_draft(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    let rule = &d.rule;
+    if rule.is_unanimity() {
+        return;
+    }
+    let _ = writeln!(out, "## Consent and ratification, draft by draft\n");
     // Per draft: who was not asked, and how ratification went.
     let mut rows = Vec::new();
     for (k, &plan) in d.plans.iter().enumerate() {
@@ -583,18 +840,18 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
                     .filter_map(|&r| e.parties.iter().find(|x| x.party == r))
                     .map(|r| {
                         format!(
-                            "{} {}",
+                            "{}: {}",
                             s.party(r.party).name(),
-                            verdict_word(r.own_verdict)
+                            short_verdict(r.own_verdict)
                         )
                     })
                     .collect();
                 format!(
-                    "{} {} on its own, {}: {} with its ratifiers",
+                    "{} on its own: {}; {}; with ratification: {}",
                     s.party(pe.party).name(),
-                    verdict_word(pe.own_verdict),
-                    votes.join(", "),
-                    verdict_word(pe.verdict)
+                    short_verdict(pe.own_verdict),
+                    votes.join("; "),
+                    short_verdict(pe.verdict)
                 )
             })
             .collect();
@@ -842,11 +1099,18 @@ fn win_sets(
     if r.win_sets.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "### Win-sets
-"
-    );
+    let _ = writeln!(out, "### Win-sets\n");
+    if r.win_sets
+        .iter()
+        .all(|w| w.alone.is_none() && w.with_ratifiers.is_none())
+    {
+        let _ = writeln!(
+            out,
+            "A party's win-set is what it can get ratified at home. Not counted here: the \
+             scenario has too many outcomes to count them one by one.\n"
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "A party's win-set is what it can get ratified at home: the outcomes it accepts once its \
@@ -897,17 +1161,10 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             cite(s, p.sources())
         );
         let absent = p.absent(s);
-        if let Some(r) = p.revises() {
-            let _ = writeln!(
-                out,
-                "Revises {} (`{}`).\n",
-                s.plan(r).title(),
-                s.plan(r).id()
-            );
-        }
+        // What it revises is said once, under "How the drafts differ".
         let _ = writeln!(
             out,
-            "Drafted by {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
+            "Drafted by: {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
             role_names(s, p, p.drafted_by()),
             role_names(s, p, p.consulted()),
             role_names(s, p, p.briefed()),
@@ -952,7 +1209,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
         let area_names: Vec<String> = s.areas().iter().map(|a| cell(a.title())).collect();
         let _ = writeln!(
             out,
-            "| Party | Utility | Walk-away | Verdict | Accepts (share of draws) | Red lines crossed | {} |",
+            "| Party | Utility | Walk-away | Verdict | Share of draws | Red lines crossed | {} |",
             area_names.join(" | ")
         );
         let _ = writeln!(out, "|{}", " --- |".repeat(6 + area_names.len()));
@@ -982,7 +1239,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 .collect();
             let _ = writeln!(
                 out,
-                "| {}{} | {} | {:.2} | {} | {} (± {:.1} pts) | {} | {} |",
+                "| {}{} | {} | {:.2} | {} | {} | {} | {} |",
                 cell(party.name()),
                 if party.signatory() {
                     ""
@@ -991,9 +1248,12 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 },
                 utility_text(pe.utility_range),
                 pe.walk_away,
-                verdict_word(pe.verdict),
+                if not_asked(d, pe) {
+                    "not asked"
+                } else {
+                    verdict_word(pe.verdict)
+                },
                 likely(pr),
-                pr.accept.standard_error * 100.0,
                 if red.is_empty() {
                     "—".into()
                 } else {
@@ -1011,21 +1271,36 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             let _ = writeln!(out, "{svg}\n");
         }
         let terms = accord_model::plan_terms(s, plan);
+        if k == 0 && s.issues().iter().any(|i| !i.sources().is_empty()) {
+            let _ = writeln!(
+                out,
+                "Each issue's sources are cited at its row in this first table only.\n"
+            );
+        }
         let _ = writeln!(out, "| Issue | Points | Term |");
         let _ = writeln!(out, "| --- | --- | --- |");
         for i in s.issue_ixs() {
             let issue = s.issue(i);
             let term = match (p.term(i), terms[i.index()]) {
                 (Some(o), _) => issue.option_label(o),
-                (None, Some(o)) => format!("{} (status quo)", issue.option_label(o)),
+                (None, Some(o)) if !p.open().contains(&i) => format!(
+                    "not addressed: the status quo stays ({})",
+                    issue.option_label(o)
+                ),
+                (None, Some(_)) => "open".into(),
                 (None, None) => "open".into(),
             };
             let points: Vec<String> = issue.points().iter().map(u32::to_string).collect();
+            // An issue's own sources are cited once, in the first draft's table.
             let _ = writeln!(
                 out,
                 "| {}{} | {} | {} |",
                 cell(issue.title()),
-                cite(s, issue.sources()),
+                if k == 0 {
+                    cite(s, issue.sources())
+                } else {
+                    String::new()
+                },
                 points.join(", "),
                 cell(&term)
             );
@@ -1072,13 +1347,7 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
     );
     for r in &d.revisions {
         let (a, b) = (s.plan(r.before), s.plan(r.after));
-        let _ = writeln!(
-            out,
-            "### From {} to {} (it revises {})\n",
-            a.title(),
-            b.title(),
-            a.title()
-        );
+        let _ = writeln!(out, "### {} revises {}\n", b.title(), a.title());
         if r.changes.is_empty() {
             let _ = writeln!(out, "The two drafts set the same terms.\n");
         } else {
@@ -1101,19 +1370,23 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
         }
         let (ka, kb) = (d.position(r.before), d.position(r.after));
         let mut lines = Vec::new();
+        let mut unjudged = false;
         for (q, party) in s.parties().iter().enumerate() {
+            if party.is_observer() {
+                continue;
+            }
             let (ea, eb) = (&d.evaluations[ka].parties[q], &d.evaluations[kb].parties[q]);
             let (pa, pb) = (
                 pct(d.robustness.plans[ka].parties[q].accept.estimate),
                 pct(d.robustness.plans[kb].parties[q].accept.estimate),
             );
             let verdict = if ea.verdict == eb.verdict {
-                format!("still {}", verdict_word(eb.verdict))
+                format!("verdict unchanged ({})", short_verdict(eb.verdict))
             } else {
                 format!(
-                    "{} → {}",
-                    verdict_word(ea.verdict),
-                    verdict_word(eb.verdict)
+                    "verdict {} → {}",
+                    short_verdict(ea.verdict),
+                    short_verdict(eb.verdict)
                 )
             };
             let utility = match r.shifts.get(q).copied().flatten() {
@@ -1132,12 +1405,14 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
                         range(shift.after)
                     )
                 }
-                None => format!(
-                    "utility {} → {} at the midpoint estimates (a draft leaves issues open, so \
-                     the change is not judged against the uncertainty)",
-                    utility_text(ea.utility_range),
-                    utility_text(eb.utility_range)
-                ),
+                None => {
+                    unjudged = true;
+                    format!(
+                        "utility {} → {} at the midpoint estimates",
+                        utility_text(ea.utility_range),
+                        utility_text(eb.utility_range)
+                    )
+                }
             };
             lines.push(format!(
                 "- {}: {utility}; {verdict}; accepts in {pa} → {pb} of draws",
@@ -1149,6 +1424,13 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             "What the revision did to each party:\n\n{}\n",
             lines.join("\n")
         );
+        if unjudged {
+            let _ = writeln!(
+                out,
+                "A draft here leaves issues open, so its utilities are ranges over the ways of \
+                 settling them, and the changes are not judged against our uncertainty.\n"
+            );
+        }
     }
 }
 
@@ -1170,47 +1452,84 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
         .iter()
         .filter(|r| r.check.agrees == Some(false))
         .count();
-    let open = d.reactions.len() - agree - disagree;
+    let unclear = d
+        .reactions
+        .iter()
+        .filter(|r| r.check.reaction.agrees_with(Verdict::Accept).is_none())
+        .count();
+    let undetermined = d.reactions.len() - agree - disagree - unclear;
+    let mut not_compared = vec![format!(
+        "{unclear} that {} \"basis for talks\" or \"mixed\"",
+        if unclear == 1 { "is" } else { "are" }
+    )];
+    if undetermined > 0 {
+        not_compared.push(format!(
+            "{undetermined} on {} the model leaves undetermined",
+            if undetermined == 1 {
+                "a draft"
+            } else {
+                "drafts"
+            }
+        ));
+    }
     let _ = writeln!(
         out,
         "Each reaction the record reports, beside the model's verdict for the same party and \
-         draft at the midpoint estimates (accept or basis for talks agree with the model's \
-         accept, reject with its reject, mixed with either; a verdict that depends on open \
-         issues is not compared). Of {} reported reactions, the model agrees with {agree} and \
-         disagrees with {disagree}{}.\n",
-        d.reactions.len(),
-        if open > 0 {
-            format!("; {open} cannot be compared")
-        } else {
-            String::new()
-        }
+         draft at the midpoint estimates. Only a clear accept or reject is compared: they agree \
+         when both accept or both reject. A \"basis for talks\" is not acceptance and a \
+         \"mixed\" reaction is neither, so both are shown but not compared. Of the {} clear \
+         reactions on drafts the model has a verdict on, it agrees with {agree} and disagrees \
+         with {disagree}; not compared: {}.\n",
+        agree + disagree,
+        not_compared.join("; ")
     );
     let _ = writeln!(
         out,
-        "| Date | Party | Draft | Reported | The model | Accepts in (draws) | Agree? |"
+        "| Date | Party | Draft | Reported | The model | Share of draws | Agree? |"
     );
     let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
     for r in &d.reactions {
         let c = &r.check;
         let e = &s.events()[c.event];
+        let single = if e.sources().len() == 1 {
+            " (one source)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}{} | {} | {} | {} |",
+            "| {} | {} | {} | {}{}{single} | {} | {} | {} |",
             e.date(),
             cell(s.party(c.party).name()),
             cell(s.plan(c.plan).title()),
             c.reaction.as_str(),
             cite(s, e.sources()),
             verdict_word(c.verdict),
-            pct(r.accept),
+            likely(&d.robustness.plans[d.position(c.plan)].parties[c.party.index()]),
             match c.agrees {
                 Some(true) => "agrees",
                 Some(false) => "**disagrees**",
-                None => "not comparable",
+                None => "not compared",
             }
         );
     }
     let _ = writeln!(out);
+    for &k in &d.reactions_before_draft {
+        let e = &s.events()[k];
+        if let Some((party, plan, reaction)) = e.reported_reaction() {
+            let _ = writeln!(
+                out,
+                "Not compared: the reaction \"{}\" of {} dated {} names {}, dated {}: it cannot \
+                 be a reaction to a draft published later.{}\n",
+                reaction.as_str(),
+                s.party(party).name(),
+                e.date(),
+                s.plan(plan).title(),
+                s.plan(plan).date().map_or(String::new(), |x| x.to_string()),
+                cite(s, e.sources())
+            );
+        }
+    }
     if disagree == 0 {
         return;
     }
@@ -1245,11 +1564,11 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
         };
         let what = match m {
             crate::ToMatch::LowerWalkAway { at_most, estimate } => format!(
-                "the model would match if {name}'s walk-away were at most {at_most:.2}, {}",
+                "the model would match if the walk-away of {name} were at most {at_most:.2}, {}",
                 within(estimate.lo() <= *at_most, *estimate)
             ),
             crate::ToMatch::HigherWalkAway { above, estimate } => format!(
-                "the model would match if {name}'s walk-away were above {above:.2}, {}",
+                "the model would match if the walk-away of {name} were above {above:.2}, {}",
                 within(estimate.hi() > *above, *estimate)
             ),
             crate::ToMatch::RedLines {
@@ -1264,7 +1583,7 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
                     })
                     .collect();
                 let mut x = format!(
-                    "the model rejects on {name}'s red line{} ({}); it would match only without {}",
+                    "the model's rejection rests on the red line{} of {name} ({}); it would match only without {}",
                     if lines.len() == 1 { "" } else { "s" },
                     lines.join("; "),
                     if lines.len() == 1 { "it" } else { "them" }
@@ -1275,13 +1594,13 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
                 x
             }
             crate::ToMatch::Ratifiers { against } => format!(
-                "{name} accepts on its own; the model would match if its ratifiers ({}) did too",
+                "on its own the party would accept; the model would match if its ratifiers ({}) did too",
                 names(s, against)
             ),
-            crate::ToMatch::NoWalkAway => format!(
-                "the draft gives {name} its best utility: no walk-away makes the model reject it, \
-                 so the estimates of its preferences miss what it said"
-            ),
+            crate::ToMatch::NoWalkAway => "the draft gives the party its best utility: no \
+                 walk-away makes the model reject it, so the estimates of its preferences miss \
+                 what it said"
+                .to_owned(),
         };
         let rests = match m {
             crate::ToMatch::RedLines { .. } | crate::ToMatch::Ratifiers { .. } => String::new(),
@@ -1289,7 +1608,7 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
         };
         let _ = writeln!(
             out,
-            "- **{name} on {}** (reported {}; the model {}): {what}{rests}.",
+            "- **{name} on {}** (reported {}; the model: {}): {what}{rests}.",
             s.plan(c.plan).title(),
             c.reaction.as_str(),
             verdict_word(c.verdict),
@@ -1338,105 +1657,51 @@ fn settled_text(
 fn amendments(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let _ = writeln!(out, "## What would make each draft acceptable\n");
-    let _ = writeln!(
-        out,
-        "The smallest sets of changes (at most {} issues) that turn each draft into an agreement \
-         at the midpoint estimates — no smaller set works — with the new terms that cost the \
-         drafters least, cheapest first. A draft's open issues are settled along the way, within \
-         the options it allows; settling is not a change.\n",
-        d.options.max_amendment_changes
-    );
-    for (k, &plan) in d.plans.iter().enumerate() {
-        let p = s.plan(plan);
-        match &d.amendments[k] {
-            Err(e) => {
-                let why = amendments_refused(s, e);
-                let _ = writeln!(
-                    out,
-                    "- **{}**: not searched: {why}; see the search by share of draws below, which settles open issues.",
-                    p.title()
-                );
+    // At the midpoint estimates: one line when no draft could be searched or none helps.
+    let found = d.amendments.iter().any(|a| {
+        a.as_ref()
+            .is_ok_and(|a| !a.amendments.is_empty() || a.already_agreement)
+    });
+    if !found {
+        let refused: Vec<String> = d
+            .plans
+            .iter()
+            .zip(&d.amendments)
+            .filter_map(|(&plan, a)| {
+                a.as_ref()
+                    .err()
+                    .map(|e| format!("{}: {}", s.plan(plan).title(), amendments_refused(s, e)))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "At the midpoint estimates, no change of at most {} issues makes any draft \
+             acceptable to every signatory whose consent it needs{}.\n",
+            d.options.max_amendment_changes,
+            if refused.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (not searched for some drafts — {}; the search by share of draws below \
+                     settles open issues)",
+                    refused.join("; ")
+                )
             }
-            Ok(a) if a.already_agreement => {
-                let _ = writeln!(
-                    out,
-                    "- **{}**: already acceptable to every signatory.",
-                    p.title()
-                );
-            }
-            Ok(a) if a.amendments.is_empty() => {
-                let _ = writeln!(
-                    out,
-                    "- **{}**: no change of at most {} issues makes it acceptable to all.",
-                    p.title(),
-                    d.options.max_amendment_changes
-                );
-            }
-            Ok(a) if a.amendments[0].changes.is_empty() => {
-                // A partial draft some completion of which is an agreement: settling its open
-                // issues is enough (the only minimal amendment).
-                let drafters = names(s, &a.drafters);
-                let am = &a.amendments[0];
-                let _ = writeln!(
-                    out,
-                    "- **{}**: no change needed: settling its open issues as {} makes it an \
-                     agreement (the cheapest such settlement for {drafters}; costs them {:.2})",
-                    p.title(),
-                    settled_text(s, &am.settled),
-                    am.cost
-                );
-            }
-            Ok(a) => {
-                let drafters = names(s, &a.drafters);
-                let _ = writeln!(
-                    out,
-                    "- **{}**: {} minimal amendment{} of {} issue{}; the cheapest for {drafters}:",
-                    p.title(),
-                    a.amendments.len(),
-                    if a.amendments.len() == 1 { "" } else { "s" },
-                    a.amendments[0].changes.len(),
-                    if a.amendments[0].changes.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                );
-                for am in a.amendments.iter().take(3) {
-                    let changes: Vec<String> = am
-                        .changes
-                        .iter()
-                        .map(|&(i, o)| {
-                            let issue = s.issue(i);
-                            let from = p
-                                .term(i)
-                                .or(issue.status_quo())
-                                .map_or("open".to_owned(), |f| issue.option_label(f));
-                            format!("{} from {from} to {}", issue.title(), issue.option_label(o))
-                        })
-                        .collect();
-                    let utilities: Vec<String> = a
-                        .signatories
-                        .iter()
-                        .zip(&am.utilities)
-                        .map(|(&q, u)| format!("{} {u:.2}", s.party(q).name()))
-                        .collect();
-                    let settling = if am.settled.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", settling {}", settled_text(s, &am.settled))
-                    };
-                    let _ = writeln!(
-                        out,
-                        "  - {}{settling} (costs the drafters {:.2}; utilities: {})",
-                        changes.join("; "),
-                        am.cost,
-                        utilities.join(", ")
-                    );
-                }
-            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "The smallest sets of changes (at most {} issues) that turn each draft into an \
+             agreement at the midpoint estimates — no smaller set works — with the new terms \
+             that cost the drafters least, cheapest first. A draft's open issues are settled \
+             along the way, within the options it allows; settling is not a change.\n",
+            d.options.max_amendment_changes
+        );
+        for (k, &plan) in d.plans.iter().enumerate() {
+            amendments_of(out, d, plan, &d.amendments[k]);
         }
+        let _ = writeln!(out);
     }
-    let _ = writeln!(out);
     let _ = writeln!(out, "### By share of draws in agreement\n");
     let robust = match &d.robust {
         Ok(r) => r,
@@ -1445,66 +1710,201 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             return;
         }
     };
-    let _ = writeln!(
-        out,
-        "For each draft, the change of one issue, then of two, that most raises the share of \
-         draws in which every signatory accepts (each candidate scored on the report's {} draws). Issues a \
-         draft leaves open must be settled, and count as changes.\n",
-        robust.samples
-    );
-    for a in &robust.amendments {
-        let _ = writeln!(out, "**{}**\n", s.plan(a.plan).title());
-        // Only the sizes that raise the probability: a larger amendment that does no better
-        // than a smaller one says nothing.
-        let mut best = -1.0;
-        for step in &a.by_size {
-            if step.agreement.estimate <= best {
-                continue;
+    // Only changes that raise the share above the draft's own, and none that crosses a red
+    // line a party stated ([`ReportData::shown_steps`]).
+    let helped: Vec<(&accord_uncertainty::robust::PlanAmendments, Vec<_>)> = robust
+        .amendments
+        .iter()
+        .map(|a| (a, d.shown_steps(a)))
+        .filter(|(a, steps)| {
+            let base = a.by_size.first().map_or(0.0, |f| f.agreement.estimate);
+            steps
+                .iter()
+                .any(|st| !st.changes.is_empty() && st.agreement.estimate > base)
+        })
+        .collect();
+    if helped.is_empty() {
+        let _ = writeln!(
+            out,
+            "No change of up to {} issues raises any draft's share of draws in agreement without \
+             crossing a red line a party stated.\n",
+            robust
+                .amendments
+                .iter()
+                .filter_map(|a| a.by_size.last().map(|l| l.changes.len()))
+                .max()
+                .unwrap_or(d.options.max_changes)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "For each draft a change helps: the change of one issue, then of two, that most \
+             raises the share of draws in which every signatory accepts (each candidate scored \
+             on the report's {} draws), leaving out any change to a term a party ruled out as a \
+             red line. Issues a draft leaves open must be settled, and count as changes.\n",
+            robust.samples
+        );
+        for (a, steps) in helped {
+            let _ = writeln!(out, "**{}**\n", s.plan(a.plan).title());
+            for step in steps {
+                let what = if step.changes.is_empty() {
+                    "as drafted".to_owned()
+                } else {
+                    changes_text(s, &step.changes)
+                };
+                let _ = writeln!(
+                    out,
+                    "- {} → agreement in {} of draws",
+                    what,
+                    pct(step.agreement.estimate)
+                );
             }
-            best = step.agreement.estimate;
-            let what = if step.changes.is_empty() {
-                "as drafted".to_owned()
-            } else {
-                changes_text(s, &step.changes)
+            let _ = writeln!(out);
+        }
+    }
+    match d.shown_outcome() {
+        Some(best) => {
+            let _ = writeln!(
+                out,
+                "The outcome every signatory accepts in the most draws{} is an agreement in {} of \
+                 draws:\n",
+                if robust.outcomes_exhaustive {
+                    ""
+                } else {
+                    " found by local search"
+                },
+                pct(best.agreement.estimate)
+            );
+            for (issue, &o) in s.issues().iter().zip(&best.outcome) {
+                let _ = writeln!(out, "- {}: {}", issue.title(), issue.option_label(o));
+            }
+            let _ = writeln!(out);
+        }
+        None => {
+            let why = match d.analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) {
+                Some(b) => {
+                    let closed: Vec<&str> = b
+                        .explain()
+                        .closed_issues
+                        .iter()
+                        .map(|c| s.issue(c.issue).title())
+                        .collect();
+                    if closed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ": every option of {} crosses a red line of some party whose consent \
+                             is needed",
+                            closed.join(" and ")
+                        )
+                    }
+                }
+                None => String::new(),
             };
             let _ = writeln!(
                 out,
-                "- {} → agreement in {} of draws",
-                what,
-                pct(step.agreement.estimate)
+                "No outcome that crosses no party's stated red line is an agreement in any of \
+                 the draws searched, so none is shown{why}.\n"
             );
         }
-        if let (Some(first), Some(last)) = (a.by_size.first(), a.by_size.last())
-            && a.by_size.len() > 1
-            && best <= first.agreement.estimate
-        {
+    }
+}
+
+/// One draft's line (and its amendments' lines) in "What would make each draft acceptable".
+fn amendments_of(
+    out: &mut String,
+    d: &ReportData<'_>,
+    plan: accord_model::PlanIx,
+    found: &Result<accord_analysis::amend::Amendments, accord_analysis::AnalysisError>,
+) {
+    let s = d.scenario;
+    let p = s.plan(plan);
+    match found {
+        Err(e) => {
+            let why = amendments_refused(s, e);
             let _ = writeln!(
                 out,
-                "- no change of up to {} issues raises it",
-                last.changes.len()
+                "- **{}**: not searched: {why}; see the search by share of draws below, which settles open issues.",
+                p.title()
             );
         }
-        if let Some(why) = &a.stopped {
-            let _ = writeln!(out, "- (larger amendments not searched: {why})");
+        Ok(a) if a.already_agreement => {
+            let _ = writeln!(
+                out,
+                "- **{}**: already acceptable to every signatory.",
+                p.title()
+            );
         }
-        let _ = writeln!(out);
-    }
-    if let Some(best) = robust.outcomes.first() {
-        let _ = writeln!(
-            out,
-            "The outcome every signatory accepts in the most draws{} is an agreement in {} of \
-             draws:\n",
-            if robust.outcomes_exhaustive {
-                ""
-            } else {
-                " found by local search"
-            },
-            pct(best.agreement.estimate)
-        );
-        for (issue, &o) in s.issues().iter().zip(&best.outcome) {
-            let _ = writeln!(out, "- {}: {}", issue.title(), issue.option_label(o));
+        Ok(a) if a.amendments.is_empty() => {
+            let _ = writeln!(
+                out,
+                "- **{}**: no change of at most {} issues makes it acceptable to all.",
+                p.title(),
+                d.options.max_amendment_changes
+            );
         }
-        let _ = writeln!(out);
+        Ok(a) if a.amendments[0].changes.is_empty() => {
+            // A partial draft some completion of which is an agreement: settling its open
+            // issues is enough (the only minimal amendment).
+            let drafters = names(s, &a.drafters);
+            let am = &a.amendments[0];
+            let _ = writeln!(
+                out,
+                "- **{}**: no change needed: settling its open issues as {} makes it an \
+                 agreement (the cheapest such settlement for {drafters}; costs them {:.2})",
+                p.title(),
+                settled_text(s, &am.settled),
+                am.cost
+            );
+        }
+        Ok(a) => {
+            let drafters = names(s, &a.drafters);
+            let _ = writeln!(
+                out,
+                "- **{}**: {} minimal amendment{} of {} issue{}; the cheapest for {drafters}:",
+                p.title(),
+                a.amendments.len(),
+                if a.amendments.len() == 1 { "" } else { "s" },
+                a.amendments[0].changes.len(),
+                if a.amendments[0].changes.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+            );
+            for am in a.amendments.iter().take(3) {
+                let changes: Vec<String> = am
+                    .changes
+                    .iter()
+                    .map(|&(i, o)| {
+                        let issue = s.issue(i);
+                        let from = p
+                            .term(i)
+                            .or(issue.status_quo())
+                            .map_or("open".to_owned(), |f| issue.option_label(f));
+                        format!("{} from {from} to {}", issue.title(), issue.option_label(o))
+                    })
+                    .collect();
+                let utilities: Vec<String> = a
+                    .signatories
+                    .iter()
+                    .zip(&am.utilities)
+                    .map(|(&q, u)| format!("{} {u:.2}", s.party(q).name()))
+                    .collect();
+                let settling = if am.settled.is_empty() {
+                    String::new()
+                } else {
+                    format!(", settling {}", settled_text(s, &am.settled))
+                };
+                let _ = writeln!(
+                    out,
+                    "  - {}{settling} (costs the drafters {:.2}; utilities: {})",
+                    changes.join("; "),
+                    am.cost,
+                    utilities.join(", ")
+                );
+            }
+        }
     }
 }
 
@@ -1519,6 +1919,57 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             return;
         }
     };
+    let found: Vec<(&'static str, &accord_analysis::Point)> = a
+        .solutions
+        .iter()
+        .filter_map(|(c, p)| p.as_ref().map(|p| (c.name(), p)))
+        .collect();
+    if found.is_empty() {
+        let _ = write!(
+            out,
+            "{}",
+            if d.rule.is_unanimity() {
+                "No outcome is accepted by every signatory, so no compromise point (bargaining \
+                 solution) can be computed."
+            } else {
+                "No outcome is accepted by every signatory whose consent it needs, so no \
+                 compromise point (bargaining solution) can be computed."
+            }
+        );
+        let mut why = Vec::new();
+        if let Some(b) = &a.blockers {
+            let explained = b.explain();
+            for closed in explained.closed_issues {
+                why.push(format!(
+                    "every option of {} crosses a red line of some party whose consent is needed",
+                    s.issue(closed.issue).title()
+                ));
+            }
+            for pb in &explained.blocking_alone {
+                if let Some(best) = pb.best {
+                    why.push(format!(
+                        "{} can get at most {best:.2}, below its walk-away {:.2}",
+                        s.party(pb.party).name(),
+                        pb.walk_away
+                    ));
+                }
+            }
+        }
+        if why.is_empty() {
+            let _ = writeln!(out, "\n");
+        } else {
+            let _ = writeln!(out, " Why: {}.\n", why.join("; "));
+        }
+        return;
+    }
+    if !d.options.what_ifs.is_empty() {
+        let _ = writeln!(
+            out,
+            "> **These solutions exist only under the what-if at the top** ({}): they show what \
+             would follow from that change to the record, not a forecast or a recommendation.\n",
+            d.options.what_ifs.join("; ")
+        );
+    }
     let over = if d.rule.is_unanimity() {
         "Over every outcome that all signatories accept"
     } else {
@@ -1531,13 +1982,11 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
          outcomes{}), the four classic solutions: **Nash** maximizes the product of the \
          signatories' gains over their walk-away values; **Kalai–Smorodinsky** gives each the \
          same share of its best possible gain; **egalitarian** maximizes the smallest gain; \
-         **utilitarian** maximizes the sum of utilities. The Pareto frontier holds {} distinct \
-         utility vectors.\n",
+         **utilitarian** maximizes the sum of utilities.\n",
         a.outcomes,
         a.agreements
             .map(|n| format!(", {n} of them agreements"))
             .unwrap_or_default(),
-        a.frontier.len()
     );
     if d.rule.quorum() < d.rule.signatories().len() {
         let _ = writeln!(
@@ -1545,45 +1994,6 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
             "These are the outcomes the whole group can agree on; what the smaller coalitions \
              the rule allows can agree on is under *Who can be left out*.\n"
         );
-    }
-    let found: Vec<(&'static str, &accord_analysis::Point)> = a
-        .solutions
-        .iter()
-        .filter_map(|(c, p)| p.as_ref().map(|p| (c.name(), p)))
-        .collect();
-    if found.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            if d.rule.is_unanimity() {
-                "No outcome is accepted by every signatory, so there is no bargaining solution."
-            } else {
-                "No outcome is accepted by every signatory whose consent it needs, so there is no \
-                 bargaining solution."
-            }
-        );
-        if let Some(b) = &a.blockers {
-            let why = b.explain();
-            for closed in why.closed_issues {
-                let _ = writeln!(
-                    out,
-                    "- {}: every option is a red line of some signatory.",
-                    s.issue(closed.issue).title()
-                );
-            }
-            for pb in &why.blocking_alone {
-                if let Some(best) = pb.best {
-                    let _ = writeln!(
-                        out,
-                        "- {} can get at most {best:.2}, below its walk-away {:.2}.",
-                        s.party(pb.party).name(),
-                        pb.walk_away
-                    );
-                }
-            }
-        }
-        let _ = writeln!(out);
-        return;
     }
     let inferred: Vec<PartyIx> = a
         .parties
@@ -1822,8 +2232,21 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
         let titles: Vec<String> = d.plans.iter().map(|&p| cell(s.plan(p).title())).collect();
         let _ = writeln!(out, "| Party | {} |", titles.join(" | "));
         let _ = writeln!(out, "|{}", " --- |".repeat(1 + titles.len()));
-        for q in s.party_ixs() {
-            let roles: Vec<&str> = d.plans.iter().map(|&p| s.plan(p).role(q).word()).collect();
+        // Ratifiers vote on an agreement; they are not at the drafting table.
+        for q in s.party_ixs().filter(|&q| s.party(q).ratifies().is_none()) {
+            let roles: Vec<String> = d
+                .plans
+                .iter()
+                .map(|&p| {
+                    let plan = s.plan(p);
+                    let word = plan.role(q).word();
+                    if plan.is_disputed(q) {
+                        format!("{word} (disputed)")
+                    } else {
+                        word.to_owned()
+                    }
+                })
+                .collect();
             let _ = writeln!(
                 out,
                 "| {} | {} |",
@@ -1875,6 +2298,52 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
     let _ = writeln!(out);
 }
 
+/// The uncertainty's sentence with the scenario's key paths and issue ids put in words:
+/// `parties.us.walk_away` → "the walk-away of United States", `parties.us.weights.assets` →
+/// "the weight United States puts on Frozen assets", "the assets terms" → "the Frozen assets
+/// terms"; "(rank correlation …)" is dropped (the appendix of `accord robust` has it).
+fn in_words(s: &Scenario, text: &str) -> String {
+    let mut out = text.to_owned();
+    if let Some(at) = out.find(" (rank correlation")
+        && let Some(end) = out[at..].find(')')
+    {
+        out.replace_range(at..at + end + 1, "");
+    }
+    for q in s.party_ixs() {
+        let p = s.party(q);
+        let key = format!("parties.{}.", p.id());
+        while let Some(at) = out.find(&key) {
+            let rest = &out[at + key.len()..];
+            let len = rest.find([';', ' ', ',']).unwrap_or(rest.len());
+            let path = &rest[..len];
+            let mut parts = path.split('.');
+            let words = match (parts.next(), parts.next()) {
+                (Some("walk_away"), _) => format!("the walk-away of {}", p.name()),
+                (Some("weights"), Some(i)) => format!(
+                    "the weight {} puts on {}",
+                    p.name(),
+                    s.find_issue(i).map_or(i, |i| s.issue(i).title())
+                ),
+                (Some("scores"), Some(i)) => format!(
+                    "the scores {} gives on {}",
+                    p.name(),
+                    s.find_issue(i).map_or(i, |i| s.issue(i).title())
+                ),
+                _ => format!("an estimate of {}", p.name()),
+            };
+            out.replace_range(at..at + key.len() + len, &words);
+        }
+    }
+    for i in s.issue_ixs() {
+        let issue = s.issue(i);
+        out = out.replace(
+            &format!("the {} terms", issue.id()),
+            &format!("the terms on {}", issue.title()),
+        );
+    }
+    out
+}
+
 fn uncertainty(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let r = &d.robustness;
@@ -1915,7 +2384,7 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
                 let _ = writeln!(
                     out,
                     "- {}.",
-                    explain(s, party.name(), s.plan(plan).title(), p)
+                    in_words(s, &explain(s, party.name(), s.plan(plan).title(), p))
                 );
             }
         }
@@ -1934,9 +2403,14 @@ fn sources(out: &mut String, s: &Scenario) {
         return;
     }
     let _ = writeln!(out, "## Sources\n");
-    for (k, src) in s.sources().iter().enumerate() {
-        let n = k + 1;
-        let mut line = format!("{n}. <a id=\"src-{n}\"></a>{}", src.title());
+    let _ = writeln!(
+        out,
+        "Listed by the scenario's own source ids, the ids every citation above links to; an id \
+         missing from the sequence is a source the scenario does not cite.\n"
+    );
+    for src in s.sources() {
+        let id = src.id();
+        let mut line = format!("- <a id=\"src-{id}\"></a>**{id}** {}", src.title());
         if let Some(p) = src.publisher() {
             let _ = write!(line, ", *{p}*");
         }

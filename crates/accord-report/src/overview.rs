@@ -63,7 +63,7 @@ pub fn agreement_word(agrees: Option<bool>) -> &'static str {
 }
 
 /// One reported reaction beside the model's verdict, in one line:
-/// "South on High cap: basis; the model: reject (disagrees)" (party name, plan title).
+/// "South on High cap: reject; the model: reject (agrees)" (party name, plan title).
 pub fn reaction_sentence(s: &Scenario, c: &ReactionCheck) -> String {
     format!(
         "{} on {}: {}; the model: {} ({})",

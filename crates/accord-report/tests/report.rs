@@ -42,8 +42,8 @@ fn toy_report_html_is_one_self_contained_file() {
         assert!(!page.contains(external), "{external}");
     }
     // Citations link to the sources section.
-    assert!(page.contains("href=\"#src-1\""));
-    assert!(page.contains("id=\"src-1\""));
+    assert!(page.contains("href=\"#src-note\""));
+    assert!(page.contains("id=\"src-note\""));
     assert!(page.contains("<table>"));
     insta::assert_snapshot!("toy-html", page);
 }
@@ -92,7 +92,7 @@ fn flagship_findings_follow_from_the_data() {
     }
     let us_28 = s.plan(s.find_plan("us_28").unwrap()).title().to_owned();
     let line = finding(&md, &us_28);
-    assert!(line.contains("Ukraine rejects (red line"), "{line}");
+    assert!(line.contains("Rejected by: Ukraine (red line"), "{line}");
 
     // Ukraine's red lines and those of its ratifiers (the Rada, the referendum).
     let mut red_lines: Vec<WhatIf> = Vec::new();
@@ -116,7 +116,7 @@ fn flagship_findings_follow_from_the_data() {
     let softer = apply(&s, &red_lines).unwrap();
     let md = markdown(&ReportData::compute(&softer, &ReportOptions::default()));
     let line = finding(&md, &us_28);
-    assert!(line.contains("Ukraine rejects (utility"), "{line}");
+    assert!(line.contains("Ukraine (utility"), "{line}");
     assert!(line.contains("below its walk-away"), "{line}");
 }
 
@@ -150,29 +150,31 @@ fn municipal_report_says_who_must_agree() {
     let d = ReportData::compute(&s, &ReportOptions::default());
     let md = markdown(&d);
     let start = md.find("## Who must agree").expect("the section");
-    let end = start + md[start + 1..].find("\n## ").expect("a next section") + 1;
-    let section = &md[start..end];
+    let rules = section(&md, "## Who must agree");
+    assert!(rules.contains("needs 5 of the 6 signatories"), "{rules}");
     assert!(
-        section.contains("needs 5 of the 6 signatories"),
-        "{section}"
+        rules.contains("The consent of Chamber of commerce is asked only for a draft that moves"),
+        "{rules}"
     );
     assert!(
-        section.contains("Chamber of commerce is asked only when"),
-        "{section}"
+        rules.contains("The agreement is ratified for Mayor's office by City council"),
+        "{rules}"
     );
-    assert!(section.contains("ratified by City council"), "{section}");
-    insta::assert_snapshot!("municipal-who-must-agree", section);
+    let by_draft = section(&md, "## Consent and ratification, draft by draft");
+    let both = format!("{rules}{by_draft}");
+    insta::assert_snapshot!("municipal-who-must-agree", both);
     // Findings: a party that accepts on its own but not with its ratifier says so; a party
     // the draft does not ask is not listed as rejecting it.
-    let findings = &md[md.find("**Findings**").expect("findings")..start];
+    assert!(start < md.find("## At a glance").expect("at a glance"));
+    let findings = section(&md, "## At a glance");
     assert!(
         findings.contains(
-            "Mayor's office rejects (accepts on its own; its ratifiers do not: City council)"
+            "Mayor's office (it would accept on its own; its ratifiers would not: City council)"
         ),
         "{findings}"
     );
     assert!(
-        findings.contains("under the rule, an agreement"),
+        findings.contains("**The funders' counter-proposal**: an agreement"),
         "{findings}"
     );
     let toy = load("../shared/scenarios/toy-border.toml");
@@ -205,7 +207,7 @@ fn municipal_report_says_who_can_be_left_out_and_the_win_sets() {
     let s = load("examples/municipal-package.toml");
     let d = ReportData::compute(&s, &ReportOptions::default());
     let md = markdown(&d);
-    let who = section(&md, "## Who must agree");
+    let who = section(&md, "## Consent and ratification, draft by draft");
     let r = d
         .analysis
         .as_ref()
@@ -324,10 +326,12 @@ fn municipal_report_says_who_can_be_left_out_and_the_win_sets() {
     for heading in ["Who can be left out", "The price of inclusion", "Win-sets"] {
         assert!(page.contains(&format!("<h3>{heading}</h3>")), "{heading}");
     }
-    let start = page.find("<h2>Who must agree</h2>").expect("html section");
+    let start = page
+        .find("<h2>Consent and ratification, draft by draft</h2>")
+        .expect("html section");
     let end = start
         + page[start..]
-            .find("<h2>The drafts</h2>")
+            .find("<h2>What would make each draft acceptable</h2>")
             .expect("next section");
     insta::assert_snapshot!("municipal-who-must-agree-html", &page[start..end]);
 }
@@ -340,7 +344,7 @@ fn stadium_report_who_must_agree() {
     let s = load("crates/accord-analysis/tests/data/stadium-rule.toml");
     let d = ReportData::compute(&s, &ReportOptions::default());
     let md = markdown(&d);
-    let who = section(&md, "## Who must agree");
+    let who = section(&md, "## Consent and ratification, draft by draft");
     for heading in [
         "### Who can be left out",
         "### The price of inclusion",
@@ -373,7 +377,14 @@ fn rule_sections_only_with_a_rule() {
     let s = load("examples/ukraine-2025.toml");
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
     let who = section(&md, "## Who must agree");
-    assert!(who.contains("is asked only when"), "{who}");
+    assert!(
+        who.contains("is asked only for a draft that moves"),
+        "{who}"
+    );
+    assert!(
+        who.contains("once asked, it judges the whole draft like any signatory"),
+        "{who}"
+    );
     assert!(who.contains("Verkhovna Rada"), "{who}");
 }
 
@@ -387,7 +398,7 @@ fn the_timeline_sets_reactions_beside_verdicts() {
     let timeline = md.split("### Timeline").nth(1).expect("a timeline");
     for want in [
         "reaction: North on High cap: accept; the model: accept (agrees) |",
-        "reaction: South on High cap: basis; the model: reject (disagrees) |",
+        "reaction: South on High cap: basis; the model: reject (not comparable) |",
         "reaction: South on High cap: reject; the model: reject (agrees) |",
         "reaction: North on Open draft: mixed; the model: undetermined (not comparable) |",
     ] {
@@ -395,7 +406,9 @@ fn the_timeline_sets_reactions_beside_verdicts() {
     }
     assert_eq!(timeline.matches("reaction: ").count(), 4);
     let page = html(&d);
-    assert!(page.contains("reaction: South on High cap: basis; the model: reject (disagrees)"));
+    assert!(
+        page.contains("reaction: South on High cap: basis; the model: reject (not comparable)")
+    );
 }
 
 fn confidence() -> Scenario {
@@ -427,12 +440,15 @@ fn probabilities_are_shares_of_draws_not_forecasts() {
     let md = markdown(&d);
     assert!(
         md.contains(&format!(
-            "share of the same {} draws from our estimate ranges",
+            "is the share of {} draws from our estimate ranges",
             d.options.samples
         )),
         "{md}"
     );
-    assert!(md.contains("it is not a forecast"));
+    assert!(md.contains("it is not a probability that anything happens, and not a forecast"));
+    // The old sentence claimed every percentage was a share of draws; weights are shares now.
+    assert!(!md.contains("Every percentage in this report"));
+    assert!(md.contains("Cares most about (share of its total weight)"));
     assert!(!md.contains("% likely"));
     assert!(!md.contains("probability of agreement"));
     assert!(md.contains("of draws"));
@@ -483,7 +499,15 @@ fn reactions_sit_beside_verdicts_with_what_would_match() {
         .next()
         .unwrap();
     assert!(
-        section.contains("Of 5 reported reactions, the model agrees with 2 and disagrees with 3."),
+        section.contains(
+            "Of the 4 clear reactions on drafts the model has a verdict on, it agrees with 2 and \
+             disagrees with 2; not compared: 1 that is \"basis for talks\" or \"mixed\"."
+        ),
+        "{section}"
+    );
+    // North's "basis" on the revised draft is shown, not compared (a basis is not acceptance).
+    assert!(
+        section.contains("| North | Revised draft | basis") && section.contains("| not compared |"),
         "{section}"
     );
     let verdict = |s: &Scenario, party: accord_model::PartyIx, plan| {
@@ -534,23 +558,14 @@ fn reactions_sit_beside_verdicts_with_what_would_match() {
         }
     }
     kinds.sort();
-    assert_eq!(kinds, ["higher", "lower", "lower"]);
-    // North's walk-away estimate (0.40–0.60) holds the threshold on the revised draft; South's
-    // exact 0.50 does not hold it on the first draft.
-    assert!(
-        section.contains("inside our estimate of its walk-away (0.40–0.60)"),
-        "{section}"
-    );
+    assert_eq!(kinds, ["higher", "lower"]);
+    // South's exact walk-away 0.50 does not hold the threshold on the first draft.
     assert!(
         section.contains("outside our estimate of its walk-away (0.50)"),
         "{section}"
     );
-    // North's weights and walk-away are marked inferred; South's are reported.
-    assert!(
-        section.contains("this rests on North's weights and walk-away, marked inferred"),
-        "{section}"
-    );
-    assert!(!section.contains("South's weights"), "{section}");
+    // South's weights are reported: no inferred note on its disagreements.
+    assert!(!section.contains("inferred"), "{section}");
 }
 
 /// The dated note appears when `as_of` is more than 90 days before the report's date, and
@@ -578,14 +593,17 @@ fn findings_on_inferred_preferences_say_so() {
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
     let revised = finding(&md, "Revised draft");
     assert!(
-        revised.contains("North rejects (utility 0.47 below its walk-away 0.50; this rests on North's weights and walk-away, marked inferred, not reported)"),
+        revised.contains("Rejected by: North (utility 0.47 below its walk-away 0.50; inferred: it rests on our estimate of the party's weights and walk-away, not on a reported position)"),
         "{revised}"
     );
     let first = finding(&md, "First draft");
-    assert!(first.contains("South rejects (utility"), "{first}");
+    assert!(first.contains("Rejected by: South (utility"), "{first}");
     assert!(!first.contains("inferred"), "{first}");
     let counter = finding(&md, "South's counter-proposal");
-    assert!(counter.contains("North rejects (red line"), "{counter}");
+    assert!(
+        counter.contains("Rejected by: North (red line"),
+        "{counter}"
+    );
     assert!(!counter.contains("inferred"), "{counter}");
     assert!(md.contains(
         "These solutions rest on weights the scenario marks inferred, not reported, for North"
@@ -655,7 +673,9 @@ fn drafts_are_compared_only_along_revises() {
         .split("\n## ")
         .next()
         .unwrap();
-    assert!(section.contains("### From First draft to Revised draft (it revises First draft)"));
+    assert!(section.contains("### Revised draft revises First draft"));
+    // Said once: the drafts section does not repeat what a draft revises.
+    assert!(!md.contains("Revises First draft"), "{md}");
     assert!(!section.contains("counter-proposal"), "{section}");
     // North's intervals overlap (its weights and the 800k score are wide); South's do not.
     let line = |name: &str| {
@@ -697,14 +717,15 @@ fn drafts_are_compared_only_along_revises() {
 fn low_reliability_sources_are_marked_at_every_citation() {
     let s = confidence();
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
-    let marked = "[2](#src-2) (low reliability: single anonymous claim, unconfirmed)";
-    // Cited once by an event: in the reactions table and in the timeline.
+    let marked = "[blog](#src-blog) (low reliability)";
+    // Cited once by an event: in the reactions table and in the timeline; the caution is shown
+    // once, at the source's entry.
     assert_eq!(md.matches(marked).count(), 2, "{md}");
-    assert_eq!(md.matches("(#src-2)").count(), 2, "{md}");
+    assert_eq!(md.matches("(#src-blog)").count(), 2, "{md}");
     assert!(md.contains(
-        "<a id=\"src-2\"></a>An anonymous channel's claim — **low reliability**: single anonymous claim, unconfirmed"
+        "<a id=\"src-blog\"></a>**blog** An anonymous channel's claim — **low reliability**: single anonymous claim, unconfirmed"
     ));
-    assert!(!md.contains("[1](#src-1) (low reliability"));
+    assert!(!md.contains("[wire](#src-wire) (low reliability"));
 }
 
 /// A scenario with observers, option lists, open terms and a revision chain (fmt13's
@@ -1260,8 +1281,16 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
                 .lines()
                 .find(|l| l.starts_with(&format!("- **{title}**")))
                 .unwrap();
-            for (at, _) in finding.match_indices("agreement in ") {
-                let figure = finding[at + 13..].split(' ').next().unwrap();
+            // "an agreement (in N% of draws)" and "… raises … to N%" elsewhere.
+            for (at, _) in finding
+                .match_indices("agreement in ")
+                .chain(finding.match_indices("agreement (in "))
+            {
+                let rest = &finding[at..];
+                let figure = rest[rest.find("in ").unwrap() + 3..]
+                    .split(' ')
+                    .next()
+                    .unwrap();
                 assert_eq!(figure, agreement, "{rel}: {finding}");
                 seen += 1;
             }
@@ -1319,11 +1348,165 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
                                 || c.is_ascii_alphabetic()
                                 || c == '&')
                         })
-                        .map_or(0, |x| x + 1);
+                        .map_or(0, |x| {
+                            x + head[x..].chars().next().map_or(1, char::len_utf8)
+                        });
                     head[start..].replace("&lt;", "<").replace("&gt;", ">")
                 })
                 .collect()
         };
         assert_eq!(figures(&md), figures(&html(&d)), "{rel}");
     }
+}
+
+/// The cold readers' findings on the flagship report (issue #13), each a rule of the report
+/// checked on the flagship as written; every assertion fails on the wording it replaced.
+#[test]
+fn flagship_report_reads_as_the_record_does() {
+    let s = load("examples/ukraine-2025.toml");
+    let d = ReportData::compute(&s, &ReportOptions::default());
+    let md = markdown(&d);
+
+    // One id system: every citation's text is a source id of the scenario, and it links to
+    // the entry with that id under Sources (which renumbered from the digests' ids before).
+    let mut cited = 0;
+    for (at, _) in md.match_indices("](#src-") {
+        let open = md[..at].rfind('[').expect("a link text");
+        let text = &md[open + 1..at];
+        let rest = &md[at + "](#src-".len()..];
+        let anchor = &rest[..rest.find(')').expect("a link end")];
+        assert_eq!(text, anchor, "link text and anchor differ");
+        let id = s
+            .sources()
+            .iter()
+            .find(|src| src.id().to_string() == anchor)
+            .unwrap_or_else(|| panic!("no source {anchor}"))
+            .id();
+        assert!(
+            md.contains(&format!("<a id=\"src-{id}\"></a>**{id}** ")),
+            "no entry for {id}"
+        );
+        cited += 1;
+    }
+    assert!(cited > 100, "{cited}");
+    // s262 is S262 of the digest, the 4 July Kostiantynivka item (not the list's 262nd entry).
+    assert!(md.contains("[s262](#src-s262)"));
+
+    let glance = section(&md, "## At a glance");
+    // Scoped consent: Europe's rejection says why its consent is asked before what it rejects.
+    let us_28 = finding(&md, "US 28-point draft");
+    let europe = s.party(s.find_party("europe").unwrap()).name();
+    let at = us_28
+        .find(&format!("{europe} (asked because the draft moves "))
+        .unwrap_or_else(|| panic!("{us_28}"));
+    assert!(
+        us_28[at..]
+            .find("once asked it judges the whole draft")
+            .unwrap()
+            < us_28[at..].find("red line").unwrap(),
+        "{us_28}"
+    );
+    // Plural names take no singular verb: no "<party> rejects/accepts/is …" in what the
+    // report writes (source titles and the scenario's notes are quoted as they are).
+    let written = format!(
+        "{}{glance}{}",
+        section(&md, "## Who must agree"),
+        section(&md, "## What the parties said, beside the model")
+    );
+    for p in s.parties() {
+        for verb in [" rejects", " accepts", " is ratified", " has "] {
+            assert!(
+                !written.contains(&format!("{}{verb}", p.name())),
+                "{}{verb}",
+                p.name()
+            );
+        }
+    }
+    // A red line on an issue the draft is silent on is said to be that, not a clause.
+    let twenty = finding(&md, "US–Ukraine 20-point framework (December 2025)");
+    assert!(
+        twenty.contains("Ukraine and NATO (I5), on which the draft says nothing"),
+        "{twenty}"
+    );
+    assert!(!twenty.contains("red line: Ukraine and NATO"), "{twenty}");
+    // NATO's 0.34 against 0.35 on the memorandum (46% of draws) is too close to call, and rests
+    // on inferred scores.
+    let memo = finding(&md, "Russia's memorandum on a settlement (Istanbul)");
+    assert!(memo.contains("Too close to call: NATO"), "{memo}");
+    assert!(memo.contains("inferred"), "{memo}");
+    assert!(glance.contains("≈ too close to call"), "{glance}");
+    // Undetermined verdicts name the open issue that decides them and print no bare 0%.
+    assert!(twenty.contains("Undetermined: Ukraine (depends on how the draft's open issues are settled: Ukraine-held part of Donetsk oblast (I1))"), "{twenty}");
+    assert!(!glance.contains("? (accepts in 0% of draws"), "{glance}");
+
+    // No outcome crossing a stated red line, and none at 0%, is printed as a finding.
+    assert!(d.shown_outcome().is_none());
+    assert!(!md.contains("is an agreement in 0% of"), "{md}");
+    assert!(!md.contains("→ agreement in 0% of draws"), "{md}");
+    assert!(md.contains(
+        "none is shown: every option of Ukraine-held part of Donetsk oblast (I1) crosses a red line"
+    ));
+    // The empty bargaining section is one paragraph: no definitions, no frontier count.
+    let solutions = section(&md, "## Bargaining solutions");
+    assert!(!solutions.contains("Pareto frontier holds"), "{solutions}");
+    assert!(!solutions.contains("Kalai"), "{solutions}");
+    // Empty win-sets are one line, not a table of "not counted".
+    assert!(!md.contains("| not counted | not counted |"));
+
+    // Reactions: a reaction dated before its draft is not compared; basis and mixed are shown
+    // but not counted as agreeing.
+    let said = section(&md, "## What the parties said, beside the model");
+    // (Ushakov's 21 December statement, once filed as a reaction to the 20 points presented
+    // two days later, is no longer a reaction in the data: no row, no note.)
+    assert!(!said.contains("| 2025-12-21 |"), "{said}");
+    assert!(!said.contains("dated 2025-12-21"), "{said}");
+    assert!(said.contains("| basis [[s22](#src-s22)"), "{said}");
+    let russia_28 = said
+        .lines()
+        .find(|l| l.contains("| Russia | US 28-point draft | basis"))
+        .expect("Russia's basis on the 28 points");
+    assert!(russia_28.ends_with("| not compared |"), "{russia_28}");
+
+    // Roles: disputed roles keep their mark in the table of who was at the table; ratifiers
+    // are not at the drafting table.
+    let table = section(&md, "## Who was at the table");
+    assert!(table.contains("drafted (disputed)"), "{table}");
+    assert!(table.contains("consulted (disputed)"), "{table}");
+    assert!(!table.contains("| Ukrainian voters"), "{table}");
+    // No false precision, no key paths, no duplicate revision lines.
+    assert!(!md.contains("± "), "a ± figure");
+    assert!(!md.contains("parties.united_states.walk_away"));
+    assert!(!md.contains("rank correlation"));
+    assert!(!md.contains("\nRevises "));
+    // Context before verdicts: the rules come before the table.
+    assert!(md.find("## Who must agree").unwrap() < md.find("## At a glance").unwrap());
+
+    // Under the README's what-if the summary's "no outcome is acceptable" is answered at once.
+    let what_ifs: Vec<WhatIf> = [
+        "ukraine:donbas=cede_free_zone",
+        "rada:donbas=cede_free_zone",
+    ]
+    .iter()
+    .map(|w| WhatIf::remove_red_line(w).unwrap())
+    .collect();
+    let changed = apply(&s, &what_ifs).unwrap();
+    let options = ReportOptions {
+        what_ifs: what_ifs.iter().map(|w| w.in_words(&s)).collect(),
+        ..ReportOptions::default()
+    };
+    let d = ReportData::compute(&changed, &options);
+    let md = markdown(&d);
+    let top = &md[..md
+        .find("**How to read a verdict.**")
+        .expect("the reading note")];
+    assert!(
+        top.contains("The summary above describes the scenario as written, not this what-if"),
+        "{top}"
+    );
+    assert!(top.contains("outcomes are acceptable to every party whose consent they need"));
+    let solutions = section(&md, "## Bargaining solutions");
+    assert!(
+        solutions.contains("These solutions exist only under the what-if at the top"),
+        "{solutions}"
+    );
 }

@@ -85,6 +85,9 @@ impl Builder {
             if let Some((_, span)) = &reaction {
                 self.reaction_rules(&t, &path, span.clone(), listed);
             }
+            if let (Some((Some(_), span)), Some(date), Some(ix)) = (&reaction, date, plan) {
+                self.reaction_before_draft(&path, span.clone(), date, ix);
+            }
             let reaction = reaction.and_then(|(r, _)| r);
             let summary = self.opt_string(&mut t, "summary");
             let note = self.opt_string(&mut t, "note");
@@ -120,6 +123,41 @@ impl Builder {
                     sources,
                 });
             }
+        }
+    }
+
+    /// A reaction dated before the draft it names cannot be a reaction to that draft (the draft
+    /// did not exist yet): a warning at the reaction, naming both dates. Reports leave such a
+    /// reaction out of the comparison with the model's verdicts.
+    fn reaction_before_draft(
+        &mut self,
+        path: &str,
+        span: std::ops::Range<usize>,
+        date: Date,
+        plan: PlanIx,
+    ) {
+        let draft = &self.plans[plan.index()];
+        let Some(published) = draft.date else {
+            return;
+        };
+        if date < published {
+            let message = format!(
+                "this reaction is dated {date}, before the draft it names (`{}`, dated \
+                 {published}): it cannot be a reaction to that draft",
+                draft.id
+            );
+            self.sink.warn(
+                Severity::Warning,
+                "reaction-before-draft",
+                span,
+                &join(path, "reaction"),
+                message,
+                Some(
+                    "name the draft the party was reacting to, or drop `reaction` and keep \
+                     the event as a statement"
+                        .into(),
+                ),
+            );
         }
     }
 
