@@ -575,6 +575,8 @@ fn load(path: &Path) -> Scenario {
 
 /// The numbers an over-the-cap message states: (outcomes, distinct vectors).
 fn stated_counts(err: &str) -> (u64, u64) {
+    // The message itself, after any warnings `check` printed (an unweighed issue, …).
+    let err = err.rfind("error:").map_or(err, |at| &err[at..]);
     let numbers: Vec<u64> = err
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| !w.is_empty())

@@ -582,6 +582,7 @@ fn summarize(
                     PartyRobustness {
                         party: s.party(p).id().to_string(),
                         signatory: s.party(p).signatory(),
+                        observer: s.party(p).is_observer(),
                         accept: probability(pa.accept),
                         undetermined: pa.undetermined as f64 / n,
                         utility: UtilityDistribution {

@@ -76,6 +76,10 @@ pub struct PartyRobustness {
     pub party: String,
     /// Whether its acceptance is needed.
     pub signatory: bool,
+    /// Whether it is an observer (no preferences, never judged): kept so that `parties`
+    /// lines up with the scenario's parties, left out of the JSON as observers are everywhere.
+    #[serde(skip)]
+    pub observer: bool,
     /// The probability that it accepts.
     pub accept: Measured,
     /// The probability that its verdict is undetermined (plans with open issues only).
@@ -103,8 +107,18 @@ pub struct PlanRobustness {
     pub agreement: Measured,
     /// The probability that agreement is undetermined (open issues).
     pub agreement_undetermined: f64,
-    /// Per party, in file order.
+    /// Per party, in file order (observers included, so that it lines up with the scenario's
+    /// parties; the JSON leaves them out).
+    #[serde(serialize_with = "judged_parties")]
     pub parties: Vec<PartyRobustness>,
+}
+
+/// `parties` without observers: an observer has no verdict to report.
+fn judged_parties<S: serde::Serializer>(
+    parties: &[PartyRobustness],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(parties.iter().filter(|p| !p.observer))
 }
 
 /// The result of a robustness run.
