@@ -564,8 +564,9 @@ async fn the_timeline_shows_reactions_beside_verdicts() {
     for want in [
         "Reaction of North to High cap: <b>accept</b>; the model's verdict: accept — \
          <span class=\"agreement yes\">agrees</span>",
+        // A basis for talks is not acceptance: shown, not compared (issue 13's rule).
         "Reaction of South to High cap: <b>basis</b>; the model's verdict: reject — \
-         <span class=\"agreement no\">disagrees</span>",
+         <span class=\"agreement maybe\">not comparable</span>",
         "Reaction of South to High cap: <b>reject</b>; the model's verdict: reject — \
          <span class=\"agreement yes\">agrees</span>",
         "Reaction of North to Open draft: <b>mixed</b>; the model's verdict: undetermined \
