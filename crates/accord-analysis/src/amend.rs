@@ -93,24 +93,34 @@ pub fn amendments(
     }
     let rule = accord_model::ConsentRule::of(scenario);
     let ruled = !rule.is_unanimity();
-    let is_agreement = |o: &[usize]| {
+    // Whether an outcome is an agreement; `scratch` holds it as option indices for the rule.
+    let is_agreement = |o: &[usize], scratch: &mut Vec<OptionIx>| {
         if ruled {
-            let outcome: Vec<OptionIx> = o.iter().map(|&x| OptionIx::from_usize(x)).collect();
-            rule.is_agreement(&outcome, |p| tables.parties[p.index()].accepts(o))
+            scratch.clear();
+            scratch.extend(o.iter().map(|&x| OptionIx::from_usize(x)));
+            rule.is_agreement(scratch, |p| tables.parties[p.index()].accepts(o))
         } else {
             signatories.iter().all(|&p| tables.parties[p].accepts(o))
         }
     };
-    let drafter_utility = |o: &[usize]| -> Vec<f64> {
+    // The drafters' total utility loss from the draft.
+    let cost_of = |base: &[f64], o: &[usize]| -> f64 {
         drafters
             .iter()
-            .map(|&p| tables.parties[p].utility(o))
-            .collect()
+            .zip(base)
+            .map(|(&p, b)| b - tables.parties[p].utility(o))
+            .sum()
     };
     // The draft's utility for each drafter, and whether it is already an agreement.
-    let (base, already_agreement) = if open.is_empty() {
+    let (base, already_agreement): (Vec<f64>, bool) = if open.is_empty() {
         let draft: Vec<usize> = admitted.iter().map(|a| a[0]).collect();
-        (drafter_utility(&draft), is_agreement(&draft))
+        (
+            drafters
+                .iter()
+                .map(|&p| tables.parties[p].utility(&draft))
+                .collect(),
+            is_agreement(&draft, &mut Vec::new()),
+        )
     } else {
         // Every completion an agreement: `evaluate`'s verdict (exact, without enumerating).
         let e = accord_model::evaluate_plan(scenario, plan);
@@ -130,8 +140,33 @@ pub fn amendments(
     if already_agreement {
         return Ok(result(Vec::new()));
     }
-    let allowed = if ruled {
-        tables.all_options()
+    // The vetoers: signatories every agreement needs (unscoped consent, and required or under
+    // a quorum of all). No agreement holds an option one of them has as a red line, or gives
+    // one of them less than its walk-away value: the search prunes on both (exactly: a pruned
+    // candidate is never an agreement).
+    let vetoers: Vec<usize> = if ruled {
+        let all = rule.quorum() == rule.signatories().len();
+        rule.signatories()
+            .iter()
+            .copied()
+            .filter(|&p| rule.scope(p).is_none() && (all || rule.is_required(p)))
+            .map(|p| p.index())
+            .collect()
+    } else {
+        signatories.clone()
+    };
+    let allowed: Vec<Vec<usize>> = if ruled {
+        tables
+            .all_options()
+            .into_iter()
+            .enumerate()
+            .map(|(i, options)| {
+                options
+                    .into_iter()
+                    .filter(|&o| !vetoers.iter().any(|&p| tables.parties[p].red_line[i][o]))
+                    .collect()
+            })
+            .collect()
     } else {
         tables.allowed_options()
     };
@@ -149,22 +184,24 @@ pub fn amendments(
     // The empty set can only work when settling open issues is a choice.
     let smallest = if open.is_empty() { 1 } else { 0 };
     for k in smallest..=max_changes.min(m) {
-        let subsets = combinations(m, k);
+        let subsets: Vec<Vec<usize>> = combinations(m, k)
+            .into_iter()
+            .filter(|s| !working.iter().any(|w| w.iter().all(|i| s.contains(i))))
+            .collect();
         // Per subset, the options each issue ranges over: changes in it, the kept ones outside.
-        let ranges = |s: &[usize]| -> Vec<&Vec<usize>> {
+        let ranges = |s: &[usize]| -> Vec<&[usize]> {
             (0..m)
                 .map(|i| {
                     if s.contains(&i) {
-                        &choices[i]
+                        choices[i].as_slice()
                     } else {
-                        &kept[i]
+                        kept[i].as_slice()
                     }
                 })
                 .collect()
         };
         let candidates: u64 = subsets
             .iter()
-            .filter(|s| !working.iter().any(|w| w.iter().all(|i| s.contains(i))))
             .map(|s| {
                 ranges(s)
                     .iter()
@@ -177,51 +214,31 @@ pub fn amendments(
                 changes: k,
             });
         }
-        let mut new_working = Vec::new();
-        for s in subsets {
-            if working.iter().any(|w| w.iter().all(|i| s.contains(i))) {
-                continue;
-            }
-            let ranges = ranges(&s);
-            if ranges.iter().any(|r| r.is_empty()) {
-                continue;
-            }
-            // The issues that vary: the changed ones and the open ones settled, in issue order.
-            let varying: Vec<usize> = (0..m).filter(|&i| ranges[i].len() > 1).collect();
-            let mut best: Option<(f64, Vec<usize>)> = None;
-            let mut digits = vec![0usize; varying.len()];
-            let mut outcome: Vec<usize> = ranges.iter().map(|r| r[0]).collect();
-            loop {
-                for (d, &i) in digits.iter().zip(&varying) {
-                    outcome[i] = ranges[i][*d];
+        // Each subset's cheapest agreement, searched in parallel, kept in subset order.
+        use rayon::prelude::*;
+        let best: Vec<Option<(f64, Vec<usize>)>> = subsets
+            .par_iter()
+            .map(|s| {
+                let ranges = ranges(s);
+                if ranges.iter().any(|r| r.is_empty()) {
+                    return None;
                 }
-                if is_agreement(&outcome) {
-                    let cost: f64 = base
-                        .iter()
-                        .zip(drafter_utility(&outcome))
-                        .map(|(b, u)| b - u)
-                        .sum();
-                    // Options are tried in outcome order, so a strict `<` keeps the first.
-                    if best.as_ref().is_none_or(|(c, _)| cost < c - TOLERANCE) {
-                        best = Some((cost, outcome.clone()));
+                let search = Search::new(&tables, &vetoers, &ranges);
+                let mut best: Option<(f64, Vec<usize>)> = None;
+                let mut scratch = Vec::with_capacity(m);
+                search.visit(&mut |outcome: &[usize]| {
+                    if is_agreement(outcome, &mut scratch) {
+                        let cost = cost_of(&base, outcome);
+                        // Outcomes come in outcome order, so a strict `<` keeps the first.
+                        if best.as_ref().is_none_or(|(c, _)| cost < c - TOLERANCE) {
+                            best = Some((cost, outcome.to_vec()));
+                        }
                     }
-                }
-                // Next assignment (odometer, last varying issue fastest).
-                let mut pos = varying.len();
-                let mut done = true;
-                while pos > 0 {
-                    pos -= 1;
-                    digits[pos] += 1;
-                    if digits[pos] < ranges[varying[pos]].len() {
-                        done = false;
-                        break;
-                    }
-                    digits[pos] = 0;
-                }
-                if done {
-                    break;
-                }
-            }
+                });
+                best
+            })
+            .collect();
+        for (s, best) in subsets.into_iter().zip(best) {
             if let Some((cost, o)) = best {
                 found.push(Amendment {
                     changes: s
@@ -240,10 +257,9 @@ pub fn amendments(
                         .map(|&p| tables.parties[p].utility(&o))
                         .collect(),
                 });
-                new_working.push(s);
+                working.push(s);
             }
         }
-        working.extend(new_working);
     }
     // Cheapest first; then fewer changes; then outcome order. Costs are compared exactly and
     // only runs within the tolerance re-sorted, so the order is total.
@@ -263,6 +279,101 @@ pub fn amendments(
         start = end;
     }
     Ok(result(found))
+}
+
+/// The outcomes of one change set, in outcome order (the first varying issue slowest), with
+/// every branch cut where a vetoer's utility cannot reach its walk-away value: its fixed part,
+/// what the assigned issues give, the most the remaining ones can give and every positive
+/// interaction bonus together fall short (by more than the tolerance and a rounding margin).
+struct Search<'a> {
+    tables: &'a Tables,
+    vetoers: &'a [usize],
+    ranges: &'a [&'a [usize]],
+    /// The issues with more than one option, in issue order.
+    varying: Vec<usize>,
+    /// Per vetoer: the contributions of the issues that do not vary, plus every positive bonus.
+    fixed: Vec<f64>,
+    /// `rest[v][k]`: the most vetoer `v` can get from `varying[k..]`.
+    rest: Vec<Vec<f64>>,
+}
+
+/// Slack on the pruning bound for rounding (the bound sums in another order than
+/// [`crate::tables::PartyTable::utility`]).
+const ROUNDING: f64 = 1e-9;
+
+impl<'a> Search<'a> {
+    fn new(tables: &'a Tables, vetoers: &'a [usize], ranges: &'a [&'a [usize]]) -> Self {
+        let varying: Vec<usize> = (0..ranges.len()).filter(|&i| ranges[i].len() > 1).collect();
+        let fixed = vetoers
+            .iter()
+            .map(|&p| {
+                let t = &tables.parties[p];
+                let sum: f64 = (0..ranges.len())
+                    .filter(|&i| ranges[i].len() == 1)
+                    .map(|i| t.contributions[i][ranges[i][0]])
+                    .sum();
+                sum + t.max_bonus()
+            })
+            .collect();
+        let rest = vetoers
+            .iter()
+            .map(|&p| {
+                let t = &tables.parties[p];
+                let mut rest = vec![0.0; varying.len() + 1];
+                for k in (0..varying.len()).rev() {
+                    let i = varying[k];
+                    let best = ranges[i]
+                        .iter()
+                        .map(|&o| t.contributions[i][o])
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    rest[k] = rest[k + 1] + best;
+                }
+                rest
+            })
+            .collect();
+        Search {
+            tables,
+            vetoers,
+            ranges,
+            varying,
+            fixed,
+            rest,
+        }
+    }
+
+    /// Calls `visit` on every outcome not cut, in outcome order.
+    fn visit(&self, visit: &mut dyn FnMut(&[usize])) {
+        let mut outcome: Vec<usize> = self.ranges.iter().map(|r| r[0]).collect();
+        let mut partial = vec![0.0; self.vetoers.len() * (self.varying.len() + 1)];
+        self.walk(0, &mut outcome, &mut partial, visit);
+    }
+
+    fn walk(
+        &self,
+        k: usize,
+        outcome: &mut [usize],
+        partial: &mut [f64],
+        visit: &mut dyn FnMut(&[usize]),
+    ) {
+        if k == self.varying.len() {
+            visit(outcome);
+            return;
+        }
+        let n = self.vetoers.len();
+        let i = self.varying[k];
+        'options: for &o in self.ranges[i] {
+            for (v, &p) in self.vetoers.iter().enumerate() {
+                let t = &self.tables.parties[p];
+                let got = partial[k * n + v] + t.contributions[i][o];
+                if self.fixed[v] + got + self.rest[v][k + 1] < t.walk_away - TOLERANCE - ROUNDING {
+                    continue 'options;
+                }
+                partial[(k + 1) * n + v] = got;
+            }
+            outcome[i] = o;
+            self.walk(k + 1, outcome, partial, visit);
+        }
+    }
 }
 
 /// All `k`-subsets of `0..m`, each ascending, in lexicographic order.

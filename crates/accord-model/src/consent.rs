@@ -201,8 +201,29 @@ impl ConsentRule {
         outcome: &[OptionIx],
         mut own_accepts: impl FnMut(PartyIx) -> bool,
     ) -> bool {
-        let mut memo: Vec<Option<bool>> = vec![None; self.required.len()];
-        let mut own = |p: PartyIx| *memo[p.index()].get_or_insert_with(|| own_accepts(p));
+        // Each party's own acceptance, asked at most once: in two bit sets (asked, accepted)
+        // up to 64 parties, else in a vector (this runs once per candidate in searches).
+        let parties = self.required.len();
+        let (mut asked, mut accepted) = (0u64, 0u64);
+        let mut memo: Vec<Option<bool>> = if parties > 64 {
+            vec![None; parties]
+        } else {
+            Vec::new()
+        };
+        let mut own = |p: PartyIx| {
+            let k = p.index();
+            if parties > 64 {
+                return *memo[k].get_or_insert_with(|| own_accepts(p));
+            }
+            let bit = 1u64 << k;
+            if asked & bit == 0 {
+                asked |= bit;
+                if own_accepts(p) {
+                    accepted |= bit;
+                }
+            }
+            accepted & bit != 0
+        };
         let mut yes = 0;
         let mut left = self.signatories.len();
         for &p in &self.signatories {
