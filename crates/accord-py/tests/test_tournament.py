@@ -126,7 +126,11 @@ def test_built_in_jobs_equal_the_cli_and_lines_have_its_shape(tmp_path, cli):
             # Jobs of built-ins only are the CLI's (but for the configuration's fingerprint).
             assert {**ours, "tournament": None} == {**theirs, "tournament": None}
         else:
-            assert ours["seed"] == theirs["seed"]
+            # A job's seed is of what it is (seed, scenario, line-up, rotation, repetition): a
+            # line-up with `python:mine` is another line-up than one with `boulware` in its seat.
+            assert ours["seed"] != theirs["seed"]
+            for key in ("job", "scenario", "repetition", "lineup"):
+                assert ours[key] == theirs[key], key
 
 
 def test_a_failing_negotiator_is_an_accord_error_naming_it(tmp_path):
