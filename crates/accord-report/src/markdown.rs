@@ -923,8 +923,11 @@ fn parties(out: &mut String, d: &ReportData<'_>) {
                 top.join("; ")
             );
         }
+        // An observer's preferences are not modelled: no walk-away to state.
         let w = p.walk_away();
-        let _ = if w.is_exact() {
+        let _ = if p.is_observer() {
+            Ok(())
+        } else if w.is_exact() {
             writeln!(out, "- Walk-away value: {:.2}", w.lo())
         } else {
             writeln!(

@@ -1652,10 +1652,11 @@ fn shares_of_draws_only_where_a_verdict_depends_on_them() {
     assert!(!table.contains("% of draws"), "{table}");
     assert!(glance.contains("A verdict with no bracket holds across our estimate ranges"));
     // An uncertain walk-away: the verdict that flips says how, with its shares.
-    let text = std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
-        .unwrap()
-        .replace("walk_away = 0.3\n", "walk_away = [0.2, 0.5]\n")
-        .replace("red_lines = { alliance = [\"open\"] }\n", "");
+    let text =
+        std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
+            .unwrap()
+            .replace("walk_away = 0.3\n", "walk_away = [0.2, 0.5]\n")
+            .replace("red_lines = { alliance = [\"open\"] }\n", "");
     let s = accord_model::parse(&text).scenario.expect("valid");
     let md = markdown(&ReportData::compute(&s, &dated(2025, 6, 10)));
     let cell = glance_cell(&md, &s, "North's draft", "North");
@@ -1728,9 +1729,10 @@ fn ratification_wording_follows_the_file() {
         "{}",
         section(&md, "## Who must agree")
     );
-    let text = std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
-        .unwrap()
-        .replace("ratification = { quorum = 1 }\n", "");
+    let text =
+        std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
+            .unwrap()
+            .replace("ratification = { quorum = 1 }\n", "");
     let s = accord_model::parse(&text).scenario.expect("valid");
     let md = markdown(&ReportData::compute(&s, &dated(2025, 6, 10)));
     assert!(
@@ -1795,12 +1797,13 @@ fn the_record_is_summed_up_before_the_model() {
         "only the latest entries: {play}"
     );
     // A draft every signatory accepted on record reads as that.
-    let text = std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
-        .unwrap()
-        .replace(
-            "plan = \"north_draft\"\nreaction = \"reject\"",
-            "plan = \"north_draft\"\nreaction = \"accept\"",
-        );
+    let text =
+        std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
+            .unwrap()
+            .replace(
+                "plan = \"north_draft\"\nreaction = \"reject\"",
+                "plan = \"north_draft\"\nreaction = \"accept\"",
+            );
     let s = accord_model::parse(&text).scenario.expect("valid");
     let md = markdown(&ReportData::compute(&s, &dated(2025, 6, 10)));
     assert!(
@@ -1856,4 +1859,16 @@ fn flagship_prose_has_no_jargon_or_empty_sections() {
             "{amend}"
         );
     }
+    // An observer's preferences are not modelled: its entry states no walk-away.
+    let parties = section(&md, "## The parties");
+    let mut observers = 0;
+    for p in s.parties().iter().filter(|p| p.is_observer()) {
+        let entry = parties
+            .split("\n**")
+            .find(|e| e.starts_with(&format!("{}**", p.name())))
+            .unwrap_or_else(|| panic!("no entry for {}", p.name()));
+        assert!(!entry.contains("Walk-away value"), "{entry}");
+        observers += 1;
+    }
+    assert!(observers > 0, "the flagship has an observer");
 }
