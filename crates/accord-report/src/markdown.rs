@@ -28,6 +28,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     // Context and how to read a verdict first (who must agree and why), then the verdicts,
     // then the parties and drafts they rest on, then the analyses and annexes.
     heading(&mut out, d);
+    state_of_play(&mut out, d);
     who_must_agree(&mut out, d);
     at_a_glance(&mut out, d, chart);
     reactions(&mut out, d);
@@ -130,8 +131,30 @@ fn verdict_word(v: Verdict) -> &'static str {
     }
 }
 
-/// A plan's role list: names, each disputed one marked "(disputed)".
+/// A plan's role list: the undisputed names, then the disputed ones apart — "United States;
+/// disputed: Russia (see the draft's note)" — so no cell states a disputed role flatly
+/// beside the settled ones.
 fn role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx]) -> String {
+    if parties.is_empty() {
+        return "—".into();
+    }
+    let (disputed, settled): (Vec<PartyIx>, Vec<PartyIx>) =
+        parties.iter().partition(|&&p| plan.is_disputed(p));
+    let settled = names(s, &settled);
+    if disputed.is_empty() {
+        return settled;
+    }
+    let disputed = format!("disputed: {} (see the draft's note)", names(s, &disputed));
+    if settled == "—" {
+        disputed
+    } else {
+        format!("{settled}; {disputed}")
+    }
+}
+
+/// A role list with each disputed name marked "(disputed)" in place: for a draft's own
+/// header, where the attributed accounts follow at once (tables use [`role_names`]).
+fn inline_role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx]) -> String {
     if parties.is_empty() {
         return "—".into();
     }
@@ -323,13 +346,15 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
     let _ = writeln!(
         out,
         "Each cell: the draft's utility for the party (a range when the draft leaves issues \
-         open), the model's verdict, and in brackets the share of our estimate draws in which \
-         the party would accept (not a probability). ✓ would accept, ✗ would reject, ≈ too close \
-         to call (accepts in {:.0}–{:.0}% of draws), ? depends on issues the draft leaves open, \
+         open) and the model's verdict — the model's reading, not what the party said. ✓ would \
+         accept, ✗ would reject, ≈ too close to call, ? depends on issues the draft leaves open, \
          — not asked (the draft moves nothing the party must consent to); *inferred* marks a \
-         verdict on utility that rests on preferences we inferred, not on reported positions.\n",
-        TOO_CLOSE.0 * 100.0,
-        TOO_CLOSE.1 * 100.0
+         verdict on utility that rests on preferences we inferred, not on reported positions. \
+         A verdict with no bracket holds across our estimate ranges (in at least {:.0}% of the \
+         draws from them); a bracket says when it depends on our estimates. \"On record\" gives \
+         what the party was reported to say about the draft, and ⚠ marks a verdict that goes \
+         beyond it or against it.\n",
+        FIRM * 100.0
     );
     let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
     header.extend(
@@ -383,17 +408,21 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             } else {
                 ""
             };
+            let said = on_record(d, pe.party, plan, pe.verdict);
+            let inferred = if !inferred.is_empty() && said.is_empty() {
+                " *inferred; no reaction on record*"
+            } else {
+                inferred
+            };
+            let bracket = depends(pe.verdict, pr)
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default();
             row.push(format!(
-                "{} {mark}{red}{inferred} ({})",
+                "{} {mark}{red}{inferred}{bracket}{said}",
                 utility_text(pe.utility_range),
-                likely(pr)
             ));
         }
-        row.push(match e.agreement {
-            Some(true) => format!("yes (in {} of draws)", pct(r.agreement.estimate)),
-            Some(false) => format!("no (in {} of draws)", pct(r.agreement.estimate)),
-            None => "undetermined".into(),
-        });
+        row.push(agreement_cell(e.agreement, r.agreement.estimate));
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
     let _ = writeln!(out);
@@ -405,6 +434,84 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         let _ = writeln!(out, "- {}", finding(d, k, plan));
     }
     let _ = writeln!(out);
+}
+
+/// A verdict "holds across our estimate ranges" when at least this share of the draws gives
+/// it; below, the report says it depends on our estimates.
+pub const FIRM: f64 = 0.95;
+
+/// `None` when the verdict at the midpoints holds in at least [`FIRM`] of the draws; else
+/// how it depends on our estimates, with the shares of draws: "depends on our estimates:
+/// accepts in 89% of draws, open in 11%".
+fn depends(v: Verdict, p: &accord_uncertainty::PartyRobustness) -> Option<String> {
+    let accept = p.accept.estimate;
+    let open = p.undetermined;
+    let reject = (1.0 - accept - open).max(0.0);
+    let same = match v {
+        Verdict::Accept => accept,
+        Verdict::Reject => reject,
+        Verdict::Undetermined => open,
+    };
+    if same >= FIRM {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (share, word) in [(accept, "accepts"), (reject, "rejects"), (open, "open")] {
+        if share > 0.0 {
+            parts.push(format!("{word} in {}", pct(share)));
+        }
+    }
+    Some(format!(
+        "depends on our estimates: {} of draws",
+        parts.join(", ")
+    ))
+}
+
+/// The agreement column: "no" / "yes" / "undetermined", with the share of draws in agreement
+/// only when it does not match the verdict in at least [`FIRM`] of them.
+fn agreement_cell(agreement: Option<bool>, share: f64) -> String {
+    match agreement {
+        Some(true) if share >= FIRM => "yes".into(),
+        Some(false) if share <= 1.0 - FIRM => "no".into(),
+        Some(true) => format!("yes (depends on our estimates: in {} of draws)", pct(share)),
+        Some(false) => format!(
+            "no (depends on our estimates: yes in {} of draws)",
+            pct(share)
+        ),
+        None => "undetermined".into(),
+    }
+}
+
+/// A reaction in words for a reader: "basis for talks" rather than "basis".
+fn reaction_words(r: accord_model::Reaction) -> &'static str {
+    match r {
+        accord_model::Reaction::Basis => "basis for talks",
+        other => other.as_str(),
+    }
+}
+
+/// What the party was reported to say about the draft (its latest reaction), for a verdict
+/// cell: "; on record: reject", flagged ⚠ when the model's verdict goes against it (a clear
+/// reaction the verdict contradicts) or beyond it (an accept or reject where the party only
+/// called the draft a basis for talks or reacted mixed). Empty when nothing is on record.
+fn on_record(d: &ReportData<'_>, party: PartyIx, plan: PlanIx, verdict: Verdict) -> String {
+    let Some(r) = d
+        .reactions
+        .iter()
+        .filter(|r| r.check.party == party && r.check.plan == plan)
+        .max_by_key(|r| d.scenario.events()[r.check.event].date())
+    else {
+        return String::new();
+    };
+    let c = &r.check;
+    let date = d.scenario.events()[c.event].date();
+    let flag = match (c.reaction.agrees_with(Verdict::Accept), verdict) {
+        (_, Verdict::Undetermined) => "",
+        (Some(_), _) if c.agrees == Some(false) => "⚠ against it — ",
+        (None, _) => "⚠ beyond it — ",
+        _ => "",
+    };
+    format!("; {flag}on record: {} ({date})", reaction_words(c.reaction))
 }
 
 /// Whether a signatory with scoped consent is not asked about a draft (it counts as accepting).
@@ -479,6 +586,135 @@ fn red_line_words(
     } else {
         format!("red line: {} = {}", issue.title(), issue.option_label(o))
     }
+}
+
+/// Why a party rejects a draft, decisive cause first. A red line the draft's own terms cross
+/// decides by itself; so does a utility below the walk-away (its largest loss named). A red
+/// line crossed only by the status quo of an issue the draft says nothing on comes after
+/// them as "also", and when it is the only cause the sentence says the party would otherwise
+/// accept: the model rejects on it, but it is not the draft's main objection.
+fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluation) -> String {
+    let s = d.scenario;
+    let (written, silent): (Vec<_>, Vec<_>) = pe
+        .red_lines_crossed
+        .iter()
+        .partition(|&&(i, _)| s.plan(plan).term(i).is_some());
+    let below = pe.utility_range.1 < pe.walk_away;
+    let mut parts = Vec::new();
+    if !written.is_empty() {
+        let lines: Vec<String> = written
+            .iter()
+            .map(|&&x| red_line_words(s, plan, x))
+            .collect();
+        parts.push(at_most(
+            &lines,
+            2,
+            "; ",
+            "red lines (see the draft's table)",
+        ));
+    }
+    // A red line the draft writes decides alone; the walk-away is named only when no such
+    // red line is crossed (else the finding would state two causes where one suffices).
+    if below && written.is_empty() {
+        let loss = largest_loss(d, plan, pe.party)
+            .map(|t| format!("; its largest loss among the settled terms is on {t}"))
+            .unwrap_or_default();
+        let open = open_weighed(d, plan, pe.party);
+        let (however, open) = if open.is_empty() {
+            ("", String::new())
+        } else {
+            (
+                " however the open issues are settled",
+                format!(
+                    "; the draft leaves open {}, which it also weighs",
+                    open.join(", ")
+                ),
+            )
+        };
+        let mid = if s.party(pe.party).walk_away().is_exact() {
+            ""
+        } else {
+            " (midpoint of our range)"
+        };
+        parts.push(format!(
+            "utility {} below its walk-away {:.2}{mid}{however}{loss}{open}{}",
+            utility_text(pe.utility_range),
+            pe.walk_away,
+            inferred_note(d, pe.party)
+        ));
+    }
+    if !silent.is_empty() {
+        let lines: Vec<String> = silent
+            .iter()
+            .map(|&&x| red_line_words(s, plan, x))
+            .collect();
+        let lines = at_most(&lines, 2, "; ", "red lines (see the draft's table)");
+        if parts.is_empty() {
+            parts.push(format!(
+                "only because of an issue the draft is silent on — {lines}; otherwise its \
+                 utility {} would clear its walk-away {:.2}",
+                utility_text(pe.utility_range),
+                pe.walk_away
+            ));
+        } else {
+            parts.push(format!("also: {lines}"));
+        }
+    }
+    parts.join("; ")
+}
+
+/// The open issues of a draft that `party` weighs, heaviest first (at most two, by title).
+fn open_weighed(d: &ReportData<'_>, plan: PlanIx, party: PartyIx) -> Vec<String> {
+    let s = d.scenario;
+    let k = d.position(plan);
+    let mut w: Vec<(f64, accord_model::IssueIx)> = s
+        .party(party)
+        .weight_shares()
+        .iter()
+        .filter(|w| w.share > 0.0 && d.evaluations[k].open_issues.contains(&w.issue))
+        .map(|w| (w.share, w.issue))
+        .collect();
+    w.sort_by(|a, b| b.0.total_cmp(&a.0));
+    w.iter()
+        .take(2)
+        .map(|&(_, i)| s.issue(i).title().to_owned())
+        .collect()
+}
+
+/// The issue the draft settles (its own term or the status quo it leaves) on which `party`
+/// loses the most weighted utility against its best option, at the midpoint estimates.
+fn largest_loss(d: &ReportData<'_>, plan: PlanIx, party: PartyIx) -> Option<String> {
+    let s = d.scenario;
+    let prefs = accord_model::PointPreferences::midpoint(s, party);
+    let terms = accord_model::plan_terms(s, plan);
+    let mut best: Option<(f64, accord_model::IssueIx)> = None;
+    for (k, w) in prefs.weighted().iter().enumerate() {
+        let Some(o) = terms[w.issue.index()] else {
+            continue;
+        };
+        let top = s
+            .issue(w.issue)
+            .options()
+            .map(|x| prefs.contribution(k, x))
+            .fold(f64::MIN, f64::max);
+        let loss = top - prefs.contribution(k, o);
+        if loss.is_finite() && loss > best.map_or(1e-9, |b| b.0) {
+            best = Some((loss, w.issue));
+        }
+    }
+    best.map(|(_, i)| {
+        let issue = s.issue(i);
+        let silent = if s.plan(plan).term(i).is_none() {
+            ", which the draft leaves at its status quo"
+        } else {
+            ""
+        };
+        format!(
+            "{} ({}{silent})",
+            issue.title(),
+            issue.option_label(terms[i.index()].expect("settled"))
+        )
+    })
 }
 
 /// The open issues that decide an undetermined verdict for `party`: those on which it has a
@@ -573,20 +809,8 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
                 "it would accept on its own; its ratifiers would not: {}",
                 names(s, &against)
             )
-        } else if !pe.red_lines_crossed.is_empty() {
-            let lines: Vec<String> = pe
-                .red_lines_crossed
-                .iter()
-                .map(|&x| red_line_words(s, plan, x))
-                .collect();
-            at_most(&lines, 2, "; ", "red lines (see the draft's table)")
         } else {
-            format!(
-                "utility {:.2} below its walk-away {:.2}{}",
-                pe.utility(),
-                pe.walk_away,
-                inferred_note(d, pe.party)
-            )
+            rejection_cause(d, plan, pe)
         };
         rejected.push(format!("{} ({asked}{why})", party.name()));
     }
@@ -597,7 +821,19 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         None => "undetermined",
     };
     let p = robust.agreement.estimate;
-    let mut sentence = format!("**{title}**: {verdict} (in {} of draws).", pct(p));
+    let firm = match e.agreement {
+        Some(true) => p >= FIRM,
+        Some(false) => p <= 1.0 - FIRM,
+        None => true,
+    };
+    let mut sentence = if firm {
+        format!("**{title}**: {verdict}.")
+    } else {
+        format!(
+            "**{title}**: {verdict} (depends on our estimates: an agreement in {} of draws).",
+            pct(p)
+        )
+    };
     if rejected.is_empty() && close.is_empty() && open.is_empty() {
         sentence +=
             " Every signatory whose consent it needs would accept it at the midpoint estimates.";
@@ -674,13 +910,34 @@ fn parties(out: &mut String, d: &ReportData<'_>) {
         weights.sort_by(|a, b| b.0.total_cmp(&a.0));
         if !weights.is_empty() {
             let top: Vec<String> = weights.into_iter().take(5).map(|(_, t)| t).collect();
+            // Weights the party's note marks inferred say so in the line itself, not only in
+            // the note below (a reader quotes the line).
+            let inferred = if d.inferred[q.index()].weights {
+                ", our inference: no reported weights"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "- Cares most about (share of its total weight): {}",
+                "- Cares most about (share of its total weight{inferred}): {}",
                 top.join("; ")
             );
         }
-        let _ = writeln!(out, "- Walk-away value: {}", p.walk_away());
+        // An observer's preferences are not modelled: no walk-away to state.
+        let w = p.walk_away();
+        let _ = if p.is_observer() {
+            Ok(())
+        } else if w.is_exact() {
+            writeln!(out, "- Walk-away value: {:.2}", w.lo())
+        } else {
+            writeln!(
+                out,
+                "- Walk-away value: {:.2}–{:.2} (the tables use the midpoint, {:.2})",
+                w.lo(),
+                w.hi(),
+                w.midpoint()
+            )
+        };
         if !p.red_lines().is_empty() {
             let red: Vec<String> = p
                 .red_lines()
@@ -781,19 +1038,35 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
             continue;
         }
         let need = rule.ratification_quorum(p);
+        let list: Vec<String> = ratifiers
+            .iter()
+            .map(|&r| s.party(r).name().to_owned())
+            .collect();
         let how = if ratifiers.len() == 1 {
-            "it must accept".to_owned()
+            format!("by {}, which must accept", list[0])
         } else if need == ratifiers.len() {
-            "each of them must accept".to_owned()
+            format!(
+                "by {} — the scenario requires every one of them to accept",
+                and_list(&list)
+            )
+        } else if need == 1 {
+            format!(
+                "by {} — the scenario requires at least one of them to accept",
+                or_list(&list)
+            )
         } else {
-            format!("{need} of the {} must accept", ratifiers.len())
+            format!(
+                "by {} — the scenario requires {need} of the {} to accept",
+                and_list(&list),
+                ratifiers.len()
+            )
         };
         let _ = writeln!(
             out,
-            "- The agreement is ratified for {} by {} ({how}): its acceptance counts only with \
-             their ratification.",
+            "- The agreement is ratified for {} {how}: its acceptance counts only with that \
+             ratification. This is the rule the scenario file states, a modelling choice, not \
+             a statement of the party's law.",
             s.party(p).name(),
-            names(s, ratifiers)
         );
     }
     let _ = writeln!(out);
@@ -827,7 +1100,10 @@ fn consent_by_draft(out: &mut String, d: &ReportData<'_>) {
             .collect();
         let mut asked = names(s, &not_asked);
         if !maybe.is_empty() {
-            asked += &format!("; depends on the open issues: {}", names(s, &maybe));
+            asked += &format!(
+                "; whether it is asked depends on the open issues: {}",
+                names(s, &maybe)
+            );
         }
         let ratified: Vec<String> = e
             .parties
@@ -1096,21 +1372,16 @@ fn win_sets(
     a: &accord_analysis::Analysis,
     r: &accord_analysis::rule::RuleAnalysis,
 ) {
-    if r.win_sets.is_empty() {
+    // Nothing counted (too many outcomes): the section would report nothing, so it is left
+    // out rather than printed empty.
+    if r.win_sets.is_empty()
+        || r.win_sets
+            .iter()
+            .all(|w| w.alone.is_none() && w.with_ratifiers.is_none())
+    {
         return;
     }
     let _ = writeln!(out, "### Win-sets\n");
-    if r.win_sets
-        .iter()
-        .all(|w| w.alone.is_none() && w.with_ratifiers.is_none())
-    {
-        let _ = writeln!(
-            out,
-            "A party's win-set is what it can get ratified at home. Not counted here: the \
-             scenario has too many outcomes to count them one by one.\n"
-        );
-        return;
-    }
     let _ = writeln!(
         out,
         "A party's win-set is what it can get ratified at home: the outcomes it accepts once its \
@@ -1165,9 +1436,9 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
         let _ = writeln!(
             out,
             "Drafted by: {}; consulted: {}; briefed afterwards: {}; absent: {}.\n",
-            role_names(s, p, p.drafted_by()),
-            role_names(s, p, p.consulted()),
-            role_names(s, p, p.briefed()),
+            inline_role_names(s, p, p.drafted_by()),
+            inline_role_names(s, p, p.consulted()),
+            inline_role_names(s, p, p.briefed()),
             names(s, &absent)
         );
         for r in p.role_notes().iter().filter(|r| r.disputed) {
@@ -1209,7 +1480,7 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
         let area_names: Vec<String> = s.areas().iter().map(|a| cell(a.title())).collect();
         let _ = writeln!(
             out,
-            "| Party | Utility | Walk-away | Verdict | Share of draws | Red lines crossed | {} |",
+            "| Party | Utility | Walk-away (midpoint) | Verdict | Share of draws | Red lines crossed | {} |",
             area_names.join(" | ")
         );
         let _ = writeln!(out, "|{}", " --- |".repeat(6 + area_names.len()));
@@ -1472,6 +1743,34 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
             }
         ));
     }
+    // An agreement is no test of the model when the reaction was an input to it (its sources
+    // are among the sources the party's preferences were estimated from) or when it is a
+    // drafter accepting its own draft: the tally says which, so it is not read as validation.
+    let (own, used) = reaction_kinds(d);
+    let mut caveat = Vec::new();
+    if !own.is_empty() {
+        caveat.push(format!(
+            "{} {} a drafter accepting its own draft ({}), which says nothing about the model",
+            own.len(),
+            if own.len() == 1 { "is" } else { "are" },
+            own.join("; ")
+        ));
+    }
+    if !used.is_empty() {
+        caveat.push(format!(
+            "{} {} reported in sources the party's preferences were estimated from ({}), so the \
+             model was set to match {}: agreement there is expected, not a test",
+            used.len(),
+            if used.len() == 1 { "was" } else { "were" },
+            used.join("; "),
+            if used.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    let caveat = if caveat.is_empty() {
+        String::new()
+    } else {
+        format!(" Of the agreements, {}.", caveat.join("; "))
+    };
     let _ = writeln!(
         out,
         "Each reaction the record reports, beside the model's verdict for the same party and \
@@ -1479,13 +1778,13 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
          when both accept or both reject. A \"basis for talks\" is not acceptance and a \
          \"mixed\" reaction is neither, so both are shown but not compared. Of the {} clear \
          reactions on drafts the model has a verdict on, it agrees with {agree} and disagrees \
-         with {disagree}; not compared: {}.\n",
+         with {disagree}; not compared: {}.{caveat}\n",
         agree + disagree,
         not_compared.join("; ")
     );
     let _ = writeln!(
         out,
-        "| Date | Party | Draft | Reported | The model | Share of draws | Agree? |"
+        "| Date | Party | Draft | Reported | The model | Holds across our estimates? | Agree? |"
     );
     let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
     for r in &d.reactions {
@@ -1505,7 +1804,11 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
             c.reaction.as_str(),
             cite(s, e.sources()),
             verdict_word(c.verdict),
-            likely(&d.robustness.plans[d.position(c.plan)].parties[c.party.index()]),
+            depends(
+                c.verdict,
+                &d.robustness.plans[d.position(c.plan)].parties[c.party.index()]
+            )
+            .map_or("yes".to_owned(), |x| format!("no: {x}")),
             match c.agrees {
                 Some(true) => "agrees",
                 Some(false) => "**disagrees**",
@@ -1617,6 +1920,35 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
     let _ = writeln!(out);
 }
 
+/// The reactions the model agrees with that test nothing, as "Party on Draft": a drafter
+/// accepting its own (undisputed) draft, and a reaction reported in a source the party's own
+/// preferences cite (the estimates were made to fit it). A reaction of both kinds is counted
+/// as the first.
+pub(crate) fn reaction_kinds(d: &ReportData<'_>) -> (Vec<String>, Vec<String>) {
+    let s = d.scenario;
+    let mut own = Vec::new();
+    let mut used = Vec::new();
+    for r in d.reactions.iter().filter(|r| r.check.agrees == Some(true)) {
+        let c = &r.check;
+        let plan = s.plan(c.plan);
+        let label = format!("{} on {}", s.party(c.party).name(), plan.title());
+        let e = &s.events()[c.event];
+        if c.verdict == Verdict::Accept
+            && plan.drafted_by().contains(&c.party)
+            && !plan.is_disputed(c.party)
+        {
+            own.push(label);
+        } else if e
+            .sources()
+            .iter()
+            .any(|x| s.party(c.party).sources().contains(x))
+        {
+            used.push(label);
+        }
+    }
+    (own, used)
+}
+
 /// Why a draft's amendments were not searched, in the report's words (issue titles).
 fn amendments_refused(s: &Scenario, e: &accord_analysis::AnalysisError) -> String {
     use accord_analysis::AnalysisError;
@@ -1662,6 +1994,25 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
         a.as_ref()
             .is_ok_and(|a| !a.amendments.is_empty() || a.already_agreement)
     });
+    // Nothing found by either search, and no outcome to show: the section says so in one
+    // paragraph, with the reason when the analysis names one, and nothing else.
+    if !found && nothing_by_draws(d) {
+        let why = closed_issues_reason(d);
+        let refused = d.amendments.iter().any(|a| a.is_err());
+        let _ = writeln!(
+            out,
+            "Nothing found: no change of a few issues makes any draft acceptable to every \
+             signatory whose consent it needs, at our midpoint estimates or in any of the draws \
+             from our ranges{}, and no outcome that crosses no stated red line is an agreement \
+             in any draw, so none is shown{why}.\n",
+            if refused {
+                " (for some drafts only part of the combinations could be tried)"
+            } else {
+                ""
+            }
+        );
+        return;
+    }
     if !found {
         let refused: Vec<String> = d
             .plans
@@ -1807,6 +2158,47 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
                  the draws searched, so none is shown{why}.\n"
             );
         }
+    }
+}
+
+/// Whether the search by share of draws found nothing to show: it was run, no change raises
+/// any draft's share of draws in agreement, and no outcome is an agreement in any draw.
+fn nothing_by_draws(d: &ReportData<'_>) -> bool {
+    let Ok(robust) = &d.robust else {
+        return false;
+    };
+    let helped = robust.amendments.iter().any(|a| {
+        let base = a.by_size.first().map_or(0.0, |f| f.agreement.estimate);
+        d.shown_steps(a)
+            .iter()
+            .any(|st| !st.changes.is_empty() && st.agreement.estimate > base)
+    });
+    !helped && d.shown_outcome().is_none()
+}
+
+/// ": every option of X crosses a red line of some party whose consent is needed" when the
+/// analysis finds issues on which every option is ruled out; empty otherwise.
+fn closed_issues_reason(d: &ReportData<'_>) -> String {
+    let s = d.scenario;
+    match d.analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) {
+        Some(b) => {
+            let closed: Vec<&str> = b
+                .explain()
+                .closed_issues
+                .iter()
+                .map(|c| s.issue(c.issue).title())
+                .collect();
+            if closed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ": every option of {} crosses a red line of some party whose consent is \
+                     needed",
+                    closed.join(" and ")
+                )
+            }
+        }
+        None => String::new(),
     }
 }
 
@@ -2094,9 +2486,9 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
                        parties on the frontier"
             .to_owned(),
         (Some(r), true) => format!(
-            "over the Pareto frontier of all the parties, their utilities have a correlation of \
-             {}, the lowest of any two signatories: along it, what one gains the other loses \
-             most consistently",
+            "among the outcomes where no party can gain without another losing, what one of \
+             them gains the other loses more consistently than for any other two signatories \
+             (correlation {})",
             signed(r)
         ),
         (None, true) => "the frontier has too few points to compare the pairs of signatories, \
@@ -2114,8 +2506,8 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
     let _ = writeln!(
         out,
         "**{a}** and **{b}** are the two signatories whose interests are most opposed: {why}. \
-         Their own Pareto frontier, over every outcome whether an agreement or not (midpoint \
-         estimates), has {} points{ends}.\n",
+         The outcomes where neither of the two can gain without the other losing, whether an \
+         agreement or not (midpoint estimates), number {}{ends}.\n",
         o.frontier.len()
     );
     if let Some(svg) = chart(Chart::Frontier) {
@@ -2126,10 +2518,10 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
     let row = |out: &mut String, label: &str, u: [f64; 2]| {
         let _ = writeln!(out, "| {label} | {:.2} | {:.2} |", u[0], u[1]);
     };
-    row(out, "Walk-away", o.walk_aways);
+    row(out, "Walk-away (midpoint of our range)", o.walk_aways);
     for (&plan, &u) in d.plans.iter().zip(&o.drafts) {
         let open = if d.evaluations[d.position(plan)].agreement.is_none() {
-            " (midpoints: issues left open)"
+            " (midpoints of ranges over the issues it leaves open: not a measure of balance)"
         } else {
             ""
         };
@@ -2175,15 +2567,11 @@ fn simulation(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Opt
     };
     let _ = writeln!(
         out,
-        "One run of stacked alternating offers (SAO) among {}, each playing the default \
-         strategy, {} (it concedes little until late in the talks), for at most {} rounds, on \
-         the report's seed {} and the midpoint estimates: what `accord simulate FILE --seed {}` \
-         runs. It is one possible course of the talks, not a forecast. {ending}\n",
+        "One run of simulated talks among {}, taking turns to make offers, each conceding \
+         little until late in the talks, for at most {} rounds, on the midpoint estimates. It is \
+         one possible course of the talks, not a forecast. {ending}\n",
         and_list(&o.parties),
-        crate::data::SIMULATION_STRATEGY,
         crate::data::SIMULATION_ROUNDS,
-        r.seed,
-        r.seed
     );
     if let Some(svg) = chart(Chart::Offers) {
         let _ = writeln!(out, "{svg}\n");
@@ -2217,6 +2605,15 @@ fn simulation(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Opt
     );
 }
 
+/// "A", "A or B", "A, B or C".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 /// "A", "A and B", "A, B and C".
 fn and_list(items: &[String]) -> String {
     match items {
@@ -2224,6 +2621,125 @@ fn and_list(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// Entries of the record shown under "What the record shows": the latest ones.
+const LATEST_EVENTS: usize = 3;
+
+/// A short, plain account of where things stand, from the scenario's own record only (its
+/// events and reported reactions): the latest draft and what the parties were reported to say
+/// about it, whether any draft is on record as accepted by every signatory it needs, and the
+/// latest entries. Nothing here comes from the model. Left out when the scenario has no
+/// events.
+fn state_of_play(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    if s.events().is_empty() {
+        return;
+    }
+    let when = s.as_of().map(|x| format!(" as of {x}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "## What the record shows{when}
+"
+    );
+    let _ = writeln!(
+        out,
+        "From the scenario's record of events and reported reactions alone, before any \
+         modelling:\n"
+    );
+    // The latest draft: the dated plan with the latest date (file order breaks ties).
+    if let Some(&latest) = d
+        .plans
+        .iter()
+        .filter(|&&p| s.plan(p).date().is_some())
+        .max_by_key(|&&p| s.plan(p).date())
+    {
+        let said: Vec<String> = d
+            .reactions
+            .iter()
+            .filter(|r| r.check.plan == latest)
+            .map(|r| {
+                let e = &s.events()[r.check.event];
+                format!(
+                    "{}: {} ({})",
+                    s.party(r.check.party).name(),
+                    reaction_words(r.check.reaction),
+                    e.date()
+                )
+            })
+            .collect();
+        let said = if said.is_empty() {
+            "no party's reaction to it is on record".to_owned()
+        } else {
+            format!("reported reactions — {}", said.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "- The latest draft is **{}** ({}); {said}.",
+            s.plan(latest).title(),
+            s.plan(latest)
+                .date()
+                .map_or(String::new(), |x| x.to_string())
+        );
+    }
+    // A draft every signatory it needs is on record as accepting: each asked signatory's
+    // latest reaction to it is "accept".
+    let accepted: Vec<String> = d
+        .plans
+        .iter()
+        .enumerate()
+        .filter(|&(k, &plan)| {
+            d.evaluations[k]
+                .parties
+                .iter()
+                .filter(|pe| d.rule.signatories().contains(&pe.party) && pe.asked != Some(false))
+                .all(|pe| {
+                    d.reactions
+                        .iter()
+                        .filter(|r| r.check.plan == plan && r.check.party == pe.party)
+                        .max_by_key(|r| s.events()[r.check.event].date())
+                        .is_some_and(|r| r.check.reaction == accord_model::Reaction::Accept)
+                })
+        })
+        .map(|(_, &plan)| s.plan(plan).title().to_owned())
+        .collect();
+    if accepted.is_empty() {
+        let _ = writeln!(
+            out,
+            "- No draft is on record as accepted by every party whose signature it needs: no \
+             agreement has been reached in the record."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "- On record as accepted by every party whose signature it needs: {}.",
+            and_list(&accepted)
+        );
+    }
+    let mut events: Vec<&accord_model::Event> = s.events().iter().collect();
+    events.sort_by_key(|e| e.date());
+    let latest: Vec<String> = events
+        .iter()
+        .rev()
+        .take(LATEST_EVENTS)
+        .rev()
+        .map(|e| {
+            format!(
+                "  - {}{}: {}{}",
+                if e.approx() { "~" } else { "" },
+                e.date(),
+                e.summary().map_or(e.kind().as_str(), |x| x.trim()),
+                cite(s, e.sources())
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "- The latest entries in the record (the full timeline is under *Who was at the \
+         table*):\n{}",
+        latest.join("\n")
+    );
+    let _ = writeln!(out);
 }
 
 fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
@@ -2241,7 +2757,7 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
                     let plan = s.plan(p);
                     let word = plan.role(q).word();
                     if plan.is_disputed(q) {
-                        format!("{word} (disputed)")
+                        format!("disputed (reported as {word})")
                     } else {
                         word.to_owned()
                     }
@@ -2303,7 +2819,7 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
 /// "the weight United States puts on Frozen assets", "the assets terms" → "the Frozen assets
 /// terms"; "(rank correlation …)" is dropped (the appendix of `accord robust` has it).
 fn in_words(s: &Scenario, text: &str) -> String {
-    let mut out = text.to_owned();
+    let mut out = text.replace(" (reservation value)", "");
     if let Some(at) = out.find(" (rank correlation")
         && let Some(end) = out[at..].find(')')
     {
@@ -2357,20 +2873,10 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
     }
     let _ = writeln!(
         out,
-        "{} weights, scores and walk-away values are known only as ranges. Over the report's {} \
-         draws from them (standard errors at most {:.1} percentage points):\n",
-        r.uncertain_inputs,
-        r.samples,
-        r.plans
-            .iter()
-            .flat_map(|p| {
-                p.parties
-                    .iter()
-                    .map(|x| x.accept.standard_error)
-                    .chain([p.agreement.standard_error])
-            })
-            .fold(0.0, f64::max)
-            * 100.0
+        "{} weights, scores and walk-away values are known only as ranges. We drew {} sets of \
+         values from those ranges and recomputed every verdict; these verdicts change between \
+         draws (a share of draws is not a probability that anything happens):\n",
+        r.uncertain_inputs, r.samples,
     );
     let mut any = false;
     for (k, &plan) in d.plans.iter().enumerate() {
