@@ -160,12 +160,13 @@ pub fn report_error(e: &AnalysisError) -> Failure {
     Failure::Usage
 }
 
-/// The parties `--parties` names, in order, each once (`None` when none are named).
+/// The parties `--parties` names, in order, each once (`None` when none are named); an unknown
+/// id or an observer (it never negotiates) is a usage error.
 pub fn named_parties(s: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Failure> {
     if ids.is_empty() {
         return Ok(None);
     }
-    s.resolve_parties(ids).map(Some).map_err(Failure::usage)
+    s.resolve_negotiators(ids).map(Some).map_err(Failure::usage)
 }
 
 fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {

@@ -31,7 +31,7 @@ pub use evaluate::{
 pub use id::*;
 pub use parse::{Parsed, parse};
 pub use reactions::{ReactionCheck, before_its_draft, reaction_checks, reactions_to};
-pub use resolve::{IdKind, UnknownId};
+pub use resolve::{IdKind, NegotiatorError, UnknownId};
 pub use roles::{PlanRole, WeightShare};
 pub use scenario::*;
 pub use utility::{Outcome, PointPreferences, TOLERANCE};
