@@ -54,3 +54,77 @@ fn an_observer_named_as_a_negotiator_is_refused() {
         assert!(stdout(&o).is_empty(), "accord {args:?}: {}", stdout(&o));
     }
 }
+
+/// The what-ifs of the trial: a walk-away set, a red line removed and one added, a term
+/// opened.
+const WHAT_IFS: [&str; 8] = [
+    "--set",
+    "parties.sudmark.walk_away=0.4",
+    "--remove-red-line",
+    "eastport:split=historic",
+    "--add-red-line",
+    "norland:monitoring=logbooks",
+    "--open-term",
+    "facilitator_text:fund",
+];
+
+/// Every line of people's output that is not a table fits in `width` display columns.
+fn assert_prose_fits(out: &str, width: usize) {
+    for line in out.lines() {
+        let table = line.starts_with(['┌', '│', '╞', '├', '└']);
+        assert!(
+            table || unicode_width(line) <= width,
+            "a line wider than {width}: {line:?}\n{out}"
+        );
+    }
+}
+
+fn unicode_width(line: &str) -> usize {
+    line.chars().count()
+}
+
+/// `show` says which what-ifs changed the scenario, does not call the changed preferences "as
+/// written", and says a term opened by `--open-term` was opened by it, not by the draft.
+#[test]
+fn show_says_what_the_what_ifs_changed() {
+    let mut args = vec!["show", FISH];
+    args.extend(WHAT_IFS);
+    let out = ok(&args);
+    for w in [
+        "what-if: Sudmark's walk-away set to 0.4",
+        "what-if: Eastport Islands' red line",
+        "what-if: Norland (our ministry)'s red line",
+        "what-if: Facilitator's single negotiating text",
+    ] {
+        assert!(out.contains(w), "no {w:?}:\n{out}");
+    }
+    assert!(!out.contains("as written"), "{out}");
+    assert!(
+        out.contains("Transition fund for fishing communities: open (opened by the what-if"),
+        "{out}"
+    );
+    // The north–south draft leaves the fund open itself.
+    assert_eq!(out.matches("open (left open by the draft)").count(), 1, "{out}");
+    assert_prose_fits(&out, 100);
+    // Without what-ifs: as written, no what-if line.
+    let plain = ok(&["show", FISH]);
+    assert!(plain.contains("weights and scores as written"), "{plain}");
+    assert!(!plain.contains("what-if"), "{plain}");
+}
+
+/// What-if lines wrap to the terminal like the other prose.
+#[test]
+fn what_if_lines_wrap_to_columns() {
+    for command in [
+        &["evaluate", FISH][..],
+        &["analyze", FISH, "--quiet"][..],
+        &["robustness", FISH, "--samples", "200"][..],
+        &["simulate", FISH, "--rounds", "10", "--seed", "1"][..],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(WHAT_IFS);
+        let out = ok(&args);
+        assert!(out.contains("what-if: Eastport Islands' red line"), "{out}");
+        assert_prose_fits(&out, 100);
+    }
+}

@@ -345,7 +345,8 @@ impl<'a> Storyteller<'a> {
             }
             Action::Amend => format!("The drafters amend {} for {who}", self.objections(e)),
             Action::Refuse => format!(
-                "The drafters refuse {who}'s requests ({}): none suits every drafter",
+                "The drafters refuse {} requests ({}): none suits every drafter",
+                accord_model::possessive(&who),
                 self.objections(e)
             ),
             Action::Ratify | Action::Veto => {
