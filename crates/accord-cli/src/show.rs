@@ -42,7 +42,10 @@ fn opened_by_what_ifs(s: &Scenario, overview: &str, what_ifs: &[WhatIf]) -> Stri
                 let issue = s.find_issue(issue)?;
                 Some((
                     format!("({}", s.plan(plan).id().as_str()),
-                    format!("    {}: open (left open by the draft)", s.issue(issue).title()),
+                    format!(
+                        "    {}: open (left open by the draft)",
+                        s.issue(issue).title()
+                    ),
                     w,
                 ))
             }

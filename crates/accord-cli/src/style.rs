@@ -167,3 +167,39 @@ pub fn vertical(corner: &str, labels: &[String], columns: &[Column], width: usiz
         })
         .collect()
 }
+
+/// One issue's change for people: `Title: from → to` in option labels, `open` when there was
+/// no term; a number with a unit gives the unit once (`Total catch: 120 → 140 thousand
+/// tonnes`).
+pub fn change(
+    issue: &accord_model::Issue,
+    from: Option<accord_model::OptionIx>,
+    to: accord_model::OptionIx,
+) -> String {
+    let title = issue.title();
+    match (issue.domain(), from) {
+        (
+            accord_model::IssueDomain::Numeric {
+                unit: Some(unit), ..
+            },
+            Some(f),
+        ) => format!(
+            "{title}: {} → {} {unit}",
+            issue.option_value(f),
+            issue.option_value(to)
+        ),
+        _ => format!(
+            "{title}: {} → {}",
+            from.map_or_else(|| "open".to_owned(), |f| issue.option_label(f)),
+            issue.option_label(to)
+        ),
+    }
+}
+
+/// Party names for people, joined with `, `.
+pub fn party_names(s: &accord_model::Scenario, parties: &[accord_model::PartyIx]) -> Vec<String> {
+    parties
+        .iter()
+        .map(|&p| s.party(p).name().to_owned())
+        .collect()
+}

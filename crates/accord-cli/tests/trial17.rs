@@ -104,7 +104,11 @@ fn show_says_what_the_what_ifs_changed() {
         "{out}"
     );
     // The north–south draft leaves the fund open itself.
-    assert_eq!(out.matches("open (left open by the draft)").count(), 1, "{out}");
+    assert_eq!(
+        out.matches("open (left open by the draft)").count(),
+        1,
+        "{out}"
+    );
     assert_prose_fits(&out, 100);
     // Without what-ifs: as written, no what-if line.
     let plain = ok(&["show", FISH]);
@@ -127,4 +131,46 @@ fn what_if_lines_wrap_to_columns() {
         assert!(out.contains("what-if: Eastport Islands' red line"), "{out}");
         assert_prose_fits(&out, 100);
     }
+}
+
+/// People's tables speak the scenario's words: party names, plan and issue titles, option
+/// labels, solution names; no id but where the user typed it.
+#[test]
+fn improve_amend_and_evaluate_speak_in_labels() {
+    let ids = [
+        "north_south",
+        "facilitator_text",
+        "island_counter",
+        "tac:",
+        "split:",
+        "fund:",
+        "monitoring:",
+        "westerholm",
+        "eastport",
+        "by nash",
+        "by kalai",
+    ];
+    let improve = ok(&["improve", FISH, "--plan", "north_south", "--top", "2"]);
+    let amend = ok(&["amend", FISH, "--plan", "north_south", "--samples", "100"]);
+    let mut args = vec!["evaluate", FISH, "--add-red-line", "sudmark:split=equal"];
+    args.extend(["--parties", "norland,sudmark,eastport"]);
+    let evaluate = ok(&args);
+    for out in [&improve, &amend, &evaluate] {
+        for id in ids {
+            assert!(!out.contains(id), "{id:?} in people's output:\n{out}");
+        }
+        assert_prose_fits(out, 100);
+    }
+    assert!(improve.contains("Norland–Sudmark draft"), "{improve}");
+    assert!(improve.contains("120 → 140"), "{improve}");
+    assert!(improve.contains("Kalai–Smorodinsky"), "{improve}");
+    assert!(amend.contains("Eastport"), "{amend}");
+    assert!(
+        evaluate.contains("crosses a red line of Sudmark: Allocation key among the four states"),
+        "{evaluate}"
+    );
+    assert!(
+        evaluate.contains("not signatories for this run (--parties): Westerholm"),
+        "{evaluate}"
+    );
 }

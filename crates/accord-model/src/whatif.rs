@@ -237,12 +237,7 @@ impl WhatIf {
                 party: p,
                 issue: i,
                 option: o,
-            } => format!(
-                "{} red line {}: {} added",
-                owner(p),
-                issue(i),
-                option(i, o)
-            ),
+            } => format!("{} red line {}: {} added", owner(p), issue(i), option(i, o)),
             WhatIf::OpenTerm { plan, issue: i } => format!(
                 "{}: {} left open",
                 s.find_plan(plan)
