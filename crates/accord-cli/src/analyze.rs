@@ -56,6 +56,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Outcome {
+    if let Some(out) = &args.plot {
+        crate::check_output_flag(out, "--plot", "analyze", &["svg"])?;
+    }
     let what_ifs = &args.what_if.all();
     let (_, scenario) = load_valid(&args.file, args.json, what_ifs)?;
     let parties = named_parties(&scenario, &args.parties)?;
@@ -80,7 +83,7 @@ pub fn run(args: &Args) -> Outcome {
     bar.finish();
     let analysis = result.map_err(|e| report_error(&e))?;
     if let Some(out) = &args.plot {
-        crate::plot::write(out, &scenario, &analysis)?;
+        crate::plot::write(out, &scenario, &analysis, what_ifs)?;
     }
     if args.json {
         crate::input::print_result(

@@ -174,3 +174,67 @@ fn improve_amend_and_evaluate_speak_in_labels() {
         "{evaluate}"
     );
 }
+
+/// The text nodes of an SVG.
+fn svg_texts(path: &std::path::Path) -> Vec<String> {
+    let svg = std::fs::read_to_string(path).unwrap();
+    svg.split("</text>")
+        .filter_map(|part| part.rsplit_once('>').map(|(_, t)| t.trim().to_owned()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The plots speak the scenario's words and record the what-ifs (a caption line each);
+/// `--plot` refuses a file not named .svg.
+#[test]
+fn plots_are_in_words_record_what_ifs_and_need_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let frontier = dir.path().join("frontier.svg");
+    let offers = dir.path().join("offers.svg");
+    let (f, o) = (frontier.display().to_string(), offers.display().to_string());
+    let mut args = vec!["analyze", FISH, "--quiet", "--plot", &f];
+    args.extend(&WHAT_IFS[..4]);
+    ok(&args);
+    let texts = svg_texts(&frontier);
+    for want in [
+        "utility of Sudmark",
+        "Norland–Sudmark draft (monitoring left open)",
+        "Egalitarian",
+        "what-if: Sudmark&apos;s walk-away set to 0.4 (--set parties.sudmark.walk_away=0.4)",
+    ] {
+        assert!(texts.iter().any(|t| t == want), "no {want:?} in {texts:?}");
+    }
+    for id in ["north_south", "utility of sudmark", "nash"] {
+        assert!(!texts.iter().any(|t| t.contains(id)), "{id} in {texts:?}");
+    }
+    let mut args = vec![
+        "simulate", FISH, "--rounds", "10", "--seed", "1", "--plot", &o,
+    ];
+    args.extend(&WHAT_IFS[..2]);
+    ok(&args);
+    let texts = svg_texts(&offers);
+    assert!(
+        texts.iter().any(|t| t.starts_with("Gulf of Lurra cod")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("what-if: ")),
+        "{texts:?}"
+    );
+    // Without what-ifs, no caption.
+    ok(&[
+        "simulate", FISH, "--rounds", "10", "--seed", "1", "--plot", &o,
+    ]);
+    assert!(!svg_texts(&offers).iter().any(|t| t.starts_with("what-if")));
+
+    for args in [
+        &["analyze", FISH, "--quiet", "--plot", "y.png"][..],
+        &["simulate", FISH, "--rounds", "5", "--plot", "x.pdf"][..],
+        &["simulate", FISH, "--rounds", "5", "--plot", "x"][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "accord {args:?}");
+        assert!(stderr(&out).contains(".svg"), "{}", stderr(&out));
+    }
+    assert!(!crate::common::root().join("y.png").exists());
+}
