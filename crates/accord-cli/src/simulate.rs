@@ -210,6 +210,16 @@ pub fn run(o: &Args) -> Outcome {
     if let Some(trace) = &o.trace {
         let written = std::fs::File::create(trace).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
+            if !what_ifs.is_empty() {
+                // The run's what-ifs, as a first line of their own (none without what-ifs, so a
+                // trace of the file as written is unchanged): `{"stage":"what-if","what_if":[…]}`,
+                // the list of every command's JSON.
+                let line = serde_json::json!({
+                    "stage": "what-if",
+                    "what_if": accord_model::json::AppliedWhatIfJson::list(&scenario, what_ifs),
+                });
+                std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes())?;
+            }
             for (_, _, lines) in &played {
                 std::io::Write::write_all(&mut out, lines)?;
             }

@@ -238,3 +238,49 @@ fn plots_are_in_words_record_what_ifs_and_need_svg() {
     }
     assert!(!crate::common::root().join("y.png").exists());
 }
+
+/// The drafted-then-ratified story says what the drafters agreed on before anyone votes, even
+/// when the round they agreed in is left out; a trace with what-ifs starts with them.
+#[test]
+fn the_story_shows_the_agreed_draft_and_the_trace_its_what_ifs() {
+    let out = ok(&[
+        "simulate",
+        FISH,
+        "--protocol",
+        "drafted-then-ratified",
+        "--strategy",
+        "boulware",
+        "--rounds",
+        "30",
+        "--seed",
+        "1",
+    ]);
+    let agreed = out
+        .find("The drafters agree on a text: ")
+        .unwrap_or_else(|| panic!("no agreed draft:\n{out}"));
+    let votes = out.find("Ratification:").unwrap();
+    assert!(agreed < votes, "{out}");
+    let text = &out[agreed..votes];
+    assert!(text.contains("Four-week spring closure"), "{out}");
+    assert!(text.contains("Historic catches"), "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("t.jsonl");
+    let t = trace.display().to_string();
+    let mut args = vec![
+        "simulate", FISH, "--rounds", "5", "--seed", "1", "--trace", &t,
+    ];
+    args.extend(&WHAT_IFS[..2]);
+    ok(&args);
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["stage"], "what-if");
+    assert_eq!(first["what_if"][0]["target"], "parties.sudmark.walk_away");
+    assert!(text.lines().skip(1).all(|l| !l.contains("what-if")));
+    // Without what-ifs, no such line.
+    ok(&[
+        "simulate", FISH, "--rounds", "5", "--seed", "1", "--trace", &t,
+    ]);
+    let text = std::fs::read_to_string(&trace).unwrap();
+    assert!(!text.contains("what-if"), "{text}");
+}
