@@ -385,7 +385,12 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx], vi
             .iter()
             .take(shown)
             .map(|(k, p, nash)| {
-                outcome_column(scenario, format!("#{}", k + 1), p, &[style::utility(*nash)])
+                outcome_column(
+                    scenario,
+                    format!("#{}", k + 1),
+                    p,
+                    &[style::nash_product(*nash)],
+                )
             })
             .collect();
         let labels = row_labels(scenario, a, &["Nash product"]);
@@ -595,7 +600,7 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
             table.add_row(vec![
                 Cell::new(ids(&c.members)),
                 Cell::new(c.agreements.map_or("-".to_owned(), |n| n.to_string())),
-                Cell::new(c.nash_product.map_or("-".to_owned(), style::utility)),
+                Cell::new(c.nash_product.map_or("-".to_owned(), style::nash_product)),
                 Cell::new(nash.map_or("no agreement".to_owned(), |p| terms_text(scenario, p))),
             ]);
         }

@@ -94,6 +94,18 @@ pub fn utility(u: f64) -> String {
     format!("{u:.3}")
 }
 
+/// A Nash product for people: three significant digits (products of several gains are small,
+/// and three decimals would hide their ranking), `0` for none.
+pub fn nash_product(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let magnitude = x.abs().log10().floor();
+    // Digits after the point for three significant ones, at least three.
+    let decimals = (2.0 - magnitude).clamp(3.0, 12.0) as usize;
+    format!("{x:.decimals$}")
+}
+
 /// One column of a [`vertical`] table: its heading and one cell per row.
 #[derive(Clone, Debug)]
 pub struct Column {

@@ -284,3 +284,47 @@ fn the_story_shows_the_agreed_draft_and_the_trace_its_what_ifs() {
     let text = std::fs::read_to_string(&trace).unwrap();
     assert!(!text.contains("what-if"), "{text}");
 }
+
+/// Small things: the Nash products shown rank the agreements (four parties make them small);
+/// robustness says a partial draft's utility is the midpoint of its range.
+#[test]
+fn nash_products_show_their_ranking_and_partial_utilities_are_explained() {
+    let out = ok(&["analyze", FISH, "--quiet"]);
+    let products: Vec<String> = out
+        .lines()
+        .filter(|l| l.contains("Nash product"))
+        .flat_map(|l| {
+            l.split('┆')
+                .skip(1)
+                .map(|c| c.trim().trim_end_matches('│').trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(products.len(), 5, "{out}");
+    let values: Vec<f64> = products.iter().map(|p| p.parse().unwrap()).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{products:?}");
+    assert!(values.windows(2).any(|w| w[0] > w[1]), "{products:?}");
+    assert!(products.iter().all(|p| p.len() >= 7), "{products:?}");
+
+    let out = ok(&[
+        "robustness",
+        FISH,
+        "--plan",
+        "north_south",
+        "--samples",
+        "200",
+    ]);
+    assert!(
+        out.contains("the midpoint of its"),
+        "{out}"
+    );
+    let out = ok(&[
+        "robustness",
+        FISH,
+        "--plan",
+        "island_counter",
+        "--samples",
+        "200",
+    ]);
+    assert!(!out.contains("midpoint"), "{out}");
+}
