@@ -314,10 +314,7 @@ fn nash_products_show_their_ranking_and_partial_utilities_are_explained() {
         "--samples",
         "200",
     ]);
-    assert!(
-        out.contains("the midpoint of its"),
-        "{out}"
-    );
+    assert!(out.contains("the midpoint of its"), "{out}");
     let out = ok(&[
         "robustness",
         FISH,
