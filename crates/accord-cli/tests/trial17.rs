@@ -325,3 +325,16 @@ fn nash_products_show_their_ranking_and_partial_utilities_are_explained() {
     ]);
     assert!(!out.contains("midpoint"), "{out}");
 }
+
+/// Naming only non-signatories would make every draft an agreement: refused.
+#[test]
+fn parties_without_a_signatory_are_refused() {
+    let o = run(&[
+        "evaluate",
+        "examples/toy-border.toml",
+        "--parties",
+        "mediator",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("signatory"), "{}", stderr(&o));
+}

@@ -168,12 +168,27 @@ pub enum NegotiatorError {
         /// The ids of the parties that can negotiate (every non-observer), in file order.
         negotiators: Vec<String>,
     },
+    /// None of the parties named is a signatory: no party's acceptance would make an
+    /// agreement, so every outcome would count as one.
+    #[error(
+        "none of the parties named ({}) is a signatory, so no acceptance would be needed for an \
+         agreement; name at least one of: {}",
+        named.join(", "),
+        signatories.join(", ")
+    )]
+    NoSignatory {
+        /// The ids named.
+        named: Vec<String>,
+        /// The ids of the scenario's signatories, in file order.
+        signatories: Vec<String>,
+    },
 }
 
 impl Scenario {
     /// The parties named as a run's negotiators, as [`Scenario::resolve_parties`], refusing
-    /// observers: an observer has no utility, so it cannot sit on a frontier or be the party
-    /// whose acceptance makes an agreement.
+    /// observers (an observer has no utility, so it cannot sit on a frontier or be the party
+    /// whose acceptance makes an agreement) and a list without a signatory (every outcome
+    /// would be an agreement).
     pub fn resolve_negotiators(
         &self,
         ids: &[impl AsRef<str>],
@@ -188,6 +203,20 @@ impl Scenario {
                     .parties()
                     .iter()
                     .filter(|q| !q.is_observer())
+                    .map(|q| q.id().as_str().to_owned())
+                    .collect(),
+            });
+        }
+        if !parties.iter().any(|&p| self.party(p).signatory()) {
+            return Err(NegotiatorError::NoSignatory {
+                named: parties
+                    .iter()
+                    .map(|&p| self.party(p).id().as_str().to_owned())
+                    .collect(),
+                signatories: self
+                    .parties()
+                    .iter()
+                    .filter(|q| q.signatory())
                     .map(|q| q.id().as_str().to_owned())
                     .collect(),
             });
@@ -257,6 +286,9 @@ mod tests {
             "{e:?}"
         );
         assert!(e.to_string().contains("is an observer"), "{e}");
+        let e = toy().resolve_negotiators(&["mediator"]).unwrap_err();
+        assert!(matches!(e, NegotiatorError::NoSignatory { .. }), "{e:?}");
+        assert!(toy().resolve_negotiators(&["mediator", "west"]).is_ok());
         let e = s.resolve_negotiators(&["upp"]).unwrap_err();
         assert!(matches!(e, NegotiatorError::Unknown(_)), "{e:?}");
     }
