@@ -131,10 +131,10 @@ fn settled_text(
         .iter()
         .map(|&(i, o)| {
             let issue = scenario.issue(i);
-            format!("{}: {}", issue.id(), issue.option_label(o))
+            format!("{}: {}", issue.title(), issue.option_label(o))
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("\n")
 }
 
 fn print_human(
@@ -145,7 +145,8 @@ fn print_human(
     draws: DrawsJson,
     probabilities: &Result<Vec<ProbabilityJson>, String>,
 ) {
-    let id = scenario.plan(plan).id();
+    let id = scenario.plan(plan).title();
+    let say = |text: String| outln!("{}", style::wrap(&text, "", "  "));
     let open: Vec<&str> = a
         .open_issues
         .iter()
@@ -158,42 +159,41 @@ fn print_human(
             "every completion of "
         };
         if scenario.consent_rule().is_unanimity() {
-            outln!("`{id}` is already an agreement: every signatory accepts {every}it.");
+            say(format!(
+                "{id} is already an agreement: every signatory accepts {every}it."
+            ));
         } else {
-            outln!(
-                "`{id}` is already an agreement under the scenario's agreement rule{}.",
+            say(format!(
+                "{id} is already an agreement under the scenario's agreement rule{}.",
                 if open.is_empty() {
                     ""
                 } else {
                     ", however its open issues are settled"
                 }
-            );
+            ));
         }
         return;
     }
     if !open.is_empty() {
-        outln!(
-            "`{id}` leaves open: {}.\nAmendments settle the open issues too: settling one within \
-             the options the draft allows is not a\nchange.",
-            open.join("; ")
+        say(format!("{id} leaves open: {}.", open.join("; ")));
+        say(
+            "Amendments settle the open issues too: settling one within the options the draft \
+             allows is not a change."
+                .to_owned(),
         );
     }
     if a.amendments.is_empty() {
-        outln!(
-            "No change of at most {max_changes} issues turns `{id}` into an agreement; try a \
+        say(format!(
+            "No change of at most {max_changes} issues turns {id} into an agreement; try a \
              larger --max-changes (or see `accord analyze` for why no agreement may exist)."
-        );
+        ));
         return;
     }
-    let drafters: Vec<&str> = a
-        .drafters
-        .iter()
-        .map(|&p| scenario.party(p).id().as_str())
-        .collect();
-    outln!(
-        "Smallest changes that make `{id}` an agreement, cheapest for {} first:",
+    let drafters = style::party_names(scenario, &a.drafters);
+    say(format!(
+        "Smallest changes that make {id} an agreement, cheapest for {} first:",
         drafters.join(", ")
-    );
+    ));
     let draft = plan_terms(scenario, plan);
     let mut header = vec![Cell::new("#"), Cell::new("changes")];
     if !open.is_empty() {
@@ -203,7 +203,7 @@ fn print_human(
     header.extend(
         a.signatories
             .iter()
-            .map(|&p| Cell::new(scenario.party(p).id().as_str())),
+            .map(|&p| Cell::new(scenario.party(p).name())),
     );
     if probabilities.is_ok() {
         header.push(Cell::new("agreement"));
@@ -213,20 +213,14 @@ fn print_human(
         let ch: Vec<String> = x
             .changes
             .iter()
-            .map(|&(i, o)| {
-                let issue = scenario.issue(i);
-                let from = draft[i.index()]
-                    .map(|d| issue.option_value(d).to_string())
-                    .unwrap_or_else(|| "open".to_owned());
-                format!("{}: {from} → {}", issue.id(), issue.option_value(o))
-            })
+            .map(|&(i, o)| style::change(scenario.issue(i), draft[i.index()], o))
             .collect();
         let mut row = vec![
             Cell::new(k + 1),
             Cell::new(if ch.is_empty() {
                 "none".to_owned()
             } else {
-                ch.join("; ")
+                ch.join("\n")
             }),
         ];
         if !open.is_empty() {
@@ -242,12 +236,13 @@ fn print_human(
     fit(&mut table);
     outln!("{table}");
     match probabilities {
-        Ok(_) => outln!(
+        Ok(_) => say(format!(
             "agreement: the share of {} draws over the estimate ranges (seed {}) in which the \
-             amended draft\nis an agreement.",
-            draws.samples,
-            draws.seed
-        ),
-        Err(why) => outln!("agreement over the estimate ranges not estimated: {why}"),
+             amended draft is an agreement.",
+            draws.samples, draws.seed
+        )),
+        Err(why) => say(format!(
+            "agreement over the estimate ranges not estimated: {why}"
+        )),
     }
 }

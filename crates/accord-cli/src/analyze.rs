@@ -56,6 +56,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> Outcome {
+    if let Some(out) = &args.plot {
+        crate::check_output_flag(out, "--plot", "analyze", &["svg"])?;
+    }
     let what_ifs = &args.what_if.all();
     let (_, scenario) = load_valid(&args.file, args.json, what_ifs)?;
     let parties = named_parties(&scenario, &args.parties)?;
@@ -80,7 +83,7 @@ pub fn run(args: &Args) -> Outcome {
     bar.finish();
     let analysis = result.map_err(|e| report_error(&e))?;
     if let Some(out) = &args.plot {
-        crate::plot::write(out, &scenario, &analysis)?;
+        crate::plot::write(out, &scenario, &analysis, what_ifs)?;
     }
     if args.json {
         crate::input::print_result(
@@ -160,12 +163,13 @@ pub fn report_error(e: &AnalysisError) -> Failure {
     Failure::Usage
 }
 
-/// The parties `--parties` names, in order, each once (`None` when none are named).
+/// The parties `--parties` names, in order, each once (`None` when none are named); an unknown
+/// id or an observer (it never negotiates) is a usage error.
 pub fn named_parties(s: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, Failure> {
     if ids.is_empty() {
         return Ok(None);
     }
-    s.resolve_parties(ids).map(Some).map_err(Failure::usage)
+    s.resolve_negotiators(ids).map(Some).map_err(Failure::usage)
 }
 
 fn party_ids(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
@@ -381,7 +385,12 @@ fn print_core(scenario: &Scenario, a: &Analysis, not_negotiating: &[PartyIx], vi
             .iter()
             .take(shown)
             .map(|(k, p, nash)| {
-                outcome_column(scenario, format!("#{}", k + 1), p, &[style::utility(*nash)])
+                outcome_column(
+                    scenario,
+                    format!("#{}", k + 1),
+                    p,
+                    &[style::nash_product(*nash)],
+                )
             })
             .collect();
         let labels = row_labels(scenario, a, &["Nash product"]);
@@ -591,7 +600,7 @@ fn print_rule(scenario: &Scenario, r: &RuleAnalysis) {
             table.add_row(vec![
                 Cell::new(ids(&c.members)),
                 Cell::new(c.agreements.map_or("-".to_owned(), |n| n.to_string())),
-                Cell::new(c.nash_product.map_or("-".to_owned(), style::utility)),
+                Cell::new(c.nash_product.map_or("-".to_owned(), style::nash_product)),
                 Cell::new(nash.map_or("no agreement".to_owned(), |p| terms_text(scenario, p))),
             ]);
         }

@@ -47,13 +47,17 @@ pub fn run(a: &Args) -> Outcome {
     } else {
         print_human(&scenario, &evaluations, what_ifs);
         if !left_out.is_empty() {
-            let ids: Vec<&str> = left_out
-                .iter()
-                .map(|&p| scenario.party(p).id().as_str())
-                .collect();
+            let names = style::party_names(&scenario, &left_out);
             outln!(
-                "not signatories for this run (--parties): {}",
-                ids.join(", ")
+                "{}",
+                style::wrap(
+                    &format!(
+                        "not signatories for this run (--parties): {}",
+                        names.join(", ")
+                    ),
+                    "",
+                    "  "
+                )
             );
         }
     }
@@ -100,7 +104,7 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
     header.extend(
         evaluations
             .iter()
-            .map(|(p, _)| Cell::new(scenario.plan(*p).id().as_str())),
+            .map(|(p, _)| Cell::new(scenario.plan(*p).title())),
     );
     let mut table = style::table(header);
     let rule = scenario.consent_rule();
@@ -188,11 +192,11 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             let open: Vec<&str> = e
                 .open_issues
                 .iter()
-                .map(|&i| scenario.issue(i).id().as_str())
+                .map(|&i| scenario.issue(i).title())
                 .collect();
             notes.push(format!(
                 "leaves open {} (utilities are ranges over every completion)",
-                open.join(", ")
+                open.join("; ")
             ));
         }
         for (i, options) in &e.within {
@@ -200,8 +204,8 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             let labels: Vec<String> = options.iter().map(|&o| issue.option_label(o)).collect();
             notes.push(format!(
                 "{} is open over {} only",
-                issue.id(),
-                labels.join(", ")
+                issue.title(),
+                labels.join(" | ")
             ));
         }
         for pe in &e.parties {
@@ -209,9 +213,9 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
                 let issue = scenario.issue(i);
                 // For people: the option's label (its id when it has none), as in the plans.
                 notes.push(format!(
-                    "crosses a red line of {}: {} = {}",
+                    "crosses a red line of {}: {}: {}",
                     scenario.party(pe.party).name(),
-                    issue.id(),
+                    issue.title(),
                     issue.option_label(o)
                 ));
             }
@@ -220,7 +224,7 @@ fn print_human(scenario: &Scenario, evaluations: &[(PlanIx, Evaluation)], what_i
             notes.extend(consent_notes(scenario, &rule, e));
         }
         if !notes.is_empty() {
-            outln!("{} ({}):", plan.id(), plan.title());
+            outln!("{}", style::wrap(&format!("{}:", plan.title()), "", "  "));
             for n in notes {
                 outln!("{}", style::wrap(&n, "  - ", "    "));
             }

@@ -51,16 +51,13 @@ pub fn run(a: &Args) -> Outcome {
 
 fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve::Improvements) {
     let draft_terms = plan_terms(scenario, plan);
-    let names: Vec<&str> = imp
-        .signatories
-        .iter()
-        .map(|&p| scenario.party(p).id().as_str())
-        .collect();
-    outln!(
-        "Improvements on `{}` for {}",
-        scenario.plan(plan).id(),
+    let names = style::party_names(scenario, &imp.signatories);
+    let say = |text: String| outln!("{}", style::wrap(&text, "", "  "));
+    say(format!(
+        "Improvements on {} for {}",
+        scenario.plan(plan).title(),
         names.join(", ")
-    );
+    ));
     let open: Vec<&str> = imp
         .open_issues
         .iter()
@@ -68,7 +65,12 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
         .collect();
     if open.is_empty() {
         let draft: Vec<String> = imp.draft.iter().map(|&u| style::utility(u)).collect();
-        outln!("draft utilities: {}", draft.join(", "));
+        let draft: Vec<String> = draft
+            .iter()
+            .zip(&names)
+            .map(|(u, n)| format!("{n} {u}"))
+            .collect();
+        say(format!("draft utilities: {}", draft.join(", ")));
     } else {
         let draft: Vec<String> = imp
             .draft_range
@@ -76,18 +78,23 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
             .zip(&names)
             .map(|(&(lo, hi), n)| format!("{n} {} to {}", style::utility(lo), style::utility(hi)))
             .collect();
-        outln!("the draft leaves open: {}", open.join("; "));
-        outln!("its utilities over the completions: {}", draft.join(", "));
-        outln!(
+        say(format!("the draft leaves open: {}", open.join("; ")));
+        say(format!(
+            "its utilities over the completions: {}",
+            draft.join(", ")
+        ));
+        say(
             "improvements give every signatory at least the least the draft can give it, one \
-             more;\nsettling an open issue within the options the draft allows is not a change"
+             more; settling an open issue within the options the draft allows is not a change"
+                .to_owned(),
         );
     }
     let ruled = !scenario.consent_rule().is_unanimity();
     if ruled {
-        outln!(
+        say(
             "under the scenario's agreement rule: improvements are agreements under the rule \
              (see `accord analyze` for the rule)"
+                .to_owned(),
         );
     }
     if imp.ranked.iter().all(|(_, l)| l.is_empty()) {
@@ -106,33 +113,29 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
     }
     for (c, list) in &imp.ranked {
         outln!();
-        outln!("best first by {}:", c.key());
+        outln!("best first by the {} solution's criterion:", c.name());
         let mut header = vec![Cell::new("#"), Cell::new("changes")];
         if !open.is_empty() {
             header.push(Cell::new("settles"));
         }
-        header.extend(names.iter().map(|n| Cell::new(*n)));
+        header.extend(names.iter().map(Cell::new));
         let mut table = style::table(header);
         for (k, i) in list.iter().enumerate() {
             let ch: Vec<String> = i
                 .changes
                 .iter()
                 .map(|&x| {
-                    let issue = scenario.issue(x);
-                    let from = draft_terms[x.index()]
-                        .map(|o| issue.option_value(o).to_string())
-                        .unwrap_or_else(|| "open".to_owned());
-                    format!(
-                        "{}: {from} → {}",
-                        issue.id(),
-                        issue.option_value(i.outcome[x.index()])
+                    style::change(
+                        scenario.issue(x),
+                        draft_terms[x.index()],
+                        i.outcome[x.index()],
                     )
                 })
                 .collect();
             let ch = if ch.is_empty() {
                 "none".to_owned()
             } else {
-                ch.join("; ")
+                ch.join("\n")
             };
             let mut row = vec![Cell::new(k + 1), Cell::new(ch)];
             if !open.is_empty() {
@@ -143,12 +146,12 @@ fn print_human(scenario: &Scenario, plan: PlanIx, imp: &accord_analysis::improve
                         let issue = scenario.issue(x);
                         format!(
                             "{}: {}",
-                            issue.id(),
+                            issue.title(),
                             issue.option_label(i.outcome[x.index()])
                         )
                     })
                     .collect();
-                row.push(Cell::new(settled.join("; ")));
+                row.push(Cell::new(settled.join("\n")));
             }
             row.extend(
                 i.utilities

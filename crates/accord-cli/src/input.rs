@@ -259,7 +259,14 @@ pub fn print_result_without_what_ifs(value: &impl serde::Serialize) {
 /// then the flag it was given as.
 pub fn print_what_ifs(scenario: &Scenario, what_ifs: &[WhatIf]) {
     for w in what_ifs {
-        outln!("what-if: {} ({w})", w.in_words(scenario));
+        outln!(
+            "{}",
+            crate::style::wrap(
+                &format!("what-if: {} ({w})", w.in_words(scenario)),
+                "",
+                "  "
+            )
+        );
     }
 }
 

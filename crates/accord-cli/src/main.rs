@@ -64,7 +64,24 @@ impl Failure {
 /// (`accepted`, without dots, lowercase; compared case-insensitively). A name without an
 /// extension is accepted (the command's default format).
 pub fn check_output(path: &std::path::Path, command: &str, accepted: &[&str]) -> Outcome {
+    check_output_flag(path, "-o", command, accepted)
+}
+
+/// [`check_output`] for an output file given by `flag` (`-o`, `--plot`); `--plot` needs its
+/// extension (`.svg`), as a file named otherwise would not open as what it is.
+pub fn check_output_flag(
+    path: &std::path::Path,
+    flag: &str,
+    command: &str,
+    accepted: &[&str],
+) -> Outcome {
     let Some(ext) = path.extension() else {
+        if flag == "--plot" {
+            return Err(Failure::usage(format_args!(
+                "--plot {}: name the file with its extension, .svg (the plot is an SVG image)",
+                path.display()
+            )));
+        }
         return Ok(());
     };
     let ext = ext.to_string_lossy().to_lowercase();
@@ -77,7 +94,7 @@ pub fn check_output(path: &std::path::Path, command: &str, accepted: &[&str]) ->
         .collect::<Vec<_>>()
         .join(", ");
     Err(Failure::usage(format_args!(
-        "-o {}: `accord {command}` cannot write .{ext} files; it writes {list}",
+        "{flag} {}: `accord {command}` cannot write .{ext} files; it writes {list}",
         path.display()
     )))
 }

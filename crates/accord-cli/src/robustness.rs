@@ -196,7 +196,8 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
         }
     );
     for (plan, pr) in plans.iter().zip(&r.plans) {
-        let plan = s.plan(*plan);
+        let ix = *plan;
+        let plan = s.plan(ix);
         outln!("\n{} ({})", plan.title(), plan.id());
         let mut t = style::table([
             "party",
@@ -252,6 +253,17 @@ fn print_human(s: &Scenario, plans: &[PlanIx], r: &Robustness, what_ifs: &[WhatI
             Cell::new(""),
         ]);
         outln!("{t}");
+        if !accord_model::evaluate_plan(s, ix).open_issues.is_empty() {
+            outln!(
+                "{}",
+                style::wrap(
+                    "utility: the draft leaves issues open, so in each draw a party's utility is \
+                     the midpoint of its range over the completions",
+                    "",
+                    "  "
+                )
+            );
+        }
         for (party, p) in s.parties().iter().zip(&pr.parties) {
             if p.accept.estimate < 1.0 && !party.is_observer() {
                 let sentence = format!("{}.", explain(s, party.name(), plan.title(), p));

@@ -1,6 +1,7 @@
 //! `accord show FILE`: a readable overview of a scenario, then each party's preferences as
 //! written: weights and scores, intervals where the file gives ranges.
 
+use accord_model::whatif::WhatIf;
 use accord_model::{Estimate, Scenario, ScoreFn};
 use comfy_table::Cell;
 
@@ -19,11 +20,66 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: &Args) -> Outcome {
-    let (_, scenario) = load_valid(&a.file, false, &a.what_if.all())?;
+    let what_ifs = a.what_if.all();
+    let (_, scenario) = load_valid(&a.file, false, &what_ifs)?;
+    crate::input::print_what_ifs(&scenario, &what_ifs);
     let overview = accord_report::overview(&scenario, |header| style::table(header));
+    let overview = opened_by_what_ifs(&scenario, &overview, &what_ifs);
     out!("{}", fitted(&overview));
-    out!("{}", preferences(&scenario));
+    out!("{}", preferences(&scenario, !what_ifs.is_empty()));
     Ok(())
+}
+
+/// The overview with each term an `--open-term` opened said to be opened by the what-if: the
+/// overview reads the changed scenario, in which the plan lists the issue in its `open`, so it
+/// would say the draft left it open.
+fn opened_by_what_ifs(s: &Scenario, overview: &str, what_ifs: &[WhatIf]) -> String {
+    let opened: Vec<(String, String, &WhatIf)> = what_ifs
+        .iter()
+        .filter_map(|w| match w {
+            WhatIf::OpenTerm { plan, issue } => {
+                let plan = s.find_plan(plan)?;
+                let issue = s.find_issue(issue)?;
+                Some((
+                    format!("({}", s.plan(plan).id().as_str()),
+                    format!(
+                        "    {}: open (left open by the draft)",
+                        s.issue(issue).title()
+                    ),
+                    w,
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    if opened.is_empty() {
+        return overview.to_owned();
+    }
+    let mut out = String::with_capacity(overview.len());
+    let mut plan: Option<&str> = None;
+    for line in overview.lines() {
+        if !line.starts_with(' ') {
+            // A heading: a plan's (its title, then `(id, date)` or `(id)`), or a section's.
+            plan = opened
+                .iter()
+                .find(|(id, ..)| {
+                    line.contains(&format!("{id},")) || line.contains(&format!("{id})"))
+                })
+                .map(|(id, ..)| id.as_str());
+        }
+        match opened
+            .iter()
+            .find(|(id, term, _)| Some(id.as_str()) == plan && line == term)
+        {
+            Some((_, term, w)) => {
+                let head = term.trim_end_matches("(left open by the draft)");
+                out.push_str(&format!("{head}(opened by the what-if {w})"));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Text fitted to [`style::width`]: every line that is not part of a table and is too wide is
@@ -59,12 +115,27 @@ fn estimate(e: Estimate) -> String {
 /// Each party's preferences, as the file gives them: the walk-away, then one row per issue
 /// it weighs with the weight and the score of every option (discrete issues) or every point
 /// of its curve (numeric issues), intervals as `lo–hi`. Observers have none and are left out.
-pub fn preferences(s: &Scenario) -> String {
+///
+/// With `what_ifs`, the values are the file's with the what-ifs applied, and the heading says
+/// so.
+pub fn preferences(s: &Scenario, what_ifs: bool) -> String {
     use std::fmt::Write;
     let mut out = String::new();
+    let source = if what_ifs {
+        "with the what-ifs above applied"
+    } else {
+        "as written"
+    };
     let _ = writeln!(
         out,
-        "\nPreferences (weights and scores as written; a–b: an interval, known only that far)"
+        "\n{}",
+        style::wrap(
+            &format!(
+                "Preferences (weights and scores {source}; a–b: an interval, known only that far)"
+            ),
+            "",
+            "  "
+        )
     );
     for p in s.parties() {
         if !p.has_preferences() {

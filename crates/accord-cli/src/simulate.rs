@@ -154,6 +154,9 @@ fn clap_name(v: &impl clap::ValueEnum) -> String {
 
 /// Runs the command.
 pub fn run(o: &Args) -> Outcome {
+    if let Some(out) = &o.plot {
+        crate::check_output_flag(out, "--plot", "simulate", &["svg"])?;
+    }
     let what_ifs = &o.what_if.all();
     let (_, scenario) = load_valid(&o.file, o.json, what_ifs)?;
     let kind = protocol::parse(&clap_name(&o.protocol));
@@ -207,6 +210,16 @@ pub fn run(o: &Args) -> Outcome {
     if let Some(trace) = &o.trace {
         let written = std::fs::File::create(trace).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
+            if !what_ifs.is_empty() {
+                // The run's what-ifs, as a first line of their own (none without what-ifs, so a
+                // trace of the file as written is unchanged): `{"stage":"what-if","what_if":[…]}`,
+                // the list of every command's JSON.
+                let line = serde_json::json!({
+                    "stage": "what-if",
+                    "what_if": accord_model::json::AppliedWhatIfJson::list(&scenario, what_ifs),
+                });
+                std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes())?;
+            }
             for (_, _, lines) in &played {
                 std::io::Write::write_all(&mut out, lines)?;
             }
@@ -222,10 +235,10 @@ pub fn run(o: &Args) -> Outcome {
     let (runs, summaries): (Vec<Negotiation>, Vec<RunSummary>) =
         played.into_iter().map(|(n, s, _)| (n, s)).unzip();
     if let Some(plot) = &o.plot {
-        let title = format!("{}: offers over time (seed {})", scenario.id(), o.seed);
+        let title = format!("{}: offers over time (seed {})", scenario.title(), o.seed);
         // The first run's offers, judged by the utilities its own draw gave the parties.
         sim.with_run(o.seed, |s| {
-            crate::plot::write_offers(plot, &scenario, s, &runs[0], title)
+            crate::plot::write_offers(plot, &scenario, s, &runs[0], title, what_ifs)
         })
         .map_err(|e| Failure::usage(message(&scenario, &e)))??;
     }

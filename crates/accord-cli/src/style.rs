@@ -94,6 +94,18 @@ pub fn utility(u: f64) -> String {
     format!("{u:.3}")
 }
 
+/// A Nash product for people: three significant digits (products of several gains are small,
+/// and three decimals would hide their ranking), `0` for none.
+pub fn nash_product(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let magnitude = x.abs().log10().floor();
+    // Digits after the point for three significant ones, at least three.
+    let decimals = (2.0 - magnitude).clamp(3.0, 12.0) as usize;
+    format!("{x:.decimals$}")
+}
+
 /// One column of a [`vertical`] table: its heading and one cell per row.
 #[derive(Clone, Debug)]
 pub struct Column {
@@ -165,5 +177,41 @@ pub fn vertical(corner: &str, labels: &[String], columns: &[Column], width: usiz
             }
             t
         })
+        .collect()
+}
+
+/// One issue's change for people: `Title: from → to` in option labels, `open` when there was
+/// no term; a number with a unit gives the unit once (`Total catch: 120 → 140 thousand
+/// tonnes`).
+pub fn change(
+    issue: &accord_model::Issue,
+    from: Option<accord_model::OptionIx>,
+    to: accord_model::OptionIx,
+) -> String {
+    let title = issue.title();
+    match (issue.domain(), from) {
+        (
+            accord_model::IssueDomain::Numeric {
+                unit: Some(unit), ..
+            },
+            Some(f),
+        ) => format!(
+            "{title}: {} → {} {unit}",
+            issue.option_value(f),
+            issue.option_value(to)
+        ),
+        _ => format!(
+            "{title}: {} → {}",
+            from.map_or_else(|| "open".to_owned(), |f| issue.option_label(f)),
+            issue.option_label(to)
+        ),
+    }
+}
+
+/// Party names for people, joined with `, `.
+pub fn party_names(s: &accord_model::Scenario, parties: &[accord_model::PartyIx]) -> Vec<String> {
+    parties
+        .iter()
+        .map(|&p| s.party(p).name().to_owned())
         .collect()
 }

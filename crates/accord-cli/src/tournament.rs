@@ -491,6 +491,7 @@ fn write_traces(t: &Tournament, mine: &[tournament::Job], dir: &Path, chosen: &[
             &arena.sim,
             &n,
             title,
+            &[],
         )?;
     }
     Ok(())

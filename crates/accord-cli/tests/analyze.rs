@@ -438,7 +438,7 @@ fn plot_draws_frontier_walk_aways_plans_and_solutions() {
     ]);
     assert!(out.status.success());
     let svg = std::fs::read_to_string(&out_path).unwrap();
-    for pair in ["utility of west", "utility of east", "utility of mediator"] {
+    for pair in ["utility of West", "utility of East", "utility of Mediator"] {
         assert!(svg.contains(pair), "{pair}");
     }
     // Each of the 3 panels labels both axes: 6 axis titles, plus nothing else of that form.

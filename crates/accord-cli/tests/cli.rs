@@ -953,7 +953,7 @@ fn evaluate_parties_defines_the_negotiation() {
         assert_eq!(a["agreement"], b["agreement"], "{a}");
     }
     let table = accord(&["evaluate", "examples/toy-border.toml", "--parties", "west"]);
-    assert!(stdout(&table).contains("not signatories for this run (--parties): east"));
+    assert!(stdout(&table).contains("not signatories for this run (--parties): East"));
     let typo = accord(&["evaluate", "examples/toy-border.toml", "--parties", "wets"]);
     assert_eq!(typo.status.code(), Some(2));
     assert!(

@@ -44,7 +44,10 @@ fn evaluate_ranges_over_listed_options_and_leaves_the_observer_out() {
     assert!(
         out.contains("observers (no preferences modelled, never in verdicts): Basin facilitator")
     );
-    assert!(out.contains("share is open over 40%, 50% only"), "{out}");
+    assert!(
+        out.contains("Downstream share of the flow is open over 40% | 50% only"),
+        "{out}"
+    );
 
     let o = accord(&["evaluate", FILE, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));

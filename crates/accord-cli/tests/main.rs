@@ -15,3 +15,4 @@ mod simulate;
 mod small;
 mod specials;
 mod tournament;
+mod trial17;

@@ -31,7 +31,26 @@ pub use evaluate::{
 pub use id::*;
 pub use parse::{Parsed, parse};
 pub use reactions::{ReactionCheck, before_its_draft, reaction_checks, reactions_to};
-pub use resolve::{IdKind, UnknownId};
+pub use resolve::{IdKind, NegotiatorError, UnknownId};
 pub use roles::{PlanRole, WeightShare};
 pub use scenario::*;
 pub use utility::{Outcome, PointPreferences, TOLERANCE};
+
+/// A name's possessive for people: `Sudmark's`, `Eastport Islands'` (a name ending in s takes
+/// the apostrophe alone).
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+#[cfg(test)]
+mod possessive_tests {
+    #[test]
+    fn names_ending_in_s_take_the_apostrophe_alone() {
+        assert_eq!(super::possessive("Sudmark"), "Sudmark's");
+        assert_eq!(super::possessive("Eastport Islands"), "Eastport Islands'");
+    }
+}

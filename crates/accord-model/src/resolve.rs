@@ -146,6 +146,85 @@ impl Scenario {
     }
 }
 
+/// Why the parties named as the negotiators of a run (`--parties`, a request's `parties`)
+/// cannot be: an unknown id, or an observer, which has no preferences and never negotiates
+/// (scenario.md, "Observers").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NegotiatorError {
+    /// An id the scenario does not define.
+    #[error(transparent)]
+    Unknown(#[from] UnknownId),
+    /// An observer was named.
+    #[error(
+        "party `{id}` ({name}) is an observer: it has no preferences and never negotiates, so it \
+         cannot be one of the parties; negotiators: {}",
+        negotiators.join(", ")
+    )]
+    Observer {
+        /// The observer's id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// The ids of the parties that can negotiate (every non-observer), in file order.
+        negotiators: Vec<String>,
+    },
+    /// None of the parties named is a signatory: no party's acceptance would make an
+    /// agreement, so every outcome would count as one.
+    #[error(
+        "none of the parties named ({}) is a signatory, so no acceptance would be needed for an \
+         agreement; name at least one of: {}",
+        named.join(", "),
+        signatories.join(", ")
+    )]
+    NoSignatory {
+        /// The ids named.
+        named: Vec<String>,
+        /// The ids of the scenario's signatories, in file order.
+        signatories: Vec<String>,
+    },
+}
+
+impl Scenario {
+    /// The parties named as a run's negotiators, as [`Scenario::resolve_parties`], refusing
+    /// observers (an observer has no utility, so it cannot sit on a frontier or be the party
+    /// whose acceptance makes an agreement) and a list without a signatory (every outcome
+    /// would be an agreement).
+    pub fn resolve_negotiators(
+        &self,
+        ids: &[impl AsRef<str>],
+    ) -> Result<Vec<PartyIx>, NegotiatorError> {
+        let parties = self.resolve_parties(ids)?;
+        if let Some(&p) = parties.iter().find(|&&p| self.party(p).is_observer()) {
+            let party = self.party(p);
+            return Err(NegotiatorError::Observer {
+                id: party.id().as_str().to_owned(),
+                name: party.name().to_owned(),
+                negotiators: self
+                    .parties()
+                    .iter()
+                    .filter(|q| !q.is_observer())
+                    .map(|q| q.id().as_str().to_owned())
+                    .collect(),
+            });
+        }
+        if !parties.iter().any(|&p| self.party(p).signatory()) {
+            return Err(NegotiatorError::NoSignatory {
+                named: parties
+                    .iter()
+                    .map(|&p| self.party(p).id().as_str().to_owned())
+                    .collect(),
+                signatories: self
+                    .parties()
+                    .iter()
+                    .filter(|q| q.signatory())
+                    .map(|q| q.id().as_str().to_owned())
+                    .collect(),
+            });
+        }
+        Ok(parties)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +269,27 @@ mod tests {
         let e = toy().resolve_party("zzzzzzzz").unwrap_err();
         assert_eq!(e.suggestion, None);
         assert!(e.to_string().contains("known parties: "), "{e}");
+    }
+
+    #[test]
+    fn an_observer_cannot_be_a_negotiator() {
+        let river = include_str!("../../../tests/data/valid/river-treaty.toml");
+        let s = crate::parse(river)
+            .scenario
+            .expect("the river treaty is valid");
+        let got = s.resolve_negotiators(&["down", "up"]).unwrap();
+        assert_eq!(got.len(), 2);
+        let e = s.resolve_negotiators(&["up", "facilitator"]).unwrap_err();
+        assert!(
+            matches!(&e, NegotiatorError::Observer { id, negotiators, .. }
+                if id == "facilitator" && negotiators == &["up", "down"]),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("is an observer"), "{e}");
+        let e = toy().resolve_negotiators(&["mediator"]).unwrap_err();
+        assert!(matches!(e, NegotiatorError::NoSignatory { .. }), "{e:?}");
+        assert!(toy().resolve_negotiators(&["mediator", "west"]).is_ok());
+        let e = s.resolve_negotiators(&["upp"]).unwrap_err();
+        assert!(matches!(e, NegotiatorError::Unknown(_)), "{e:?}");
     }
 }

@@ -192,6 +192,7 @@ impl WhatIf {
             s.find_party(id)
                 .map_or(id.to_owned(), |p| s.party(p).name().to_owned())
         };
+        let owner = |id: &str| crate::possessive(&party(id));
         let issue = |id: &str| {
             s.find_issue(id)
                 .map_or(id.to_owned(), |i| s.issue(i).title().to_owned())
@@ -227,8 +228,8 @@ impl WhatIf {
                 issue: i,
                 option: o,
             } => format!(
-                "{}'s red line {}: {} removed",
-                party(p),
+                "{} red line {}: {} removed",
+                owner(p),
                 issue(i),
                 option(i, o)
             ),
@@ -236,12 +237,7 @@ impl WhatIf {
                 party: p,
                 issue: i,
                 option: o,
-            } => format!(
-                "{}'s red line {}: {} added",
-                party(p),
-                issue(i),
-                option(i, o)
-            ),
+            } => format!("{} red line {}: {} added", owner(p), issue(i), option(i, o)),
             WhatIf::OpenTerm { plan, issue: i } => format!(
                 "{}: {} left open",
                 s.find_plan(plan)
@@ -252,25 +248,25 @@ impl WhatIf {
                 let v = value.trim();
                 let parts: Vec<&str> = path.split('.').collect();
                 match parts.as_slice() {
-                    ["parties", p, "walk_away"] => format!("{}'s walk-away set to {v}", party(p)),
+                    ["parties", p, "walk_away"] => format!("{} walk-away set to {v}", owner(p)),
                     ["parties", p, "discount"] => {
-                        format!("{}'s discount factor set to {v}", party(p))
+                        format!("{} discount factor set to {v}", owner(p))
                     }
                     ["parties", p, "signatory"] => match v {
                         "true" => format!("{} made a signatory", party(p)),
                         _ => format!("{} no longer a signatory", party(p)),
                     },
                     ["parties", p, "consent_on"] => format!(
-                        "{}'s consent needed only on {}",
-                        party(p),
+                        "{} consent needed only on {}",
+                        owner(p),
                         list(v, &|w| issue(w))
                     ),
                     ["parties", p, "weights", i] => {
-                        format!("{}'s weight on {} set to {v}", party(p), issue(i))
+                        format!("{} weight on {} set to {v}", owner(p), issue(i))
                     }
                     ["parties", p, "scores", i, o] => format!(
-                        "{}'s score of {}: {} set to {v}",
-                        party(p),
+                        "{} score of {}: {} set to {v}",
+                        owner(p),
                         issue(i),
                         option(i, o)
                     ),

@@ -155,6 +155,10 @@ impl<'a> Storyteller<'a> {
         let last_round = events.last().map_or(0, |e| e.round);
         let mut skipped = 0usize;
         let mut out = Vec::new();
+        // The drafters' first offer and latest text (drafted-then-ratified), to say what they
+        // agreed on when drafting ends.
+        let (mut first_draft, mut draft_text): (Option<OutcomeId>, Option<OutcomeId>) =
+            (None, None);
         // "X rejects" followed by X's counter-offer reads as one sentence.
         let is_counter = |a: &TraceEvent, b: &TraceEvent| {
             a.action == Action::Reject
@@ -165,6 +169,10 @@ impl<'a> Storyteller<'a> {
         for (k, e) in events.iter().enumerate() {
             if events.get(k + 1).is_some_and(|next| is_counter(e, next)) {
                 continue;
+            }
+            if let (Stage::Draft, Action::Offer, Some(o)) = (e.stage, e.action, e.outcome) {
+                first_draft.get_or_insert(o);
+                draft_text = Some(o);
             }
             let after_reject = k > 0 && is_counter(&events[k - 1], e);
             let middle = e.round >= STORY_ENDS && e.round + STORY_ENDS <= last_round;
@@ -185,6 +193,14 @@ impl<'a> Storyteller<'a> {
                 shown = None;
             }
             let line = self.sentence(e, after_reject, &mut last_offer, &mut shown);
+            if stage == Some(Stage::Draft)
+                && e.stage != Stage::Draft
+                && let (Some(first), Some(text)) = (first_draft, draft_text)
+                && shown != Some(text)
+            {
+                // Not just shown (it was left out with the middle rounds): say it.
+                out.push(StoryLine::Action(self.agreed_draft(first, text)));
+            }
             if stage != Some(e.stage) {
                 stage = Some(e.stage);
                 out.push(StoryLine::Stage(e.stage));
@@ -197,6 +213,24 @@ impl<'a> Storyteller<'a> {
             out.push(StoryLine::Action(line));
         }
         out
+    }
+
+    /// The text the drafters agreed on, for people: what changed from their first offer
+    /// (shown in full when drafting began), with the utilities.
+    fn agreed_draft(&self, first: OutcomeId, text: OutcomeId) -> String {
+        let terms = if first == text {
+            "the terms of the first offer".to_owned()
+        } else {
+            let changed = self.terms(text, Some(first));
+            match changed.strip_suffix(", the rest as before") {
+                Some(c) => format!("{c}, the rest as in the first offer"),
+                None => changed,
+            }
+        };
+        format!(
+            "The drafters agree on a text: {terms} ({})",
+            self.utilities(text)
+        )
     }
 
     /// How it ended, as a sentence.
@@ -345,7 +379,8 @@ impl<'a> Storyteller<'a> {
             }
             Action::Amend => format!("The drafters amend {} for {who}", self.objections(e)),
             Action::Refuse => format!(
-                "The drafters refuse {who}'s requests ({}): none suits every drafter",
+                "The drafters refuse {} requests ({}): none suits every drafter",
+                accord_model::possessive(&who),
                 self.objections(e)
             ),
             Action::Ratify | Action::Veto => {

@@ -12,8 +12,12 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs `accord` from the repository root, without colour, with extra environment variables.
+/// `ACCORD_TEST_BIN` names another binary to run (a copy of this build's, when several
+/// worktrees share one target directory).
 pub fn accord_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
+    let bin =
+        std::env::var_os("ACCORD_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_accord").into());
+    let mut c = Command::new(bin);
     c.args(args).current_dir(root()).env("NO_COLOR", "1");
     for (k, v) in env {
         c.env(k, v);
