@@ -136,8 +136,9 @@ impl PyScenario {
         if ids.is_empty() {
             return Ok(None);
         }
+        // Observers and lists without a signatory are refused, as `--parties` refuses them.
         self.inner
-            .resolve_parties(ids)
+            .resolve_negotiators(ids)
             .map(Some)
             .map_err(Error::usage)
     }

@@ -630,7 +630,12 @@ fn named_parties(s: &Scenario, ids: &[String]) -> Result<Option<Vec<PartyIx>>, A
     if ids.is_empty() {
         return Ok(None);
     }
-    s.resolve_parties(ids).map(Some).map_err(|e| unknown(&e))
+    s.resolve_negotiators(ids).map(Some).map_err(|e| match e {
+        accord_model::NegotiatorError::Unknown(u) => unknown(&u),
+        // An observer, or no signatory: a request the scenario cannot run (422, as an
+        // unknown party is).
+        other => ApiError::invalid(other.to_string(), Vec::new()),
+    })
 }
 
 /// A version of a scenario from the store: the latest when `version` is `None`.

@@ -529,6 +529,18 @@ async fn evaluate_drafts_patches_and_errors() {
     )
     .await;
     assert_eq!(a.json()["error"]["diagnostics"][0]["code"], "what-if");
+    // An observer cannot be one of the negotiating parties (the flagship's UAE), nor can a
+    // list without a signatory be: 422 naming the fault, as `--parties` refuses them.
+    let flagship = format!("/api/v1/scenarios/{}/analyze", crate::common::FLAGSHIP);
+    let a = call(
+        &app,
+        "POST",
+        &flagship,
+        Some(json!({"parties": ["uae", "russia"]})),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+    assert!(a.body.contains("observer"), "{}", a.body);
     let a = call(
         &app,
         "POST",
