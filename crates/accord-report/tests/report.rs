@@ -1462,12 +1462,21 @@ fn flagship_report_reads_as_the_record_does() {
         "{twenty}"
     );
     assert!(!twenty.contains("red line: Ukraine and NATO"), "{twenty}");
-    // NATO's 0.34 against 0.35 on the memorandum (46% of draws) is too close to call, and rests
-    // on inferred scores.
+    // NATO rejects the memorandum on its neutrality clause, a red line since the cold read
+    // (Rutte, s69): no longer "too close to call" on inferred scores; and the US rejects it on
+    // Kherson and Zaporizhzhia (every US text froze them, s4, s160).
     let memo = finding(&md, "Russia's memorandum on a settlement (Istanbul)");
-    assert!(memo.contains("Too close to call: NATO"), "{memo}");
-    assert!(memo.contains("inferred"), "{memo}");
-    assert!(glance.contains("≈ too close to call"), "{glance}");
+    assert!(!memo.contains("Too close to call"), "{memo}");
+    assert!(
+        memo.contains("red line: Ukraine and NATO (I5) = Neutrality"),
+        "{memo}"
+    );
+    assert!(
+        memo.contains(
+            "Rejected by: United States (red line: Kherson and Zaporizhzhia oblasts (I3)"
+        ),
+        "{memo}"
+    );
     // Undetermined verdicts name the open issue that decides them and print no bare 0%.
     assert!(twenty.contains("Undetermined: Ukraine (depends on how the draft's open issues are settled: Ukraine-held part of Donetsk oblast (I1))"), "{twenty}");
     assert!(!glance.contains("? (accepts in 0% of draws"), "{glance}");
@@ -1533,6 +1542,7 @@ fn flagship_report_reads_as_the_record_does() {
     let what_ifs: Vec<WhatIf> = [
         "ukraine:donbas=cede_free_zone",
         "rada:donbas=cede_free_zone",
+        "ukrainian_public:donbas=cede_free_zone",
     ]
     .iter()
     .map(|w| WhatIf::remove_red_line(w).unwrap())
