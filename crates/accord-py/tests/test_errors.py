@@ -62,7 +62,7 @@ def test_unknown_ids_are_usage_errors_naming_the_closest(toy):
         toy.analyze(parties=["wset", "east"])
     # An observer never negotiates (the flagship's UAE), as `--parties` refuses it.
     with pytest.raises(accord.UsageError, match="observer"):
-        accord.load(ROOT / "examples" / "ukraine-2025.toml").analyze(parties=["uae", "russia"])
+        accord.Scenario.load(ROOT / "examples" / "ukraine-2025.toml").analyze(parties=["uae", "russia"])
     with pytest.raises(accord.UsageError):
         toy.improve(plan="nope")
     with pytest.raises(accord.UsageError):
