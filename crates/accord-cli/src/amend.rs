@@ -69,33 +69,17 @@ pub fn run(a: &Args) -> Outcome {
     Ok(())
 }
 
-/// Draws per amendment by default: those of `accord robustness --robust`'s search.
-pub const DRAWS: u64 = 2000;
+/// Draws per amendment by default: [`accord_uncertainty::robust::AMENDMENT_DRAWS`].
+pub const DRAWS: u64 = accord_uncertainty::robust::AMENDMENT_DRAWS.samples;
 
-/// Each amendment's probability of agreement on `draws` (the robust search's draws), or why it
-/// was not estimated.
-pub fn probabilities(
+/// Each amendment's probability of agreement on `draws`, or why it was not estimated.
+fn probabilities(
     scenario: &Scenario,
     a: &Amendments,
     draws: DrawsJson,
 ) -> Result<Vec<ProbabilityJson>, String> {
-    let outcomes: Vec<Vec<accord_model::OptionIx>> =
-        a.amendments.iter().map(|x| x.outcome.clone()).collect();
-    accord_uncertainty::robust::agreement_probabilities(
-        scenario,
-        &outcomes,
-        draws.seed,
-        draws.samples,
-    )
-    .map(|ps| {
-        ps.iter()
-            .map(|m| ProbabilityJson {
-                estimate: m.estimate,
-                standard_error: m.standard_error,
-            })
-            .collect()
-    })
-    .map_err(|e| e.to_string())
+    accord_uncertainty::robust::amendment_probabilities(scenario, a, draws)
+        .map_err(|e| e.to_string())
 }
 
 /// A share of draws for people, as the report writes it: whole percent, `<1%` and `>99%` at

@@ -523,23 +523,12 @@ impl PyScenario {
             let p = self.plan(&plan)?;
             let a = accord_analysis::amend::amendments(&self.inner, p, max_changes)
                 .map_err(Error::usage)?;
-            let outcomes: Vec<_> = a.amendments.iter().map(|x| x.outcome.clone()).collect();
             let mut out = AmendmentsJson::new(&self.inner, p, max_changes, &a);
-            if let Ok(ps) = accord_uncertainty::robust::agreement_probabilities(
-                &self.inner,
-                &outcomes,
-                seed,
-                samples,
-            ) {
-                let ps: Vec<_> = ps
-                    .iter()
-                    .map(|m| accord_analysis::json::ProbabilityJson {
-                        estimate: m.estimate,
-                        standard_error: m.standard_error,
-                    })
-                    .collect();
-                out =
-                    out.with_probabilities(accord_analysis::json::DrawsJson { samples, seed }, &ps);
+            let draws = accord_analysis::json::DrawsJson { samples, seed };
+            if let Ok(ps) =
+                accord_uncertainty::robust::amendment_probabilities(&self.inner, &a, draws)
+            {
+                out = out.with_probabilities(draws, &ps);
             }
             to_json(&WithWhatIfs::new(&out, &self.what_if_list()))
         })?;

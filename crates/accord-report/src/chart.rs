@@ -396,3 +396,12 @@ pub fn areas(d: &ReportData<'_>, k: usize) -> Result<String, ChartError> {
 fn short(name: &str) -> String {
     truncate(name.split(" (").next().unwrap_or(name).trim(), 16)
 }
+
+/// The range of `v` padded by 5% of its width (at least 0.01) on each side: an axis's bounds.
+fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let pad = ((hi - lo) * 0.05).max(0.01);
+    (lo - pad, hi + pad)
+}

@@ -2132,26 +2132,7 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             let _ = writeln!(out);
         }
         None => {
-            let why = match d.analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) {
-                Some(b) => {
-                    let closed: Vec<&str> = b
-                        .explain()
-                        .closed_issues
-                        .iter()
-                        .map(|c| s.issue(c.issue).title())
-                        .collect();
-                    if closed.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            ": every option of {} crosses a red line of some party whose consent \
-                             is needed",
-                            closed.join(" and ")
-                        )
-                    }
-                }
-                None => String::new(),
-            };
+            let why = closed_issues_reason(d);
             let _ = writeln!(
                 out,
                 "No outcome that crosses no party's stated red line is an agreement in any of \

@@ -1266,25 +1266,9 @@ async fn amend(
         let a = accord_analysis::amend::amendments(&scenario, plan, max_changes)
             .map_err(|e| analysis_error(&e))?;
         // Each amendment's probability of agreement on `accord amend`'s default draws.
-        let draws = accord_analysis::json::DrawsJson {
-            samples: 2000,
-            seed: 1,
-        };
-        let outcomes: Vec<_> = a.amendments.iter().map(|x| x.outcome.clone()).collect();
+        let draws = accord_uncertainty::robust::AMENDMENT_DRAWS;
         let mut out = AmendmentsJson::new(&scenario, plan, max_changes, &a);
-        if let Ok(p) = accord_uncertainty::robust::agreement_probabilities(
-            &scenario,
-            &outcomes,
-            draws.seed,
-            draws.samples,
-        ) {
-            let p: Vec<_> = p
-                .iter()
-                .map(|m| accord_analysis::json::ProbabilityJson {
-                    estimate: m.estimate,
-                    standard_error: m.standard_error,
-                })
-                .collect();
+        if let Ok(p) = accord_uncertainty::robust::amendment_probabilities(&scenario, &a, draws) {
             out = out.with_probabilities(draws, &p);
         }
         printed_with(&out, &scenario, &what_ifs)

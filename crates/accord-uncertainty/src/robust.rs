@@ -325,6 +325,40 @@ pub fn search_from(
     })
 }
 
+/// The draws an amendment's probability of agreement is estimated on by default (`accord
+/// amend`, the web API, the Python package): those of `accord robustness --robust`'s search.
+pub const AMENDMENT_DRAWS: accord_analysis::json::DrawsJson = accord_analysis::json::DrawsJson {
+    samples: 2000,
+    seed: 1,
+};
+
+/// Each amendment's probability of agreement ([`agreement_probabilities`] of its outcome on
+/// `draws`), in the order of `amended.amendments`: what
+/// [`accord_analysis::json::AmendmentsJson::with_probabilities`] takes.
+///
+/// # Errors
+/// [`TooLarge`], as [`agreement_probabilities`].
+pub fn amendment_probabilities(
+    s: &Scenario,
+    amended: &accord_analysis::amend::Amendments,
+    draws: accord_analysis::json::DrawsJson,
+) -> Result<Vec<accord_analysis::json::ProbabilityJson>, TooLarge> {
+    let outcomes: Vec<Vec<OptionIx>> = amended
+        .amendments
+        .iter()
+        .map(|a| a.outcome.clone())
+        .collect();
+    Ok(
+        agreement_probabilities(s, &outcomes, draws.seed, draws.samples)?
+            .iter()
+            .map(|m| accord_analysis::json::ProbabilityJson {
+                estimate: m.estimate,
+                standard_error: m.standard_error,
+            })
+            .collect(),
+    )
+}
+
 /// The probability of agreement on each of `outcomes` (complete: one option per issue, in issue
 /// order): the share of draws in which every signatory accepts it (under an agreement rule: the
 /// acceptances satisfy the rule), with its standard error `sqrt(p(1-p)/n)`. The draws are the

@@ -8,7 +8,7 @@ use accord_model::{PointPreferences, Scenario, evaluate_plan};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{ChartError, draw_error};
+use super::{ChartError, bounds, draw_error};
 
 /// One panel's size in pixels.
 const PANEL: (u32, u32) = (560, 460);
@@ -207,12 +207,4 @@ fn draw_legend(legend: &Area<'_>) -> DrawResult {
     legend.draw(&Circle::new((x, y), 6, SOLUTION.stroke_width(2)))?;
     legend.draw(&Text::new("bargaining solution", (x + 10, y), text))?;
     Ok(())
-}
-
-fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
-    let pad = ((hi - lo) * 0.05).max(0.01);
-    (lo - pad, hi + pad)
 }

@@ -5,7 +5,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{ChartError, LABEL_SIZE, TITLE_SIZE, draw_error, text_width, truncate, with_titles};
+use super::{
+    ChartError, LABEL_SIZE, TITLE_SIZE, bounds, draw_error, text_width, truncate, with_titles,
+};
 
 const FRONTIER_COLOUR: RGBColor = RGBColor(44, 62, 80);
 const WALK_AWAY: RGBColor = RGBColor(192, 57, 43);
@@ -240,12 +242,4 @@ fn draw_legend(legend: &Area<'_>) -> Result<(), DrawingAreaErrorKind<std::io::Er
     legend.draw(&Circle::new((x, y), 8, SOLUTION.stroke_width(2)))?;
     legend.draw(&Text::new("bargaining solution", (x + 14, y), text))?;
     Ok(())
-}
-
-fn bounds(v: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
-    let pad = ((hi - lo) * 0.05).max(0.01);
-    (lo - pad, hi + pad)
 }
