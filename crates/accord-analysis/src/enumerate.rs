@@ -156,6 +156,25 @@ impl<'t> Engine<'t> {
         self.chunks
     }
 
+    /// Bounds on the tracked utilities over the whole space (no issue fixed) and its size:
+    /// `(lower, upper, size)`, as a visitor's `enter` would see the root subtree. Lets a caller
+    /// settle a question for every outcome at once before any chunk is walked.
+    pub fn whole_space(&self) -> (Vec<f64>, Vec<f64>, u64) {
+        let d = self.dims;
+        let prefix = vec![0.0; d];
+        let (mut lower, mut upper) = (vec![0.0; d], vec![0.0; d]);
+        for j in 0..d {
+            lower[j] = prefix[j] + self.suffix_worst[j] - BOUND_SLACK;
+            upper[j] = prefix[j] + self.suffix_best[j] + BOUND_SLACK;
+        }
+        let size = if self.chunks == 0 {
+            0
+        } else {
+            self.suffix_size[0]
+        };
+        (lower, upper, size)
+    }
+
     /// Runs a fresh visitor over each chunk, chunks in parallel; returns the visitors in chunk
     /// order. `progress` is called once per finished chunk.
     pub fn run<V: Visitor + Send>(
@@ -165,12 +184,15 @@ impl<'t> Engine<'t> {
     ) -> Vec<V> {
         (0..self.chunks)
             .into_par_iter()
-            .map(|c| {
-                let mut v = make();
-                let _ = self.walk_chunk(c, &mut v);
-                progress();
-                v
-            })
+            .map_init(
+                || Scratch::new(self.issues, self.dims),
+                |scratch, c| {
+                    let mut v = make();
+                    let _ = self.walk_chunk(c, &mut v, scratch);
+                    progress();
+                    v
+                },
+            )
             .collect()
     }
 
@@ -188,16 +210,19 @@ impl<'t> Engine<'t> {
             let open: Vec<usize> = (0..tests.len()).filter(|&t| found[t].is_none()).collect();
             let hits: Vec<Vec<Option<Vec<usize>>>> = (start..end)
                 .into_par_iter()
-                .map(|c| {
-                    let mut finder = FirstHits {
-                        tests,
-                        open: &open,
-                        hits: vec![None; open.len()],
-                        left: open.len(),
-                    };
-                    let _ = self.walk_chunk(c, &mut finder);
-                    finder.hits
-                })
+                .map_init(
+                    || Scratch::new(self.issues, self.dims),
+                    |scratch, c| {
+                        let mut finder = FirstHits {
+                            tests,
+                            open: &open,
+                            hits: vec![None; open.len()],
+                            left: open.len(),
+                        };
+                        let _ = self.walk_chunk(c, &mut finder, scratch);
+                        finder.hits
+                    },
+                )
                 .collect();
             for chunk_hits in hits {
                 for (k, hit) in chunk_hits.into_iter().enumerate() {
@@ -235,14 +260,31 @@ impl<'t> Engine<'t> {
     }
 
     /// Visits the outcomes of one chunk in order.
-    fn walk_chunk<V: Visitor>(&self, chunk: u64, v: &mut V) -> ControlFlow<()> {
+    fn walk_chunk<V: Visitor>(
+        &self,
+        chunk: u64,
+        v: &mut V,
+        scratch: &mut Scratch,
+    ) -> ControlFlow<()> {
         let (m, d) = (self.issues, self.dims);
-        let mut pos = vec![0usize; m];
-        let mut outcome = vec![0usize; m];
-        let mut rank = vec![0u64; m + 1];
-        let mut prefix = vec![0.0f64; (m + 1) * d];
-        let mut u = vec![0.0f64; d];
-        let (mut lower, mut upper) = (vec![0.0f64; d], vec![0.0f64; d]);
+        scratch.clear();
+        let Scratch {
+            pos,
+            outcome,
+            rank,
+            prefix,
+            u,
+            lower,
+            upper,
+        } = scratch;
+        let (pos, outcome, rank, prefix, u) = (
+            pos.as_mut_slice(),
+            outcome.as_mut_slice(),
+            rank.as_mut_slice(),
+            prefix.as_mut_slice(),
+            u.as_mut_slice(),
+        );
+        let (lower, upper) = (lower.as_mut_slice(), upper.as_mut_slice());
         let mut c = chunk;
         for i in (0..self.split).rev() {
             let n = self.options[i].len() as u64;
@@ -264,18 +306,18 @@ impl<'t> Engine<'t> {
             }
         };
         for t in 0..self.split {
-            set(t, &pos, &mut outcome, &mut rank, &mut prefix);
+            set(t, pos, outcome, rank, prefix);
         }
-        if !self.enter(v, &prefix, self.split, &mut lower, &mut upper) {
+        if !self.enter(v, prefix, self.split, lower, upper) {
             return ControlFlow::Continue(());
         }
         if m == 0 || self.split == m {
             u.copy_from_slice(&prefix[m * d..]);
-            self.add_bonuses(&mut u, &outcome);
+            self.add_bonuses(u, outcome);
             return v.visit(&Visit {
                 rank: rank[m],
-                outcome: &outcome,
-                utilities: &u,
+                outcome,
+                utilities: u,
             });
         }
         // Depth-first over issues split..m; the last issue in a tight loop.
@@ -291,11 +333,11 @@ impl<'t> Engine<'t> {
                     for j in 0..d {
                         u[j] = prefix[last * d + j] + col[j];
                     }
-                    self.add_bonuses(&mut u, &outcome);
+                    self.add_bonuses(u, outcome);
                     v.visit(&Visit {
                         rank: base + o as u64,
-                        outcome: &outcome,
-                        utilities: &u,
+                        outcome,
+                        utilities: u,
                     })?;
                 }
                 // Backtrack to the deepest digit that can advance.
@@ -310,8 +352,8 @@ impl<'t> Engine<'t> {
                     }
                 }
             }
-            set(t, &pos, &mut outcome, &mut rank, &mut prefix);
-            if !self.enter(v, &prefix, t + 1, &mut lower, &mut upper) {
+            set(t, pos, outcome, rank, prefix);
+            if !self.enter(v, prefix, t + 1, lower, upper) {
                 // Skip this subtree: advance this digit, or backtrack.
                 loop {
                     pos[t] += 1;
@@ -340,6 +382,43 @@ impl<'t> Engine<'t> {
                 }
             }
         }
+    }
+}
+
+/// One worker's buffers for walking chunks, reused from chunk to chunk (a chunk that is settled
+/// by its first bounds costs no allocation).
+struct Scratch {
+    pos: Vec<usize>,
+    outcome: Vec<usize>,
+    rank: Vec<u64>,
+    prefix: Vec<f64>,
+    u: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+}
+
+impl Scratch {
+    fn new(issues: usize, dims: usize) -> Self {
+        Scratch {
+            pos: vec![0; issues],
+            outcome: vec![0; issues],
+            rank: vec![0; issues + 1],
+            prefix: vec![0.0; (issues + 1) * dims],
+            u: vec![0.0; dims],
+            lower: vec![0.0; dims],
+            upper: vec![0.0; dims],
+        }
+    }
+
+    /// Back to the state of fresh buffers, as a walk expects them.
+    fn clear(&mut self) {
+        self.pos.fill(0);
+        self.outcome.fill(0);
+        self.rank.fill(0);
+        self.prefix.fill(0.0);
+        self.u.fill(0.0);
+        self.lower.fill(0.0);
+        self.upper.fill(0.0);
     }
 }
 
