@@ -674,6 +674,31 @@ fn report_on_the_bundled_flagship_and_to_files() {
 }
 
 #[test]
+fn check_names_the_roles_of_the_parties_and_counts_in_words() {
+    // An observer or a ratifier is a party of the file, not one whose signature is needed.
+    let o = accord(&["check", "crates/accord-cli/tests/data/fisheries.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(": 5 parties (4 signatories, 1 observer), 5 issues, 3 plans, 3 events"),
+        "{}",
+        stdout(&o)
+    );
+    let o = accord(&["check", "examples/ukraine-2025.toml"]);
+    assert!(
+        stdout(&o).contains("parties (5 signatories, 2 ratifiers, 1 observer)"),
+        "{}",
+        stdout(&o)
+    );
+    // Without roles beyond signing: the plain count; one event is "1 event".
+    let o = accord(&["check", "examples/toy-border.toml"]);
+    assert!(
+        stdout(&o).contains("`toy-border`: 3 parties, 3 issues, 2 plans, 1 event\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn the_flagship_passes_strict_checks() {
     let o = accord(&["check", "--strict", "examples/ukraine-2025.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
