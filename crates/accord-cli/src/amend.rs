@@ -219,6 +219,16 @@ fn print_human(
     }
     fit(&mut table);
     outln!("{table}");
+    say(format!(
+        "cost: the utility lost against the draft{1}, summed over {0}; negative when the change \
+         gains them utility overall.",
+        drafters.join(", "),
+        if open.is_empty() {
+            ""
+        } else {
+            " (a partial draft counted at the midpoint of its range)"
+        }
+    ));
     match probabilities {
         Ok(_) => say(format!(
             "agreement: the share of {} draws over the estimate ranges (seed {}) in which the \

@@ -72,6 +72,14 @@ fn amend_settles_the_open_issues_of_a_partial_draft() {
         "{out}"
     );
     assert!(out.contains("2000 draws"), "{out}");
+    // The cost here is negative (a gain for the signatories): the legend says what that means.
+    assert!(out.contains("-0.025"), "{out}");
+    assert!(
+        out.contains("negative when the change\n  gains them utility overall")
+            || out.contains("negative when the change gains them utility overall"),
+        "{out}"
+    );
+    assert!(out.contains("midpoint of its range"), "{out}");
 }
 
 /// `counter` (drafted by down) lists dam ∈ {smaller, halt}; halt crosses up's red line. The
