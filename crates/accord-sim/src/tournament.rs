@@ -124,14 +124,28 @@ pub struct Config {
     pub consult: BTreeMap<String, Consulted>,
 }
 
-/// The parties drafters consult in one scenario of a tournament: one id, or a list.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+/// The parties drafters consult in one scenario of a tournament: one id, or a list. Both
+/// spellings mean the same and compare, serialize (always as a list) and digest the same, so a
+/// results file written under `"east"` grows under `["east"]`.
+#[derive(Deserialize, Debug, Clone)]
 #[serde(untagged)]
 pub enum Consulted {
     /// `"east"`.
     One(String),
     /// `["east", "west"]`.
     Many(Vec<String>),
+}
+
+impl PartialEq for Consulted {
+    fn eq(&self, other: &Self) -> bool {
+        self.ids() == other.ids()
+    }
+}
+
+impl Serialize for Consulted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.ids().serialize(s)
+    }
 }
 
 impl Consulted {

@@ -150,3 +150,26 @@ fn a_line_up_listed_twice_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `consult = { toy = "north" }` and `consult = { toy = ["north"] }` say the same: equal
+/// configurations, equal fingerprints and settings digests (a file written under one grows under
+/// the other); another party is another setting.
+#[test]
+fn one_consulted_party_digests_the_same_as_a_list_of_it() {
+    let config = |consult: &str| {
+        Config::from_toml(&format!(
+            "scenarios = [\"toy\"]\nlineups = []\nprotocol = \"drafted\"\n[consult]\ntoy = {consult}\n"
+        ))
+        .unwrap()
+    };
+    let (one, list, other) = (
+        config("\"north\""),
+        config("[\"north\"]"),
+        config("[\"south\"]"),
+    );
+    assert_eq!(one, list);
+    assert_eq!(one.fingerprint(), list.fingerprint());
+    assert_eq!(one.settings(), list.settings());
+    assert!(one.settings().contains_key("consult"));
+    assert_ne!(one.settings()["consult"], other.settings()["consult"]);
+}
