@@ -21,6 +21,23 @@ use crate::scenario::{PyScenario, TermValue, is_class, terms_of};
 
 /// Checks that an object can negotiate: it has `propose` and `respond`.
 pub fn check_negotiator(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    // A NegMAS negotiator has `propose` and `respond` too, with NegMAS's signatures: it fails
+    // deep inside NegMAS unless wrapped. Its class (or it, for a class) is defined in `negmas`.
+    let module: Option<String> = obj
+        .getattr("__module__")
+        .ok()
+        .and_then(|m| m.extract().ok());
+    if module.is_some_and(|m| m == "negmas" || m.starts_with("negmas.")) {
+        return Err(crate::errors::UsageError::new_err(format!(
+            "{} is a NegMAS negotiator: run it in accord through \
+             `accord.negmas.wrap({})`, which gives it NegMAS's state and utility function",
+            obj.repr()?,
+            obj.getattr("__name__")
+                .or_else(|_| obj.get_type().getattr("__name__"))
+                .and_then(|n| n.extract::<String>())
+                .unwrap_or_else(|_| "Negotiator".to_owned())
+        )));
+    }
     for method in ["propose", "respond"] {
         if !obj.hasattr(method)? {
             return Err(crate::errors::UsageError::new_err(format!(
@@ -114,9 +131,7 @@ impl Shared {
                 TermValue::Id(id) => issue.find_option(id),
                 TermValue::Number(x) => issue.find_value(*x),
             }
-            .ok_or_else(|| {
-                PyValueError::new_err(format!("issue `{issue_id}` has no option {value:?}"))
-            })?;
+            .ok_or_else(|| PyValueError::new_err(no_such_option(issue, &issue_id, &value)))?;
             out[ix.index()] = Some(option.index());
         }
         out.iter()
@@ -130,6 +145,63 @@ impl Shared {
                 })
             })
             .collect()
+    }
+}
+
+/// "issue `bread` has no option `Baguette` (`baguette` is labelled so); its options: ..." for
+/// terms a negotiator gave: the value as written, the id whose label it is, the ids (at most 12).
+fn no_such_option(issue: &accord_model::Issue, issue_id: &str, value: &TermValue) -> String {
+    let written = match value {
+        TermValue::Id(id) => format!("`{id}`"),
+        TermValue::Number(x) => x.to_string(),
+    };
+    let mut text = format!("issue `{issue_id}` has no option {written}");
+    if let TermValue::Id(id) = value
+        && let Some(o) = issue
+            .options()
+            .find(|&o| issue.option_label(o).eq_ignore_ascii_case(id))
+    {
+        text.push_str(&format!(
+            " (it is the label of option {}: terms name options by id)",
+            option_text(issue, o)
+        ));
+    }
+    let ids: Vec<String> = issue
+        .options()
+        .take(12)
+        .map(|o| option_text(issue, o))
+        .collect();
+    let more = issue.options().count().saturating_sub(ids.len());
+    text.push_str(&format!("; its options: {}", ids.join(", ")));
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
+
+/// The exception a negotiator raised, with a note (PEP 678, shown under the traceback; Python
+/// 3.11 and later) naming the party whose negotiator raised it. The exception's type and
+/// message stay as raised.
+fn with_party_note(e: PyErr, party: &str) -> PyErr {
+    Python::attach(|py| {
+        let value = e.value(py);
+        if value.hasattr("add_note").unwrap_or(false) {
+            let _ = value.call_method1(
+                "add_note",
+                (format!(
+                    "raised by the negotiator of party `{party}` in accord's simulation"
+                ),),
+            );
+        }
+    });
+    e
+}
+
+/// An option as terms write it: `id`, or the number.
+fn option_text(issue: &accord_model::Issue, o: OptionIx) -> String {
+    match issue.option_value(o) {
+        accord_model::OptionValue::Id(id) => format!("`{id}`"),
+        accord_model::OptionValue::Number(x) => x.to_string(),
     }
 }
 
@@ -384,7 +456,19 @@ impl Strategy for PyStrategy {
             if r.is_none() {
                 return Ok(None);
             }
-            self.shared.options(r).map(Some)
+            self.shared.options(r).map(Some).map_err(|e| {
+                // Our own message about the terms: say whose offer, in which round.
+                let message = e.value(py).to_string();
+                let context = format!(
+                    "the negotiator of `{}` proposed unusable terms in round {}: {message}",
+                    self.party, turn.round
+                );
+                if e.is_instance_of::<PyTypeError>(py) {
+                    PyTypeError::new_err(context)
+                } else {
+                    PyValueError::new_err(context)
+                }
+            })
         });
         match result {
             Ok(Some(options)) => {
@@ -573,7 +657,7 @@ impl PyNegotiators {
                     );
                     let failed = failure.lock().ok().and_then(|mut f| f.take());
                     match failed {
-                        Some((_, e)) => Err(Error::Python(e)),
+                        Some((party, e)) => Err(Error::Python(with_party_note(e, &party))),
                         None => Ok(each(s, seed, n)),
                     }
                 })

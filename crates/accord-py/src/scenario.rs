@@ -428,7 +428,9 @@ impl PyScenario {
     /// "merge". `count`: count agreements even past 10,000,000 outcomes.
     ///
     /// Returns a dict: `parties`, `outcomes`, `agreements`, `pareto` (list of {`terms`,
-    /// `utilities`}, utilities in [0, 1] in the order of `parties`), `solutions` (nash,
+    /// `utilities`}, utilities in [0, 1] in the order of `parties`: the Pareto frontier of
+    /// every outcome, agreements or not — NegMAS's `pareto_frontier` keeps only its rational
+    /// part, the points where each utility reaches the party's walk-away), `solutions` (nash,
     /// kalai (Kalai–Smorodinsky), egalitarian, utilitarian), `method`, `epsilon`, `signatories`,
     /// `blocking`; under an agreement rule (`[agreement]`: a quorum, required or ratifying
     /// parties) also `coalitions` (the minimal winning coalitions, each with its agreements and
@@ -612,10 +614,13 @@ impl PyScenario {
     ///
     /// `protocol`: "sao" (stacked alternating offers, NegMAS semantics), "single-text" or
     /// "drafted-then-ratified". `strategies`: `{party id: strategy}` where a strategy is a
-    /// built-in spec ("boulware", "conceder:e=3", "aspiration", ...; see `accord simulate
-    /// --help`) or your own negotiator: an object with `propose(state) -> dict | None` and
-    /// `respond(state, offer) -> "accept" | "reject" | "end"` (a class is instantiated once
-    /// per run; an instance is reused). The key "*" sets every party not named (default
+    /// built-in spec, `NAME[:KEY=VALUE,...]` ("boulware", "conceder:e=3"; names: boulware,
+    /// linear, conceder, time, hardliner, tit-for-tat, random, aspiration (accord's own, not
+    /// NegMAS's `AspirationNegotiator`), frequency, micro) or your own negotiator: an object
+    /// with `propose(state) -> dict | None` (terms name every issue by option id; `None` ends
+    /// the negotiation without agreement) and `respond(state, offer) -> "accept" | "reject" |
+    /// "end"` (a class is instantiated once per run; an instance is reused). A NegMAS
+    /// negotiator runs through `accord.negmas.wrap(...)` (passed bare it is refused). The key "*" sets every party not named (default
     /// "boulware"). `negotiators`: the negotiators in turn order (default every signatory with
     /// preferences). `rounds`: the deadline in rounds (1..=1,000,000; default 100, or
     /// 1,000,000 when only `time_limit` is given). `repeat`: how many runs. `drafters`,
@@ -633,8 +638,10 @@ impl PyScenario {
     /// such runs depend on the machine's speed and are not reproducible.
     ///
     /// Raises `UsageError` for a bad setting (unknown party or strategy, rounds out of range,
-    /// a time limit not a positive number of seconds or on another protocol, ...); an
-    /// exception raised by your negotiator is raised unchanged. With your own negotiators,
+    /// a time limit not a positive number of seconds or on another protocol, a bare NegMAS
+    /// negotiator, ...); an exception raised by your negotiator is raised unchanged (with a
+    /// note naming its party, Python 3.11+), and unusable terms it proposes raise ValueError
+    /// naming the party, the round and the issue's options. With your own negotiators,
     /// runs are sequential (they need the GIL); otherwise parallel.
     #[pyo3(signature = (protocol = "sao", strategies = None, negotiators = None, rounds = None, seed = 1, repeat = 1, drafters = None, consult = None, draft_protocol = "sao", consultations = 1, revisions = 3, pressure = 0.0, trace = false, sample_preferences = false, time_limit = None))]
     #[allow(clippy::too_many_arguments)]
@@ -841,7 +848,9 @@ impl PyScenario {
 
     /// The Pareto frontier of `analyze(...)` as a pandas DataFrame: one row per frontier
     /// outcome, a column per issue (its option) and a column per frontier party (its utility),
-    /// in frontier order. Needs pandas (raises ImportError naming it otherwise).
+    /// in frontier order. The frontier is over every outcome, agreements or not: keep the rows
+    /// where each party's utility reaches its walk-away for the rational part (what NegMAS's
+    /// `pareto_frontier` returns). Needs pandas (raises ImportError naming it otherwise).
     #[pyo3(signature = (parties = None, distinct = false, epsilon = None, method = None))]
     fn frontier_frame(
         &self,

@@ -205,3 +205,22 @@ def test_an_own_negotiator_meets_negmas_aspiration_on_accords_sao():
     # Whether it accepted or its own offer was accepted, it got at least its walk-away.
     mine = s.evaluate(terms=run["agreement"])["parties"][s.parties.index(parties[0])]
     assert run["utilities"][parties[0]] == mine["utility"] >= mine["walk_away"]
+
+
+def test_a_bare_negmas_negotiator_is_refused_with_the_way_to_wrap_it(toy):
+    from negmas import AspirationNegotiator
+
+    for bare in (AspirationNegotiator, AspirationNegotiator()):
+        with pytest.raises(accord.UsageError, match=r"is a NegMAS negotiator: run it in accord through `accord\.negmas\.wrap\(AspirationNegotiator\)`"):
+            toy.simulate(strategies={"west": bare}, rounds=10)
+
+
+def test_wrap_refuses_what_is_not_a_negmas_negotiator_class_or_factory():
+    from negmas import AspirationNegotiator
+
+    with pytest.raises(TypeError, match="not the class dict"):
+        an.wrap(dict)
+    with pytest.raises(TypeError, match=r"not an instance \(AspirationNegotiator\)"):
+        an.wrap(AspirationNegotiator())
+    with pytest.raises(TypeError, match="class or a factory"):
+        an.wrap(42)

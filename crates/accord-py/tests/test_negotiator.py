@@ -1,5 +1,7 @@
 """Your own negotiator inside accord's protocols."""
 
+import sys
+
 import accord
 import pytest
 
@@ -93,8 +95,12 @@ def test_exceptions_inside_a_negotiator_surface_unchanged(toy):
         def respond(self, state, offer):
             raise KeyError("my own bug")
 
-    with pytest.raises(KeyError, match="my own bug"):
+    with pytest.raises(KeyError, match="my own bug") as caught:
         toy.simulate(strategies={"east": Broken()})
+    if sys.version_info >= (3, 11):  # exception notes (PEP 678)
+        assert caught.value.__notes__ == [
+            "raised by the negotiator of party `east` in accord's simulation"
+        ]
 
     class BadAnswer(Stubborn):
         def respond(self, state, offer):
@@ -114,8 +120,26 @@ def test_exceptions_inside_a_negotiator_surface_unchanged(toy):
         def propose(self, state):
             return {"border": "sea", "buffer": "wide", "fund": 0}
 
-    with pytest.raises(ValueError, match="no option"):
+    with pytest.raises(ValueError, match="no option") as caught:
         toy.simulate(strategies={"west": BadOffer()})
+    # Whose offer, when, and what the issue's options are.
+    message = str(caught.value)
+    assert "the negotiator of `west` proposed unusable terms in round 0" in message, message
+    assert "issue `border` has no option `sea`; its options: `old_border`, `line_of_contact`, `river`" in message, message
+
+    class LabelNotId(Stubborn):
+        def propose(self, state):
+            return {"border": "The river, further west", "buffer": "narrow", "fund": 50}
+
+    with pytest.raises(ValueError, match="it is the label of option `river`: terms name options by id"):
+        toy.simulate(strategies={"west": LabelNotId()})
+
+    class BadNumber(Stubborn):
+        def propose(self, state):
+            return {"border": "river", "buffer": "narrow", "fund": 7}
+
+    with pytest.raises(ValueError, match="issue `fund` has no option 7; its options: 0, "):
+        toy.simulate(strategies={"west": BadNumber()})
 
     class OpenOffer(Stubborn):
         def propose(self, state):

@@ -401,8 +401,18 @@ def wrap(negotiator, *args, **kwargs):
     and deadline; accord's SAO asks it to propose and respond with NegMAS's state (step,
     relative time ``(step + 1) / (n_steps + 1)``, the standing offer), so deterministic
     negotiators reach the same agreement in the same number of steps as ``SAOMechanism``."""
-    _negmas()
+    nm = _negmas()
     name = getattr(negotiator, "__name__", type(negotiator).__name__)
+    if isinstance(negotiator, type) and not issubclass(negotiator, nm.Negotiator):
+        raise TypeError(
+            f"wrap() takes a NegMAS negotiator class (a subclass of negmas.Negotiator, such as "
+            f"AspirationNegotiator) or a factory returning one, not the class {name}"
+        )
+    if isinstance(negotiator, nm.Negotiator):
+        raise TypeError(
+            f"wrap() takes a NegMAS negotiator class or a factory, not an instance ({name}): "
+            f"each run needs a fresh negotiator, e.g. wrap(lambda: {name}(...))"
+        )
     make = (lambda: negotiator(*args, **kwargs)) if isinstance(negotiator, type) or callable(negotiator) else None
     if make is None:
         raise TypeError("wrap() takes a NegMAS negotiator class or a factory returning one")
