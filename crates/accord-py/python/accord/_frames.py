@@ -61,8 +61,10 @@ def tournament_frame(results: list[dict]):
     ``strategy`` spec, its ``utility`` of the ending and its ``advantage``: utility minus
     walk-away), then its ``walk_away``, its ``opponents`` (the other negotiators' strategies, in
     turn order, a list) and the agreed ``terms`` (``{issue id: option label}``, or None). Group
-    by ``strategy`` to compare strategies. ``accord tournament --long FILE.csv`` writes the same
-    table for files (opponents and terms as JSON text)."""
+    by ``strategy`` to compare strategies. ``accord tournament --long FILE.csv`` writes the
+    per-negotiator part of this table for files: the same rows, ``job`` named ``negotiation``
+    there, without ``seed``, ``welfare`` and the two distances, opponents and terms as JSON
+    text."""
     pd = _pandas()
     rows = []
     for r in results:
