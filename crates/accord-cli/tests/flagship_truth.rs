@@ -835,3 +835,86 @@ fn no_finding_rests_on_an_outcome_that_crosses_a_red_line() {
         assert_ne!(r.outcome[kz.index()], russian_control);
     }
 }
+
+/// What the readers found wrong in the text the report prints, fixed against the record: the 20
+/// points' guarantee is Zelensky's account of guarantees 'mirroring Article 5' (2026 digest §1.4
+/// pt 5, S154), Congress ratification Kyiv's unconfirmed claim (S182, S234); the 28 and 20 points
+/// state the Kherson/Zaporizhzhia freeze (28-pt 21b, S4; 20-pt 14, S160); the summary gives the
+/// size of the disputed area (S164, S66), the unpublished 'Anchorage formula' (S213), the reason
+/// for the March pause (S247–S250), what the trilateral rounds produced (S222, S236, S290) and
+/// Putin's 'partial exchange' (S133); and no note the report prints carries tool jargon.
+#[test]
+fn printed_text_says_what_the_record_says() {
+    let s = flagship();
+    let label = |issue: &str, option: &str| {
+        let i = s.find_issue(issue).unwrap();
+        s.issue(i)
+            .option_label(s.issue(i).find_option(option).unwrap())
+    };
+    let g = label("guarantee", "binding_multilateral");
+    assert!(g.contains("'mirroring Article 5'"), "{g}");
+    assert!(g.contains("unconfirmed, unsigned"), "{g}");
+    assert!(!g.ends_with("ratified"), "{g}");
+    let kz = label("kherson_zaporizhzhia", "freeze_line");
+    assert!(
+        kz.contains("stated in 28-point 21b and 20-point 14"),
+        "{kz}"
+    );
+    let summary = s.summary().expect("a summary");
+    for (fact, src) in [
+        ("20–25%", "s164"),
+        ("250,000", "s66"),
+        ("never been published", "s213"),
+        ("Iran", "s249"),
+        ("prisoner exchanges", "s222"),
+        ("partial", "s133"),
+        ("31%", "s208"),
+        ("at least 60 days", "s186"),
+    ] {
+        assert!(summary.contains(fact), "{fact}");
+        assert!(summary.contains(src), "{src}");
+    }
+    assert!(!summary.contains("a US official says"));
+    let mut notes: Vec<(String, &str)> = s
+        .parties()
+        .iter()
+        .filter_map(|p| p.note().map(|n| (p.id().to_string(), n)))
+        .collect();
+    notes.extend(
+        s.plans()
+            .iter()
+            .filter_map(|p| p.note().map(|n| (p.id().to_string(), n))),
+    );
+    notes.push(("scenario".into(), s.note().unwrap_or("")));
+    for (who, note) in notes {
+        for jargon in [
+            "`",
+            "cold read",
+            "accord evaluate",
+            "--remove",
+            "consent_on",
+        ] {
+            assert!(!note.contains(jargon), "{who}: {jargon}");
+        }
+    }
+    // Russia's note matches its scores: annexation, neutrality and elections before the treaty
+    // score 1 (the memorandum, S114); the 28 points' buffer does not.
+    let russia = s.party(party(&s, "russia"));
+    let score = |issue: &str, option: &str| {
+        let i = s.find_issue(issue).unwrap();
+        match russia.score_fn(i) {
+            Some(accord_model::ScoreFn::Table(t)) => {
+                t[s.issue(i).find_option(option).unwrap().index()]
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    for (issue, option) in [
+        ("donbas", "annexed"),
+        ("nato_membership", "neutrality"),
+        ("elections", "before_treaty"),
+    ] {
+        assert_eq!(score(issue, option).lo(), 1.0, "{issue}={option}");
+    }
+    assert!(score("donbas", "cede_recognised").hi() < 1.0);
+}
