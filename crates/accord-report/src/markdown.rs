@@ -576,11 +576,10 @@ fn brief_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluat
         .filter(|&(i, _)| s.plan(plan).term(i).is_some())
         .collect();
     if !written.is_empty() {
-        let best = written
-            .iter()
-            .map(|&(i, o)| red_line_origin(s, pe.party, i, o))
-            .max_by_key(RedLineOrigin::rank)
-            .expect("not empty");
+        // The best attested red line decides (the first of equals), and its issue comes first.
+        let mut written = written;
+        written.sort_by_key(|&(i, o)| std::cmp::Reverse(red_line_origin(s, pe.party, i, o).rank()));
+        let best = red_line_origin(s, pe.party, written[0].0, written[0].1);
         let mut issues: Vec<String> = Vec::new();
         for &(i, _) in &written {
             let t = s.issue(i).title().to_owned();
@@ -591,7 +590,10 @@ fn brief_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluat
         let on = at_most(&issues, 2, ", ", "issues");
         return match best {
             RedLineOrigin::Reported(src) => {
-                format!("a reported red line on {on}{}", cite(s, &src))
+                format!(
+                    "a reported red line{} on {on}",
+                    cite(s, &src[..src.len().min(3)])
+                )
             }
             RedLineOrigin::Inferred => format!("an *inferred* red line on {on}"),
             RedLineOrigin::InFile => {
@@ -710,11 +712,14 @@ fn at_most(items: &[String], n: usize, sep: &str, more: &str) -> String {
     if items.len() <= n {
         items.join(sep)
     } else {
-        format!(
-            "{}{sep}and {} more {more}",
-            items[..n].join(sep),
-            items.len() - n
-        )
+        let left = items.len() - n;
+        let more = if left == 1 {
+            more.replacen("lines", "line", 1)
+                .replacen("issues", "issue", 1)
+        } else {
+            more.to_owned()
+        };
+        format!("{}{sep}and {left} more {more}", items[..n].join(sep))
     }
 }
 
@@ -854,7 +859,7 @@ fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEva
         let however = if open_weighed(d, plan, pe.party).is_empty() {
             ""
         } else {
-            " however the open issues are settled"
+            ", however the open issues are settled"
         };
         let mid = if s.party(pe.party).walk_away().is_exact() {
             ""
@@ -870,9 +875,14 @@ fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEva
             )
         } else {
             format!(
-                "below its walk-away: utility {} against {}{mid}",
+                "below its walk-away: utility {} against {}{}",
                 prose_range(pe.utility_range),
-                prose(pe.walk_away)
+                prose(pe.walk_away),
+                if mid.is_empty() {
+                    ""
+                } else {
+                    " (our estimate)"
+                }
             )
         };
         parts.push(format!(
@@ -1788,14 +1798,8 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
     let _ = writeln!(out, "## The drafts\n");
     for (k, &plan) in d.plans.iter().enumerate() {
         let p = s.plan(plan);
-        let date = p.date().map(|d| format!(", {d}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "### {} (`{}`{date}){}\n",
-            p.title(),
-            p.id(),
-            cite(s, p.sources())
-        );
+        let date = p.date().map(|d| format!(" ({d})")).unwrap_or_default();
+        let _ = writeln!(out, "### {}{date}{}\n", p.title(), cite(s, p.sources()));
         let absent = p.absent(s);
         // What it revises is said once, under "How the drafts differ".
         let _ = writeln!(

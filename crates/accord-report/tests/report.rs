@@ -1876,6 +1876,20 @@ fn flagship_prose_has_no_jargon_or_empty_sections() {
     assert!(!md.contains(
         "### Win-sets\n\nA party's win-set is what it can get ratified at home. Not counted"
     ));
+    // Notes are shown in the reader's words: no ids in backticks, no commands, no pointer to
+    // the file's layout.
+    for h in [
+        "## In brief",
+        "## Who must agree",
+        "## The parties",
+        "## The drafts",
+        "## If one red line were relaxed",
+    ] {
+        let text = section(&md, h);
+        assert!(!text.contains('`'), "{h}: {text}");
+        assert!(!text.contains("the note above"), "{h}");
+        assert!(!text.contains("--remove"), "{h}");
+    }
     let amend = section(&md, "## What would make each draft acceptable");
     if amend.contains("Nothing found") {
         assert_eq!(
