@@ -263,11 +263,15 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
         cite(s, s.scenario_sources())
     );
     if let Some(summary) = s.summary() {
-        let _ = writeln!(out, "{}\n", summary.trim());
+        let _ = writeln!(out, "{}\n", humanize(d, summary.trim()));
     }
     what_if_results(out, d);
     if let Some(note) = s.note() {
-        let _ = writeln!(out, "> {}\n", note.trim().replace('\n', "\n> "));
+        let _ = writeln!(
+            out,
+            "> {}\n",
+            humanize(d, note.trim()).replace('\n', "\n> ")
+        );
     }
     let _ = writeln!(
         out,
@@ -1255,11 +1259,16 @@ fn parties(out: &mut String, d: &ReportData<'_>) {
         let _ = if p.is_observer() {
             Ok(())
         } else if w.is_exact() {
-            writeln!(out, "- Walk-away value: {:.2}", w.lo())
+            writeln!(
+                out,
+                "- Walk-away value (what it expects if there is no deal): {:.2}",
+                w.lo()
+            )
         } else {
             writeln!(
                 out,
-                "- Walk-away value: {:.2}–{:.2} (the tables use the midpoint, {:.2})",
+                "- Walk-away value (what it expects if there is no deal): {:.2}–{:.2} (the \
+                 tables use the midpoint, {:.2})",
                 w.lo(),
                 w.hi(),
                 w.midpoint()
