@@ -3045,12 +3045,10 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
         (_, false) => "fewer than two signatories have preferences, so these are the first two \
                        parties on the frontier"
             .to_owned(),
-        (Some(r), true) => format!(
-            "among the outcomes where no party can gain without another losing, what one of \
-             them gains the other loses more consistently than for any other two signatories \
-             (correlation {})",
-            signed(r)
-        ),
+        (Some(_), true) => "among the outcomes where no party can gain without another losing, \
+                            what one of them gains the other loses more consistently than for \
+                            any other two signatories"
+            .to_owned(),
         (None, true) => "the frontier has too few points to compare the pairs of signatories, \
                          so these are the first two in the file"
             .to_owned(),

@@ -157,6 +157,14 @@ fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// The words of 3 letters or more of an option id (`de_facto_us` → `facto`).
+fn oid_words(id: &str) -> Vec<String> {
+    id.split('_')
+        .filter(|w| w.len() >= 3)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Whether `text` (lower case) holds `word` (lower case) with no letter, digit or `_` on
 /// either side.
 fn has_word(text: &str, word: &str) -> bool {
@@ -201,15 +209,28 @@ pub fn red_line_origin(
         _ => title,
     };
     names.push(title);
+    let names: Vec<String> = names.into_iter().map(|n| n.replace('-', " ")).collect();
+    // An id of several words also matches when its longer words (3 letters or more) all
+    // appear in the clause: `constitutional_ban` in "the constitutional NATO ban".
+    let id_words: Vec<String> = if oid_words(&names[1]).len() >= 2 {
+        oid_words(&names[1])
+    } else {
+        Vec::new()
+    };
     let mut reported = false;
     let mut sources: Vec<accord_model::SourceIx> = Vec::new();
     for (is_reported, paragraph) in marked_paragraphs(note) {
         for clause in clauses(paragraph) {
-            let lower = clause.to_lowercase().replace(['`', '*'], "");
-            if !(lower.contains("red line") || lower.contains("red-line")) {
+            let lower = clause
+                .to_lowercase()
+                .replace(['`', '*'], "")
+                .replace('-', " ");
+            if !lower.contains("red line") {
                 continue;
             }
-            if !names.iter().any(|n| n.len() >= 2 && has_word(&lower, n)) {
+            let named = names.iter().any(|n| n.len() >= 2 && has_word(&lower, n))
+                || (!id_words.is_empty() && id_words.iter().all(|w| has_word(&lower, w)));
+            if !named {
                 continue;
             }
             if !is_reported {
@@ -275,12 +296,12 @@ options = [{ id = "river", label = "The river" }, { id = "ridge" }, { id = "line
 [issues.fund]
 area = "a"
 title = "Fund"
-options = [{ id = "none" }, { id = "big" }]
+options = [{ id = "none" }, { id = "big" }, { id = "tax_free_gift" }]
 [parties.north]
 name = "North"
 walk_away = 0.4
-red_lines = { border = ["river", "ridge"], fund = ["none"] }
-note = "**Reported:** it will not accept the river (a1, b2): red line; the fund is vital. **Inferred:** the ridge is a red line too. **Red line:** no fund at all."
+red_lines = { border = ["river", "ridge"], fund = ["none", "tax_free_gift"] }
+note = "**Reported:** it will not accept the river (a1, b2): red line; the fund is vital; a gift free of tax is a red line (b2). **Inferred:** the ridge is a red line too. **Red line:** no fund at all."
 [parties.north.weights]
 border = 1
 [parties.north.scores.border]
@@ -311,6 +332,10 @@ line = 1
         assert_eq!(
             red_line_origin(&s, p, border, o(border, "ridge")),
             RedLineOrigin::Inferred
+        );
+        assert_eq!(
+            red_line_origin(&s, p, fund, o(fund, "tax_free_gift")),
+            RedLineOrigin::Reported(vec![s.find_source("b2").unwrap()])
         );
         // The "**Red line:**" paragraph is neither reported nor inferred.
         assert_eq!(
