@@ -2040,7 +2040,8 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             };
             let utility = match r.shifts.get(q).copied().flatten() {
                 Some(shift) => {
-                    let range = |(lo, hi): (f64, f64)| utility_text((lo, hi));
+                    // Prose: one decimal, what our ranges support (the tables keep two).
+                    let range = |(lo, hi): (f64, f64)| prose_range((lo, hi));
                     let judged = if !shift.beyond_uncertainty() {
                         "no change beyond our uncertainty (the intervals overlap)".to_owned()
                     } else if shift.after.0 > shift.before.1 {
@@ -2058,8 +2059,8 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
                     unjudged = true;
                     format!(
                         "utility {} → {} at the midpoint estimates",
-                        utility_text(ea.utility_range),
-                        utility_text(eb.utility_range)
+                        prose_range(ea.utility_range),
+                        prose_range(eb.utility_range)
                     )
                 }
             };
@@ -3056,8 +3057,11 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
     let (first, last) = (o.frontier.first(), o.frontier.last());
     let ends = match (first, last) {
         (Some(f), Some(l)) if o.frontier.len() > 1 => format!(
-            ", from {a} {:.2} and {b} {:.2} to {a} {:.2} and {b} {:.2}",
-            f[0], f[1], l[0], l[1]
+            ", from {a} {} and {b} {} to {a} {} and {b} {}",
+            prose(f[0]),
+            prose(f[1]),
+            prose(l[0]),
+            prose(l[1])
         ),
         _ => String::new(),
     };
