@@ -261,6 +261,96 @@ pub struct ReportData<'s> {
     pub opposed: Result<OpposedPair, String>,
     /// One simulated negotiation's offers over time (or why none was run).
     pub simulation: Result<SimulatedRun, String>,
+    /// When red lines close an issue (no option is acceptable to all whose consent is needed):
+    /// per option of each closed issue, what dropping the red lines on that option alone would
+    /// open. Empty otherwise.
+    pub relaxations: Vec<Relaxation>,
+}
+
+/// A what-if that crosses a stated position: one option of an issue the red lines close,
+/// with every red line on it dropped (for every party that holds one), and the analysis of
+/// the scenario so changed.
+#[derive(Clone, Debug)]
+pub struct Relaxation {
+    /// The closed issue.
+    pub issue: IssueIx,
+    /// The option whose red lines are dropped.
+    pub option: OptionIx,
+    /// The parties that hold a red line on it (file order).
+    pub holders: Vec<PartyIx>,
+    /// The analysis with those red lines dropped (indices as in the scenario), or why it
+    /// could not run.
+    pub analysis: Result<Analysis, String>,
+}
+
+/// The largest number of options of closed issues the report relaxes one by one (each is one
+/// more analysis of the whole outcome space).
+pub const MAX_RELAXATIONS: usize = 8;
+
+/// Per option of each issue the red lines close ([`accord_analysis::NoAgreement`]), the
+/// analysis with the red lines on that option dropped.
+fn relaxations(s: &Scenario, analysis: &Result<Analysis, AnalysisError>) -> Vec<Relaxation> {
+    let Some(blockers) = analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for closed in blockers.explain().closed_issues {
+        let i = closed.issue;
+        for o in s.issue(i).options() {
+            let holders: Vec<PartyIx> = s
+                .party_ixs()
+                .filter(|&p| s.party(p).is_red_line(i, o))
+                .collect();
+            if holders.is_empty() || out.len() >= MAX_RELAXATIONS {
+                continue;
+            }
+            let what_ifs: Vec<accord_model::whatif::WhatIf> = holders
+                .iter()
+                .map(|&p| accord_model::whatif::WhatIf::RemoveRedLine {
+                    party: s.party(p).id().to_string(),
+                    issue: s.issue(i).id().to_string(),
+                    option: s.issue(i).option_value(o).to_string(),
+                })
+                .collect();
+            let analysis = match accord_model::whatif::apply(s, &what_ifs) {
+                Ok(relaxed) => {
+                    // Only the solutions are shown. Under an agreement rule they are solved
+                    // apart from the frontier, so a one-party frontier keeps the cost of each
+                    // what-if small; under unanimity the signatories' frontier carries them.
+                    let signatories: Vec<PartyIx> = relaxed
+                        .party_ixs()
+                        .filter(|&p| relaxed.party(p).signatory())
+                        .collect();
+                    let parties = if relaxed.consent_rule().is_unanimity() {
+                        signatories
+                    } else {
+                        signatories.into_iter().take(1).collect()
+                    };
+                    accord_analysis::analyze(
+                        &relaxed,
+                        &accord_analysis::Options {
+                            parties: Some(parties),
+                            distinct: true,
+                            ..accord_analysis::Options::default()
+                        },
+                    )
+                }
+                .map_err(|e| e.to_string()),
+                Err(errors) => Err(errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+            };
+            out.push(Relaxation {
+                issue: i,
+                option: o,
+                holders,
+                analysis,
+            });
+        }
+    }
+    out
 }
 
 /// The two most opposed signatories: of every pair of signatories on the Pareto frontier of
@@ -405,6 +495,7 @@ impl<'s> ReportData<'s> {
             Err(e) => Err(format!("the frontier was not computed: {e}")),
         };
         let simulation = simulate(s, options.seed);
+        let relaxations = relaxations(s, &analysis);
         let reactions_before_draft = s
             .events()
             .iter()
@@ -415,6 +506,7 @@ impl<'s> ReportData<'s> {
         ReportData {
             opposed,
             simulation,
+            relaxations,
             intervals,
             reactions,
             reactions_before_draft,

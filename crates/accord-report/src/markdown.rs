@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use accord_model::{PartyIx, PlanIx, Scenario, SourceIx, Verdict};
-use accord_uncertainty::explain;
+use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, SourceIx, Verdict};
 use accord_uncertainty::robust::Change;
 
 use crate::data::ReportData;
+use crate::provenance::{RedLineOrigin, red_line_origin};
 
 /// Where a chart goes; Markdown output leaves them out.
 pub enum Chart {
@@ -28,6 +28,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     // Context and how to read a verdict first (who must agree and why), then the verdicts,
     // then the parties and drafts they rest on, then the analyses and annexes.
     heading(&mut out, d);
+    in_brief(&mut out, d);
     state_of_play(&mut out, d);
     who_must_agree(&mut out, d);
     at_a_glance(&mut out, d, chart);
@@ -38,11 +39,12 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     consent_by_draft(&mut out, d);
     amendments(&mut out, d);
     solutions(&mut out, d);
+    relaxed(&mut out, d);
     opposed(&mut out, d, chart);
-    simulation(&mut out, d, chart);
     process(&mut out, s, d);
     uncertainty(&mut out, d);
     sources(&mut out, s);
+    simulation(&mut out, d, chart);
     out
 }
 
@@ -85,20 +87,38 @@ fn pct(p: f64) -> String {
     }
 }
 
-/// The share of draws in which the party would accept, in words: "in 89% of draws"; when open
-/// issues leave some draws undetermined, says so instead of printing a bare 0% ("n/a: depends
-/// on open issues in every draw").
+/// The share of draws in which the party would accept, in words: "accepts in 89% of the
+/// draws from our estimate ranges"; when open issues leave some draws undetermined, says so
+/// instead of printing a bare 0% ("undetermined in every draw").
 fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
     if p.undetermined >= 1.0 {
-        "n/a: depends on open issues in every draw".into()
+        "undetermined in every draw (it depends on the open issues)".into()
     } else if p.undetermined > 0.0 {
         format!(
-            "accepts in {} of draws; {} depend on open issues",
+            "accepts in {} of the draws from our estimate ranges; undetermined in {}",
             pct(p.accept.estimate),
             pct(p.undetermined)
         )
     } else {
-        format!("accepts in {} of draws", pct(p.accept.estimate))
+        format!(
+            "accepts in {} of the draws from our estimate ranges",
+            pct(p.accept.estimate)
+        )
+    }
+}
+
+/// A short share for a comparison ("accepts in 83%", "undetermined in every draw").
+fn draw_share(p: &accord_uncertainty::PartyRobustness) -> String {
+    if p.undetermined >= 1.0 {
+        "undetermined in every draw".into()
+    } else if p.undetermined > 0.0 {
+        format!(
+            "accepts in {}, undetermined in {}",
+            pct(p.accept.estimate),
+            pct(p.undetermined)
+        )
+    } else {
+        format!("accepts in {}", pct(p.accept.estimate))
     }
 }
 
@@ -171,6 +191,20 @@ fn inline_role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx
         .join(", ")
 }
 
+/// A name's possessive: "Ukraine's", "the United States'" (a name of several words ending in
+/// s is a plural, and takes "the"), "Texas'".
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        if name.contains(' ') && !name.starts_with("the ") && !name.starts_with("The ") {
+            format!("the {name}'")
+        } else {
+            format!("{name}'")
+        }
+    } else {
+        format!("{name}'s")
+    }
+}
+
 fn names(s: &Scenario, parties: &[PartyIx]) -> String {
     if parties.is_empty() {
         return "—".into();
@@ -180,6 +214,21 @@ fn names(s: &Scenario, parties: &[PartyIx]) -> String {
         .map(|&p| s.party(p).name())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A utility or walk-away in prose: one decimal, what our ranges support (tables keep two).
+fn prose(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// A utility range in prose, one decimal ("0.2–0.5", or "about 0.4" when both round alike).
+fn prose_range(range: (f64, f64)) -> String {
+    let (lo, hi) = (prose(range.0), prose(range.1));
+    if lo == hi {
+        format!("about {lo}")
+    } else {
+        format!("{lo}–{hi}")
+    }
 }
 
 fn utility_text(range: (f64, f64)) -> String {
@@ -214,11 +263,15 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
         cite(s, s.scenario_sources())
     );
     if let Some(summary) = s.summary() {
-        let _ = writeln!(out, "{}\n", summary.trim());
+        let _ = writeln!(out, "{}\n", humanize(d, summary.trim()));
     }
     what_if_results(out, d);
     if let Some(note) = s.note() {
-        let _ = writeln!(out, "> {}\n", note.trim().replace('\n', "\n> "));
+        let _ = writeln!(
+            out,
+            "> {}\n",
+            humanize(d, note.trim()).replace('\n', "\n> ")
+        );
     }
     let _ = writeln!(
         out,
@@ -228,10 +281,12 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
          (what it expects without a deal). Uncertain weights, scores and walk-away values are our \
          estimates, written as ranges; verdicts use their midpoints, so \"would accept\" and \
          \"would reject\" are the model's reading of the parties' stated positions, not what they \
-         said. A figure written \"in N% of draws\" is the share of {} draws from our estimate \
-         ranges (each range drawn uniformly, seed {}) in which something holds: it measures how \
-         far a verdict survives our own uncertainty about the parties' preferences — it is not a \
-         probability that anything happens, and not a forecast. Weights are written as shares of \
+         said. A figure written \"in N% of the draws from our estimate ranges\" is the share of \
+         {} draws from our ranges for weights, scores and walk-away values (each range drawn \
+         uniformly, seed {}) in which something holds: it measures how far a verdict survives \
+         our own uncertainty about the parties' preferences — it is not a probability that \
+         anything happens, and not a forecast. Red lines are not drawn: every draw takes them as \
+         fixed. Weights are written as shares of \
          a party's total (0.13, not 13%); any other percentage is quoted from a source.\n",
         d.robustness.samples, d.robustness.seed
     );
@@ -348,12 +403,17 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         "Each cell: the draft's utility for the party (a range when the draft leaves issues \
          open) and the model's verdict — the model's reading, not what the party said. ✓ would \
          accept, ✗ would reject, ≈ too close to call, ? depends on issues the draft leaves open, \
-         — not asked (the draft moves nothing the party must consent to); *inferred* marks a \
+         — not asked (the draft changes nothing the party has a say on); *inferred* marks a \
          verdict on utility that rests on preferences we inferred, not on reported positions. \
-         A verdict with no bracket holds across our estimate ranges (in at least {:.0}% of the \
-         draws from them); a bracket says when it depends on our estimates. \"On record\" gives \
-         what the party was reported to say about the draft, and ⚠ marks a verdict that goes \
-         beyond it or against it.\n",
+         A rejection on a red line says where the red line comes from: *reported* (a stated \
+         position on record; the party's section below cites it), *inferred* (our reading of \
+         the record, not a stated position), or \"stated in the file\" (the scenario holds it, \
+         but does not mark whether a party stated it). A verdict with no bracket holds across \
+         our ranges for weights, scores and walk-away values (in at least {:.0}% of the draws \
+         from them); red lines are taken as fixed in every draw, so a verdict that rests on a \
+         red line is only as firm as the red line itself. A bracket says when a verdict depends \
+         on our estimates. \"On record\" gives what the party was reported to say about the \
+         draft, and ⚠ marks a verdict that goes beyond it or against it.\n",
         FIRM * 100.0
     );
     let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
@@ -395,11 +455,7 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
                     Verdict::Undetermined => "?",
                 }
             };
-            let red = if pe.red_lines_crossed.is_empty() {
-                ""
-            } else {
-                " red line"
-            };
+            let red = red_line_tag(d, pe.party, &pe.red_lines_crossed);
             let inferred = if pe.red_lines_crossed.is_empty()
                 && pe.verdict != Verdict::Undetermined
                 && d.inferred[pe.party.index()].utility_words().is_some()
@@ -436,6 +492,134 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
     let _ = writeln!(out);
 }
 
+/// "In brief": per draft one line in plain words — who would reject it and the decisive cause
+/// (a red line, and where it comes from; a utility below the walk-away, and whether that rests
+/// on inferred estimates; its ratifiers), or that it is undetermined — then what closed issues
+/// mean.
+fn in_brief(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    if d.plans.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## In brief
+"
+    );
+    let _ = writeln!(
+        out,
+        "What the model reads from each draft, on our estimates of the parties' preferences (the \
+         tables below give the detail). A party's walk-away is what it expects if there is no \
+         deal: it rejects a draft that gives it less, or that crosses one of its red lines.\n"
+    );
+    for (k, &plan) in d.plans.iter().enumerate() {
+        let e = &d.evaluations[k];
+        let mut rejected = Vec::new();
+        let mut open = Vec::new();
+        for pe in &e.parties {
+            let party = s.party(pe.party);
+            if !party.signatory() || pe.asked == Some(false) {
+                continue;
+            }
+            match pe.verdict {
+                Verdict::Accept => {}
+                Verdict::Undetermined => open.push(party.name().to_owned()),
+                Verdict::Reject => {
+                    rejected.push(format!("{} ({})", party.name(), brief_cause(d, plan, pe)))
+                }
+            }
+        }
+        let title = s.plan(plan).title();
+        let line = if !rejected.is_empty() {
+            let mut line = format!("would be rejected by {}", and_list(&rejected));
+            if !open.is_empty() {
+                let _ = write!(
+                    line,
+                    "; {} undetermined (it depends on issues the draft leaves open)",
+                    and_list(&open)
+                );
+            }
+            line
+        } else if !open.is_empty() {
+            format!(
+                "undetermined: the verdicts of {} depend on issues the draft leaves open",
+                and_list(&open)
+            )
+        } else {
+            "every party whose consent it needs would accept it".to_owned()
+        };
+        let _ = writeln!(out, "- **{title}**: {line}.");
+    }
+    let closed: Vec<&str> = d
+        .analysis
+        .as_ref()
+        .ok()
+        .and_then(|a| a.blockers.as_ref())
+        .map(|b| {
+            b.explain()
+                .closed_issues
+                .iter()
+                .map(|c| s.issue(c.issue).title())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !closed.is_empty() {
+        let sentence = deadlock_sentence(&closed, !d.relaxations.is_empty());
+        let _ = writeln!(out, "\n{}{}.", sentence[..1].to_uppercase(), &sentence[1..]);
+    }
+    let _ = writeln!(out);
+}
+
+/// The decisive cause of a rejection, in a few words for "In brief".
+fn brief_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluation) -> String {
+    let s = d.scenario;
+    let written: Vec<(IssueIx, OptionIx)> = pe
+        .red_lines_crossed
+        .iter()
+        .copied()
+        .filter(|&(i, _)| s.plan(plan).term(i).is_some())
+        .collect();
+    if !written.is_empty() {
+        // The best attested red line decides (the first of equals), and its issue comes first.
+        let mut written = written;
+        written.sort_by_key(|&(i, o)| std::cmp::Reverse(red_line_origin(s, pe.party, i, o).rank()));
+        let best = red_line_origin(s, pe.party, written[0].0, written[0].1);
+        let mut issues: Vec<String> = Vec::new();
+        for &(i, _) in &written {
+            let t = s.issue(i).title().to_owned();
+            if !issues.contains(&t) {
+                issues.push(t);
+            }
+        }
+        let on = at_most(&issues, 2, ", ", "issues");
+        return match best {
+            RedLineOrigin::Reported(src) => {
+                format!(
+                    "a reported red line{} on {on}",
+                    cite(s, &src[..src.len().min(3)])
+                )
+            }
+            RedLineOrigin::Inferred => format!("an *inferred* red line on {on}"),
+            RedLineOrigin::InFile => {
+                format!("a red line on {on}, stated in the file; the record of it is not marked")
+            }
+        };
+    }
+    let ratifiers = d.rule.ratifiers(pe.party);
+    if pe.own_verdict == Verdict::Accept && !ratifiers.is_empty() {
+        return "it would accept; its ratifiers would not".to_owned();
+    }
+    if pe.utility_range.1 < pe.walk_away {
+        let inferred = if d.inferred[pe.party.index()].utility_words().is_some() {
+            ", on our *inferred* estimates"
+        } else {
+            ""
+        };
+        return format!("the draft gives it less than its walk-away{inferred}");
+    }
+    "a red line on an issue the draft does not address, whose status quo stays".to_owned()
+}
+
 /// A verdict "holds across our estimate ranges" when at least this share of the draws gives
 /// it; below, the report says it depends on our estimates.
 pub const FIRM: f64 = 0.95;
@@ -456,13 +640,17 @@ fn depends(v: Verdict, p: &accord_uncertainty::PartyRobustness) -> Option<String
         return None;
     }
     let mut parts = Vec::new();
-    for (share, word) in [(accept, "accepts"), (reject, "rejects"), (open, "open")] {
+    for (share, word) in [
+        (accept, "accepts"),
+        (reject, "rejects"),
+        (open, "undetermined"),
+    ] {
         if share > 0.0 {
             parts.push(format!("{word} in {}", pct(share)));
         }
     }
     Some(format!(
-        "depends on our estimates: {} of draws",
+        "depends on our estimates: {} of the draws from our estimate ranges",
         parts.join(", ")
     ))
 }
@@ -473,9 +661,12 @@ fn agreement_cell(agreement: Option<bool>, share: f64) -> String {
     match agreement {
         Some(true) if share >= FIRM => "yes".into(),
         Some(false) if share <= 1.0 - FIRM => "no".into(),
-        Some(true) => format!("yes (depends on our estimates: in {} of draws)", pct(share)),
+        Some(true) => format!(
+            "yes (depends on our estimates: in {} of the draws from our estimate ranges)",
+            pct(share)
+        ),
         Some(false) => format!(
-            "no (depends on our estimates: yes in {} of draws)",
+            "no (depends on our estimates: yes in {} of the draws from our estimate ranges)",
             pct(share)
         ),
         None => "undetermined".into(),
@@ -525,11 +716,14 @@ fn at_most(items: &[String], n: usize, sep: &str, more: &str) -> String {
     if items.len() <= n {
         items.join(sep)
     } else {
-        format!(
-            "{}{sep}and {} more {more}",
-            items[..n].join(sep),
-            items.len() - n
-        )
+        let left = items.len() - n;
+        let more = if left == 1 {
+            more.replacen("lines", "line", 1)
+                .replacen("issues", "issue", 1)
+        } else {
+            more.to_owned()
+        };
+        format!("{}{sep}and {left} more {more}", items[..n].join(sep))
     }
 }
 
@@ -538,7 +732,7 @@ fn at_most(items: &[String], n: usize, sep: &str, more: &str) -> String {
 fn inferred_note(d: &ReportData<'_>, party: PartyIx) -> String {
     d.inferred[party.index()]
         .utility_words()
-        .map(|w| format!("; inferred: it rests on our estimate of the party's {w}, not on a reported position"))
+        .map(|w| format!("; *inferred*: on our estimates of its {w}"))
         .unwrap_or_default()
 }
 
@@ -571,20 +765,65 @@ fn scope_moved(d: &ReportData<'_>, plan: PlanIx, party: PartyIx) -> Vec<String> 
 /// A red line crossed, in words. A draft that says nothing on the issue leaves its status quo
 /// in place: the sentence says so, rather than stating the status quo as a clause of the draft.
 fn red_line_words(
-    s: &Scenario,
+    d: &ReportData<'_>,
+    party: PartyIx,
     plan: PlanIx,
     (i, o): (accord_model::IssueIx, accord_model::OptionIx),
 ) -> String {
+    let s = d.scenario;
     let issue = s.issue(i);
+    let origin = origin_words(d, party, (i, o));
     if s.plan(plan).term(i).is_none() {
         format!(
             "{}, on which the draft says nothing: the status quo it leaves in place ({}) crosses \
-             a red line",
+             a red line {origin}",
             issue.title(),
-            issue.option_label(o)
+            short_label(&issue.option_label(o))
         )
     } else {
-        format!("red line: {} = {}", issue.title(), issue.option_label(o))
+        format!(
+            "red line {origin} on {}: {}",
+            issue.title(),
+            short_label(&issue.option_label(o))
+        )
+    }
+}
+
+/// An option's label without its closing parenthesis (the draft or source it comes from),
+/// for prose that names it again: "Ukraine withdraws; … held by Russia" rather than the
+/// label with "(memorandum)".
+fn short_label(label: &str) -> String {
+    match label.rfind(" (") {
+        Some(k) if label.ends_with(')') && k > 0 => label[..k].to_owned(),
+        _ => label.to_owned(),
+    }
+}
+
+/// Where a red line comes from, in words for prose: "(reported [s1])", "(inferred)",
+/// "(stated in the file; its source is not marked)".
+fn origin_words(d: &ReportData<'_>, party: PartyIx, (i, o): (IssueIx, OptionIx)) -> String {
+    match red_line_origin(d.scenario, party, i, o) {
+        RedLineOrigin::Reported(src) => {
+            format!("(reported{})", cite(d.scenario, &src[..src.len().min(3)]))
+        }
+        RedLineOrigin::Inferred => "(*inferred*: our reading, not a stated position)".to_owned(),
+        RedLineOrigin::InFile => "(stated in the file; the record of it is not marked)".to_owned(),
+    }
+}
+
+/// The red-line mark of a verdict cell: " reported red line", " *inferred* red line", " red
+/// line (stated in the file)"; of several red lines crossed, the best attested decides (the
+/// verdict rests on it alone). Empty when none is crossed.
+fn red_line_tag(d: &ReportData<'_>, party: PartyIx, crossed: &[(IssueIx, OptionIx)]) -> String {
+    let best = crossed
+        .iter()
+        .map(|&(i, o)| red_line_origin(d.scenario, party, i, o))
+        .max_by_key(RedLineOrigin::rank);
+    match best {
+        None => String::new(),
+        Some(RedLineOrigin::Reported(_)) => " reported red line".to_owned(),
+        Some(RedLineOrigin::Inferred) => " *inferred* red line".to_owned(),
+        Some(RedLineOrigin::InFile) => " red line (stated in the file)".to_owned(),
     }
 }
 
@@ -595,20 +834,22 @@ fn red_line_words(
 /// accept: the model rejects on it, but it is not the draft's main objection.
 fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluation) -> String {
     let s = d.scenario;
-    let (written, silent): (Vec<_>, Vec<_>) = pe
+    let (mut written, silent): (Vec<_>, Vec<_>) = pe
         .red_lines_crossed
         .iter()
         .partition(|&&(i, _)| s.plan(plan).term(i).is_some());
+    // The best-attested red line first: the verdict rests on it alone.
+    written.sort_by_key(|&&(i, o)| std::cmp::Reverse(red_line_origin(s, pe.party, i, o).rank()));
     let below = pe.utility_range.1 < pe.walk_away;
     let mut parts = Vec::new();
     if !written.is_empty() {
         let lines: Vec<String> = written
             .iter()
-            .map(|&&x| red_line_words(s, plan, x))
+            .map(|&&x| red_line_words(d, pe.party, plan, x))
             .collect();
         parts.push(at_most(
             &lines,
-            2,
+            1,
             "; ",
             "red lines (see the draft's table)",
         ));
@@ -617,44 +858,54 @@ fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEva
     // red line is crossed (else the finding would state two causes where one suffices).
     if below && written.is_empty() {
         let loss = largest_loss(d, plan, pe.party)
-            .map(|t| format!("; its largest loss among the settled terms is on {t}"))
+            .map(|t| format!("; its largest loss is on {t}"))
             .unwrap_or_default();
-        let open = open_weighed(d, plan, pe.party);
-        let (however, open) = if open.is_empty() {
-            ("", String::new())
+        let however = if open_weighed(d, plan, pe.party).is_empty() {
+            ""
         } else {
-            (
-                " however the open issues are settled",
-                format!(
-                    "; the draft leaves open {}, which it also weighs",
-                    open.join(", ")
-                ),
-            )
+            ", however the open issues are settled"
         };
         let mid = if s.party(pe.party).walk_away().is_exact() {
             ""
         } else {
-            " (midpoint of our range)"
+            ", our estimate"
+        };
+        let compared = if prose(pe.utility_range.1) == prose(pe.walk_away)
+            && prose(pe.utility_range.0) == prose(pe.walk_away)
+        {
+            format!(
+                "just below its walk-away (both about {}{mid})",
+                prose(pe.walk_away)
+            )
+        } else {
+            format!(
+                "below its walk-away: utility {} against {}{}",
+                prose_range(pe.utility_range),
+                prose(pe.walk_away),
+                if mid.is_empty() {
+                    ""
+                } else {
+                    " (our estimate)"
+                }
+            )
         };
         parts.push(format!(
-            "utility {} below its walk-away {:.2}{mid}{however}{loss}{open}{}",
-            utility_text(pe.utility_range),
-            pe.walk_away,
+            "{compared}{however}{loss}{}",
             inferred_note(d, pe.party)
         ));
     }
     if !silent.is_empty() {
         let lines: Vec<String> = silent
             .iter()
-            .map(|&&x| red_line_words(s, plan, x))
+            .map(|&&x| red_line_words(d, pe.party, plan, x))
             .collect();
         let lines = at_most(&lines, 2, "; ", "red lines (see the draft's table)");
         if parts.is_empty() {
             parts.push(format!(
                 "only because of an issue the draft is silent on — {lines}; otherwise its \
-                 utility {} would clear its walk-away {:.2}",
-                utility_text(pe.utility_range),
-                pe.walk_away
+                 utility ({}) would clear its walk-away ({})",
+                prose_range(pe.utility_range),
+                prose(pe.walk_away)
             ));
         } else {
             parts.push(format!("also: {lines}"));
@@ -705,15 +956,11 @@ fn largest_loss(d: &ReportData<'_>, plan: PlanIx, party: PartyIx) -> Option<Stri
     best.map(|(_, i)| {
         let issue = s.issue(i);
         let silent = if s.plan(plan).term(i).is_none() {
-            ", which the draft leaves at its status quo"
+            " (left at its status quo)"
         } else {
             ""
         };
-        format!(
-            "{} ({}{silent})",
-            issue.title(),
-            issue.option_label(terms[i.index()].expect("settled"))
-        )
+        format!("{}{silent}", issue.title())
     })
 }
 
@@ -766,8 +1013,8 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
             String::new()
         } else {
             format!(
-                "asked because the draft moves {}, and once asked it judges the whole draft; ",
-                asked.join(" and ")
+                "asked because the draft changes {}; ",
+                at_most(&asked, 2, ", ", "issues it has a say on")
             )
         };
         if pe.verdict == Verdict::Undetermined {
@@ -785,10 +1032,11 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         }
         if too_close(pe.verdict, pr) {
             close.push(format!(
-                "{} ({asked}utility {:.2} against its walk-away {:.2}; accepts in {} of draws{})",
+                "{} ({asked}utility {} against its walk-away {}; accepts in {} of the draws from \
+                 our estimate ranges{})",
                 party.name(),
-                pe.utility(),
-                pe.walk_away,
+                prose(pe.utility()),
+                prose(pe.walk_away),
                 pct(pr.accept.estimate),
                 inferred_note(d, pe.party)
             ));
@@ -830,7 +1078,8 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         format!("**{title}**: {verdict}.")
     } else {
         format!(
-            "**{title}**: {verdict} (depends on our estimates: an agreement in {} of draws).",
+            "**{title}**: {verdict} (depends on our estimates: an agreement in {} of the draws \
+             from our estimate ranges).",
             pct(p)
         )
     };
@@ -872,6 +1121,88 @@ fn changes_text(s: &Scenario, changes: &[Change]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// A note as a reader should see it: identifiers in backticks replaced by the names they
+/// stand for (a party's name, a draft's title, an issue's title, an option's label), keys of
+/// the file format dropped with the parenthesis around them, a command line replaced by the
+/// report's own what-if, and references to the file's layout ("the note above …") pointed at
+/// the report's sections instead.
+fn humanize(d: &ReportData<'_>, note: &str) -> String {
+    let s = d.scenario;
+    let name_of = |code: &str| -> Option<String> {
+        let code = code.trim();
+        if let Some(p) = s.find_party(code) {
+            return Some(s.party(p).name().to_owned());
+        }
+        if let Some(p) = s.plan_ixs().find(|&p| s.plan(p).id().as_str() == code) {
+            return Some(s.plan(p).title().to_owned());
+        }
+        if let Some(i) = s.find_issue(code) {
+            return Some(s.issue(i).title().to_owned());
+        }
+        let option = |i: IssueIx, id: &str| {
+            let issue = s.issue(i);
+            issue
+                .options()
+                .find(|&o| issue.option_value(o).to_string() == id.trim())
+                .map(|o| format!("'{}'", short_label(&issue.option_label(o))))
+        };
+        if let Some((issue, id)) = code.split_once('=')
+            && let Some(i) = s.find_issue(issue.trim())
+        {
+            return option(i, id).map(|o| format!("{}: {o}", s.issue(i).title()));
+        }
+        s.issue_ixs().find_map(|i| option(i, code))
+    };
+    let mut out = String::new();
+    let mut rest = note;
+    while let Some(start) = rest.find('`') {
+        let Some(len) = rest[start + 1..].find('`') else {
+            break;
+        };
+        let code = &rest[start + 1..start + 1 + len];
+        let mut before = &rest[..start];
+        let after = &rest[start + 2 + len..];
+        let replacement = if let Some(name) = name_of(code) {
+            // "party `x`", "plan `x`": the name says it.
+            for kind in ["party ", "parties ", "plan ", "draft ", "issue ", "option "] {
+                if let Some(b) = before.strip_suffix(kind) {
+                    before = b;
+                    break;
+                }
+            }
+            name
+        } else if code.starts_with("accord ") || code.starts_with("--") {
+            if d.relaxations.is_empty() {
+                "a what-if".to_owned()
+            } else {
+                "a what-if (see *If one red line were relaxed*)".to_owned()
+            }
+        } else if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') && code.contains('_') {
+            // A key of the file format, such as `consent_on`: say nothing of it.
+            if let (Some(b), Some(a)) = (before.strip_suffix(" ("), after.strip_prefix(')')) {
+                out.push_str(b);
+                rest = a;
+                continue;
+            }
+            String::new()
+        } else {
+            code.to_owned()
+        };
+        out.push_str(before);
+        out.push_str(&replacement);
+        rest = after;
+    }
+    out.push_str(rest);
+    // The file's layout is not the reader's: "see the note above the ratifiers".
+    while let Some(at) = out.find("the note above") {
+        let end = out[at..]
+            .find([')', ';', '.'])
+            .map_or(out.len(), |k| at + k);
+        out.replace_range(at..end, "*Who must agree*");
+    }
+    out
 }
 
 /// Who the parties are and what they want, as the scenario models them, with its sources.
@@ -928,11 +1259,16 @@ fn parties(out: &mut String, d: &ReportData<'_>) {
         let _ = if p.is_observer() {
             Ok(())
         } else if w.is_exact() {
-            writeln!(out, "- Walk-away value: {:.2}", w.lo())
+            writeln!(
+                out,
+                "- Walk-away value (what it expects if there is no deal): {:.2}",
+                w.lo()
+            )
         } else {
             writeln!(
                 out,
-                "- Walk-away value: {:.2}–{:.2} (the tables use the midpoint, {:.2})",
+                "- Walk-away value (what it expects if there is no deal): {:.2}–{:.2} (the \
+                 tables use the midpoint, {:.2})",
                 w.lo(),
                 w.hi(),
                 w.midpoint()
@@ -944,18 +1280,28 @@ fn parties(out: &mut String, d: &ReportData<'_>) {
                 .iter()
                 .flat_map(|(i, options)| {
                     let issue = s.issue(*i);
-                    options
-                        .iter()
-                        .map(move |&o| format!("{}: {}", issue.title(), issue.option_label(o)))
+                    options.iter().map(move |&o| {
+                        format!(
+                            "{}: {} {}",
+                            issue.title(),
+                            issue.option_label(o),
+                            origin_words(d, q, (*i, o))
+                        )
+                    })
                 })
                 .collect();
-            let _ = writeln!(out, "- Red lines: {}", red.join("; "));
+            let _ = writeln!(
+                out,
+                "- Red lines (the model rejects any outcome with one of them, whatever else it \
+                 gives): {}",
+                red.join("; ")
+            );
         }
         if let Some(note) = p.note() {
             let _ = writeln!(
                 out,
                 "- How this was estimated: {}",
-                note.trim().replace('\n', " ")
+                humanize(d, note.trim()).replace('\n', " ")
             );
         }
         let _ = writeln!(out);
@@ -977,13 +1323,16 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
     if let Some(first) = words.get(..1) {
         words = first.to_uppercase() + &words[1..];
     }
-    let _ = writeln!(
-        out,
-        "{words}. A signatory with scoped consent is asked only about a draft that moves an \
-         issue in its scope; once asked, it judges the whole draft like any signatory (its red \
-         lines on any issue and its walk-away count), and a draft it is not asked about counts \
-         as accepted by it.\n"
-    );
+    let scoped = rule.signatories().iter().any(|&p| rule.scope(p).is_some());
+    let scoped_words = if scoped {
+        " Some signatories have a say only on certain issues (scoped consent): such a party is \
+         asked only about a draft that changes one of those issues. Once asked, it judges the \
+         whole draft like any signatory — its red lines on any issue and its walk-away count — \
+         and a draft that changes none of them counts as accepted by it."
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "{words}.{scoped_words}\n");
     let required: Vec<PartyIx> = rule.required().collect();
     let n = rule.signatories().len();
     if !required.is_empty() && rule.quorum() < n {
@@ -1017,20 +1366,45 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
         };
         let moves: Vec<String> = scope
             .iter()
-            .map(|&(i, sq)| {
+            .filter_map(|&(i, sq)| {
                 let issue = s.issue(i);
-                match sq {
-                    Some(o) => format!("{} away from {}", issue.title(), issue.option_label(o)),
-                    None => format!("{} (no status quo: always)", issue.title()),
-                }
+                sq.map(|o| {
+                    format!(
+                        "{} (away from: {})",
+                        issue.title(),
+                        short_label(&issue.option_label(o))
+                    )
+                })
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "- The consent of {} is asked only for a draft that moves {}.",
-            s.party(p).name(),
-            moves.join(" or ")
+        let always: Vec<String> = scope
+            .iter()
+            .filter(|(_, sq)| sq.is_none())
+            .map(|&(i, _)| s.issue(i).title().to_owned())
+            .collect();
+        let mut text = format!(
+            "- {}: its consent is needed only for a draft that changes",
+            s.party(p).name()
         );
+        if !moves.is_empty() {
+            let _ = write!(text, " {}", and_list(&moves));
+        }
+        if !always.is_empty() {
+            let _ = write!(
+                text,
+                "{} {} — {} no default that a silent draft keeps, so every draft changes {} \
+                 and in practice every draft needs this consent",
+                if moves.is_empty() { "" } else { ", or" },
+                and_list(&always),
+                if always.len() == 1 {
+                    "an issue with"
+                } else {
+                    "issues with"
+                },
+                if always.len() == 1 { "it" } else { "them" },
+            );
+        }
+        let _ = writeln!(out, "{text}.");
     }
     for p in s.party_ixs() {
         let ratifiers = rule.ratifiers(p);
@@ -1061,13 +1435,23 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
                 ratifiers.len()
             )
         };
+        let name = s.party(p).name();
         let _ = writeln!(
             out,
-            "- The agreement is ratified for {} {how}: its acceptance counts only with that \
-             ratification. This is the rule the scenario file states, a modelling choice, not \
-             a statement of the party's law.",
-            s.party(p).name(),
+            "- The agreement is ratified for {name} {how}: {name} counts as accepting only when \
+             its ratifiers do, so a verdict for {name} includes its ratifiers' own verdicts, and the \
+             walk-away of a ratifier (what it expects if there is no deal) can decide it. This \
+             is the rule the scenario states, a modelling choice, not a statement of the \
+             party's law. What the scenario notes on each:",
         );
+        for &r in ratifiers {
+            let note = s
+                .party(r)
+                .note()
+                .map(|n| humanize(d, n.trim()).replace('\n', " "))
+                .unwrap_or_else(|| "no note.".to_owned());
+            let _ = writeln!(out, "  - {}: {note}", s.party(r).name());
+        }
     }
     let _ = writeln!(out);
 }
@@ -1423,14 +1807,8 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
     let _ = writeln!(out, "## The drafts\n");
     for (k, &plan) in d.plans.iter().enumerate() {
         let p = s.plan(plan);
-        let date = p.date().map(|d| format!(", {d}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "### {} (`{}`{date}){}\n",
-            p.title(),
-            p.id(),
-            cite(s, p.sources())
-        );
+        let date = p.date().map(|d| format!(" ({d})")).unwrap_or_default();
+        let _ = writeln!(out, "### {}{date}{}\n", p.title(), cite(s, p.sources()));
         let absent = p.absent(s);
         // What it revises is said once, under "How the drafts differ".
         let _ = writeln!(
@@ -1445,18 +1823,18 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
             let note = r
                 .note
                 .as_deref()
-                .map(|n| format!(" {}", n.trim()))
+                .map(|n| format!(" {}", humanize(d, n.trim())))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "The sources disagree on {}'s role ({}).{note}{}\n",
-                s.party(r.party).name(),
+                "The sources disagree on {} role ({}).{note}{}\n",
+                possessive(s.party(r.party).name()),
                 r.role.word(),
                 cite(s, &r.sources)
             );
         }
         if let Some(note) = p.note() {
-            let _ = writeln!(out, "{}\n", note.trim());
+            let _ = writeln!(out, "{}\n", humanize(d, note.trim()));
         }
         let e = &d.evaluations[k];
         if !e.open_issues.is_empty() {
@@ -1648,8 +2026,8 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             }
             let (ea, eb) = (&d.evaluations[ka].parties[q], &d.evaluations[kb].parties[q]);
             let (pa, pb) = (
-                pct(d.robustness.plans[ka].parties[q].accept.estimate),
-                pct(d.robustness.plans[kb].parties[q].accept.estimate),
+                draw_share(&d.robustness.plans[ka].parties[q]),
+                draw_share(&d.robustness.plans[kb].parties[q]),
             );
             let verdict = if ea.verdict == eb.verdict {
                 format!("verdict unchanged ({})", short_verdict(eb.verdict))
@@ -1662,7 +2040,8 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             };
             let utility = match r.shifts.get(q).copied().flatten() {
                 Some(shift) => {
-                    let range = |(lo, hi): (f64, f64)| utility_text((lo, hi));
+                    // Prose: one decimal, what our ranges support (the tables keep two).
+                    let range = |(lo, hi): (f64, f64)| prose_range((lo, hi));
                     let judged = if !shift.beyond_uncertainty() {
                         "no change beyond our uncertainty (the intervals overlap)".to_owned()
                     } else if shift.after.0 > shift.before.1 {
@@ -1680,13 +2059,13 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
                     unjudged = true;
                     format!(
                         "utility {} → {} at the midpoint estimates",
-                        utility_text(ea.utility_range),
-                        utility_text(eb.utility_range)
+                        prose_range(ea.utility_range),
+                        prose_range(eb.utility_range)
                     )
                 }
             };
             lines.push(format!(
-                "- {}: {utility}; {verdict}; accepts in {pa} → {pb} of draws",
+                "- {}: {utility}; {verdict}; {pa} → {pb} (shares of the draws from our estimate ranges)",
                 party.name(),
             ));
         }
@@ -2003,7 +2382,8 @@ fn amendments(out: &mut String, d: &ReportData<'_>) {
             out,
             "Nothing found: no change of a few issues makes any draft acceptable to every \
              signatory whose consent it needs, at our midpoint estimates or in any of the draws \
-             from our ranges{}, and no outcome that crosses no stated red line is an agreement \
+             from our ranges (which vary weights, scores and walk-away values, never red \
+             lines){}, and no outcome that crosses no stated red line is an agreement \
              in any draw, so none is shown{why}.\n",
             if refused {
                 " (for some drafts only part of the combinations could be tried)"
@@ -2173,14 +2553,196 @@ fn closed_issues_reason(d: &ReportData<'_>) -> String {
                 String::new()
             } else {
                 format!(
-                    ": every option of {} crosses a red line of some party whose consent is \
-                     needed",
-                    closed.join(" and ")
+                    ": {}",
+                    deadlock_sentence(&closed, !d.relaxations.is_empty())
                 )
             }
         }
         None => String::new(),
     }
+}
+
+/// What closed issues mean, worded as what they are: a consequence of treating every stated
+/// red line as absolute, not a finding that no deal is possible.
+fn deadlock_sentence(closed: &[&str], relaxed: bool) -> String {
+    let see = if relaxed {
+        " (*If one red line were relaxed*, below, shows what dropping each would open)"
+    } else {
+        ""
+    };
+    format!(
+        "if every stated red line is treated as absolute, no option of {} satisfies all of \
+         them; the record does not show whether any of these positions will move{see}",
+        and_list(&closed.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>())
+    )
+}
+
+/// "If one red line were relaxed": when red lines close an issue, per option of it, what
+/// dropping the red lines on that option alone would open — a what-if that crosses a stated
+/// position, labelled as such.
+fn relaxed(out: &mut String, d: &ReportData<'_>) {
+    let s = d.scenario;
+    if d.relaxations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## If one red line were relaxed (a what-if)
+"
+    );
+    let _ = writeln!(
+        out,
+        "Red lines leave no agreement: on the issues below every option crosses a red line of \
+         some party whose consent is needed. Each line drops the red lines on one option — for \
+         every party that holds one — and keeps everything else as the scenario writes it. \
+         **Each is a what-if that crosses a position a party holds; none is a forecast or a \
+         recommendation.** Results are at our midpoint estimates.\n"
+    );
+    for r in &d.relaxations {
+        let issue = s.issue(r.issue);
+        let holders: Vec<String> = r
+            .holders
+            .iter()
+            .map(|&p| {
+                format!(
+                    "{} ({})",
+                    s.party(p).name(),
+                    red_line_origin(s, p, r.issue, r.option).word()
+                )
+            })
+            .collect();
+        let head = format!(
+            "- **{}: {}** — dropping the red line of {}",
+            issue.title(),
+            short_label(&issue.option_label(r.option)),
+            and_list(&holders)
+        );
+        let body = match &r.analysis {
+            Err(why) => format!("could not be analysed: {why}."),
+            Ok(a) => match a.agreements {
+                Some(0) => no_agreement_left(d, a),
+                _ => match a
+                    .solutions
+                    .iter()
+                    .find(|(c, _)| *c == accord_analysis::BargainingSolution::Nash)
+                    .and_then(|(_, p)| p.as_ref())
+                {
+                    None => no_agreement_left(d, a),
+                    Some(point) => {
+                        let count = match a.agreements {
+                            Some(n) => format!("{n} outcomes become agreements"),
+                            None => "agreements become possible".to_owned(),
+                        };
+                        let prefs: Vec<accord_model::PointPreferences<'_>> = s
+                            .party_ixs()
+                            .map(|p| accord_model::PointPreferences::midpoint(s, p))
+                            .collect();
+                        let terms: Vec<Option<OptionIx>> =
+                            point.outcome.iter().map(|&o| Some(o)).collect();
+                        let e = accord_model::evaluate_terms(s, &prefs, &terms);
+                        let utilities: Vec<String> = e
+                            .parties
+                            .iter()
+                            .filter(|pe| s.party(pe.party).signatory())
+                            .map(|pe| {
+                                format!("{} {}", s.party(pe.party).name(), prose(pe.utility()))
+                            })
+                            .collect();
+                        let differs = differs_from_latest(d, &point.outcome);
+                        format!(
+                            "{count}. The {} solution (the agreement that maximises the product \
+                             of the signatories' gains over their walk-aways) would be accepted \
+                             by every party whose consent it needs, at our midpoint estimates \
+                             (utilities: {}). It {differs}",
+                            accord_analysis::BargainingSolution::Nash.name(),
+                            utilities.join(", ")
+                        )
+                    }
+                },
+            },
+        };
+        let _ = writeln!(out, "{head}: {body}");
+    }
+    let _ = writeln!(out);
+}
+
+/// An outcome said against the latest draft: "differs from *Draft* on: Issue: option; …"
+/// (the draft's open issues count as differing), or every term when there is no draft.
+fn differs_from_latest(d: &ReportData<'_>, outcome: &[OptionIx]) -> String {
+    let s = d.scenario;
+    let Some(&latest) = d.plans.last() else {
+        return format!("would be: {}", short_terms(s, outcome));
+    };
+    let terms = accord_model::plan_terms(s, latest);
+    let changed: Vec<String> = s
+        .issue_ixs()
+        .zip(outcome)
+        .filter(|(i, o)| terms[i.index()] != Some(**o))
+        .map(|(i, &o)| {
+            let issue = s.issue(i);
+            format!(
+                "  - {}: {}",
+                issue.title(),
+                short_label(&issue.option_label(o))
+            )
+        })
+        .collect();
+    if changed.is_empty() {
+        format!("has the terms of {}.", s.plan(latest).title())
+    } else {
+        format!(
+            "differs from {} (the latest draft) on:\n{}",
+            s.plan(latest).title(),
+            changed.join("\n")
+        )
+    }
+}
+
+/// Why a relaxed scenario still has no agreement, in one sentence.
+fn no_agreement_left(d: &ReportData<'_>, a: &accord_analysis::Analysis) -> String {
+    let s = d.scenario;
+    let Some(b) = &a.blockers else {
+        return "still no agreement.".to_owned();
+    };
+    let e = b.explain();
+    let closed: Vec<String> = e
+        .closed_issues
+        .iter()
+        .map(|c| s.issue(c.issue).title().to_owned())
+        .collect();
+    if !closed.is_empty() {
+        return format!(
+            "still no agreement: other red lines still leave no option of {}.",
+            and_list(&closed)
+        );
+    }
+    let alone: Vec<String> = e
+        .blocking_alone
+        .iter()
+        .map(|pb| s.party(pb.party).name().to_owned())
+        .collect();
+    if !alone.is_empty() {
+        return format!(
+            "still no agreement: within the remaining red lines {} cannot reach {} walk-away.",
+            and_list(&alone),
+            if alone.len() == 1 { "its" } else { "their" }
+        );
+    }
+    "still no agreement: no outcome within the remaining red lines meets every walk-away at \
+     once."
+        .to_owned()
+}
+
+/// An outcome's terms with short option labels, one per issue: "Issue: option; …".
+fn short_terms(s: &Scenario, outcome: &[OptionIx]) -> String {
+    s.issue_ixs()
+        .zip(outcome)
+        .map(|(i, &o)| {
+            let issue = s.issue(i);
+            format!("{}: {}", issue.title(), short_label(&issue.option_label(o)))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One draft's line (and its amendments' lines) in "What would make each draft acceptable".
@@ -2312,11 +2874,13 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
         let mut why = Vec::new();
         if let Some(b) = &a.blockers {
             let explained = b.explain();
-            for closed in explained.closed_issues {
-                why.push(format!(
-                    "every option of {} crosses a red line of some party whose consent is needed",
-                    s.issue(closed.issue).title()
-                ));
+            let closed: Vec<&str> = explained
+                .closed_issues
+                .iter()
+                .map(|c| s.issue(c.issue).title())
+                .collect();
+            if !closed.is_empty() {
+                why.push(deadlock_sentence(&closed, !d.relaxations.is_empty()));
             }
             for pb in &explained.blocking_alone {
                 if let Some(best) = pb.best {
@@ -2452,7 +3016,10 @@ fn solutions(out: &mut String, d: &ReportData<'_>) {
 /// data as a table (its text form).
 fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
     let s = d.scenario;
-    let _ = writeln!(out, "## The frontier of the two most opposed signatories\n");
+    let _ = writeln!(
+        out,
+        "## The frontier of the two signatories whose estimated preferences conflict most\n"
+    );
     let o = match &d.opposed {
         Ok(o) => o,
         Err(why) => {
@@ -2461,17 +3028,28 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
         }
     };
     let [a, b] = o.parties.map(|p| s.party(p).name());
+    let weights_inferred = o.parties.iter().any(|&p| d.inferred[p.index()].weights);
+    let _ = writeln!(
+        out,
+        "A frontier is the set of outcomes on which neither of two parties can gain without the \
+         other losing. This section rests entirely on our estimated weights and scores{}: it \
+         shows how the two parties' preferences as we modelled them trade off, and is not a \
+         finding from the record about who opposes whom in the talks.\n",
+        if weights_inferred {
+            ", which are *inferred* (no party reported its weights)"
+        } else {
+            ""
+        }
+    );
     let both_sign = o.parties.iter().all(|&p| d.rule.signatories().contains(&p));
     let why = match (o.correlation, both_sign) {
         (_, false) => "fewer than two signatories have preferences, so these are the first two \
                        parties on the frontier"
             .to_owned(),
-        (Some(r), true) => format!(
-            "among the outcomes where no party can gain without another losing, what one of \
-             them gains the other loses more consistently than for any other two signatories \
-             (correlation {})",
-            signed(r)
-        ),
+        (Some(_), true) => "among the outcomes where no party can gain without another losing, \
+                            what one of them gains the other loses more consistently than for \
+                            any other two signatories"
+            .to_owned(),
         (None, true) => "the frontier has too few points to compare the pairs of signatories, \
                          so these are the first two in the file"
             .to_owned(),
@@ -2479,14 +3057,18 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
     let (first, last) = (o.frontier.first(), o.frontier.last());
     let ends = match (first, last) {
         (Some(f), Some(l)) if o.frontier.len() > 1 => format!(
-            ", from {a} {:.2} and {b} {:.2} to {a} {:.2} and {b} {:.2}",
-            f[0], f[1], l[0], l[1]
+            ", from {a} {} and {b} {} to {a} {} and {b} {}",
+            prose(f[0]),
+            prose(f[1]),
+            prose(l[0]),
+            prose(l[1])
         ),
         _ => String::new(),
     };
     let _ = writeln!(
         out,
-        "**{a}** and **{b}** are the two signatories whose interests are most opposed: {why}. \
+        "On these estimates, **{a}** and **{b}** are the two signatories whose modelled \
+         preferences conflict most: {why}. \
          The outcomes where neither of the two can gain without the other losing, whether an \
          agreement or not (midpoint estimates), number {}{ends}.\n",
         o.frontier.len()
@@ -2533,7 +3115,14 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
 /// One simulated negotiation: how it was run, the offers chart, and its text form (each
 /// party's utility of its first and last offers and of the agreement).
 fn simulation(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) {
-    let _ = writeln!(out, "## A simulated negotiation\n");
+    let _ = writeln!(out, "## Annex: a simulated negotiation\n");
+    let _ = writeln!(
+        out,
+        "What it shows: how parties with the preferences we estimated might trade offers under \
+         one simple, mechanical bargaining strategy. What it does not show: how the real talks \
+         will go — the strategy is the simulator's, not any party's, and the red lines and \
+         estimates are the same as above.\n"
+    );
     let r = match &d.simulation {
         Ok(r) => r,
         Err(why) => {
@@ -2795,52 +3384,6 @@ fn process(out: &mut String, s: &Scenario, d: &ReportData<'_>) {
     let _ = writeln!(out);
 }
 
-/// The uncertainty's sentence with the scenario's key paths and issue ids put in words:
-/// `parties.us.walk_away` → "the walk-away of United States", `parties.us.weights.assets` →
-/// "the weight United States puts on Frozen assets", "the assets terms" → "the Frozen assets
-/// terms"; "(rank correlation …)" is dropped (the appendix of `accord robust` has it).
-fn in_words(s: &Scenario, text: &str) -> String {
-    let mut out = text.replace(" (reservation value)", "");
-    if let Some(at) = out.find(" (rank correlation")
-        && let Some(end) = out[at..].find(')')
-    {
-        out.replace_range(at..at + end + 1, "");
-    }
-    for q in s.party_ixs() {
-        let p = s.party(q);
-        let key = format!("parties.{}.", p.id());
-        while let Some(at) = out.find(&key) {
-            let rest = &out[at + key.len()..];
-            let len = rest.find([';', ' ', ',']).unwrap_or(rest.len());
-            let path = &rest[..len];
-            let mut parts = path.split('.');
-            let words = match (parts.next(), parts.next()) {
-                (Some("walk_away"), _) => format!("the walk-away of {}", p.name()),
-                (Some("weights"), Some(i)) => format!(
-                    "the weight {} puts on {}",
-                    p.name(),
-                    s.find_issue(i).map_or(i, |i| s.issue(i).title())
-                ),
-                (Some("scores"), Some(i)) => format!(
-                    "the scores {} gives on {}",
-                    p.name(),
-                    s.find_issue(i).map_or(i, |i| s.issue(i).title())
-                ),
-                _ => format!("an estimate of {}", p.name()),
-            };
-            out.replace_range(at..at + key.len() + len, &words);
-        }
-    }
-    for i in s.issue_ixs() {
-        let issue = s.issue(i);
-        out = out.replace(
-            &format!("the {} terms", issue.id()),
-            &format!("the terms on {}", issue.title()),
-        );
-    }
-    out
-}
-
 fn uncertainty(out: &mut String, d: &ReportData<'_>) {
     let s = d.scenario;
     let r = &d.robustness;
@@ -2855,8 +3398,9 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
     let _ = writeln!(
         out,
         "{} weights, scores and walk-away values are known only as ranges. We drew {} sets of \
-         values from those ranges and recomputed every verdict; these verdicts change between \
-         draws (a share of draws is not a probability that anything happens):\n",
+         values from those ranges and recomputed every verdict; red lines are the same in every \
+         draw. These verdicts change between draws (a share of draws is not a probability that \
+         anything happens):\n",
         r.uncertain_inputs, r.samples,
     );
     let mut any = false;
@@ -2871,7 +3415,7 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
                 let _ = writeln!(
                     out,
                     "- {}.",
-                    in_words(s, &explain(s, party.name(), s.plan(plan).title(), p))
+                    uncertainty_line(d, PartyIx::from_usize(q), party.name(), plan, p)
                 );
             }
         }
@@ -2883,6 +3427,91 @@ fn uncertainty(out: &mut String, d: &ReportData<'_>) {
         );
     }
     let _ = writeln!(out);
+}
+
+/// One verdict that changes between draws, in words: the shares, the largest part of the
+/// shortfall, and the estimate it turns on — a ratifier's walk-away explained as what it is.
+fn uncertainty_line(
+    d: &ReportData<'_>,
+    party: PartyIx,
+    name: &str,
+    plan: PlanIx,
+    p: &accord_uncertainty::PartyRobustness,
+) -> String {
+    let s = d.scenario;
+    let mut out = format!(
+        "{name} accepts {} in {} of the draws from our estimate ranges",
+        s.plan(plan).title(),
+        pct(p.accept.estimate)
+    );
+    if p.undetermined > 0.0 {
+        let _ = write!(out, " and is undetermined in {}", pct(p.undetermined));
+    }
+    if p.rejection.probability > 0.0 {
+        let _ = write!(out, "; it rejects in {}", pct(p.rejection.probability));
+        if p.rejection.red_line > 0.0 {
+            let _ = write!(
+                out,
+                " ({} because a red line is crossed)",
+                pct(p.rejection.red_line)
+            );
+        }
+        if let Some(top) = p.rejection.by_issue.first()
+            && let Some(i) = s.find_issue(&top.issue)
+            && p.rejection.probability > p.rejection.red_line
+        {
+            let _ = write!(
+                out,
+                "; the terms on {} account for {} of the shortfall",
+                s.issue(i).title(),
+                if top.share > 0.5 {
+                    "most"
+                } else {
+                    "the largest part"
+                }
+            );
+        }
+    }
+    if let Some(driver) = p.drivers.first()
+        && driver.rank_correlation.abs() >= 0.1
+    {
+        let mut parts = driver.input.splitn(4, '.');
+        let (_, who, what, on) = (parts.next(), parts.next(), parts.next(), parts.next());
+        let who = who.and_then(|id| s.find_party(id));
+        let issue = |on: Option<&str>| {
+            on.and_then(|i| s.find_issue(i.split('.').next().unwrap_or(i)))
+                .map_or("an issue".to_owned(), |i| s.issue(i).title().to_owned())
+        };
+        let words = match (who, what) {
+            (Some(w), Some("walk_away")) => {
+                let wn = s.party(w).name();
+                if w != party && d.rule.ratifiers(party).contains(&w) {
+                    format!(
+                        "our estimate of what {wn} expects if there is no deal (its walk-away): \
+                         {} acceptance includes its ratifiers', so whether {wn} would \
+                         ratify decides the verdict",
+                        possessive(name)
+                    )
+                } else {
+                    format!("our estimate of what {wn} expects if there is no deal (its walk-away)")
+                }
+            }
+            (Some(w), Some("weights")) => format!(
+                "our estimate of the weight {} puts on {}",
+                s.party(w).name(),
+                issue(on)
+            ),
+            (Some(w), Some("scores")) => format!(
+                "our estimate of the scores {} gives on {}",
+                s.party(w).name(),
+                issue(on)
+            ),
+            (Some(w), _) => format!("an estimate of {}", s.party(w).name()),
+            _ => "one of our estimates".to_owned(),
+        };
+        let _ = write!(out, "; the verdict turns mostly on {words}");
+    }
+    out
 }
 
 fn sources(out: &mut String, s: &Scenario) {

@@ -69,6 +69,191 @@ impl Inferred {
     }
 }
 
+/// Where a red line comes from, as far as the party's note says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RedLineOrigin {
+    /// The note's `**Reported:**` paragraph states it, citing these sources (the scenario's
+    /// source ids found in the same clause; may be empty).
+    Reported(Vec<accord_model::SourceIx>),
+    /// The note's `**Inferred:**` paragraph names it: our inference, not a stated position.
+    Inferred,
+    /// The note says neither: the red line is in the file, and the report cannot tell whether
+    /// a party stated it.
+    InFile,
+}
+
+impl RedLineOrigin {
+    /// How sure the record is of the red line, for choosing which of several a verdict rests
+    /// on: reported, then in the file, then inferred.
+    pub fn rank(&self) -> u8 {
+        match self {
+            RedLineOrigin::Reported(_) => 2,
+            RedLineOrigin::InFile => 1,
+            RedLineOrigin::Inferred => 0,
+        }
+    }
+
+    /// The word a table cell uses: "reported", "inferred", "stated in the file".
+    pub fn word(&self) -> &'static str {
+        match self {
+            RedLineOrigin::Reported(_) => "reported",
+            RedLineOrigin::Inferred => "inferred",
+            RedLineOrigin::InFile => "stated in the file",
+        }
+    }
+}
+
+/// The paragraphs of a note marked `**Reported:**` (true) or `**Inferred:**` (false); a
+/// paragraph runs to the next bold label of the form `**Label:**`.
+fn marked_paragraphs(note: &str) -> Vec<(bool, &str)> {
+    // Every bold label `**...:**`, with its start and end.
+    let mut labels: Vec<(usize, usize, &str)> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = note[at..].find("**").map(|k| k + at) {
+        let inner = start + 2;
+        let Some(end) = note[inner..].find("**").map(|k| k + inner) else {
+            break;
+        };
+        let label = &note[inner..end];
+        if label.ends_with(':') && label.len() <= 60 {
+            labels.push((start, end + 2, label));
+        }
+        at = end + 2;
+    }
+    let mut out = Vec::new();
+    for (k, &(_, end, label)) in labels.iter().enumerate() {
+        let stop = labels.get(k + 1).map_or(note.len(), |l| l.0);
+        match label {
+            "Reported:" => out.push((true, &note[end..stop])),
+            "Inferred:" => out.push((false, &note[end..stop])),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A paragraph cut into clauses at `;` and at `. ` outside parentheses.
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (k, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = (depth - 1).max(0),
+            b';' if depth == 0 => {
+                out.push(&text[start..k]);
+                start = k + 1;
+            }
+            b'.' if depth == 0 && bytes.get(k + 1).is_some_and(|c| c.is_ascii_whitespace()) => {
+                out.push(&text[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The words of 3 letters or more of an option id (`de_facto_us` → `facto`).
+fn oid_words(id: &str) -> Vec<String> {
+    id.split('_')
+        .filter(|w| w.len() >= 3)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `text` (lower case) holds `word` (lower case) with no letter, digit or `_` on
+/// either side.
+fn has_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let is_inner = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(k, _)| {
+        let before = text[..k].chars().next_back();
+        let after = text[k + word.len()..].chars().next();
+        !before.is_some_and(is_inner) && !after.is_some_and(is_inner)
+    })
+}
+
+/// Where party `party`'s red line on `option` of `issue` comes from, read from its note: a
+/// clause (cut at `;` or a full stop) of the `**Reported:**` or `**Inferred:**` paragraph that
+/// speaks of a "red line" and names the option (its id, with `_` read as a space too, or its
+/// label) or the issue (its id, or its title without a closing parenthesis). An inferred
+/// mention wins over a reported one (the cautious reading); the sources of a reported one are
+/// the scenario's source ids in its clauses. Nothing found: [`RedLineOrigin::InFile`].
+pub fn red_line_origin(
+    s: &accord_model::Scenario,
+    party: accord_model::PartyIx,
+    issue: accord_model::IssueIx,
+    option: accord_model::OptionIx,
+) -> RedLineOrigin {
+    let Some(note) = s.party(party).note() else {
+        return RedLineOrigin::InFile;
+    };
+    let i = s.issue(issue);
+    let mut names: Vec<String> = Vec::new();
+    let oid = i.option_value(option).to_string().to_lowercase();
+    names.push(oid.replace('_', " "));
+    names.push(oid);
+    names.push(i.option_label(option).to_lowercase());
+    let iid = i.id().to_string().to_lowercase();
+    names.push(iid.replace('_', " "));
+    names.push(iid);
+    let title = i.title().to_lowercase();
+    let title = match title.rfind(" (") {
+        Some(k) if title.ends_with(')') => title[..k].to_owned(),
+        _ => title,
+    };
+    names.push(title);
+    let names: Vec<String> = names.into_iter().map(|n| n.replace('-', " ")).collect();
+    // An id of several words also matches when its longer words (3 letters or more) all
+    // appear in the clause: `constitutional_ban` in "the constitutional NATO ban".
+    let id_words: Vec<String> = if oid_words(&names[1]).len() >= 2 {
+        oid_words(&names[1])
+    } else {
+        Vec::new()
+    };
+    let mut reported = false;
+    let mut sources: Vec<accord_model::SourceIx> = Vec::new();
+    for (is_reported, paragraph) in marked_paragraphs(note) {
+        for clause in clauses(paragraph) {
+            let lower = clause
+                .to_lowercase()
+                .replace(['`', '*'], "")
+                .replace('-', " ");
+            if !lower.contains("red line") {
+                continue;
+            }
+            let named = names.iter().any(|n| n.len() >= 2 && has_word(&lower, n))
+                || (!id_words.is_empty() && id_words.iter().all(|w| has_word(&lower, w)));
+            if !named {
+                continue;
+            }
+            if !is_reported {
+                return RedLineOrigin::Inferred;
+            }
+            reported = true;
+            for token in clause.split(|c: char| !(c.is_alphanumeric() || "_.-".contains(c))) {
+                let token = token.trim_end_matches('.');
+                if let Some(src) = s.find_source(token)
+                    && !sources.contains(&src)
+                {
+                    sources.push(src);
+                }
+            }
+        }
+    }
+    if reported {
+        RedLineOrigin::Reported(sources)
+    } else {
+        RedLineOrigin::InFile
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +274,73 @@ mod tests {
         assert_eq!(Inferred::of(None).utility_words(), None);
         let i = Inferred::of(Some("**Inferred:** everything numeric."));
         assert_eq!(i.utility_words().as_deref(), Some("preferences"));
+    }
+
+    #[test]
+    fn reads_where_a_red_line_comes_from() {
+        let text = r#"
+format = "accord/1"
+[scenario]
+id = "t"
+title = "T"
+[sources.a1]
+title = "A"
+[sources.b2]
+title = "B"
+[areas.a]
+title = "A"
+[issues.border]
+area = "a"
+title = "Where the border runs (I1)"
+options = [{ id = "river", label = "The river" }, { id = "ridge" }, { id = "line" }]
+[issues.fund]
+area = "a"
+title = "Fund"
+options = [{ id = "none" }, { id = "big" }, { id = "tax_free_gift" }]
+[parties.north]
+name = "North"
+walk_away = 0.4
+red_lines = { border = ["river", "ridge"], fund = ["none", "tax_free_gift"] }
+note = "**Reported:** it will not accept the river (a1, b2): red line; the fund is vital; a gift free of tax is a red line (b2). **Inferred:** the ridge is a red line too. **Red line:** no fund at all."
+[parties.north.weights]
+border = 1
+[parties.north.scores.border]
+river = 0
+ridge = 0.5
+line = 1
+"#;
+        let parsed = accord_model::parse(text);
+        let s = parsed
+            .scenario
+            .unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+        let p = s.find_party("north").unwrap();
+        let border = s.find_issue("border").unwrap();
+        let fund = s.find_issue("fund").unwrap();
+        let o = |i: accord_model::IssueIx, id: &str| {
+            s.issue(i)
+                .options()
+                .find(|&o| s.issue(i).option_value(o).to_string() == id)
+                .unwrap()
+        };
+        assert_eq!(
+            red_line_origin(&s, p, border, o(border, "river")),
+            RedLineOrigin::Reported(vec![
+                s.find_source("a1").unwrap(),
+                s.find_source("b2").unwrap()
+            ])
+        );
+        assert_eq!(
+            red_line_origin(&s, p, border, o(border, "ridge")),
+            RedLineOrigin::Inferred
+        );
+        assert_eq!(
+            red_line_origin(&s, p, fund, o(fund, "tax_free_gift")),
+            RedLineOrigin::Reported(vec![s.find_source("b2").unwrap()])
+        );
+        // The "**Red line:**" paragraph is neither reported nor inferred.
+        assert_eq!(
+            red_line_origin(&s, p, fund, o(fund, "none")),
+            RedLineOrigin::InFile
+        );
     }
 }

@@ -65,7 +65,9 @@ fn the_report_is_reproducible() {
 }
 
 fn finding<'a>(md: &'a str, draft_title: &str) -> &'a str {
-    md.lines()
+    // The findings under At a glance (the "In brief" lines above name the drafts too).
+    section(md, "## At a glance")
+        .lines()
         .find(|l| l.starts_with(&format!("- **{draft_title}**")))
         .unwrap_or_else(|| panic!("no finding for {draft_title}"))
 }
@@ -116,7 +118,7 @@ fn flagship_findings_follow_from_the_data() {
     let softer = apply(&s, &red_lines).unwrap();
     let md = markdown(&ReportData::compute(&softer, &ReportOptions::default()));
     let line = finding(&md, &us_28);
-    assert!(line.contains("Ukraine (utility"), "{line}");
+    assert!(line.contains("Ukraine (below its walk-away"), "{line}");
     assert!(line.contains("below its walk-away"), "{line}");
 }
 
@@ -153,7 +155,9 @@ fn municipal_report_says_who_must_agree() {
     let rules = section(&md, "## Who must agree");
     assert!(rules.contains("needs 5 of the 6 signatories"), "{rules}");
     assert!(
-        rules.contains("The consent of Chamber of commerce is asked only for a draft that moves"),
+        rules.contains(
+            "- Chamber of commerce: its consent is needed only for a draft that changes "
+        ),
         "{rules}"
     );
     assert!(
@@ -378,11 +382,11 @@ fn rule_sections_only_with_a_rule() {
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
     let who = section(&md, "## Who must agree");
     assert!(
-        who.contains("is asked only for a draft that moves"),
+        who.contains(": its consent is needed only for a draft that changes "),
         "{who}"
     );
     assert!(
-        who.contains("once asked, it judges the whole draft like any signatory"),
+        who.contains("Once asked, it judges the whole draft like any signatory"),
         "{who}"
     );
     assert!(who.contains("Verkhovna Rada"), "{who}");
@@ -440,12 +444,13 @@ fn probabilities_are_shares_of_draws_not_forecasts() {
     let md = markdown(&d);
     assert!(
         md.contains(&format!(
-            "is the share of {} draws from our estimate ranges",
+            "is the share of {} draws from our ranges for weights, scores and walk-away values",
             d.options.samples
         )),
         "{md}"
     );
     assert!(md.contains("it is not a probability that anything happens, and not a forecast"));
+    assert!(md.contains("Red lines are not drawn: every draw takes them as fixed."));
     // The old sentence claimed every percentage was a share of draws; weights are shares now.
     assert!(!md.contains("Every percentage in this report"));
     assert!(md.contains("Cares most about (share of its total weight)"));
@@ -594,15 +599,15 @@ fn findings_on_inferred_preferences_say_so() {
     let revised = finding(&md, "Revised draft");
     assert!(
         revised.contains(
-            "Rejected by: North (utility 0.47 below its walk-away 0.50 (midpoint of our range)"
-        ) && revised.contains(
-            "; inferred: it rests on our estimate of the party's weights and walk-away, not on a \
-             reported position)"
-        ),
+            "Rejected by: North (just below its walk-away (both about 0.5, our estimate)"
+        ) && revised.contains("; *inferred*: on our estimates of its weights and walk-away)"),
         "{revised}"
     );
     let first = finding(&md, "First draft");
-    assert!(first.contains("Rejected by: South (utility"), "{first}");
+    assert!(
+        first.contains("Rejected by: South (below its walk-away"),
+        "{first}"
+    );
     assert!(!first.contains("inferred"), "{first}");
     let counter = finding(&md, "South's counter-proposal");
     assert!(
@@ -1152,7 +1157,10 @@ fn frontier_chart_of_the_two_most_opposed_signatories() {
             }
         }
         let md = markdown(&d);
-        let section = section(&md, "## The frontier of the two most opposed signatories");
+        let section = section(
+            &md,
+            "## The frontier of the two signatories whose estimated preferences conflict most",
+        );
         assert!(
             section.contains(&format!(
                 "| Walk-away (midpoint of our range) | {:.2} | {:.2} |",
@@ -1212,7 +1220,7 @@ fn the_report_simulates_one_negotiation_and_draws_its_offers() {
     assert_eq!(r.seed, d.options.seed);
     assert!(r.offers.offers.len() > 2);
     let md = markdown(&d);
-    let section = section(&md, "## A simulated negotiation");
+    let section = section(&md, "## Annex: a simulated negotiation");
     // In words for readers: no protocol or strategy names, no command.
     assert!(section.contains("simulated talks"), "{section}");
     assert!(
@@ -1294,7 +1302,9 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
                 );
             } else {
                 assert!(
-                    line.ends_with(&format!("in {agreement} of draws) |")),
+                    line.ends_with(&format!(
+                        "in {agreement} of the draws from our estimate ranges) |"
+                    )),
                     "{rel}: {line}"
                 );
             }
@@ -1340,7 +1350,7 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
                 }
                 let name = s.party(q.party).name();
                 let accept = pct(pr.accept.estimate);
-                let figure = format!("accepts in {accept} of draws");
+                let figure = format!("accepts in {accept} of the draws from our estimate ranges");
                 let open = pr.undetermined;
                 let same = match q.verdict {
                     accord_model::Verdict::Accept => pr.accept.estimate,
@@ -1361,7 +1371,9 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
                 let said = format!("{} accepts {title} in ", name);
                 for l in uncertainty.lines().filter(|l| l.contains(&said)) {
                     assert!(
-                        l.contains(&format!("{said}{accept} of draws")),
+                        l.contains(&format!(
+                            "{said}{accept} of the draws from our estimate ranges"
+                        )),
                         "{rel}: {l}"
                     );
                 }
@@ -1369,7 +1381,7 @@ fn the_same_draft_shows_the_same_probability_everywhere() {
         }
         // The HTML page is the same Markdown converted: the same figures, in the same order.
         let figures = |t: &str| -> Vec<String> {
-            t.match_indices("% of draws")
+            t.match_indices("% of the draws")
                 .map(|(at, _)| {
                     let head = &t[..at];
                     let start = head
@@ -1430,15 +1442,9 @@ fn flagship_report_reads_as_the_record_does() {
     let us_28 = finding(&md, "US 28-point draft");
     let europe = s.party(s.find_party("europe").unwrap()).name();
     let at = us_28
-        .find(&format!("{europe} (asked because the draft moves "))
+        .find(&format!("{europe} (asked because the draft changes "))
         .unwrap_or_else(|| panic!("{us_28}"));
-    assert!(
-        us_28[at..]
-            .find("once asked it judges the whole draft")
-            .unwrap()
-            < us_28[at..].find("red line").unwrap(),
-        "{us_28}"
-    );
+    assert!(us_28[at..].contains("red line"), "{us_28}");
     // Plural names take no singular verb: no "<party> rejects/accepts/is …" in what the
     // report writes (source titles and the scenario's notes are quoted as they are).
     let written = format!(
@@ -1461,20 +1467,19 @@ fn flagship_report_reads_as_the_record_does() {
         twenty.contains("Ukraine and NATO (I5), on which the draft says nothing"),
         "{twenty}"
     );
-    assert!(!twenty.contains("red line: Ukraine and NATO"), "{twenty}");
+    assert!(!twenty.contains(") on Ukraine and NATO (I5): "), "{twenty}");
     // NATO rejects the memorandum on its neutrality clause, a red line since the cold read
     // (Rutte, s69): no longer "too close to call" on inferred scores; and the US rejects it on
     // Kherson and Zaporizhzhia (every US text froze them, s4, s160).
     let memo = finding(&md, "Russia's memorandum on a settlement (Istanbul)");
     assert!(!memo.contains("Too close to call"), "{memo}");
     assert!(
-        memo.contains("red line: Ukraine and NATO (I5) = Neutrality"),
+        memo.contains(") on Ukraine and NATO (I5): Neutrality"),
         "{memo}"
     );
     assert!(
-        memo.contains(
-            "Rejected by: United States (red line: Kherson and Zaporizhzhia oblasts (I3)"
-        ),
+        memo.contains("Rejected by: United States (red line (")
+            && memo.contains(") on Kherson and Zaporizhzhia oblasts (I3): "),
         "{memo}"
     );
     // Undetermined verdicts name the open issue that decides them and print no bare 0%.
@@ -1490,7 +1495,8 @@ fn flagship_report_reads_as_the_record_does() {
     assert!(
         amend.contains("Nothing found: ")
             && amend.contains(
-                "every option of Ukraine-held part of Donetsk oblast (I1) crosses a red line"
+                "if every stated red line is treated as absolute, no option of Ukraine-held part \
+                 of Donetsk oblast (I1) satisfies all of them"
             )
             && !amend.contains("### "),
         "{amend}"
@@ -1660,7 +1666,11 @@ fn shares_of_draws_only_where_a_verdict_depends_on_them() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(!table.contains("% of draws"), "{table}");
-    assert!(glance.contains("A verdict with no bracket holds across our estimate ranges"));
+    assert!(glance.contains(
+        "A verdict with no bracket holds across our ranges for weights, scores and walk-away \
+         values"
+    ));
+    assert!(glance.contains("red lines are taken as fixed in every draw"));
     // An uncertain walk-away: the verdict that flips says how, with its shares.
     let text =
         std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
@@ -1754,7 +1764,7 @@ fn ratification_wording_follows_the_file() {
         section(&md, "## Who must agree")
     );
     assert!(!md.contains("each of them must accept"));
-    assert!(md.contains("This is the rule the scenario file states"));
+    assert!(md.contains("This is the rule the scenario states"));
 }
 
 /// The reason a party rejects names the decisive cause: a red line crossed only by the
@@ -1769,20 +1779,20 @@ fn rejection_names_the_decisive_cause() {
         silent.contains(
             "North (only because of an issue the draft is silent on — The south's alliance \
              membership, on which the draft says nothing"
-        ) && silent.contains("otherwise its utility 0.35 would clear its walk-away 0.30"),
+        ) && silent.contains("otherwise its utility (about 0.3) would clear its walk-away (0.3)"),
         "{silent}"
     );
     let both = finding(&md, "Late draft");
     let below = both
-        .find("utility 0.23 below its walk-away 0.30")
+        .find("below its walk-away: utility about 0.2 against 0.3")
         .unwrap_or_else(|| panic!("{both}"));
     let also = both
         .find("also: The south's alliance membership, on which the draft says nothing")
         .unwrap_or_else(|| panic!("{both}"));
     assert!(below < also, "{both}");
-    assert!(both.contains("its largest loss among the settled terms is on Where the border runs"));
-    // An exact walk-away is not called a midpoint.
-    assert!(!both.contains("midpoint of our range"), "{both}");
+    assert!(both.contains("its largest loss is on Where the border runs"));
+    // An exact walk-away is not called an estimate.
+    assert!(!both.contains("(our estimate)"), "{both}");
 }
 
 /// A short account of the record at the top, before any model output: the latest draft and
@@ -1839,8 +1849,8 @@ fn flagship_prose_has_no_jargon_or_empty_sections() {
         "## What the parties said",
         "## What would make each draft acceptable",
         "## Bargaining solutions",
-        "## The frontier of the two most opposed signatories",
-        "## A simulated negotiation",
+        "## The frontier of the two signatories whose estimated preferences conflict most",
+        "## Annex: a simulated negotiation",
         "## What the uncertainty does",
     ]
     .map(|h| section(&md, h))
@@ -1855,12 +1865,31 @@ fn flagship_prose_has_no_jargon_or_empty_sections() {
         "standard error",
         "exceed the search limit",
         "Not counted here",
+        "no status quo: always",
+        "consent_on",
+        "the note above",
+        "accepts in 0% of",
+        "% of draws",
     ] {
         assert!(!body.contains(word), "{word} in the report's prose");
     }
     assert!(!md.contains(
         "### Win-sets\n\nA party's win-set is what it can get ratified at home. Not counted"
     ));
+    // Notes are shown in the reader's words: no ids in backticks, no commands, no pointer to
+    // the file's layout.
+    for h in [
+        "## In brief",
+        "## Who must agree",
+        "## The parties",
+        "## The drafts",
+        "## If one red line were relaxed",
+    ] {
+        let text = section(&md, h);
+        assert!(!text.contains('`'), "{h}: {text}");
+        assert!(!text.contains("the note above"), "{h}");
+        assert!(!text.contains("--remove"), "{h}");
+    }
     let amend = section(&md, "## What would make each draft acceptable");
     if amend.contains("Nothing found") {
         assert_eq!(
