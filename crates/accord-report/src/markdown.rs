@@ -1445,11 +1445,23 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
              party's law. What the scenario notes on each:",
         );
         for &r in ratifiers {
-            let note = s
-                .party(r)
-                .note()
-                .map(|n| humanize(d, n.trim()).replace('\n', " "))
-                .unwrap_or_else(|| "no note.".to_owned());
+            // The note's opening, before the paragraphs on how its preferences were estimated
+            // (those are under the parties, below).
+            let opening = s.party(r).note().map(|n| {
+                let cut = ["**Reported:**", "**Inferred:**"]
+                    .iter()
+                    .filter_map(|label| n.find(label))
+                    .min()
+                    .unwrap_or(n.len());
+                n[..cut].trim()
+            });
+            let note = match opening {
+                Some(text) if !text.is_empty() => humanize(d, text).replace('\n', " "),
+                Some(_) => "its note gives only how its preferences were estimated (under the \
+                            parties, below)."
+                    .to_owned(),
+                None => "no note.".to_owned(),
+            };
             let _ = writeln!(out, "  - {}: {note}", s.party(r).name());
         }
     }

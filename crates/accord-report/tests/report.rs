@@ -1447,6 +1447,18 @@ fn flagship_report_reads_as_the_record_does() {
     assert!(us_28[at..].contains("red line"), "{us_28}");
     // Plural names take no singular verb: no "<party> rejects/accepts/is …" in what the
     // report writes (source titles and the scenario's notes are quoted as they are).
+    // Under "Who must agree", each ratifier's note up to how its preferences were estimated:
+    // the record on how it ratifies (the referendum's ceasefire condition, s180), not its
+    // Reported/Inferred paragraphs, which are under the parties.
+    let who = section(&md, "## Who must agree");
+    assert!(
+        who.contains("a ceasefire of at least 60 days (s180)"),
+        "{who}"
+    );
+    assert!(
+        !who.contains("**Reported:**") && !who.contains("**Inferred:**"),
+        "{who}"
+    );
     // The ratifiers' notes quoted under "Who must agree" (indented items) are the file's words.
     let own_lines = |text: &str| -> String {
         text.lines()
@@ -1481,7 +1493,10 @@ fn flagship_report_reads_as_the_record_does() {
     // marked inferred, and the US is not among those rejecting it.
     let memo = finding(&md, "Russia's memorandum on a settlement (Istanbul)");
     assert!(!memo.contains("Too close to call"), "{memo}");
-    assert!(!memo.contains(") on Ukraine and NATO (I5): Neutrality"), "{memo}");
+    assert!(
+        !memo.contains(") on Ukraine and NATO (I5): Neutrality"),
+        "{memo}"
+    );
     assert!(!memo.contains("United States (red line"), "{memo}");
     assert!(
         !memo
@@ -1557,9 +1572,9 @@ fn flagship_report_reads_as_the_record_does() {
     // (Only the government holds that red line: the Rada and the voters have none on the
     // zone, which no poll asked about, s207, s208.)
     let what_ifs: Vec<WhatIf> = ["ukraine:donbas=cede_free_zone"]
-    .iter()
-    .map(|w| WhatIf::remove_red_line(w).unwrap())
-    .collect();
+        .iter()
+        .map(|w| WhatIf::remove_red_line(w).unwrap())
+        .collect();
     let changed = apply(&s, &what_ifs).unwrap();
     let options = ReportOptions {
         what_ifs: what_ifs.iter().map(|w| w.in_words(&s)).collect(),
