@@ -281,6 +281,10 @@ pub struct Relaxation {
     /// The analysis with those red lines dropped (indices as in the scenario), or why it
     /// could not run.
     pub analysis: Result<Analysis, String>,
+    /// The share of the report's draws (its seed and sample count) in which the relaxed
+    /// scenario's Nash solution is an agreement, in [0, 1]; `None` without a Nash solution or
+    /// when the draws' tables would be too large.
+    pub nash_agreement: Option<f64>,
 }
 
 /// The largest number of options of closed issues the report relaxes one by one (each is one
@@ -289,7 +293,12 @@ pub const MAX_RELAXATIONS: usize = 8;
 
 /// Per option of each issue the red lines close ([`accord_analysis::NoAgreement`]), the
 /// analysis with the red lines on that option dropped.
-fn relaxations(s: &Scenario, analysis: &Result<Analysis, AnalysisError>) -> Vec<Relaxation> {
+fn relaxations(
+    s: &Scenario,
+    analysis: &Result<Analysis, AnalysisError>,
+    seed: u64,
+    samples: u64,
+) -> Vec<Relaxation> {
     let Some(blockers) = analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) else {
         return Vec::new();
     };
@@ -312,6 +321,7 @@ fn relaxations(s: &Scenario, analysis: &Result<Analysis, AnalysisError>) -> Vec<
                     option: s.issue(i).option_value(o).to_string(),
                 })
                 .collect();
+            let mut nash_agreement = None;
             let analysis = match accord_model::whatif::apply(s, &what_ifs) {
                 Ok(relaxed) => {
                     // Only the solutions are shown. Under an agreement rule they are solved
@@ -326,14 +336,32 @@ fn relaxations(s: &Scenario, analysis: &Result<Analysis, AnalysisError>) -> Vec<
                     } else {
                         signatories.into_iter().take(1).collect()
                     };
-                    accord_analysis::analyze(
+                    let analyzed = accord_analysis::analyze(
                         &relaxed,
                         &accord_analysis::Options {
                             parties: Some(parties),
                             distinct: true,
                             ..accord_analysis::Options::default()
                         },
-                    )
+                    );
+                    // How far the what-if's headline outcome holds across the estimate ranges
+                    // (the other red lines fixed, as in every draw).
+                    if let Ok(a) = &analyzed
+                        && let Some((_, Some(point))) = a
+                            .solutions
+                            .iter()
+                            .find(|(c, _)| *c == accord_analysis::BargainingSolution::Nash)
+                    {
+                        nash_agreement = accord_uncertainty::robust::agreement_probabilities(
+                            &relaxed,
+                            std::slice::from_ref(&point.outcome),
+                            seed,
+                            samples,
+                        )
+                        .ok()
+                        .and_then(|p| p.first().map(|m| m.estimate));
+                    }
+                    analyzed
                 }
                 .map_err(|e| e.to_string()),
                 Err(errors) => Err(errors
@@ -343,6 +371,7 @@ fn relaxations(s: &Scenario, analysis: &Result<Analysis, AnalysisError>) -> Vec<
                     .join("; ")),
             };
             out.push(Relaxation {
+                nash_agreement,
                 issue: i,
                 option: o,
                 holders,
@@ -495,7 +524,7 @@ impl<'s> ReportData<'s> {
             Err(e) => Err(format!("the frontier was not computed: {e}")),
         };
         let simulation = simulate(s, options.seed);
-        let relaxations = relaxations(s, &analysis);
+        let relaxations = relaxations(s, &analysis, options.seed, options.samples.max(1));
         let reactions_before_draft = s
             .events()
             .iter()

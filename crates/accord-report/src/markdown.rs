@@ -455,8 +455,32 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
                     Verdict::Undetermined => "?",
                 }
             };
-            let red = red_line_tag(d, pe.party, &pe.red_lines_crossed);
-            let inferred = if pe.red_lines_crossed.is_empty()
+            // As the findings rank causes: a red line crossed only by the status quo of an issue
+            // the draft says nothing on does not decide when the draft is also below the
+            // walk-away; the cell then says "below the walk-away" and the red line comes after.
+            let written: Vec<(IssueIx, OptionIx)> = pe
+                .red_lines_crossed
+                .iter()
+                .copied()
+                .filter(|&(i, _)| s.plan(plan).term(i).is_some())
+                .collect();
+            let silent_only = written.is_empty() && !pe.red_lines_crossed.is_empty();
+            let below = pe.utility_range.1 < pe.walk_away;
+            let (red, also) = if silent_only && below {
+                (
+                    String::new(),
+                    format!(
+                        " (also:{} on an issue the draft is silent on)",
+                        red_line_tag(d, pe.party, &pe.red_lines_crossed)
+                    ),
+                )
+            } else {
+                (
+                    red_line_tag(d, pe.party, &pe.red_lines_crossed),
+                    String::new(),
+                )
+            };
+            let inferred = if red.is_empty()
                 && pe.verdict != Verdict::Undetermined
                 && d.inferred[pe.party.index()].utility_words().is_some()
             {
@@ -474,7 +498,7 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
                 .map(|x| format!(" ({x})"))
                 .unwrap_or_default();
             row.push(format!(
-                "{} {mark}{red}{inferred}{bracket}{said}",
+                "{} {mark}{red}{inferred}{also}{bracket}{said}",
                 utility_text(pe.utility_range),
             ));
         }
@@ -2661,11 +2685,19 @@ fn relaxed(out: &mut String, d: &ReportData<'_>) {
                             })
                             .collect();
                         let differs = differs_from_latest(d, &point.outcome);
+                        let share = match r.nash_agreement {
+                            Some(p) => format!(
+                                " It is an agreement in {} of the draws from our estimate \
+                                 ranges (the other red lines fixed in every draw).",
+                                pct(p)
+                            ),
+                            None => String::new(),
+                        };
                         format!(
                             "{count}. The {} solution (the agreement that maximises the product \
                              of the signatories' gains over their walk-aways) would be accepted \
                              by every party whose consent it needs, at our midpoint estimates \
-                             (utilities: {}). It {differs}",
+                             (utilities: {}).{share} It {differs}",
                             accord_analysis::BargainingSolution::Nash.name(),
                             utilities.join(", ")
                         )

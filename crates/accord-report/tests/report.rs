@@ -1438,6 +1438,18 @@ fn flagship_report_reads_as_the_record_does() {
     assert!(md.contains("[s262](#src-s262)"));
 
     let glance = section(&md, "## At a glance");
+    // The cell ranks causes as the findings do: Russia's rejection of the 20 points is below its
+    // walk-away; its red line on NATO membership, crossed only by the status quo of an issue the
+    // draft is silent on, comes after (the fourth read found the two disagreeing).
+    let row_20 = glance
+        .lines()
+        .find(|l| l.starts_with("| **US–Ukraine 20-point framework"))
+        .expect("the 20 points' row");
+    assert!(
+        row_20
+            .contains("✗ *inferred* (also: reported red line on an issue the draft is silent on)"),
+        "{row_20}"
+    );
     // Scoped consent: Europe's rejection says why its consent is asked before what it rejects.
     let us_28 = finding(&md, "US 28-point draft");
     let europe = s.party(s.find_party("europe").unwrap()).name();
@@ -1912,6 +1924,20 @@ fn flagship_prose_has_no_jargon_or_empty_sections() {
         assert!(!text.contains("the note above"), "{h}");
         assert!(!text.contains("--remove"), "{h}");
     }
+    // Each what-if package says how far it holds across the estimate ranges, not only at the
+    // midpoints (the fourth read: "no share of draws"), with a share between 0% and 100%.
+    let relaxed = section(&md, "## If one red line were relaxed");
+    let packages = relaxed.matches("would be accepted by every party").count();
+    assert!(packages > 0, "{relaxed}");
+    assert_eq!(
+        relaxed
+            .matches(
+                " of the draws from our estimate ranges (the other red lines fixed in every draw)."
+            )
+            .count(),
+        packages,
+        "{relaxed}"
+    );
     let amend = section(&md, "## What would make each draft acceptable");
     if amend.contains("Nothing found") {
         assert_eq!(
