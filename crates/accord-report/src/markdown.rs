@@ -3274,11 +3274,13 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
             .filter(|r| r.check.plan == latest)
             .map(|r| {
                 let e = &s.events()[r.check.event];
+                // Each reaction with its sources, so an anonymous or weak one is seen as such.
                 format!(
-                    "{}: {} ({})",
+                    "{}: {} ({}){}",
                     s.party(r.check.party).name(),
                     reaction_words(r.check.reaction),
-                    e.date()
+                    e.date(),
+                    cite(s, e.sources())
                 )
             })
             .collect();

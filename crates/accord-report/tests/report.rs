@@ -1437,6 +1437,13 @@ fn flagship_report_reads_as_the_record_does() {
     // s262 is S262 of the digest, the 4 July Kostiantynivka item (not the list's 262nd entry).
     assert!(md.contains("[s262](#src-s262)"));
 
+    // The record's reactions to the latest draft carry their sources, a weak one marked (the
+    // fourth read: "Russia: mixed (2026-02-05)" rests on a low-reliability copy of Lavrov).
+    let record = section(&md, "## What the record shows");
+    assert!(
+        record.contains("Russia: mixed (2026-02-05) [[s150](#src-s150) (low reliability)]"),
+        "{record}"
+    );
     let glance = section(&md, "## At a glance");
     // The cell ranks causes as the findings do: Russia's rejection of the 20 points is below its
     // walk-away; its red line on NATO membership, crossed only by the status quo of an issue the
@@ -1840,7 +1847,7 @@ fn the_record_is_summed_up_before_the_model() {
     assert!(
         play.contains(
             "The latest draft is **Late draft** (2025-05-01); reported reactions — North: basis \
-             for talks (2025-05-02)."
+             for talks (2025-05-02) [[wire](#src-wire)]."
         ),
         "{play}"
     );
