@@ -160,13 +160,16 @@ impl<'t> Engine<'t> {
     /// `(lower, upper, size)`, as a visitor's `enter` would see the root subtree. Lets a caller
     /// settle a question for every outcome at once before any chunk is walked.
     pub fn whole_space(&self) -> (Vec<f64>, Vec<f64>, u64) {
+        // No issue fixed: the bounds are the whole suffix's (row 0), as `enter` widens them.
         let d = self.dims;
-        let prefix = vec![0.0; d];
-        let (mut lower, mut upper) = (vec![0.0; d], vec![0.0; d]);
-        for j in 0..d {
-            lower[j] = prefix[j] + self.suffix_worst[j] - BOUND_SLACK;
-            upper[j] = prefix[j] + self.suffix_best[j] + BOUND_SLACK;
-        }
+        let lower = self.suffix_worst[..d]
+            .iter()
+            .map(|w| w - BOUND_SLACK)
+            .collect();
+        let upper = self.suffix_best[..d]
+            .iter()
+            .map(|b| b + BOUND_SLACK)
+            .collect();
         let size = if self.chunks == 0 {
             0
         } else {

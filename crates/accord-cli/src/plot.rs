@@ -63,15 +63,6 @@ pub fn write_offers(
         .map_err(|e| Failure::input(format_args!("cannot write {}: {e}", out.display())))
 }
 
-/// Text escaped for SVG text content.
-fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\'', "&apos;")
-        .replace('"', "&quot;")
-}
-
 /// The frontier chart's labels in the scenario's words: `utility of ID` with the party's name,
 /// plan ids with their titles, solution keys with their names (labels of coinciding points,
 /// joined with `, `, each replaced).
@@ -104,7 +95,9 @@ fn in_words(svg: &str, s: &Scenario) -> String {
             let joined: Vec<String> = tokens
                 .iter()
                 .zip(words)
-                .map(|(t, w)| w.map_or_else(|| (*t).to_owned(), |w| escaped(&w)))
+                .map(|(t, w)| {
+                    w.map_or_else(|| (*t).to_owned(), |w| accord_report::chart::xml_text(&w))
+                })
                 .collect();
             out.push_str(&joined.join(", "));
             out.push('\n');
@@ -162,7 +155,7 @@ pub fn captioned(svg: &str, s: &Scenario, what_ifs: &[WhatIf]) -> String {
         caption.push_str(&format!(
             "<text class=\"what-if\" x=\"8\" y=\"{y}\" font-family=\"sans-serif\" \
              font-size=\"11\" fill=\"#000000\">{}</text>\n",
-            escaped(&format!("what-if: {} ({w})", w.in_words(s)))
+            accord_report::chart::xml_text(&format!("what-if: {} ({w})", w.in_words(s)))
         ));
     }
     format!("{head}{}{caption}{}", &body[..end], &body[end..])

@@ -127,11 +127,9 @@ impl Shared {
                 .resolve_issue(&issue_id)
                 .map_err(|e| PyValueError::new_err(e.to_string()))?;
             let issue = s.issue(ix);
-            let option = match &value {
-                TermValue::Id(id) => issue.find_option(id),
-                TermValue::Number(x) => issue.find_value(*x),
-            }
-            .ok_or_else(|| PyValueError::new_err(no_such_option(issue, &issue_id, &value)))?;
+            let option = value
+                .option_of(issue)
+                .ok_or_else(|| PyValueError::new_err(no_such_option(issue, &issue_id, &value)))?;
             out[ix.index()] = Some(option.index());
         }
         out.iter()
@@ -151,11 +149,7 @@ impl Shared {
 /// "issue `bread` has no option `Baguette` (`baguette` is labelled so); its options: ..." for
 /// terms a negotiator gave: the value as written, the id whose label it is, the ids (at most 12).
 fn no_such_option(issue: &accord_model::Issue, issue_id: &str, value: &TermValue) -> String {
-    let written = match value {
-        TermValue::Id(id) => format!("`{id}`"),
-        TermValue::Number(x) => x.to_string(),
-    };
-    let mut text = format!("issue `{issue_id}` has no option {written}");
+    let mut text = format!("issue `{issue_id}` has no option {value}");
     if let TermValue::Id(id) = value
         && let Some(o) = issue
             .options()

@@ -157,19 +157,9 @@ impl PyScenario {
         for (issue_id, value) in terms {
             let ix = s.resolve_issue(issue_id).map_err(Error::usage)?;
             let issue = s.issue(ix);
-            let option = match value {
-                TermValue::Id(id) => issue.find_option(id),
-                TermValue::Number(x) => issue.find_value(*x),
-            };
-            let option = option.ok_or_else(|| {
-                Error::usage(format!(
-                    "issue `{issue_id}` has no option {}",
-                    match value {
-                        TermValue::Id(id) => format!("`{id}`"),
-                        TermValue::Number(x) => x.to_string(),
-                    }
-                ))
-            })?;
+            let option = value
+                .option_of(issue)
+                .ok_or_else(|| Error::usage(format!("issue `{issue_id}` has no option {value}")))?;
             out[ix.index()] = Some(option);
         }
         Ok(out)
@@ -181,6 +171,26 @@ impl PyScenario {
 pub(crate) enum TermValue {
     Id(String),
     Number(f64),
+}
+
+impl TermValue {
+    /// The option of `issue` this term names: an option id, or a grid value of a numeric issue.
+    pub(crate) fn option_of(&self, issue: &accord_model::Issue) -> Option<OptionIx> {
+        match self {
+            TermValue::Id(id) => issue.find_option(id),
+            TermValue::Number(x) => issue.find_value(*x),
+        }
+    }
+}
+
+/// As an error message writes it: `` `id` ``, or the number.
+impl std::fmt::Display for TermValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TermValue::Id(id) => write!(f, "`{id}`"),
+            TermValue::Number(x) => write!(f, "{x}"),
+        }
+    }
 }
 
 impl<'py> FromPyObject<'_, 'py> for TermValue {

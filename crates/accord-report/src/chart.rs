@@ -137,8 +137,8 @@ fn with_titles(svg: String, labels: &[(String, String)]) -> String {
         })
 }
 
-/// Text escaped as plotters-svg escapes it.
-fn xml_text(s: &str) -> String {
+/// Text escaped as plotters-svg escapes it (for SVG text content and attributes).
+pub fn xml_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

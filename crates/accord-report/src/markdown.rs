@@ -91,35 +91,36 @@ fn pct(p: f64) -> String {
 /// draws from our estimate ranges"; when open issues leave some draws undetermined, says so
 /// instead of printing a bare 0% ("undetermined in every draw").
 fn likely(p: &accord_uncertainty::PartyRobustness) -> String {
-    if p.undetermined >= 1.0 {
-        "undetermined in every draw (it depends on the open issues)".into()
-    } else if p.undetermined > 0.0 {
-        format!(
-            "accepts in {} of the draws from our estimate ranges; undetermined in {}",
-            pct(p.accept.estimate),
-            pct(p.undetermined)
-        )
-    } else {
-        format!(
-            "accepts in {} of the draws from our estimate ranges",
-            pct(p.accept.estimate)
-        )
-    }
+    accept_share(p, true)
 }
 
 /// A short share for a comparison ("accepts in 83%", "undetermined in every draw").
 fn draw_share(p: &accord_uncertainty::PartyRobustness) -> String {
-    if p.undetermined >= 1.0 {
-        "undetermined in every draw".into()
-    } else if p.undetermined > 0.0 {
-        format!(
-            "accepts in {}, undetermined in {}",
-            pct(p.accept.estimate),
-            pct(p.undetermined)
+    accept_share(p, false)
+}
+
+/// [`likely`] (`long`: naming the draws, the open issues) or [`draw_share`].
+fn accept_share(p: &accord_uncertainty::PartyRobustness, long: bool) -> String {
+    let (ranges, separator, every) = if long {
+        (
+            " of the draws from our estimate ranges",
+            ";",
+            " (it depends on the open issues)",
         )
     } else {
-        format!("accepts in {}", pct(p.accept.estimate))
+        ("", ",", "")
+    };
+    if p.undetermined >= 1.0 {
+        return format!("undetermined in every draw{every}");
     }
+    let mut text = format!("accepts in {}{ranges}", pct(p.accept.estimate));
+    if p.undetermined > 0.0 {
+        text.push_str(&format!(
+            "{separator} undetermined in {}",
+            pct(p.undetermined)
+        ));
+    }
+    text
 }
 
 /// Shares of draws between these bounds are "too close to call": the verdict at the midpoint
@@ -458,12 +459,7 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             // As the findings rank causes: a red line crossed only by the status quo of an issue
             // the draft says nothing on does not decide when the draft is also below the
             // walk-away; the cell then says "below the walk-away" and the red line comes after.
-            let written: Vec<(IssueIx, OptionIx)> = pe
-                .red_lines_crossed
-                .iter()
-                .copied()
-                .filter(|&(i, _)| s.plan(plan).term(i).is_some())
-                .collect();
+            let (written, _) = by_draft(s, plan, &pe.red_lines_crossed);
             let silent_only = written.is_empty() && !pe.red_lines_crossed.is_empty();
             let below = pe.utility_range.1 < pe.walk_away;
             let (red, also) = if silent_only && below {
@@ -597,17 +593,9 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
 /// The decisive cause of a rejection, in a few words for "In brief".
 fn brief_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluation) -> String {
     let s = d.scenario;
-    let written: Vec<(IssueIx, OptionIx)> = pe
-        .red_lines_crossed
-        .iter()
-        .copied()
-        .filter(|&(i, _)| s.plan(plan).term(i).is_some())
-        .collect();
-    if !written.is_empty() {
-        // The best attested red line decides (the first of equals), and its issue comes first.
-        let mut written = written;
-        written.sort_by_key(|&(i, o)| std::cmp::Reverse(red_line_origin(s, pe.party, i, o).rank()));
-        let best = red_line_origin(s, pe.party, written[0].0, written[0].1);
+    let (mut written, _) = by_draft(s, plan, &pe.red_lines_crossed);
+    // The best attested red line decides (the first of equals), and its issue comes first.
+    if let Some(best) = best_attested_first(s, pe.party, &mut written) {
         let mut issues: Vec<String> = Vec::new();
         for &(i, _) in &written {
             let t = s.issue(i).title().to_owned();
@@ -851,6 +839,35 @@ fn red_line_tag(d: &ReportData<'_>, party: PartyIx, crossed: &[(IssueIx, OptionI
     }
 }
 
+/// Red lines as (issue, option) pairs.
+type RedLines = Vec<(IssueIx, OptionIx)>;
+
+/// The red lines crossed, split: those the draft's own terms cross, and those only the status
+/// quo of an issue the draft says nothing on crosses (each in the order given).
+fn by_draft(s: &Scenario, plan: PlanIx, crossed: &[(IssueIx, OptionIx)]) -> (RedLines, RedLines) {
+    crossed
+        .iter()
+        .partition(|&&(i, _)| s.plan(plan).term(i).is_some())
+}
+
+/// Orders red lines best attested first (reported, stated in the file, inferred; equals keep
+/// their order) and returns the first one's origin: the one a verdict rests on.
+fn best_attested_first(
+    s: &Scenario,
+    party: PartyIx,
+    lines: &mut [(IssueIx, OptionIx)],
+) -> Option<RedLineOrigin> {
+    let mut ranked: Vec<(RedLineOrigin, (IssueIx, OptionIx))> = lines
+        .iter()
+        .map(|&(i, o)| (red_line_origin(s, party, i, o), (i, o)))
+        .collect();
+    ranked.sort_by_key(|(origin, _)| std::cmp::Reverse(origin.rank()));
+    for (slot, (_, line)) in lines.iter_mut().zip(&ranked) {
+        *slot = *line;
+    }
+    ranked.into_iter().next().map(|(origin, _)| origin)
+}
+
 /// Why a party rejects a draft, decisive cause first. A red line the draft's own terms cross
 /// decides by itself; so does a utility below the walk-away (its largest loss named). A red
 /// line crossed only by the status quo of an issue the draft says nothing on comes after
@@ -858,18 +875,15 @@ fn red_line_tag(d: &ReportData<'_>, party: PartyIx, crossed: &[(IssueIx, OptionI
 /// accept: the model rejects on it, but it is not the draft's main objection.
 fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluation) -> String {
     let s = d.scenario;
-    let (mut written, silent): (Vec<_>, Vec<_>) = pe
-        .red_lines_crossed
-        .iter()
-        .partition(|&&(i, _)| s.plan(plan).term(i).is_some());
+    let (mut written, silent) = by_draft(s, plan, &pe.red_lines_crossed);
     // The best-attested red line first: the verdict rests on it alone.
-    written.sort_by_key(|&&(i, o)| std::cmp::Reverse(red_line_origin(s, pe.party, i, o).rank()));
+    best_attested_first(s, pe.party, &mut written);
     let below = pe.utility_range.1 < pe.walk_away;
     let mut parts = Vec::new();
     if !written.is_empty() {
         let lines: Vec<String> = written
             .iter()
-            .map(|&&x| red_line_words(d, pe.party, plan, x))
+            .map(|&x| red_line_words(d, pe.party, plan, x))
             .collect();
         parts.push(at_most(
             &lines,
@@ -921,7 +935,7 @@ fn rejection_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEva
     if !silent.is_empty() {
         let lines: Vec<String> = silent
             .iter()
-            .map(|&&x| red_line_words(d, pe.party, plan, x))
+            .map(|&x| red_line_words(d, pe.party, plan, x))
             .collect();
         let lines = at_most(&lines, 2, "; ", "red lines (see the draft's table)");
         if parts.is_empty() {
