@@ -224,3 +224,56 @@ def test_wrap_refuses_what_is_not_a_negmas_negotiator_class_or_factory():
         an.wrap(AspirationNegotiator())
     with pytest.raises(TypeError, match="class or a factory"):
         an.wrap(42)
+
+
+def test_a_round_trip_keeps_the_ids():
+    # Ids with capitals and hyphens (valid accord ids) come back unchanged; a NegMAS name that
+    # is no id is made one.
+    s = accord.Scenario.from_text(
+        """format = "accord/1"
+[scenario]
+id = "trip-1"
+title = "Ids"
+[areas.all]
+title = "All"
+[issues.Fish-Quota]
+area = "all"
+title = "Quota"
+options = [{ id = "Low-1" }, { id = "high" }]
+[parties.North-West]
+name = "North-West"
+walk_away = 0.2
+[parties.North-West.weights]
+Fish-Quota = 1
+[parties.North-West.scores.Fish-Quota]
+Low-1 = 1.0
+high = 0.0
+[parties.east]
+name = "East"
+walk_away = 0.3
+[parties.east.weights]
+Fish-Quota = 1
+[parties.east.scores.Fish-Quota]
+Low-1 = 0.0
+high = 1.0
+"""
+    )
+    back = accord.Scenario.from_negmas(an.to_negmas(s))
+    assert back.parties == s.parties
+    assert back.issues == s.issues
+    assert back.options() == s.options()
+    assert back.id == "trip-1"
+    from negmas.inout import Scenario as NegmasScenario
+    from negmas.outcomes import make_issue, make_os
+    from negmas.preferences import LinearAdditiveUtilityFunction
+    from negmas.preferences.value_fun import TableFun
+
+    os = make_os([make_issue(values=["a b", "c"], name="Price (EUR)")])
+    u = LinearAdditiveUtilityFunction(values=[TableFun({"a b": 1.0, "c": 0.0})], weights=[1.0],
+                                      outcome_space=os, name="Buyer A")
+    odd = accord.Scenario.from_negmas(NegmasScenario(outcome_space=os, ufuns=(u,)))
+    assert odd.parties == ["buyer_a"]
+    assert odd.issues == ["price_eur"]
+    assert list(odd.options().values()) == [["a_b", "c"]]
+    shouted = NegmasScenario(outcome_space=os, ufuns=(u,), name="Big-Deal")
+    assert accord.Scenario.from_negmas(shouted).id == "big-deal"

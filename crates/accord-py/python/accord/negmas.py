@@ -110,11 +110,23 @@ def to_negmas(s, parties: list[str] | None = None):
     return NegmasScenario(outcome_space=os, ufuns=tuple(ufuns), name=s.id)
 
 
-_ID = re.compile(r"[^a-z0-9_]+")
+_ID = re.compile(r"[^a-z0-9_-]+")
+_KEEP = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+_KEEP_SCENARIO = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 
 
-def _slug(text: str, taken: set[str], fallback: str) -> str:
-    base = _ID.sub("_", str(text).lower()).strip("_") or fallback
+def _slug(text: str, taken: set[str], fallback: str, keep: re.Pattern = _KEEP) -> str:
+    """An accord id for a NegMAS name: the name itself when it is already an id that is also
+    a bare TOML key and starts with a letter (so ``to_negmas`` then ``from_negmas`` keeps
+    every party, issue and option id), else the name lowercased with other characters as
+    ``_``; made unique within ``taken`` with a ``_2``, ``_3``... suffix. A scenario id is
+    kept only in lowercase (``keep=_KEEP_SCENARIO``: the format's scenario ids have no
+    capitals)."""
+    text = str(text)
+    if keep.fullmatch(text) and text not in taken:
+        taken.add(text)
+        return text
+    base = _ID.sub("_", text.lower()).strip("_-") or fallback
     if not base[0].isalpha():
         base = f"{fallback}_{base}"
     base = base[:60]
@@ -139,7 +151,9 @@ def from_negmas(ns) -> Any:
     functions over finite issues) or mappings (``MappingUtilityFunction``).
 
     Each issue becomes a discrete issue (option ids made from the values, labels = the values
-    as text); each utility function a party (id from its name, else ``party1``, ...), walk-away
+    as text); each utility function a party (id from its name, else ``party1``, ...); a name
+    that is already an id starting with a letter is kept as it is, so ids survive
+    ``from_negmas(to_negmas(s))``, any other is lowercased with other characters as ``_``; walk-away
     = its reserved value (clamped to [0, 1]; -inf or None → 0). A linear-additive function
     with weighted values ``a_i(v) = w_i · f_i(v)`` becomes weights and scores: when every
     ``a_i ≥ 0`` and the per-issue maxima sum to at most 1 the utilities are kept exactly
@@ -174,7 +188,7 @@ def from_negmas(ns) -> Any:
     lines = ['format = "accord/1"', "", "[scenario]"]
     name = getattr(ns, "name", None) or "negmas"
     taken_s: set[str] = set()
-    lines += [f"id = {_toml_str(_slug(name, taken_s, 'scenario'))}", f"title = {_toml_str(name)}", ""]
+    lines += [f"id = {_toml_str(_slug(name, taken_s, 'scenario', _KEEP_SCENARIO))}", f"title = {_toml_str(name)}", ""]
     lines += ["[areas.all]", 'title = "All issues"', ""]
     for k, issue in enumerate(issues):
         lines += [f"[issues.{issue_ids[k]}]", 'area = "all"', f"title = {_toml_str(issue.name or issue_ids[k])}"]
