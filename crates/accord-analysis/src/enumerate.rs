@@ -19,6 +19,7 @@
 
 use std::ops::ControlFlow;
 
+use accord_model::Cancel;
 use rayon::prelude::*;
 
 use crate::tables::{CompiledInteraction, Tables};
@@ -49,6 +50,8 @@ pub struct Engine<'t> {
     suffix_size: Vec<u64>,
     split: usize,
     chunks: u64,
+    /// The tables' cancel flag: once set, no further chunk is walked.
+    cancel: Cancel,
 }
 
 /// What a visitor sees of one outcome.
@@ -148,6 +151,7 @@ impl<'t> Engine<'t> {
             suffix_size,
             split,
             chunks: if empty { 0 } else { chunks },
+            cancel: tables.cancel.clone(),
         }
     }
 
@@ -179,7 +183,8 @@ impl<'t> Engine<'t> {
     }
 
     /// Runs a fresh visitor over each chunk, chunks in parallel; returns the visitors in chunk
-    /// order. `progress` is called once per finished chunk.
+    /// order. `progress` is called once per finished chunk. Once the tables' cancel flag is set,
+    /// the chunks not yet started are skipped (their visitors stay fresh, no progress).
     pub fn run<V: Visitor + Send>(
         &self,
         make: impl Fn() -> V + Sync,
@@ -191,8 +196,10 @@ impl<'t> Engine<'t> {
                 || Scratch::new(self.issues, self.dims),
                 |scratch, c| {
                     let mut v = make();
-                    let _ = self.walk_chunk(c, &mut v, scratch);
-                    progress();
+                    if !self.cancel.is_cancelled() {
+                        let _ = self.walk_chunk(c, &mut v, scratch);
+                        progress();
+                    }
                     v
                 },
             )
@@ -208,7 +215,10 @@ impl<'t> Engine<'t> {
         let mut found: Vec<Option<Vec<usize>>> = vec![None; tests.len()];
         let batch = (rayon::current_num_threads() as u64 * 4).max(8);
         let mut start = 0;
-        while start < self.chunks && found.iter().any(Option::is_none) {
+        while start < self.chunks
+            && found.iter().any(Option::is_none)
+            && !self.cancel.is_cancelled()
+        {
             let end = (start + batch).min(self.chunks);
             let open: Vec<usize> = (0..tests.len()).filter(|&t| found[t].is_none()).collect();
             let hits: Vec<Vec<Option<Vec<usize>>>> = (start..end)

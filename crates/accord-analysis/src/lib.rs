@@ -32,7 +32,7 @@ pub mod tables;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use accord_model::{ConsentRule, IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
+use accord_model::{Cancel, ConsentRule, IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
 pub use count::BigCount;
 pub use solutions::BargainingSolution;
@@ -97,6 +97,9 @@ pub struct Options {
     pub epsilon: Option<f64>,
     /// Count agreements even past [`COUNT_LIMIT`] outcomes (by enumeration).
     pub count: bool,
+    /// Stops the analysis early, with [`AnalysisError::Cancelled`]: enumeration checks it
+    /// between chunks (a few hundred per pass), so a cancel takes effect within one chunk.
+    pub cancel: Cancel,
 }
 
 /// An outcome with utilities.
@@ -222,6 +225,9 @@ pub struct Analysis {
 /// of the scenario and the methods, never of a command line: a front end adds its own hints.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AnalysisError {
+    /// The caller cancelled the analysis ([`Options::cancel`]); nothing was computed.
+    #[error("the analysis was cancelled")]
+    Cancelled,
     /// Enumeration is needed (see [`EnumerationNeed`]), but the outcome space is larger than
     /// [`ENUMERATION_LIMIT`].
     #[error(
@@ -452,12 +458,33 @@ pub fn analyze(scenario: &Scenario, options: &Options) -> Result<Analysis, Analy
 }
 
 /// Analyzes a scenario, reporting progress of long enumerations.
+///
+/// Errors: as [`AnalysisError`]; [`AnalysisError::Cancelled`] when `options.cancel` is set
+/// before the analysis ends (whatever it had found is dropped).
 pub fn analyze_with_progress(
     scenario: &Scenario,
     options: &Options,
     progress: Progress,
 ) -> Result<Analysis, AnalysisError> {
-    let tables = Tables::new(scenario);
+    if options.cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    let result = analyze_uncancelled(scenario, options, progress);
+    if options.cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    result
+}
+
+/// [`analyze_with_progress`] without its cancel checks: an engine whose flag is set skips
+/// its remaining chunks, so a result computed after a cancel is incomplete.
+fn analyze_uncancelled(
+    scenario: &Scenario,
+    options: &Options,
+    progress: Progress,
+) -> Result<Analysis, AnalysisError> {
+    let mut tables = Tables::new(scenario);
+    tables.cancel = options.cancel.clone();
     let parties: Vec<usize> = match &options.parties {
         Some(list) => list.iter().map(|p| p.index()).collect(),
         None => (0..tables.parties.len())

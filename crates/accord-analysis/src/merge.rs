@@ -919,7 +919,11 @@ mod tests {
                 interactions: Vec::new(),
             })
             .collect();
-        Tables { radix, parties }
+        Tables {
+            radix,
+            parties,
+            cancel: accord_model::Cancel::never(),
+        }
     }
 
     /// Contributions on a coarse grid (so sums tie exactly), some nudged by multiples of

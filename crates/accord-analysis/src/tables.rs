@@ -8,7 +8,7 @@
 //! `contribution(k, option)` values and adding `0.0` for an unweighted issue changes nothing, so
 //! both agree bit for bit.
 
-use accord_model::{IssueIx, OptionIx, PartyIx, PointPreferences, Scenario};
+use accord_model::{Cancel, IssueIx, OptionIx, PartyIx, PointPreferences, Scenario};
 
 /// One interaction: its bonus and, per issue it names, which options satisfy the condition.
 #[derive(Clone, Debug)]
@@ -95,6 +95,9 @@ pub struct Tables {
     pub radix: Vec<usize>,
     /// One table per party, in file order.
     pub parties: Vec<PartyTable>,
+    /// Stops every [`crate::enumerate::Engine`] built over these tables: a cancelled engine
+    /// walks no further chunk (its results are then incomplete, and the caller discards them).
+    pub cancel: Cancel,
 }
 
 impl Tables {
@@ -105,7 +108,11 @@ impl Tables {
             .party_ixs()
             .map(|p| compile_party(scenario, p, &radix))
             .collect();
-        Tables { radix, parties }
+        Tables {
+            radix,
+            parties,
+            cancel: Cancel::never(),
+        }
     }
 
     /// Number of issues.

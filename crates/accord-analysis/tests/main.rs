@@ -2,6 +2,7 @@
 
 mod axioms;
 mod brute_force;
+mod cancel;
 mod common;
 mod rules;
 mod shared_scenarios;

@@ -74,6 +74,8 @@ pub fn run(args: &Args) -> Outcome {
         },
         epsilon: args.epsilon,
         count: args.count,
+        // Ctrl-C ends the process.
+        cancel: accord_model::Cancel::never(),
     };
     let bar = crate::progress::Progress::new(
         args.quiet,
@@ -150,8 +152,8 @@ pub fn report_error(e: &AnalysisError) -> Failure {
              --set plans.PLAN.terms.ISSUE=OPTION",
         ),
         AnalysisError::TooManyAmendmentCandidates { .. } => Some("use a smaller --max-changes"),
-        // The message says it all (no flag would help).
-        AnalysisError::OpenIssues { .. } => None,
+        // The message says it all (no flag would help); the command line never cancels.
+        AnalysisError::OpenIssues { .. } | AnalysisError::Cancelled => None,
     };
     match hint {
         Some(hint) => eprintln!("error: {e}; {hint}"),

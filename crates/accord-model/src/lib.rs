@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cancel;
 pub mod consent;
 pub mod diagnostic;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod scenario;
 pub mod utility;
 pub mod whatif;
 
+pub use cancel::Cancel;
 pub use consent::{ConsentRule, Standing};
 pub use diagnostic::{Diagnostic, Severity, SourceText};
 pub use error::Error;

@@ -186,3 +186,56 @@ pub fn detached<T: Send>(
 ) -> PyResult<T> {
     py.detach(|| guard(f)).map_err(|e| e.into_py(py))
 }
+
+/// How often a computation run by [`interruptible`] looks for Ctrl-C (Python's pending
+/// signals).
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// [`detached`] for a computation that may take long: `f` runs on a thread of its own with the
+/// GIL released while the calling thread looks every [`SIGNAL_POLL`] for Python's pending
+/// signals. On Ctrl-C (or any signal handler that raises) the computation's [`Cancel`] is set,
+/// its end awaited (a cancelled library call stops within one unit of its work: an
+/// enumeration chunk, a draw, a run), its result dropped, and the handler's exception
+/// (`KeyboardInterrupt`) raised. Costs a thread start (tens of microseconds): callers use it
+/// where the work can take long.
+pub fn interruptible<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce(&accord_model::Cancel) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    let cancel = accord_model::Cancel::new();
+    let (result, interrupt) = py.detach(|| {
+        std::thread::scope(|scope| {
+            let (done, finished) = std::sync::mpsc::channel();
+            let cancel_of_worker = cancel.clone();
+            scope.spawn(move || {
+                let _ = done.send(guard(|| f(&cancel_of_worker)));
+            });
+            let mut interrupt = None;
+            loop {
+                match finished.recv_timeout(SIGNAL_POLL) {
+                    Ok(result) => return (result, interrupt),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if interrupt.is_none()
+                            && let Err(e) = Python::attach(|py| py.check_signals())
+                        {
+                            cancel.cancel();
+                            interrupt = Some(e);
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        // The worker ended without sending: `guard` catches its panics, so
+                        // this cannot happen; said as an internal error all the same.
+                        return (
+                            Err(Error::Internal("the computation's thread ended".into())),
+                            interrupt,
+                        );
+                    }
+                }
+            }
+        })
+    });
+    match interrupt {
+        Some(e) => Err(e),
+        None => result.map_err(|e| e.into_py(py)),
+    }
+}

@@ -11,7 +11,7 @@ use accord_formats::Loaded;
 use accord_model::json::{AppliedWhatIfJson, CheckJson, EvaluateJson, WithWhatIfs};
 use accord_model::whatif::{self, WhatIf};
 use accord_model::{
-    OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, SourceText, evaluate_plans,
+    Cancel, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, SourceText, evaluate_plans,
     evaluate_terms,
 };
 use accord_sim::json::SimulateJson;
@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
 use crate::convert::{json_to_py, loads, to_json, to_py};
-use crate::errors::{Error, detached, guard};
+use crate::errors::{Error, detached, guard, interruptible};
 use crate::negotiator::{self, PyNegotiators};
 
 /// A valid negotiation scenario (an `accord/1` file, a Genius folder or `.xml` file, or a
@@ -459,7 +459,7 @@ impl PyScenario {
         count: bool,
     ) -> PyResult<Py<PyAny>> {
         let parties = parties.unwrap_or_default();
-        let (scenario, analysis, not_negotiating) = detached(py, || {
+        let work = |cancel: &Cancel| {
             let method = match method.as_deref() {
                 None | Some("auto") => Method::Auto,
                 Some("enumerate") => Method::Enumerate,
@@ -479,10 +479,19 @@ impl PyScenario {
                 method,
                 epsilon,
                 count,
+                cancel: cancel.clone(),
             };
             let analysis = accord_analysis::analyze(&scenario, &options).map_err(Error::usage)?;
             Ok((scenario, analysis, not_negotiating))
-        })?;
+        };
+        // Ctrl-C stops a long analysis; a short one (the common case, well under a
+        // millisecond by merge) is not worth a thread's start.
+        let (scenario, analysis, not_negotiating) =
+            if count || outcome_count(&self.inner) > LONG_ANALYSIS_OUTCOMES {
+                interruptible(py, work)?
+            } else {
+                detached(py, || work(&Cancel::never()))?
+            };
         // The dict built directly (no JSON text): `json.loads` of the text cost a fixed
         // ~0.1 ms, a quarter of a merge on 1e6 outcomes.
         let json =
@@ -1017,4 +1026,18 @@ impl Consult {
             Consult::Many(ids) => ids,
         }
     }
+}
+
+/// Outcome spaces above this size are analyzed with Ctrl-C watched ([`interruptible`]): an
+/// enumeration of them can take seconds.
+const LONG_ANALYSIS_OUTCOMES: f64 = 1e7;
+
+/// The number of outcomes (the product of the issues' option counts), as a float: exact up to
+/// 2^53, saturating to infinity beyond `f64`.
+fn outcome_count(scenario: &accord_model::Scenario) -> f64 {
+    scenario
+        .issues()
+        .iter()
+        .map(|i| i.option_count() as f64)
+        .product()
 }

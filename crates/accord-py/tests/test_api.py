@@ -369,3 +369,48 @@ def test_analyze_builds_every_key_and_value_as_json_loads_does(tmp_path, cli):
         theirs = cli("analyze", path, *flags, "--json", "--quiet")
         _same_json(ours, theirs, f"{path.name} {flags}")
     assert accord.Scenario.load(blocked).analyze()["blocking"] is not None
+
+
+def _big_scenario_text(parties=4, issues=9, options=11, walk_away=0.45, seed=7):
+    """Random additive preferences over options**issues outcomes (2.4e9 by default): counting
+    its agreements by enumeration takes minutes."""
+    import random
+
+    rng = random.Random(seed)
+    lines = ['format = "accord/1"', "[scenario]", 'id = "big"', 'title = "Big"', "[areas.a]", 'title = "A"']
+    for i in range(issues):
+        opts = ", ".join(f'{{ id = "o{o}" }}' for o in range(options))
+        lines += [f"[issues.i{i}]", 'area = "a"', f'title = "Issue {i}"', f"options = [{opts}]"]
+    for p in range(parties):
+        lines += [f"[parties.p{p}]", f'name = "Party {p}"', f"walk_away = {walk_away}", f"[parties.p{p}.weights]"]
+        lines += [f"i{i} = {rng.randint(1, 9)}" for i in range(issues)]
+        for i in range(issues):
+            lines.append(f"[parties.p{p}.scores.i{i}]")
+            lines += [f"o{o} = {rng.random():.3f}" for o in range(options)]
+    return "\n".join(lines) + "\n"
+
+
+def test_ctrl_c_stops_a_long_analysis():
+    """A real SIGINT while a minutes-long enumeration runs (GIL released) raises
+    KeyboardInterrupt within a few chunks, and the scenario is usable afterwards."""
+    import faulthandler
+    import os
+    import signal
+    import threading
+    import time
+
+    s = accord.Scenario.from_text(_big_scenario_text(), name="big.toml")
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    # Were the interrupt ignored, the enumeration would run for minutes: the watchdog ends the
+    # process with a traceback instead.
+    faulthandler.dump_traceback_later(90, exit=True)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            s.analyze(method="enumerate", count=True)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        timer.cancel()
+    assert time.monotonic() - start < 60
+    assert s.analyze(method="merge")["outcomes"] == 11**9

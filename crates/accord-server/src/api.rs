@@ -12,7 +12,7 @@ use accord_analysis::{AnalysisError, Method, Options};
 use accord_formats::{ImportOptions, InputFile, Loaded};
 use accord_model::json::{AppliedWhatIfJson, CheckJson, EvaluateJson, WithWhatIfs};
 use accord_model::whatif::WhatIf;
-use accord_model::{IdKind, PartyIx, Scenario, SourceText, evaluate_plans};
+use accord_model::{Cancel, IdKind, PartyIx, Scenario, SourceText, evaluate_plans};
 use accord_sim::json::SimulateJson;
 use accord_sim::{DraftProtocol, DraftedSettings, SimError, protocol};
 use accord_uncertainty::Config;
@@ -587,6 +587,9 @@ fn model_error(e: &accord_model::Error) -> ApiError {
 /// A refused analysis: the library's message, and what would help in this API's words.
 pub(crate) fn analysis_error(e: &AnalysisError) -> ApiError {
     match e {
+        AnalysisError::Cancelled => {
+            ApiError::limit("the analysis passed the server's time limit and was stopped")
+        }
         AnalysisError::EpsilonNotPositive(_) | AnalysisError::EpsilonNeedsMerge => {
             ApiError::bad_request(e.to_string())
         }
@@ -692,7 +695,15 @@ async fn computed<F>(state: &AppState, f: F) -> Response
 where
     F: FnOnce() -> Result<String, ApiError> + Send + 'static,
 {
-    match crate::compute::run(state.compute_limit, f).await {
+    computed_cancellable(state, move |_: &Cancel| f()).await
+}
+
+/// [`computed`] for a computation that checks a [`Cancel`], set when the time limit passes.
+async fn computed_cancellable<F>(state: &AppState, f: F) -> Response
+where
+    F: FnOnce(&Cancel) -> Result<String, ApiError> + Send + 'static,
+{
+    match crate::compute::run_cancellable(state.compute_limit, f).await {
         Ok(text) => json_text(StatusCode::OK, text),
         Err(e) => e.into_response(),
     }
@@ -1120,7 +1131,7 @@ async fn analyze(
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
-    computed(&state, move || {
+    computed_cancellable(&state, move |cancel: &Cancel| {
         let what_ifs = what_ifs(
             &req.set,
             &req.remove_red_line,
@@ -1141,6 +1152,7 @@ async fn analyze(
             },
             epsilon: req.epsilon,
             count: req.count,
+            cancel: cancel.clone(),
         };
         let analysis =
             accord_analysis::analyze(&scenario, &options).map_err(|e| analysis_error(&e))?;

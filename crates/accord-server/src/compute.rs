@@ -1,7 +1,8 @@
 //! Computations off the async runtime: every library call that may take long runs on tokio's
 //! blocking pool under a time limit, so that it never holds up other requests. A computation
-//! over its limit answers 503; it cannot be interrupted, so its thread finishes in the
-//! background and its result is dropped.
+//! over its limit answers 503; one started with [`run_cancellable`] is then asked to stop (its
+//! [`Cancel`] is set), any other cannot be interrupted, so its thread finishes in the
+//! background; either way its result is dropped.
 //!
 //! At most [`MAX_RUNNING`] computations run at once within their limits (one per core, at least
 //! two): a computation waits for a slot within its own time limit, so a burst of heavy requests
@@ -15,6 +16,7 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use accord_model::Cancel;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
@@ -32,6 +34,19 @@ where
     LIMITER.run(limit, f).await
 }
 
+/// [`run`] for a computation that stops when asked: `f` gets a [`Cancel`] that is set when
+/// the limit passes, so that a library call checking it (an analysis) ends soon after its
+/// request was answered 503 instead of running on as an overdue computation.
+///
+/// Errors: as [`run`].
+pub async fn run_cancellable<T, F>(limit: Duration, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    LIMITER.run_cancellable(limit, f).await
+}
+
 /// Runs a check of a request's text (parsing, validating, diffing: bounded by the body limit)
 /// on the blocking pool under the time limit, without waiting for a computation's slot, so that
 /// reading and saving go on while heavy computations run.
@@ -42,7 +57,7 @@ where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    limited(None, limit, f).await
+    limited(None, limit, move |_: &Cancel| f()).await
 }
 
 /// How many computations run at once within their limits: the cores, at least two.
@@ -100,6 +115,17 @@ impl Limiter {
         F: FnOnce() -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        self.run_cancellable(limit, move |_: &Cancel| f()).await
+    }
+
+    /// [`Limiter::run`] with a [`Cancel`] given to `f` and set when the limit passes.
+    ///
+    /// Errors: as [`run`].
+    pub async fn run_cancellable<T, F>(&self, limit: Duration, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
         let overdue = self.overdue();
         if overdue >= self.max_overdue {
             return Err(ApiError::limit(format!(
@@ -114,10 +140,11 @@ impl Limiter {
 
 async fn limited<T, F>(slots: Option<&Limiter>, limit: Duration, f: F) -> Result<T, ApiError>
 where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let state = Arc::new(AtomicU8::new(WAITING));
+    let cancel = Cancel::new();
     let overdue = slots.map(|l| Arc::clone(&l.overdue));
     let cas = |state: &AtomicU8, from: u8, to: u8| {
         state
@@ -126,6 +153,7 @@ where
     };
     let work = {
         let state = Arc::clone(&state);
+        let cancel = cancel.clone();
         let overdue = overdue.clone();
         async move {
             // The semaphore is never closed, so acquiring only waits. The permit lives in this
@@ -138,7 +166,7 @@ where
                 if !cas(&state, WAITING, RUNNING) {
                     return Err(ApiError::limit("abandoned before it started"));
                 }
-                let result = f();
+                let result = f(&cancel);
                 if !cas(&state, RUNNING, DONE)
                     && let Some(o) = overdue
                 {
@@ -155,6 +183,7 @@ where
             "the computation failed: {join}"
         ))),
         Err(_) => {
+            cancel.cancel();
             // Not started: it never will. Running: overdue until its thread ends, counted
             // before the state changes, so that the thread's decrement never comes first.
             if !cas(&state, WAITING, ABANDONED)
@@ -262,5 +291,42 @@ mod tests {
         assert_eq!(a.unwrap(), 0);
         assert!(b.is_err());
         assert_eq!(limiter.overdue(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancellable_computation_past_its_limit_is_told_to_stop() {
+        let limiter = Limiter::new(2, 5);
+        let (stopped, seen) = std::sync::mpsc::channel();
+        // Would run for 60 s unless cancelled; checks its flag every 10 ms.
+        let runaway = move |cancel: &Cancel| {
+            for _ in 0..6000 {
+                if cancel.is_cancelled() {
+                    let _ = stopped.send(());
+                    return Err(ApiError::limit("cancelled"));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Ok(0)
+        };
+        let e = limiter
+            .run_cancellable(Duration::from_millis(100), runaway)
+            .await
+            .unwrap_err();
+        assert_eq!(e.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        // It stops soon after its 503 (not after its 60 s), and is then no longer overdue.
+        seen.recv_timeout(Duration::from_secs(10))
+            .expect("the computation saw its cancel");
+        for _ in 0..100 {
+            if limiter.overdue() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(limiter.overdue(), 0);
+        // One that ends within its limit is never cancelled.
+        let fine = limiter
+            .run_cancellable(Duration::from_secs(5), |c: &Cancel| Ok(c.is_cancelled()))
+            .await;
+        assert!(!fine.unwrap());
     }
 }

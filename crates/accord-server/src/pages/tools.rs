@@ -2,6 +2,7 @@
 //! `accord analyze --plot`, inline SVG) and a simulation run with its offers over time.
 
 use accord_analysis::{Method, Options};
+use accord_model::Cancel;
 use accord_sim::json::TraceLine;
 use accord_sim::{SimulationBuilder, protocol};
 use axum::extract::rejection::QueryRejection;
@@ -33,7 +34,7 @@ pub(super) async fn frontier(
     let result = async {
         let Query(q) = q.map_err(bad_query)?;
         let v = labels::version_text(&state, id, q.version).await?;
-        crate::compute::run(state.compute_limit, move || {
+        crate::compute::run_cancellable(state.compute_limit, move |cancel: &Cancel| {
             let s = labels::scenario(&v, &[])?;
             let with_prefs: Vec<Named> = s
                 .party_ixs()
@@ -66,6 +67,7 @@ pub(super) async fn frontier(
                 method: Method::Auto,
                 epsilon: None,
                 count: false,
+                cancel: cancel.clone(),
             };
             let analysis =
                 accord_analysis::analyze(&scenario, &options).map_err(|e| analysis_error(&e))?;

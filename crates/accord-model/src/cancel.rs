@@ -1,0 +1,56 @@
+//! A request to stop a long computation early, shared by its caller and the computation.
+//!
+//! The caller keeps a clone and calls [`Cancel::cancel`] (from any thread: a Python
+//! `KeyboardInterrupt`, a server request past its time limit); the computation checks
+//! [`Cancel::is_cancelled`] between units of work (an enumeration chunk, a draw, a run) and
+//! then stops with its crate's `Cancelled` error. Checking costs one relaxed atomic load; a
+//! computation that never checks simply runs to its end.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A cancellation flag. [`Cancel::never`] (the default) can never be set and costs nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Option<Arc<AtomicBool>>);
+
+impl Cancel {
+    /// A flag that is never set.
+    pub fn never() -> Self {
+        Cancel(None)
+    }
+
+    /// A flag not yet set; clones share it.
+    pub fn new() -> Self {
+        Cancel(Some(Arc::new(AtomicBool::new(false))))
+    }
+
+    /// Asks every computation holding a clone to stop. Does nothing on [`Cancel::never`].
+    pub fn cancel(&self) {
+        if let Some(flag) = &self.0 {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether [`Cancel::cancel`] was called on this flag or a clone.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cancel;
+
+    #[test]
+    fn a_clone_sees_the_cancel_and_never_stays_unset() {
+        let c = Cancel::new();
+        let seen_by = c.clone();
+        assert!(!seen_by.is_cancelled());
+        c.cancel();
+        assert!(seen_by.is_cancelled());
+        let n = Cancel::never();
+        n.cancel();
+        assert!(!n.is_cancelled());
+        assert!(!Cancel::default().is_cancelled());
+    }
+}
