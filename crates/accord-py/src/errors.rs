@@ -68,6 +68,9 @@ pub enum Error {
     Negotiator(Box<NegotiatorFailure>),
     /// A bug: a panic caught at the boundary.
     Internal(String),
+    /// The computation stopped on a cancel ([`interruptible`] after Ctrl-C): raised as
+    /// `KeyboardInterrupt` (in practice the signal handler's own exception is raised first).
+    Cancelled,
 }
 
 /// Your negotiator's failure in a tournament job ([`Error::Negotiator`]).
@@ -139,6 +142,9 @@ impl Error {
                 }
                 e.set_cause(py, Some(error));
                 e
+            }
+            Error::Cancelled => {
+                pyo3::exceptions::PyKeyboardInterrupt::new_err("the computation was stopped")
             }
             Error::Internal(message) => AccordError::new_err(format!(
                 "internal error (a bug in accord, please report it): {message}"

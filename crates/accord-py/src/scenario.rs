@@ -34,7 +34,8 @@ use crate::negotiator::{self, PyNegotiators};
 /// plus interaction bonuses); outcomes are dicts from issue id to option (an option id as a
 /// str, a grid point as a number). Errors are `accord.ScenarioError` (invalid or unusable
 /// scenario) and `accord.UsageError` (unknown id, bad option), both `accord.AccordError`.
-/// Long computations release the GIL.
+/// Long computations release the GIL; Ctrl-C stops an analysis of more than 1e7 outcomes
+/// (or with `count=True`) with `KeyboardInterrupt`.
 #[pyclass(name = "Scenario", module = "accord", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,

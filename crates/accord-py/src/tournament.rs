@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use accord_model::Scenario;
+use accord_model::{Cancel, Scenario};
 use accord_sim::tournament::{Job, Tournament};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::convert::{loads, to_json};
-use crate::errors::{Error, NegotiatorFailure, UsageError, detached, guard};
+use crate::errors::{Error, NegotiatorFailure, UsageError, guard, interruptible};
 use crate::negotiator::{Failure, PyStrategy, Shared, check_negotiator};
 use crate::scenario::{is_class, load_error, valid};
 
@@ -123,7 +123,7 @@ fn check_names(
 /// as `--time-limit` (the configuration's `time_limit`), SAO only, a deadline in seconds per
 /// negotiation beside the rounds; results then depend on the machine. Either, when it changes
 /// the configuration, changes the results' fingerprint as the CLI's flags do. A bad time limit
-/// is a `UsageError`.
+/// is a `UsageError`. Ctrl-C stops the tournament between negotiations (`KeyboardInterrupt`).
 #[pyfunction]
 #[pyo3(signature = (config, shard = None, strategies = None, sample_preferences = false, time_limit = None))]
 pub fn tournament(
@@ -148,7 +148,8 @@ pub fn tournament(
     let own = own_negotiators(strategies.as_ref())?;
     let custom: Vec<String> = own.keys().cloned().collect();
     let cfg = config.display().to_string();
-    let text = detached(py, || {
+    // Ctrl-C stops it between negotiations.
+    let text = interruptible(py, |cancel: &Cancel| {
         let shard = match &shard {
             None => (0, 1),
             Some(s) => accord_sim::tournament::parse_shard(s)
@@ -199,6 +200,7 @@ pub fn tournament(
             t: &t,
             own: &own,
             shared: &shared,
+            cancel,
         };
         use rayon::prelude::*;
         let (builtin, python) = rayon::join(
@@ -207,6 +209,9 @@ pub fn tournament(
                 builtin_jobs
                     .par_iter()
                     .map(|j| {
+                        if cancel.is_cancelled() {
+                            return Err(Error::Cancelled);
+                        }
                         let line = t.run_job(j).map_err(Error::scenario)?;
                         Ok((j.index, to_json(&line)?))
                     })
@@ -229,12 +234,17 @@ struct PythonJobs<'a> {
     own: &'a BTreeMap<String, Own>,
     /// Per arena.
     shared: &'a [Arc<Shared>],
+    /// Checked before each job.
+    cancel: &'a Cancel,
 }
 
 impl PythonJobs<'_> {
     fn run(&self, jobs: &[Job]) -> Result<Vec<(usize, String)>, Error> {
         let mut out = Vec::with_capacity(jobs.len());
         for job in jobs {
+            if self.cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
             let arena = &self.t.arenas()[job.arena];
             let sim = &arena.sim;
             let c = sim.compiled();
