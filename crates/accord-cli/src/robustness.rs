@@ -55,6 +55,8 @@ pub fn run(o: &Args) -> Outcome {
         seed: o.seed,
         max_samples: o.samples,
         precision: o.precision,
+        // Ctrl-C ends the process.
+        cancel: accord_model::Cancel::never(),
     };
     let robust = o.robust.then_some(RobustConfig {
         seed: o.seed,
@@ -78,6 +80,8 @@ pub fn run(o: &Args) -> Outcome {
         accord_uncertainty::Error::UnknownPlan(e) => model_error(&e.into(), "test"),
         accord_uncertainty::Error::NoPlans { scenario } => no_plans(&scenario, "test"),
         accord_uncertainty::Error::TooLarge(why) => Failure::usage(why),
+        // The command line never cancels (Ctrl-C ends the process).
+        e @ accord_uncertainty::Error::Cancelled => Failure::usage(e),
     })?;
     if o.json {
         crate::input::print_result(&analysis.json(&scenario), &scenario, what_ifs);

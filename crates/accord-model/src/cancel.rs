@@ -10,12 +10,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A cancellation flag. [`Cancel::never`] (the default) can never be set and costs nothing.
+/// Two flags are equal when they are the same flag (clones of one [`Cancel::new`]) or both
+/// never set, so a settings struct holding one compares as before.
 #[derive(Clone, Debug, Default)]
 pub struct Cancel(Option<Arc<AtomicBool>>);
 
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 impl Cancel {
     /// A flag that is never set.
-    pub fn never() -> Self {
+    pub const fn never() -> Self {
         Cancel(None)
     }
 
@@ -52,5 +64,9 @@ mod tests {
         n.cancel();
         assert!(!n.is_cancelled());
         assert!(!Cancel::default().is_cancelled());
+        assert_eq!(c, seen_by);
+        assert_ne!(c, Cancel::new());
+        assert_eq!(Cancel::never(), Cancel::default());
+        assert_ne!(c, Cancel::never());
     }
 }

@@ -577,12 +577,14 @@ impl PyNegotiators {
     /// preferences, its own draw, which the negotiators' `state.utility` also reads), and
     /// returns `each(simulation, seed, negotiation)` per run. Errors: the first exception of a
     /// negotiator ([`Error::Python`]); a party without preferences, or a draw the settings do
-    /// not fit ([`Error::Usage`]).
+    /// not fit ([`Error::Usage`]); [`Error::Cancelled`] once `cancel` is set (checked before
+    /// each run).
     pub fn run<T>(
         &self,
         sim: &Simulation,
         seeds: &[u64],
         record: bool,
+        cancel: &accord_model::Cancel,
         mut each: impl FnMut(&Simulation, u64, Negotiation) -> T,
     ) -> Result<Vec<T>, Error> {
         let c = sim.compiled();
@@ -606,6 +608,9 @@ impl PyNegotiators {
         }
         let mut runs = Vec::with_capacity(seeds.len());
         for &seed in seeds {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
             // Instances for this run: a class is instantiated afresh.
             let objects: Vec<Py<PyAny>> = Python::attach(|py| -> PyResult<Vec<Py<PyAny>>> {
                 self.by_party

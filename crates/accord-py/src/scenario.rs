@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
 use crate::convert::{json_to_py, loads, to_json, to_py};
-use crate::errors::{Error, detached, guard, interruptible};
+use crate::errors::{Error, detached, interruptible};
 use crate::negotiator::{self, PyNegotiators};
 
 /// A valid negotiation scenario (an `accord/1` file, a Genius folder or `.xml` file, or a
@@ -35,7 +35,7 @@ use crate::negotiator::{self, PyNegotiators};
 /// str, a grid point as a number). Errors are `accord.ScenarioError` (invalid or unusable
 /// scenario) and `accord.UsageError` (unknown id, bad option), both `accord.AccordError`.
 /// Long computations release the GIL; Ctrl-C stops an analysis of more than 1e7 outcomes
-/// (or with `count=True`) with `KeyboardInterrupt`.
+/// (or with `count=True`), a robustness run and a simulation with `KeyboardInterrupt`.
 #[pyclass(name = "Scenario", module = "accord", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,
@@ -580,7 +580,8 @@ impl PyScenario {
         robust_samples: u64,
     ) -> PyResult<Py<PyAny>> {
         let (plan_ids, _) = ids(plans.as_ref())?;
-        let text = detached(py, || {
+        // Ctrl-C stops the draws after their current round.
+        let text = interruptible(py, |cancel: &Cancel| {
             let max_samples = samples.unwrap_or(Config::DEFAULT_MAX_SAMPLES);
             if !(1..=1_000_000_000).contains(&max_samples) {
                 return Err(Error::usage(format!(
@@ -602,6 +603,7 @@ impl PyScenario {
                 seed,
                 max_samples,
                 precision,
+                cancel: cancel.clone(),
             };
             let robust = robust.then_some(RobustConfig {
                 seed,
@@ -620,6 +622,7 @@ impl PyScenario {
                 accord_uncertainty::Error::NoPlans { scenario } => {
                     Error::scenario(format!("scenario `{scenario}` has no plans to test"))
                 }
+                accord_uncertainty::Error::Cancelled => Error::Cancelled,
                 other => Error::usage(other),
             })?;
             to_json(&WithWhatIfs::new(
@@ -709,8 +712,9 @@ impl PyScenario {
         let negotiators = negotiators.unwrap_or_default();
         let drafters = drafters.unwrap_or_default();
         let python = PyNegotiators::new(py, &self.inner, &self.name, own)?;
-        let result = py.detach(|| {
-            guard(|| {
+        // Ctrl-C stops the runs between negotiations.
+        let text = interruptible(py, |cancel: &Cancel| {
+            {
                 if !(1..=100_000_000).contains(&repeat) {
                     return Err(Error::usage(format!(
                         "repeat must be in 1..=100000000, not {repeat}"
@@ -772,10 +776,22 @@ impl PyScenario {
                     (n, summary, lines)
                 };
                 let played = if python.is_empty() {
-                    sim.map_seeds(&seeds, |s, seed| each(s, seed, s.run(seed, trace)))
-                        .map_err(Error::usage)?
+                    // In parallel, a block of runs at a time: the cancel is checked between
+                    // blocks and before each run.
+                    let mut played = Vec::with_capacity(seeds.len());
+                    for block in seeds.chunks(SIMULATION_BLOCK) {
+                        let runs = sim
+                            .map_seeds(block, |s, seed| {
+                                (!cancel.is_cancelled()).then(|| each(s, seed, s.run(seed, trace)))
+                            })
+                            .map_err(Error::usage)?;
+                        for run in runs {
+                            played.push(run.ok_or(Error::Cancelled)?);
+                        }
+                    }
+                    played
                 } else {
-                    python.run(&sim, &seeds, trace, each)?
+                    python.run(&sim, &seeds, trace, cancel, each)?
                 };
                 let mut runs = Vec::with_capacity(played.len());
                 let mut summaries: Vec<RunSummary> = Vec::with_capacity(played.len());
@@ -806,9 +822,8 @@ impl PyScenario {
                     text.push_str("]}");
                 }
                 Ok(text)
-            })
-        });
-        let text = result.map_err(|e| e.into_py(py))?;
+            }
+        })?;
         loads(py, &text)
     }
 
@@ -1028,6 +1043,9 @@ impl Consult {
         }
     }
 }
+
+/// Runs of a simulation without your negotiators run in parallel blocks of this many.
+const SIMULATION_BLOCK: usize = 4096;
 
 /// Outcome spaces above this size are analyzed with Ctrl-C watched ([`interruptible`]): an
 /// enumeration of them can take seconds.

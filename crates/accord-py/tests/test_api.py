@@ -414,3 +414,60 @@ def test_ctrl_c_stops_a_long_analysis():
         timer.cancel()
     assert time.monotonic() - start < 60
     assert s.analyze(method="merge")["outcomes"] == 11**9
+
+
+def test_ctrl_c_stops_a_long_robustness_run(toy):
+    """A billion draws at precision 0 take minutes: a SIGINT stops them after their round."""
+    import faulthandler
+    import os
+    import signal
+    import threading
+    import time
+
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    faulthandler.dump_traceback_later(90, exit=True)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            toy.robustness(samples=1_000_000_000, precision=0)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        timer.cancel()
+    assert time.monotonic() - start < 60
+    assert toy.robustness(samples=1000, precision=0)["samples"] == 1000
+
+
+class _Stubborn:
+    """Asks for its best outcome every round and accepts nothing: every run goes to its
+    deadline."""
+
+    def propose(self, state):
+        return None
+
+    def respond(self, state, offer):
+        return "reject"
+
+
+@pytest.mark.parametrize("own", [False, True], ids=["built-in", "own negotiator"])
+def test_ctrl_c_stops_a_long_simulation(toy, own):
+    """Ten million runs take hours: a SIGINT stops them between negotiations."""
+    import faulthandler
+    import os
+    import signal
+    import threading
+    import time
+
+    strategies = {"west": _Stubborn()} if own else {"west": "hardliner", "east": "hardliner"}
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    faulthandler.dump_traceback_later(90, exit=True)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            toy.simulate(strategies=strategies, rounds=1000, repeat=10_000_000)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        timer.cancel()
+    assert time.monotonic() - start < 60
+    assert len(toy.simulate(strategies=strategies, rounds=10, repeat=3)["runs"]) == 3

@@ -444,6 +444,7 @@ impl<'s> ReportData<'s> {
                 max_samples: samples,
                 // Never stops early: exactly `samples` draws.
                 precision: 0.0,
+                cancel: accord_model::Cancel::never(),
             },
             &|_, _| {},
         );

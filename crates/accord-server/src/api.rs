@@ -1183,7 +1183,7 @@ async fn robustness(
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
-    computed(&state, move || {
+    computed_cancellable(&state, move |cancel: &Cancel| {
         let seed = req.seed.unwrap_or(1);
         let samples = req.samples.unwrap_or(Config::DEFAULT_MAX_SAMPLES);
         let precision = req.precision.unwrap_or(Config::DEFAULT_PRECISION);
@@ -1220,6 +1220,7 @@ async fn robustness(
             seed,
             max_samples: samples,
             precision,
+            cancel: cancel.clone(),
         };
         let robust = req.robust.then_some(RobustConfig {
             seed,
@@ -1241,6 +1242,10 @@ async fn robustness(
             accord_uncertainty::Error::TooLarge(why) => {
                 ApiError::limit(format!("{why}; ask with a smaller `max_changes`"))
             }
+            accord_uncertainty::Error::Cancelled => ApiError::limit(
+                "the Monte Carlo passed the server's time limit and was stopped; ask for fewer \
+                 samples or a larger precision",
+            ),
         })?;
         printed_with(&analysis.json(&scenario), &scenario, &what_ifs)
     })

@@ -72,6 +72,7 @@ fn bench_run(bencher: divan::Bencher, s: &Scenario) {
         seed: 1,
         max_samples: SAMPLES,
         precision: 0.0,
+        cancel: accord_model::Cancel::never(),
     };
     bencher
         .counter(ItemsCount::new(SAMPLES as usize * plans.len()))

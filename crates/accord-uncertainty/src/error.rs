@@ -20,4 +20,7 @@ pub enum Error {
     /// The search of robust solutions would need tables larger than its limit.
     #[error(transparent)]
     TooLarge(#[from] TooLarge),
+    /// The caller cancelled the run ([`crate::Config::cancel`]); its draws were dropped.
+    #[error("the Monte Carlo run was cancelled")]
+    Cancelled,
 }

@@ -9,7 +9,12 @@
 //! # let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/toy-border.toml")).unwrap();
 //! let scenario = accord_model::parse(&text).scenario.unwrap();
 //! let plan = scenario.find_plan("draft_b").unwrap();
-//! let config = accord_uncertainty::Config { seed: 7, max_samples: 100_000, precision: 0.002 };
+//! let config = accord_uncertainty::Config {
+//!     seed: 7,
+//!     max_samples: 100_000,
+//!     precision: 0.002,
+//!     cancel: accord_model::Cancel::never(),
+//! };
 //! let r = accord_uncertainty::run(&scenario, &[plan], &config, &|_, _| {});
 //! // East's utility is 0.48333…, its walk-away uniform on [0.3, 0.5]: it accepts with
 //! // probability (0.48333 - 0.3) / 0.2 = 0.91666…
@@ -63,7 +68,8 @@ impl Analysis {
 /// searches robust solutions when `robust` is given ([`robust::search`]).
 ///
 /// Errors: [`Error::UnknownPlan`] and [`Error::NoPlans`] before anything runs;
-/// [`Error::TooLarge`] from the robust search.
+/// [`Error::TooLarge`] from the robust search; [`Error::Cancelled`] when `config.cancel` was
+/// set before the draws ended.
 pub fn analyze(
     scenario: &Scenario,
     plan_ids: &[impl AsRef<str>],
@@ -78,6 +84,9 @@ pub fn analyze(
         });
     }
     let result = run(scenario, &plans, config, progress);
+    if config.cancel.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
     let robust = match robust {
         Some(config) => Some(robust::search(scenario, &plans, config)?),
         None => None,

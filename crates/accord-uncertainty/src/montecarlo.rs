@@ -20,7 +20,7 @@
 //! stop the run on its first round), or when `max_samples` is reached.
 
 use accord_model::{
-    ConsentRule, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict,
+    Cancel, ConsentRule, OptionIx, PartyIx, PlanIx, PointPreferences, Scenario, Terms, Verdict,
     evaluate_terms_within, plan_terms,
 };
 use rand::rngs::ChaCha8Rng;
@@ -47,6 +47,9 @@ pub struct Config {
     pub max_samples: u64,
     /// Stop once every probability's standard error is at most this.
     pub precision: f64,
+    /// Stop after the current round of draws (8,192) once set: [`run`] then returns what the
+    /// draws so far give, which [`crate::analyze`] turns into [`crate::Error::Cancelled`].
+    pub cancel: Cancel,
 }
 
 impl Config {
@@ -242,7 +245,7 @@ pub fn run(
     let mut total = Acc::new(plans.len(), layout.inputs.len(), &info);
     let mut next_batch = 0u64;
     let mut converged = false;
-    while total.samples < max_samples {
+    while total.samples < max_samples && !config.cancel.is_cancelled() {
         let remaining_batches = (max_samples - total.samples).div_ceil(BATCH);
         let round = remaining_batches.min(ROUND);
         let accs: Vec<Acc> = (next_batch..next_batch + round)

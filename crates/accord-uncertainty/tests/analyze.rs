@@ -22,6 +22,7 @@ const CONFIG: Config = Config {
     seed: 3,
     max_samples: 4000,
     precision: 0.0,
+    cancel: accord_model::Cancel::never(),
 };
 
 #[test]

@@ -85,6 +85,7 @@ fn config() -> Config {
         seed: 5,
         max_samples: 40_000,
         precision: 0.0,
+        cancel: accord_model::Cancel::never(),
     }
 }
 
@@ -173,6 +174,7 @@ fn robust_search_counts_agreements_under_the_rule() {
                 seed: 5,
                 max_samples: samples,
                 precision: 0.0,
+                cancel: accord_model::Cancel::never(),
             },
             &|_, _| {},
         );
@@ -198,6 +200,7 @@ fn robust_search_counts_agreements_under_the_rule() {
                     seed: 5,
                     max_samples: samples,
                     precision: 0.0,
+                    cancel: accord_model::Cancel::never(),
                 },
                 &|_, _| {},
             );

@@ -31,6 +31,7 @@ fn direct(s: &Scenario, plan: &str, sets: &[String]) -> f64 {
             seed: 4,
             max_samples: SAMPLES,
             precision: 0.0,
+            cancel: accord_model::Cancel::never(),
         },
         &|_, _| {},
     );

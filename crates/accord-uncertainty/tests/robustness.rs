@@ -25,6 +25,7 @@ fn config(seed: u64, max_samples: u64) -> Config {
         seed,
         max_samples,
         precision: 0.0,
+        cancel: accord_model::Cancel::never(),
     }
 }
 
@@ -50,6 +51,7 @@ fn east_accepts_draft_b_with_the_closed_form_probability() {
             seed: 2025,
             max_samples: Config::DEFAULT_MAX_SAMPLES,
             precision: Config::DEFAULT_PRECISION,
+            cancel: accord_model::Cancel::never(),
         },
     );
     assert!(r.converged);
@@ -148,6 +150,7 @@ fn stops_early_once_precise() {
             seed: 1,
             max_samples: 10_000_000,
             precision: 0.01,
+            cancel: accord_model::Cancel::never(),
         },
     );
     assert!(r.converged);
@@ -312,4 +315,26 @@ fn compiled_equals_realized_bit_for_bit() {
     // And the run itself uses the plans' settled terms.
     let terms = plan_terms(&s, s.find_plan("draft_a").unwrap());
     assert!(terms.iter().all(Option::is_some));
+}
+
+#[test]
+fn a_cancelled_run_stops_after_its_round_and_analyze_says_so() {
+    let s = load("examples/toy-border.toml");
+    let plans: Vec<PlanIx> = s.plan_ixs().collect();
+    let cancel = accord_model::Cancel::new();
+    let config = Config {
+        cancel: cancel.clone(),
+        ..config(1, 10_000_000)
+    };
+    // Cancelled at the first round's end: one round of draws, not ten million.
+    let r = run(&s, &plans, &config, &|_, _| cancel.cancel());
+    let round = accord_uncertainty::montecarlo::BATCH * accord_uncertainty::montecarlo::ROUND;
+    assert_eq!(r.samples, round);
+    assert!(!r.converged);
+    // `analyze` never returns a cancelled run's partial draws.
+    let e = accord_uncertainty::analyze(&s, &[] as &[&str], &config, None, &|_, _| {});
+    assert!(
+        matches!(e, Err(accord_uncertainty::Error::Cancelled)),
+        "{e:?}"
+    );
 }
