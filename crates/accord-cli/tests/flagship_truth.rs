@@ -952,6 +952,24 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
     let md = accord_report::markdown(&d);
     assert!(!md.contains("The outcome every signatory accepts in the most draws"));
     assert!(md.contains("so none is shown"));
+    // The Paris Declaration is the latest draft but settles only the force, the guarantee and
+    // the army: the state of play says so and names the 20 points beside it, and outcomes are
+    // measured against the 20 points, not against a declaration that leaves 15 issues open.
+    assert!(md.contains(
+        "The latest draft is **Paris Declaration of the Coalition of the Willing (6 January \
+         2026)** (2026-01-06), which settles 3 of 18 issues and leaves the rest open"
+    ));
+    assert!(md.contains(
+        "The latest draft that settles most issues is **US–Ukraine 20-point framework \
+         (December 2025)**"
+    ));
+    assert!(!md.contains("(6 January 2026) (the latest draft)"));
+    assert!(md.contains("(December 2025) (the latest draft that settles most issues) on:"));
+    // Its frontier row is a midpoint over the open issues and says so.
+    assert!(md.contains(
+        "Draft: Paris Declaration of the Coalition of the Willing (6 January 2026) (midpoints of \
+         ranges over the issues it leaves open"
+    ));
 }
 
 /// With Ukraine's red line on the US 'free economic zone' removed (the Rada and the voters have none), agreements
