@@ -122,6 +122,29 @@ const TERMS: &[(&str, &str, &str, &[&str])] = &[
     ("us_ua_20", "amnesty", "dropped", &["s154"]),
     ("us_ua_20", "donbas", "-", &["s160"]),
     ("us_ua_20", "znpp", "-", &["s163"]),
+    // The Paris Declaration, 6 Jan 2026 (2026 digest §3, column "Paris (Coalition)"): a
+    // European-led force after a ceasefire, US support not a commitment (I6); binding guarantees
+    // activated once a ceasefire is in force, no US commitment (I7); 800k sustained (I4).
+    (
+        "paris",
+        "foreign_forces",
+        "european_force",
+        &["s195", "s197", "s198", "s201"],
+    ),
+    (
+        "paris",
+        "guarantee",
+        "coalition_binding",
+        &["s195", "s197", "s198"],
+    ),
+    ("paris", "army_cap", "800k", &["s195", "s201"]),
+    // It sets oversight (US-led monitoring), not the sequencing the ceasefire options differ on.
+    ("paris", "ceasefire", "-", &["s195", "s198"]),
+    // "n.r." or "not mentioned" in the digest's Paris column: open, not the status quo.
+    ("paris", "donbas", "-", &["s195"]),
+    ("paris", "kherson_zaporizhzhia", "-", &["s195"]),
+    ("paris", "nato_membership", "-", &["s195"]),
+    ("paris", "sanctions", "-", &["s195"]),
 ];
 
 /// Red lines the record reports: (party, issue, option, sources the party must cite).
@@ -173,6 +196,14 @@ const RED_LINES: &[(&str, &str, &str, &[&str])] = &[
     ("russia", "donbas", "mutual_dmz", &["s60"]),
     ("russia", "nato_membership", "open_door", &["s85"]),
     ("russia", "foreign_forces", "no_restrictions", &["s86"]),
+    // Western troops or facilities in Ukraine 'legitimate combat targets' (Zakharova, answering
+    // the Paris Declaration, S203); no third-state presence (the memorandum, S114).
+    (
+        "russia",
+        "foreign_forces",
+        "european_force",
+        &["s203", "s114"],
+    ),
     // Europe: the NATO non-enlargement point deleted in the E3 text (2025 digest §5.2 I14:
     // "RL: NATO non-enlargement clause [R S44]").
     ("europe", "euro_security", "us_package", &["s44"]),
@@ -251,6 +282,10 @@ const REACTIONS: &[(&str, &str, Reaction, &[&str])] = &[
     ("russia", "us_ua_20", Reaction::Basis, &["s176"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s177"]),
     ("russia", "us_ua_20", Reaction::Mixed, &["s150"]),
+    // 2026 digest §4: Ukraine welcomes the Paris Declaration (S196); Russia: such forces are
+    // 'legitimate combat targets' (S203).
+    ("ukraine", "paris", Reaction::Accept, &["s196"]),
+    ("russia", "paris", Reaction::Reject, &["s203"]),
 ];
 
 /// No reaction is dated before the draft it names: Ushakov's 21 Dec 2025 rejection (s152)
@@ -657,6 +692,124 @@ fn revisions_follow_the_record() {
     assert_eq!(revises("ru_memo"), None);
     assert_eq!(revises("us_28"), None);
     assert_eq!(revises("europe_24"), None);
+    // The Paris Declaration is the Coalition's own position on forces and guarantees, not a
+    // revision of any draft.
+    assert_eq!(revises("paris"), None);
+}
+
+/// The Paris Declaration (6 Jan 2026, primary text S195) is a partial draft: drafted by the
+/// Coalition of the Willing, which the Europe bloc stands in for (a drafter must be a party) with
+/// the mismatch stated; Ukraine and the US consulted (S196; S197, S199), the UK–France–Ukraine
+/// declaration of intent reported but its text not seen; three terms set, every other issue open
+/// (those with a status quo listed in `open`); its two new options scored by every party with
+/// preferences on their issues, each score justified in the party's note; Russia rejects it on its
+/// reported red line (S203, S114), with those sources read from its note's Reported paragraph.
+#[test]
+fn the_paris_declaration_is_a_partial_draft_of_the_coalition() {
+    use accord_report::provenance::{RedLineOrigin, red_line_origin};
+    let s = flagship();
+    let paris = s.find_plan("paris").expect("the Paris Declaration");
+    let plan = s.plan(paris);
+    assert_eq!(plan.date().unwrap().to_string(), "2026-01-06");
+    for src in ["s195", "s196", "s197", "s198", "s199", "s200", "s201"] {
+        assert!(
+            source_ids(&s, plan.sources()).iter().any(|c| c == src),
+            "{src}"
+        );
+    }
+    assert_eq!(
+        s.source(s.find_source("s201").unwrap()).reliability(),
+        Some(accord_model::Reliability::Medium)
+    );
+    // Drafters and roles.
+    let europe = party(&s, "europe");
+    assert_eq!(plan.drafted_by(), &[europe]);
+    let role_note = |p: PartyIx| {
+        plan.role_notes()
+            .iter()
+            .find(|r| r.party == p)
+            .and_then(|r| r.note.clone())
+            .unwrap_or_default()
+    };
+    let drafter = role_note(europe);
+    assert!(drafter.contains("Coalition of the Willing"), "{drafter}");
+    assert!(drafter.contains("neither the E3 nor the EU"), "{drafter}");
+    let mut consulted = plan.consulted().to_vec();
+    consulted.sort();
+    let mut expected = vec![party(&s, "ukraine"), party(&s, "united_states")];
+    expected.sort();
+    assert_eq!(consulted, expected);
+    let ua = role_note(party(&s, "ukraine"));
+    assert!(
+        ua.contains("declaration of intent") && ua.contains("text not seen"),
+        "{ua}"
+    );
+    let us = role_note(party(&s, "united_states"));
+    assert!(
+        us.contains("did not sign") && us.contains("removed"),
+        "{us}"
+    );
+    // Three terms; everything else open.
+    let terms = plan_terms(&s, paris);
+    let set: Vec<String> = s
+        .issue_ixs()
+        .filter(|i| terms[i.index()].is_some())
+        .map(|i| s.issue(i).id().to_string())
+        .collect();
+    assert_eq!(set, ["army_cap", "foreign_forces", "guarantee"]);
+    let note = plan.note().unwrap_or("");
+    assert!(note.contains("text not seen"), "the declaration of intent");
+    assert!(note.contains("It revises no draft"));
+    // The new options say what no existing option says, and every party with preferences on
+    // their issue scores them.
+    for (issue, option) in [
+        ("foreign_forces", "european_force"),
+        ("guarantee", "coalition_binding"),
+    ] {
+        let i = s.find_issue(issue).unwrap();
+        let o = s.issue(i).find_option(option).expect(option);
+        assert!(s.issue(i).option_label(o).contains("(Paris Declaration)"));
+        for p in s.party_ixs() {
+            if s.party(p).weight(i).hi() > 0.0 {
+                assert!(s.party(p).score_fn(i).is_some(), "{}", s.party(p).id());
+            }
+        }
+    }
+    // Each signatory's note names its score for the Paris options (the ratifiers' scores are
+    // the government's, copied, as their notes say).
+    for who in ["united_states", "russia", "ukraine", "europe", "nato"] {
+        let n = s.party(party(&s, who)).note().unwrap_or("");
+        assert!(n.contains("Paris Declaration"), "{who}");
+    }
+    for who in ["rada", "ukrainian_public"] {
+        let n = s.party(party(&s, who)).note().unwrap_or("");
+        assert!(n.contains("copied from the government's"), "{who}");
+    }
+    // Russia: the red line, reported with its sources, and the verdict that rests on it.
+    let russia = party(&s, "russia");
+    let ff = s.find_issue("foreign_forces").unwrap();
+    let force = s.issue(ff).find_option("european_force").unwrap();
+    match red_line_origin(&s, russia, ff, force) {
+        RedLineOrigin::Reported(sources) => {
+            let ids = source_ids(&s, &sources);
+            for src in ["s203", "s114"] {
+                assert!(ids.iter().any(|c| c == src), "{src} in {ids:?}");
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = accord_model::evaluate_plan(&s, paris);
+    let pe = e.parties.iter().find(|x| x.party == russia).unwrap();
+    assert_eq!(pe.verdict, accord_model::Verdict::Reject);
+    assert!(!pe.red_lines_crossed.is_empty());
+    // Nobody else's verdict is settled by a red line: the open issues decide.
+    for who in ["ukraine", "europe"] {
+        assert_eq!(
+            midpoint_verdict(&s, "paris", who),
+            accord_model::Verdict::Undetermined,
+            "{who}"
+        );
+    }
 }
 
 /// Sources are marked as the digests mark them: the one primary text (the Paris Declaration) is
@@ -799,6 +952,24 @@ fn under_the_stated_red_lines_donbas_is_deadlocked() {
     let md = accord_report::markdown(&d);
     assert!(!md.contains("The outcome every signatory accepts in the most draws"));
     assert!(md.contains("so none is shown"));
+    // The Paris Declaration is the latest draft but settles only the force, the guarantee and
+    // the army: the state of play says so and names the 20 points beside it, and outcomes are
+    // measured against the 20 points, not against a declaration that leaves 15 issues open.
+    assert!(md.contains(
+        "The latest draft is **Paris Declaration of the Coalition of the Willing (6 January \
+         2026)** (2026-01-06), which settles 3 of 18 issues and leaves the rest open"
+    ));
+    assert!(md.contains(
+        "The latest draft that settles most issues is **US–Ukraine 20-point framework \
+         (December 2025)**"
+    ));
+    assert!(!md.contains("(6 January 2026) (the latest draft)"));
+    assert!(md.contains("(December 2025) (the latest draft that settles most issues) on:"));
+    // Its frontier row is a midpoint over the open issues and says so.
+    assert!(md.contains(
+        "Draft: Paris Declaration of the Coalition of the Willing (6 January 2026) (midpoints of \
+         ranges over the issues it leaves open"
+    ));
 }
 
 /// With Ukraine's red line on the US 'free economic zone' removed (the Rada and the voters have none), agreements

@@ -2724,12 +2724,41 @@ fn relaxed(out: &mut String, d: &ReportData<'_>) {
     let _ = writeln!(out);
 }
 
+/// Whether a draft settles at least as many issues (by a term or the status quo it keeps) as it
+/// leaves open: a draft of the whole agreement rather than a declaration on a few issues.
+fn settles_most(s: &accord_model::Scenario, plan: PlanIx) -> bool {
+    let terms = accord_model::plan_terms(s, plan);
+    let settled = terms.iter().filter(|t| t.is_some()).count();
+    2 * settled >= terms.len()
+}
+
+/// How many of the issues a draft settles, as "settles 3 of 18 issues".
+fn settles_words(s: &accord_model::Scenario, plan: PlanIx) -> String {
+    let terms = accord_model::plan_terms(s, plan);
+    let settled = terms.iter().filter(|t| t.is_some()).count();
+    format!("settles {settled} of {} issues", terms.len())
+}
+
 /// An outcome said against the latest draft: "differs from *Draft* on: Issue: option; …"
-/// (the draft's open issues count as differing), or every term when there is no draft.
+/// (the draft's open issues count as differing), or every term when there is no draft. A later
+/// draft that leaves most issues open is passed over for the last one that settles most of them
+/// (compared with it, an outcome would differ on nearly every issue), and the text says so.
 fn differs_from_latest(d: &ReportData<'_>, outcome: &[OptionIx]) -> String {
     let s = d.scenario;
-    let Some(&latest) = d.plans.last() else {
+    let Some(&last) = d.plans.last() else {
         return format!("would be: {}", short_terms(s, outcome));
+    };
+    let latest = d
+        .plans
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| settles_most(s, p))
+        .unwrap_or(last);
+    let which = if latest == last {
+        "the latest draft"
+    } else {
+        "the latest draft that settles most issues"
     };
     let terms = accord_model::plan_terms(s, latest);
     let changed: Vec<String> = s
@@ -2749,7 +2778,7 @@ fn differs_from_latest(d: &ReportData<'_>, outcome: &[OptionIx]) -> String {
         format!("has the terms of {}.", s.plan(latest).title())
     } else {
         format!(
-            "differs from {} (the latest draft) on:\n{}",
+            "differs from {} ({which}) on:\n{}",
             s.plan(latest).title(),
             changed.join("\n")
         )
@@ -3141,7 +3170,11 @@ fn opposed(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option
     };
     row(out, "Walk-away (midpoint of our range)", o.walk_aways);
     for (&plan, &u) in d.plans.iter().zip(&o.drafts) {
-        let open = if d.evaluations[d.position(plan)].agreement.is_none() {
+        // Any open issue makes the row a midpoint of a range, whatever the verdicts.
+        let open = if accord_model::plan_terms(s, plan)
+            .iter()
+            .any(Option::is_none)
+        {
             " (midpoints of ranges over the issues it leaves open: not a measure of balance)"
         } else {
             ""
@@ -3275,17 +3308,21 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
         "From the scenario's record of events and reported reactions alone, before any \
          modelling:\n"
     );
-    // The latest draft: the dated plan with the latest date (file order breaks ties).
-    if let Some(&latest) = d
-        .plans
-        .iter()
-        .filter(|&&p| s.plan(p).date().is_some())
-        .max_by_key(|&&p| s.plan(p).date())
-    {
+    // The latest draft: the dated plan with the latest date (file order breaks ties). When it
+    // leaves most issues open (a declaration on a few of them), the latest dated draft that
+    // settles most issues follows it, with its own reactions.
+    let latest_dated = |only_settling: bool| {
+        d.plans
+            .iter()
+            .copied()
+            .filter(|&p| s.plan(p).date().is_some() && (!only_settling || settles_most(s, p)))
+            .max_by_key(|&p| s.plan(p).date())
+    };
+    let reactions_to = |plan: PlanIx| {
         let said: Vec<String> = d
             .reactions
             .iter()
-            .filter(|r| r.check.plan == latest)
+            .filter(|r| r.check.plan == plan)
             .map(|r| {
                 let e = &s.events()[r.check.event];
                 // Each reaction with its sources, so an anonymous or weak one is seen as such.
@@ -3298,19 +3335,39 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
                 )
             })
             .collect();
-        let said = if said.is_empty() {
+        if said.is_empty() {
             "no party's reaction to it is on record".to_owned()
         } else {
             format!("reported reactions — {}", said.join("; "))
-        };
+        }
+    };
+    let dated = |plan: PlanIx| s.plan(plan).date().map_or(String::new(), |x| x.to_string());
+    if let Some(latest) = latest_dated(false) {
+        let partial = !settles_most(s, latest);
         let _ = writeln!(
             out,
-            "- The latest draft is **{}** ({}); {said}.",
+            "- The latest draft is **{}** ({}){}; {}.",
             s.plan(latest).title(),
-            s.plan(latest)
-                .date()
-                .map_or(String::new(), |x| x.to_string())
+            dated(latest),
+            if partial {
+                format!(
+                    ", which {} and leaves the rest open",
+                    settles_words(s, latest)
+                )
+            } else {
+                String::new()
+            },
+            reactions_to(latest)
         );
+        if partial && let Some(whole) = latest_dated(true) {
+            let _ = writeln!(
+                out,
+                "- The latest draft that settles most issues is **{}** ({}); {}.",
+                s.plan(whole).title(),
+                dated(whole),
+                reactions_to(whole)
+            );
+        }
     }
     // A draft every signatory it needs is on record as accepting: each asked signatory's
     // latest reaction to it is "accept".

@@ -1876,6 +1876,40 @@ fn the_record_is_summed_up_before_the_model() {
     );
 }
 
+/// A later draft that leaves most issues open (a declaration on one issue) is still the latest
+/// draft, said with how little it settles, and the latest draft that settles most issues is named
+/// beside it with its own reactions.
+#[test]
+fn a_partial_latest_draft_is_named_beside_the_last_whole_one() {
+    let text =
+        std::fs::read_to_string(root().join("crates/accord-report/tests/data/report-wording.toml"))
+            .unwrap()
+            .replacen(
+                "[[events]]",
+                "[plans.declaration]\ntitle = \"A declaration on forces\"\ndate = 2025-05-10\n\
+                 drafted_by = [\"south\"]\nsources = [\"wire\"]\nopen = [\"border\", \"alliance\"]\n\
+                 [plans.declaration.terms]\ncap = \"low\"\n\n[[events]]",
+                1,
+            );
+    let s = accord_model::parse(&text).scenario.expect("valid");
+    let md = markdown(&ReportData::compute(&s, &dated(2025, 6, 10)));
+    let play = section(&md, "## What the record shows");
+    assert!(
+        play.contains(
+            "The latest draft is **A declaration on forces** (2025-05-10), which settles 1 of 3 \
+             issues and leaves the rest open; no party's reaction to it is on record."
+        ),
+        "{play}"
+    );
+    assert!(
+        play.contains(
+            "The latest draft that settles most issues is **Late draft** (2025-05-01); reported \
+             reactions — North: basis for talks (2025-05-02) [[wire](#src-wire)]."
+        ),
+        "{play}"
+    );
+}
+
 /// Prose for readers carries no tool commands or modelling jargon, and sections that would
 /// report nothing collapse to a line or vanish (the flagship, where they did).
 #[test]
