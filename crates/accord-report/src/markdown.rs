@@ -493,8 +493,8 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
          red line is only as firm as the red line itself. A bracket says when a verdict depends \
          on our estimates. \"On record\" gives what the party was reported to say about the \
          draft, and ⚠ marks a verdict that goes beyond it or against it; *model only* marks a \
-         verdict that turns on our estimate of the party's walk-away when the record holds no \
-         reaction of the party to the draft.\n",
+         verdict that depends on our estimates, turns mostly on our guess of the party's \
+         walk-away, and meets no reaction of the party to the draft on record.\n",
         TOO_CLOSE.0 * 100.0,
         TOO_CLOSE.1 * 100.0,
         FIRM * 100.0
@@ -569,7 +569,14 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             };
             let said = on_record(d, pe.party, plan, pe.verdict);
             let inferred = if !inferred.is_empty() && said.is_empty() {
-                if unsettled && turns_on_inferred_walk_away(d, pe.party, pr) {
+                // A verdict that does not hold across our draws and turns on our guess of the
+                // party's walk-away, with nothing the party said about the draft: the model's
+                // alone.
+                // (A drafter's verdict on its own draft is not the model's alone.)
+                if (unsettled || depends(pe.verdict, pr).is_some())
+                    && turns_on_inferred_walk_away(d, pe.party, pr)
+                    && !p.drafted_by().contains(&pe.party)
+                {
                     format!(
                         " *model only: turns on our guess of its walk-away ({:.2}); no reaction \
                          on record*",
@@ -1161,7 +1168,7 @@ fn deciding_open_issues(d: &ReportData<'_>, k: usize, party: PartyIx) -> Vec<Str
 }
 
 /// One paragraph per draft: whether it is an agreement, who would reject it and why (a
-/// party with scoped consent: why it is asked first), whose verdict is too close to call or
+/// party with scoped consent: why it is asked first), whose verdict our draws do not settle (the model cannot tell) or
 /// depends on open issues, and the smallest change that helps — never one that crosses a
 /// stated red line. Verdicts are written "Rejected by: X (…)", so no verb has to agree with a
 /// party's name ("European states" is plural).

@@ -2174,6 +2174,19 @@ fn a_verdict_the_draws_do_not_settle_reads_as_cannot_tell() {
         cell.contains("≈ cannot tell *model only: turns on our guess of its walk-away (0.33); no reaction on record*"),
         "{cell}"
     );
+    // A settled-enough verdict that still depends on our walk-away guess, with no reaction on
+    // record, is marked "model only" too: NATO on the memorandum.
+    let nato = s.party(s.find_party("nato").unwrap()).name();
+    let cell = glance_cell(&md, &s, memo, nato);
+    assert!(
+        cell.contains(
+            "✗ *model only: turns on our guess of its walk-away (0.35); no reaction on record*"
+        ),
+        "{cell}"
+    );
+    // A drafter's verdict on its own draft is not the model's alone: the US on the 20 points.
+    let cell = glance_cell(&md, &s, "US–Ukraine 20-point framework (December 2025)", us);
+    assert!(cell.contains("✓") && !cell.contains("model only"), "{cell}");
     // The legend states the band; In brief says the model cannot tell, not "would accept".
     let glance = section(&md, "## At a glance");
     assert!(
@@ -2312,4 +2325,74 @@ fn revisions_with_open_issues_say_which_draft_leaves_them_open() {
         ),
         "{differ}"
     );
+}
+
+/// The what-if packages flag each term that overrides a position a party holds without a red
+/// line (the third cold read, N3): a term is marked "scored lowest of its options by" exactly
+/// the parties that weigh its issue and score it lowest at the midpoint estimates — so the
+/// frozen assets returned to Russia, or no third-state forces at all, do not pass unmarked.
+#[test]
+fn what_if_terms_name_the_parties_that_score_them_lowest() {
+    let s = load("examples/ukraine-2025.toml");
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let relaxed = section(&md, "## If one red line were relaxed");
+    let short = |label: String| match label.rfind(" (") {
+        Some(k) if label.ends_with(')') && k > 0 => label[..k].to_owned(),
+        _ => label,
+    };
+    let mut checked = 0;
+    let mut flagged = 0;
+    for line in relaxed.lines().filter(|l| l.starts_with("  - ")) {
+        let (i, o) = s
+            .issue_ixs()
+            .flat_map(|i| s.issue(i).options().map(move |o| (i, o)))
+            .filter(|&(i, o)| {
+                line.starts_with(&format!(
+                    "  - {}: {}",
+                    s.issue(i).title(),
+                    short(s.issue(i).option_label(o))
+                ))
+            })
+            .max_by_key(|&(i, o)| short(s.issue(i).option_label(o)).len())
+            .unwrap_or_else(|| panic!("no term for {line}"));
+        let lowest: Vec<&str> = s
+            .party_ixs()
+            .filter(|&p| !s.party(p).is_observer())
+            .filter(|&p| {
+                let prefs = accord_model::PointPreferences::midpoint(&s, p);
+                let Some(k) = prefs.weighted().iter().position(|w| w.issue == i) else {
+                    return false;
+                };
+                let all: Vec<f64> = s
+                    .issue(i)
+                    .options()
+                    .map(|x| prefs.contribution(k, x))
+                    .collect();
+                let lo = all.iter().copied().fold(f64::MAX, f64::min);
+                let hi = all.iter().copied().fold(f64::MIN, f64::max);
+                hi - lo > 1e-9 && prefs.contribution(k, o) <= lo + 1e-9
+            })
+            .map(|p| s.party(p).name())
+            .collect();
+        if lowest.is_empty() {
+            assert!(!line.contains("scored lowest"), "{line}");
+        } else {
+            flagged += 1;
+            let at = line
+                .find("(scored lowest of its options by ")
+                .unwrap_or_else(|| panic!("{line}"));
+            for name in lowest {
+                assert!(line[at..].contains(name), "{name}: {line}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 10 && flagged > 3, "{checked} {flagged}");
+    let europe = s.party(s.find_party("europe").unwrap()).name();
+    let forces = relaxed
+        .lines()
+        .find(|l| l.contains("No third-state forces, bases or military infrastructure at all"))
+        .expect("a package without third-state forces");
+    assert!(forces.contains(europe), "{forces}");
+    assert!(relaxed.contains("A term \"scored lowest of its options by\" a party overrides"));
 }
