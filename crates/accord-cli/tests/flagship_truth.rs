@@ -175,8 +175,9 @@ const RED_LINES: &[(&str, &str, &str, &[&str])] = &[
     ("rada", "crimea_status", "de_jure", &["s64"]),
     ("rada", "crimea_status", "de_facto_us", &["s64"]),
     ("rada", "nato_membership", "constitutional_ban", &["s64"]),
-    // Voters: KIIS, 52% categorically reject handing all of Donbas to Russia (S208); 54% unwilling
-    // to make territorial concessions (S207).
+    // Voters: KIIS, 52% categorically reject handing all of Donbas to Russia (S208). A poll, not
+    // a stated veto: the one red line the flagship infers, and its note says so (inferred from
+    // polls, citing S208); see `the_voters_veto_rests_on_a_poll_and_says_so`.
     (
         "ukrainian_public",
         "donbas",
@@ -184,12 +185,6 @@ const RED_LINES: &[(&str, &str, &str, &[&str])] = &[
         &["s207", "s208"],
     ),
     ("ukrainian_public", "donbas", "annexed", &["s208"]),
-    (
-        "ukrainian_public",
-        "kherson_zaporizhzhia",
-        "russian_control",
-        &["s207"],
-    ),
     // Russia: fighting stops only if Ukraine leaves the land Russia claims; no NATO, no NATO
     // troops (2025 digest §2).
     ("russia", "donbas", "freeze_line", &["s60"]),
@@ -259,6 +254,16 @@ const NOT_RED_LINES: &[(&str, &str, &str, f64, &[&str])] = &[
         &["s208"],
     ),
     ("rada", "donbas", "cede_free_zone", 0.0, &["s64"]),
+    // No poll asked about Kherson and Zaporizhzhia: the general 54% unwilling to make territorial
+    // concessions (S207) names no region, so a withdrawal from them is a score of 0 for the
+    // voters, not a veto (the government and the Rada hold that red line on their own record).
+    (
+        "ukrainian_public",
+        "kherson_zaporizhzhia",
+        "russian_control",
+        0.0,
+        &["s207"],
+    ),
     // No poll asked about Crimea's legal status.
     (
         "ukrainian_public",

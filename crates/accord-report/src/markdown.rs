@@ -7,7 +7,7 @@ use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, SourceIx, Verdi
 use accord_uncertainty::robust::Change;
 
 use crate::data::ReportData;
-use crate::provenance::{RedLineOrigin, red_line_origin};
+use crate::provenance::{RedLineOrigin, red_line_basis, red_line_origin, short_basis};
 
 /// Where a chart goes; Markdown output leaves them out.
 pub enum Chart {
@@ -123,16 +123,57 @@ fn accept_share(p: &accord_uncertainty::PartyRobustness, long: bool) -> String {
     text
 }
 
-/// Shares of draws between these bounds are "too close to call": the verdict at the midpoint
-/// estimates flips in a large part of our own estimate ranges.
-pub const TOO_CLOSE: (f64, f64) = (0.35, 0.65);
+/// Shares of draws in which a party accepts, between these bounds, leave its verdict
+/// unsettled: "the model cannot tell". The verdict at the midpoint estimates flips in too large
+/// a part of our own estimate ranges to be printed as an accept or a reject.
+pub const TOO_CLOSE: (f64, f64) = (0.25, 0.75);
 
-/// Whether a verdict is too close to call: accept or reject at the midpoints, but the party
-/// accepts in [`TOO_CLOSE`] of the draws (and no draw is left undetermined).
+/// Whether the draws do not settle a verdict: accept or reject at the midpoints, but the party
+/// accepts in [`TOO_CLOSE`] of the draws (whatever share is left undetermined by open issues).
 fn too_close(v: Verdict, p: &accord_uncertainty::PartyRobustness) -> bool {
-    v != Verdict::Undetermined
-        && p.undetermined == 0.0
-        && (TOO_CLOSE.0..=TOO_CLOSE.1).contains(&p.accept.estimate)
+    v != Verdict::Undetermined && (TOO_CLOSE.0..=TOO_CLOSE.1).contains(&p.accept.estimate)
+}
+
+/// Whether a verdict turns mostly on `party`'s own walk-away (the strongest driver over the
+/// draws), and its note marks the walk-away inferred: then it rests on our guess of what the
+/// party expects without a deal, not on anything the party said.
+fn turns_on_inferred_walk_away(
+    d: &ReportData<'_>,
+    party: PartyIx,
+    p: &accord_uncertainty::PartyRobustness,
+) -> bool {
+    let id = d.scenario.party(party).id().to_string();
+    d.inferred[party.index()].walk_away
+        && p.drivers.first().is_some_and(|driver| {
+            let mut parts = driver.input.splitn(4, '.');
+            let (_, who, what) = (parts.next(), parts.next(), parts.next());
+            driver.rank_correlation.abs() >= 0.1
+                && who == Some(id.as_str())
+                && what == Some("walk_away")
+        })
+}
+
+/// For a verdict the draws do not settle, what it rests on in the record's terms: "; it turns
+/// on our guess of its walk-away; no reaction of it to this draft is on record" — empty when
+/// neither applies.
+fn unsettled_basis(
+    d: &ReportData<'_>,
+    plan: PlanIx,
+    party: PartyIx,
+    p: &accord_uncertainty::PartyRobustness,
+) -> String {
+    let mut out = String::new();
+    if turns_on_inferred_walk_away(d, party, p) {
+        out.push_str("; it turns on our guess of its walk-away");
+    }
+    let said = d
+        .reactions
+        .iter()
+        .any(|r| r.check.party == party && r.check.plan == plan);
+    if !said {
+        out.push_str("; no reaction of it to this draft is on record");
+    }
+    out
 }
 
 /// A verdict in one word, for tables and lists: accept, reject, undetermined.
@@ -161,7 +202,15 @@ fn role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx]) -> S
     }
     let (disputed, settled): (Vec<PartyIx>, Vec<PartyIx>) =
         parties.iter().partition(|&&p| plan.is_disputed(p));
-    let settled = names(s, &settled);
+    let settled = if settled.is_empty() {
+        "—".to_owned()
+    } else {
+        settled
+            .iter()
+            .map(|&p| named_in_role(s, plan, p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if disputed.is_empty() {
         return settled;
     }
@@ -185,11 +234,41 @@ fn inline_role_names(s: &Scenario, plan: &accord_model::Plan, parties: &[PartyIx
             if plan.is_disputed(p) {
                 format!("{} (disputed)", s.party(p).name())
             } else {
-                s.party(p).name().to_owned()
+                named_in_role(s, plan, p)
             }
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A party's name where a draft's roles are listed, with its role entry's note when the entry
+/// is undisputed and has one — "Europe — the E3 (UK, France, Germany) …": the note says who,
+/// within the party as modelled, took the role, so a table cell agrees with the draft's prose.
+/// (A disputed entry's note is the attributed accounts, given under the draft.)
+fn named_in_role(s: &Scenario, plan: &accord_model::Plan, party: PartyIx) -> String {
+    let name = s.party(party).name();
+    let note = plan
+        .role_notes()
+        .iter()
+        .find(|r| r.party == party && !r.disputed)
+        .and_then(|r| r.note.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    match note {
+        Some(note) => {
+            let note = note.trim_end_matches('.');
+            // "The E3 …" reads on after a dash as "the E3 …"; an acronym keeps its case.
+            let mut chars = note.chars();
+            let note = match (chars.next(), chars.next()) {
+                (Some(first), Some(second)) if second.is_lowercase() || second == ' ' => {
+                    first.to_lowercase().collect::<String>() + &note[first.len_utf8()..]
+                }
+                _ => note.to_owned(),
+            };
+            format!("{name} — {note}")
+        }
+        None => name.to_owned(),
+    }
 }
 
 /// A name's possessive: "Ukraine's", "the United States'" (a name of several words ending in
@@ -217,19 +296,17 @@ fn names(s: &Scenario, parties: &[PartyIx]) -> String {
         .join(", ")
 }
 
-/// A utility or walk-away in prose: one decimal, what our ranges support (tables keep two).
+/// A utility or walk-away in prose: two decimals, as the tables print it, so a gap stated in
+/// the findings is the gap a reader finds in the tables.
 fn prose(x: f64) -> String {
-    format!("{x:.1}")
+    format!("{x:.2}")
 }
 
-/// A utility range in prose, one decimal ("0.2–0.5", or "about 0.4" when both round alike).
+/// A utility range in prose, as the tables print it ("0.19–0.45", or "0.25" when both ends
+/// round alike).
 fn prose_range(range: (f64, f64)) -> String {
     let (lo, hi) = (prose(range.0), prose(range.1));
-    if lo == hi {
-        format!("about {lo}")
-    } else {
-        format!("{lo}–{hi}")
-    }
+    if lo == hi { lo } else { format!("{lo}–{hi}") }
 }
 
 fn utility_text(range: (f64, f64)) -> String {
@@ -403,8 +480,9 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
         out,
         "Each cell: the draft's utility for the party (a range when the draft leaves issues \
          open) and the model's verdict — the model's reading, not what the party said. ✓ would \
-         accept, ✗ would reject, ≈ too close to call, ? depends on issues the draft leaves open, \
-         — not asked (the draft changes nothing the party has a say on); *inferred* marks a \
+         accept, ✗ would reject, ≈ the model cannot tell (the party accepts in {:.0}%–{:.0}% of \
+         the draws from our estimate ranges: our estimates do not settle the verdict either \
+         way), ? depends on issues the draft leaves open, — not asked (the draft changes nothing the party has a say on); *inferred* marks a \
          verdict on utility that rests on preferences we inferred, not on reported positions. \
          A rejection on a red line says where the red line comes from: *reported* (a stated \
          position on record; the party's section below cites it), *inferred* (our reading of \
@@ -414,7 +492,11 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
          from them); red lines are taken as fixed in every draw, so a verdict that rests on a \
          red line is only as firm as the red line itself. A bracket says when a verdict depends \
          on our estimates. \"On record\" gives what the party was reported to say about the \
-         draft, and ⚠ marks a verdict that goes beyond it or against it.\n",
+         draft, and ⚠ marks a verdict that goes beyond it or against it; *model only* marks a \
+         verdict that depends on our estimates, turns mostly on our guess of the party's \
+         walk-away, and meets no reaction of the party to the draft on record.\n",
+        TOO_CLOSE.0 * 100.0,
+        TOO_CLOSE.1 * 100.0,
         FIRM * 100.0
     );
     let mut header = vec!["Draft".to_owned(), "Drafted by".to_owned()];
@@ -447,8 +529,9 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
                 row.push("— not asked".into());
                 continue;
             }
-            let mark = if too_close(pe.verdict, pr) {
-                "≈ too close to call"
+            let unsettled = too_close(pe.verdict, pr);
+            let mark = if unsettled {
+                "≈ cannot tell"
             } else {
                 match pe.verdict {
                     Verdict::Accept => "✓",
@@ -486,9 +569,24 @@ fn at_a_glance(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Op
             };
             let said = on_record(d, pe.party, plan, pe.verdict);
             let inferred = if !inferred.is_empty() && said.is_empty() {
-                " *inferred; no reaction on record*"
+                // A verdict that does not hold across our draws and turns on our guess of the
+                // party's walk-away, with nothing the party said about the draft: the model's
+                // alone.
+                // (A drafter's verdict on its own draft is not the model's alone.)
+                if (unsettled || depends(pe.verdict, pr).is_some())
+                    && turns_on_inferred_walk_away(d, pe.party, pr)
+                    && !p.drafted_by().contains(&pe.party)
+                {
+                    format!(
+                        " *model only: turns on our guess of its walk-away ({:.2}); no reaction \
+                         on record*",
+                        pe.walk_away
+                    )
+                } else {
+                    " *inferred; no reaction on record*".to_owned()
+                }
             } else {
-                inferred
+                inferred.to_owned()
             };
             let bracket = depends(pe.verdict, pr)
                 .map(|x| format!(" ({x})"))
@@ -536,9 +634,20 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
         let e = &d.evaluations[k];
         let mut rejected = Vec::new();
         let mut open = Vec::new();
-        for pe in &e.parties {
+        let mut unsure = Vec::new();
+        for (q, pe) in e.parties.iter().enumerate() {
             let party = s.party(pe.party);
             if !party.signatory() || pe.asked == Some(false) {
+                continue;
+            }
+            let pr = &d.robustness.plans[k].parties[q];
+            if too_close(pe.verdict, pr) {
+                unsure.push(format!(
+                    "{} (it accepts in {} of the draws from our estimate ranges{})",
+                    party.name(),
+                    pct(pr.accept.estimate),
+                    unsettled_basis(d, plan, pe.party, pr)
+                ));
                 continue;
             }
             match pe.verdict {
@@ -565,8 +674,18 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
                 "undetermined: the verdicts of {} depend on issues the draft leaves open",
                 and_list(&open)
             )
-        } else {
+        } else if unsure.is_empty() {
             "every party whose consent it needs would accept it".to_owned()
+        } else {
+            "every other party whose consent it needs would accept it".to_owned()
+        };
+        let line = if unsure.is_empty() {
+            line
+        } else {
+            format!(
+                "{line}; the model cannot tell for {}: our estimates do not settle the verdict",
+                and_list(&unsure)
+            )
         };
         let _ = writeln!(out, "- **{title}**: {line}.");
     }
@@ -604,14 +723,21 @@ fn brief_cause(d: &ReportData<'_>, plan: PlanIx, pe: &accord_model::PartyEvaluat
             }
         }
         let on = at_most(&issues, 2, ", ", "issues");
+        let (i, o) = written[0];
+        let read = red_line_basis(s, pe.party, i, o)
+            .map(|b| format!(", read {}", short_basis(&b)))
+            .unwrap_or_default();
         return match best {
             RedLineOrigin::Reported(src) => {
                 format!(
-                    "a reported red line{} on {on}",
+                    "a reported red line{} on {on}{read}",
                     cite(s, &src[..src.len().min(3)])
                 )
             }
-            RedLineOrigin::Inferred => format!("an *inferred* red line on {on}"),
+            RedLineOrigin::Inferred(src) => format!(
+                "an *inferred* red line{} on {on}{read}",
+                cite(s, &src[..src.len().min(3)])
+            ),
             RedLineOrigin::InFile => {
                 format!("a red line on {on}, stated in the file; the record of it is not marked")
             }
@@ -814,11 +940,21 @@ fn short_label(label: &str) -> String {
 /// Where a red line comes from, in words for prose: "(reported [s1])", "(inferred)",
 /// "(stated in the file; its source is not marked)".
 fn origin_words(d: &ReportData<'_>, party: PartyIx, (i, o): (IssueIx, OptionIx)) -> String {
+    let basis = red_line_basis(d.scenario, party, i, o);
     match red_line_origin(d.scenario, party, i, o) {
+        RedLineOrigin::Reported(src) if basis.is_some() => format!(
+            "(reported{}; read {})",
+            cite(d.scenario, &src[..src.len().min(3)]),
+            basis.unwrap_or_default()
+        ),
+        RedLineOrigin::Inferred(src) => format!(
+            "(*inferred*{}{}: our reading, not a stated position)",
+            basis.map(|b| format!(" {b}")).unwrap_or_default(),
+            cite(d.scenario, &src[..src.len().min(3)])
+        ),
         RedLineOrigin::Reported(src) => {
             format!("(reported{})", cite(d.scenario, &src[..src.len().min(3)]))
         }
-        RedLineOrigin::Inferred => "(*inferred*: our reading, not a stated position)".to_owned(),
         RedLineOrigin::InFile => "(stated in the file; the record of it is not marked)".to_owned(),
     }
 }
@@ -827,15 +963,18 @@ fn origin_words(d: &ReportData<'_>, party: PartyIx, (i, o): (IssueIx, OptionIx))
 /// line (stated in the file)"; of several red lines crossed, the best attested decides (the
 /// verdict rests on it alone). Empty when none is crossed.
 fn red_line_tag(d: &ReportData<'_>, party: PartyIx, crossed: &[(IssueIx, OptionIx)]) -> String {
-    let best = crossed
-        .iter()
-        .map(|&(i, o)| red_line_origin(d.scenario, party, i, o))
-        .max_by_key(RedLineOrigin::rank);
+    let mut lines = crossed.to_vec();
+    let Some(best) = best_attested_first(d.scenario, party, &mut lines) else {
+        return String::new();
+    };
+    let (i, o) = lines[0];
+    let read = red_line_basis(d.scenario, party, i, o)
+        .map(|b| format!(", read {}", short_basis(&b)))
+        .unwrap_or_default();
     match best {
-        None => String::new(),
-        Some(RedLineOrigin::Reported(_)) => " reported red line".to_owned(),
-        Some(RedLineOrigin::Inferred) => " *inferred* red line".to_owned(),
-        Some(RedLineOrigin::InFile) => " red line (stated in the file)".to_owned(),
+        RedLineOrigin::Reported(_) => format!(" reported red line{read}"),
+        RedLineOrigin::Inferred(_) => format!(" *inferred* red line{read}"),
+        RedLineOrigin::InFile => " red line (stated in the file)".to_owned(),
     }
 }
 
@@ -1029,7 +1168,7 @@ fn deciding_open_issues(d: &ReportData<'_>, k: usize, party: PartyIx) -> Vec<Str
 }
 
 /// One paragraph per draft: whether it is an agreement, who would reject it and why (a
-/// party with scoped consent: why it is asked first), whose verdict is too close to call or
+/// party with scoped consent: why it is asked first), whose verdict our draws do not settle (the model cannot tell) or
 /// depends on open issues, and the smallest change that helps — never one that crosses a
 /// stated red line. Verdicts are written "Rejected by: X (…)", so no verb has to agree with a
 /// party's name ("European states" is plural).
@@ -1042,10 +1181,13 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
     let mut open: Vec<String> = Vec::new();
     for (q, pe) in e.parties.iter().enumerate() {
         let party = s.party(pe.party);
-        if !party.signatory() || pe.verdict == Verdict::Accept || pe.asked == Some(false) {
+        let pr = &robust.parties[q];
+        if !party.signatory()
+            || (pe.verdict == Verdict::Accept && !too_close(pe.verdict, pr))
+            || pe.asked == Some(false)
+        {
             continue;
         }
-        let pr = &robust.parties[q];
         let asked = scope_moved(d, plan, pe.party);
         let asked = if asked.is_empty() {
             String::new()
@@ -1071,12 +1213,13 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         if too_close(pe.verdict, pr) {
             close.push(format!(
                 "{} ({asked}utility {} against its walk-away {}; accepts in {} of the draws from \
-                 our estimate ranges{})",
+                 our estimate ranges{}{})",
                 party.name(),
-                prose(pe.utility()),
+                utility_text(pe.utility_range),
                 prose(pe.walk_away),
                 pct(pr.accept.estimate),
-                inferred_note(d, pe.party)
+                inferred_note(d, pe.party),
+                unsettled_basis(d, plan, pe.party, pr)
             ));
             continue;
         }
@@ -1129,7 +1272,11 @@ fn finding(d: &ReportData<'_>, k: usize, plan: PlanIx) -> String {
         let _ = write!(sentence, " Rejected by: {}.", rejected.join("; "));
     }
     if !close.is_empty() {
-        let _ = write!(sentence, " Too close to call: {}.", close.join("; "));
+        let _ = write!(
+            sentence,
+            " The model cannot tell (our estimates do not settle the verdict): {}.",
+            close.join("; ")
+        );
     }
     if !open.is_empty() {
         let _ = write!(sentence, " Undetermined: {}.", open.join("; "));
@@ -1362,7 +1509,48 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
         words = first.to_uppercase() + &words[1..];
     }
     let scoped = rule.signatories().iter().any(|&p| rule.scope(p).is_some());
-    let scoped_words = if scoped {
+    let n = rule.signatories().len();
+    if scoped && rule.quorum() >= n {
+        // Count what the model does: the signatories asked about every draft, and apart those
+        // asked only where a draft moves their issues (the rule's "every signatory (n)" would
+        // count a scoped party as a full one).
+        let (partial, full): (Vec<PartyIx>, Vec<PartyIx>) = rule
+            .signatories()
+            .iter()
+            .partition(|&&p| rule.scope(p).is_some());
+        let full: Vec<String> = full.iter().map(|&p| s.party(p).name().to_owned()).collect();
+        let partial: Vec<String> = partial
+            .iter()
+            .map(|&p| s.party(p).name().to_owned())
+            .collect();
+        words = if full.is_empty() {
+            format!(
+                "An agreement needs every signatory whose consent a draft calls for: {} ({}), each \
+                 only where the draft changes an issue it has a say on (scoped consent)",
+                and_list(&partial),
+                partial.len()
+            )
+        } else {
+            format!(
+                "An agreement needs every signatory to accept: {} ({}) on every draft, and {} ({}) \
+                 only on a draft that changes an issue {} a say on (scoped consent)",
+                and_list(&full),
+                full.len(),
+                and_list(&partial),
+                partial.len(),
+                if partial.len() == 1 {
+                    "it has"
+                } else {
+                    "they have"
+                }
+            )
+        };
+    }
+    let scoped_words = if scoped && rule.quorum() >= n {
+        " Such a party is asked only about a draft that changes one of its issues. Once asked, it \
+         judges the whole draft like any signatory — its red lines on any issue and its walk-away \
+         count — and a draft that changes none of them counts as accepted by it."
+    } else if scoped {
         " Some signatories have a say only on certain issues (scoped consent): such a party is \
          asked only about a draft that changes one of those issues. Once asked, it judges the \
          whole draft like any signatory — its red lines on any issue and its walk-away count — \
@@ -1372,7 +1560,6 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
     };
     let _ = writeln!(out, "{words}.{scoped_words}\n");
     let required: Vec<PartyIx> = rule.required().collect();
-    let n = rule.signatories().len();
     if !required.is_empty() && rule.quorum() < n {
         let _ = writeln!(
             out,
@@ -1949,6 +2136,8 @@ fn drafts(out: &mut String, d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<
                 pe.walk_away,
                 if not_asked(d, pe) {
                     "not asked"
+                } else if too_close(pe.verdict, pr) {
+                    "the model cannot tell"
                 } else {
                     verdict_word(pe.verdict)
                 },
@@ -2037,13 +2226,36 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
         );
         return;
     }
-    let _ = writeln!(
-        out,
-        "Each draft that revises another, beside the draft it revises. A change in a party's \
-         utility is reported only when it exceeds our own uncertainty: when the middle 90% of \
-         the party's utility over the draws from our estimate ranges under one draft does not \
-         overlap that under the other. Drafts that revise nothing are not compared.\n"
-    );
+    // The rule is stated for the comparisons it applies to: a utility change is judged against
+    // our uncertainty only where both drafts settle every issue (else the utilities are ranges
+    // over the open issues, and each such comparison says so).
+    let judged = d
+        .revisions
+        .iter()
+        .any(|r| r.shifts.iter().any(Option::is_some));
+    let unjudged = d
+        .revisions
+        .iter()
+        .any(|r| r.shifts.iter().all(Option::is_none));
+    let mut intro = "Each draft that revises another, beside the draft it revises; drafts that \
+                     revise nothing are not compared."
+        .to_owned();
+    if judged {
+        intro.push_str(
+            " Where both drafts settle every issue, a change in a party's utility is reported \
+             only when it exceeds our own uncertainty: when the middle 90% of the party's \
+             utility over the draws from our estimate ranges under one draft does not overlap \
+             that under the other.",
+        );
+    }
+    if unjudged {
+        intro.push_str(
+            " Where a draft leaves issues open, a party's utility under it is a range over the \
+             ways of settling them: the change is then shown at the midpoint estimates and not \
+             judged against our uncertainty, and the comparison says so.",
+        );
+    }
+    let _ = writeln!(out, "{intro}\n");
     for r in &d.revisions {
         let (a, b) = (s.plan(r.before), s.plan(r.after));
         let _ = writeln!(out, "### {} revises {}\n", b.title(), a.title());
@@ -2090,7 +2302,7 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
             };
             let utility = match r.shifts.get(q).copied().flatten() {
                 Some(shift) => {
-                    // Prose: one decimal, what our ranges support (the tables keep two).
+                    // Prose: two decimals, as the tables.
                     let range = |(lo, hi): (f64, f64)| prose_range((lo, hi));
                     let judged = if !shift.beyond_uncertainty() {
                         "no change beyond our uncertainty (the intervals overlap)".to_owned()
@@ -2119,18 +2331,30 @@ fn revisions(out: &mut String, d: &ReportData<'_>) {
                 party.name(),
             ));
         }
+        let leaves_open: Vec<String> = [r.before, r.after]
+            .iter()
+            .filter(|&&p| !d.evaluations[d.position(p)].open_issues.is_empty())
+            .map(|&p| s.plan(p).title().to_owned())
+            .collect();
+        let how = if unjudged && !leaves_open.is_empty() {
+            format!(
+                " ({} {} issues open, so utilities are ranges at the midpoint estimates and the \
+                 changes are not judged against our uncertainty)",
+                and_list(&leaves_open),
+                if leaves_open.len() == 1 {
+                    "leaves"
+                } else {
+                    "leave"
+                }
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "What the revision did to each party:\n\n{}\n",
+            "What the revision did to each party{how}:\n\n{}\n",
             lines.join("\n")
         );
-        if unjudged {
-            let _ = writeln!(
-                out,
-                "A draft here leaves issues open, so its utilities are ranges over the ways of \
-                 settling them, and the changes are not judged against our uncertainty.\n"
-            );
-        }
     }
 }
 
@@ -2646,7 +2870,10 @@ fn relaxed(out: &mut String, d: &ReportData<'_>) {
          some party whose consent is needed. Each line drops the red lines on one option — for \
          every party that holds one — and keeps everything else as the scenario writes it. \
          **Each is a what-if that crosses a position a party holds; none is a forecast or a \
-         recommendation.** Results are at our midpoint estimates.\n"
+         recommendation.** Results are at our midpoint estimates. A term \"scored lowest of its \
+         options by\" a party overrides a position that party holds, though not as a red line \
+         (its section under *The parties* says whether the position is reported or our \
+         inference).\n"
     );
     for r in &d.relaxations {
         let issue = s.issue(r.issue);
@@ -2654,11 +2881,18 @@ fn relaxed(out: &mut String, d: &ReportData<'_>) {
             .holders
             .iter()
             .map(|&p| {
-                format!(
-                    "{} ({})",
-                    s.party(p).name(),
-                    red_line_origin(s, p, r.issue, r.option).word()
-                )
+                let origin = red_line_origin(s, p, r.issue, r.option);
+                let read = red_line_basis(s, p, r.issue, r.option)
+                    .map(|b| {
+                        let glue = if matches!(origin, RedLineOrigin::Reported(_)) {
+                            ", read "
+                        } else {
+                            " "
+                        };
+                        format!("{glue}{}", short_basis(&b))
+                    })
+                    .unwrap_or_default();
+                format!("{} ({}{read})", s.party(p).name(), origin.word())
             })
             .collect();
         let head = format!(
@@ -2767,8 +3001,14 @@ fn differs_from_latest(d: &ReportData<'_>, outcome: &[OptionIx]) -> String {
         .filter(|(i, o)| terms[i.index()] != Some(**o))
         .map(|(i, &o)| {
             let issue = s.issue(i);
+            let lowest = scored_lowest_by(s, i, o);
+            let lowest = if lowest.is_empty() {
+                String::new()
+            } else {
+                format!(" (scored lowest of its options by {})", and_list(&lowest))
+            };
             format!(
-                "  - {}: {}",
+                "  - {}: {}{lowest}",
                 issue.title(),
                 short_label(&issue.option_label(o))
             )
@@ -2783,6 +3023,31 @@ fn differs_from_latest(d: &ReportData<'_>, outcome: &[OptionIx]) -> String {
             changed.join("\n")
         )
     }
+}
+
+/// The parties (observers aside) that weigh `issue` and score `option` lowest of its options at
+/// the midpoint estimates, not indifferent among them: a term that overrides a position they
+/// hold, though not a red line of theirs (the party's note says whether the position is
+/// reported or our inference).
+fn scored_lowest_by(s: &Scenario, issue: IssueIx, option: OptionIx) -> Vec<String> {
+    s.party_ixs()
+        .filter(|&p| !s.party(p).is_observer())
+        .filter(|&p| {
+            let prefs = accord_model::PointPreferences::midpoint(s, p);
+            let Some(k) = prefs.weighted().iter().position(|w| w.issue == issue) else {
+                return false;
+            };
+            let all: Vec<f64> = s
+                .issue(issue)
+                .options()
+                .map(|x| prefs.contribution(k, x))
+                .collect();
+            let lo = all.iter().copied().fold(f64::MAX, f64::min);
+            let hi = all.iter().copied().fold(f64::MIN, f64::max);
+            hi - lo > 1e-9 && prefs.contribution(k, option) <= lo + 1e-9
+        })
+        .map(|p| s.party(p).name().to_owned())
+        .collect()
 }
 
 /// Why a relaxed scenario still has no agreement, in one sentence.

@@ -75,8 +75,9 @@ pub enum RedLineOrigin {
     /// The note's `**Reported:**` paragraph states it, citing these sources (the scenario's
     /// source ids found in the same clause; may be empty).
     Reported(Vec<accord_model::SourceIx>),
-    /// The note's `**Inferred:**` paragraph names it: our inference, not a stated position.
-    Inferred,
+    /// The note's `**Inferred:**` paragraph names it: our inference, not a stated position,
+    /// citing these sources (what it was inferred from, such as a poll; may be empty).
+    Inferred(Vec<accord_model::SourceIx>),
     /// The note says neither: the red line is in the file, and the report cannot tell whether
     /// a party stated it.
     InFile,
@@ -89,7 +90,7 @@ impl RedLineOrigin {
         match self {
             RedLineOrigin::Reported(_) => 2,
             RedLineOrigin::InFile => 1,
-            RedLineOrigin::Inferred => 0,
+            RedLineOrigin::Inferred(_) => 0,
         }
     }
 
@@ -97,7 +98,7 @@ impl RedLineOrigin {
     pub fn word(&self) -> &'static str {
         match self {
             RedLineOrigin::Reported(_) => "reported",
-            RedLineOrigin::Inferred => "inferred",
+            RedLineOrigin::Inferred(_) => "inferred",
             RedLineOrigin::InFile => "stated in the file",
         }
     }
@@ -183,16 +184,59 @@ fn has_word(text: &str, word: &str) -> bool {
 /// clause (cut at `;` or a full stop) of the `**Reported:**` or `**Inferred:**` paragraph that
 /// speaks of a "red line" and names the option (its id, with `_` read as a space too, or its
 /// label) or the issue (its id, or its title without a closing parenthesis). An inferred
-/// mention wins over a reported one (the cautious reading); the sources of a reported one are
-/// the scenario's source ids in its clauses. Nothing found: [`RedLineOrigin::InFile`].
+/// mention wins over a reported one (the cautious reading); the sources of either are the
+/// scenario's source ids in its clauses. Nothing found: [`RedLineOrigin::InFile`].
 pub fn red_line_origin(
     s: &accord_model::Scenario,
     party: accord_model::PartyIx,
     issue: accord_model::IssueIx,
     option: accord_model::OptionIx,
 ) -> RedLineOrigin {
+    red_line_reading(s, party, issue, option).0
+}
+
+/// What a red line was read from, when the clause that gives it says so: its words from
+/// "from" to the clause's end, after "read from" or "inferred from" — "from polls: KIIS asked
+/// …", "from the E3's deletion of point 3 (s44), not from a stated refusal". The report quotes
+/// it wherever it cites the red line, so a red line read from an act or a poll does not pass
+/// for a stated refusal.
+pub fn red_line_basis(
+    s: &accord_model::Scenario,
+    party: accord_model::PartyIx,
+    issue: accord_model::IssueIx,
+    option: accord_model::OptionIx,
+) -> Option<String> {
+    red_line_reading(s, party, issue, option).1
+}
+
+/// A basis ([`red_line_basis`]) cut short for a table cell: up to its first colon, comma or
+/// parenthesis ("from polls", "from the E3's deletion of the 28 points' point 3").
+pub fn short_basis(basis: &str) -> &str {
+    basis
+        .find([':', ',', '(', ';'])
+        .map_or(basis, |k| &basis[..k])
+        .trim_end()
+}
+
+/// The words of `clause` from "from" on, after "read from" or "inferred from".
+fn basis_in(clause: &str) -> Option<String> {
+    let lower = clause.to_lowercase();
+    ["read from ", "inferred from "].iter().find_map(|marker| {
+        lower.find(marker).map(|k| {
+            let from = k + marker.len() - "from ".len();
+            clause[from..].trim().trim_end_matches('.').to_owned()
+        })
+    })
+}
+
+fn red_line_reading(
+    s: &accord_model::Scenario,
+    party: accord_model::PartyIx,
+    issue: accord_model::IssueIx,
+    option: accord_model::OptionIx,
+) -> (RedLineOrigin, Option<String>) {
     let Some(note) = s.party(party).note() else {
-        return RedLineOrigin::InFile;
+        return (RedLineOrigin::InFile, None);
     };
     let i = s.issue(issue);
     let mut names: Vec<String> = Vec::new();
@@ -219,6 +263,17 @@ pub fn red_line_origin(
     };
     let mut reported = false;
     let mut sources: Vec<accord_model::SourceIx> = Vec::new();
+    let mut basis: Option<String> = None;
+    let source_ids = |clause: &str, sources: &mut Vec<accord_model::SourceIx>| {
+        for token in clause.split(|c: char| !(c.is_alphanumeric() || "_.-".contains(c))) {
+            let token = token.trim_end_matches('.');
+            if let Some(src) = s.find_source(token)
+                && !sources.contains(&src)
+            {
+                sources.push(src);
+            }
+        }
+    };
     for (is_reported, paragraph) in marked_paragraphs(note) {
         for clause in clauses(paragraph) {
             let lower = clause
@@ -234,23 +289,21 @@ pub fn red_line_origin(
                 continue;
             }
             if !is_reported {
-                return RedLineOrigin::Inferred;
+                let mut inferred = Vec::new();
+                source_ids(clause, &mut inferred);
+                return (RedLineOrigin::Inferred(inferred), basis_in(clause.trim()));
             }
             reported = true;
-            for token in clause.split(|c: char| !(c.is_alphanumeric() || "_.-".contains(c))) {
-                let token = token.trim_end_matches('.');
-                if let Some(src) = s.find_source(token)
-                    && !sources.contains(&src)
-                {
-                    sources.push(src);
-                }
+            source_ids(clause, &mut sources);
+            if basis.is_none() {
+                basis = basis_in(clause.trim());
             }
         }
     }
     if reported {
-        RedLineOrigin::Reported(sources)
+        (RedLineOrigin::Reported(sources), basis)
     } else {
-        RedLineOrigin::InFile
+        (RedLineOrigin::InFile, None)
     }
 }
 
@@ -301,7 +354,7 @@ options = [{ id = "none" }, { id = "big" }, { id = "tax_free_gift" }]
 name = "North"
 walk_away = 0.4
 red_lines = { border = ["river", "ridge"], fund = ["none", "tax_free_gift"] }
-note = "**Reported:** it will not accept the river (a1, b2): red line; the fund is vital; a gift free of tax is a red line (b2). **Inferred:** the ridge is a red line too. **Red line:** no fund at all."
+note = "**Reported:** it will not accept the river (a1, b2): red line; the fund is vital; a gift free of tax is a red line (b2), read from its veto of the bill (b2), not a stated refusal. **Inferred:** the ridge is a red line too, inferred from a poll: 60% against (a1). **Red line:** no fund at all."
 [parties.north.weights]
 border = 1
 [parties.north.scores.border]
@@ -331,7 +384,17 @@ line = 1
         );
         assert_eq!(
             red_line_origin(&s, p, border, o(border, "ridge")),
-            RedLineOrigin::Inferred
+            RedLineOrigin::Inferred(vec![s.find_source("a1").unwrap()])
+        );
+        assert_eq!(
+            red_line_basis(&s, p, border, o(border, "ridge")).as_deref(),
+            Some("from a poll: 60% against (a1)")
+        );
+        assert_eq!(short_basis("from a poll: 60% against (a1)"), "from a poll");
+        assert_eq!(red_line_basis(&s, p, border, o(border, "river")), None);
+        assert_eq!(
+            red_line_basis(&s, p, fund, o(fund, "tax_free_gift")).as_deref(),
+            Some("from its veto of the bill (b2), not a stated refusal")
         );
         assert_eq!(
             red_line_origin(&s, p, fund, o(fund, "tax_free_gift")),
