@@ -642,12 +642,26 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
             }
             let pr = &d.robustness.plans[k].parties[q];
             if too_close(pe.verdict, pr) {
-                unsure.push(format!(
-                    "{} (it accepts in {} of the draws from our estimate ranges{})",
-                    party.name(),
-                    pct(pr.accept.estimate),
-                    unsettled_basis(d, plan, pe.party, pr)
-                ));
+                let said = d
+                    .reactions
+                    .iter()
+                    .any(|r| r.check.party == pe.party && r.check.plan == plan);
+                // With nothing on record and the verdict turning on our guess of its walk-away,
+                // a share of draws would only restate the guess: say so instead.
+                unsure.push(if !said && turns_on_inferred_walk_away(d, pe.party, pr) {
+                    format!(
+                        "{} (no reaction of it to this draft is on record, and the model's \
+                         verdict turns on our guess of its walk-away)",
+                        party.name()
+                    )
+                } else {
+                    format!(
+                        "{} (it accepts in {} of the draws from our estimate ranges{})",
+                        party.name(),
+                        pct(pr.accept.estimate),
+                        unsettled_basis(d, plan, pe.party, pr)
+                    )
+                });
                 continue;
             }
             match pe.verdict {
@@ -688,6 +702,9 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
             )
         };
         let _ = writeln!(out, "- **{title}**: {line}.");
+        if let Some(record) = brief_record(d, plan) {
+            let _ = writeln!(out, "  - On record: {record}.");
+        }
     }
     let closed: Vec<&str> = d
         .analysis
@@ -707,6 +724,48 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
         let _ = writeln!(out, "\n{}{}.", sentence[..1].to_uppercase(), &sentence[1..]);
     }
     let _ = writeln!(out);
+}
+
+/// The parties' latest reported reactions to `plan`, for "In brief" beside the model's reading:
+/// "Russia: basis for talks (2025-11-21) [s..] — ⚠ the model reads reject, firmer than what
+/// was said; Ukraine: reject (…) [s..]". A ⚠ marks a verdict against the reaction or, where
+/// the party called the draft a basis or reacted mixed, an accept or reject beyond it.
+/// `None` when no reaction to the draft is on record.
+fn brief_record(d: &ReportData<'_>, plan: PlanIx) -> Option<String> {
+    let s = d.scenario;
+    let said: Vec<String> = s
+        .party_ixs()
+        .filter_map(|party| {
+            let r = d
+                .reactions
+                .iter()
+                .filter(|r| r.check.party == party && r.check.plan == plan)
+                .max_by_key(|r| s.events()[r.check.event].date())?;
+            let c = &r.check;
+            let e = &s.events()[c.event];
+            let reads = match c.verdict {
+                Verdict::Accept => "accept",
+                Verdict::Reject => "reject",
+                Verdict::Undetermined => "undetermined",
+            };
+            let flag = match (c.reaction.agrees_with(Verdict::Accept), c.verdict) {
+                (_, Verdict::Undetermined) => String::new(),
+                (Some(_), _) if c.agrees == Some(false) => {
+                    format!(" — ⚠ the model reads {reads}")
+                }
+                (None, _) => format!(" — ⚠ the model reads {reads}, firmer than what was said"),
+                _ => String::new(),
+            };
+            Some(format!(
+                "{}: {} ({}){}{flag}",
+                s.party(party).name(),
+                reaction_words(c.reaction),
+                e.date(),
+                cite(s, e.sources())
+            ))
+        })
+        .collect();
+    (!said.is_empty()).then(|| said.join("; "))
 }
 
 /// The decisive cause of a rejection, in a few words for "In brief".

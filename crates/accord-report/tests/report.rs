@@ -743,10 +743,11 @@ fn low_reliability_sources_are_marked_at_every_citation() {
     let s = confidence();
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
     let marked = "[blog](#src-blog) (low reliability)";
-    // Cited once by an event: in the reactions table, in the timeline and among the latest
-    // entries of "What the record shows"; the caution is shown once, at the source's entry.
-    assert_eq!(md.matches(marked).count(), 3, "{md}");
-    assert_eq!(md.matches("(#src-blog)").count(), 3, "{md}");
+    // Cited once by an event: in the reactions table, in the timeline, among the latest
+    // entries of "What the record shows" and beside the draft in "In brief"; the caution is
+    // shown once, at the source's entry.
+    assert_eq!(md.matches(marked).count(), 4, "{md}");
+    assert_eq!(md.matches("(#src-blog)").count(), 4, "{md}");
     assert!(md.contains(
         "<a id=\"src-blog\"></a>**blog** An anonymous channel's claim — **low reliability**: single anonymous claim, unconfirmed"
     ));
@@ -1479,6 +1480,22 @@ fn flagship_report_reads_as_the_record_does() {
         .find(&format!("{europe} (asked because the draft changes "))
         .unwrap_or_else(|| panic!("{us_28}"));
     assert!(us_28[at..].contains("below its walk-away"), "{us_28}");
+    // In brief sets the record beside the model's reading: each reaction to the draft with its
+    // sources, a ⚠ where the verdict goes beyond a "basis for talks" (the fifth cold read).
+    let brief = section(&md, "## In brief");
+    let record = brief
+        .lines()
+        .skip_while(|l| !l.starts_with("- **US 28-point draft**"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        record.starts_with("  - On record: ")
+            && record.contains(&format!(
+                "{europe}: basis for talks (2025-11-22) [[s28](#src-s28)] — ⚠ the model reads \
+                 reject, firmer than what was said"
+            )),
+        "{brief}"
+    );
     // Plural names take no singular verb: no "<party> rejects/accepts/is …" in what the
     // report writes (source titles and the scenario's notes are quoted as they are).
     // Under "Who must agree", each ratifier's note up to how its preferences were estimated:
@@ -2231,10 +2248,16 @@ fn a_verdict_the_draws_do_not_settle_reads_as_cannot_tell() {
         .lines()
         .find(|l| l.starts_with(&format!("- **{memo}**")))
         .expect("the memorandum's line");
+    // Nothing on record and a verdict that turns on our guess of the US walk-away: In brief
+    // gives no share of draws that would only restate the guess (the fifth cold read).
     assert!(
-        line.contains(&format!("the model cannot tell for {us} (it accepts in ")),
+        line.contains(&format!(
+            "the model cannot tell for {us} (no reaction of it to this draft is on record, and \
+             the model's verdict turns on our guess of its walk-away)"
+        )),
         "{line}"
     );
+    assert!(!line.contains("66%"), "{line}");
     // The draft's own table says so too.
     let drafts = section(&md, "## The drafts");
     let table_row = drafts
