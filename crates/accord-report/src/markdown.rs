@@ -2932,7 +2932,11 @@ fn relaxed(out: &mut String, d: &ReportData<'_>) {
          recommendation.** Results are at our midpoint estimates. A term \"scored lowest of its \
          options by\" a party overrides a position that party holds, though not as a red line \
          (its section under *The parties* says whether the position is reported or our \
-         inference).\n"
+         inference). A package is the model's optimum over every issue, not a text anyone \
+         proposed: the model does not check that terms on different issues fit together, so \
+         read it as the issues it moves. Its share of draws, and the differences between the \
+         lines, follow from our estimates of the parties' weights and walk-aways, mostly \
+         inferred: they do not say which concession the record makes likelier.\n"
     );
     for r in &d.relaxations {
         let issue = s.issue(r.issue);

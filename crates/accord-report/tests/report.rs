@@ -2392,6 +2392,13 @@ fn what_if_terms_name_the_parties_that_score_them_lowest() {
     let s = load("examples/ukraine-2025.toml");
     let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
     let relaxed = section(&md, "## If one red line were relaxed");
+    // A package is no text anyone proposed, and its shares do not rank concessions by the
+    // record (the fifth cold read).
+    assert!(
+        relaxed.contains("not a text anyone proposed")
+            && relaxed.contains("they do not say which concession the record makes likelier"),
+        "{relaxed}"
+    );
     let short = |label: String| match label.rfind(" (") {
         Some(k) if label.ends_with(')') && k > 0 => label[..k].to_owned(),
         _ => label,
