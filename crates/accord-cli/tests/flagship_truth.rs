@@ -1059,6 +1059,8 @@ fn printed_text_says_what_the_record_says() {
         ("mediated by the UAE", "s258"),
         ("'on pause' on 19 March", "s252"),
         ("not up for discussion", "s133"),
+        ("moved within weeks", "s81"),
+        ("restated", "s203"),
         ("partial", "s133"),
         ("31%", "s208"),
         ("at least 60 days", "s186"),
