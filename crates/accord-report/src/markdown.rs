@@ -726,23 +726,24 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
     let _ = writeln!(out);
 }
 
-/// The parties' latest reported reactions to `plan`, for "In brief" beside the model's reading:
-/// "Russia: basis for talks (2025-11-21) [s..] — ⚠ the model reads reject, firmer than what
-/// was said; Ukraine: reject (…) [s..]". A ⚠ marks a verdict against the reaction or, where
-/// the party called the draft a basis or reacted mixed, an accept or reject beyond it.
-/// `None` when no reaction to the draft is on record.
+/// The parties' reported reactions to `plan`, for "In brief" beside the model's reading, each
+/// party's in date order with their sources: "Russia: basis for talks (2025-12-24) [s..], mixed
+/// (2026-02-05) [s..] — ⚠ the model reads reject, firmer than what was said; Ukraine: …". A ⚠,
+/// judged on the party's latest reaction, marks a verdict against it or, where the party called
+/// the draft a basis or reacted mixed, an accept or reject beyond it. `None` when no reaction to
+/// the draft is on record.
 fn brief_record(d: &ReportData<'_>, plan: PlanIx) -> Option<String> {
     let s = d.scenario;
     let said: Vec<String> = s
         .party_ixs()
         .filter_map(|party| {
-            let r = d
+            let mut reactions: Vec<_> = d
                 .reactions
                 .iter()
                 .filter(|r| r.check.party == party && r.check.plan == plan)
-                .max_by_key(|r| s.events()[r.check.event].date())?;
-            let c = &r.check;
-            let e = &s.events()[c.event];
+                .collect();
+            reactions.sort_by_key(|r| s.events()[r.check.event].date());
+            let c = &reactions.last()?.check;
             let reads = match c.verdict {
                 Verdict::Accept => "accept",
                 Verdict::Reject => "reject",
@@ -756,12 +757,22 @@ fn brief_record(d: &ReportData<'_>, plan: PlanIx) -> Option<String> {
                 (None, _) => format!(" — ⚠ the model reads {reads}, firmer than what was said"),
                 _ => String::new(),
             };
+            let each: Vec<String> = reactions
+                .iter()
+                .map(|r| {
+                    let e = &s.events()[r.check.event];
+                    format!(
+                        "{} ({}){}",
+                        reaction_words(r.check.reaction),
+                        e.date(),
+                        cite(s, e.sources())
+                    )
+                })
+                .collect();
             Some(format!(
-                "{}: {} ({}){}{flag}",
+                "{}: {}{flag}",
                 s.party(party).name(),
-                reaction_words(c.reaction),
-                e.date(),
-                cite(s, e.sources())
+                each.join(", ")
             ))
         })
         .collect();

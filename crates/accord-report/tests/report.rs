@@ -1496,6 +1496,20 @@ fn flagship_report_reads_as_the_record_does() {
             )),
         "{brief}"
     );
+    // Every reaction of a party to the draft, in date order, not only its latest.
+    let russia = s.party(s.find_party("russia").unwrap()).name();
+    let record_20 = brief
+        .lines()
+        .skip_while(|l| !l.starts_with("- **US–Ukraine 20-point framework"))
+        .nth(1)
+        .unwrap_or_default();
+    let at = record_20
+        .find(&format!("{russia}: basis for talks (2025-12-24)"))
+        .unwrap_or_else(|| panic!("{brief}"));
+    assert!(
+        record_20[at..].contains(", mixed (2026-02-05)"),
+        "{record_20}"
+    );
     // Plural names take no singular verb: no "<party> rejects/accepts/is …" in what the
     // report writes (source titles and the scenario's notes are quoted as they are).
     // Under "Who must agree", each ratifier's note up to how its preferences were estimated:
