@@ -270,6 +270,22 @@ fn show_gives_an_overview() {
     insta::assert_snapshot!("show-toy", stdout(&o));
 }
 
+/// `show` states the flagship's rule as the report does: the signatories asked about every
+/// draft counted apart from those with scoped consent (it said "every signatory (5)", counting
+/// Europe and NATO as full signatories).
+#[test]
+fn show_counts_scoped_consent_apart() {
+    let o = accord(&["show", "examples/ukraine-2025.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("United States, Russia and Ukraine (3) on every draft, and Europe"),
+        "{out}"
+    );
+    assert!(out.contains("(2) only on a draft that changes an issue they have a say on"));
+    assert!(!out.contains("every signatory (5)"), "{out}");
+}
+
 /// The timeline lists each reported reaction with its party, draft and word, beside the model's
 /// verdict (tests/data/valid/reactions.toml: South's "basis" disagrees with its "reject").
 #[test]

@@ -326,18 +326,48 @@ impl ConsentRule {
 impl ConsentRule {
     /// The rule in words, naming parties by their names: "an agreement needs 5 of the 6
     /// signatories, State fund and Bank among them" (or "every signatory (6)" under
-    /// unanimity). Scoped consent and ratifiers are described per party by
+    /// unanimity; with scoped consent, the signatories asked about every draft counted apart
+    /// from those asked only where a draft changes their issues: "every signatory to accept: A
+    /// and B (2) on every draft, and C (1) only on a draft that changes an issue it has a say
+    /// on (scoped consent)"). Scoped consent and ratifiers are described per party by
     /// [`ConsentRule::role_in_words`].
     pub fn in_words(&self, scenario: &Scenario) -> String {
         let n = self.signatories.len();
         let required: Vec<&str> = self.required().map(|p| scenario.party(p).name()).collect();
         let mut text = if self.quorum >= n {
-            let scoped = self
+            // Count what the rule does: the signatories asked about every draft, and apart
+            // those with scoped consent, asked only where a draft moves their issues.
+            let name = |p: &PartyIx| scenario.party(*p).name().to_owned();
+            let (partial, full): (Vec<PartyIx>, Vec<PartyIx>) = self
                 .signatories
                 .iter()
-                .any(|&p| self.scope[p.index()].is_some());
-            let or = if scoped { " or not to be asked" } else { "" };
-            format!("an agreement needs every signatory ({n}) to accept{or}")
+                .partition(|&&p| self.scope[p.index()].is_some());
+            let full: Vec<String> = full.iter().map(name).collect();
+            let partial: Vec<String> = partial.iter().map(name).collect();
+            if partial.is_empty() {
+                format!("an agreement needs every signatory ({n}) to accept")
+            } else if full.is_empty() {
+                format!(
+                    "an agreement needs every signatory whose consent a draft calls for: {} ({}), \
+                     each only where the draft changes an issue it has a say on (scoped consent)",
+                    and_list(&partial),
+                    partial.len()
+                )
+            } else {
+                format!(
+                    "an agreement needs every signatory to accept: {} ({}) on every draft, and {} \
+                     ({}) only on a draft that changes an issue {} a say on (scoped consent)",
+                    and_list(&full),
+                    full.len(),
+                    and_list(&partial),
+                    partial.len(),
+                    if partial.len() == 1 {
+                        "it has"
+                    } else {
+                        "they have"
+                    }
+                )
+            }
         } else {
             format!("an agreement needs {} of the {n} signatories", self.quorum)
         };
@@ -416,6 +446,15 @@ impl Scenario {
     /// The scenario's consent rule (see [`ConsentRule`]).
     pub fn consent_rule(&self) -> ConsentRule {
         ConsentRule::of(self)
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -1580,42 +1580,6 @@ fn who_must_agree(out: &mut String, d: &ReportData<'_>) {
     }
     let scoped = rule.signatories().iter().any(|&p| rule.scope(p).is_some());
     let n = rule.signatories().len();
-    if scoped && rule.quorum() >= n {
-        // Count what the model does: the signatories asked about every draft, and apart those
-        // asked only where a draft moves their issues (the rule's "every signatory (n)" would
-        // count a scoped party as a full one).
-        let (partial, full): (Vec<PartyIx>, Vec<PartyIx>) = rule
-            .signatories()
-            .iter()
-            .partition(|&&p| rule.scope(p).is_some());
-        let full: Vec<String> = full.iter().map(|&p| s.party(p).name().to_owned()).collect();
-        let partial: Vec<String> = partial
-            .iter()
-            .map(|&p| s.party(p).name().to_owned())
-            .collect();
-        words = if full.is_empty() {
-            format!(
-                "An agreement needs every signatory whose consent a draft calls for: {} ({}), each \
-                 only where the draft changes an issue it has a say on (scoped consent)",
-                and_list(&partial),
-                partial.len()
-            )
-        } else {
-            format!(
-                "An agreement needs every signatory to accept: {} ({}) on every draft, and {} ({}) \
-                 only on a draft that changes an issue {} a say on (scoped consent)",
-                and_list(&full),
-                full.len(),
-                and_list(&partial),
-                partial.len(),
-                if partial.len() == 1 {
-                    "it has"
-                } else {
-                    "they have"
-                }
-            )
-        };
-    }
     let scoped_words = if scoped && rule.quorum() >= n {
         " Such a party is asked only about a draft that changes one of its issues. Once asked, it \
          judges the whole draft like any signatory — its red lines on any issue and its walk-away \
