@@ -714,115 +714,113 @@ impl PyScenario {
         let python = PyNegotiators::new(py, &self.inner, &self.name, own)?;
         // Ctrl-C stops the runs between negotiations.
         let text = interruptible(py, |cancel: &Cancel| {
-            {
-                if !(1..=100_000_000).contains(&repeat) {
-                    return Err(Error::usage(format!(
-                        "repeat must be in 1..=100000000, not {repeat}"
-                    )));
-                }
-                if !(pressure.is_finite() && (0.0..=1.0).contains(&pressure)) {
-                    return Err(Error::usage(format!(
-                        "a pressure is a utility in [0, 1] per vote, not {pressure}"
-                    )));
-                }
-                let kind = protocol::parse(protocol).map_err(Error::usage)?;
-                let draft = DraftProtocol::parse(draft_protocol).map_err(Error::usage)?;
-                let scenario: &Scenario = &self.inner;
-                // As `accord simulate`: time alone is the deadline when no rounds are given.
-                let rounds = match (rounds, time_limit) {
-                    (Some(r), _) => r,
-                    (None, Some(_)) => accord_sim::setup::MAX_ROUNDS,
-                    (None, None) => 100,
-                };
-                let mut builder = SimulationBuilder::new(scenario, kind)
-                    .sample_preferences(sample_preferences)
-                    .negotiators(&negotiators)
-                    .rounds(rounds)
-                    .time_limit(time_limit)
-                    .drafters(&drafters)
-                    .consulted(&consult.map(Consult::ids).unwrap_or_default())
-                    .drafted(DraftedSettings {
-                        draft,
-                        consultations,
-                        revisions,
-                        pressure,
-                    });
-                for (party, spec) in &specs {
-                    builder = builder.strategy(party.as_deref(), spec);
-                }
-                // Your own negotiators stand in for a built-in spec the builder checks; their
-                // party ids are checked here.
-                for party in python.parties() {
-                    builder = builder.strategy(Some(party), accord_sim::setup::DEFAULT_STRATEGY);
-                }
-                let sim = builder.build().map_err(Error::usage)?;
-                let seeds: Vec<u64> = (0..repeat).map(|k| seed.wrapping_add(k)).collect();
-                // Each run in the simulation its seed plays (its own draw under
-                // sample_preferences), as `accord simulate`: the negotiation, its figures and
-                // its trace lines.
-                let each = |s: &accord_sim::Simulation, seed: u64, n: accord_sim::Negotiation| {
-                    let summary = s.summary(&n, seed);
-                    let mut lines = Vec::new();
-                    if trace {
-                        // Writing to memory cannot fail.
-                        let _ = accord_sim::json::write_trace(
-                            &mut lines,
-                            scenario,
-                            s.compiled(),
-                            &[seed],
-                            std::slice::from_ref(&n),
-                        );
-                    }
-                    (n, summary, lines)
-                };
-                let played = if python.is_empty() {
-                    // In parallel, a block of runs at a time: the cancel is checked between
-                    // blocks and before each run.
-                    let mut played = Vec::with_capacity(seeds.len());
-                    for block in seeds.chunks(SIMULATION_BLOCK) {
-                        let runs = sim
-                            .map_seeds(block, |s, seed| {
-                                (!cancel.is_cancelled()).then(|| each(s, seed, s.run(seed, trace)))
-                            })
-                            .map_err(Error::usage)?;
-                        for run in runs {
-                            played.push(run.ok_or(Error::Cancelled)?);
-                        }
-                    }
-                    played
-                } else {
-                    python.run(&sim, &seeds, trace, cancel, each)?
-                };
-                let mut runs = Vec::with_capacity(played.len());
-                let mut summaries: Vec<RunSummary> = Vec::with_capacity(played.len());
-                let mut trace_lines = Vec::new();
-                for (n, summary, lines) in played {
-                    runs.push(n);
-                    summaries.push(summary);
-                    trace_lines.extend(lines);
-                }
-                let json = SimulateJson::new(scenario, &sim, seed, &runs, &summaries);
-                let mut value = serde_json::to_value(&json)
-                    .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
-                for (party, name) in python.names() {
-                    if let Some(slot) = value["strategies"].get_mut(party) {
-                        *slot = serde_json::Value::String(name);
-                    }
-                }
-                value["what_if"] = serde_json::to_value(self.what_if_list())
-                    .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
-                let mut text = value.to_string();
-                if trace {
-                    // The trace lines as written (re-parsing them would round their floats).
-                    let lines = String::from_utf8(trace_lines)
-                        .map_err(|e| Error::Internal(e.to_string()))?;
-                    text.pop(); // the closing brace
-                    text.push_str(",\"trace\":[");
-                    text.push_str(&lines.lines().collect::<Vec<_>>().join(","));
-                    text.push_str("]}");
-                }
-                Ok(text)
+            if !(1..=100_000_000).contains(&repeat) {
+                return Err(Error::usage(format!(
+                    "repeat must be in 1..=100000000, not {repeat}"
+                )));
             }
+            if !(pressure.is_finite() && (0.0..=1.0).contains(&pressure)) {
+                return Err(Error::usage(format!(
+                    "a pressure is a utility in [0, 1] per vote, not {pressure}"
+                )));
+            }
+            let kind = protocol::parse(protocol).map_err(Error::usage)?;
+            let draft = DraftProtocol::parse(draft_protocol).map_err(Error::usage)?;
+            let scenario: &Scenario = &self.inner;
+            // As `accord simulate`: time alone is the deadline when no rounds are given.
+            let rounds = match (rounds, time_limit) {
+                (Some(r), _) => r,
+                (None, Some(_)) => accord_sim::setup::MAX_ROUNDS,
+                (None, None) => 100,
+            };
+            let mut builder = SimulationBuilder::new(scenario, kind)
+                .sample_preferences(sample_preferences)
+                .negotiators(&negotiators)
+                .rounds(rounds)
+                .time_limit(time_limit)
+                .drafters(&drafters)
+                .consulted(&consult.map(Consult::ids).unwrap_or_default())
+                .drafted(DraftedSettings {
+                    draft,
+                    consultations,
+                    revisions,
+                    pressure,
+                });
+            for (party, spec) in &specs {
+                builder = builder.strategy(party.as_deref(), spec);
+            }
+            // Your own negotiators stand in for a built-in spec the builder checks; their
+            // party ids are checked here.
+            for party in python.parties() {
+                builder = builder.strategy(Some(party), accord_sim::setup::DEFAULT_STRATEGY);
+            }
+            let sim = builder.build().map_err(Error::usage)?;
+            let seeds: Vec<u64> = (0..repeat).map(|k| seed.wrapping_add(k)).collect();
+            // Each run in the simulation its seed plays (its own draw under
+            // sample_preferences), as `accord simulate`: the negotiation, its figures and
+            // its trace lines.
+            let each = |s: &accord_sim::Simulation, seed: u64, n: accord_sim::Negotiation| {
+                let summary = s.summary(&n, seed);
+                let mut lines = Vec::new();
+                if trace {
+                    // Writing to memory cannot fail.
+                    let _ = accord_sim::json::write_trace(
+                        &mut lines,
+                        scenario,
+                        s.compiled(),
+                        &[seed],
+                        std::slice::from_ref(&n),
+                    );
+                }
+                (n, summary, lines)
+            };
+            let played = if python.is_empty() {
+                // In parallel, a block of runs at a time: the cancel is checked between
+                // blocks and before each run.
+                let mut played = Vec::with_capacity(seeds.len());
+                for block in seeds.chunks(SIMULATION_BLOCK) {
+                    let runs = sim
+                        .map_seeds(block, |s, seed| {
+                            (!cancel.is_cancelled()).then(|| each(s, seed, s.run(seed, trace)))
+                        })
+                        .map_err(Error::usage)?;
+                    for run in runs {
+                        played.push(run.ok_or(Error::Cancelled)?);
+                    }
+                }
+                played
+            } else {
+                python.run(&sim, &seeds, trace, cancel, each)?
+            };
+            let mut runs = Vec::with_capacity(played.len());
+            let mut summaries: Vec<RunSummary> = Vec::with_capacity(played.len());
+            let mut trace_lines = Vec::new();
+            for (n, summary, lines) in played {
+                runs.push(n);
+                summaries.push(summary);
+                trace_lines.extend(lines);
+            }
+            let json = SimulateJson::new(scenario, &sim, seed, &runs, &summaries);
+            let mut value = serde_json::to_value(&json)
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+            for (party, name) in python.names() {
+                if let Some(slot) = value["strategies"].get_mut(party) {
+                    *slot = serde_json::Value::String(name);
+                }
+            }
+            value["what_if"] = serde_json::to_value(self.what_if_list())
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
+            let mut text = value.to_string();
+            if trace {
+                // The trace lines as written (re-parsing them would round their floats).
+                let lines =
+                    String::from_utf8(trace_lines).map_err(|e| Error::Internal(e.to_string()))?;
+                text.pop(); // the closing brace
+                text.push_str(",\"trace\":[");
+                text.push_str(&lines.lines().collect::<Vec<_>>().join(","));
+                text.push_str("]}");
+            }
+            Ok(text)
         })?;
         loads(py, &text)
     }

@@ -62,3 +62,26 @@ def toy():
     import accord
 
     return accord.Scenario.load(TOY)
+
+
+def ctrl_c_stops(call, *, after=1.0, watchdog=90, within=60):
+    """Sends a real SIGINT to this process `after` seconds into `call()` (a computation of
+    minutes or more, run with the GIL released) and asserts that it raises KeyboardInterrupt
+    within `within` seconds. Were the interrupt ignored, the faulthandler watchdog (a C thread)
+    ends the process after `watchdog` seconds with a traceback instead of letting it run."""
+    import faulthandler
+    import signal
+    import threading
+    import time
+
+    timer = threading.Timer(after, lambda: os.kill(os.getpid(), signal.SIGINT))
+    faulthandler.dump_traceback_later(watchdog, exit=True)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            call()
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        timer.cancel()
+    assert time.monotonic() - start < within

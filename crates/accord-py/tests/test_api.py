@@ -3,7 +3,7 @@
 import accord
 import pytest
 
-from conftest import GENIUS, ROOT, SHARED, TOY
+from conftest import GENIUS, ROOT, SHARED, TOY, ctrl_c_stops
 
 
 def test_load_gives_ids_in_file_order(toy):
@@ -393,48 +393,14 @@ def _big_scenario_text(parties=4, issues=9, options=11, walk_away=0.45, seed=7):
 def test_ctrl_c_stops_a_long_analysis():
     """A real SIGINT while a minutes-long enumeration runs (GIL released) raises
     KeyboardInterrupt within a few chunks, and the scenario is usable afterwards."""
-    import faulthandler
-    import os
-    import signal
-    import threading
-    import time
-
     s = accord.Scenario.from_text(_big_scenario_text(), name="big.toml")
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    # Were the interrupt ignored, the enumeration would run for minutes: the watchdog ends the
-    # process with a traceback instead.
-    faulthandler.dump_traceback_later(90, exit=True)
-    start = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            s.analyze(method="enumerate", count=True)
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        timer.cancel()
-    assert time.monotonic() - start < 60
+    ctrl_c_stops(lambda: s.analyze(method="enumerate", count=True))
     assert s.analyze(method="merge")["outcomes"] == 11**9
 
 
 def test_ctrl_c_stops_a_long_robustness_run(toy):
     """A billion draws at precision 0 take minutes: a SIGINT stops them after their round."""
-    import faulthandler
-    import os
-    import signal
-    import threading
-    import time
-
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    faulthandler.dump_traceback_later(90, exit=True)
-    start = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            toy.robustness(samples=1_000_000_000, precision=0)
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        timer.cancel()
-    assert time.monotonic() - start < 60
+    ctrl_c_stops(lambda: toy.robustness(samples=1_000_000_000, precision=0))
     assert toy.robustness(samples=1000, precision=0)["samples"] == 1000
 
 
@@ -452,22 +418,6 @@ class _Stubborn:
 @pytest.mark.parametrize("own", [False, True], ids=["built-in", "own negotiator"])
 def test_ctrl_c_stops_a_long_simulation(toy, own):
     """Ten million runs take hours: a SIGINT stops them between negotiations."""
-    import faulthandler
-    import os
-    import signal
-    import threading
-    import time
-
     strategies = {"west": _Stubborn()} if own else {"west": "hardliner", "east": "hardliner"}
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    faulthandler.dump_traceback_later(90, exit=True)
-    start = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            toy.simulate(strategies=strategies, rounds=1000, repeat=10_000_000)
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        timer.cancel()
-    assert time.monotonic() - start < 60
+    ctrl_c_stops(lambda: toy.simulate(strategies=strategies, rounds=1000, repeat=10_000_000))
     assert len(toy.simulate(strategies=strategies, rounds=10, repeat=3)["runs"]) == 3

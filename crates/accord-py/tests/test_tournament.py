@@ -7,7 +7,7 @@ import json
 import accord
 import pytest
 
-from conftest import GENIUS, TOY
+from conftest import GENIUS, TOY, ctrl_c_stops
 
 
 class Linear:
@@ -233,23 +233,7 @@ def test_the_long_csv_reads_as_is(tmp_path, cli):
 def test_ctrl_c_stops_a_long_tournament(tmp_path, lineups):
     """A real SIGINT during a tournament of hours (built-in jobs in parallel, your negotiator's
     jobs in order) raises KeyboardInterrupt between negotiations."""
-    import faulthandler
-    import os
-    import signal
-    import threading
-    import time
-
     config = _config(tmp_path, lineups)
     text = config.read_text().replace("repetitions = 2", "repetitions = 1000000")
     config.write_text(text.replace("rounds = 30", "rounds = 1000"))
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    faulthandler.dump_traceback_later(120, exit=True)
-    start = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            accord.tournament(config, strategies={"mine": Linear})
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        timer.cancel()
-    assert time.monotonic() - start < 60
+    ctrl_c_stops(lambda: accord.tournament(config, strategies={"mine": Linear}), watchdog=120)

@@ -427,6 +427,23 @@ pub struct SimulatedRun {
 }
 
 impl<'s> ReportData<'s> {
+    /// The reported reactions of `party` to `plan` (of [`ReportData::reactions`]), in date
+    /// order.
+    pub fn reactions_of(&self, party: PartyIx, plan: PlanIx) -> Vec<&ReactionFinding> {
+        let mut found: Vec<&ReactionFinding> = self
+            .reactions
+            .iter()
+            .filter(|r| r.check.party == party && r.check.plan == plan)
+            .collect();
+        found.sort_by_key(|r| self.scenario.events()[r.check.event].date());
+        found
+    }
+
+    /// The latest reported reaction of `party` to `plan`, if any.
+    pub fn latest_reaction(&self, party: PartyIx, plan: PlanIx) -> Option<&ReactionFinding> {
+        self.reactions_of(party, plan).pop()
+    }
+
     /// Runs every analysis the report needs.
     pub fn compute(s: &'s Scenario, options: &ReportOptions) -> Self {
         let mut plans: Vec<PlanIx> = s.plan_ixs().collect();

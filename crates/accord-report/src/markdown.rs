@@ -166,11 +166,7 @@ fn unsettled_basis(
     if turns_on_inferred_walk_away(d, party, p) {
         out.push_str("; it turns on our guess of its walk-away");
     }
-    let said = d
-        .reactions
-        .iter()
-        .any(|r| r.check.party == party && r.check.plan == plan);
-    if !said {
+    if d.latest_reaction(party, plan).is_none() {
         out.push_str("; no reaction of it to this draft is on record");
     }
     out
@@ -642,12 +638,9 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
             }
             let pr = &d.robustness.plans[k].parties[q];
             if too_close(pe.verdict, pr) {
-                let said = d
-                    .reactions
-                    .iter()
-                    .any(|r| r.check.party == pe.party && r.check.plan == plan);
                 // With nothing on record and the verdict turning on our guess of its walk-away,
                 // a share of draws would only restate the guess: say so instead.
+                let said = d.latest_reaction(pe.party, plan).is_some();
                 unsure.push(if !said && turns_on_inferred_walk_away(d, pe.party, pr) {
                     format!(
                         "{} (no reaction of it to this draft is on record, and the model's \
@@ -737,25 +730,15 @@ fn brief_record(d: &ReportData<'_>, plan: PlanIx) -> Option<String> {
     let said: Vec<String> = s
         .party_ixs()
         .filter_map(|party| {
-            let mut reactions: Vec<_> = d
-                .reactions
-                .iter()
-                .filter(|r| r.check.party == party && r.check.plan == plan)
-                .collect();
-            reactions.sort_by_key(|r| s.events()[r.check.event].date());
+            let reactions = d.reactions_of(party, plan);
             let c = &reactions.last()?.check;
-            let reads = match c.verdict {
-                Verdict::Accept => "accept",
-                Verdict::Reject => "reject",
-                Verdict::Undetermined => "undetermined",
-            };
-            let flag = match (c.reaction.agrees_with(Verdict::Accept), c.verdict) {
-                (_, Verdict::Undetermined) => String::new(),
-                (Some(_), _) if c.agrees == Some(false) => {
-                    format!(" — ⚠ the model reads {reads}")
+            let reads = short_verdict(c.verdict);
+            let flag = match mismatch(c, c.verdict) {
+                Some(Mismatch::Against) => format!(" — ⚠ the model reads {reads}"),
+                Some(Mismatch::Beyond) => {
+                    format!(" — ⚠ the model reads {reads}, firmer than what was said")
                 }
-                (None, _) => format!(" — ⚠ the model reads {reads}, firmer than what was said"),
-                _ => String::new(),
+                None => String::new(),
             };
             let each: Vec<String> = reactions
                 .iter()
@@ -889,26 +872,38 @@ fn reaction_words(r: accord_model::Reaction) -> &'static str {
     }
 }
 
+/// How a verdict departs from a reported reaction: against a clear reaction, or beyond one that
+/// only called the draft a basis for talks or was mixed (an accept or reject where the party
+/// committed to neither).
+enum Mismatch {
+    Against,
+    Beyond,
+}
+
+/// `None` when `verdict` is undetermined or matches the reaction `c`.
+fn mismatch(c: &accord_model::ReactionCheck, verdict: Verdict) -> Option<Mismatch> {
+    match (c.reaction.agrees_with(Verdict::Accept), verdict) {
+        (_, Verdict::Undetermined) => None,
+        (Some(_), _) if c.agrees == Some(false) => Some(Mismatch::Against),
+        (None, _) => Some(Mismatch::Beyond),
+        _ => None,
+    }
+}
+
 /// What the party was reported to say about the draft (its latest reaction), for a verdict
 /// cell: "; on record: reject", flagged ⚠ when the model's verdict goes against it (a clear
 /// reaction the verdict contradicts) or beyond it (an accept or reject where the party only
 /// called the draft a basis for talks or reacted mixed). Empty when nothing is on record.
 fn on_record(d: &ReportData<'_>, party: PartyIx, plan: PlanIx, verdict: Verdict) -> String {
-    let Some(r) = d
-        .reactions
-        .iter()
-        .filter(|r| r.check.party == party && r.check.plan == plan)
-        .max_by_key(|r| d.scenario.events()[r.check.event].date())
-    else {
+    let Some(r) = d.latest_reaction(party, plan) else {
         return String::new();
     };
     let c = &r.check;
     let date = d.scenario.events()[c.event].date();
-    let flag = match (c.reaction.agrees_with(Verdict::Accept), verdict) {
-        (_, Verdict::Undetermined) => "",
-        (Some(_), _) if c.agrees == Some(false) => "⚠ against it — ",
-        (None, _) => "⚠ beyond it — ",
-        _ => "",
+    let flag = match mismatch(c, verdict) {
+        Some(Mismatch::Against) => "⚠ against it — ",
+        Some(Mismatch::Beyond) => "⚠ beyond it — ",
+        None => "",
     };
     format!("; {flag}on record: {} ({date})", reaction_words(c.reaction))
 }
@@ -3684,10 +3679,7 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
                 .iter()
                 .filter(|pe| d.rule.signatories().contains(&pe.party) && pe.asked != Some(false))
                 .all(|pe| {
-                    d.reactions
-                        .iter()
-                        .filter(|r| r.check.plan == plan && r.check.party == pe.party)
-                        .max_by_key(|r| s.events()[r.check.event].date())
+                    d.latest_reaction(pe.party, plan)
                         .is_some_and(|r| r.check.reaction == accord_model::Reaction::Accept)
                 })
         })
