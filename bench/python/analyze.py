@@ -14,8 +14,10 @@ The domain is the one of ../shared/bench/negmas/bench_pareto.py and bench/analyz
   negmas   negmas.pareto_frontier(ufuns, issues=...) + negmas.nash_points(...) over
            accord.negmas.to_negmas(scenario) (conversion excluded).
 Prints the ratio python/rust of each of --runs runs (each a median of --reps calls per side,
-the sides alternating) and their median, min and max (target <= 1.1), the ratio negmas/python
-(target >= 100), and checks that the Nash points agree.
+the sides alternating) and their median, min and max (target <= 1.1), the time
+`marshal.loads` takes to build the same result's objects (CPython's fastest builder: a floor
+under what any eager dict result adds to the Rust call), the ratio negmas/python (target >= 100),
+and checks that the Nash points agree.
 
 Usage (from the repository root, in the virtualenv of crates/accord-py/ci.sh):
     cargo build --release -p accord-cli -p accord-analysis --example analyze_file
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import marshal
 import os
 import statistics
 import subprocess
@@ -90,6 +93,10 @@ def main():
         # The ratio python / rust over several runs in this process, each run a median of
         # `reps` calls on each side, the two sides alternating so that both see the same load.
         ratios = []
+        # Per run: what Python adds to the Rust call, and the time marshal.loads takes to build
+        # the same result's objects from its bytes.
+        added, floors = [], []
+        blob = marshal.dumps(result["a"])
         py = None
         for run in range(a.runs):
             py_run = median_time(python, a.reps)
@@ -101,6 +108,8 @@ def main():
             ).stdout.split()
             rust = float(out[0]) / 1000
             ratios.append(py_run / rust)
+            added.append(py_run - rust)
+            floors.append(median_time(lambda: marshal.loads(blob), a.reps))
             print(f"run {run + 1}: python {py_run * 1000:8.3f} ms   rust (in process) {rust * 1000:8.3f} ms"
                   f"   ratio {py_run / rust:.3f}   frontier {len(result['a']['pareto'])} / {out[1]}")
         print(f"python  s.analyze(method={a.method!r}):       {py * 1000:9.2f} ms   (best run's median)")
@@ -109,6 +118,12 @@ def main():
             print(f"ratio python / rust ({a.method}): median {statistics.median(ratios):.3f}, "
                   f"min {ratios[0]:.3f}, max {ratios[-1]:.3f} over {len(ratios)} runs of {a.reps} "
                   f"(target <= 1.1)")
+            added.sort()
+            floors.sort()
+            print(f"python - rust: median {statistics.median(added) * 1000:.3f} ms; "
+                  f"marshal.loads of the same result: median {statistics.median(floors) * 1000:.3f} ms "
+                  f"(CPython's fastest builder of these objects: a floor under what any eager dict "
+                  f"result adds)")
         else:
             print("rust: no target/release/examples/analyze_file "
                   "(cargo build --release -p accord-analysis --example analyze_file)")
