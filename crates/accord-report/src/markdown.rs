@@ -43,6 +43,7 @@ pub fn write(d: &ReportData<'_>, chart: &dyn Fn(Chart) -> Option<String>) -> Str
     opposed(&mut out, d, chart);
     process(&mut out, s, d);
     uncertainty(&mut out, d);
+    about(&mut out, d);
     sources(&mut out, s);
     simulation(&mut out, d, chart);
     out
@@ -340,11 +341,11 @@ fn heading(out: &mut String, d: &ReportData<'_>) {
         let _ = writeln!(out, "{}\n", humanize(d, summary.trim()));
     }
     what_if_results(out, d);
-    if let Some(note) = s.note() {
+    if s.note().is_some() {
         let _ = writeln!(
             out,
-            "> {}\n",
-            humanize(d, note.trim()).replace('\n', "\n> ")
+            "*The scenario's scope, its sources and its modelling choices: [About this \
+             scenario](#about-this-scenario), before the sources.*\n"
         );
     }
     let _ = writeln!(
@@ -3924,6 +3925,19 @@ fn uncertainty_line(
         let _ = write!(out, "; the verdict turns mostly on {words}");
     }
     out
+}
+
+/// The scenario's own note (scope, sources, modelling choices): methodology a reader looks up,
+/// so it comes after the analyses, before the sources it cites; the heading links to it.
+fn about(out: &mut String, d: &ReportData<'_>) {
+    let Some(note) = d.scenario.note() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "## <a id=\"about-this-scenario\"></a>About this scenario\n"
+    );
+    let _ = writeln!(out, "{}\n", humanize(d, note.trim()));
 }
 
 fn sources(out: &mut String, s: &Scenario) {

@@ -2473,3 +2473,44 @@ fn what_if_terms_name_the_parties_that_score_them_lowest() {
     assert!(forces.contains(europe), "{forces}");
     assert!(relaxed.contains("A term \"scored lowest of its options by\" a party overrides"));
 }
+
+/// The scenario's note (scope, sources, modelling choices) is methodology: it is printed under
+/// "About this scenario", after the analyses and just before the sources, and the top of the
+/// report links to it instead of opening with it.
+#[test]
+fn the_scenario_note_comes_before_the_sources_and_the_top_links_to_it() {
+    let text = std::fs::read_to_string(root().join("../shared/scenarios/toy-border.toml"))
+        .expect("toy scenario");
+    let with_note = text.replacen(
+        "as_of = 2025-11-23\n",
+        "as_of = 2025-11-23\nnote = \"Scope NOTE-MARKER: the fund is in millions.\"\n",
+        1,
+    );
+    assert_ne!(with_note, text, "the toy scenario's as_of line moved");
+    let s = accord_model::parse(&with_note)
+        .scenario
+        .expect("the toy scenario with a note");
+    let md = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let note = md.find("Scope NOTE-MARKER").expect("the note is printed");
+    assert_eq!(md.matches("NOTE-MARKER").count(), 1, "printed once");
+    let about = md
+        .find("## <a id=\"about-this-scenario\"></a>About this scenario")
+        .expect("its section");
+    let sources = md.find("## Sources").expect("sources");
+    let in_brief = md.find("## In brief").expect("In brief");
+    assert!(in_brief < about && about < note && note < sources, "{md}");
+    let link = md
+        .find("](#about-this-scenario)")
+        .expect("a link at the top");
+    assert!(link < in_brief);
+    // Without a note, neither the section nor the link.
+    let plain = markdown(&ReportData::compute(
+        &load("../shared/scenarios/toy-border.toml"),
+        &ReportOptions::default(),
+    ));
+    assert!(!plain.contains("about-this-scenario"));
+    // In HTML the link resolves to the section.
+    let page = html(&ReportData::compute(&s, &ReportOptions::default()));
+    assert!(page.contains("href=\"#about-this-scenario\""));
+    assert!(page.contains("id=\"about-this-scenario\""));
+}
