@@ -33,7 +33,7 @@ pub use data::{
 pub use overview::{agreement_word, overview, reaction_sentence};
 
 use markdown::Chart;
-pub use markdown::{FIRM, TOO_CLOSE};
+pub use markdown::{FIRM, TOO_CLOSE, reaction_kinds};
 
 /// The report as Markdown (no charts).
 pub fn markdown(d: &ReportData<'_>) -> String {

@@ -2452,7 +2452,42 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
     let caveat = if caveat.is_empty() {
         String::new()
     } else {
-        format!(" Of the agreements, {}.", caveat.join("; "))
+        // What is left once the self-confirming agreements are set aside: the agreements that
+        // test the model at all.
+        let tests = agree - own.len() - used.len();
+        format!(
+            " Of the agreements, {}. {}",
+            caveat.join("; "),
+            match tests {
+                0 => "So none of the agreements tests the model.".to_owned(),
+                1 => "So 1 agreement tests the model.".to_owned(),
+                n => format!("So {n} agreements test the model."),
+            }
+        )
+    };
+    // A "basis for talks" or "mixed" reaction the model turns into a firm verdict: not a
+    // disagreement, but the model claiming more than the party said.
+    let firmer = d
+        .reactions
+        .iter()
+        .filter(|r| {
+            r.check.reaction.agrees_with(Verdict::Accept).is_none()
+                && r.check.verdict != Verdict::Undetermined
+        })
+        .count();
+    let caveat = if firmer > 0 {
+        format!(
+            "{caveat} Of the {unclear} \"basis for talks\" or \"mixed\" {}, the model reads \
+             {firmer} as a firm accept or reject (⚠ in the tables): there it says more than the \
+             party did.",
+            if unclear == 1 {
+                "reaction"
+            } else {
+                "reactions"
+            }
+        )
+    } else {
+        caveat
     };
     let _ = writeln!(
         out,
@@ -2607,7 +2642,7 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
 /// accepting its own (undisputed) draft, and a reaction reported in a source the party's own
 /// preferences cite (the estimates were made to fit it). A reaction of both kinds is counted
 /// as the first.
-pub(crate) fn reaction_kinds(d: &ReportData<'_>) -> (Vec<String>, Vec<String>) {
+pub fn reaction_kinds(d: &ReportData<'_>) -> (Vec<String>, Vec<String>) {
     let s = d.scenario;
     let mut own = Vec::new();
     let mut used = Vec::new();
@@ -3609,7 +3644,9 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
     );
     // The latest draft: the dated plan with the latest date (file order breaks ties). When it
     // leaves most issues open (a declaration on a few of them), the latest dated draft that
-    // settles most issues follows it, with its own reactions.
+    // settles most issues comes first, as the latest draft, and the later partial one after it,
+    // as what it is: a reader must not take a declaration on three issues for the settlement
+    // under negotiation. Each with its own reactions.
     let latest_dated = |only_settling: bool| {
         d.plans
             .iter()
@@ -3643,29 +3680,41 @@ fn state_of_play(out: &mut String, d: &ReportData<'_>) {
     let dated = |plan: PlanIx| s.plan(plan).date().map_or(String::new(), |x| x.to_string());
     if let Some(latest) = latest_dated(false) {
         let partial = !settles_most(s, latest);
-        let _ = writeln!(
-            out,
-            "- The latest draft is **{}** ({}){}; {}.",
-            s.plan(latest).title(),
-            dated(latest),
-            if partial {
-                format!(
-                    ", which {} and leaves the rest open",
-                    settles_words(s, latest)
-                )
-            } else {
-                String::new()
-            },
-            reactions_to(latest)
-        );
-        if partial && let Some(whole) = latest_dated(true) {
-            let _ = writeln!(
-                out,
-                "- The latest draft that settles most issues is **{}** ({}); {}.",
-                s.plan(whole).title(),
-                dated(whole),
-                reactions_to(whole)
-            );
+        match latest_dated(true).filter(|_| partial) {
+            Some(whole) => {
+                let _ = writeln!(
+                    out,
+                    "- The latest draft that settles most issues is **{}** ({}); {}.",
+                    s.plan(whole).title(),
+                    dated(whole),
+                    reactions_to(whole)
+                );
+                let _ = writeln!(
+                    out,
+                    "- A later, partial draft, **{}** ({}), {} and leaves the rest open; {}.",
+                    s.plan(latest).title(),
+                    dated(latest),
+                    settles_words(s, latest),
+                    reactions_to(latest)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "- The latest draft is **{}** ({}){}; {}.",
+                    s.plan(latest).title(),
+                    dated(latest),
+                    if partial {
+                        format!(
+                            ", which {} and leaves the rest open",
+                            settles_words(s, latest)
+                        )
+                    } else {
+                        String::new()
+                    },
+                    reactions_to(latest)
+                );
+            }
         }
     }
     // A draft every signatory it needs is on record as accepting: each asked signatory's

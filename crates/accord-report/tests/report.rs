@@ -1834,6 +1834,36 @@ fn the_reaction_tally_says_which_agreements_test_nothing() {
             "the flagship's tally does not say what its agreements rest on"
         );
     }
+    // What is left to test the model is counted from the same kinds: every flagship agreement
+    // is self-confirming, and the tally says so in as many words.
+    let (own, used) = accord_report::reaction_kinds(&d);
+    let tests = agree - own.len() - used.len();
+    let said = section(&fmd, "## What the parties said");
+    if tests == 0 && agree > 0 {
+        assert!(
+            said.contains("So none of the agreements tests the model."),
+            "{said}"
+        );
+    }
+    // A "basis for talks" or "mixed" reaction read as a firm verdict is counted.
+    let firmer = d
+        .reactions
+        .iter()
+        .filter(|r| {
+            r.check
+                .reaction
+                .agrees_with(accord_model::Verdict::Accept)
+                .is_none()
+                && r.check.verdict != accord_model::Verdict::Undetermined
+        })
+        .count();
+    assert!(firmer > 0);
+    assert!(
+        said.contains(&format!(
+            "the model reads {firmer} as a firm accept or reject (⚠"
+        )),
+        "{said}"
+    );
 }
 
 /// The ratification sentence follows the quorum the file states: one of several ratifiers,
@@ -1936,9 +1966,9 @@ fn the_record_is_summed_up_before_the_model() {
     );
 }
 
-/// A later draft that leaves most issues open (a declaration on one issue) is still the latest
-/// draft, said with how little it settles, and the latest draft that settles most issues is named
-/// beside it with its own reactions.
+/// When the latest draft leaves most issues open (a declaration on one issue), the latest draft
+/// that settles most issues is named first, as the latest draft, and the later partial one after
+/// it with how little it settles, each with its own reactions.
 #[test]
 fn a_partial_latest_draft_is_named_beside_the_last_whole_one() {
     let text =
@@ -1956,7 +1986,7 @@ fn a_partial_latest_draft_is_named_beside_the_last_whole_one() {
     let play = section(&md, "## What the record shows");
     assert!(
         play.contains(
-            "The latest draft is **A declaration on forces** (2025-05-10), which settles 1 of 3 \
+            "A later, partial draft, **A declaration on forces** (2025-05-10), settles 1 of 3 \
              issues and leaves the rest open; no party's reaction to it is on record."
         ),
         "{play}"
@@ -1966,6 +1996,11 @@ fn a_partial_latest_draft_is_named_beside_the_last_whole_one() {
             "The latest draft that settles most issues is **Late draft** (2025-05-01); reported \
              reactions — North: basis for talks (2025-05-02) [[wire](#src-wire)]."
         ),
+        "{play}"
+    );
+    assert!(!play.contains("The latest draft is"), "{play}");
+    assert!(
+        play.find("**Late draft**") < play.find("**A declaration on forces**"),
         "{play}"
     );
 }
