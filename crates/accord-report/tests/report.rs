@@ -2174,7 +2174,7 @@ fn the_voters_veto_reads_as_inferred_from_a_poll() {
         voters,
     );
     assert!(
-        cell.contains("✗ *inferred* red line, read from polls"),
+        cell.contains("✗ *inferred* red line, read from one poll question"),
         "{cell}"
     );
     assert!(!cell.contains("reported"), "{cell}");
@@ -2188,16 +2188,17 @@ fn the_voters_veto_reads_as_inferred_from_a_poll() {
         .find(|l| l.starts_with("- Red lines"))
         .expect("the voters' red lines");
     assert!(
-        red.contains("(*inferred* from polls: KIIS asked about handing all of Donbas to Russia")
-            && red.contains("[[s208](#src-s208)]: our reading, not a stated position)"),
+        red.contains(
+            "(*inferred* from one poll question: KIIS asked about handing all of Donbas to Russia"
+        ) && red.contains("[[s208](#src-s208)]: our reading, not a stated position)"),
         "{red}"
     );
     assert!(!red.contains("reported"), "{red}");
     assert!(!red.contains("Kherson"), "{red}");
-    // The what-if that drops the Donbas red line names the voters' as inferred from polls.
+    // The what-if that drops the Donbas red line names the voters' as inferred from a poll.
     let relaxed = section(&md, "## If one red line were relaxed");
     assert!(
-        relaxed.contains(&format!("{voters} (inferred from polls)")),
+        relaxed.contains(&format!("{voters} (inferred from one poll question)")),
         "{relaxed}"
     );
     assert!(
