@@ -23,7 +23,7 @@
 //! rule ([`accord_model::ConsentRule::is_agreement`]), and every option may be tried (a
 //! signatory's red line no longer rules an option out when the rule can do without it).
 
-use accord_model::{IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
+use accord_model::{Cancel, IssueIx, OptionIx, PartyIx, PlanIx, Scenario, TOLERANCE};
 
 use crate::{AnalysisError, Tables, draft_options};
 
@@ -74,6 +74,37 @@ pub fn amendments(
     scenario: &Scenario,
     plan: PlanIx,
     max_changes: usize,
+) -> Result<Amendments, AnalysisError> {
+    amendments_cancellable(scenario, plan, max_changes, &Cancel::never())
+}
+
+/// [`amendments`], stopped early once `cancel` is set: no further set of changed issues is
+/// searched, and the answer is [`AnalysisError::Cancelled`], never a partial list.
+///
+/// # Errors
+/// As [`amendments`], and [`AnalysisError::Cancelled`] when `cancel` was set before or during
+/// the search.
+pub fn amendments_cancellable(
+    scenario: &Scenario,
+    plan: PlanIx,
+    max_changes: usize,
+    cancel: &Cancel,
+) -> Result<Amendments, AnalysisError> {
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    let found = amendments_uncancelled(scenario, plan, max_changes, cancel);
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    found
+}
+
+fn amendments_uncancelled(
+    scenario: &Scenario,
+    plan: PlanIx,
+    max_changes: usize,
+    cancel: &Cancel,
 ) -> Result<Amendments, AnalysisError> {
     let admitted = draft_options(scenario, plan);
     let terms = accord_model::plan_terms(scenario, plan);
@@ -220,7 +251,7 @@ pub fn amendments(
             .par_iter()
             .map(|s| {
                 let ranges = ranges(s);
-                if ranges.iter().any(|r| r.is_empty()) {
+                if ranges.iter().any(|r| r.is_empty()) || cancel.is_cancelled() {
                     return None;
                 }
                 let search = Search::new(&tables, &vetoers, &ranges);

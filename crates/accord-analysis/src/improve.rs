@@ -23,7 +23,7 @@
 //! an outcome is one is not monotone in the signatories' utilities (a red line, a scope, a
 //! ratifier's utility), so these are found by enumerating every outcome.
 
-use accord_model::{OptionIx, PlanIx, Scenario, TOLERANCE};
+use accord_model::{Cancel, OptionIx, PlanIx, Scenario, TOLERANCE};
 
 use crate::enumerate::Engine;
 use crate::merge::Layers;
@@ -79,8 +79,41 @@ pub fn improvements(
     plan: PlanIx,
     top: usize,
 ) -> Result<Improvements, AnalysisError> {
+    improvements_cancellable(scenario, plan, top, &Cancel::never())
+}
+
+/// [`improvements`], stopped early once `cancel` is set: the enumeration walks no further
+/// chunk (a merge, bounded by its point limit, runs to its end), and the answer is
+/// [`AnalysisError::Cancelled`], never a partial list.
+///
+/// # Errors
+/// As [`improvements`], and [`AnalysisError::Cancelled`] when `cancel` was set before or
+/// during the search.
+pub fn improvements_cancellable(
+    scenario: &Scenario,
+    plan: PlanIx,
+    top: usize,
+    cancel: &Cancel,
+) -> Result<Improvements, AnalysisError> {
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    let found = improvements_uncancelled(scenario, plan, top, cancel);
+    if cancel.is_cancelled() {
+        return Err(AnalysisError::Cancelled);
+    }
+    found
+}
+
+fn improvements_uncancelled(
+    scenario: &Scenario,
+    plan: PlanIx,
+    top: usize,
+    cancel: &Cancel,
+) -> Result<Improvements, AnalysisError> {
     let admitted = draft_options(scenario, plan);
-    let tables = Tables::new(scenario);
+    let mut tables = Tables::new(scenario);
+    tables.cancel = cancel.clone();
     let signatories = tables.signatories();
     let terms = accord_model::plan_terms(scenario, plan);
     let open: Vec<usize> = (0..terms.len()).filter(|&i| terms[i].is_none()).collect();

@@ -35,7 +35,8 @@ use crate::negotiator::{self, PyNegotiators};
 /// str, a grid point as a number). Errors are `accord.ScenarioError` (invalid or unusable
 /// scenario) and `accord.UsageError` (unknown id, bad option), both `accord.AccordError`.
 /// Long computations release the GIL; Ctrl-C stops an analysis of more than 1e7 outcomes
-/// (or with `count=True`), a robustness run and a simulation with `KeyboardInterrupt`.
+/// (or with `count=True`), an improvement or amendment search, a robustness run and a
+/// simulation with `KeyboardInterrupt`.
 #[pyclass(name = "Scenario", module = "accord", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,
@@ -507,13 +508,15 @@ impl PyScenario {
     /// Raises `UsageError` for an unknown plan, `top` < 1, or a refused search.
     #[pyo3(signature = (plan, top = 10))]
     fn improve(&self, py: Python<'_>, plan: String, top: usize) -> PyResult<Py<PyAny>> {
-        let text = detached(py, || {
+        // Ctrl-C stops an enumerated search after the chunks already running.
+        let text = interruptible(py, |cancel: &Cancel| {
             if top < 1 {
                 return Err(Error::usage("top must be at least 1"));
             }
             let p = self.plan(&plan)?;
-            let imp = accord_analysis::improve::improvements(&self.inner, p, top)
-                .map_err(Error::usage)?;
+            let imp =
+                accord_analysis::improve::improvements_cancellable(&self.inner, p, top, cancel)
+                    .map_err(Error::usage)?;
             let json = ImprovementsJson::new(&self.inner, p, &imp);
             to_json(&WithWhatIfs::new(&json, &self.what_if_list()))
         })?;
@@ -538,13 +541,15 @@ impl PyScenario {
         samples: u64,
         seed: u64,
     ) -> PyResult<Py<PyAny>> {
-        let text = detached(py, || {
+        // Ctrl-C stops the search after the sets of changes already being searched.
+        let text = interruptible(py, |cancel: &Cancel| {
             if !(1..=1_000_000).contains(&samples) {
                 return Err(Error::usage("samples must be between 1 and 1000000"));
             }
             let p = self.plan(&plan)?;
-            let a = accord_analysis::amend::amendments(&self.inner, p, max_changes)
-                .map_err(Error::usage)?;
+            let a =
+                accord_analysis::amend::amendments_cancellable(&self.inner, p, max_changes, cancel)
+                    .map_err(Error::usage)?;
             let mut out = AmendmentsJson::new(&self.inner, p, max_changes, &a);
             let draws = accord_analysis::json::DrawsJson { samples, seed };
             if let Ok(ps) =

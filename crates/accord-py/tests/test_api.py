@@ -398,6 +398,18 @@ def test_ctrl_c_stops_a_long_analysis():
     assert s.analyze(method="merge")["outcomes"] == 11**9
 
 
+def test_ctrl_c_stops_a_long_improve():
+    """improve on a draft of 2.4e9 outcomes with an interaction (so the search enumerates)
+    takes minutes: a SIGINT stops it after the chunks already running, and the scenario is
+    usable afterwards."""
+    text = _big_scenario_text()
+    text += '[[parties.p0.interactions]]\nwhen = { i0 = "o1", i1 = "o1" }\nbonus = 0.05\n'
+    text += '[plans.d]\ntitle = "D"\n[plans.d.terms]\n' + "".join(f'i{i} = "o0"\n' for i in range(9))
+    s = accord.Scenario.from_text(text, name="big.toml")
+    ctrl_c_stops(lambda: s.improve("d", top=3))
+    assert s.evaluate(plan="d")["plan"] == "d"
+
+
 def test_ctrl_c_stops_a_long_robustness_run(toy):
     """A billion draws at precision 0 take minutes: a SIGINT stops them after their round."""
     ctrl_c_stops(lambda: toy.robustness(samples=1_000_000_000, precision=0))
