@@ -45,8 +45,9 @@ const TERMS: &[(&str, &str, &str, &[&str])] = &[
     ("ru_memo", "donbas", "annexed", &["s114"]),
     ("ru_memo", "nato_membership", "neutrality", &["s114"]),
     ("ru_memo", "humanitarian", "reunification", &["s117"]),
-    // Western sanctions are not addressed (I.8 is Russia–Ukraine sanctions): the default holds.
-    ("ru_memo", "sanctions", "kept", &["s116"]),
+    // I.8 lifts Russia–Ukraine sanctions and I.12 restores relations with 'third states' too
+    // (2026 digest §1.1, both mapped to I8): no option is that, so sanctions are open, not kept.
+    ("ru_memo", "sanctions", "-", &["s116"]),
     (
         "ru_memo",
         "foreign_forces",
