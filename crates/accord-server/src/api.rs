@@ -1270,7 +1270,8 @@ async fn amend(
         Ok(v) => v,
         Err(e) => return e.into_response(),
     };
-    computed(&state, move || {
+    // Past the time limit the search is asked to stop after the sets of changes it is on.
+    computed_cancellable(&state, move |cancel: &Cancel| {
         let max_changes = req.max_changes.unwrap_or(3);
         let what_ifs = what_ifs(
             &req.set,
@@ -1280,8 +1281,9 @@ async fn amend(
         )?;
         let scenario = load(&version_name(&v.id, v.version), v.text, &what_ifs)?;
         let plan = scenario.resolve_plan(&req.plan).map_err(|e| unknown(&e))?;
-        let a = accord_analysis::amend::amendments(&scenario, plan, max_changes)
-            .map_err(|e| analysis_error(&e))?;
+        let a =
+            accord_analysis::amend::amendments_cancellable(&scenario, plan, max_changes, cancel)
+                .map_err(|e| analysis_error(&e))?;
         // Each amendment's probability of agreement on `accord amend`'s default draws.
         let draws = accord_uncertainty::robust::AMENDMENT_DRAWS;
         let mut out = AmendmentsJson::new(&scenario, plan, max_changes, &a);
