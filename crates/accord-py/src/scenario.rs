@@ -35,8 +35,8 @@ use crate::negotiator::{self, PyNegotiators};
 /// str, a grid point as a number). Errors are `accord.ScenarioError` (invalid or unusable
 /// scenario) and `accord.UsageError` (unknown id, bad option), both `accord.AccordError`.
 /// Long computations release the GIL; Ctrl-C stops an analysis of more than 1e7 outcomes
-/// (or with `count=True`), an improvement or amendment search, a robustness run and a
-/// simulation with `KeyboardInterrupt`.
+/// (or with `count=True`), an improvement or amendment search, a robustness run, a simulation
+/// and a report with `KeyboardInterrupt`.
 #[pyclass(name = "Scenario", module = "accord", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Arc<Scenario>,
@@ -852,7 +852,8 @@ impl PyScenario {
             None => accord_report::date_from_environment(),
         }
         .map_err(|m| Error::usage(m).into_py(py))?;
-        detached(py, move || {
+        // Ctrl-C stops the report's analysis, Monte Carlo and searches.
+        interruptible(py, move |cancel: &Cancel| {
             let html = match format.as_str() {
                 "md" | "markdown" => false,
                 "html" => true,
@@ -862,7 +863,7 @@ impl PyScenario {
                     )));
                 }
             };
-            let data = accord_report::ReportData::compute(
+            let data = accord_report::ReportData::compute_cancellable(
                 &self.inner,
                 &accord_report::ReportOptions {
                     seed,
@@ -873,9 +874,11 @@ impl PyScenario {
                         .iter()
                         .map(|w| w.in_words(&self.inner))
                         .collect(),
+                    cancel: cancel.clone(),
                     ..accord_report::ReportOptions::default()
                 },
-            );
+            )
+            .map_err(|_| Error::Cancelled)?;
             Ok(if html {
                 accord_report::html(&data)
             } else {

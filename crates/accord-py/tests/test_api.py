@@ -410,6 +410,16 @@ def test_ctrl_c_stops_a_long_improve():
     assert s.evaluate(plan="d")["plan"] == "d"
 
 
+def test_ctrl_c_stops_a_long_report():
+    """A report on 2.4e9 outcomes with an interaction enumerates them (minutes): a SIGINT
+    stops it, and a report on the toy scenario still works afterwards."""
+    text = _big_scenario_text()
+    text += '[[parties.p0.interactions]]\nwhen = { i0 = "o1", i1 = "o1" }\nbonus = 0.05\n'
+    s = accord.Scenario.from_text(text, name="big.toml")
+    ctrl_c_stops(lambda: s.report(format="md"))
+    assert accord.Scenario.load(TOY).report(format="md").startswith("# ")
+
+
 def test_ctrl_c_stops_a_long_robustness_run(toy):
     """A billion draws at precision 0 take minutes: a SIGINT stops them after their round."""
     ctrl_c_stops(lambda: toy.robustness(samples=1_000_000_000, precision=0))

@@ -2,7 +2,7 @@
 //! probabilities, area breakdowns, differences between drafts, robust amendments.
 
 use accord_analysis::AnalysisError;
-use accord_analysis::amend::{Amendments, amendments};
+use accord_analysis::amend::{Amendments, amendments_cancellable};
 use accord_analysis::{Analysis, BargainingSolution};
 use accord_model::{
     AreaIx, Date, Estimate, Evaluation, IssueIx, OptionIx, PartyIx, PlanIx, PointPreferences,
@@ -15,6 +15,11 @@ use accord_uncertainty::robust::{
     Amendment, Change, PlanAmendments, RobustConfig, RobustOutcome, RobustSolutions, search_from,
 };
 use accord_uncertainty::{Config, Robustness};
+
+/// The report was cancelled ([`ReportOptions::cancel`]) before it was complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the report was cancelled")]
+pub struct ReportCancelled;
 
 /// How the report's analyses are run.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +42,9 @@ pub struct ReportOptions {
     /// is more than [`STALE_AFTER_DAYS`] days older; `None` (the default) leaves both out, so a
     /// report does not depend on the clock unless asked.
     pub date: Option<Date>,
+    /// Stops the report's long computations once set ([`ReportData::compute_cancellable`]);
+    /// never set by default.
+    pub cancel: accord_model::Cancel,
 }
 
 /// Reads a report date written `YYYY-MM-DD`; the error says what was expected.
@@ -92,6 +100,7 @@ impl Default for ReportOptions {
             max_amendment_changes: 8,
             what_ifs: Vec::new(),
             date: None,
+            cancel: accord_model::Cancel::never(),
         }
     }
 }
@@ -298,6 +307,7 @@ fn relaxations(
     analysis: &Result<Analysis, AnalysisError>,
     seed: u64,
     samples: u64,
+    cancel: &accord_model::Cancel,
 ) -> Vec<Relaxation> {
     let Some(blockers) = analysis.as_ref().ok().and_then(|a| a.blockers.as_ref()) else {
         return Vec::new();
@@ -341,6 +351,7 @@ fn relaxations(
                         &accord_analysis::Options {
                             parties: Some(parties),
                             distinct: true,
+                            cancel: cancel.clone(),
                             ..accord_analysis::Options::default()
                         },
                     );
@@ -444,8 +455,39 @@ impl<'s> ReportData<'s> {
         self.reactions_of(party, plan).pop()
     }
 
-    /// Runs every analysis the report needs.
+    /// Runs every analysis the report needs, to its end: `options.cancel` is honoured only by
+    /// [`ReportData::compute_cancellable`], which is this with the flag checked.
     pub fn compute(s: &'s Scenario, options: &ReportOptions) -> Self {
+        Self::compute_with(s, options, &accord_model::Cancel::never())
+    }
+
+    /// [`ReportData::compute`], stopped early once `options.cancel` is set: the analysis, the
+    /// Monte Carlo, the amendment searches and the red-line what-ifs skip their remaining work
+    /// (the smaller steps run to their end), and the answer is [`ReportCancelled`], never a
+    /// report built on cut-short results.
+    ///
+    /// # Errors
+    /// [`ReportCancelled`] when the flag was set before or during the computation.
+    pub fn compute_cancellable(
+        s: &'s Scenario,
+        options: &ReportOptions,
+    ) -> Result<Self, ReportCancelled> {
+        let cancel = &options.cancel;
+        if cancel.is_cancelled() {
+            return Err(ReportCancelled);
+        }
+        let data = Self::compute_with(s, options, cancel);
+        if cancel.is_cancelled() {
+            return Err(ReportCancelled);
+        }
+        Ok(data)
+    }
+
+    fn compute_with(
+        s: &'s Scenario,
+        options: &ReportOptions,
+        cancel: &accord_model::Cancel,
+    ) -> Self {
         let mut plans: Vec<PlanIx> = s.plan_ixs().collect();
         // Date order; undated drafts after dated ones, both in file order (the sort is stable).
         plans.sort_by_key(|&p| (s.plan(p).date().is_none(), s.plan(p).date()));
@@ -461,7 +503,7 @@ impl<'s> ReportData<'s> {
                 max_samples: samples,
                 // Never stops early: exactly `samples` draws.
                 precision: 0.0,
-                cancel: accord_model::Cancel::never(),
+                cancel: cancel.clone(),
             },
             &|_, _| {},
         );
@@ -504,6 +546,7 @@ impl<'s> ReportData<'s> {
             s,
             &accord_analysis::Options {
                 distinct: true,
+                cancel: cancel.clone(),
                 ..accord_analysis::Options::default()
             },
         );
@@ -530,7 +573,7 @@ impl<'s> ReportData<'s> {
         .map_err(|e| e.0);
         let amendments = plans
             .iter()
-            .map(|&plan| amendments(s, plan, options.max_amendment_changes))
+            .map(|&plan| amendments_cancellable(s, plan, options.max_amendment_changes, cancel))
             .collect();
         let reactions = reaction_findings(s, &plans, &evaluations, &robustness);
         let inferred = s
@@ -542,7 +585,7 @@ impl<'s> ReportData<'s> {
             Err(e) => Err(format!("the frontier was not computed: {e}")),
         };
         let simulation = simulate(s, options.seed);
-        let relaxations = relaxations(s, &analysis, options.seed, options.samples.max(1));
+        let relaxations = relaxations(s, &analysis, options.seed, options.samples.max(1), cancel);
         let reactions_before_draft = s
             .events()
             .iter()

@@ -25,10 +25,10 @@ mod overview;
 pub mod provenance;
 
 pub use data::{
-    AreaGain, INTERVAL_TAIL, MAX_RELAXATIONS, OpposedPair, ReactionFinding, Relaxation, ReportData,
-    ReportOptions, Revision, SIMULATION_ROUNDS, SIMULATION_STRATEGY, STALE_AFTER_DAYS,
-    SimulatedRun, TermChange, ToMatch, UtilityShift, crosses_red_line, date_from_environment,
-    parse_date, red_line_anyone, revises,
+    AreaGain, INTERVAL_TAIL, MAX_RELAXATIONS, OpposedPair, ReactionFinding, Relaxation,
+    ReportCancelled, ReportData, ReportOptions, Revision, SIMULATION_ROUNDS, SIMULATION_STRATEGY,
+    STALE_AFTER_DAYS, SimulatedRun, TermChange, ToMatch, UtilityShift, crosses_red_line,
+    date_from_environment, parse_date, red_line_anyone, revises,
 };
 pub use overview::{agreement_word, overview, reaction_sentence};
 

@@ -2550,3 +2550,22 @@ fn the_scenario_note_comes_before_the_sources_and_the_top_links_to_it() {
     assert!(page.contains("href=\"#about-this-scenario\""));
     assert!(page.contains("id=\"about-this-scenario\""));
 }
+
+/// A report computed with a cancel flag that is never set is the report; with the flag set
+/// before the start, the answer is `ReportCancelled`, never a report on cut-short results.
+#[test]
+fn a_cancelled_report_is_no_report() {
+    let s = load("../shared/scenarios/toy-border.toml");
+    let plain = markdown(&ReportData::compute(&s, &ReportOptions::default()));
+    let watched = ReportOptions {
+        cancel: accord_model::Cancel::new(),
+        ..ReportOptions::default()
+    };
+    let d = ReportData::compute_cancellable(&s, &watched).expect("not cancelled");
+    assert_eq!(markdown(&d), plain);
+    watched.cancel.cancel();
+    assert_eq!(
+        ReportData::compute_cancellable(&s, &watched).err(),
+        Some(accord_report::ReportCancelled)
+    );
+}

@@ -2,6 +2,7 @@
 //! with roles, issues by area, drafts, the timeline with sources), with the exports (the
 //! accord TOML of a version, its HTML report from `accord_report`).
 
+use accord_model::Cancel;
 use accord_report::{ReportData, ReportOptions};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -291,14 +292,18 @@ pub(super) async fn export_report(
     let result = async {
         let version = version_query(q)?;
         let v = labels::version_text(&state, id, version).await?;
-        crate::compute::run(state.compute_limit, move || {
+        // Past the time limit the report's long computations are asked to stop.
+        crate::compute::run_cancellable(state.compute_limit, move |cancel: &Cancel| {
             let s = labels::scenario(&v, &[])?;
             // Dated as `accord report` dates it (SOURCE_DATE_EPOCH, else today).
             let options = ReportOptions {
                 date: accord_report::date_from_environment().ok(),
+                cancel: cancel.clone(),
                 ..ReportOptions::default()
             };
-            let data = ReportData::compute(&s, &options);
+            let data = ReportData::compute_cancellable(&s, &options).map_err(|_| {
+                ApiError::limit("the report passed the server's time limit and was stopped")
+            })?;
             Ok(accord_report::html(&data))
         })
         .await
