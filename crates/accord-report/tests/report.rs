@@ -2370,14 +2370,15 @@ fn a_role_note_names_who_within_the_party_took_the_role() {
     assert_eq!(
         cell,
         format!(
-            "{europe} — the E3 (UK, France, Germany) national-security advisers, not the EU \
-             institutions (s44, s45)"
+            "{europe} — the E3 (UK, France, Germany), not the EU institutions (s44, s45); who \
+             wrote it is not reported: their national-security advisers met the Ukrainian \
+             delegation in Geneva that day (s95)"
         )
     );
     let drafts = section(&md, "## The drafts");
     assert!(
         drafts.contains(&format!(
-            "Drafted by: {europe} — the E3 (UK, France, Germany) national-security advisers"
+            "Drafted by: {europe} — the E3 (UK, France, Germany), not the EU institutions"
         )),
         "{drafts}"
     );
