@@ -304,6 +304,24 @@ const REACTIONS: &[(&str, &str, Reaction, &[&str])] = &[
     // 'legitimate combat targets' (S203).
     ("ukraine", "paris", Reaction::Accept, &["s196"]),
     ("russia", "paris", Reaction::Reject, &["s203"]),
+    // Added after the December 2026 reads and an audit of both digests' reactions: the drafter's
+    // walk-backs, Russia's split verdict on the 28 points, the US and Ukraine on Geneva and on the
+    // 20 points, von der Leyen on the 20 points' EU date, the US not signing in Paris.
+    ("united_states", "us_28", Reaction::Basis, &["s26"]),
+    ("united_states", "us_28", Reaction::Basis, &["s25"]),
+    ("russia", "us_28", Reaction::Mixed, &["s56"]),
+    ("russia", "us_28", Reaction::Basis, &["s146"]),
+    (
+        "united_states",
+        "geneva_19",
+        Reaction::Basis,
+        &["s32", "s33"],
+    ),
+    ("ukraine", "geneva_19", Reaction::Basis, &["s33", "s97"]),
+    ("united_states", "us_ua_20", Reaction::Mixed, &["s183"]),
+    ("ukraine", "us_ua_20", Reaction::Basis, &["s183", "s288"]),
+    ("europe", "us_ua_20", Reaction::Mixed, &["s175"]),
+    ("united_states", "paris", Reaction::Mixed, &["s197", "s199"]),
 ];
 
 /// No reaction is dated before the draft it names: Ushakov's 21 Dec 2025 rejection (s152)
