@@ -69,6 +69,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--method", default="auto", choices=["auto", "enumerate", "merge"])
     a = ap.parse_args()
+    for name in ("issues", "values", "reps", "runs", "negmas_reps"):
+        if getattr(a, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1, not {getattr(a, name)}")
 
     import accord
 
