@@ -582,3 +582,22 @@ async fn the_timeline_shows_reactions_beside_verdicts() {
         .expect("the basis event");
     assert!(basis.contains("Sources: A wire report (Wire); A newspaper account</div>"));
 }
+
+/// The report page over its time limit answers 503 as an HTML page naming the limit, never a
+/// 500 or a wait for the whole report. (That the report's computation then stops is the
+/// limiter's own test, `compute::a_cancellable_computation_past_its_limit_is_told_to_stop`,
+/// with the report's flag tested in accord-report.)
+#[tokio::test]
+async fn the_report_page_over_its_limit_answers_503() {
+    let app = crate::common::app_with(None, std::time::Duration::from_millis(1));
+    let a = call(
+        &app,
+        "GET",
+        &format!("/scenario/{FLAGSHIP}/report.html"),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.body);
+    assert!(is_html(&a));
+    assert!(a.body.contains("time limit"), "{}", a.body);
+}
