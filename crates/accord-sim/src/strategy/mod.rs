@@ -262,9 +262,9 @@ pub fn parse(text: &str) -> Result<Spec, SpecError> {
     let Some(&(name, keys)) = NAMES.iter().find(|(n, _)| *n == name) else {
         let known: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
         return Err(SpecError(format!(
-            "unknown strategy `{name}`{}. Known strategies: {}",
-            suggest(name, &known),
-            known.join(", ")
+            "unknown strategy `{name}` (known strategies: {}){}",
+            known.join(", "),
+            suggest(name, &known)
         )));
     };
     let mut params = Vec::new();
@@ -360,6 +360,9 @@ mod tests {
     fn clear_errors() {
         let e = parse("boulwre").unwrap_err().0;
         assert!(e.contains("did you mean `boulware`"), "{e}");
+        // One sentence: the known names, then the suggestion last (no "?." in between).
+        assert!(e.starts_with("unknown strategy `boulwre` (known strategies: "), "{e}");
+        assert!(e.ends_with("; did you mean `boulware`?"), "{e}");
         let e = parse("boulware:x=1").unwrap_err().0;
         assert!(
             e.contains("no parameter `x`") && e.contains("Its parameters: e"),
