@@ -642,41 +642,34 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
                 // With nothing on record and the verdict turning on our guess of its walk-away,
                 // a share of draws would only restate the guess: say so instead.
                 let said = d.latest_reaction(pe.party, plan).is_some();
-                unsure.push(if !said && turns_on_inferred_walk_away(d, pe.party, pr) {
-                    format!(
-                        "{} (no reaction of it to this draft is on record, and the model's \
-                         verdict turns on our guess of its walk-away)",
-                        party.name()
-                    )
+                let why = if !said && turns_on_inferred_walk_away(d, pe.party, pr) {
+                    "no reaction of it to this draft is on record, and the model's verdict \
+                     turns on our guess of its walk-away"
+                        .to_owned()
                 } else {
                     format!(
-                        "{} (it accepts in {} of the draws from our estimate ranges{})",
-                        party.name(),
+                        "it accepts in {} of the draws from our estimate ranges{}",
                         pct(pr.accept.estimate),
                         unsettled_basis(d, plan, pe.party, pr)
                     )
-                });
+                };
+                unsure.push((party.name(), why));
                 continue;
             }
             match pe.verdict {
                 Verdict::Accept => {}
                 Verdict::Undetermined => open.push(party.name().to_owned()),
-                Verdict::Reject => {
-                    rejected.push(format!("{} ({})", party.name(), brief_cause(d, plan, pe)))
-                }
+                Verdict::Reject => rejected.push((party.name(), brief_cause(d, plan, pe))),
             }
         }
+        // A headline, then one line per party that would reject it (the cause without nested
+        // brackets), the undetermined ones and the ones the model cannot tell for.
         let title = s.plan(plan).title();
-        let line = if !rejected.is_empty() {
-            let mut line = format!("would be rejected by {}", and_list(&rejected));
-            if !open.is_empty() {
-                let _ = write!(
-                    line,
-                    "; {} undetermined (it depends on issues the draft leaves open)",
-                    and_list(&open)
-                );
-            }
-            line
+        let names = |list: &[(&str, String)]| -> Vec<String> {
+            list.iter().map(|(n, _)| (*n).to_owned()).collect()
+        };
+        let headline = if !rejected.is_empty() {
+            format!("would be rejected by {}", and_list(&names(&rejected)))
         } else if !open.is_empty() {
             format!(
                 "undetermined: the verdicts of {} depend on issues the draft leaves open",
@@ -687,15 +680,24 @@ fn in_brief(out: &mut String, d: &ReportData<'_>) {
         } else {
             "every other party whose consent it needs would accept it".to_owned()
         };
-        let line = if unsure.is_empty() {
-            line
-        } else {
-            format!(
-                "{line}; the model cannot tell for {}: our estimates do not settle the verdict",
-                and_list(&unsure)
-            )
-        };
-        let _ = writeln!(out, "- **{title}**: {line}.");
+        let _ = writeln!(out, "- **{title}**: {headline}.");
+        for (name, cause) in &rejected {
+            let _ = writeln!(out, "  - {name}: {cause}.");
+        }
+        if !rejected.is_empty() && !open.is_empty() {
+            let _ = writeln!(
+                out,
+                "  - Undetermined: {} (it depends on issues the draft leaves open).",
+                and_list(&open)
+            );
+        }
+        for (name, why) in &unsure {
+            let _ = writeln!(
+                out,
+                "  - The model cannot tell for {name}, as our estimates do not settle the \
+                 verdict: {why}."
+            );
+        }
         if let Some(record) = brief_record(d, plan) {
             let _ = writeln!(out, "  - On record: {record}.");
         }

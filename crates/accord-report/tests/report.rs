@@ -1486,7 +1486,9 @@ fn flagship_report_reads_as_the_record_does() {
     let record = brief
         .lines()
         .skip_while(|l| !l.starts_with("- **US 28-point draft**"))
-        .nth(1)
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .find(|l| l.starts_with("  - On record: "))
         .unwrap_or_default();
     assert!(
         record.starts_with("  - On record: ")
@@ -1501,7 +1503,9 @@ fn flagship_report_reads_as_the_record_does() {
     let record_20 = brief
         .lines()
         .skip_while(|l| !l.starts_with("- **US–Ukraine 20-point framework"))
-        .nth(1)
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .find(|l| l.starts_with("  - On record: "))
         .unwrap_or_default();
     let at = record_20
         .find(&format!("{russia}: basis for talks (2025-12-24)"))
@@ -2294,16 +2298,33 @@ fn a_verdict_the_draws_do_not_settle_reads_as_cannot_tell() {
         "{glance}"
     );
     let brief = section(&md, "## In brief");
-    let line = brief
+    // The draft's headline and its lines, one per party the model has something to say of.
+    let line: String = brief
         .lines()
-        .find(|l| l.starts_with(&format!("- **{memo}**")))
-        .expect("the memorandum's line");
+        .skip_while(|l| !l.starts_with(&format!("- **{memo}**")))
+        .enumerate()
+        .take_while(|(k, l)| *k == 0 || l.starts_with("  - "))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    assert!(!line.is_empty(), "the memorandum's line");
+    // A headline naming who would reject it, then a line per party with its cause: no cause in
+    // brackets after a name inside a list (the sixth cold read's journalist).
+    let ukraine = s.party(s.find_party("ukraine").unwrap()).name();
+    assert!(
+        line.starts_with(&format!("- **{memo}**: would be rejected by {ukraine}, ")),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("\n  - {ukraine}: a reported red line [")),
+        "{line}"
+    );
     // Nothing on record and a verdict that turns on our guess of the US walk-away: In brief
     // gives no share of draws that would only restate the guess (the fifth cold read).
     assert!(
         line.contains(&format!(
-            "the model cannot tell for {us} (no reaction of it to this draft is on record, and \
-             the model's verdict turns on our guess of its walk-away)"
+            "  - The model cannot tell for {us}, as our estimates do not settle the verdict: no \
+             reaction of it to this draft is on record, and the model's verdict turns on our \
+             guess of its walk-away."
         )),
         "{line}"
     );

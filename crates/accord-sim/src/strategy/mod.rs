@@ -361,7 +361,10 @@ mod tests {
         let e = parse("boulwre").unwrap_err().0;
         assert!(e.contains("did you mean `boulware`"), "{e}");
         // One sentence: the known names, then the suggestion last (no "?." in between).
-        assert!(e.starts_with("unknown strategy `boulwre` (known strategies: "), "{e}");
+        assert!(
+            e.starts_with("unknown strategy `boulwre` (known strategies: "),
+            "{e}"
+        );
         assert!(e.ends_with("; did you mean `boulware`?"), "{e}");
         let e = parse("boulware:x=1").unwrap_err().0;
         assert!(
