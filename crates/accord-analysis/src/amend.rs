@@ -90,14 +90,10 @@ pub fn amendments_cancellable(
     max_changes: usize,
     cancel: &Cancel,
 ) -> Result<Amendments, AnalysisError> {
-    if cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    let found = amendments_uncancelled(scenario, plan, max_changes, cancel);
-    if cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    found
+    cancel.guard(
+        || AnalysisError::Cancelled,
+        || amendments_uncancelled(scenario, plan, max_changes, cancel),
+    )
 }
 
 fn amendments_uncancelled(

@@ -95,14 +95,10 @@ pub fn improvements_cancellable(
     top: usize,
     cancel: &Cancel,
 ) -> Result<Improvements, AnalysisError> {
-    if cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    let found = improvements_uncancelled(scenario, plan, top, cancel);
-    if cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    found
+    cancel.guard(
+        || AnalysisError::Cancelled,
+        || improvements_uncancelled(scenario, plan, top, cancel),
+    )
 }
 
 fn improvements_uncancelled(

@@ -466,14 +466,10 @@ pub fn analyze_with_progress(
     options: &Options,
     progress: Progress,
 ) -> Result<Analysis, AnalysisError> {
-    if options.cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    let result = analyze_uncancelled(scenario, options, progress);
-    if options.cancel.is_cancelled() {
-        return Err(AnalysisError::Cancelled);
-    }
-    result
+    options.cancel.guard(
+        || AnalysisError::Cancelled,
+        || analyze_uncancelled(scenario, options, progress),
+    )
 }
 
 /// [`analyze_with_progress`] without its cancel checks: an engine whose flag is set skips

@@ -47,6 +47,24 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
     }
+
+    /// Runs `run` unless the flag is already set, and answers `cancelled()` instead of its
+    /// result when the flag is set by the time it ends: a computation that skips its remaining
+    /// work once cancelled never hands a cut-short result to its caller.
+    pub fn guard<T, E>(
+        &self,
+        cancelled: impl Fn() -> E,
+        run: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if self.is_cancelled() {
+            return Err(cancelled());
+        }
+        let result = run();
+        if self.is_cancelled() {
+            return Err(cancelled());
+        }
+        result
+    }
 }
 
 #[cfg(test)]
@@ -68,5 +86,35 @@ mod tests {
         assert_ne!(c, Cancel::new());
         assert_eq!(Cancel::never(), Cancel::default());
         assert_ne!(c, Cancel::never());
+    }
+
+    #[test]
+    fn a_guarded_run_answers_cancelled_before_it_starts_and_after_a_cancel_during_it() {
+        let cancelled = || "cancelled";
+        let c = Cancel::new();
+        assert_eq!(c.guard(cancelled, || Ok::<_, &str>(1)), Ok(1));
+        // Set during the run: its result is dropped.
+        assert_eq!(
+            c.guard(cancelled, || {
+                c.cancel();
+                Ok(2)
+            }),
+            Err("cancelled")
+        );
+        // Set before: the run never starts.
+        let mut ran = false;
+        assert_eq!(
+            c.guard(cancelled, || {
+                ran = true;
+                Ok(3)
+            }),
+            Err("cancelled")
+        );
+        assert!(!ran);
+        // Its own error passes through when not cancelled.
+        assert_eq!(
+            Cancel::never().guard(cancelled, || Err::<i32, _>("own")),
+            Err("own")
+        );
     }
 }

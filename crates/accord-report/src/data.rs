@@ -450,6 +450,19 @@ impl<'s> ReportData<'s> {
         found
     }
 
+    /// How many reported reactions are neither a clear accept nor a clear reject ("basis for
+    /// talks", "mixed") while the model gives a firm verdict for the same party and draft:
+    /// where the model says more than the party did.
+    pub fn firmer_than_said(&self) -> usize {
+        self.reactions
+            .iter()
+            .filter(|r| {
+                r.check.reaction.agrees_with(Verdict::Accept).is_none()
+                    && r.check.verdict != Verdict::Undetermined
+            })
+            .count()
+    }
+
     /// The latest reported reaction of `party` to `plan`, if any.
     pub fn latest_reaction(&self, party: PartyIx, plan: PlanIx) -> Option<&ReactionFinding> {
         self.reactions_of(party, plan).pop()
@@ -473,14 +486,10 @@ impl<'s> ReportData<'s> {
         options: &ReportOptions,
     ) -> Result<Self, ReportCancelled> {
         let cancel = &options.cancel;
-        if cancel.is_cancelled() {
-            return Err(ReportCancelled);
-        }
-        let data = Self::compute_with(s, options, cancel);
-        if cancel.is_cancelled() {
-            return Err(ReportCancelled);
-        }
-        Ok(data)
+        cancel.guard(
+            || ReportCancelled,
+            || Ok(Self::compute_with(s, options, cancel)),
+        )
     }
 
     fn compute_with(

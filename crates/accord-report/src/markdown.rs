@@ -2469,14 +2469,7 @@ fn reactions(out: &mut String, d: &ReportData<'_>) {
     };
     // A "basis for talks" or "mixed" reaction the model turns into a firm verdict: not a
     // disagreement, but the model claiming more than the party said.
-    let firmer = d
-        .reactions
-        .iter()
-        .filter(|r| {
-            r.check.reaction.agrees_with(Verdict::Accept).is_none()
-                && r.check.verdict != Verdict::Undetermined
-        })
-        .count();
+    let firmer = d.firmer_than_said();
     let caveat = if firmer > 0 {
         format!(
             "{caveat} Of the {unclear} \"basis for talks\" or \"mixed\" {}, the model reads \

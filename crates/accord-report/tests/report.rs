@@ -195,6 +195,30 @@ fn section<'a>(md: &'a str, heading: &str) -> &'a str {
     &md[start..end]
 }
 
+/// A draft's entry under "In brief" (`brief`, that section): its headline, the line starting
+/// `- **{title}`, and the indented lines under it (one per party, the record). Empty when no
+/// headline starts so.
+fn brief_entry<'a>(brief: &'a str, title: &str) -> Vec<&'a str> {
+    let headline = format!("- **{title}");
+    brief
+        .lines()
+        .skip_while(|l| !l.starts_with(&headline))
+        .enumerate()
+        .take_while(|&(k, l)| k == 0 || l.starts_with("  - "))
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// The line of a draft's entry under "In brief" that starts with `start` ("  - On record: "),
+/// or "" when there is none.
+fn brief_line<'a>(brief: &'a str, title: &str, start: &str) -> &'a str {
+    brief_entry(brief, title)
+        .into_iter()
+        .skip(1)
+        .find(|l| l.starts_with(start))
+        .unwrap_or_default()
+}
+
 /// A table row of `text` whose first cell is `first`.
 fn row<'a>(text: &'a str, first: &str) -> &'a str {
     text.lines()
@@ -1483,13 +1507,7 @@ fn flagship_report_reads_as_the_record_does() {
     // In brief sets the record beside the model's reading: each reaction to the draft with its
     // sources, a ⚠ where the verdict goes beyond a "basis for talks" (the fifth cold read).
     let brief = section(&md, "## In brief");
-    let record = brief
-        .lines()
-        .skip_while(|l| !l.starts_with("- **US 28-point draft**"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  - "))
-        .find(|l| l.starts_with("  - On record: "))
-        .unwrap_or_default();
+    let record = brief_line(brief, "US 28-point draft", "  - On record: ");
     assert!(
         record.starts_with("  - On record: ")
             && record.contains(&format!(
@@ -1500,13 +1518,7 @@ fn flagship_report_reads_as_the_record_does() {
     );
     // Every reaction of a party to the draft, in date order, not only its latest.
     let russia = s.party(s.find_party("russia").unwrap()).name();
-    let record_20 = brief
-        .lines()
-        .skip_while(|l| !l.starts_with("- **US–Ukraine 20-point framework"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  - "))
-        .find(|l| l.starts_with("  - On record: "))
-        .unwrap_or_default();
+    let record_20 = brief_line(brief, "US–Ukraine 20-point framework", "  - On record: ");
     let at = record_20
         .find(&format!("{russia}: basis for talks (2025-12-24)"))
         .unwrap_or_else(|| panic!("{brief}"));
@@ -1850,17 +1862,7 @@ fn the_reaction_tally_says_which_agreements_test_nothing() {
         );
     }
     // A "basis for talks" or "mixed" reaction read as a firm verdict is counted.
-    let firmer = d
-        .reactions
-        .iter()
-        .filter(|r| {
-            r.check
-                .reaction
-                .agrees_with(accord_model::Verdict::Accept)
-                .is_none()
-                && r.check.verdict != accord_model::Verdict::Undetermined
-        })
-        .count();
+    let firmer = d.firmer_than_said();
     assert!(firmer > 0);
     assert!(
         said.contains(&format!(
@@ -2299,12 +2301,9 @@ fn a_verdict_the_draws_do_not_settle_reads_as_cannot_tell() {
     );
     let brief = section(&md, "## In brief");
     // The draft's headline and its lines, one per party the model has something to say of.
-    let line: String = brief
-        .lines()
-        .skip_while(|l| !l.starts_with(&format!("- **{memo}**")))
-        .enumerate()
-        .take_while(|(k, l)| *k == 0 || l.starts_with("  - "))
-        .map(|(_, l)| format!("{l}\n"))
+    let line: String = brief_entry(brief, memo)
+        .iter()
+        .map(|l| format!("{l}\n"))
         .collect();
     assert!(!line.is_empty(), "the memorandum's line");
     // A headline naming who would reject it, then a line per party with its cause: no cause in
